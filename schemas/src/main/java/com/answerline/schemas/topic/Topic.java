@@ -1,0 +1,69 @@
+package com.answerline.schemas.topic;
+
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+import com.answerline.schemas.serde.SpecificAvroSerde;
+
+/**
+ * One Kafka topic, declared once: its name, key and value types, partition count, cleanup policy and
+ * dead-letter twin. Keys are always plain UTF-8 strings (the conversation id) so upstream systems can
+ * produce with any client; values are Avro records in the Confluent wire format.
+ *
+ * @param name          kebab-case topic name
+ * @param valueType     the generated Avro class carried as value
+ * @param partitions    partition count; every conversation topic shares {@link Topics#CONVERSATION_PARTITIONS}
+ * @param compacted     {@code cleanup.policy=compact} when true, {@code delete} otherwise
+ * @param deadLetter    name of the dead-letter twin that receives records this topic's consumers cannot process
+ */
+public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, int partitions, boolean compacted,
+                                              String deadLetter) {
+
+    public Topic {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(valueType, "valueType");
+        if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*")) {
+            throw new IllegalArgumentException("topic names are kebab-case: " + name);
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be positive: " + partitions);
+        }
+    }
+
+    /** Key serde of every topic: the conversation id as UTF-8. */
+    public Serde<String> keySerde() {
+        return Serdes.String();
+    }
+
+    /**
+     * Value serde in the Confluent wire format, configured with the registry properties
+     * ({@code schema.registry.url}, {@code auto.register.schemas}, ...).
+     */
+    public Serde<V> valueSerde(Map<String, ?> serdeConfig) {
+        SpecificAvroSerde<V> serde = new SpecificAvroSerde<>();
+        serde.configure(serdeConfig, false);
+        return serde;
+    }
+
+    public String cleanupPolicy() {
+        return compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE;
+    }
+
+    /** The topic as an admin-client declaration, replication factor given by the environment. */
+    public NewTopic newTopic(short replicationFactor) {
+        return new NewTopic(name, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy()));
+    }
+
+    /** The dead-letter twin: same partitions (a poison record keeps its key and partition), never compacted. */
+    public NewTopic newDeadLetterTopic(short replicationFactor) {
+        return new NewTopic(deadLetter, partitions, replicationFactor)
+                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+    }
+}

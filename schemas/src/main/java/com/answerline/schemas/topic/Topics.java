@@ -1,0 +1,62 @@
+package com.answerline.schemas.topic;
+
+import java.util.List;
+
+import com.answerline.avro.AssignmentChanged;
+import com.answerline.avro.DeliveryStatus;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.InboundMessage;
+import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.SessionState;
+import com.answerline.avro.WindowEvent;
+
+/**
+ * The topic catalogue. Every topic the system reads or writes is declared here once; call sites use
+ * these constants, never a string.
+ *
+ * <p>All of them are conversation topics: keyed by the conversation id {@code <phone_number_id>:<customer key>}
+ * with the same partition count, so they are co-partitioned and a conversation's records meet on one
+ * partition number in every topic (the session fold and dispatch's join rely on it). An upstream producer
+ * writing with any client and the default murmur2 partitioner lands on the same partition.
+ */
+public final class Topics {
+
+    /** Partition count shared by every conversation topic. Changing it re-keys every conversation. */
+    public static final int CONVERSATION_PARTITIONS = 6;
+
+    /** Customer messages from WhatsApp and SMS webhooks. Written by ingest. */
+    public static final Topic<InboundMessage> INBOUND_MESSAGES = conversationTopic("inbound-messages", InboundMessage.class, false);
+
+    /** Provider statuses of our own messages. Written by ingest. */
+    public static final Topic<DeliveryStatus> DELIVERY_STATUSES = conversationTopic("delivery-statuses", DeliveryStatus.class, false);
+
+    /** Agents' replies to deliver. Written by ingest's gateway (and upstream systems). */
+    public static final Topic<ReplyCommand> REPLY_COMMANDS = conversationTopic("reply-commands", ReplyCommand.class, false);
+
+    /** Conversation assignment changes. Written by the gateway (and upstream systems). */
+    public static final Topic<AssignmentChanged> ASSIGNMENT_CHANGES = conversationTopic("assignment-changes", AssignmentChanged.class, false);
+
+    /** Latest session state per conversation. Written only by session-service; compacted. */
+    public static final Topic<SessionState> CONVERSATION_SESSIONS = conversationTopic("conversation-sessions", SessionState.class, true);
+
+    /** OPENED / EXPIRING / CLOSED window events. Written only by session-service. */
+    public static final Topic<WindowEvent> WINDOW_EVENTS = conversationTopic("window-events", WindowEvent.class, false);
+
+    /** Dispatch's channel decisions, consumed by its sender. Written only by dispatch-service. */
+    public static final Topic<SendRequest> SEND_REQUESTS = conversationTopic("send-requests", SendRequest.class, false);
+
+    /** Outcome of every reply command. Written only by dispatch-service. */
+    public static final Topic<DispatchOutcome> DISPATCH_OUTCOMES = conversationTopic("dispatch-outcomes", DispatchOutcome.class, false);
+
+    public static final List<Topic<?>> ALL = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES, REPLY_COMMANDS,
+            ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES);
+
+    private Topics() {
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> Topic<V> conversationTopic(
+            String name, Class<V> type, boolean compacted) {
+        return new Topic<>(name, type, CONVERSATION_PARTITIONS, compacted, name + "-dlt");
+    }
+}
