@@ -1,10 +1,20 @@
 package com.answerline.schemas.serde;
 
+import java.util.Collection;
 import java.util.Map;
 
+import org.apache.kafka.common.config.ConfigException;
+
 /**
- * Configuration of the serializer and deserializer, under Confluent's property names so that Confluent's
- * own classes can replace ours by configuration alone.
+ * Configuration of the serializer and deserializer, read from Confluent's property names so that Confluent's
+ * own {@code io.confluent.kafka.serializers.KafkaAvroSerializer} can replace ours by configuration alone.
+ *
+ * @param registryUrl         first URL of {@code schema.registry.url} ({@code mock://<scope>} for an in-memory registry)
+ * @param autoRegisterSchemas {@code auto.register.schemas}, default true; takes precedence over use.latest.version
+ *                            as in Confluent's serializer
+ * @param useLatestVersion    {@code use.latest.version}, default false; only applies when auto-registering is off
+ * @param specificAvroReader  {@code specific.avro.reader}, default false (GenericRecord)
+ * @param subjectNameStrategy {@code key.subject.name.strategy} / {@code value.subject.name.strategy}
  */
 public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, boolean useLatestVersion,
                               boolean specificAvroReader, SubjectNameStrategy subjectNameStrategy) {
@@ -17,27 +27,39 @@ public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, b
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
 
     public static AvroSerdeConfig from(Map<String, ?> configs, boolean isKey) {
-        Object url = configs.get(SCHEMA_REGISTRY_URL);
-        if (url == null || url.toString().isBlank()) {
-            throw new org.apache.kafka.common.config.ConfigException(SCHEMA_REGISTRY_URL, url,
+        String url = firstUrl(configs.get(SCHEMA_REGISTRY_URL));
+        if (url.isEmpty()) {
+            throw new ConfigException(SCHEMA_REGISTRY_URL, configs.get(SCHEMA_REGISTRY_URL),
                     "missing: the URL of a Confluent-compatible schema registry (or mock://<scope> in tests)");
         }
-        Object strategy = configs.get(isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY);
-        return new AvroSerdeConfig(firstUrl(url.toString()),
-                bool(configs.get(AUTO_REGISTER_SCHEMAS), true),
-                bool(configs.get(USE_LATEST_VERSION), false),
-                bool(configs.get(SPECIFIC_AVRO_READER), false),
-                SubjectNameStrategy.of(strategy));
+        String strategyKey = isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY;
+        return new AvroSerdeConfig(url,
+                bool(configs, AUTO_REGISTER_SCHEMAS, true),
+                bool(configs, USE_LATEST_VERSION, false),
+                bool(configs, SPECIFIC_AVRO_READER, false),
+                SubjectNameStrategy.of(strategyKey, configs.get(strategyKey)));
     }
 
-    private static String firstUrl(String urls) {
-        return urls.split(",")[0].trim();
+    /** Confluent accepts a comma-separated string or a list; like its client we use the first URL. */
+    private static String firstUrl(Object urls) {
+        if (urls instanceof Collection<?> list) {
+            return list.isEmpty() ? "" : firstUrl(list.iterator().next());
+        }
+        return urls == null ? "" : urls.toString().split(",")[0].trim();
     }
 
-    private static boolean bool(Object value, boolean fallback) {
+    private static boolean bool(Map<String, ?> configs, String key, boolean fallback) {
+        Object value = configs.get(key);
         if (value == null) {
             return fallback;
         }
-        return value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString().trim());
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = value.toString().trim();
+        if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+            throw new ConfigException(key, value, "expected true or false");
+        }
+        return Boolean.parseBoolean(text);
     }
 }

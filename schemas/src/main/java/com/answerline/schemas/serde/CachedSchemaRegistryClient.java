@@ -12,13 +12,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Client of the Confluent Schema Registry REST API (also served by Apicurio at {@code /apis/ccompat/v7}).
- * Ids and schemas are cached forever (an id never changes its schema); latest versions are not cached.
+ * Client of the Confluent Schema Registry REST API subset the serdes need (also served by Apicurio at
+ * {@code /apis/ccompat/v7}). Ids and schemas are cached for the life of the process: a global id never
+ * changes its schema, and a schema registered under a subject keeps its id. Latest versions are not cached,
+ * so a serializer with {@code use.latest.version} sees a new version without a restart.
+ *
+ * <p>Registry calls happen outside the cache maps' locks; two threads may look the same schema up once each.
  */
 public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -43,35 +48,47 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
-                .computeIfAbsent(schema, s -> {
-                    int id = call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(s)).get("id").asInt();
-                    schemasById.putIfAbsent(id, s);
-                    return id;
-                });
+        return idFor(subject, schema, "/subjects/" + encode(subject) + "/versions");
     }
 
     @Override
     public int getId(String subject, Schema schema) {
-        return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
-                .computeIfAbsent(schema, s -> {
-                    int id = call("POST", "/subjects/" + encode(subject), schemaBody(s)).get("id").asInt();
-                    schemasById.putIfAbsent(id, s);
-                    return id;
-                });
+        return idFor(subject, schema, "/subjects/" + encode(subject));
+    }
+
+    private int idFor(String subject, Schema schema, String path) {
+        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        Integer cached = ids.get(schema);
+        if (cached != null) {
+            return cached;
+        }
+        int id = call("POST", path, schemaBody(schema)).path("id").asInt(-1);
+        if (id < 0) {
+            throw new SchemaRegistryException(200, 0, "registry answered POST " + path + " without an id", false);
+        }
+        ids.putIfAbsent(schema, id);
+        schemasById.putIfAbsent(id, schema);
+        return id;
     }
 
     @Override
     public Schema getById(int id) {
-        return schemasById.computeIfAbsent(id, i -> parse(call("GET", "/schemas/ids/" + i, null).get("schema").asText()));
+        Schema cached = schemasById.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Schema schema = parse(call("GET", "/schemas/ids/" + id, null).path("schema").asText(), "schema id " + id);
+        Schema raced = schemasById.putIfAbsent(id, schema);
+        return raced != null ? raced : schema;
     }
 
     @Override
     public RegisteredSchema getLatest(String subject) {
         JsonNode node = call("GET", "/subjects/" + encode(subject) + "/versions/latest", null);
-        int id = node.get("id").asInt();
-        Schema schema = schemasById.computeIfAbsent(id, i -> parse(node.get("schema").asText()));
-        return new RegisteredSchema(id, node.get("version").asInt(), schema);
+        int id = node.path("id").asInt();
+        Schema schema = schemasById.computeIfAbsent(id,
+                i -> parse(node.path("schema").asText(), "latest version of " + subject));
+        return new RegisteredSchema(id, node.path("version").asInt(), schema);
     }
 
     @Override
@@ -80,7 +97,7 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
             return call("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest", schemaBody(schema))
                     .path("is_compatible").asBoolean(false);
         } catch (SchemaRegistryException e) {
-            if (e.errorCode() == 40401) {
+            if (e.errorCode() == 40401 || e.errorCode() == 40402) {
                 return true; // no version yet: anything is compatible with nothing
             }
             throw e;
@@ -106,22 +123,26 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException(0, 0, "interrupted calling the schema registry", true, e);
         }
-        JsonNode json = readJson(response.body());
         int status = response.statusCode();
+        JsonNode json = readJson(response.body());
         if (status >= 200 && status < 300) {
             return json;
         }
         int code = json.path("error_code").asInt(status);
         String message = json.path("message").asText(response.body());
-        String what = switch (code) {
+        throw new SchemaRegistryException(status, code, describe(code) + " (" + method + " " + path + ", HTTP " + status
+                + ", error " + code + "): " + message, status >= 500 || status == 408 || status == 429);
+    }
+
+    private static String describe(int code) {
+        return switch (code) {
             case 40401 -> "subject not found";
+            case 40402 -> "version not found";
             case 40403 -> "schema not found";
             case 409 -> "schema is incompatible with the subject's earlier versions";
             case 42201 -> "invalid schema";
-            default -> "registry error";
+            default -> "schema registry error";
         };
-        throw new SchemaRegistryException(status, code, what + " (" + method + " " + path + ", HTTP " + status
-                + ", error " + code + "): " + message, status >= 500);
     }
 
     private static JsonNode readJson(String body) {
@@ -136,8 +157,13 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         return JSON.createObjectNode().put("schema", schema.toString()).toString();
     }
 
-    private static Schema parse(String schema) {
-        return new Schema.Parser().parse(schema);
+    private static Schema parse(String schema, String what) {
+        try {
+            return new Schema.Parser().parse(schema);
+        } catch (SchemaParseException e) {
+            throw new SchemaRegistryException(200, 0, "registry returned an unparsable Avro schema for " + what
+                    + ": " + e.getMessage(), false, e);
+        }
     }
 
     private static String encode(String subject) {

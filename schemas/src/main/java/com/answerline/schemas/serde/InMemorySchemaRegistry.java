@@ -37,8 +37,12 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public synchronized int getId(String subject, Schema schema) {
+        List<Integer> versions = subjects.get(subject);
+        if (versions == null) {
+            throw new SchemaRegistryException(404, 40401, "subject " + subject + " not found", false);
+        }
         Integer id = ids.get(schema);
-        if (id == null || !subjects.getOrDefault(subject, List.of()).contains(id)) {
+        if (id == null || !versions.contains(id)) {
             throw new SchemaRegistryException(404, 40403, "schema not found under subject " + subject, false);
         }
         return id;

@@ -1,5 +1,6 @@
 package com.answerline.schemas.serde;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
 import org.apache.kafka.common.errors.SerializationException;
@@ -13,6 +14,11 @@ final class WireFormat {
     private WireFormat() {
     }
 
+    static void writeHeader(ByteArrayOutputStream out, int schemaId) {
+        out.write(MAGIC_BYTE);
+        out.writeBytes(ByteBuffer.allocate(4).putInt(schemaId).array());
+    }
+
     static int schemaId(byte[] data, String topic) {
         if (data.length < HEADER_SIZE) {
             throw new SerializationException("record on topic " + topic + " is " + data.length
@@ -20,7 +26,8 @@ final class WireFormat {
         }
         if (data[0] != MAGIC_BYTE) {
             throw new SerializationException(String.format(
-                    "unknown magic byte 0x%02x on topic %s: not in the Confluent wire format (expected 0x00)", data[0], topic));
+                    "unknown magic byte 0x%02x on topic %s: not in the Confluent wire format (expected 0x00)",
+                    data[0], topic));
         }
         return ByteBuffer.wrap(data, 1, 4).getInt();
     }
