@@ -1,0 +1,56 @@
+package com.answerline.schemas.topic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Test;
+
+import com.answerline.avro.InboundMessage;
+
+class TopicsTest {
+
+    @Test
+    void shouldNameEveryTopicInKebabCaseOnce() {
+        List<String> names = Topics.ALL.stream().map(Topic::name).toList();
+
+        assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
+        assertThat(names).containsExactlyInAnyOrder("inbound-messages", "delivery-statuses", "reply-commands",
+                "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes");
+    }
+
+    @Test
+    void shouldGiveEveryTopicADeadLetterTwinWithTheSamePartitions() {
+        for (Topic<?> topic : Topics.ALL) {
+            NewTopic twin = topic.newDeadLetterTopic((short) 1);
+
+            assertThat(twin.name()).isEqualTo(topic.name() + "-dlt");
+            assertThat(twin.numPartitions()).isEqualTo(topic.partitions());
+            assertThat(twin.configs()).containsEntry("cleanup.policy", "delete");
+        }
+    }
+
+    @Test
+    void shouldCoPartitionEveryConversationTopic() {
+        assertThat(Topics.ALL).allSatisfy(topic -> {
+            assertThat(topic.partitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
+            assertThat(topic.newTopic((short) 3).numPartitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
+            assertThat(topic.newTopic((short) 3).replicationFactor()).isEqualTo((short) 3);
+        });
+    }
+
+    @Test
+    void shouldCompactOnlyTheSessionStateTopic() {
+        assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name)).containsExactly("conversation-sessions");
+        assertThat(Topics.CONVERSATION_SESSIONS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
+        assertThat(Topics.INBOUND_MESSAGES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "delete");
+    }
+
+    @Test
+    void shouldRefuseANameThatIsNotKebabCase() {
+        assertThatThrownBy(() -> new Topic<>("Inbound_Messages", InboundMessage.class, 6, false, "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kebab-case");
+    }
+}
