@@ -1,0 +1,78 @@
+package com.answerline.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import com.jayway.jsonpath.JsonPath;
+
+/**
+ * Plain JSON over HTTP to the running stack, as a newcomer's curl would do it: no service classes.
+ * Ports are the demo defaults (the same ANSWERLINE_*_PORT variables as deploy/local/stack).
+ */
+final class StackHttp {
+
+    static final String INGEST = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_PORT", 8081);
+    static final String SANDBOX = "http://127.0.0.1:" + port("ANSWERLINE_SANDBOX_PORT", 8089);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Response(int status, String body) {
+
+        <T> T read(String jsonPath) {
+            return JsonPath.read(body, jsonPath);
+        }
+    }
+
+    Response postJson(String url, String json) {
+        return postJson(url, json, null);
+    }
+
+    Response postJson(String url, String json, String bearerToken) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return send(request.build());
+    }
+
+    Response get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Accept", "application/json").GET().build());
+    }
+
+    /** An agent's bearer token from the sandbox identity provider. */
+    String agentToken(String agentId, String tenantId) {
+        Response response = postJson(SANDBOX + "/sandbox/tokens",
+                """
+                {"agentId":"%s","tenantId":"%s","roles":["agent"]}""".formatted(agentId, tenantId));
+        if (response.status() != 200 && response.status() != 201) {
+            throw new IllegalStateException("sandbox token endpoint answered " + response);
+        }
+        return response.read("$.token");
+    }
+
+    private Response send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static int port(String variable, int defaultPort) {
+        String value = System.getenv(variable);
+        return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value);
+    }
+}

@@ -1,0 +1,114 @@
+package com.answerline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The walking skeleton on the real stack: sandbox customer -> signed webhook -> ingest -> inbound-messages ->
+ * session-service (window) -> agent reply through the gateway -> reply-commands -> dispatch-service -> the
+ * sandbox phone. Everything over HTTP with plain JSON, as the README tour does it.
+ */
+@ExtendWith(LocalStackExtension.class)
+class WalkingSkeletonIT {
+
+    // Demo configuration (local-development values): tenant "demo" owns this business number.
+    private static final String PHONE_NUMBER_ID = "100000000000001";
+    private static final String DISPLAY_NUMBER = "15550000001";
+    private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
+
+    private static ConversationSessions sessions;
+    private final StackHttp http = new StackHttp();
+
+    @BeforeAll
+    static void watchSessions() {
+        sessions = new ConversationSessions();
+    }
+
+    @AfterAll
+    static void stopWatching() {
+        sessions.close();
+    }
+
+    @Test
+    void shouldDeliverTheAgentsReplyAsWhatsAppTextWhileTheWindowIsOpen() {
+        // Given a customer who has just written
+        String customer = "15551230001";
+        StackHttp.Response inbound = customerWrites(customer, "Hello", null);
+        assertThat(inbound.status()).as("sandbox customer simulator: %s", inbound).isBetween(200, 299);
+        String conversationId = PHONE_NUMBER_ID + ":" + customer;
+        awaitSession(conversationId);
+
+        // When an agent of the tenant replies through the gateway
+        String token = http.agentToken("agent-7", "demo");
+        StackHttp.Response reply = http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversationId + "/replies",
+                """
+                {"text":"Hi, how can we help?","fallback":"SMS"}""", token);
+
+        // Then the command is accepted and the customer's phone shows a WhatsApp text
+        assertThat(reply.status()).as("gateway reply: %s", reply).isEqualTo(202);
+        assertThat(reply.<String>read("$.commandId")).isNotBlank();
+        await("WhatsApp text on the phone of " + customer).atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(phone(customer))
+                        .anySatisfy(message -> {
+                            assertThat(message.get("channel")).isEqualTo("WHATSAPP");
+                            assertThat(message.get("text")).isEqualTo("Hi, how can we help?");
+                        }));
+        assertThat(phone(customer)).noneSatisfy(message -> assertThat(message.get("channel")).isEqualTo("SMS"));
+    }
+
+    @Test
+    void shouldFallBackToSmsWithTheContinueLinkWhenTheCustomersLastMessageIsOlderThan24Hours() {
+        // Given a customer whose last message was 25 hours ago: the customer-service window is closed
+        String customer = "15551230002";
+        Instant sentAt = Instant.now().minus(Duration.ofHours(25));
+        StackHttp.Response inbound = customerWrites(customer, "Anyone there?", sentAt);
+        assertThat(inbound.status()).as("sandbox customer simulator: %s", inbound).isBetween(200, 299);
+        String conversationId = PHONE_NUMBER_ID + ":" + customer;
+        awaitSession(conversationId);
+
+        // When an agent replies with SMS as the fallback
+        String token = http.agentToken("agent-7", "demo");
+        StackHttp.Response reply = http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversationId + "/replies",
+                """
+                {"text":"Sorry for the wait","fallback":"SMS"}""", token);
+
+        // Then the phone shows an SMS with the text and the link that re-opens the WhatsApp conversation
+        assertThat(reply.status()).as("gateway reply: %s", reply).isEqualTo(202);
+        await("SMS on the phone of " + customer).atMost(DELIVERY_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(phone(customer))
+                        .anySatisfy(message -> {
+                            assertThat(message.get("channel")).isEqualTo("SMS");
+                            assertThat((String) message.get("text"))
+                                    .contains("Sorry for the wait")
+                                    .contains("https://wa.me/" + DISPLAY_NUMBER);
+                        }));
+        assertThat(phone(customer)).noneSatisfy(message -> assertThat(message.get("channel")).isEqualTo("WHATSAPP"));
+    }
+
+    private StackHttp.Response customerWrites(String customer, String text, Instant sentAt) {
+        String sentAtField = sentAt == null ? "" : ",\"sentAt\":\"" + sentAt + "\"";
+        return http.postJson(StackHttp.SANDBOX + "/sandbox/customers/" + customer + "/messages",
+                "{\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\",\"text\":\"" + text + "\"" + sentAtField + "}");
+    }
+
+    private void awaitSession(String conversationId) {
+        await("session of " + conversationId + " on conversation-sessions").atMost(DELIVERY_TIMEOUT)
+                .until(() -> sessions.hasSession(conversationId));
+    }
+
+    private List<Map<String, Object>> phone(String customer) {
+        StackHttp.Response response = http.get(StackHttp.SANDBOX + "/sandbox/phones/" + customer);
+        assertThat(response.status()).as("sandbox phone: %s", response).isEqualTo(200);
+        return response.read("$[*]");
+    }
+}
