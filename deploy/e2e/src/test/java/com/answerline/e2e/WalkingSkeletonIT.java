@@ -43,16 +43,10 @@ class WalkingSkeletonIT {
     void shouldDeliverTheAgentsReplyAsWhatsAppTextWhileTheWindowIsOpen() {
         // Given a customer who has just written
         String customer = "15551230001";
-        StackHttp.Response inbound = customerWrites(customer, "Hello", null);
-        assertThat(inbound.status()).as("sandbox customer simulator: %s", inbound).isBetween(200, 299);
-        String conversationId = PHONE_NUMBER_ID + ":" + customer;
-        awaitSession(conversationId);
+        String conversationId = customerWrites(customer, "Hello", null);
 
         // When an agent of the tenant replies through the gateway
-        String token = http.agentToken("agent-7", "demo");
-        StackHttp.Response reply = http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversationId + "/replies",
-                """
-                {"text":"Hi, how can we help?","fallback":"SMS"}""", token);
+        StackHttp.Response reply = agentReplies(conversationId, "Hi, how can we help?");
 
         // Then the command is accepted and the customer's phone shows a WhatsApp text
         assertThat(reply.status()).as("gateway reply: %s", reply).isEqualTo(202);
@@ -70,17 +64,10 @@ class WalkingSkeletonIT {
     void shouldFallBackToSmsWithTheContinueLinkWhenTheCustomersLastMessageIsOlderThan24Hours() {
         // Given a customer whose last message was 25 hours ago: the customer-service window is closed
         String customer = "15551230002";
-        Instant sentAt = Instant.now().minus(Duration.ofHours(25));
-        StackHttp.Response inbound = customerWrites(customer, "Anyone there?", sentAt);
-        assertThat(inbound.status()).as("sandbox customer simulator: %s", inbound).isBetween(200, 299);
-        String conversationId = PHONE_NUMBER_ID + ":" + customer;
-        awaitSession(conversationId);
+        String conversationId = customerWrites(customer, "Anyone there?", Instant.now().minus(Duration.ofHours(25)));
 
         // When an agent replies with SMS as the fallback
-        String token = http.agentToken("agent-7", "demo");
-        StackHttp.Response reply = http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversationId + "/replies",
-                """
-                {"text":"Sorry for the wait","fallback":"SMS"}""", token);
+        StackHttp.Response reply = agentReplies(conversationId, "Sorry for the wait");
 
         // Then the phone shows an SMS with the text and the link that re-opens the WhatsApp conversation
         assertThat(reply.status()).as("gateway reply: %s", reply).isEqualTo(202);
@@ -95,15 +82,26 @@ class WalkingSkeletonIT {
         assertThat(phone(customer)).noneSatisfy(message -> assertThat(message.get("channel")).isEqualTo("WHATSAPP"));
     }
 
-    private StackHttp.Response customerWrites(String customer, String text, Instant sentAt) {
+    /**
+     * The sandbox customer writes (optionally back-dated); returns the conversation id once session-service
+     * has published the conversation's session, so the reply is routed against the real window.
+     */
+    private String customerWrites(String customer, String text, Instant sentAt) {
         String sentAtField = sentAt == null ? "" : ",\"sentAt\":\"" + sentAt + "\"";
-        return http.postJson(StackHttp.SANDBOX + "/sandbox/customers/" + customer + "/messages",
+        StackHttp.Response inbound = http.postJson(StackHttp.SANDBOX + "/sandbox/customers/" + customer + "/messages",
                 "{\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\",\"text\":\"" + text + "\"" + sentAtField + "}");
-    }
-
-    private void awaitSession(String conversationId) {
+        assertThat(inbound.status()).as("sandbox customer simulator: %s", inbound).isBetween(200, 299);
+        String conversationId = PHONE_NUMBER_ID + ":" + customer;
         await("session of " + conversationId + " on conversation-sessions").atMost(DELIVERY_TIMEOUT)
                 .until(() -> sessions.hasSession(conversationId));
+        return conversationId;
+    }
+
+    /** Agent agent-7 of tenant demo replies through the gateway with SMS as the fallback. */
+    private StackHttp.Response agentReplies(String conversationId, String text) {
+        String token = http.agentToken("agent-7", "demo");
+        return http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversationId + "/replies",
+                "{\"text\":\"" + text + "\",\"fallback\":\"SMS\"}", token);
     }
 
     private List<Map<String, Object>> phone(String customer) {
