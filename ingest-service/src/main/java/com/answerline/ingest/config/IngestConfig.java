@@ -1,0 +1,64 @@
+package com.answerline.ingest.config;
+
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import com.answerline.ingest.publish.EventPublisher;
+import com.answerline.ingest.tenant.BusinessNumber;
+import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.ingest.webhook.sms.SmsRecordMapper;
+import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
+import com.answerline.ingest.webhook.whatsapp.WhatsAppPayloadParser;
+import com.answerline.ingest.webhook.whatsapp.WhatsAppRecordMapper;
+import com.answerline.ingest.webhook.whatsapp.WhatsAppSignatureVerifier;
+
+/** Wires the plain-Java core (verifiers, parser, mappers, tenant directory) from the typed configuration. */
+@Configuration(proxyBeanMethods = false)
+class IngestConfig {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TenantDirectory tenantDirectory(IngestProperties properties) {
+        return new TenantDirectory(properties.tenants().stream()
+                .map(t -> new BusinessNumber(t.id(), t.phoneNumberId(), t.displayNumber(), t.wabaId()))
+                .toList());
+    }
+
+    @Bean
+    WhatsAppSignatureVerifier whatsAppSignatureVerifier(IngestProperties properties) {
+        return new WhatsAppSignatureVerifier(properties.whatsapp().appSecrets());
+    }
+
+    @Bean
+    WhatsAppPayloadParser whatsAppPayloadParser() {
+        return new WhatsAppPayloadParser();
+    }
+
+    @Bean
+    WhatsAppRecordMapper whatsAppRecordMapper(TenantDirectory tenants) {
+        return new WhatsAppRecordMapper(tenants);
+    }
+
+    @Bean
+    TwilioSignatureVerifier twilioSignatureVerifier(IngestProperties properties) {
+        return new TwilioSignatureVerifier(properties.twilio().authToken());
+    }
+
+    @Bean
+    SmsRecordMapper smsRecordMapper(TenantDirectory tenants) {
+        return new SmsRecordMapper(tenants);
+    }
+
+    @Bean
+    EventPublisher eventPublisher(KafkaTemplate<String, Object> kafka, IngestProperties properties, MeterRegistry meters) {
+        return new EventPublisher(kafka, properties.webhook().publishTimeout(), meters);
+    }
+}

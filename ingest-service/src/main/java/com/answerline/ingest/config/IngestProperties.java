@@ -1,0 +1,68 @@
+package com.answerline.ingest.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The whole configuration of ingest, validated at start-up (a missing secret fails the boot, not the first
+ * webhook). Defaults for the local stack live in application.yml.
+ */
+@Validated
+@ConfigurationProperties("answerline.ingest")
+public record IngestProperties(
+        @NotNull @Valid @NotEmpty List<Tenant> tenants,
+        @NotNull @Valid WhatsApp whatsapp,
+        @NotNull @Valid Twilio twilio,
+        @NotNull @Valid Jwt jwt,
+        @NotNull @Valid Webhook webhook,
+        @NotNull @Valid Kafka kafka) {
+
+    /** A business number and the tenant that owns it. */
+    public record Tenant(
+            @NotBlank String id,
+            @NotBlank @Pattern(regexp = "\\d+", message = "must be digits") String phoneNumberId,
+            @NotBlank @Pattern(regexp = "\\d{6,15}", message = "must be E.164 digits without +") String displayNumber,
+            @NotBlank String wabaId) {
+    }
+
+    /**
+     * Meta app: the verify token of the subscription handshake and the app secrets that sign webhooks.
+     * Several secrets let a rotation run without dropping webhooks signed with the old one.
+     */
+    public record WhatsApp(@NotBlank String verifyToken, @NotEmpty List<@NotBlank String> appSecrets) {
+    }
+
+    /**
+     * Twilio: the auth token signs callbacks; {@code publicBaseUrl} is the URL Twilio was told to call
+     * (behind a proxy it differs from what this process sees, and the signature covers it).
+     */
+    public record Twilio(@NotBlank String authToken, @NotNull URI publicBaseUrl) {
+    }
+
+    /** Agents' bearer tokens. */
+    public record Jwt(@NotNull URI jwksUri, @NotBlank String issuer, @NotBlank String audience) {
+    }
+
+    /**
+     * @param maxBodySize    larger webhook bodies are refused with 413 before they are buffered further
+     * @param publishTimeout how long a request waits for Kafka's acknowledgements before answering 503
+     */
+    public record Webhook(@NotNull DataSize maxBodySize, @NotNull Duration publishTimeout) {
+    }
+
+    /** @param replicationFactor of the topics ingest declares (1 on the local single broker) */
+    public record Kafka(@Min(1) short replicationFactor) {
+    }
+}

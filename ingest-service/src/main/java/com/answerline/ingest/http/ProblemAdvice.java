@@ -1,0 +1,60 @@
+package com.answerline.ingest.http;
+
+import java.net.URI;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ServerWebInputException;
+
+import com.answerline.ingest.publish.PublishFailedException;
+
+/** RFC 9457 problem details for every error this service answers itself. */
+@RestControllerAdvice
+public class ProblemAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidRequestException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage(), "invalid-request");
+        if (e.field() != null) {
+            problem.setProperty("field", e.field());
+        }
+        return ResponseEntity.of(problem).build();
+    }
+
+    /** Unreadable JSON or a wrong type in a request body the framework decoded. */
+    @ExceptionHandler(ServerWebInputException.class)
+    ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e) {
+        return ResponseEntity.of(problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                "request body or parameter cannot be read", "invalid-request")).build();
+    }
+
+    @ExceptionHandler(PayloadTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
+        return ResponseEntity.of(problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage(), "payload-too-large")).build();
+    }
+
+    /** Kafka is away: tell the sender to come back; providers retry, agents see a clear temporary error. */
+    @ExceptionHandler(PublishFailedException.class)
+    ResponseEntity<ProblemDetail> unavailable(PublishFailedException e) {
+        log.debug("publish failed", e);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                        "the event log did not acknowledge the request; retry later", "unavailable"));
+    }
+
+    public static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setType(URI.create("urn:answerline:problem:" + type));
+        return problem;
+    }
+}

@@ -1,0 +1,36 @@
+package com.answerline.ingest.http;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.unit.DataSize;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads a request body as the exact bytes that were sent (signatures are computed over them), refusing more
+ * than the limit without buffering it: by Content-Length up front, and while streaming for chunked bodies.
+ */
+public final class RawBody {
+
+    private RawBody() {
+    }
+
+    public static Mono<byte[]> read(ServerHttpRequest request, DataSize limit) {
+        long max = limit.toBytes();
+        if (request.getHeaders().getContentLength() > max) {
+            return Mono.error(new PayloadTooLargeException(max));
+        }
+        return DataBufferUtils.join(request.getBody(), (int) Math.min(max, Integer.MAX_VALUE))
+                .map(buffer -> {
+                    try {
+                        byte[] bytes = new byte[buffer.readableByteCount()];
+                        buffer.read(bytes);
+                        return bytes;
+                    } finally {
+                        DataBufferUtils.release(buffer);
+                    }
+                })
+                .defaultIfEmpty(new byte[0])
+                .onErrorMap(DataBufferLimitException.class, e -> new PayloadTooLargeException(max));
+    }
+}

@@ -1,0 +1,69 @@
+package com.answerline.ingest.publish;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Publishes the records of one request and completes only when Kafka acknowledged all of them (the producer
+ * is idempotent with acks=all, see application.yml). A request is answered 2xx only after that, so a
+ * provider never gets a 200 for a message that is not durably on Kafka; on failure or timeout it gets an
+ * error and retries, and the duplicates that retry can cause are removed downstream by message id.
+ */
+public class EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+    private final KafkaTemplate<String, Object> kafka;
+    private final Duration timeout;
+    private final MeterRegistry meters;
+
+    public EventPublisher(KafkaTemplate<String, Object> kafka, Duration timeout, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.timeout = timeout;
+        this.meters = meters;
+    }
+
+    public Mono<Void> publish(List<? extends OutgoingRecord<?>> records) {
+        if (records.isEmpty()) {
+            return Mono.empty();
+        }
+        Timer.Sample sample = Timer.start(meters);
+        // send() can block up to max.block.ms waiting for metadata when the broker is away: keep it off the event loop.
+        return Mono.fromCallable(() -> sendAll(records))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(all -> Mono.fromFuture(all))
+                .timeout(timeout)
+                .doOnSuccess(ignored -> {
+                    sample.stop(meters.timer("ingest.publish.latency", "outcome", "acked"));
+                    records.forEach(r -> meters.counter("ingest.records.published", "topic", r.topic().name()).increment());
+                })
+                .onErrorMap(e -> !(e instanceof PublishFailedException), e -> {
+                    sample.stop(meters.timer("ingest.publish.latency", "outcome", "failed"));
+                    String reason = e instanceof TimeoutException ? "not acknowledged within " + timeout : e.toString();
+                    log.warn("Kafka did not acknowledge {} record(s): {}", records.size(), reason);
+                    return new PublishFailedException("Kafka did not acknowledge the records: " + reason, e);
+                })
+                .then();
+    }
+
+    private CompletableFuture<Void> sendAll(List<? extends OutgoingRecord<?>> records) {
+        List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
+        for (OutgoingRecord<?> record : records) {
+            acks.add(kafka.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp().toEpochMilli(),
+                    record.key(), record.value())));
+        }
+        return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
+    }
+}

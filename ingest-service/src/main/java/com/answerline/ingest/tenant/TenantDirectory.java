@@ -1,0 +1,41 @@
+package com.answerline.ingest.tenant;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which tenant owns which business number. Each phone_number_id (and its display number) belongs to exactly
+ * one tenant; a configuration that says otherwise fails at start-up.
+ */
+public final class TenantDirectory {
+
+    private final Map<String, BusinessNumber> byPhoneNumberId = new HashMap<>();
+    private final Map<String, BusinessNumber> byDisplayNumber = new HashMap<>();
+
+    public TenantDirectory(List<BusinessNumber> numbers) {
+        for (BusinessNumber number : numbers) {
+            if (byPhoneNumberId.putIfAbsent(number.phoneNumberId(), number) != null) {
+                throw new IllegalArgumentException("phone_number_id configured twice: " + number.phoneNumberId());
+            }
+            if (byDisplayNumber.putIfAbsent(number.displayNumber(), number) != null) {
+                throw new IllegalArgumentException("display number configured twice for tenant " + number.tenantId());
+            }
+        }
+    }
+
+    public Optional<BusinessNumber> byPhoneNumberId(String phoneNumberId) {
+        return Optional.ofNullable(phoneNumberId).map(byPhoneNumberId::get);
+    }
+
+    /** The business number an SMS was sent to or from; accepts E.164 with or without the leading +. */
+    public Optional<BusinessNumber> byDisplayNumber(String number) {
+        return Optional.ofNullable(number).map(BusinessNumber::digits).map(byDisplayNumber::get);
+    }
+
+    /** True when {@code tenantId} owns the business number; false also for unknown numbers (no leak). */
+    public boolean owns(String tenantId, String phoneNumberId) {
+        return byPhoneNumberId(phoneNumberId).map(n -> n.tenantId().equals(tenantId)).orElse(false);
+    }
+}

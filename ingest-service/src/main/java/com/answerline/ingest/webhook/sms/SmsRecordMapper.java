@@ -1,0 +1,126 @@
+package com.answerline.ingest.webhook.sms;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DeliveryState;
+import com.answerline.avro.DeliveryStatus;
+import com.answerline.avro.InboundMessage;
+import com.answerline.avro.ProviderError;
+import com.answerline.ingest.http.InvalidRequestException;
+import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.tenant.BusinessNumber;
+import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.conversation.ConversationId;
+import com.answerline.schemas.topic.Topics;
+
+/**
+ * Twilio's form fields to Kafka records. The business side of an SMS is the tenant's display number, paired
+ * with its WhatsApp phone_number_id, and the customer key is the customer's digits: an SMS answer to our
+ * fallback lands in the same conversation as the customer's WhatsApp messages.
+ */
+public final class SmsRecordMapper {
+
+    private final TenantDirectory tenants;
+
+    public SmsRecordMapper(TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    /** An inbound SMS; empty when the "To" number belongs to no tenant. Twilio sends no send time: ours stands in. */
+    public Optional<OutgoingRecord<InboundMessage>> inbound(Map<String, String> form, Instant receivedAt) {
+        String to = require(form, "To");
+        String from = require(form, "From");
+        String sid = require(form, "MessageSid");
+        Optional<BusinessNumber> number = tenants.byDisplayNumber(to);
+        if (number.isEmpty()) {
+            return Optional.empty();
+        }
+        String customer = customerDigits(from, "From");
+        ConversationId conversation = new ConversationId(number.get().phoneNumberId(), customer);
+        InboundMessage value = InboundMessage.newBuilder()
+                .setTenantId(number.get().tenantId())
+                .setConversationId(conversation.toString())
+                .setPhoneNumberId(number.get().phoneNumberId())
+                .setChannel(Channel.SMS)
+                .setMessageId(sid)
+                .setCustomerPhone(customer)
+                .setType("text")
+                .setText(form.getOrDefault("Body", ""))
+                .setSentAt(receivedAt)
+                .setReceivedAt(receivedAt)
+                .build();
+        return Optional.of(new OutgoingRecord<>(Topics.INBOUND_MESSAGES, conversation.toString(), receivedAt, value));
+    }
+
+    /** A status callback of one of our SMS: "From" is the business, "To" the customer. */
+    public Optional<OutgoingRecord<DeliveryStatus>> status(Map<String, String> form, Instant receivedAt) {
+        String sid = require(form, "MessageSid");
+        String state = require(form, "MessageStatus");
+        String to = require(form, "To");
+        String from = require(form, "From");
+        Optional<BusinessNumber> number = tenants.byDisplayNumber(from);
+        if (number.isEmpty()) {
+            return Optional.empty();
+        }
+        String customer = customerDigits(to, "To");
+        ConversationId conversation = new ConversationId(number.get().phoneNumberId(), customer);
+        List<ProviderError> errors = errors(form.get("ErrorCode"), form.get("ErrorMessage"));
+        DeliveryStatus value = DeliveryStatus.newBuilder()
+                .setTenantId(number.get().tenantId())
+                .setConversationId(conversation.toString())
+                .setPhoneNumberId(number.get().phoneNumberId())
+                .setChannel(Channel.SMS)
+                .setProviderMessageId(sid)
+                .setStatus(state(state))
+                .setRecipientPhone(customer)
+                .setErrors(errors)
+                .setOccurredAt(receivedAt)
+                .setReceivedAt(receivedAt)
+                .build();
+        return Optional.of(new OutgoingRecord<>(Topics.DELIVERY_STATUSES, conversation.toString(), receivedAt, value));
+    }
+
+    static DeliveryState state(String status) {
+        return switch (status.toLowerCase(Locale.ROOT)) {
+            case "queued", "accepted", "scheduled", "sending" -> DeliveryState.QUEUED;
+            case "sent" -> DeliveryState.SENT;
+            case "delivered" -> DeliveryState.DELIVERED;
+            case "read" -> DeliveryState.READ;
+            case "undelivered" -> DeliveryState.UNDELIVERED;
+            case "failed" -> DeliveryState.FAILED;
+            default -> DeliveryState.UNKNOWN;
+        };
+    }
+
+    private static List<ProviderError> errors(String code, String message) {
+        if (code == null || code.isBlank()) {
+            return List.of();
+        }
+        try {
+            return List.of(ProviderError.newBuilder().setCode(Integer.parseInt(code.trim())).setMessage(message).build());
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("ErrorCode", "must be an integer");
+        }
+    }
+
+    private static String customerDigits(String number, String field) {
+        String digits = BusinessNumber.digits(number);
+        if (digits.isEmpty()) {
+            throw new InvalidRequestException(field, "must be a phone number");
+        }
+        return digits;
+    }
+
+    private static String require(Map<String, String> form, String field) {
+        String value = form.get(field);
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field, "is required");
+        }
+        return value;
+    }
+}

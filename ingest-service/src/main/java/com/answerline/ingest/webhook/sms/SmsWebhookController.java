@@ -1,0 +1,103 @@
+package com.answerline.ingest.webhook.sms;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+import com.answerline.ingest.config.IngestProperties;
+import com.answerline.ingest.publish.EventPublisher;
+import com.answerline.ingest.publish.OutgoingRecord;
+
+/**
+ * Twilio-shaped SMS webhooks: inbound messages and status callbacks. The signature is checked over every
+ * form parameter before anything is read from them; success answers an empty TwiML document.
+ */
+@RestController
+@RequestMapping("/webhooks/sms")
+class SmsWebhookController {
+
+    static final String SIGNATURE_HEADER = "X-Twilio-Signature";
+    private static final String EMPTY_TWIML = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+    private static final Logger log = LoggerFactory.getLogger(SmsWebhookController.class);
+
+    private final TwilioSignatureVerifier signatures;
+    private final SmsRecordMapper mapper;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final String publicBaseUrl;
+
+    SmsWebhookController(IngestProperties properties, TwilioSignatureVerifier signatures, SmsRecordMapper mapper,
+                         EventPublisher publisher, Clock clock, MeterRegistry meters) {
+        this.signatures = signatures;
+        this.mapper = mapper;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.meters = meters;
+        this.publicBaseUrl = properties.twilio().publicBaseUrl().toString().replaceAll("/+$", "");
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<ResponseEntity<String>> inbound(ServerWebExchange exchange) {
+        return handle(exchange, "inbound", mapper::inbound);
+    }
+
+    @PostMapping(path = "/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<ResponseEntity<String>> status(ServerWebExchange exchange) {
+        return handle(exchange, "status", mapper::status);
+    }
+
+    private Mono<ResponseEntity<String>> handle(ServerWebExchange exchange, String kind,
+            BiFunction<Map<String, String>, java.time.Instant, ? extends Optional<? extends OutgoingRecord<?>>> map) {
+        ServerHttpRequest request = exchange.getRequest();
+        String signature = request.getHeaders().getFirst(SIGNATURE_HEADER);
+        return exchange.getFormData().flatMap(form -> {
+            if (!signatures.verify(signedUrl(request), form, signature)) {
+                meters.counter("ingest.webhook.signature.failures", "channel", "sms").increment();
+                log.warn("SMS {} webhook refused: {} signature", kind, signature == null ? "missing" : "wrong");
+                return Mono.just(ResponseEntity.status(HttpStatus.FORBIDDEN).<String>build());
+            }
+            Optional<? extends OutgoingRecord<?>> record = map.apply(firstValues(form), clock.instant());
+            if (record.isEmpty()) {
+                // 200 anyway: a number no tenant owns will not become routable by retrying.
+                meters.counter("ingest.webhook.unrouted", "channel", "sms").increment();
+                log.warn("SMS {} webhook for a number no tenant owns, skipped", kind);
+                return Mono.just(twiml());
+            }
+            return publisher.publish(List.of(record.get())).thenReturn(twiml());
+        });
+    }
+
+    /** The URL Twilio signed: the public base URL it was configured with, plus path and query as received. */
+    private String signedUrl(ServerHttpRequest request) {
+        String query = request.getURI().getRawQuery();
+        return publicBaseUrl + request.getURI().getRawPath() + (query == null ? "" : "?" + query);
+    }
+
+    private static Map<String, String> firstValues(MultiValueMap<String, String> form) {
+        Map<String, String> values = new LinkedHashMap<>();
+        form.forEach((name, list) -> values.put(name, list.isEmpty() ? null : list.get(0)));
+        return values;
+    }
+
+    private static ResponseEntity<String> twiml() {
+        return ResponseEntity.ok().contentType(MediaType.TEXT_XML).body(EMPTY_TWIML);
+    }
+}

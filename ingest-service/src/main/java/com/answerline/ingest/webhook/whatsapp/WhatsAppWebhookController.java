@@ -1,0 +1,96 @@
+package com.answerline.ingest.webhook.whatsapp;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import com.answerline.ingest.config.IngestProperties;
+import com.answerline.ingest.http.ProblemAdvice;
+import com.answerline.ingest.http.RawBody;
+import com.answerline.ingest.publish.EventPublisher;
+
+/**
+ * Meta's Cloud API webhook. Order matters: size limit, then signature on the raw bytes, then parsing, then
+ * publishing; 200 only once Kafka acknowledged every record of the POST.
+ */
+@RestController
+@RequestMapping("/webhooks/whatsapp")
+class WhatsAppWebhookController {
+
+    static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
+    private static final Logger log = LoggerFactory.getLogger(WhatsAppWebhookController.class);
+
+    private final IngestProperties properties;
+    private final WhatsAppSignatureVerifier signatures;
+    private final WhatsAppPayloadParser parser;
+    private final WhatsAppRecordMapper mapper;
+    private final EventPublisher publisher;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    WhatsAppWebhookController(IngestProperties properties, WhatsAppSignatureVerifier signatures,
+                              WhatsAppPayloadParser parser, WhatsAppRecordMapper mapper, EventPublisher publisher,
+                              Clock clock, MeterRegistry meters) {
+        this.properties = properties;
+        this.signatures = signatures;
+        this.parser = parser;
+        this.mapper = mapper;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Subscription handshake: echo the challenge when the verify token matches. */
+    @GetMapping
+    ResponseEntity<String> verify(@RequestParam(name = "hub.mode", required = false) String mode,
+                                  @RequestParam(name = "hub.verify_token", required = false) String token,
+                                  @RequestParam(name = "hub.challenge", required = false) String challenge) {
+        byte[] expected = properties.whatsapp().verifyToken().getBytes(StandardCharsets.UTF_8);
+        boolean tokenMatches = token != null && MessageDigest.isEqual(expected, token.getBytes(StandardCharsets.UTF_8));
+        if ("subscribe".equals(mode) && tokenMatches && challenge != null) {
+            // text/plain, so an echoed challenge can never be interpreted as markup.
+            return ResponseEntity.ok().contentType(MediaType.TEXT_PLAIN).body(challenge);
+        }
+        return ResponseEntity.status(HttpStatus.FORBIDDEN).build();
+    }
+
+    @PostMapping
+    Mono<ResponseEntity<?>> receive(ServerHttpRequest request) {
+        String signature = request.getHeaders().getFirst(SIGNATURE_HEADER);
+        return RawBody.read(request, properties.webhook().maxBodySize())
+                .flatMap(body -> {
+                    if (!signatures.verify(body, signature)) {
+                        meters.counter("ingest.webhook.signature.failures", "channel", "whatsapp").increment();
+                        log.warn("WhatsApp webhook refused: {} signature", signature == null ? "missing" : "wrong");
+                        return Mono.just(ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(ProblemAdvice.problem(
+                                HttpStatus.UNAUTHORIZED, "Signature check failed",
+                                SIGNATURE_HEADER + " is missing or does not match the body", "bad-signature")));
+                    }
+                    WhatsAppNotification notification = parser.parse(body);
+                    WhatsAppRecordMapper.Mapped mapped = mapper.map(notification, clock.instant());
+                    if (mapped.unroutedChanges() > 0) {
+                        // 200 anyway: Meta would otherwise retry for days a payload no retry can route.
+                        meters.counter("ingest.webhook.unrouted", "channel", "whatsapp").increment(mapped.unroutedChanges());
+                        log.warn("WhatsApp webhook: {} change(s) for a phone_number_id no tenant owns, skipped",
+                                mapped.unroutedChanges());
+                    }
+                    log.debug("WhatsApp webhook: {} message(s), {} status(es), {} record(s)",
+                            notification.messageCount(), notification.statusCount(), mapped.records().size());
+                    return publisher.publish(mapped.records()).thenReturn(ResponseEntity.ok().build());
+                });
+    }
+}
