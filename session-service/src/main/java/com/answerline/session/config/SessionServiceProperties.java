@@ -1,0 +1,59 @@
+package com.answerline.session.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything session-service can be told, under {@code answerline.session}. Defaults (application.yml) are
+ * the local stack's; every value can be overridden by environment (e.g. {@code ANSWERLINE_SESSION_DATADIR}).
+ *
+ * @param dataDir        where this instance keeps local state (Streams' RocksDB stores under {@code state/})
+ * @param kafka          broker connection and topic creation
+ * @param schemaRegistry Confluent-compatible registry used by the Avro serdes
+ * @param streams        Kafka Streams application settings
+ * @param dedup          how long event ids are remembered to drop redelivered copies
+ */
+@Validated
+@ConfigurationProperties("answerline.session")
+public record SessionServiceProperties(
+        @NotNull Path dataDir,
+        @Valid @NotNull Kafka kafka,
+        @Valid @NotNull SchemaRegistry schemaRegistry,
+        @Valid @NotNull Streams streams,
+        @Valid @NotNull Dedup dedup) {
+
+    /**
+     * @param bootstrapServers  the brokers
+     * @param replicationFactor of the topics this service declares and of Streams' internal topics
+     * @param createTopics      declare the topics it reads and writes at start-up (idempotent)
+     */
+    public record Kafka(@NotBlank String bootstrapServers, @Min(1) short replicationFactor, boolean createTopics) {
+    }
+
+    /** @param url e.g. {@code http://127.0.0.1:8085/apis/ccompat/v7}, or {@code mock://scope} in tests */
+    public record SchemaRegistry(@NotBlank String url, boolean autoRegisterSchemas) {
+    }
+
+    /**
+     * @param applicationId      consumer group and prefix of the internal topics
+     * @param numStandbyReplicas warm copies of each store on other instances, for fast fail-over
+     * @param numStreamThreads   stream threads of this instance
+     * @param commitInterval     exactly-once commit interval: latency from event to published state
+     * @param applicationServer  host:port other instances use to reach this one for interactive queries
+     */
+    public record Streams(@NotBlank String applicationId, @Min(0) int numStandbyReplicas, @Min(1) int numStreamThreads,
+                          @NotNull Duration commitInterval, String applicationServer) {
+    }
+
+    /** @param retention at least as long as providers redeliver (Meta: days) */
+    public record Dedup(@NotNull Duration retention) {
+    }
+}

@@ -1,0 +1,94 @@
+package com.answerline.session.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import com.answerline.avro.SessionState;
+import com.answerline.schemas.topic.Topic;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.session.window.SessionEvent;
+
+/**
+ * The session fold as a Kafka Streams topology, a function of a {@link StreamsBuilder} with no I/O:
+ * inbound messages, dispatch outcomes and assignment changes (co-partitioned by conversation id) are
+ * translated to domain events, merged, folded per conversation into {@value #SESSION_STORE}, and every
+ * change is published to the compacted {@code conversation-sessions} topic.
+ */
+public final class SessionTopology {
+
+    /** The session per conversation id; queryable, changelogged. */
+    public static final String SESSION_STORE = "conversation-sessions-store";
+
+    /** Event ids already folded (conversation + wamid, command + status), kept for the dedup retention. */
+    public static final String SEEN_EVENTS_STORE = "conversation-seen-events-store";
+
+    private SessionTopology() {
+    }
+
+    /**
+     * Settings of the topology.
+     *
+     * @param serdeConfig    registry settings for the Avro serdes ({@code schema.registry.url}, ...)
+     * @param dedupRetention how long an event id is remembered; providers redeliver for days
+     * @param clock          stamps {@code updatedAt}; never used for the window
+     */
+    public record Settings(Map<String, ?> serdeConfig, Duration dedupRetention, Clock clock) {
+        public Settings {
+            Objects.requireNonNull(serdeConfig, "serdeConfig");
+            Objects.requireNonNull(dedupRetention, "dedupRetention");
+            Objects.requireNonNull(clock, "clock");
+            serdeConfig = Map.copyOf(serdeConfig);
+        }
+    }
+
+    /** Adds the fold to {@code builder} and builds it (tests, and anything that owns its builder). */
+    public static Topology build(StreamsBuilder builder, Settings settings) {
+        addTo(builder, settings);
+        return builder.build();
+    }
+
+    /** Adds the fold to {@code builder}; Spring's factory bean builds the topology from it. */
+    public static void addTo(StreamsBuilder builder, Settings settings) {
+        Serde<SessionState> sessionSerde = Topics.CONVERSATION_SESSIONS.valueSerde(settings.serdeConfig());
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SESSION_STORE), Serdes.String(), sessionSerde));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(SEEN_EVENTS_STORE, settings.dedupRetention(), Duration.ofMillis(1), false),
+                Serdes.String(), Serdes.Long()));
+
+        KStream<String, SessionEvent> inbound = source(builder, Topics.INBOUND_MESSAGES, settings)
+                .mapValues(WireMapping::toEvent, Named.as("inbound-message-to-event"));
+        KStream<String, SessionEvent> outcomes = source(builder, Topics.DISPATCH_OUTCOMES, settings)
+                .mapValues(WireMapping::toEvent, Named.as("dispatch-outcome-to-event"));
+        KStream<String, SessionEvent> assignments = source(builder, Topics.ASSIGNMENT_CHANGES, settings)
+                .mapValues(WireMapping::toEvent, Named.as("assignment-change-to-event"));
+
+        inbound.merge(outcomes, Named.as("merge-outcomes"))
+                .merge(assignments, Named.as("merge-assignments"))
+                .process(() -> new SessionFoldProcessor(settings.clock()), Named.as("session-fold"),
+                        SESSION_STORE, SEEN_EVENTS_STORE)
+                .to(Topics.CONVERSATION_SESSIONS.name(), Produced.with(Topics.CONVERSATION_SESSIONS.keySerde(),
+                        sessionSerde).withName("conversation-sessions-sink"));
+    }
+
+    private static <V extends org.apache.avro.specific.SpecificRecord> KStream<String, V> source(
+            StreamsBuilder builder, Topic<V> topic, Settings settings) {
+        return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde(settings.serdeConfig()))
+                        .withName(topic.name() + "-source"))
+                // A tombstone carries no event.
+                .filter((key, value) -> value != null, Named.as(topic.name() + "-not-null"));
+    }
+}

@@ -1,0 +1,85 @@
+package com.answerline.session.topology;
+
+import java.time.Instant;
+
+import com.answerline.avro.AssignmentChanged;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.InboundMessage;
+import com.answerline.avro.SessionState;
+import com.answerline.session.window.Channel;
+import com.answerline.session.window.Session;
+import com.answerline.session.window.SessionEvent;
+
+/** Translates between the Avro wire types and the fold's domain records; the only place that knows both. */
+public final class WireMapping {
+
+    private WireMapping() {
+    }
+
+    static SessionEvent.CustomerMessage toEvent(InboundMessage m) {
+        return new SessionEvent.CustomerMessage(m.getTenantId(), m.getConversationId(), m.getPhoneNumberId(),
+                channel(m.getChannel()), m.getMessageId(), m.getSentAt(), m.getCustomerPhone(),
+                m.getCustomerBsuid(), m.getCustomerProfileName(), m.getReferral() != null);
+    }
+
+    static SessionEvent.ReplyOutcome toEvent(DispatchOutcome o) {
+        return new SessionEvent.ReplyOutcome(o.getTenantId(), o.getConversationId(), o.getCommandId(),
+                o.getStatus().name(), channel(o.getChannel()), o.getFinal$(), o.getOccurredAt());
+    }
+
+    static SessionEvent.Assignment toEvent(AssignmentChanged a) {
+        return new SessionEvent.Assignment(a.getTenantId(), a.getConversationId(), a.getAssigneeId(),
+                a.getChangedAt());
+    }
+
+    public static Session toSession(SessionState s) {
+        if (s == null) {
+            return null;
+        }
+        return new Session(s.getTenantId(), s.getConversationId(), s.getPhoneNumberId(), s.getVersion(),
+                s.getCustomerPhone(), s.getCustomerBsuid(), s.getCustomerProfileName(),
+                s.getLastCustomerMessageAt(), s.getWindowOpenedAt(), s.getWindowExpiresAt(), s.getFreeEntryPoint(),
+                s.getAssigneeId(), s.getAssignedAt(), s.getUnansweredSince(), s.getFirstResponseMillis(),
+                channel(s.getLastInboundChannel()), s.getLastInboundAt(), channel(s.getLastOutboundChannel()),
+                s.getLastOutboundOutcome(), s.getLastOutboundAt(), s.getInboundCount(), s.getOutboundCount(),
+                s.getExpiringNotified(), s.getClosedUnanswered(), s.getUpdatedAt());
+    }
+
+    static SessionState toState(Session s) {
+        return SessionState.newBuilder()
+                .setTenantId(s.tenantId())
+                .setConversationId(s.conversationId())
+                .setPhoneNumberId(s.phoneNumberId())
+                .setVersion(s.version())
+                .setCustomerPhone(s.customerPhone())
+                .setCustomerBsuid(s.customerBsuid())
+                .setCustomerProfileName(s.customerProfileName())
+                .setLastCustomerMessageAt(s.lastCustomerMessageAt())
+                .setWindowOpenedAt(s.windowOpenedAt())
+                .setWindowExpiresAt(s.windowExpiresAt())
+                .setFreeEntryPoint(s.freeEntryPoint())
+                .setAssigneeId(s.assigneeId())
+                .setAssignedAt(s.assignedAt())
+                .setUnansweredSince(s.unansweredSince())
+                .setFirstResponseMillis(s.firstResponseMillis())
+                .setLastInboundChannel(channel(s.lastInboundChannel()))
+                .setLastInboundAt(s.lastInboundAt())
+                .setLastOutboundChannel(channel(s.lastOutboundChannel()))
+                .setLastOutboundOutcome(s.lastOutboundOutcome())
+                .setLastOutboundAt(s.lastOutboundAt())
+                .setInboundCount(s.inboundCount())
+                .setOutboundCount(s.outboundCount())
+                .setExpiringNotified(s.expiringNotified())
+                .setClosedUnanswered(s.closedUnanswered())
+                .setUpdatedAt(s.updatedAt() != null ? s.updatedAt() : Instant.EPOCH)
+                .build();
+    }
+
+    private static Channel channel(com.answerline.avro.Channel wire) {
+        return wire == null ? null : Channel.valueOf(wire.name());
+    }
+
+    private static com.answerline.avro.Channel channel(Channel domain) {
+        return domain == null ? null : com.answerline.avro.Channel.valueOf(domain.name());
+    }
+}

@@ -1,0 +1,277 @@
+package com.answerline.session.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.mock.MockProducerFactory;
+import org.springframework.kafka.support.KafkaHeaders;
+
+import com.answerline.avro.AssignmentChanged;
+import com.answerline.avro.Channel;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.InboundMessage;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.Referral;
+import com.answerline.avro.SessionState;
+import com.answerline.schemas.serde.SchemaRegistryClients;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.session.config.SessionServiceProperties;
+import com.answerline.session.config.StreamsSettings;
+
+/** The production topology with the production Streams configuration, in {@link TopologyTestDriver}. */
+class SessionTopologyTest {
+
+    private static final String REGISTRY_SCOPE = "session-test";
+    private static final String CONVERSATION = "100000000000001:15551230001";
+    private static final Instant T0 = Instant.parse("2026-11-20T09:15:30.123Z");
+    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, InboundMessage> inbound;
+    private TestInputTopic<String, byte[]> rawInbound;
+    private TestInputTopic<String, DispatchOutcome> outcomes;
+    private TestInputTopic<String, AssignmentChanged> assignments;
+    private TestOutputTopic<String, SessionState> sessions;
+    private KeyValueStore<String, SessionState> store;
+    private final MockProducer<byte[], byte[]> deadLetterProducer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+    @BeforeEach
+    void startDriver() {
+        SessionServiceProperties properties = new SessionServiceProperties(dataDir,
+                new SessionServiceProperties.Kafka("127.0.0.1:9092", (short) 1, true),
+                new SessionServiceProperties.SchemaRegistry("mock://" + REGISTRY_SCOPE, true),
+                new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
+                new SessionServiceProperties.Dedup(Duration.ofDays(7)));
+        Map<String, Object> serdeConfig = StreamsSettings.serdeConfig(properties);
+        Properties config = new Properties();
+        config.putAll(StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(
+                new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
+
+        driver = new TopologyTestDriver(SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
+                serdeConfig, properties.dedup().retention(), Clock.fixed(NOW, ZoneOffset.UTC))), config);
+
+        Serde<InboundMessage> inboundSerde = Topics.INBOUND_MESSAGES.valueSerde(serdeConfig);
+        inbound = driver.createInputTopic(Topics.INBOUND_MESSAGES.name(), new StringSerializer(),
+                inboundSerde.serializer());
+        rawInbound = driver.createInputTopic(Topics.INBOUND_MESSAGES.name(), new StringSerializer(),
+                new ByteArraySerializer());
+        outcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(),
+                Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).serializer());
+        assignments = driver.createInputTopic(Topics.ASSIGNMENT_CHANGES.name(), new StringSerializer(),
+                Topics.ASSIGNMENT_CHANGES.valueSerde(serdeConfig).serializer());
+        sessions = driver.createOutputTopic(Topics.CONVERSATION_SESSIONS.name(),
+                Topics.CONVERSATION_SESSIONS.keySerde().deserializer(),
+                Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).deserializer());
+        store = driver.getKeyValueStore(SessionTopology.SESSION_STORE);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+        SchemaRegistryClients.dropMockScope(REGISTRY_SCOPE);
+    }
+
+    @Test
+    void shouldOpenTheWindowUntilExactlyTheSendTimePlus24HoursAndPublishIt() {
+        // Given a first customer message whose webhook reached ingest three hours after it was sent
+        // When it is folded
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).setReceivedAt(T0.plus(Duration.ofHours(3))).build());
+
+        // Then the published session's window ends at sentAt + 24h to the millisecond, never from ingest time
+        List<SessionState> published = sessions.readValuesToList();
+        assertThat(published).hasSize(1);
+        SessionState session = published.get(0);
+        assertThat(session.getWindowExpiresAt()).isEqualTo(Instant.parse("2026-11-21T09:15:30.123Z"));
+        assertThat(session.getWindowExpiresAt().toEpochMilli() - T0.toEpochMilli()).isEqualTo(86_400_000L);
+        assertThat(session.getWindowOpenedAt()).isEqualTo(T0);
+        assertThat(session.getVersion()).isEqualTo(1);
+        assertThat(session.getUpdatedAt()).isEqualTo(NOW);
+        assertThat(session.getCustomerPhone()).isEqualTo("15551230001");
+        // And the store holds the same state under the conversation id
+        assertThat(store.get(CONVERSATION)).isEqualTo(session);
+    }
+
+    @Test
+    void shouldRenewTheWindowWithEachNewerCustomerMessage() {
+        // Given an open window
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+
+        // When the customer writes again 6 hours later
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.2", T0.plus(Duration.ofHours(6))).build());
+
+        // Then version 2 ends 30 h after T0
+        List<SessionState> published = sessions.readValuesToList();
+        assertThat(published).extracting(SessionState::getVersion).containsExactly(1L, 2L);
+        assertThat(published.get(1).getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(30)));
+        assertThat(store.get(CONVERSATION).getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(30)));
+    }
+
+    @Test
+    void shouldNotMoveTheWindowBackForAnOlderMessageArrivingLate() {
+        // Given the newer message folded first
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.2", T0.plus(Duration.ofHours(6))).build());
+
+        // When the older one arrives afterwards
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+
+        // Then it counts, but the window still ends 24 h after the newest send time
+        SessionState latest = store.get(CONVERSATION);
+        assertThat(latest.getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(30)));
+        assertThat(latest.getLastCustomerMessageAt()).isEqualTo(T0.plus(Duration.ofHours(6)));
+        assertThat(latest.getInboundCount()).isEqualTo(2);
+        assertThat(sessions.readValuesToList()).extracting(SessionState::getWindowExpiresAt)
+                .containsOnly(T0.plus(Duration.ofHours(30)));
+    }
+
+    @Test
+    void shouldChangeNothingForARedeliveredWamid() {
+        // Given a folded message
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+        assertThat(sessions.readValuesToList()).hasSize(1);
+
+        // When Meta redelivers the same webhook, received later
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).setReceivedAt(T0.plus(Duration.ofHours(2))).build());
+
+        // Then nothing is published and neither version nor counters move
+        assertThat(sessions.isEmpty()).isTrue();
+        assertThat(store.get(CONVERSATION).getVersion()).isEqualTo(1);
+        assertThat(store.get(CONVERSATION).getInboundCount()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotRenewTheWindowForAnInboundSms() {
+        // Given an open window
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+
+        // When the customer sends an SMS later
+        inbound.pipeInput(CONVERSATION, whatsApp("SM00000000000000000000000000000001", T0.plus(Duration.ofHours(5)))
+                .setChannel(Channel.SMS).build());
+
+        // Then the SMS is recorded as inbound but the window end stays
+        SessionState latest = store.get(CONVERSATION);
+        assertThat(latest.getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+        assertThat(latest.getLastInboundChannel()).isEqualTo(Channel.SMS);
+        assertThat(latest.getInboundCount()).isEqualTo(2);
+        assertThat(latest.getVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldStartANewWindowForAMessageSentExactlyWhenTheOldOneEnds() {
+        // Given a window ending at T0 + 24h
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+        Instant end = T0.plus(Duration.ofHours(24));
+
+        // When the next message is sent at that very millisecond
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.2", end).build());
+
+        // Then a new window opened at the boundary
+        SessionState latest = store.get(CONVERSATION);
+        assertThat(latest.getWindowOpenedAt()).isEqualTo(end);
+        assertThat(latest.getWindowExpiresAt()).isEqualTo(end.plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void shouldRecordAnAdReferralAsFreeEntryPoint() {
+        // When the opening message came from a click-to-WhatsApp ad
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0)
+                .setReferral(Referral.newBuilder().setSourceType("ad").setSourceId("ad-1").build()).build());
+
+        // Then the session says so (pricing only: the window is still 24 h)
+        assertThat(store.get(CONVERSATION).getFreeEntryPoint()).isTrue();
+        assertThat(store.get(CONVERSATION).getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+    }
+
+    @Test
+    void shouldFoldRepliesAndAssignmentsWithoutTouchingTheWindow() {
+        // Given a waiting customer
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+
+        // When an agent takes the conversation and the reply goes out (and its outcome is redelivered)
+        assignments.pipeInput(CONVERSATION, AssignmentChanged.newBuilder().setTenantId("demo")
+                .setConversationId(CONVERSATION).setAssigneeId("agent-7").setChangedBy("agent-7")
+                .setChangedAt(T0.plusSeconds(30)).build());
+        DispatchOutcome sent = DispatchOutcome.newBuilder().setCommandId("cmd-1").setTenantId("demo")
+                .setConversationId(CONVERSATION).setStatus(OutcomeStatus.SENT).setChannel(Channel.WHATSAPP)
+                .setReason("WINDOW_OPEN").setFinal$(true).setOccurredAt(T0.plusSeconds(120)).build();
+        outcomes.pipeInput(CONVERSATION, sent);
+        outcomes.pipeInput(CONVERSATION, sent);
+
+        // Then assignment and answer are recorded once; the window is where the customer left it
+        SessionState latest = store.get(CONVERSATION);
+        assertThat(latest.getAssigneeId()).isEqualTo("agent-7");
+        assertThat(latest.getUnansweredSince()).isNull();
+        assertThat(latest.getFirstResponseMillis()).isEqualTo(120_000L);
+        assertThat(latest.getOutboundCount()).isEqualTo(1);
+        assertThat(latest.getVersion()).isEqualTo(3);
+        assertThat(latest.getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
+        assertThat(sessions.readValuesToList()).hasSize(3);
+    }
+
+    @Test
+    void shouldSendPoisonBytesToTheDeadLetterTopicAndKeepFolding() {
+        // Given bytes that are not in the Confluent wire format
+        byte[] poison = "not avro".getBytes(StandardCharsets.UTF_8);
+
+        // When they arrive on the inbound topic, followed by a good message
+        rawInbound.pipeInput(CONVERSATION, poison);
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+
+        // Then the raw record went to the dead-letter twin with its cause, and processing went on
+        assertThat(deadLetterProducer.history()).hasSize(1);
+        ProducerRecord<byte[], byte[]> dead = deadLetterProducer.history().get(0);
+        assertThat(dead.topic()).isEqualTo("inbound-messages-dlt");
+        assertThat(dead.value()).isEqualTo(poison);
+        assertThat(new String(dead.key(), StandardCharsets.UTF_8)).isEqualTo(CONVERSATION);
+        assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("magic byte");
+        assertThat(header(dead, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("inbound-messages");
+        assertThat(store.get(CONVERSATION).getVersion()).isEqualTo(1);
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static InboundMessage.Builder whatsApp(String wamid, Instant sentAt) {
+        return InboundMessage.newBuilder()
+                .setTenantId("demo")
+                .setConversationId(CONVERSATION)
+                .setPhoneNumberId("100000000000001")
+                .setChannel(Channel.WHATSAPP)
+                .setMessageId(wamid)
+                .setCustomerPhone("15551230001")
+                .setCustomerBsuid("US.13491208655302741918")
+                .setCustomerProfileName("Ada")
+                .setType("text")
+                .setText("hello")
+                .setSentAt(sentAt)
+                .setReceivedAt(sentAt.plusSeconds(2));
+    }
+}
