@@ -1,0 +1,89 @@
+package com.answerline.session.config;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import com.answerline.schemas.topic.Topic;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.session.topology.DeadLetters;
+import com.answerline.session.topology.SessionTopology;
+
+/** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+@EnableConfigurationProperties(SessionServiceProperties.class)
+class SessionStreamsConfiguration {
+
+    /** The topics the fold reads; each gets its dead-letter twin. */
+    static final List<Topic<?>> INPUTS = List.of(Topics.INBOUND_MESSAGES, Topics.DISPATCH_OUTCOMES,
+            Topics.ASSIGNMENT_CHANGES);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration defaultKafkaStreamsConfig(SessionServiceProperties properties,
+                                                        KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
+        return new KafkaStreamsConfiguration(
+                StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(deadLetterTemplate)));
+    }
+
+    @Autowired
+    void defineTopology(StreamsBuilder builder, SessionServiceProperties properties, Clock clock) {
+        SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(properties),
+                properties.dedup().retention(), clock));
+    }
+
+    /** Publishes poison records' raw bytes to dead-letter topics; idempotent, outside the Streams transaction. */
+    @Bean
+    KafkaTemplate<byte[], byte[]> deadLetterTemplate(SessionServiceProperties properties) {
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.ACKS_CONFIG, "all"),
+                new ByteArraySerializer(), new ByteArraySerializer()));
+    }
+
+    @Bean
+    KafkaAdmin kafkaAdmin(SessionServiceProperties properties) {
+        KafkaAdmin admin = new KafkaAdmin(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers()));
+        admin.setAutoCreate(properties.kafka().createTopics());
+        return admin;
+    }
+
+    /**
+     * Declares what the fold reads and writes (idempotent: existing topics are left alone), so the service
+     * also starts on an empty broker; Streams refuses to start without its source topics.
+     */
+    @Bean
+    KafkaAdmin.NewTopics sessionTopics(SessionServiceProperties properties) {
+        short rf = properties.kafka().replicationFactor();
+        List<NewTopic> topics = new java.util.ArrayList<>();
+        for (Topic<?> input : INPUTS) {
+            topics.add(input.newTopic(rf));
+            topics.add(input.newDeadLetterTopic(rf));
+        }
+        topics.add(Topics.CONVERSATION_SESSIONS.newTopic(rf));
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}
