@@ -1,0 +1,15 @@
+package com.answerline.sandbox.fault;
+
+/** What the next provider call does. */
+public enum FaultMode {
+    /** Behave normally. */
+    OK,
+    /** Answer HTTP 500 (Cloud API code 131000 / Twilio 20500); nothing is sent. */
+    HTTP_500,
+    /** Answer HTTP 429 (Cloud API code 130429 / Twilio 20429); nothing is sent. */
+    HTTP_429,
+    /** Hold the request for sandbox.faults.timeout-delay, then answer 504; nothing is sent. */
+    TIMEOUT,
+    /** Accept the message, then report it failed (WhatsApp 131026 / SMS undelivered 30003). */
+    UNDELIVERABLE
+}

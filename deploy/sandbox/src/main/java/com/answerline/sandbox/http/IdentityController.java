@@ -1,0 +1,43 @@
+package com.answerline.sandbox.http;
+
+import com.answerline.sandbox.identity.AgentTokenIssuer;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/** Development identity provider for agents: JWKS and token issuing. */
+@RestController
+class IdentityController {
+
+    private final AgentTokenIssuer issuer;
+
+    IdentityController(AgentTokenIssuer issuer) {
+        this.issuer = issuer;
+    }
+
+    record TokenRequest(String agentId, String tenantId, List<String> roles, String name) {
+    }
+
+    @GetMapping("/.well-known/jwks.json")
+    Map<String, Object> jwks() {
+        return issuer.jwks();
+    }
+
+    @PostMapping("/sandbox/tokens")
+    AgentTokenIssuer.IssuedToken token(@RequestBody TokenRequest request) {
+        if (isBlank(request.agentId()) || isBlank(request.tenantId())) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "agentId and tenantId are required");
+        }
+        List<String> roles = request.roles() == null ? List.of("agent") : request.roles();
+        return issuer.issue(request.agentId(), request.tenantId(), roles, request.name());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

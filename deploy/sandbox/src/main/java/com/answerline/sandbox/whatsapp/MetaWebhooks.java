@@ -1,0 +1,120 @@
+package com.answerline.sandbox.whatsapp;
+
+import com.answerline.sandbox.config.SandboxProperties.BusinessNumber;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Webhook payloads in the Cloud API's 2026 shape: entry[].changes[].value with metadata, and
+ * either contacts[] + messages[] (a customer wrote) or statuses[] (news about our message). Every
+ * contact and status carries the customer's BSUID; the phone number only when it may be shown.
+ */
+public final class MetaWebhooks {
+
+    private MetaWebhooks() {
+    }
+
+    /** A customer's text message; {@code phoneDigits} null for a username-only customer. */
+    public record InboundText(
+            String wamid, String phoneDigits, String bsuid, String profileName, String username,
+            Instant sentAt, String text) {
+    }
+
+    /** A status of one of our messages; {@code recipientPhone} null when sent to a BSUID. */
+    public record Status(
+            String wamid, String status, Instant at, String recipientPhone, String recipientBsuid,
+            Map<String, Object> pricing, CloudApiError error) {
+    }
+
+    public static Map<String, Object> inboundText(BusinessNumber number, InboundText message) {
+        Map<String, Object> profile = new LinkedHashMap<>();
+        profile.put("name", message.profileName());
+        if (message.username() != null) {
+            profile.put("username", message.username());
+        }
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("profile", profile);
+        if (message.phoneDigits() != null) {
+            contact.put("wa_id", message.phoneDigits());
+        }
+        contact.put("user_id", message.bsuid());
+
+        Map<String, Object> msg = new LinkedHashMap<>();
+        if (message.phoneDigits() != null) {
+            msg.put("from", message.phoneDigits());
+        }
+        msg.put("from_user_id", message.bsuid());
+        msg.put("id", message.wamid());
+        msg.put("timestamp", unixSeconds(message.sentAt()));
+        msg.put("text", Map.of("body", message.text()));
+        msg.put("type", "text");
+
+        Map<String, Object> value = value(number);
+        value.put("contacts", List.of(contact));
+        value.put("messages", List.of(msg));
+        return envelope(number, value);
+    }
+
+    public static Map<String, Object> statuses(BusinessNumber number, List<Status> statuses) {
+        Map<String, Object> value = value(number);
+        value.put("statuses", statuses.stream().map(MetaWebhooks::status).toList());
+        return envelope(number, value);
+    }
+
+    /** PMP pricing (since July 2025): free-form in the window and utility templates in it are free. */
+    public static Map<String, Object> pricing(TemplateCategory templateCategory, boolean windowOpen) {
+        Map<String, Object> pricing = new LinkedHashMap<>();
+        boolean free = templateCategory == null || (templateCategory == TemplateCategory.UTILITY && windowOpen);
+        pricing.put("billable", !free);
+        pricing.put("pricing_model", "PMP");
+        pricing.put("category", templateCategory == null ? "service" : templateCategory.name().toLowerCase(java.util.Locale.ROOT));
+        pricing.put("type", free ? "free_customer_service" : "regular");
+        return pricing;
+    }
+
+    private static Map<String, Object> status(Status s) {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("id", s.wamid());
+        status.put("status", s.status());
+        status.put("timestamp", unixSeconds(s.at()));
+        if (s.recipientPhone() != null) {
+            status.put("recipient_id", s.recipientPhone());
+        }
+        status.put("recipient_user_id", s.recipientBsuid());
+        if (s.pricing() != null) {
+            status.put("pricing", s.pricing());
+        }
+        if (s.error() != null) {
+            status.put("errors", List.of(s.error().toStatusError()));
+        }
+        return status;
+    }
+
+    private static Map<String, Object> value(BusinessNumber number) {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("messaging_product", "whatsapp");
+        value.put("metadata", Map.of(
+                "display_phone_number", number.displayPhoneNumber(),
+                "phone_number_id", number.phoneNumberId()));
+        return value;
+    }
+
+    private static Map<String, Object> envelope(BusinessNumber number, Map<String, Object> value) {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("value", value);
+        change.put("field", "messages");
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("id", number.wabaId());
+        entry.put("changes", List.of(change));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("object", "whatsapp_business_account");
+        root.put("entry", List.of(entry));
+        return root;
+    }
+
+    private static String unixSeconds(Instant instant) {
+        return Long.toString(instant.getEpochSecond());
+    }
+}

@@ -1,0 +1,6 @@
+package com.answerline.sandbox.whatsapp;
+
+/** Template categories WhatsApp prices by. */
+public enum TemplateCategory {
+    MARKETING, UTILITY, AUTHENTICATION
+}
