@@ -1,0 +1,258 @@
+package com.answerline.dispatch.decision;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.WindowState;
+import com.answerline.schemas.conversation.ConversationId;
+
+/**
+ * Chooses the channel of one agent reply from the conversation's session state and the tenant's policy.
+ * Pure rules: no Kafka, no Spring; time comes from the injected clock.
+ *
+ * <ul>
+ *   <li>An explicitly chosen template is always allowed (inside the window too).</li>
+ *   <li>Window open with more than the safety margin left -> WhatsApp free-form text. Inside the margin the
+ *       window counts as closed: a message that WhatsApp receives after expiry would be refused (131047).</li>
+ *   <li>Window closed -> the command's fallback, AUTO meaning the tenant's policy: SMS (agent text + invitation +
+ *       wa.me link; needs a known phone, else a template), TEMPLATE (the tenant's default invitation template),
+ *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work.</li>
+ *   <li>Unknown conversation (no session state) -> only a template may start it.</li>
+ * </ul>
+ */
+public final class ChannelDecider {
+
+    public static final String WINDOW_OPEN = "WINDOW_OPEN";
+    public static final String TEMPLATE_REQUESTED = "TEMPLATE_REQUESTED";
+    public static final String WINDOW_CLOSED_SMS_FALLBACK = "WINDOW_CLOSED_SMS_FALLBACK";
+    public static final String WINDOW_CLOSED_TEMPLATE_FALLBACK = "WINDOW_CLOSED_TEMPLATE_FALLBACK";
+    public static final String WINDOW_CLOSED = "WINDOW_CLOSED";
+    public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
+    public static final String UNKNOWN_CONVERSATION_TEMPLATE = "UNKNOWN_CONVERSATION_TEMPLATE";
+    public static final String EMPTY_REPLY = "EMPTY_REPLY";
+    public static final String INVALID_CONVERSATION = "INVALID_CONVERSATION";
+    public static final String TENANT_MISMATCH = "TENANT_MISMATCH";
+    public static final String PROVIDER_WINDOW_CLOSED_SMS_FALLBACK = "PROVIDER_WINDOW_CLOSED_SMS_FALLBACK";
+    public static final String PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK = "PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK";
+    public static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
+    public static final String SESSION_NOT_CAUGHT_UP = "SESSION_NOT_CAUGHT_UP";
+
+    static final String DEFAULT_CUSTOMER_NAME = "customer";
+    static final String DEFAULT_AGENT_NAME = "our team";
+
+    private final Clock clock;
+    private final Duration safetyMargin;
+
+    public ChannelDecider(Clock clock, Duration safetyMargin) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
+        if (safetyMargin.isNegative()) {
+            throw new IllegalArgumentException("safety margin must not be negative: " + safetyMargin);
+        }
+    }
+
+    /**
+     * Decides one reply.
+     *
+     * @param session the conversation's latest session state, null when the conversation is unknown
+     */
+    public Decision decide(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
+        Instant now = clock.instant();
+        FallbackPolicy policy = reply.fallback() == FallbackPolicy.AUTO ? tenant.policy() : reply.fallback();
+        List<String> chain = new ArrayList<>();
+        if (reply.fallback() == FallbackPolicy.AUTO) {
+            chain.add("AUTO->" + policy);
+        }
+        Explanation explanation = explain(session, now, policy, chain);
+
+        ConversationId conversation;
+        try {
+            conversation = ConversationId.parse(reply.conversationId());
+        } catch (IllegalArgumentException e) {
+            return new Decision.Reject(INVALID_CONVERSATION, explanation);
+        }
+        if (!conversation.phoneNumberId().equals(tenant.phoneNumberId())) {
+            return new Decision.Reject(TENANT_MISMATCH, explanation);
+        }
+        Recipient to = Recipient.of(conversation, session);
+
+        if (reply.template() != null) {
+            return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), renderIfDefault(reply.template(), tenant),
+                    reply.template(), TEMPLATE_REQUESTED, explanation);
+        }
+        if (!reply.hasText()) {
+            return new Decision.Reject(EMPTY_REPLY, explanation);
+        }
+        if (session == null) {
+            if (policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
+                return defaultTemplate(reply, null, tenant, to, UNKNOWN_CONVERSATION_TEMPLATE,
+                        holdNote(policy, explanation.withSteps("TEMPLATE")));
+            }
+            return new Decision.Reject(UNKNOWN_CONVERSATION,
+                    explanation.withAlternatives(List.of(templateAlternative(tenant))));
+        }
+        if (explanation.windowState() == WindowState.OPEN) {
+            return new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null, WINDOW_OPEN, explanation);
+        }
+        return switch (policy) {
+            case SMS -> to.phone() != null
+                    ? sms(reply.text(), to, tenant, WINDOW_CLOSED_SMS_FALLBACK, explanation.withSteps("SMS"))
+                    // A username-only customer has no number to text: the template is the only way in (DOMAIN 2a).
+                    : defaultTemplate(reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
+                            explanation.withSteps("SMS unavailable: no customer phone", "TEMPLATE"));
+            case TEMPLATE, TEMPLATE_THEN_HOLD -> defaultTemplate(reply, session, tenant, to,
+                    WINDOW_CLOSED_TEMPLATE_FALLBACK, holdNote(policy, explanation.withSteps("TEMPLATE")));
+            case NONE, AUTO -> new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
+        };
+    }
+
+    /** The reason a SendRequest was decided with, recovered from its channel and explanation (the wire has no field). */
+    public static String reasonOf(Channel channel, Explanation explanation) {
+        if (channel == Channel.WHATSAPP) {
+            return WINDOW_OPEN;
+        }
+        if (channel == Channel.SMS) {
+            return WINDOW_CLOSED_SMS_FALLBACK;
+        }
+        if (!explanation.fallbackChain().contains("TEMPLATE")) {
+            return TEMPLATE_REQUESTED;
+        }
+        return explanation.sessionVersion() == null ? UNKNOWN_CONVERSATION_TEMPLATE : WINDOW_CLOSED_TEMPLATE_FALLBACK;
+    }
+
+    /**
+     * True while the session state at hand is older than what the gateway showed the agent: deciding on it
+     * could send free-form into a window the agent saw closed, or the reverse. The reply waits for the
+     * session to catch up (see the topology).
+     */
+    public static boolean mustWaitForSession(ReplyRequest reply, SessionSnapshot session) {
+        Long observed = reply.observedSessionVersion();
+        return observed != null && (session == null || session.version() < observed);
+    }
+
+    /** The session never reached the version the agent saw within the catch-up timeout. */
+    public Decision.Reject sessionNotCaughtUp(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
+        return new Decision.Reject(SESSION_NOT_CAUGHT_UP, explanation(reply, session, tenant));
+    }
+
+    /** The window as it stands now for this reply, without deciding (e.g. for a reply that waits). */
+    public Explanation explanation(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
+        FallbackPolicy policy = reply.fallback() == FallbackPolicy.AUTO && tenant != null ? tenant.policy() : reply.fallback();
+        return explain(session, clock.instant(), policy, List.of());
+    }
+
+    /** The command names a tenant this service has no configuration for. */
+    public Decision.Reject unknownTenant(ReplyRequest reply, SessionSnapshot session) {
+        return new Decision.Reject(UNKNOWN_TENANT, explain(session, clock.instant(), reply.fallback(), List.of()));
+    }
+
+    /**
+     * WhatsApp, the final judge, refused a free-form send with 131047 (window closed): fall back once, per the
+     * policy recorded in the refused decision. SendRequests carry neither the customer's nor the agent's name,
+     * so a template fallback here uses the neutral parameters.
+     */
+    public Decision afterWhatsAppClosedWindow(Decision.Send refused, TenantRules tenant) {
+        Explanation explanation = refused.explanation().withSteps("WHATSAPP refused: 131047 window closed");
+        Recipient to = new Recipient(refused.recipientPhone(), refused.recipientBsuid());
+        FallbackPolicy policy = explanation.policy();
+        if (policy == FallbackPolicy.SMS && to.phone() != null) {
+            return sms(refused.text(), to, tenant, PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, explanation.withSteps("SMS"));
+        }
+        if (policy == FallbackPolicy.SMS || policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
+            TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
+                    List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
+            List<String> steps = policy == FallbackPolicy.SMS
+                    ? List.of("SMS unavailable: no customer phone", "TEMPLATE") : List.of("TEMPLATE");
+            return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), renderIfDefault(template, tenant),
+                    template, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK,
+                    holdNote(policy, explanation.withSteps(steps.toArray(String[]::new))));
+        }
+        return new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
+    }
+
+    private Explanation explain(SessionSnapshot session, Instant now, FallbackPolicy policy, List<String> chain) {
+        Long version = session == null ? null : session.version();
+        Instant expiresAt = session == null ? null : session.windowExpiresAt();
+        if (expiresAt == null) {
+            return new Explanation(WindowState.NEVER_OPENED, null, null, policy, version, chain, List.of());
+        }
+        Duration timeLeft = Duration.between(now, expiresAt);
+        WindowState state;
+        if (timeLeft.compareTo(safetyMargin) > 0) {
+            state = WindowState.OPEN;
+        } else if (!timeLeft.isNegative() && !timeLeft.isZero()) {
+            state = WindowState.CLOSING;
+        } else {
+            state = WindowState.CLOSED;
+        }
+        return new Explanation(state, expiresAt, timeLeft, policy, version, chain, List.of());
+    }
+
+    private static Decision sms(String agentText, Recipient to, TenantRules tenant, String reason, Explanation explanation) {
+        String body = agentText + "\n\n" + tenant.smsInvitation() + " "
+                + ContinueOnWhatsAppLink.of(tenant.displayNumber(), tenant.continuePrefill());
+        return new Decision.Send(Channel.SMS, to.phone(), null, body, null, reason, explanation);
+    }
+
+    private static Decision defaultTemplate(ReplyRequest reply, SessionSnapshot session, TenantRules tenant, Recipient to,
+                                            String reason, Explanation explanation) {
+        String customer = session != null && session.customerProfileName() != null && !session.customerProfileName().isBlank()
+                ? session.customerProfileName() : DEFAULT_CUSTOMER_NAME;
+        String agent = reply.agentName() != null && !reply.agentName().isBlank() ? reply.agentName() : DEFAULT_AGENT_NAME;
+        TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
+                List.of(customer, agent));
+        return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), renderIfDefault(template, tenant),
+                template, reason, explanation);
+    }
+
+    /** Holding the agent's answer until the customer returns is issue 5; until then say so in the chain. */
+    private static Explanation holdNote(FallbackPolicy policy, Explanation explanation) {
+        return policy == FallbackPolicy.TEMPLATE_THEN_HOLD
+                ? explanation.withSteps("HOLD unavailable: agent text not kept") : explanation;
+    }
+
+    private static String renderIfDefault(TemplateMessage template, TenantRules tenant) {
+        boolean known = template.name().equals(tenant.defaultTemplateName())
+                && template.language().equals(tenant.defaultTemplateLanguage()) && tenant.defaultTemplateBody() != null;
+        return known ? template.render(tenant.defaultTemplateBody()) : null;
+    }
+
+    private static List<String> alternatives(TenantRules tenant, Recipient to) {
+        List<String> alternatives = new ArrayList<>();
+        alternatives.add(templateAlternative(tenant));
+        if (to.phone() != null) {
+            alternatives.add("SMS");
+        }
+        return alternatives;
+    }
+
+    private static String templateAlternative(TenantRules tenant) {
+        return "TEMPLATE:" + tenant.defaultTemplateName();
+    }
+
+    /** Whom to address: the known phone (digits), else the BSUID. */
+    private record Recipient(String phone, String bsuid) {
+
+        static Recipient of(ConversationId conversation, SessionSnapshot session) {
+            String phone = session != null ? blankToNull(session.customerPhone()) : null;
+            String bsuid = session != null ? blankToNull(session.customerBsuid()) : null;
+            if (phone == null && conversation.keyedByPhone()) {
+                phone = conversation.customerKey();
+            }
+            if (bsuid == null && !conversation.keyedByPhone()) {
+                bsuid = conversation.customerKey();
+            }
+            return new Recipient(phone, bsuid);
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
+}
