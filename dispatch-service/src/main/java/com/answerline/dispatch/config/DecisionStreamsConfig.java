@@ -1,0 +1,63 @@
+package com.answerline.dispatch.config;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
+
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.topology.DecisionTopology;
+
+/** The decision topology on Kafka Streams, exactly-once, with undecodable input dead-lettered. */
+@Configuration(proxyBeanMethods = false)
+@EnableKafkaStreams
+public class DecisionStreamsConfig {
+
+    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
+    KafkaStreamsConfiguration decisionStreamsConfig(KafkaProperties kafka, DispatchProperties properties,
+                                                    DeadLetterPublishingRecoverer deadLetters) {
+        Map<String, Object> config = new HashMap<>(streamsProperties(kafka, properties));
+        config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                RecoveringDeserializationExceptionHandler.class);
+        config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
+        return new KafkaStreamsConfiguration(config);
+    }
+
+    @Bean
+    DecisionTopology decisionTopology(StreamsBuilder builder, ChannelDecider decider, DispatchProperties properties,
+                                      KafkaProperties kafka, Clock clock) {
+        DecisionTopology topology = new DecisionTopology(decider, properties::tenantRules, clock,
+                properties.sessionCatchUpTimeout(), serdeConfig(kafka));
+        topology.addTo(builder);
+        return topology;
+    }
+
+    /**
+     * The production Streams settings (also fed to TopologyTestDriver by the tests): exactly_once_v2, so a
+     * decision, its SendRequest or outcome, and the consumed offset commit together.
+     */
+    public static Map<String, Object> streamsProperties(KafkaProperties kafka, DispatchProperties properties) {
+        Map<String, Object> config = new HashMap<>(kafka.getProperties());
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.streams().applicationId());
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.put(StreamsConfig.STATE_DIR_CONFIG, properties.streams().stateDir().toString());
+        config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.StringSerde.class);
+        return config;
+    }
+
+    /** Registry settings for the Avro serdes (schema.registry.url, ...), from spring.kafka.properties. */
+    public static Map<String, Object> serdeConfig(KafkaProperties kafka) {
+        return new HashMap<>(kafka.getProperties());
+    }
+}

@@ -1,0 +1,80 @@
+package com.answerline.dispatch.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.dispatch.decision.TenantRules;
+
+/**
+ * Everything dispatch-service is configured with, validated at start-up. Defaults for the local stack live in
+ * application.yml (local-development values).
+ *
+ * @param safetyMargin           a window with this much time left or less counts as closed
+ * @param sessionCatchUpTimeout  how long a reply waits for the session state the agent saw before it is rejected
+ * @param tenants                by tenant id
+ */
+@Validated
+@ConfigurationProperties("answerline.dispatch")
+public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Duration sessionCatchUpTimeout,
+                                 @NotEmpty Map<String, @Valid Tenant> tenants, @NotNull @Valid WhatsApp whatsapp,
+                                 @NotNull @Valid Sms sms, @NotNull @Valid Streams streams) {
+
+    /**
+     * @param phoneNumberId   the WhatsApp business number's id
+     * @param displayNumber   the business number in digits; SMS sender (+E.164) and wa.me link
+     * @param policy          what a reply's AUTO fallback means for this tenant
+     * @param defaultTemplate the invitation template a template fallback sends
+     */
+    public record Tenant(@NotBlank @Pattern(regexp = "\\d+") String phoneNumberId,
+                         @NotBlank @Pattern(regexp = "\\d{6,15}") String displayNumber, String wabaId,
+                         @NotNull FallbackPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
+                         @NotBlank String smsInvitation, @NotBlank String continuePrefill) {
+
+        @AssertTrue(message = "policy must be concrete (SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE), not AUTO")
+        public boolean isPolicyConcrete() {
+            return policy != FallbackPolicy.AUTO;
+        }
+
+        public TenantRules rules(String tenantId) {
+            return new TenantRules(tenantId, phoneNumberId, displayNumber, policy, defaultTemplate.name(),
+                    defaultTemplate.language(), defaultTemplate.body(), smsInvitation, continuePrefill);
+        }
+    }
+
+    /** @param body the approved body with {{1}} = customer name, {{2}} = agent name; renders the text the customer sees */
+    public record DefaultTemplate(@NotBlank String name, @NotBlank String language, String body) {
+    }
+
+    /** WhatsApp Cloud API: {baseUrl}/{apiVersion}/{phone_number_id}/messages with a bearer token. */
+    public record WhatsApp(@NotNull URI baseUrl, @NotBlank String apiVersion, @NotBlank String token,
+                           @NotNull Duration connectTimeout, @NotNull Duration readTimeout) {
+    }
+
+    /** Twilio-shaped SMS API. */
+    public record Sms(@NotNull URI baseUrl, @NotBlank String accountSid, @NotBlank String authToken,
+                      @NotNull URI statusCallbackUrl, @NotNull Duration connectTimeout, @NotNull Duration readTimeout) {
+    }
+
+    /** @param applicationId Kafka Streams application id (consumer group and internal topic prefix) */
+    public record Streams(@NotBlank String applicationId, @NotNull Path stateDir) {
+    }
+
+    /** The tenant's rules, or null when the tenant is not configured here. */
+    public TenantRules tenantRules(String tenantId) {
+        Tenant tenant = tenantId == null ? null : tenants.get(tenantId);
+        return tenant == null ? null : tenant.rules(tenantId);
+    }
+}

@@ -1,0 +1,110 @@
+package com.answerline.dispatch.topology;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.SessionState;
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.TenantRules;
+import com.answerline.schemas.topic.Topics;
+
+/**
+ * The decision topology: reply commands meet the conversation's session table (co-partitioned by conversation
+ * id) and leave as SendRequests, or as final REJECTED outcomes.
+ *
+ * <p>Not older than what the agent saw: a command carries {@code observedSessionVersion}. While the table holds
+ * an older version (session-service has not caught up yet: the agent saw a newer state through the gateway
+ * than this partition has read), the command waits in {@link #PENDING_STORE} and a non-final PENDING outcome
+ * says so. Every session update for that conversation re-checks its waiting commands; a wall-clock punctuator
+ * rejects the ones still waiting after the catch-up timeout (SESSION_NOT_CAUGHT_UP). The table and the waiting
+ * commands are in one sub-topology, so the check and the release happen in the same task and transaction.
+ *
+ * <p>A function of a {@link StreamsBuilder}: no I/O, so tests run it in {@code TopologyTestDriver}.
+ */
+public final class DecisionTopology {
+
+    public static final String SESSION_STORE = "dispatch-conversation-sessions-store";
+    public static final String PENDING_STORE = "dispatch-pending-replies-store";
+
+    private final ReplyDecisions decisions;
+    private final Clock clock;
+    private final Duration catchUpTimeout;
+    private final Map<String, ?> serdeConfig;
+
+    public DecisionTopology(ChannelDecider decider, Function<String, TenantRules> tenants, Clock clock,
+                            Duration catchUpTimeout, Map<String, ?> serdeConfig) {
+        this.decisions = new ReplyDecisions(decider, tenants, clock);
+        this.clock = clock;
+        this.catchUpTimeout = catchUpTimeout;
+        this.serdeConfig = serdeConfig;
+    }
+
+    public Topology build() {
+        StreamsBuilder builder = new StreamsBuilder();
+        addTo(builder);
+        return builder.build();
+    }
+
+    public void addTo(StreamsBuilder builder) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig)));
+
+        KTable<String, SessionState> sessions = builder.table(Topics.CONVERSATION_SESSIONS.name(),
+                Consumed.with(Topics.CONVERSATION_SESSIONS.keySerde(), Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig))
+                        .withName("conversation-sessions-source"),
+                Materialized.<String, SessionState, org.apache.kafka.streams.state.KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]>>as(SESSION_STORE)
+                        .withKeySerde(Topics.CONVERSATION_SESSIONS.keySerde())
+                        .withValueSerde(Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig)));
+
+        KStream<String, ReplyCommand> commands = builder.stream(Topics.REPLY_COMMANDS.name(),
+                Consumed.with(Topics.REPLY_COMMANDS.keySerde(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig))
+                        .withName("reply-commands-source"));
+
+        KStream<String, SpecificRecord> decided = commands.process(
+                () -> new DecideReplyProcessor(decisions, clock, catchUpTimeout), Named.as("decide-reply"),
+                SESSION_STORE, PENDING_STORE);
+        KStream<String, SpecificRecord> released = sessions.toStream(Named.as("session-updates"))
+                .process(() -> new ReleaseWaitingRepliesProcessor(decisions), Named.as("release-waiting-replies"),
+                        PENDING_STORE);
+
+        decided.merge(released, Named.as("decisions"))
+                .split(Named.as("route-"))
+                .branch((key, value) -> value instanceof SendRequest, Branched.withConsumer(sends -> sends
+                        .mapValues(value -> (SendRequest) value, Named.as("as-send-request"))
+                        .to(Topics.SEND_REQUESTS.name(), Produced.with(Topics.SEND_REQUESTS.keySerde(),
+                                Topics.SEND_REQUESTS.valueSerde(serdeConfig)).withName("send-requests-sink")),
+                        "send-requests"))
+                .defaultBranch(Branched.withConsumer(outcomes -> outcomes
+                        .mapValues(value -> (DispatchOutcome) value, Named.as("as-outcome"))
+                        .to(Topics.DISPATCH_OUTCOMES.name(), Produced.with(Topics.DISPATCH_OUTCOMES.keySerde(),
+                                Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig)).withName("dispatch-outcomes-sink")),
+                        "dispatch-outcomes"));
+    }
+
+    /** Key of a waiting command: the conversation id first, so one prefix scan finds a conversation's commands. */
+    static String pendingKey(String conversationId, String commandId) {
+        return conversationId + '#' + commandId;
+    }
+
+    static String pendingPrefix(String conversationId) {
+        return conversationId + '#';
+    }
+}

@@ -1,0 +1,111 @@
+package com.answerline.dispatch.wire;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DecisionExplanation;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.SessionState;
+import com.answerline.avro.TemplateRef;
+import com.answerline.dispatch.decision.Decision;
+import com.answerline.dispatch.decision.Explanation;
+import com.answerline.dispatch.decision.ReplyRequest;
+import com.answerline.dispatch.decision.SessionSnapshot;
+import com.answerline.dispatch.decision.TemplateMessage;
+
+/** Translates between the Avro wire types and the decision's records; the only place that knows both. */
+public final class WireMapping {
+
+    private WireMapping() {
+    }
+
+    public static ReplyRequest reply(ReplyCommand command) {
+        return new ReplyRequest(command.getCommandId(), command.getTenantId(), command.getConversationId(),
+                command.getAgentId(), command.getAgentName(), command.getText(), template(command.getTemplate()), command.getFallback(),
+                command.getObservedSessionVersion());
+    }
+
+    public static SessionSnapshot session(SessionState state) {
+        return state == null ? null : new SessionSnapshot(state.getVersion(), state.getPhoneNumberId(),
+                state.getCustomerPhone(), state.getCustomerBsuid(), state.getCustomerProfileName(),
+                state.getWindowExpiresAt());
+    }
+
+    public static SendRequest sendRequest(ReplyCommand command, String phoneNumberId, Decision.Send send, Instant decidedAt) {
+        return SendRequest.newBuilder()
+                .setCommandId(command.getCommandId())
+                .setTenantId(command.getTenantId())
+                .setConversationId(command.getConversationId())
+                .setPhoneNumberId(phoneNumberId)
+                .setChannel(send.channel())
+                .setRecipientPhone(send.recipientPhone())
+                .setRecipientBsuid(send.recipientBsuid())
+                .setText(send.text())
+                .setTemplate(templateRef(send.template()))
+                .setExplanation(explanation(send.explanation()))
+                .setDecidedAt(decidedAt)
+                .build();
+    }
+
+    /** The decision a SendRequest carries, to fall back from when a provider refuses it. */
+    public static Decision.Send send(SendRequest request, String reason) {
+        return new Decision.Send(request.getChannel(), request.getRecipientPhone(), request.getRecipientBsuid(),
+                request.getText(), template(request.getTemplate()), reason, explanation(request.getExplanation()));
+    }
+
+    public static DispatchOutcome rejected(String commandId, String tenantId, String conversationId, String reason,
+                                           Explanation explanation, Instant at) {
+        return outcome(commandId, tenantId, conversationId, OutcomeStatus.REJECTED, null, reason, explanation(explanation),
+                true, at).build();
+    }
+
+    public static DispatchOutcome.Builder outcome(String commandId, String tenantId, String conversationId,
+                                                  OutcomeStatus status, Channel channel, String reason,
+                                                  DecisionExplanation explanation, boolean isFinal, Instant at) {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(commandId)
+                .setTenantId(tenantId)
+                .setConversationId(conversationId)
+                .setStatus(status)
+                .setChannel(channel)
+                .setReason(reason)
+                .setExplanation(explanation)
+                .setFinal$(isFinal)
+                .setOccurredAt(at);
+    }
+
+    public static DecisionExplanation explanation(Explanation e) {
+        return DecisionExplanation.newBuilder()
+                .setWindowState(e.windowState())
+                .setWindowExpiresAt(e.windowExpiresAt())
+                .setTimeLeftMillis(e.timeLeft() == null ? null : e.timeLeft().toMillis())
+                .setPolicy(e.policy())
+                .setSessionVersion(e.sessionVersion())
+                .setFallbackChain(e.fallbackChain())
+                .setAlternatives(e.alternatives())
+                .build();
+    }
+
+    public static Explanation explanation(DecisionExplanation e) {
+        return new Explanation(e.getWindowState(), e.getWindowExpiresAt(),
+                e.getTimeLeftMillis() == null ? null : Duration.ofMillis(e.getTimeLeftMillis()), e.getPolicy(),
+                e.getSessionVersion(), List.copyOf(e.getFallbackChain()), List.copyOf(e.getAlternatives()));
+    }
+
+    private static TemplateMessage template(TemplateRef ref) {
+        return ref == null ? null : new TemplateMessage(ref.getName(), ref.getLanguage(), List.copyOf(ref.getParameters()));
+    }
+
+    private static TemplateRef templateRef(TemplateMessage template) {
+        return template == null ? null : TemplateRef.newBuilder()
+                .setName(template.name())
+                .setLanguage(template.language())
+                .setParameters(template.parameters())
+                .build();
+    }
+}

@@ -1,0 +1,34 @@
+package com.answerline.dispatch.support;
+
+import java.io.IOException;
+import java.util.List;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.MutablePropertySources;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import com.answerline.dispatch.config.DispatchProperties;
+
+/** The production application.yml, bound as the application binds it, for tests without a Spring context. */
+public final class ProductionConfig {
+
+    private ProductionConfig() {
+    }
+
+    public static DispatchProperties dispatchProperties() {
+        try {
+            List<PropertySource<?>> yaml = new YamlPropertySourceLoader()
+                    .load("application.yml", new ClassPathResource("application.yml"));
+            MutablePropertySources sources = new MutablePropertySources();
+            yaml.forEach(sources::addLast);
+            return new Binder(ConfigurationPropertySources.from(sources))
+                    .bind("answerline.dispatch", DispatchProperties.class)
+                    .orElseThrow(() -> new IllegalStateException("no answerline.dispatch in application.yml"));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package com.answerline.dispatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.SessionState;
+import com.answerline.avro.WindowState;
+import com.answerline.dispatch.config.DecisionStreamsConfig;
+import com.answerline.dispatch.config.DispatchProperties;
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.support.MutableClock;
+import com.answerline.dispatch.support.ProductionConfig;
+import com.answerline.schemas.serde.SchemaRegistryClients;
+import com.answerline.schemas.topic.Topics;
+
+/** The production topology with the production Streams settings, over an in-memory registry. */
+class DecisionTopologyTest {
+
+    static final String REGISTRY_SCOPE = "dispatch-topology-test";
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    static final String CONVERSATION = "100000000000001:4915112345678";
+
+    @TempDir
+    Path stateDir;
+
+    final MutableClock clock = new MutableClock(NOW);
+    TopologyTestDriver driver;
+    TestInputTopic<String, SessionState> sessions;
+    TestInputTopic<String, ReplyCommand> commands;
+    TestOutputTopic<String, SendRequest> sendRequests;
+    TestOutputTopic<String, DispatchOutcome> outcomes;
+
+    @BeforeEach
+    void startDriver() {
+        DispatchProperties properties = ProductionConfig.dispatchProperties();
+        KafkaProperties kafka = new KafkaProperties();
+        kafka.getProperties().put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
+        Map<String, Object> serdeConfig = DecisionStreamsConfig.serdeConfig(kafka);
+
+        DecisionTopology topology = new DecisionTopology(new ChannelDecider(clock, properties.safetyMargin()),
+                properties::tenantRules, clock, properties.sessionCatchUpTimeout(), serdeConfig);
+        Properties config = new Properties();
+        config.putAll(DecisionStreamsConfig.streamsProperties(kafka, properties));
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(topology.build(), config, NOW);
+
+        sessions = driver.createInputTopic(Topics.CONVERSATION_SESSIONS.name(), Topics.CONVERSATION_SESSIONS.keySerde().serializer(),
+                Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).serializer());
+        commands = driver.createInputTopic(Topics.REPLY_COMMANDS.name(), Topics.REPLY_COMMANDS.keySerde().serializer(),
+                Topics.REPLY_COMMANDS.valueSerde(serdeConfig).serializer());
+        sendRequests = driver.createOutputTopic(Topics.SEND_REQUESTS.name(), Topics.SEND_REQUESTS.keySerde().deserializer(),
+                Topics.SEND_REQUESTS.valueSerde(serdeConfig).deserializer());
+        outcomes = driver.createOutputTopic(Topics.DISPATCH_OUTCOMES.name(), Topics.DISPATCH_OUTCOMES.keySerde().deserializer(),
+                Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).deserializer());
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+        SchemaRegistryClients.dropMockScope(REGISTRY_SCOPE);
+    }
+
+    @Test
+    void shouldTurnAReplyIntoAWhatsAppSendRequestWhileTheWindowIsOpen() {
+        // Given a session whose window closes in three hours
+        sessions.pipeInput(CONVERSATION, session(7, NOW.plus(Duration.ofHours(3))), NOW);
+
+        // When the agent replies
+        commands.pipeInput(CONVERSATION, command("cmd-1", FallbackPolicy.AUTO, 7L), NOW);
+
+        // Then one SendRequest for WhatsApp free-form leaves, keyed by the conversation, and no outcome yet
+        var record = sendRequests.readRecord();
+        assertThat(record.key()).isEqualTo(CONVERSATION);
+        SendRequest request = record.value();
+        assertThat(request.getCommandId()).isEqualTo("cmd-1");
+        assertThat(request.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(request.getPhoneNumberId()).isEqualTo("100000000000001");
+        assertThat(request.getRecipientPhone()).isEqualTo("4915112345678");
+        assertThat(request.getText()).isEqualTo("Your parcel left today.");
+        assertThat(request.getExplanation().getWindowState()).isEqualTo(WindowState.OPEN);
+        assertThat(request.getExplanation().getTimeLeftMillis()).isEqualTo(Duration.ofHours(3).toMillis());
+        assertThat(request.getExplanation().getSessionVersion()).isEqualTo(7L);
+        assertThat(request.getExplanation().getPolicy()).isEqualTo(FallbackPolicy.SMS);
+        assertThat(request.getDecidedAt()).isEqualTo(NOW);
+        assertThat(sendRequests.isEmpty()).isTrue();
+        assertThat(outcomes.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldDecideAnSmsWithTheContinueLinkWhenTheDemoTenantsWindowIsClosed() {
+        sessions.pipeInput(CONVERSATION, session(7, NOW.minus(Duration.ofHours(1))), NOW);
+
+        commands.pipeInput(CONVERSATION, command("cmd-2", FallbackPolicy.AUTO, null), NOW);
+
+        SendRequest request = sendRequests.readValue();
+        assertThat(request.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(request.getText()).startsWith("Your parcel left today.\n\n").contains("https://wa.me/15550000001?text=");
+        assertThat(request.getExplanation().getFallbackChain()).containsExactly("AUTO->SMS", "SMS");
+    }
+
+    @Test
+    void shouldRejectAtOnceWithAFinalOutcomeWhenTheWindowIsClosedAndFallbackIsNone() {
+        sessions.pipeInput(CONVERSATION, session(7, NOW.minus(Duration.ofHours(1))), NOW);
+
+        commands.pipeInput(CONVERSATION, command("cmd-3", FallbackPolicy.NONE, 7L), NOW);
+
+        assertThat(sendRequests.isEmpty()).isTrue();
+        DispatchOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getCommandId()).isEqualTo("cmd-3");
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(outcome.getExplanation().getAlternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
+        assertThat(outcome.getExplanation().getWindowState()).isEqualTo(WindowState.CLOSED);
+    }
+
+    @Test
+    void shouldRejectFreeFormToAnUnknownConversation() {
+        commands.pipeInput(CONVERSATION, command("cmd-4", FallbackPolicy.SMS, null), NOW);
+
+        DispatchOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION);
+    }
+
+    @Test
+    void shouldHoldAReplyUntilTheSessionReachesTheVersionTheAgentSaw() {
+        // Given the table still holds version 4 while the agent saw version 5 (window reopened by a new message)
+        sessions.pipeInput(CONVERSATION, session(4, NOW.minus(Duration.ofHours(1))), NOW);
+
+        // When the reply arrives first
+        commands.pipeInput(CONVERSATION, command("cmd-5", FallbackPolicy.NONE, 5L), NOW);
+
+        // Then nothing is decided on the stale state: a non-final PENDING outcome, and the command waits
+        DispatchOutcome pending = outcomes.readValue();
+        assertThat(pending.getStatus()).isEqualTo(OutcomeStatus.PENDING);
+        assertThat(pending.getFinal$()).isFalse();
+        assertThat(sendRequests.isEmpty()).isTrue();
+        KeyValueStore<String, ReplyCommand> waiting = driver.getKeyValueStore(DecisionTopology.PENDING_STORE);
+        assertThat(waiting.get(DecisionTopology.pendingKey(CONVERSATION, "cmd-5"))).isNotNull();
+
+        // When version 5 arrives with the open window
+        sessions.pipeInput(CONVERSATION, session(5, NOW.plus(Duration.ofHours(24))), NOW);
+
+        // Then the reply goes out on WhatsApp, decided on version 5, and no longer waits
+        SendRequest request = sendRequests.readValue();
+        assertThat(request.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(request.getExplanation().getSessionVersion()).isEqualTo(5L);
+        assertThat(waiting.get(DecisionTopology.pendingKey(CONVERSATION, "cmd-5"))).isNull();
+        assertThat(outcomes.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectAWaitingReplyWhenTheSessionNeverCatchesUp() {
+        sessions.pipeInput(CONVERSATION, session(4, NOW.plus(Duration.ofHours(1))), NOW);
+        commands.pipeInput(CONVERSATION, command("cmd-6", FallbackPolicy.SMS, 9L), NOW);
+        assertThat(outcomes.readValue().getStatus()).isEqualTo(OutcomeStatus.PENDING);
+
+        // When the catch-up timeout passes on the wall clock
+        Duration timeout = ProductionConfig.dispatchProperties().sessionCatchUpTimeout();
+        clock.advance(timeout.plusSeconds(1));
+        driver.advanceWallClockTime(timeout.plusSeconds(1));
+
+        // Then the command ends explicitly, never silently
+        DispatchOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getCommandId()).isEqualTo("cmd-6");
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.SESSION_NOT_CAUGHT_UP);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(sendRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheLatestSessionInItsNamedStore() {
+        sessions.pipeInput(CONVERSATION, session(1, NOW), NOW);
+        sessions.pipeInput(CONVERSATION, session(2, NOW.plus(Duration.ofHours(24))), NOW);
+
+        KeyValueStore<String, SessionState> store = driver.getKeyValueStore(DecisionTopology.SESSION_STORE);
+        assertThat(store.get(CONVERSATION).getVersion()).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldRejectACommandOfAnUnconfiguredTenant() {
+        sessions.pipeInput(CONVERSATION, session(1, NOW.plus(Duration.ofHours(2))), NOW);
+        ReplyCommand foreign = ReplyCommand.newBuilder(command("cmd-7", FallbackPolicy.SMS, null)).setTenantId("nobody").build();
+
+        commands.pipeInput(CONVERSATION, foreign, NOW);
+
+        assertThat(outcomes.readValue().getReason()).isEqualTo(ChannelDecider.UNKNOWN_TENANT);
+    }
+
+    static SessionState session(long version, Instant windowExpiresAt) {
+        return SessionState.newBuilder()
+                .setTenantId("demo")
+                .setConversationId(CONVERSATION)
+                .setPhoneNumberId("100000000000001")
+                .setVersion(version)
+                .setCustomerPhone("4915112345678")
+                .setCustomerProfileName("Ada")
+                .setLastCustomerMessageAt(windowExpiresAt.minus(Duration.ofHours(24)))
+                .setWindowExpiresAt(windowExpiresAt)
+                .setUpdatedAt(NOW)
+                .build();
+    }
+
+    static ReplyCommand command(String commandId, FallbackPolicy fallback, Long observedVersion) {
+        return ReplyCommand.newBuilder()
+                .setCommandId(commandId)
+                .setTenantId("demo")
+                .setConversationId(CONVERSATION)
+                .setAgentId("agent-7")
+                .setAgentName("Grace")
+                .setText("Your parcel left today.")
+                .setFallback(fallback)
+                .setObservedSessionVersion(observedVersion)
+                .setIssuedAt(NOW)
+                .build();
+    }
+}
