@@ -29,8 +29,31 @@ public final class LocalStackExtension implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         // The root store outlives every test class: one stack for the whole run, stopped when the run closes it.
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(RunningStack.class, key -> RunningStack.start(), RunningStack.class);
+        // A failed start is remembered too, so the next test class fails at once instead of trying again.
+        StartAttempt attempt = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(StartAttempt.class, key -> StartAttempt.run(), StartAttempt.class);
+        if (attempt.failure() != null) {
+            throw attempt.failure();
+        }
+    }
+
+    record StartAttempt(RunningStack stack, IllegalStateException failure)
+            implements ExtensionContext.Store.CloseableResource {
+
+        static StartAttempt run() {
+            try {
+                return new StartAttempt(RunningStack.start(), null);
+            } catch (IllegalStateException e) {
+                return new StartAttempt(null, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (stack != null) {
+                stack.close();
+            }
+        }
     }
 
     /** Where the stack keeps its state, pid files and logs. */
@@ -53,7 +76,7 @@ public final class LocalStackExtension implements BeforeAllCallback {
         return pids;
     }
 
-    static final class RunningStack implements ExtensionContext.Store.CloseableResource {
+    static final class RunningStack {
 
         private final Thread shutdownHook = new Thread(RunningStack::stopQuietly, "local-stack-stop");
 
@@ -78,8 +101,7 @@ public final class LocalStackExtension implements BeforeAllCallback {
             }
         }
 
-        @Override
-        public void close() {
+        void close() {
             stopQuietly();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -16,6 +16,7 @@ import com.jayway.jsonpath.JsonPath;
 final class StackHttp {
 
     static final String INGEST = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_PORT", 8081);
+    static final String SESSION = "http://127.0.0.1:" + port("ANSWERLINE_SESSION_PORT", 8082);
     static final String SANDBOX = "http://127.0.0.1:" + port("ANSWERLINE_SANDBOX_PORT", 8089);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

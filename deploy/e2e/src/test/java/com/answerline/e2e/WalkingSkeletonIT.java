@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,24 +24,14 @@ class WalkingSkeletonIT {
     private static final String DISPLAY_NUMBER = "15550000001";
     private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(60);
 
-    private static ConversationSessions sessions;
     private final StackHttp http = new StackHttp();
-
-    @BeforeAll
-    static void watchSessions() {
-        sessions = new ConversationSessions();
-    }
-
-    @AfterAll
-    static void stopWatching() {
-        sessions.close();
-    }
 
     @Test
     void shouldDeliverTheAgentsReplyAsWhatsAppTextWhileTheWindowIsOpen() {
         // Given a customer who has just written
         String customer = "15551230001";
         String conversationId = customerWrites(customer, "Hello", null);
+        assertThat(session(conversationId).<Boolean>read("$.windowOpen")).as("window open").isTrue();
 
         // When an agent of the tenant replies through the gateway
         StackHttp.Response reply = agentReplies(conversationId, "Hi, how can we help?");
@@ -65,6 +53,7 @@ class WalkingSkeletonIT {
         // Given a customer whose last message was 25 hours ago: the customer-service window is closed
         String customer = "15551230002";
         String conversationId = customerWrites(customer, "Anyone there?", Instant.now().minus(Duration.ofHours(25)));
+        assertThat(session(conversationId).<Boolean>read("$.windowOpen")).as("window open").isFalse();
 
         // When an agent replies with SMS as the fallback
         StackHttp.Response reply = agentReplies(conversationId, "Sorry for the wait");
@@ -84,7 +73,7 @@ class WalkingSkeletonIT {
 
     /**
      * The sandbox customer writes (optionally back-dated); returns the conversation id once session-service
-     * has published the conversation's session, so the reply is routed against the real window.
+     * knows the conversation, so the reply is routed against the real window, not against "no session yet".
      */
     private String customerWrites(String customer, String text, Instant sentAt) {
         String sentAtField = sentAt == null ? "" : ",\"sentAt\":\"" + sentAt + "\"";
@@ -92,9 +81,14 @@ class WalkingSkeletonIT {
                 "{\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\",\"text\":\"" + text + "\"" + sentAtField + "}");
         assertThat(inbound.status()).as("sandbox customer simulator: %s", inbound).isBetween(200, 299);
         String conversationId = PHONE_NUMBER_ID + ":" + customer;
-        await("session of " + conversationId + " on conversation-sessions").atMost(DELIVERY_TIMEOUT)
-                .until(() -> sessions.hasSession(conversationId));
+        await("session of " + conversationId + " in session-service").atMost(DELIVERY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> session(conversationId).status() == 200);
         return conversationId;
+    }
+
+    private StackHttp.Response session(String conversationId) {
+        return http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversationId);
     }
 
     /** Agent agent-7 of tenant demo replies through the gateway with SMS as the fallback. */
