@@ -9,10 +9,15 @@ the type the Python library expects).
   encode  <registry-url> <topic> <schema-file> <record-json-file>   register <topic>-value, print wire bytes as hex
   encode-id <registry-url> <schema-id> <record-json-file>           write with an existing id, print hex
   decode  <registry-url> <hex>                                      print the decoded record as plain JSON
+  serve                                                             the above, one JSON request per stdin line
+                                                                    ({"args": [...]}), one JSON answer per line
+                                                                    ({"out": "..."} or {"error": "..."}), so the
+                                                                    IT pays Python's start-up once
 """
 import datetime
 import json
 import sys
+import traceback
 
 import avro.schema
 from confluent_kafka.avro import CachedSchemaRegistryClient
@@ -51,7 +56,7 @@ def to_plain(value):
     return value
 
 
-def main(args):
+def run(args):
     command, url = args[0], args[1]
     registry = CachedSchemaRegistryClient(url)
     serializer = MessageSerializer(registry)
@@ -61,18 +66,29 @@ def main(args):
             schema = avro.schema.parse(f.read())
         with open(record_file, encoding="utf-8") as f:
             record = to_datum(schema, json.load(f))
-        print(serializer.encode_record_with_schema(topic, schema, record).hex())
+        return serializer.encode_record_with_schema(topic, schema, record).hex()
     elif command == "encode-id":
         schema_id, record_file = int(args[2]), args[3]
         schema = registry.get_by_id(schema_id)
         with open(record_file, encoding="utf-8") as f:
             record = to_datum(schema, json.load(f))
-        print(serializer.encode_record_with_schema_id(schema_id, record).hex())
+        return serializer.encode_record_with_schema_id(schema_id, record).hex()
     elif command == "decode":
-        print(json.dumps(to_plain(serializer.decode_message(bytes.fromhex(args[2]))), ensure_ascii=False))
-    else:
-        raise SystemExit("unknown command " + command)
+        return json.dumps(to_plain(serializer.decode_message(bytes.fromhex(args[2]))), ensure_ascii=False)
+    raise ValueError("unknown command " + command)
+
+
+def serve():
+    for line in sys.stdin:
+        try:
+            answer = {"out": run(json.loads(line)["args"])}
+        except Exception:  # report every failure to the test, keep serving
+            answer = {"error": traceback.format_exc()}
+        print(json.dumps(answer), flush=True)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:] == ["serve"]:
+        serve()
+    else:
+        print(run(sys.argv[1:]))

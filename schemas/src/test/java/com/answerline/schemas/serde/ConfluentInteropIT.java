@@ -2,13 +2,16 @@ package com.answerline.schemas.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -23,6 +26,8 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +49,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 class ConfluentInteropIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static ConfluentPython python;
     private static final String PYTHON = System.getProperty("interop.python", "/usr/bin/python3");
     private static final Path SCRIPT = Path.of(System.getProperty("interop.script", "src/test/python/confluent_interop.py"));
 
@@ -141,21 +147,53 @@ class ConfluentInteropIT {
         return Files.writeString(tmp.resolve(name), content, StandardCharsets.UTF_8);
     }
 
-    private String python(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(PYTHON, SCRIPT.toString()));
-        command.addAll(List.of(args));
-        Path stderr = tmp.resolve("python-stderr.txt");
-        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
-        try {
-            byte[] stdout = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new AssertionError("python " + args[0] + " failed: " + Files.readString(stderr));
+    private static String python(String... args) throws IOException {
+        return python.call(args);
+    }
+
+    @BeforeAll
+    static void startPython() throws IOException {
+        python = new ConfluentPython();
+    }
+
+    @AfterAll
+    static void stopPython() throws InterruptedException {
+        if (python != null) {
+            python.close();
+        }
+    }
+
+    /** One long-lived {@code confluent_interop.py serve} process: Python's start-up is paid once. */
+    private static final class ConfluentPython {
+        private final Process process;
+        private final BufferedWriter requests;
+        private final BufferedReader answers;
+        private final Path log = Path.of("target", "confluent-interop-python.log");
+
+        ConfluentPython() throws IOException {
+            process = new ProcessBuilder(PYTHON, SCRIPT.toString(), "serve").redirectError(log.toFile()).start();
+            requests = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
+            answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        String call(String... args) throws IOException {
+            requests.write(JSON.writeValueAsString(Map.of("args", List.of(args))));
+            requests.newLine();
+            requests.flush();
+            String line = answers.readLine();
+            if (line == null) {
+                throw new AssertionError(PYTHON + " " + SCRIPT + " exited: " + Files.readString(log));
             }
-            return new String(stdout, StandardCharsets.UTF_8).trim();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IOException(e);
+            JsonNode answer = JSON.readTree(line);
+            if (answer.has("error")) {
+                throw new AssertionError("Confluent's Python serde failed on " + args[0] + ":\n" + answer.get("error").asText());
+            }
+            return answer.get("out").asText();
+        }
+
+        void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }
