@@ -1,0 +1,61 @@
+package com.answerline.dispatch.config;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.netty.channel.ChannelOption;
+import reactor.netty.http.client.HttpClient;
+
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.provider.sms.SmsClient;
+import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
+import com.answerline.dispatch.send.ReplySender;
+import com.answerline.dispatch.send.SentCommands;
+
+/** The provider clients, each with its own connect and read timeouts, and the sender using them. */
+@Configuration(proxyBeanMethods = false)
+class ProviderConfig {
+
+    @Bean
+    WhatsAppClient whatsAppClient(WebClient.Builder builder, DispatchProperties properties) {
+        DispatchProperties.WhatsApp whatsApp = properties.whatsapp();
+        return new WhatsAppClient(builder, connector(whatsApp.connectTimeout(), whatsApp.readTimeout()),
+                whatsApp.baseUrl().toString(), whatsApp.apiVersion(), whatsApp.token());
+    }
+
+    @Bean
+    SmsClient smsClient(WebClient.Builder builder, DispatchProperties properties) {
+        DispatchProperties.Sms sms = properties.sms();
+        return new SmsClient(builder, connector(sms.connectTimeout(), sms.readTimeout()), sms.baseUrl().toString(),
+                sms.accountSid(), sms.authToken(), sms.statusCallbackUrl().toString());
+    }
+
+    @Bean
+    ReplySender replySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider, DispatchProperties properties,
+                            Clock clock) {
+        Duration slowest = max(properties.whatsapp().connectTimeout().plus(properties.whatsapp().readTimeout()),
+                properties.sms().connectTimeout().plus(properties.sms().readTimeout()));
+        return new ReplySender(whatsApp, sms, decider, properties::tenantRules, clock, slowest.plusSeconds(1));
+    }
+
+    @Bean
+    SentCommands sentCommands() {
+        return new SentCommands(100_000);
+    }
+
+    static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {
+        return new ReactorClientHttpConnector(HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
+                .responseTimeout(readTimeout));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

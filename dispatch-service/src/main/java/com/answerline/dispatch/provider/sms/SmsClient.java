@@ -1,0 +1,82 @@
+package com.answerline.dispatch.provider.sms;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * SMS client in Twilio's shape: {@code POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json}, form
+ * fields To, From, Body, StatusCallback, basic auth. Answers the message sid (SM...). Non-blocking; timeouts in
+ * the connector; {@link #send} is where retries and the circuit breaker will wrap it (issue 5).
+ */
+public class SmsClient {
+
+    private final WebClient web;
+    private final String accountSid;
+    private final String statusCallbackUrl;
+
+    public SmsClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String accountSid,
+                     String authToken, String statusCallbackUrl) {
+        this.web = builder.clone()
+                .clientConnector(connector)
+                .baseUrl(baseUrl)
+                .defaultHeaders(headers -> headers.setBasicAuth(accountSid, authToken))
+                .build();
+        this.accountSid = accountSid;
+        this.statusCallbackUrl = statusCallbackUrl;
+    }
+
+    /**
+     * @param to   recipient in E.164 (+ and digits)
+     * @param from sender in E.164 (the tenant's display number)
+     */
+    public Mono<String> send(String to, String from, String body) {
+        MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+        form.add("To", to);
+        form.add("From", from);
+        form.add("Body", body);
+        form.add("StatusCallback", statusCallbackUrl);
+        return web.post()
+                .uri("/2010-04-01/Accounts/{accountSid}/Messages.json", accountSid)
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .accept(MediaType.APPLICATION_JSON)
+                .body(BodyInserters.fromFormData(form))
+                .exchangeToMono(SmsClient::sid);
+    }
+
+    /** Digits (with or without +) to E.164. */
+    public static String e164(String number) {
+        return "+" + number.replaceAll("\\D", "");
+    }
+
+    private static Mono<String> sid(ClientResponse response) {
+        int status = response.statusCode().value();
+        if (response.statusCode().is2xxSuccessful()) {
+            return response.bodyToMono(Created.class)
+                    .flatMap(created -> created.sid() == null
+                            ? Mono.error(new SmsApiException(status, SmsApiException.NO_CODE, "accepted without a sid"))
+                            : Mono.just(created.sid()));
+        }
+        return response.bodyToMono(Problem.class)
+                .onErrorResume(unreadable -> Mono.empty())
+                .defaultIfEmpty(new Problem(null, "no error body"))
+                .flatMap(problem -> Mono.error(new SmsApiException(status,
+                        problem.code() == null ? SmsApiException.NO_CODE : problem.code(), problem.message())));
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Created(String sid, String status) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Problem(Integer code, String message) {
+    }
+}

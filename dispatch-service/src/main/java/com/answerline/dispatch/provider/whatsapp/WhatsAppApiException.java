@@ -1,0 +1,56 @@
+package com.answerline.dispatch.provider.whatsapp;
+
+/**
+ * A refusal from the WhatsApp Cloud API, parsed from Meta's error shape
+ * {@code {"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}}. Act on {@link #code()},
+ * never on the message text.
+ *
+ * @param code Meta's error code (e.g. 131047), or {@link #NO_CODE} when the body carried none
+ */
+public final class WhatsAppApiException extends RuntimeException {
+
+    public static final int NO_CODE = -1;
+    /** More than 24 h since the customer's last message: the window is closed. */
+    public static final int WINDOW_CLOSED = 131047;
+    /** Throughput limit of the business number. */
+    public static final int THROUGHPUT_LIMIT = 130429;
+
+    private final int httpStatus;
+    private final int code;
+    private final String type;
+    private final String details;
+    private final String fbtraceId;
+
+    public WhatsAppApiException(int httpStatus, int code, String type, String message, String details, String fbtraceId) {
+        super("WhatsApp API error " + code + " (HTTP " + httpStatus + "): " + message);
+        this.httpStatus = httpStatus;
+        this.code = code;
+        this.type = type;
+        this.details = details;
+        this.fbtraceId = fbtraceId;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String details() {
+        return details;
+    }
+
+    public String fbtraceId() {
+        return fbtraceId;
+    }
+
+    public boolean windowClosed() {
+        return code == WINDOW_CLOSED;
+    }
+}

@@ -1,0 +1,79 @@
+package com.answerline.dispatch.provider.whatsapp;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import reactor.core.publisher.Mono;
+
+import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.ErrorEnvelope;
+import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.SendResponse;
+
+/**
+ * WhatsApp Cloud API client: {@code POST {baseUrl}/{version}/{phone_number_id}/messages} with a bearer token.
+ * Answers the wamid (accepted, not yet delivered) or fails with a {@link WhatsAppApiException} carrying Meta's
+ * error code. Non-blocking; connect and read timeouts live in the connector. Every call goes through
+ * {@link #post}, the one place where retries, rate limiting and the circuit breaker will wrap it (issue 5).
+ */
+public class WhatsAppClient {
+
+    private final WebClient web;
+    private final String apiVersion;
+
+    public WhatsAppClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String apiVersion,
+                          String token) {
+        this.web = builder.clone()
+                .clientConnector(connector)
+                .baseUrl(baseUrl)
+                .defaultHeaders(headers -> headers.setBearerAuth(token))
+                .build();
+        this.apiVersion = apiVersion;
+    }
+
+    /** A free-form text; only inside the customer-service window. */
+    public Mono<String> sendText(String phoneNumberId, String to, String body) {
+        return post(phoneNumberId, WhatsAppPayloads.TextMessage.of(to, body));
+    }
+
+    /** An approved template with its body parameters, allowed inside and outside the window. */
+    public Mono<String> sendTemplate(String phoneNumberId, String to, String name, String language, List<String> parameters) {
+        return post(phoneNumberId, WhatsAppPayloads.TemplateMessage.of(to, name, language, parameters));
+    }
+
+    private Mono<String> post(String phoneNumberId, Object message) {
+        return web.post()
+                .uri("/{version}/{phoneNumberId}/messages", apiVersion, phoneNumberId)
+                .contentType(MediaType.APPLICATION_JSON)
+                .accept(MediaType.APPLICATION_JSON)
+                .bodyValue(message)
+                .exchangeToMono(this::wamid);
+    }
+
+    private Mono<String> wamid(ClientResponse response) {
+        if (response.statusCode().is2xxSuccessful()) {
+            return response.bodyToMono(SendResponse.class)
+                    .flatMap(body -> body.messages() == null || body.messages().isEmpty() || body.messages().get(0).id() == null
+                            ? Mono.error(new WhatsAppApiException(response.statusCode().value(), WhatsAppApiException.NO_CODE,
+                                    null, "accepted without a message id", null, null))
+                            : Mono.just(body.messages().get(0).id()));
+        }
+        int status = response.statusCode().value();
+        return response.bodyToMono(ErrorEnvelope.class)
+                .onErrorResume(unreadable -> Mono.empty())
+                .defaultIfEmpty(new ErrorEnvelope(null))
+                .flatMap(envelope -> Mono.error(toException(status, envelope)));
+    }
+
+    private static WhatsAppApiException toException(int status, ErrorEnvelope envelope) {
+        WhatsAppPayloads.Error error = envelope.error();
+        if (error == null) {
+            return new WhatsAppApiException(status, WhatsAppApiException.NO_CODE, null, "no error body", null, null);
+        }
+        return new WhatsAppApiException(status, error.code() == null ? WhatsAppApiException.NO_CODE : error.code(),
+                error.type(), error.message(), error.errorData() == null ? null : error.errorData().details(),
+                error.fbtraceId());
+    }
+}

@@ -1,0 +1,132 @@
+package com.answerline.dispatch.provider.whatsapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.answerline.dispatch.support.RecordingHttpServer;
+import com.answerline.dispatch.support.RecordingHttpServer.Response;
+
+class WhatsAppClientTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String ACCEPTED = """
+            {"messaging_product":"whatsapp","contacts":[{"input":"4915112345678","wa_id":"4915112345678"}],
+             "messages":[{"id":"wamid.HBgLNDkxNTExMjM0NTY3OBUCABEYEjdBM0"}]}""";
+
+    RecordingHttpServer provider;
+    WhatsAppClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new RecordingHttpServer();
+        client = new WhatsAppClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "v23.0",
+                "local-dev-whatsapp-token");
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    @Test
+    void shouldPostTheTextBodyOfTheCloudApiWithTheBearerTokenAndAnswerTheWamid() {
+        provider.answer(request -> new Response(200, ACCEPTED));
+
+        String wamid = client.sendText("100000000000001", "4915112345678", "Your parcel left today.").block(Duration.ofSeconds(5));
+
+        assertThat(wamid).isEqualTo("wamid.HBgLNDkxNTExMjM0NTY3OBUCABEYEjdBM0");
+        RecordingHttpServer.Request request = provider.requests().get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/v23.0/100000000000001/messages");
+        assertThat(request.header("Authorization")).isEqualTo("Bearer local-dev-whatsapp-token");
+        assertThat(request.header("Content-Type")).startsWith("application/json");
+        assertThat(json(request.body())).isEqualTo(json("""
+                {"messaging_product":"whatsapp","recipient_type":"individual","to":"4915112345678","type":"text",
+                 "text":{"preview_url":true,"body":"Your parcel left today."}}"""));
+        assertThat(request.body()).as("field order of Meta's reference")
+                .startsWith("{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":");
+    }
+
+    @Test
+    void shouldPostTheTemplateBodyWithItsBodyParameters() {
+        provider.answer(request -> new Response(200, ACCEPTED));
+
+        client.sendTemplate("100000000000001", "4915112345678", "customer_care_reopen", "en_US", List.of("Ada", "Grace"))
+                .block(Duration.ofSeconds(5));
+
+        assertThat(json(provider.requests().get(0).body())).isEqualTo(json("""
+                {"messaging_product":"whatsapp","to":"4915112345678","type":"template",
+                 "template":{"name":"customer_care_reopen","language":{"code":"en_US"},
+                   "components":[{"type":"body","parameters":[{"type":"text","text":"Ada"},{"type":"text","text":"Grace"}]}]}}"""));
+    }
+
+    @Test
+    void shouldLeaveComponentsOutOfATemplateWithoutParameters() {
+        provider.answer(request -> new Response(200, ACCEPTED));
+
+        client.sendTemplate("100000000000001", "US.13491208655302741918", "hello_world", "en_US", List.of())
+                .block(Duration.ofSeconds(5));
+
+        assertThat(json(provider.requests().get(0).body())).isEqualTo(json("""
+                {"messaging_product":"whatsapp","to":"US.13491208655302741918","type":"template",
+                 "template":{"name":"hello_world","language":{"code":"en_US"}}}"""));
+    }
+
+    @Test
+    void shouldParseTheWindowClosedError131047FromMetasErrorShape() {
+        provider.answer(request -> new Response(400, """
+                {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,
+                  "error_data":{"messaging_product":"whatsapp","details":"Message failed to send because more than 24 hours have passed since the customer last replied to this number."},
+                  "fbtrace_id":"AbCdEf123"}}"""));
+
+        assertThatThrownBy(() -> client.sendText("100000000000001", "4915112345678", "Hi").block(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(WhatsAppApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(WhatsAppApiException.WINDOW_CLOSED);
+                    assertThat(e.windowClosed()).isTrue();
+                    assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.type()).isEqualTo("OAuthException");
+                    assertThat(e.details()).startsWith("Message failed to send because more than 24 hours");
+                    assertThat(e.fbtraceId()).isEqualTo("AbCdEf123");
+                });
+    }
+
+    @Test
+    void shouldParseTheThroughputLimit130429OnHttp429() {
+        provider.answer(request -> new Response(429, """
+                {"error":{"message":"(#130429) Rate limit hit","type":"OAuthException","code":130429,"fbtrace_id":"X"}}"""));
+
+        assertThatThrownBy(() -> client.sendText("100000000000001", "4915112345678", "Hi").block(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(WhatsAppApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(WhatsAppApiException.THROUGHPUT_LIMIT);
+                    assertThat(e.httpStatus()).isEqualTo(429);
+                    assertThat(e.windowClosed()).isFalse();
+                });
+    }
+
+    @Test
+    void shouldReportAnErrorWithoutMetaBodyByItsHttpStatus() {
+        provider.answer(request -> new Response(503, "<html>upstream down</html>"));
+
+        assertThatThrownBy(() -> client.sendText("100000000000001", "4915112345678", "Hi").block(Duration.ofSeconds(5)))
+                .isInstanceOfSatisfying(WhatsAppApiException.class, e -> {
+                    assertThat(e.code()).isEqualTo(WhatsAppApiException.NO_CODE);
+                    assertThat(e.httpStatus()).isEqualTo(503);
+                });
+    }
+
+    static JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+}

@@ -1,0 +1,150 @@
+package com.answerline.dispatch.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DecisionExplanation;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.WindowState;
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.provider.sms.SmsClient;
+import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
+import com.answerline.dispatch.support.MutableClock;
+import com.answerline.dispatch.support.ProductionConfig;
+import com.answerline.dispatch.support.RecordingHttpServer;
+import com.answerline.dispatch.support.RecordingHttpServer.Response;
+
+class ReplySenderTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    static final String WAMID = "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.OK\"}]}";
+    static final String SMS_SID = "{\"sid\":\"SM42\",\"status\":\"queued\"}";
+    static final String WINDOW_CLOSED = """
+            {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"fbtrace_id":"f"}}""";
+
+    RecordingHttpServer provider;
+    ReplySender sender;
+
+    @BeforeEach
+    void start() throws Exception {
+        provider = new RecordingHttpServer();
+        var properties = ProductionConfig.dispatchProperties();
+        MutableClock clock = new MutableClock(NOW);
+        sender = new ReplySender(
+                new WhatsAppClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "v23.0", "t"),
+                new SmsClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "AC0", "s",
+                        "http://127.0.0.1:8081/webhooks/sms/status"),
+                new ChannelDecider(clock, Duration.ofSeconds(60)), properties::tenantRules, clock, Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    @Test
+    void shouldReportSentWithTheWamidAndTheTextTheCustomerSees() {
+        provider.answer(request -> new Response(200, WAMID));
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(outcome.getProviderMessageId()).isEqualTo("wamid.OK");
+        assertThat(outcome.getRenderedText()).isEqualTo("Your parcel left today.");
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_OPEN);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(outcome.getAttempts()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldFallBackToSmsWhenWhatsAppAnswers131047BecauseWhatsAppIsTheFinalJudge() {
+        // Given WhatsApp refuses free-form (window closed on its side) and the SMS provider accepts
+        provider.answer(request -> request.path().endsWith("/messages") ? new Response(400, WINDOW_CLOSED)
+                : new Response(201, SMS_SID));
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
+
+        // Then the customer gets the SMS with the link, and the outcome records the chain
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(outcome.getProviderMessageId()).isEqualTo("SM42");
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK);
+        assertThat(outcome.getRenderedText()).contains("https://wa.me/15550000001?text=");
+        assertThat(outcome.getExplanation().getFallbackChain())
+                .containsExactly("WHATSAPP refused: 131047 window closed", "SMS");
+        assertThat(outcome.getAttempts()).isEqualTo(2);
+        assertThat(provider.requests()).hasSize(2);
+    }
+
+    @Test
+    void shouldNeverRetryFreeFormAfter131047AndRejectWhenThePolicyAllowsNoFallback() {
+        provider.answer(request -> new Response(400, WINDOW_CLOSED));
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.NONE));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(outcome.getErrorCode()).isEqualTo(131047);
+        assertThat(outcome.getExplanation().getAlternatives()).contains("SMS");
+        assertThat(provider.requests()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportFailedWithTheProviderCodeForOtherErrors() {
+        provider.answer(request -> new Response(400, """
+                {"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026}}"""));
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getReason()).isEqualTo(ReplySender.WHATSAPP_ERROR);
+        assertThat(outcome.getErrorCode()).isEqualTo(131026);
+        assertThat(outcome.getFinal$()).isTrue();
+    }
+
+    @Test
+    void shouldReportProviderUnavailableWhenNothingAnswers() {
+        provider.close();
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getReason()).isEqualTo(ReplySender.PROVIDER_UNAVAILABLE);
+    }
+
+    static SendRequest request(FallbackPolicy policy) {
+        return SendRequest.newBuilder()
+                .setCommandId("cmd-1")
+                .setTenantId("demo")
+                .setConversationId("100000000000001:4915112345678")
+                .setPhoneNumberId("100000000000001")
+                .setChannel(Channel.WHATSAPP)
+                .setRecipientPhone("4915112345678")
+                .setText("Your parcel left today.")
+                .setExplanation(DecisionExplanation.newBuilder()
+                        .setWindowState(WindowState.OPEN)
+                        .setWindowExpiresAt(NOW.plus(Duration.ofHours(2)))
+                        .setTimeLeftMillis(Duration.ofHours(2).toMillis())
+                        .setPolicy(policy)
+                        .setSessionVersion(3L)
+                        .setFallbackChain(List.of())
+                        .setAlternatives(List.of())
+                        .build())
+                .setDecidedAt(NOW)
+                .build();
+    }
+}
