@@ -341,6 +341,42 @@ class SandboxApplicationIT {
     }
 
     @Test
+    void shouldReportAFailedStatusWith131026ForAnUndeliverableMessage() {
+        // Given a customer in the window and the next WhatsApp send switched to undeliverable
+        customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"whatsapp\":{\"mode\":\"UNDELIVERABLE\",\"count\":1}}").exchange().expectStatus().isOk();
+
+        // When the business answers: WhatsApp accepts it
+        String wamid = send(text("15551234567", "lost")).path("messages").get(0).path("id").stringValue();
+
+        // Then ingest hears it failed, with Meta's error, and the phone got nothing
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo("/webhooks/whatsapp", wamid).size() == 1);
+        JsonNode status = json.readTree(requestsTo("/webhooks/whatsapp", wamid).get(0).body()).path("entry").get(0)
+                .path("changes").get(0).path("value").path("statuses").get(0);
+        assertThat(status.path("status").stringValue()).isEqualTo("failed");
+        assertThat(status.path("errors").get(0).path("code").intValue()).isEqualTo(131026);
+        assertThat(phone("15551234567")).isEmpty();
+    }
+
+    @Test
+    void shouldHoldTheRequestAndSendNothingOnATimeoutFault() {
+        // Given the next SMS send switched to TIMEOUT (held 1 s in this test)
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"sms\":{\"mode\":\"TIMEOUT\",\"count\":1}}").exchange().expectStatus().isOk();
+        long start = System.nanoTime();
+
+        // When / Then
+        client.post().uri("/2010-04-01/Accounts/{sid}/Messages.json", ACCOUNT)
+                .headers(h -> h.setBasicAuth(ACCOUNT, TWILIO_TOKEN))
+                .body(BodyInserters.fromFormData("To", "+15551234567").with("From", "+15550000001").with("Body", "x"))
+                .exchange()
+                .expectStatus().isEqualTo(504);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(phone("15551234567")).isEmpty();
+    }
+
+    @Test
     void shouldNotFailTheSendWhenIngestRejectsStatusWebhooks() {
         // Given ingest failing every webhook
         customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
