@@ -8,8 +8,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,7 +21,6 @@ import org.springframework.kafka.core.KafkaTemplate;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.session.topology.DeadLetters;
-import com.answerline.session.topology.SessionTopology;
 
 /** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -45,12 +42,6 @@ class SessionStreamsConfiguration {
                                                         KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
         return new KafkaStreamsConfiguration(
                 StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(deadLetterTemplate)));
-    }
-
-    @Autowired
-    void defineTopology(StreamsBuilder builder, SessionServiceProperties properties, Clock clock) {
-        SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(properties),
-                properties.dedup().retention(), clock));
     }
 
     /** Publishes poison records' raw bytes to dead-letter topics; idempotent, outside the Streams transaction. */

@@ -1,0 +1,21 @@
+package com.answerline.session.config;
+
+import java.time.Clock;
+
+import org.apache.kafka.streams.StreamsBuilder;
+import org.springframework.stereotype.Component;
+
+import com.answerline.session.topology.SessionTopology;
+
+/**
+ * Adds the fold to Spring's {@link StreamsBuilder}; the factory bean builds and starts it. Kept apart from
+ * {@link SessionStreamsConfiguration}, which the builder itself depends on.
+ */
+@Component
+class SessionTopologyDefinition {
+
+    SessionTopologyDefinition(StreamsBuilder builder, SessionServiceProperties properties, Clock clock) {
+        SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(properties),
+                properties.dedup().retention(), clock));
+    }
+}

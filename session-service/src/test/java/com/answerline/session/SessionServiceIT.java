@@ -1,0 +1,252 @@
+package com.answerline.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.InboundMessage;
+import com.answerline.avro.SessionState;
+import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.session.support.LoopbackKafkaBroker;
+
+/**
+ * The service on a real KRaft broker (in this JVM) pinned to loopback, with the in-memory registry: messages
+ * in, session state out on the compacted topic, the query API answering from the store, poison to the DLT.
+ */
+@SpringBootTest(classes = SessionServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "answerline.session.schema-registry.url=" + SessionServiceIT.REGISTRY,
+                "answerline.session.streams.application-server=",
+                "answerline.session.streams.commit-interval=50ms",
+                // The in-JVM broker logs every partition at INFO.
+                "logging.level.kafka=WARN",
+                "logging.level.state.change.logger=WARN",
+                "logging.level.org.apache.kafka.storage=WARN",
+                "logging.level.org.apache.kafka.controller=WARN",
+                "logging.level.org.apache.kafka.raft=WARN",
+                "logging.level.org.apache.kafka.coordinator=WARN"})
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class SessionServiceIT {
+
+    static final String REGISTRY = "mock://session-it";
+    private static final String CONVERSATION = "100000000000001:15551239999";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static Path dataDir;
+
+    /** Stopped when the JVM exits, after Spring closed the context (and Streams) at the end of the class. */
+    private static final LoopbackKafkaBroker BROKER = startBroker();
+
+    @LocalServerPort
+    int port;
+
+    @Value("${server.address}")
+    String serverAddress;
+
+    @BeforeAll
+    static void trustAvro() {
+        SessionServiceApplication.trustAvroClasses();
+    }
+
+    @DynamicPropertySource
+    static void dataDir(DynamicPropertyRegistry registry) throws IOException {
+        dataDir = Files.createTempDirectory("session-service-it");
+        registry.add("answerline.session.data-dir", dataDir::toString);
+        registry.add("answerline.session.kafka.bootstrap-servers", BROKER::bootstrapServers);
+    }
+
+    @Test
+    void shouldFoldInboundMessagesPublishTheSessionAndAnswerQueries() throws Exception {
+        // Given the service is up and its Streams RUNNING
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+
+        // When a customer's message arrives twice (redelivery) and then an earlier one, late
+        Instant sentAt = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
+        try (KafkaProducer<String, Object> producer = avroProducer()) {
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), CONVERSATION, message("wamid.B", sentAt)));
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), CONVERSATION, message("wamid.B", sentAt)));
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), CONVERSATION,
+                    message("wamid.A", sentAt.minus(3, ChronoUnit.HOURS))));
+        }
+
+        // Then the compacted topic carries versions 1 and 2 only, the window ending at the newest send time + 24h
+        List<SessionState> published = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = avroConsumer()) {
+            consumer.subscribe(List.of(Topics.CONVERSATION_SESSIONS.name()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> published.add((SessionState) r.value()));
+                assertThat(published).extracting(SessionState::getVersion).contains(2L);
+            });
+        }
+        assertThat(published).extracting(SessionState::getVersion).containsExactly(1L, 2L);
+        SessionState latest = published.get(1);
+        assertThat(latest.getWindowExpiresAt()).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
+        assertThat(latest.getInboundCount()).isEqualTo(2);
+
+        // And the query API answers from the store, with the window open now
+        HttpResponse<String> response = get("/api/v1/conversations/" + CONVERSATION);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("windowOpen").asBoolean()).isTrue();
+        assertThat(body.get("version").asLong()).isEqualTo(2);
+        assertThat(Instant.parse(body.get("windowExpiresAt").asString())).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
+        assertThat(get("/api/v1/conversations/100000000000001:15550009999").statusCode()).isEqualTo(404);
+        assertThat(get("/api/v1/conversations/no-colon").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void shouldSendPoisonBytesToTheDeadLetterTopicAndStayHealthy() throws Exception {
+        // Given the service is running
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+        String poisonKey = "100000000000001:15551238888";
+        byte[] poison = ("garbage-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+
+        // When bytes that are not Avro arrive on the inbound topic
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), poisonKey, poison)).get();
+        }
+
+        // Then they land unchanged on the dead-letter twin with the cause, and the service stays UP
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-dlt-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.INBOUND_MESSAGES.deadLetter()));
+            List<ConsumerRecord<String, byte[]>> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                assertThat(dead).anySatisfy(r -> assertThat(r.value()).isEqualTo(poison));
+            });
+            ConsumerRecord<String, byte[]> record = dead.stream()
+                    .filter(r -> java.util.Arrays.equals(r.value(), poison)).findFirst().orElseThrow();
+            assertThat(record.key()).isEqualTo(poisonKey);
+            assertThat(new String(record.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
+                    StandardCharsets.UTF_8)).contains("magic byte");
+        }
+        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldListenOnLoopbackOnly() throws IOException {
+        // Given the broker, its controller and the web server of this JVM are up
+        assertThat(BROKER.bootstrapServers()).startsWith("127.0.0.1:");
+        assertThat(serverAddress).isEqualTo("127.0.0.1");
+
+        // Then every listening TCP socket this process owns is bound to 127.0.0.1
+        Set<String> ownSockets = new HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            fds.forEach(fd -> {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        ownSockets.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException ignored) {
+                    // fd closed meanwhile
+                }
+            });
+        }
+        List<String> listening = new ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                boolean listen = "0A".equals(f[3]);
+                if (listen && ownSockets.contains(f[9])) {
+                    listening.add(f[1]);
+                }
+            }
+        }
+        // The broker, its controller and Tomcat at least.
+        assertThat(listening).hasSizeGreaterThanOrEqualTo(3);
+        // 0100007F is 127.0.0.1 (little-endian hex) in /proc/net/tcp; IPv4-mapped in tcp6.
+        assertThat(listening).allSatisfy(local -> assertThat(local).matches(
+                "(0100007F|0000000000000000FFFF00000100007F):[0-9A-F]{4}"));
+    }
+
+    private static LoopbackKafkaBroker startBroker() {
+        LoopbackKafkaBroker broker = LoopbackKafkaBroker.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "loopback-kafka-stop"));
+        return broker;
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private KafkaProducer<String, Object> avroProducer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, com.answerline.schemas.serde.KafkaAvroSerializer.class,
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY));
+    }
+
+    private KafkaConsumer<String, Object> avroConsumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BROKER.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, com.answerline.schemas.serde.KafkaAvroDeserializer.class,
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, REGISTRY,
+                AvroSerdeConfig.SPECIFIC_AVRO_READER, true));
+    }
+
+    private static InboundMessage message(String wamid, Instant sentAt) {
+        return InboundMessage.newBuilder()
+                .setTenantId("demo").setConversationId(CONVERSATION).setPhoneNumberId("100000000000001")
+                .setChannel(Channel.WHATSAPP).setMessageId(wamid).setCustomerPhone("15551239999")
+                .setType("text").setText("hello").setSentAt(sentAt).setReceivedAt(Instant.now())
+                .build();
+    }
+}
