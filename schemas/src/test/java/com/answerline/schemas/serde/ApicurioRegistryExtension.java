@@ -56,8 +56,10 @@ public class ApicurioRegistryExtension implements ParameterResolver {
             Path log = home.resolveSibling("apicurio-registry.log");
             Process process;
             try {
-                process = new ProcessBuilder(javaExecutable(), "-Xmx384m",
+                process = new ProcessBuilder(javaExecutable(), "-Xmx384m", "-XX:+UseSerialGC",
                         "-Dquarkus.http.host=127.0.0.1",
+                        "-Dquarkus.management.enabled=false", // no second listener
+
                         "-Dquarkus.http.port=" + port,
                         "-Dregistry.ccompat.use-canonical-hash=true",
                         "-jar", runner.toString())
@@ -72,7 +74,7 @@ public class ApicurioRegistryExtension implements ParameterResolver {
                     new ApicurioRegistry("http://127.0.0.1:" + port + "/apis/ccompat/v7"));
             try {
                 await("Apicurio Registry on port " + port + " ready (log: " + log + ")")
-                        .atMost(Duration.ofSeconds(90))
+                        .atMost(Duration.ofSeconds(180)) // about 2 s idle, 40 s seen on a loaded 2-core box
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> {
                             if (!process.isAlive()) {
