@@ -1,0 +1,64 @@
+package com.answerline.ingest.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * With no broker reachable, a correctly signed webhook must not be answered 200 (Meta would not retry and the
+ * message would be lost): it gets 503 once the producer gives up.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "server.address=127.0.0.1",
+        "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+        "spring.kafka.producer.properties.max.block.ms=1000",
+        "spring.kafka.admin.auto-create=false",
+        "answerline.ingest.webhook.publish-timeout=3s"})
+@AutoConfigureWebTestClient
+class BrokerDownIT {
+
+    @Autowired
+    WebTestClient client;
+
+    @DynamicPropertySource
+    static void nobodyListening(DynamicPropertyRegistry registry) throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + closedPort);
+    }
+
+    @BeforeEach
+    void patientClient() {
+        client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @Test
+    void shouldAnswer503SoThatMetaRetriesWhenKafkaIsAway() {
+        // Given a genuine webhook
+        byte[] body = TestSupport.whatsAppText("100000000000001", "31612345678", "wamid.DOWN1",
+                Instant.now().getEpochSecond(), "hello").getBytes(StandardCharsets.UTF_8);
+        // When / Then
+        client.post().uri("/webhooks/whatsapp")
+                .header("X-Hub-Signature-256", TestSupport.metaSignature("local-dev-app-secret", body))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+}

@@ -1,0 +1,315 @@
+package com.answerline.ingest.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.web.reactive.function.BodyInserters;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.InboundMessage;
+import com.answerline.avro.ReplyCommand;
+import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
+import com.answerline.schemas.topic.Topics;
+
+/**
+ * The service against a real Kafka broker (a KRaft broker in a child JVM, bound to 127.0.0.1 only):
+ * webhooks and the gateway end with records on the topics, or with nothing published when refused.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "server.address=127.0.0.1",
+        "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+        "answerline.ingest.twilio.public-base-url=https://ingest.example.test"})
+@AutoConfigureWebTestClient
+class IngestIT {
+
+    private static final String SECRET = "local-dev-app-secret";
+    private static final RSAKey SIGNING_KEY = rsaKey();
+    private static final HttpServer JWKS = jwksServer(SIGNING_KEY);
+    private static final LoopbackKafkaBroker BROKER = LoopbackKafkaBroker.start();
+
+    @Autowired
+    WebTestClient client;
+
+    @BeforeEach
+    void patientClient() {
+        // First publishes create producer metadata and register schemas; a loaded 2-core box needs more than 5 s.
+        client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
+
+    @DynamicPropertySource
+    static void jwksAndBroker(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("answerline.ingest.jwt.jwks-uri",
+                () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/.well-known/jwks.json");
+    }
+
+    @AfterAll
+    static void stopJwksAndBroker() {
+        JWKS.stop(0);
+        BROKER.close();
+    }
+
+    @Test
+    void shouldRunTheBrokerOnLoopbackOnly() throws IOException {
+        // Given the broker's port
+        int port = BROKER.port();
+        List<InetAddress> external = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            nic.inetAddresses().filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).forEach(external::add);
+        }
+        // When connecting to it on 127.0.0.1 and on every other address of this machine
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+        }
+        // Then only loopback answers
+        for (InetAddress address : external) {
+            assertThatThrownBy(() -> {
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(address, port), 1000);
+                }
+            }).as("broker reachable on %s", address).isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void shouldPublishASignedMessageKeyedByConversationAtTheCustomersSendTime() {
+        // Given a customer message sent 25 hours ago, signed with the app secret
+        long sentAt = Instant.now().minus(Duration.ofHours(25)).getEpochSecond();
+        String wamid = "wamid.IT-" + UUID.randomUUID();
+        byte[] body = TestSupport.whatsAppText("100000000000001", "31612345678", wamid, sentAt, "hello").getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.INBOUND_MESSAGES.name())) {
+            // When
+            postWhatsApp(body, TestSupport.metaSignature(SECRET, body)).expectStatus().isOk();
+            // Then
+            ConsumerRecord<String, Object> record = awaitRecord(consumer, r -> r.value() instanceof InboundMessage m
+                    && m.getMessageId().equals(wamid));
+            assertThat(record.key()).isEqualTo("100000000000001:31612345678");
+            assertThat(record.timestamp()).isEqualTo(sentAt * 1000);
+            InboundMessage message = (InboundMessage) record.value();
+            assertThat(message.getTenantId()).isEqualTo("demo");
+            assertThat(message.getText()).isEqualTo("hello");
+            assertThat(message.getCustomerBsuid()).isEqualTo("NL.1349120865530274");
+        }
+    }
+
+    @Test
+    void shouldRefuseABadSignatureWith401AndPublishNothing() {
+        String forged = "wamid.FORGED-" + UUID.randomUUID();
+        String genuine = "wamid.GENUINE-" + UUID.randomUUID();
+        long now = Instant.now().getEpochSecond();
+        byte[] forgedBody = TestSupport.whatsAppText("100000000000001", "31600000001", forged, now, "x").getBytes(StandardCharsets.UTF_8);
+        byte[] genuineBody = TestSupport.whatsAppText("100000000000001", "31600000001", genuine, now, "y").getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.INBOUND_MESSAGES.name())) {
+            // When a forged webhook (signed with another secret) and one without signature arrive, then a genuine one
+            postWhatsApp(forgedBody, TestSupport.metaSignature("not-the-secret", forgedBody))
+                    .expectStatus().isUnauthorized()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            client.post().uri("/webhooks/whatsapp").contentType(MediaType.APPLICATION_JSON).bodyValue(forgedBody)
+                    .exchange().expectStatus().isUnauthorized();
+            postWhatsApp(genuineBody, TestSupport.metaSignature(SECRET, genuineBody)).expectStatus().isOk();
+            // Then, by the time the genuine one (published after) is readable, the forged one is not there
+            List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                seen.addAll(TestSupport.poll(consumer));
+                return seen.stream().anyMatch(r -> messageId(r).equals(genuine));
+            });
+            assertThat(seen).noneMatch(r -> messageId(r).equals(forged));
+        }
+    }
+
+    @Test
+    void shouldAnswer400NamingTheMissingFieldAnd413AboveTheLimit() {
+        byte[] incomplete = """
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "messages":[{"from":"31612345678","timestamp":"1","type":"text","text":{"body":"a"}}]}}]}]}
+                """.getBytes(StandardCharsets.UTF_8);
+        postWhatsApp(incomplete, TestSupport.metaSignature(SECRET, incomplete))
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("entry[0].changes[0].value.messages[0].id");
+
+        byte[] huge = new byte[3 * 1024 * 1024 + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        postWhatsApp(huge, TestSupport.metaSignature(SECRET, huge)).expectStatus().isEqualTo(413);
+    }
+
+    @Test
+    void shouldAnswerTheVerificationHandshakeOnlyWithTheRightToken() {
+        client.get().uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=local-dev-verify-token&hub.challenge=1158201444")
+                .exchange().expectStatus().isOk().expectBody(String.class).isEqualTo("1158201444");
+        client.get().uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444")
+                .exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void shouldPublishASignedInboundSmsInTheCustomersConversation() {
+        // Given a Twilio-signed form over the public URL configured for ingest
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        var form = new LinkedMultiValueMap<String, String>();
+        form.add("From", "+31612345678");
+        form.add("To", "+15550000001");
+        form.add("Body", "answering your SMS");
+        form.add("MessageSid", sid);
+        String signature = new TwilioSignatureVerifier("local-dev-twilio-auth-token")
+                .sign("https://ingest.example.test/webhooks/sms", form);
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.INBOUND_MESSAGES.name())) {
+            // When
+            client.post().uri("/webhooks/sms").header("X-Twilio-Signature", signature)
+                    .body(BodyInserters.fromFormData(form)).exchange()
+                    .expectStatus().isOk()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_XML)
+                    .expectBody(String.class).value(xml -> assertThat(xml).contains("<Response/>"));
+            // Then
+            ConsumerRecord<String, Object> record = awaitRecord(consumer, r -> messageId(r).equals(sid));
+            assertThat(record.key()).isEqualTo("100000000000001:31612345678");
+            assertThat(((InboundMessage) record.value()).getChannel()).isEqualTo(Channel.SMS);
+        }
+        // And a wrong signature is refused
+        client.post().uri("/webhooks/sms").header("X-Twilio-Signature", signature + "x")
+                .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void shouldAcceptAnAgentsReplyWithARealJwtAndPublishTheCommand() throws JOSEException {
+        // Given an agent token of tenant demo signed by the key the JWKS server publishes
+        String token = token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.REPLY_COMMANDS.name())) {
+            // When
+            String commandId = client.post().uri("/api/v1/conversations/{id}/replies", "100000000000001:31612345678")
+                    .headers(h -> h.setBearerAuth(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"We are on it\",\"fallback\":\"SMS\"}")
+                    .exchange()
+                    .expectStatus().isAccepted()
+                    .expectHeader().exists("Location")
+                    .expectBody().jsonPath("$.status").isEqualTo("PENDING")
+                    .returnResult().getResponseBody() == null ? null : "";
+            // Then
+            ConsumerRecord<String, Object> record = awaitRecord(consumer, r -> r.value() instanceof ReplyCommand c
+                    && c.getAgentId().equals("agent-42"));
+            assertThat(commandId).isNotNull();
+            assertThat(record.key()).isEqualTo("100000000000001:31612345678");
+            ReplyCommand command = (ReplyCommand) record.value();
+            assertThat(command.getTenantId()).isEqualTo("demo");
+            assertThat(command.getText()).isEqualTo("We are on it");
+            assertThat(command.getFallback()).isEqualTo(FallbackPolicy.SMS);
+        }
+    }
+
+    @Test
+    void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() throws JOSEException {
+        String wrongIssuer = token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
+        String wrongAudience = token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
+        for (String token : List.of(wrongIssuer, wrongAudience)) {
+            client.post().uri("/api/v1/conversations/{id}/replies", "100000000000001:31612345678")
+                    .headers(h -> h.setBearerAuth(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
+                    .exchange().expectStatus().isUnauthorized();
+        }
+    }
+
+    @Test
+    void shouldExposeHealthAndPrometheusWithoutAToken() {
+        client.get().uri("/actuator/health").exchange().expectStatus().isOk();
+        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(text -> assertThat(text).contains("jvm_"));
+    }
+
+    private WebTestClient.ResponseSpec postWhatsApp(byte[] body, String signature) {
+        return client.post().uri("/webhooks/whatsapp")
+                .header("X-Hub-Signature-256", signature)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    private static String messageId(ConsumerRecord<String, Object> record) {
+        return record.value() instanceof InboundMessage m ? m.getMessageId() : "";
+    }
+
+    private static ConsumerRecord<String, Object> awaitRecord(KafkaConsumer<String, Object> consumer,
+            java.util.function.Predicate<ConsumerRecord<String, Object>> match) {
+        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            seen.addAll(TestSupport.poll(consumer));
+            return seen.stream().anyMatch(match);
+        });
+        Optional<ConsumerRecord<String, Object>> found = seen.stream().filter(match).findFirst();
+        return found.orElseThrow();
+    }
+
+    private static String token(String agent, String tenant, List<String> roles, String issuer, String audience) throws JOSEException {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(agent).issuer(issuer).audience(audience)
+                .claim("tenant_id", tenant).claim("roles", roles).claim("name", "Agent " + agent)
+                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(SIGNING_KEY.getKeyID()).build(), claims);
+        jwt.sign(new RSASSASigner(SIGNING_KEY));
+        return jwt.serialize();
+    }
+
+    private static RSAKey rsaKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("it-key").generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A JWKS endpoint on loopback, as the identity provider would serve it. */
+    private static HttpServer jwksServer(RSAKey key) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+            server.createContext("/.well-known/jwks.json", exchange -> {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, jwks.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(jwks);
+                }
+            });
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

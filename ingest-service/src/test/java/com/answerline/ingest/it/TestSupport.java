@@ -1,0 +1,68 @@
+package com.answerline.ingest.it;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import com.answerline.schemas.serde.KafkaAvroDeserializer;
+
+/** Helpers shared by the integration tests: Meta-signed payloads and a topic reader. */
+final class TestSupport {
+
+    static final String REGISTRY = "mock://ingest-it";
+
+    private TestSupport() {
+    }
+
+    static String whatsAppText(String phoneNumberId, String customer, String wamid, long unixSeconds, String text) {
+        return """
+                {"object":"whatsapp_business_account","entry":[{"id":"200000000000001","changes":[{"field":"messages",
+                 "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000001","phone_number_id":"%s"},
+                 "contacts":[{"profile":{"name":"Ada"},"wa_id":"%s","user_id":"NL.1349120865530274"}],
+                 "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
+                """.formatted(phoneNumberId, customer, customer, wamid, unixSeconds, text);
+    }
+
+    /** sha256=<hex> computed here with the JDK, independently of the service's verifier. */
+    static String metaSignature(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KafkaConsumer<String, Object> consumer(String bootstrap, String topic) {
+        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
+                "schema.registry.url", REGISTRY,
+                "specific.avro.reader", true));
+        consumer.subscribe(List.of(topic));
+        return consumer;
+    }
+
+    static List<ConsumerRecord<String, Object>> poll(KafkaConsumer<String, Object> consumer) {
+        List<ConsumerRecord<String, Object>> records = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records;
+    }
+}
