@@ -10,6 +10,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,14 +50,32 @@ class KafkaConfig {
      * partition. Undecodable ones are published as the original bytes, the others re-encoded as Avro.
      */
     @Bean
-    DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> avroTemplate, KafkaProperties kafka) {
-        KafkaTemplate<String, byte[]> bytesTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
-                kafka.buildProducerProperties(), new StringSerializer(), new ByteArraySerializer()));
+    DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> avroTemplate,
+                                                      DeadLetterBytes deadLetterBytes) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
-        templates.put(byte[].class, bytesTemplate);
+        templates.put(byte[].class, deadLetterBytes.template());
         templates.put(Object.class, avroTemplate);
         return new DeadLetterPublishingRecoverer(templates,
                 (record, exception) -> new TopicPartition(deadLetterOf(record.topic()), record.partition()));
+    }
+
+    /** A bean of its own so that its producer closes with the context (a second ProducerFactory bean would displace Boot's). */
+    @Bean
+    DeadLetterBytes deadLetterBytes(KafkaProperties kafka) {
+        return new DeadLetterBytes(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
+                new StringSerializer(), new ByteArraySerializer()));
+    }
+
+    record DeadLetterBytes(DefaultKafkaProducerFactory<String, byte[]> factory) implements DisposableBean {
+
+        KafkaTemplate<String, byte[]> template() {
+            return new KafkaTemplate<>(factory);
+        }
+
+        @Override
+        public void destroy() {
+            factory.destroy();
+        }
     }
 
     /**

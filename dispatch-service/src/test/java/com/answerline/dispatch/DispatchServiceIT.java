@@ -1,0 +1,325 @@
+package com.answerline.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.kafka.listener.MessageListenerContainer;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SessionState;
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.support.LoopbackKafkaBroker;
+import com.answerline.dispatch.support.RecordingHttpServer;
+import com.answerline.dispatch.support.RecordingHttpServer.Response;
+import com.answerline.schemas.serde.KafkaAvroDeserializer;
+import com.answerline.schemas.serde.KafkaAvroSerializer;
+import com.answerline.schemas.topic.Topics;
+
+/**
+ * The whole service on a real broker (in-process KRaft, loopback only), an in-memory registry and a local HTTP
+ * stand-in for both providers: session state and reply command in -> provider called -> outcome out.
+ */
+class DispatchServiceIT {
+
+    static final String REGISTRY = "mock://dispatch-it";
+    static final String WINDOW_CLOSED = """
+            {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"fbtrace_id":"f"}}""";
+    static final String REFUSED_PHONE = "4915100000003";
+
+    static LoopbackKafkaBroker broker;
+    static RecordingHttpServer provider;
+    static Path stateDir;
+    static ConfigurableApplicationContext app;
+    static KafkaProducer<String, Object> producer;
+    static KafkaConsumer<String, Object> outcomeConsumer;
+    static final List<DispatchOutcome> outcomes = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        broker = LoopbackKafkaBroker.start();
+        provider = new RecordingHttpServer();
+        provider.answer(request -> {
+            if (request.path().endsWith("/Messages.json")) {
+                return new Response(201, "{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "") + "\",\"status\":\"queued\"}");
+            }
+            if (request.body().contains("\"to\":\"" + REFUSED_PHONE + "\"")) {
+                return new Response(400, WINDOW_CLOSED);
+            }
+            return new Response(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}");
+        });
+        stateDir = Files.createTempDirectory("dispatch-it-streams");
+        app = new SpringApplicationBuilder(DispatchApplication.class).run(
+                "--server.port=0",
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
+                "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),
+                "--answerline.dispatch.sms.base-url=" + provider.baseUrl(),
+                "--answerline.dispatch.streams.state-dir=" + stateDir);
+
+        // Ready means: the decision topology runs and both listeners own their partitions.
+        StreamsBuilderFactoryBean streams = app.getBean(StreamsBuilderFactoryBean.class);
+        await().atMost(Duration.ofSeconds(90)).until(() -> streams.getKafkaStreams() != null
+                && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+        for (MessageListenerContainer container : app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !container.getAssignedPartitions().isEmpty());
+        }
+
+        producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class,
+                "schema.registry.url", REGISTRY));
+        outcomeConsumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                "schema.registry.url", REGISTRY,
+                "specific.avro.reader", true));
+        outcomeConsumer.assign(partitions(Topics.DISPATCH_OUTCOMES.name()));
+        outcomeConsumer.seekToBeginning(outcomeConsumer.assignment());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        Optional.ofNullable(producer).ifPresent(KafkaProducer::close);
+        Optional.ofNullable(outcomeConsumer).ifPresent(KafkaConsumer::close);
+        Optional.ofNullable(app).ifPresent(ConfigurableApplicationContext::close);
+        Optional.ofNullable(provider).ifPresent(RecordingHttpServer::close);
+        Optional.ofNullable(broker).ifPresent(LoopbackKafkaBroker::close);
+    }
+
+    @Test
+    void shouldListenOnLoopbackOnly() throws Exception {
+        assertThat(broker.bootstrapServers()).startsWith("127.0.0.1:");
+        List<InetAddress> external = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            Collections.list(nic.getInetAddresses()).stream()
+                    .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress())
+                    .forEach(external::add);
+        }
+        for (InetAddress address : external) {
+            for (int port : new int[] {broker.brokerPort(), broker.controllerPort()}) {
+                assertThatThrownBy(() -> connect(address, port)).as("%s:%d", address, port).isInstanceOf(IOException.class);
+            }
+        }
+        connect(InetAddress.getLoopbackAddress(), broker.brokerPort());
+    }
+
+    @Test
+    void shouldSendAWhatsAppTextWhileTheWindowIsOpenAndPublishSent() {
+        // Given a conversation whose customer wrote an hour ago
+        String phone = "4915100000001";
+        String conversation = "100000000000001:" + phone;
+        publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofHours(1))));
+
+        // When an agent replies
+        String commandId = publish(conversation, "Your parcel left today.", FallbackPolicy.AUTO);
+
+        // Then WhatsApp was called with the text, and a final SENT outcome says so
+        DispatchOutcome outcome = finalOutcomeOf(commandId);
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(outcome.getProviderMessageId()).startsWith("wamid.");
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_OPEN);
+        assertThat(provider.requests()).anySatisfy(request -> {
+            assertThat(request.path()).isEqualTo("/v23.0/100000000000001/messages");
+            assertThat(request.header("Authorization")).isEqualTo("Bearer local-dev-whatsapp-token");
+            assertThat(request.body()).contains("\"to\":\"" + phone + "\"", "\"body\":\"Your parcel left today.\"");
+        });
+    }
+
+    @Test
+    void shouldSendAnSmsWithTheContinueLinkWhenTheWindowIsClosed() {
+        String phone = "4915100000002";
+        String conversation = "100000000000001:" + phone;
+        publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofHours(25))));
+
+        String commandId = publish(conversation, "Sorry for the wait.", FallbackPolicy.SMS);
+
+        DispatchOutcome outcome = finalOutcomeOf(commandId);
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(outcome.getProviderMessageId()).startsWith("SM");
+        assertThat(outcome.getRenderedText()).startsWith("Sorry for the wait.").contains("https://wa.me/15550000001?text=");
+        assertThat(provider.requests()).anySatisfy(request -> {
+            assertThat(request.path()).isEqualTo("/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages.json");
+            assertThat(request.body()).contains("To=%2B" + phone, "From=%2B15550000001");
+        });
+    }
+
+    @Test
+    void shouldFallBackToSmsWhenWhatsAppRefusesWith131047() {
+        String conversation = "100000000000001:" + REFUSED_PHONE;
+        publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, REFUSED_PHONE, Instant.now().minus(Duration.ofHours(2))));
+
+        String commandId = publish(conversation, "Here is your answer.", FallbackPolicy.AUTO);
+
+        DispatchOutcome outcome = finalOutcomeOf(commandId);
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(outcome.getExplanation().getFallbackChain())
+                .containsExactly("AUTO->SMS", "WHATSAPP refused: 131047 window closed", "SMS");
+    }
+
+    @Test
+    void shouldRejectWithAlternativesWhenClosedAndFallbackIsNone() {
+        String phone = "4915100000004";
+        String conversation = "100000000000001:" + phone;
+        publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofDays(3))));
+
+        String commandId = publish(conversation, "Hello?", FallbackPolicy.NONE);
+
+        DispatchOutcome outcome = finalOutcomeOf(commandId);
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(outcome.getExplanation().getAlternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
+    }
+
+    @Test
+    void shouldDeadLetterAnUndecodableSendRequest() throws Exception {
+        try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+             KafkaConsumer<String, byte[]> deadLetters = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            byte[] poison = {0x07, 0x01, 0x02};
+            raw.send(new ProducerRecord<>(Topics.SEND_REQUESTS.name(), "100000000000001:poison", poison)).get();
+
+            deadLetters.assign(partitions(Topics.SEND_REQUESTS.deadLetter()));
+            deadLetters.seekToBeginning(deadLetters.assignment());
+            List<byte[]> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
+                return !received.isEmpty();
+            });
+            assertThat(received.get(0)).isEqualTo(poison);
+        }
+    }
+
+    @Test
+    void shouldExposeTheOutcomeCounterOnPrometheus() throws Exception {
+        String phone = "4915100000005";
+        String conversation = "100000000000001:" + phone;
+        publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofHours(1))));
+        finalOutcomeOf(publish(conversation, "Counted.", FallbackPolicy.AUTO));
+
+        String port = app.getEnvironment().getProperty("local.server.port");
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.body()).containsPattern(
+                    "answerline_dispatch_outcomes_total\\{[^}]*channel=\"WHATSAPP\"[^}]*status=\"SENT\"[^}]*tenant=\"demo\"[^}]*} [1-9]");
+        });
+    }
+
+    private static String publish(String conversation, String text, FallbackPolicy fallback) {
+        String commandId = UUID.randomUUID().toString();
+        publish(Topics.REPLY_COMMANDS.name(), conversation, ReplyCommand.newBuilder()
+                .setCommandId(commandId)
+                .setTenantId("demo")
+                .setConversationId(conversation)
+                .setAgentId("agent-7")
+                .setAgentName("Grace")
+                .setText(text)
+                .setFallback(fallback)
+                .setIssuedAt(Instant.now())
+                .build());
+        return commandId;
+    }
+
+    private static void publish(String topic, String key, Object value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static synchronized DispatchOutcome finalOutcomeOf(String commandId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            outcomeConsumer.poll(Duration.ofMillis(200)).forEach(record -> outcomes.add((DispatchOutcome) record.value()));
+            return outcomes.stream().anyMatch(o -> o.getCommandId().equals(commandId) && o.getFinal$());
+        });
+        return outcomes.stream().filter(o -> o.getCommandId().equals(commandId) && o.getFinal$()).findFirst().orElseThrow();
+    }
+
+    private static SessionState session(String conversation, String phone, Instant lastCustomerMessage) {
+        return SessionState.newBuilder()
+                .setTenantId("demo")
+                .setConversationId(conversation)
+                .setPhoneNumberId("100000000000001")
+                .setVersion(1)
+                .setCustomerPhone(phone)
+                .setCustomerProfileName("Ada")
+                .setLastCustomerMessageAt(lastCustomerMessage)
+                .setWindowOpenedAt(lastCustomerMessage)
+                .setWindowExpiresAt(lastCustomerMessage.plus(Duration.ofHours(24)))
+                .setUpdatedAt(Instant.now())
+                .build();
+    }
+
+    private static List<TopicPartition> partitions(String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (int p = 0; p < Topics.CONVERSATION_PARTITIONS; p++) {
+            partitions.add(new TopicPartition(topic, p));
+        }
+        return partitions;
+    }
+
+    private static void connect(InetAddress address, int port) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 1_000);
+        }
+    }
+}
