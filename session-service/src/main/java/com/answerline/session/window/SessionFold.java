@@ -48,63 +48,43 @@ public final class SessionFold {
         } else {
             throw new IllegalArgumentException("unknown event " + event.getClass());
         }
-        return next.map(changed -> stamp(changed, base.version() + 1, now));
+        return next.map(changed -> changed.toBuilder().version(base.version() + 1).updatedAt(now).build());
     }
 
     private static Session onCustomerMessage(Session s, CustomerMessage m) {
         Instant sentAt = m.sentAt();
-        Instant lastCustomerMessageAt = s.lastCustomerMessageAt();
-        Instant windowOpenedAt = s.windowOpenedAt();
-        Instant windowExpiresAt = s.windowExpiresAt();
-        boolean freeEntryPoint = s.freeEntryPoint();
-        boolean expiringNotified = s.expiringNotified();
-        boolean closedUnanswered = s.closedUnanswered();
+        Session.Builder next = s.toBuilder();
 
         if (WindowRules.renewsWindow(m.channel())) {
-            boolean opensNewWindow = windowExpiresAt == null || !sentAt.isBefore(windowExpiresAt);
+            boolean opensNewWindow = s.windowExpiresAt() == null || !sentAt.isBefore(s.windowExpiresAt());
             if (opensNewWindow) {
                 // The previous window (if any) had closed when this message was sent: a fresh window starts.
-                windowOpenedAt = sentAt;
-                freeEntryPoint = m.fromAd();
-                expiringNotified = false;
-                closedUnanswered = false;
-            } else if (sentAt.isBefore(windowOpenedAt)) {
+                next.windowOpenedAt(sentAt)
+                        .freeEntryPoint(m.fromAd())
+                        .expiringNotified(false)
+                        .closedUnanswered(false);
+            } else if (sentAt.isBefore(s.windowOpenedAt())) {
                 // A late message from just before the current window's first one: the window began earlier.
-                windowOpenedAt = sentAt;
-                freeEntryPoint = freeEntryPoint || m.fromAd();
+                next.windowOpenedAt(sentAt).freeEntryPoint(s.freeEntryPoint() || m.fromAd());
             }
             // max(send times) + 24h: a late or out-of-order message never moves the end backwards.
-            lastCustomerMessageAt = WindowRules.later(lastCustomerMessageAt, sentAt);
-            windowExpiresAt = WindowRules.later(windowExpiresAt, WindowRules.expiresAt(lastCustomerMessageAt));
+            Instant lastCustomerMessageAt = WindowRules.later(s.lastCustomerMessageAt(), sentAt);
+            next.lastCustomerMessageAt(lastCustomerMessageAt)
+                    .windowExpiresAt(WindowRules.later(s.windowExpiresAt(), WindowRules.expiresAt(lastCustomerMessageAt)));
         }
 
         boolean newestInbound = s.lastInboundAt() == null || !sentAt.isBefore(s.lastInboundAt());
-        return new Session(
-                firstKnown(s.tenantId(), m.tenantId()),
-                s.conversationId(),
-                firstKnown(s.phoneNumberId(), m.phoneNumberId()),
-                s.version(),
-                latestKnown(s.customerPhone(), m.customerPhone(), newestInbound),
-                latestKnown(s.customerBsuid(), m.customerBsuid(), newestInbound),
-                latestKnown(s.customerProfileName(), m.customerProfileName(), newestInbound),
-                lastCustomerMessageAt,
-                windowOpenedAt,
-                windowExpiresAt,
-                freeEntryPoint,
-                s.assigneeId(),
-                s.assignedAt(),
-                unansweredSince(s, sentAt),
-                s.firstResponseMillis(),
-                newestInbound ? m.channel() : s.lastInboundChannel(),
-                newestInbound ? sentAt : s.lastInboundAt(),
-                s.lastOutboundChannel(),
-                s.lastOutboundOutcome(),
-                s.lastOutboundAt(),
-                s.inboundCount() + 1,
-                s.outboundCount(),
-                expiringNotified,
-                closedUnanswered,
-                s.updatedAt());
+        if (newestInbound) {
+            next.lastInboundChannel(m.channel()).lastInboundAt(sentAt);
+        }
+        return next.tenantId(firstKnown(s.tenantId(), m.tenantId()))
+                .phoneNumberId(firstKnown(s.phoneNumberId(), m.phoneNumberId()))
+                .customerPhone(latestKnown(s.customerPhone(), m.customerPhone(), newestInbound))
+                .customerBsuid(latestKnown(s.customerBsuid(), m.customerBsuid(), newestInbound))
+                .customerProfileName(latestKnown(s.customerProfileName(), m.customerProfileName(), newestInbound))
+                .unansweredSince(unansweredSince(s, sentAt))
+                .inboundCount(s.inboundCount() + 1)
+                .build();
     }
 
     /** The first customer message not yet answered by a reply that went out. */
@@ -121,27 +101,23 @@ public final class SessionFold {
     }
 
     private static Session onReplyOutcome(Session s, ReplyOutcome o) {
+        Session.Builder next = s.toBuilder().tenantId(firstKnown(s.tenantId(), o.tenantId()));
         boolean newest = s.lastOutboundAt() == null || !o.occurredAt().isBefore(s.lastOutboundAt());
-        Instant unansweredSince = s.unansweredSince();
-        Long firstResponseMillis = s.firstResponseMillis();
-        long outboundCount = s.outboundCount();
-        if (o.delivered()) {
-            outboundCount++;
-            if (unansweredSince != null && !o.occurredAt().isBefore(unansweredSince)) {
-                // Time to answer the current unanswered stretch; nothing we send touches the window.
-                firstResponseMillis = Duration.between(unansweredSince, o.occurredAt()).toMillis();
-                unansweredSince = null;
+        if (newest) {
+            next.lastOutboundOutcome(o.status()).lastOutboundAt(o.occurredAt());
+            if (o.channel() != null) {
+                next.lastOutboundChannel(o.channel());
             }
         }
-        return new Session(firstKnown(s.tenantId(), o.tenantId()), s.conversationId(), s.phoneNumberId(),
-                s.version(), s.customerPhone(), s.customerBsuid(), s.customerProfileName(),
-                s.lastCustomerMessageAt(), s.windowOpenedAt(), s.windowExpiresAt(), s.freeEntryPoint(),
-                s.assigneeId(), s.assignedAt(), unansweredSince, firstResponseMillis, s.lastInboundChannel(),
-                s.lastInboundAt(),
-                newest && o.channel() != null ? o.channel() : s.lastOutboundChannel(),
-                newest ? o.status() : s.lastOutboundOutcome(),
-                newest ? o.occurredAt() : s.lastOutboundAt(),
-                s.inboundCount(), outboundCount, s.expiringNotified(), s.closedUnanswered(), s.updatedAt());
+        if (o.delivered()) {
+            next.outboundCount(s.outboundCount() + 1);
+            if (s.unansweredSince() != null && !o.occurredAt().isBefore(s.unansweredSince())) {
+                // Time to answer the current unanswered stretch; nothing we send touches the window.
+                next.firstResponseMillis(Duration.between(s.unansweredSince(), o.occurredAt()).toMillis())
+                        .unansweredSince(null);
+            }
+        }
+        return next.build();
     }
 
     private static Optional<Session> onAssignment(Session s, Assignment a) {
@@ -149,22 +125,11 @@ public final class SessionFold {
         if (stale || (s.version() > 0 && Objects.equals(s.assigneeId(), a.assigneeId()))) {
             return Optional.empty();
         }
-        return Optional.of(new Session(firstKnown(s.tenantId(), a.tenantId()), s.conversationId(),
-                s.phoneNumberId(), s.version(), s.customerPhone(), s.customerBsuid(), s.customerProfileName(),
-                s.lastCustomerMessageAt(), s.windowOpenedAt(), s.windowExpiresAt(), s.freeEntryPoint(),
-                a.assigneeId(), a.changedAt(), s.unansweredSince(), s.firstResponseMillis(),
-                s.lastInboundChannel(), s.lastInboundAt(), s.lastOutboundChannel(), s.lastOutboundOutcome(),
-                s.lastOutboundAt(), s.inboundCount(), s.outboundCount(), s.expiringNotified(),
-                s.closedUnanswered(), s.updatedAt()));
-    }
-
-    private static Session stamp(Session s, long version, Instant now) {
-        return new Session(s.tenantId(), s.conversationId(), s.phoneNumberId(), version, s.customerPhone(),
-                s.customerBsuid(), s.customerProfileName(), s.lastCustomerMessageAt(), s.windowOpenedAt(),
-                s.windowExpiresAt(), s.freeEntryPoint(), s.assigneeId(), s.assignedAt(), s.unansweredSince(),
-                s.firstResponseMillis(), s.lastInboundChannel(), s.lastInboundAt(), s.lastOutboundChannel(),
-                s.lastOutboundOutcome(), s.lastOutboundAt(), s.inboundCount(), s.outboundCount(),
-                s.expiringNotified(), s.closedUnanswered(), now);
+        return Optional.of(s.toBuilder()
+                .tenantId(firstKnown(s.tenantId(), a.tenantId()))
+                .assigneeId(a.assigneeId())
+                .assignedAt(a.changedAt())
+                .build());
     }
 
     private static String phoneNumberIdOf(SessionEvent event) {
