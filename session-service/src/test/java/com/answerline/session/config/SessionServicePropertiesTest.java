@@ -1,0 +1,52 @@
+package com.answerline.session.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+class SessionServicePropertiesTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(PropertiesOnly.class)
+            .withPropertyValues(
+                    "answerline.session.data-dir=/var/lib/session",
+                    "answerline.session.kafka.bootstrap-servers=127.0.0.1:9092",
+                    "answerline.session.kafka.replication-factor=1",
+                    "answerline.session.schema-registry.url=mock://props",
+                    "answerline.session.streams.application-id=session-service",
+                    "answerline.session.streams.num-standby-replicas=1",
+                    "answerline.session.streams.num-stream-threads=2",
+                    "answerline.session.streams.commit-interval=100ms",
+                    "answerline.session.dedup.retention=7d");
+
+    @Test
+    void shouldBindTheTreeWithDurationsAndPaths() {
+        runner.run(context -> {
+            SessionServiceProperties properties = context.getBean(SessionServiceProperties.class);
+            assertThat(properties.dataDir()).isEqualTo(Path.of("/var/lib/session"));
+            assertThat(properties.streams().numStandbyReplicas()).isEqualTo(1);
+            assertThat(properties.streams().commitInterval()).isEqualTo(Duration.ofMillis(100));
+            assertThat(properties.dedup().retention()).isEqualTo(Duration.ofDays(7));
+        });
+    }
+
+    @Test
+    void shouldRefuseToStartWithInvalidValues() {
+        runner.withPropertyValues("answerline.session.streams.num-standby-replicas=-1",
+                        "answerline.session.kafka.bootstrap-servers=")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("numStandbyReplicas")
+                        .hasMessageContaining("bootstrapServers"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(SessionServiceProperties.class)
+    static class PropertiesOnly {
+    }
+}
