@@ -1,6 +1,7 @@
 package com.answerline.session.config;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +70,7 @@ class SessionStreamsConfiguration {
     @Bean
     KafkaAdmin.NewTopics sessionTopics(SessionServiceProperties properties) {
         short rf = properties.kafka().replicationFactor();
-        List<NewTopic> topics = new java.util.ArrayList<>();
+        List<NewTopic> topics = new ArrayList<>();
         for (Topic<?> input : INPUTS) {
             topics.add(input.newTopic(rf));
             topics.add(input.newDeadLetterTopic(rf));
