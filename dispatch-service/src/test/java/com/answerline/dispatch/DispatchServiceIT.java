@@ -223,6 +223,15 @@ class DispatchServiceIT {
 
     @Test
     void shouldDeadLetterAnUndecodableSendRequest() throws Exception {
+        assertPoisonReachesItsDeadLetterTopic(Topics.SEND_REQUESTS.name(), Topics.SEND_REQUESTS.deadLetter());
+    }
+
+    @Test
+    void shouldDeadLetterAnUndecodableReplyCommandInTheTopology() throws Exception {
+        assertPoisonReachesItsDeadLetterTopic(Topics.REPLY_COMMANDS.name(), Topics.REPLY_COMMANDS.deadLetter());
+    }
+
+    private static void assertPoisonReachesItsDeadLetterTopic(String topic, String deadLetterTopic) throws Exception {
         try (KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
@@ -231,17 +240,21 @@ class DispatchServiceIT {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            // Given a value that is not in the Confluent wire format (magic byte 7)
             byte[] poison = {0x07, 0x01, 0x02};
-            raw.send(new ProducerRecord<>(Topics.SEND_REQUESTS.name(), "100000000000001:poison", poison)).get();
+            String key = "100000000000001:poison-" + UUID.randomUUID();
+            raw.send(new ProducerRecord<>(topic, key, poison)).get();
 
-            deadLetters.assign(partitions(Topics.SEND_REQUESTS.deadLetter()));
+            // Then it lands, unchanged and with its key, on the dead-letter twin
+            deadLetters.assign(partitions(deadLetterTopic));
             deadLetters.seekToBeginning(deadLetters.assignment());
-            List<byte[]> received = new ArrayList<>();
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> received = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                deadLetters.poll(Duration.ofMillis(200)).forEach(record -> received.add(record.value()));
-                return !received.isEmpty();
+                deadLetters.poll(Duration.ofMillis(200)).forEach(received::add);
+                return received.stream().anyMatch(record -> key.equals(record.key()));
             });
-            assertThat(received.get(0)).isEqualTo(poison);
+            assertThat(received.stream().filter(record -> key.equals(record.key())).findFirst().orElseThrow().value())
+                    .isEqualTo(poison);
         }
     }
 
@@ -261,6 +274,17 @@ class DispatchServiceIT {
             assertThat(scrape.body()).containsPattern(
                     "answerline_dispatch_outcomes_total\\{[^}]*channel=\"WHATSAPP\"[^}]*status=\"SENT\"[^}]*tenant=\"demo\"[^}]*} [1-9]");
         });
+    }
+
+    @Test
+    void shouldReportTheDecisionTopologyInHealth() throws Exception {
+        String port = app.getEnvironment().getProperty("local.server.port");
+
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"decisionStreams\":{\"status\":\"UP\"");
     }
 
     private static String publish(String conversation, String text, FallbackPolicy fallback) {

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -21,6 +22,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.FixedBackOff;
 
 import com.answerline.schemas.topic.Topic;
@@ -59,16 +61,22 @@ class KafkaConfig {
                 (record, exception) -> new TopicPartition(deadLetterOf(record.topic()), record.partition()));
     }
 
-    /** A bean of its own so that its producer closes with the context (a second ProducerFactory bean would displace Boot's). */
+    /**
+     * Publishes undecodable records as they came. Keys arrive as String from listeners and as raw bytes from
+     * Kafka Streams. A bean of its own so that its producer closes with the context (a second ProducerFactory
+     * bean would displace Boot's).
+     */
     @Bean
     DeadLetterBytes deadLetterBytes(KafkaProperties kafka) {
+        Serializer<Object> keys = new DelegatingByTypeSerializer(Map.<Class<?>, Serializer<?>>of(
+                byte[].class, new ByteArraySerializer(), String.class, new StringSerializer()));
         return new DeadLetterBytes(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
-                new StringSerializer(), new ByteArraySerializer()));
+                keys, new ByteArraySerializer()));
     }
 
-    record DeadLetterBytes(DefaultKafkaProducerFactory<String, byte[]> factory) implements DisposableBean {
+    record DeadLetterBytes(DefaultKafkaProducerFactory<Object, byte[]> factory) implements DisposableBean {
 
-        KafkaTemplate<String, byte[]> template() {
+        KafkaTemplate<Object, byte[]> template() {
             return new KafkaTemplate<>(factory);
         }
 
