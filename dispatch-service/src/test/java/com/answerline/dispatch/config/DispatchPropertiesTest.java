@@ -1,0 +1,58 @@
+package com.answerline.dispatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+
+import org.junit.jupiter.api.Test;
+
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.dispatch.support.ProductionConfig;
+
+class DispatchPropertiesTest {
+
+    final Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
+
+    @Test
+    void shouldBindTheDemoTenantsFromApplicationYmlWithoutViolations() {
+        DispatchProperties properties = ProductionConfig.dispatchProperties();
+
+        assertThat(validator.validate(properties)).isEmpty();
+        assertThat(properties.tenantRules("demo").phoneNumberId()).isEqualTo("100000000000001");
+        assertThat(properties.tenantRules("demo").displayNumber()).isEqualTo("15550000001");
+        assertThat(properties.tenantRules("demo").policy()).isEqualTo(FallbackPolicy.SMS);
+        assertThat(properties.tenantRules("other").phoneNumberId()).isEqualTo("100000000000002");
+        assertThat(properties.safetyMargin()).hasSeconds(60);
+        assertThat(properties.tenantRules("nobody")).isNull();
+    }
+
+    @Test
+    void shouldRefuseATenantWhosePolicyIsAuto() {
+        DispatchProperties properties = ProductionConfig.dispatchProperties();
+        DispatchProperties.Tenant demo = properties.tenants().get("demo");
+        Map<String, DispatchProperties.Tenant> tenants = new HashMap<>(properties.tenants());
+        tenants.put("demo", new DispatchProperties.Tenant(demo.phoneNumberId(), demo.displayNumber(), demo.wabaId(),
+                FallbackPolicy.AUTO, demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill()));
+
+        Set<ConstraintViolation<DispatchProperties>> violations = validator.validate(new DispatchProperties(
+                properties.safetyMargin(), properties.sessionCatchUpTimeout(), tenants, properties.whatsapp(),
+                properties.sms(), properties.streams()));
+
+        assertThat(violations).extracting(v -> v.getPropertyPath().toString()).containsExactly("tenants[demo].policyConcrete");
+    }
+
+    @Test
+    void shouldRefuseADisplayNumberThatIsNotDigits() {
+        DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
+        DispatchProperties.Tenant broken = new DispatchProperties.Tenant(demo.phoneNumberId(), "+1 555 000", demo.wabaId(),
+                demo.policy(), demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill());
+
+        assertThat(validator.validate(broken)).extracting(v -> v.getPropertyPath().toString()).containsExactly("displayNumber");
+    }
+}
