@@ -148,6 +148,14 @@ class ReplyControllerTest {
     }
 
     @Test
+    void shouldAnswerMalformedJsonWithAProblem() {
+        post(agentOf("demo"), DEMO_CONVERSATION, "{\"text\": ")
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @Test
     void shouldRefuseAMalformedConversationId() {
         post(agentOf("demo"), "not-a-conversation", "{\"text\":\"hi\"}")
                 .expectStatus().isBadRequest()
