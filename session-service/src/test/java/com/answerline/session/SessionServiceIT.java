@@ -48,8 +48,8 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.SessionState;
 import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.session.support.LoopbackKafkaBroker;
 
 /**
  * The service on a real KRaft broker (in this JVM) pinned to loopback, with the in-memory registry: messages
@@ -176,8 +176,8 @@ class SessionServiceIT {
     @Test
     void shouldListenOnLoopbackOnly() throws IOException {
         // Given the broker, its controller and the web server of this JVM are up
-        assertThat(BROKER.bootstrapServers()).startsWith("127.0.0.1:");
         assertThat(serverAddress).isEqualTo("127.0.0.1");
+        BROKER.assertListensOnLoopbackOnly();
 
         // Then every listening TCP socket this process owns is bound to 127.0.0.1
         Set<String> ownSockets = new HashSet<>();
