@@ -9,13 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class DispatchApplication {
 
-    /** Avro 1.12 instantiates only generated classes from trusted packages. */
-    static final String AVRO_TRUSTED_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
-
     public static void main(String[] args) {
-        if (System.getProperty(AVRO_TRUSTED_PACKAGES) == null) {
-            System.setProperty(AVRO_TRUSTED_PACKAGES, "com.answerline.avro");
-        }
         SpringApplication.run(DispatchApplication.class, args);
     }
 }
