@@ -1,6 +1,7 @@
 package com.answerline.ingest.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -27,7 +28,9 @@ public record IngestProperties(
         @NotNull @Valid Twilio twilio,
         @NotNull @Valid Jwt jwt,
         @NotNull @Valid Webhook webhook,
-        @NotNull @Valid Kafka kafka) {
+        @NotNull @Valid Kafka kafka,
+        @NotNull Path dataDir,
+        @NotNull @Valid Streams streams) {
 
     /** A business number and the tenant that owns it. */
     public record Tenant(
@@ -64,5 +67,14 @@ public record IngestProperties(
 
     /** @param replicationFactor of the topics ingest declares (1 on the local single broker) */
     public record Kafka(@Min(1) short replicationFactor) {
+    }
+
+    /**
+     * The Kafka Streams app that keeps the latest outcome per reply command (state under {@code dataDir}/state).
+     *
+     * @param applicationId  consumer group and prefix of its internal topics; shared by every ingest instance
+     * @param commitInterval how soon a new outcome becomes readable through the gateway
+     */
+    public record Streams(@NotBlank String applicationId, @NotNull Duration commitInterval) {
     }
 }

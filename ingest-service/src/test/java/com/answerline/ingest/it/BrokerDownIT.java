@@ -40,6 +40,7 @@ class BrokerDownIT {
             closedPort = socket.getLocalPort();
         }
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + closedPort);
+        registry.add("answerline.ingest.data-dir", TestSupport::freshDataDir);
     }
 
     @BeforeEach

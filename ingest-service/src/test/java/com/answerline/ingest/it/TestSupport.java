@@ -1,6 +1,7 @@
 package com.answerline.ingest.it;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +16,15 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.answerline.schemas.serde.KafkaAvroDeserializer;
+import com.answerline.schemas.serde.KafkaAvroSerializer;
 
-/** Helpers shared by the integration tests: Meta-signed payloads and a topic reader. */
+/** Helpers shared by the integration tests: Meta-signed payloads, a topic reader and writer, data folders. */
 final class TestSupport {
 
     static final String REGISTRY = "mock://ingest-it";
@@ -58,6 +63,20 @@ final class TestSupport {
                 "specific.avro.reader", true));
         consumer.subscribe(List.of(topic));
         return consumer;
+    }
+
+    static KafkaProducer<String, Object> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class,
+                "schema.registry.url", REGISTRY,
+                "auto.register.schemas", true));
+    }
+
+    /** A new, empty data folder under target/ for one application context (Streams state must not be shared). */
+    static String freshDataDir() {
+        return Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath().toString();
     }
 
     static List<ConsumerRecord<String, Object>> poll(KafkaConsumer<String, Object> consumer) {

@@ -1,0 +1,35 @@
+package com.answerline.ingest.health;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code /actuator/health/outcomeStreams}: UP only while the reply-outcomes app is RUNNING (its store then
+ * answers), UNKNOWN while it starts or rebalances (GET /api/v1/replies answers 503 meanwhile, webhooks work,
+ * so the aggregate stays UP), DOWN when it is stopping or failed. The {@code state} detail is what the local
+ * stack waits on.
+ */
+@Component("outcomeStreams")
+class OutcomeStreamsHealthIndicator implements HealthIndicator {
+
+    private final StreamsBuilderFactoryBean factoryBean;
+
+    OutcomeStreamsHealthIndicator(StreamsBuilderFactoryBean factoryBean) {
+        this.factoryBean = factoryBean;
+    }
+
+    @Override
+    public Health health() {
+        KafkaStreams streams = factoryBean.getKafkaStreams();
+        String state = streams == null ? "NOT_CREATED" : streams.state().name();
+        Health.Builder health = streams == null ? Health.down() : switch (streams.state()) {
+            case RUNNING -> Health.up();
+            case CREATED, REBALANCING -> Health.unknown();
+            default -> Health.down();
+        };
+        return health.withDetail("state", state).withDetail("store", "reply-outcomes-store").build();
+    }
+}

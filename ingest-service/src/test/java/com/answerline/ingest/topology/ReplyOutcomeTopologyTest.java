@@ -1,0 +1,152 @@
+package com.answerline.ingest.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.mock.MockProducerFactory;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.ingest.config.IngestProperties;
+import com.answerline.ingest.config.OutcomeStreamsSettings;
+import com.answerline.schemas.topic.Topics;
+
+/** The production topology with the production Streams configuration, in {@link TopologyTestDriver}. */
+class ReplyOutcomeTopologyTest {
+
+    private static final String CONVERSATION = "100000000000001:31612345678";
+    private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+
+    @TempDir
+    Path dataDir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, DispatchOutcome> outcomes;
+    private TestInputTopic<String, byte[]> rawOutcomes;
+    private KeyValueStore<String, DispatchOutcome> store;
+    private final MockProducer<byte[], byte[]> deadLetterProducer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+    @BeforeEach
+    void startDriver() {
+        IngestProperties properties = new IngestProperties(List.of(), null, null, null, null,
+                new IngestProperties.Kafka((short) 1), dataDir,
+                new IngestProperties.Streams("ingest-service", Duration.ofMillis(100)));
+        // The producer's registry settings, as application.yml gives them, with an in-memory registry.
+        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(Map.of(
+                "schema.registry.url", "mock://ingest-topology-test", "auto.register.schemas", "true", "linger.ms", "5"));
+        Properties config = new Properties();
+        config.putAll(OutcomeStreamsSettings.streamsProperties(properties, "127.0.0.1:9092", serdeConfig,
+                OutcomeStreamsSettings.deadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
+
+        driver = new TopologyTestDriver(ReplyOutcomeTopology.build(new StreamsBuilder(), serdeConfig), config);
+        outcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(),
+                Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).serializer());
+        rawOutcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(), new ByteArraySerializer());
+        store = driver.getKeyValueStore(ReplyOutcomeTopology.STORE);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    @Test
+    void shouldKeepTheFinalOutcomeThatFollowsAPendingOne() {
+        // Given a command dispatch first reported as PENDING
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-1", OutcomeStatus.PENDING, false, T0));
+        assertThat(store.get("cmd-1").getStatus()).isEqualTo(OutcomeStatus.PENDING);
+        // When its final outcome arrives
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-1", OutcomeStatus.SENT, true, T0.plusSeconds(1)));
+        // Then the store holds SENT, with what the agent needs to see
+        DispatchOutcome stored = store.get("cmd-1");
+        assertThat(stored.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(stored.getFinal$()).isTrue();
+        assertThat(stored.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(stored.getOccurredAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void shouldNeverReplaceAFinalOutcomeWithALaterNonFinalOne() {
+        // Given a command already FAILED (final)
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-2", OutcomeStatus.FAILED, true, T0));
+        // When a late PENDING (a replay or a reordered report) arrives
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-2", OutcomeStatus.PENDING, false, T0.plusSeconds(5)));
+        // Then FAILED stays
+        assertThat(store.get("cmd-2").getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(store.get("cmd-2").getOccurredAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldKeyTheStoreByCommandIdNotByConversation() {
+        // Given two commands of one conversation (same record key)
+        // When both report
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-a", OutcomeStatus.SENT, true, T0));
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-b", OutcomeStatus.HELD, true, T0.plusSeconds(1)));
+        // Then each is found under its own command id, and nothing under the conversation id
+        assertThat(store.get("cmd-a").getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(store.get("cmd-b").getStatus()).isEqualTo(OutcomeStatus.HELD);
+        assertThat(store.get(CONVERSATION)).isNull();
+        assertThat(driver.producedTopicNames())
+                .contains("ingest-service-" + ReplyOutcomeTopology.BY_COMMAND + "-repartition");
+    }
+
+    @Test
+    void shouldDeadLetterAPoisonRecordAndCarryOn() {
+        // Given bytes that are not Confluent-framed Avro
+        byte[] poison = "not avro".getBytes(StandardCharsets.UTF_8);
+        // When they arrive, followed by a good record
+        rawOutcomes.pipeInput(CONVERSATION, poison);
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-3", OutcomeStatus.SENT, true, T0));
+        // Then the poison went, unchanged, to the dead-letter twin, and the good one was stored
+        List<ProducerRecord<byte[], byte[]>> deadLetters = deadLetterProducer.history();
+        assertThat(deadLetters).hasSize(1);
+        assertThat(deadLetters.get(0).topic()).isEqualTo(Topics.DISPATCH_OUTCOMES.deadLetter());
+        assertThat(deadLetters.get(0).value()).isEqualTo(poison);
+        assertThat(store.get("cmd-3").getStatus()).isEqualTo(OutcomeStatus.SENT);
+    }
+
+    @Test
+    void shouldSkipTombstones() {
+        // Given a stored outcome
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-4", OutcomeStatus.PENDING, false, T0));
+        // When a tombstone for the conversation arrives
+        outcomes.pipeInput(CONVERSATION, (DispatchOutcome) null);
+        // Then the outcome is still there
+        assertThat(store.get("cmd-4").getStatus()).isEqualTo(OutcomeStatus.PENDING);
+    }
+
+    static DispatchOutcome outcome(String commandId, OutcomeStatus status, boolean isFinal, Instant at) {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(commandId)
+                .setTenantId("demo")
+                .setConversationId(CONVERSATION)
+                .setStatus(status)
+                .setChannel(status == OutcomeStatus.PENDING ? null : Channel.WHATSAPP)
+                .setReason(status == OutcomeStatus.PENDING ? "WAITING" : "WINDOW_OPEN")
+                .setFinal$(isFinal)
+                .setOccurredAt(at)
+                .build();
+    }
+}
