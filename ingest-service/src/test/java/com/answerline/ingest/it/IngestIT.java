@@ -29,6 +29,8 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +45,10 @@ import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.InboundMessage;
+import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
@@ -52,7 +56,8 @@ import com.answerline.schemas.topic.Topics;
 
 /**
  * The service against a real Kafka broker (an in-process KRaft broker bound to 127.0.0.1 only):
- * webhooks and the gateway end with records on the topics, or with nothing published when refused.
+ * webhooks and the gateway end with records on the topics, or with nothing published when refused; reply
+ * outcomes published on dispatch-outcomes are readable through the gateway.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1",
@@ -83,6 +88,7 @@ class IngestIT {
     @DynamicPropertySource
     static void jwksAndBroker(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("answerline.ingest.data-dir", TestSupport::freshDataDir);
         registry.add("answerline.ingest.jwt.jwks-uri",
                 () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/.well-known/jwks.json");
     }
@@ -249,6 +255,41 @@ class IngestIT {
     }
 
     @Test
+    void shouldAnswerTheLatestOutcomeOfACommandFromDispatchOutcomesToItsTenantOnly() throws JOSEException {
+        // Given the outcome store is up, and dispatch reports PENDING then SENT for a command of tenant demo
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/outcomeStreams")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
+        String commandId = UUID.randomUUID().toString();
+        String conversation = "100000000000001:31612345678";
+        String demo = token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String other = token("agent-43", "other", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        client.get().uri("/api/v1/replies/{id}", commandId).headers(h -> h.setBearerAuth(demo)).exchange()
+                .expectStatus().isNotFound();
+        try (KafkaProducer<String, Object> producer = TestSupport.producer(BROKER.bootstrapServers())) {
+            // When
+            producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), conversation,
+                    outcome(commandId, conversation, OutcomeStatus.PENDING, false)));
+            producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), conversation,
+                    outcome(commandId, conversation, OutcomeStatus.SENT, true)));
+            producer.flush();
+        }
+        // Then demo's agent reads the final outcome through the gateway
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> client.get().uri("/api/v1/replies/{id}", commandId)
+                .headers(h -> h.setBearerAuth(demo)).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.commandId").isEqualTo(commandId)
+                .jsonPath("$.conversationId").isEqualTo(conversation)
+                .jsonPath("$.status").isEqualTo("SENT")
+                .jsonPath("$.final").isEqualTo(true)
+                .jsonPath("$.channel").isEqualTo("WHATSAPP")
+                .jsonPath("$.providerMessageId").isEqualTo("wamid.OUT-" + commandId));
+        // And an agent of another tenant gets the answer of an unknown command
+        client.get().uri("/api/v1/replies/{id}", commandId).headers(h -> h.setBearerAuth(other)).exchange()
+                .expectStatus().isNotFound();
+    }
+
+    @Test
     void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() throws JOSEException {
         String wrongIssuer = token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
         String wrongAudience = token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
@@ -265,6 +306,17 @@ class IngestIT {
         client.get().uri("/actuator/health").exchange().expectStatus().isOk();
         client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text).contains("jvm_"));
+    }
+
+    private static DispatchOutcome outcome(String commandId, String conversation, OutcomeStatus status, boolean isFinal) {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(commandId).setTenantId("demo").setConversationId(conversation)
+                .setStatus(status).setFinal$(isFinal)
+                .setChannel(isFinal ? Channel.WHATSAPP : null)
+                .setReason(isFinal ? "WINDOW_OPEN" : "WAITING")
+                .setProviderMessageId(isFinal ? "wamid.OUT-" + commandId : null)
+                .setOccurredAt(Instant.now())
+                .build();
     }
 
     private WebTestClient.ResponseSpec postWhatsApp(byte[] body, String signature) {
