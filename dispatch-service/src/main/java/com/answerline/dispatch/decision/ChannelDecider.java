@@ -23,7 +23,8 @@ import com.answerline.schemas.conversation.ConversationId;
  *   <li>Window closed -> the command's fallback, AUTO meaning the tenant's policy: SMS (agent text + invitation +
  *       wa.me link; needs a known phone, else a template), TEMPLATE (the tenant's default invitation template),
  *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work.</li>
- *   <li>Unknown conversation (no session state) -> only a template may start it.</li>
+ *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
+ *       a grace period for the session ({@link #waitFor}); the waiting itself is the topology's.</li>
  * </ul>
  */
 public final class ChannelDecider {
@@ -134,6 +135,40 @@ public final class ChannelDecider {
     public static boolean mustWaitForSession(ReplyRequest reply, SessionSnapshot session) {
         Long observed = reply.observedSessionVersion();
         return observed != null && (session == null || session.version() < observed);
+    }
+
+    /** What a reply has to wait for before it may be decided. */
+    public enum Wait {
+        /** Decide now. */
+        NOTHING,
+        /** The session at hand is older than the version the agent saw (see {@link #mustWaitForSession}). */
+        SESSION_VERSION,
+        /**
+         * No session state at all for a free-form reply. The conversation may be known and its session merely not
+         * read here yet (e.g. just after a rebalance); deciding now would reject it, or replace the agent's text
+         * with a template, for a conversation whose window may be open.
+         */
+        CONVERSATION_SESSION
+    }
+
+    /**
+     * Whether the reply waits, and for what. A free-form reply waits for the conversation's first session only
+     * when deciding it now would treat the conversation as unknown (UNKNOWN_CONVERSATION or
+     * UNKNOWN_CONVERSATION_TEMPLATE); replies rejected for other reasons (unknown tenant, foreign or invalid
+     * conversation id, empty text) and explicitly chosen templates are decided at once.
+     *
+     * @param tenant null when the tenant is not configured here
+     */
+    public Wait waitFor(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
+        if (mustWaitForSession(reply, session)) {
+            return Wait.SESSION_VERSION;
+        }
+        if (session != null || tenant == null) {
+            return Wait.NOTHING;
+        }
+        String reason = decide(reply, null, tenant).reason();
+        return UNKNOWN_CONVERSATION.equals(reason) || UNKNOWN_CONVERSATION_TEMPLATE.equals(reason)
+                ? Wait.CONVERSATION_SESSION : Wait.NOTHING;
     }
 
     /** The session never reached the version the agent saw within the catch-up timeout. */

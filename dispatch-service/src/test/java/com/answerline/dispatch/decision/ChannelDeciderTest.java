@@ -376,6 +376,43 @@ class ChannelDeciderTest {
             assertThat(ChannelDecider.mustWaitForSession(unversioned, null)).isFalse();
         }
 
+        @Test
+        void shouldWaitForTheConversationsSessionWhenAFreeFormReplyHasNone() {
+            ReplyRequest unversioned = new ReplyRequest("cmd-1", "demo", CONVERSATION, "a", null, "Hi", null,
+                    FallbackPolicy.SMS, null);
+            ReplyRequest sawVersion5 = new ReplyRequest("cmd-1", "demo", CONVERSATION, "a", null, "Hi", null,
+                    FallbackPolicy.SMS, 5L);
+
+            assertThat(decider.waitFor(unversioned, null, DEMO)).isEqualTo(ChannelDecider.Wait.CONVERSATION_SESSION);
+            assertThat(decider.waitFor(unversioned, sessionAt(1), DEMO)).isEqualTo(ChannelDecider.Wait.NOTHING);
+            assertThat(decider.waitFor(sawVersion5, null, DEMO)).isEqualTo(ChannelDecider.Wait.SESSION_VERSION);
+        }
+
+        @Test
+        void shouldWaitForTheSessionRatherThanSendTheTemplateFallbackAtOnce() {
+            ReplyRequest templateFallback = new ReplyRequest("cmd-1", "demo", CONVERSATION, "a", null, "Hi", null,
+                    FallbackPolicy.TEMPLATE, null);
+
+            assertThat(decider.waitFor(templateFallback, null, DEMO)).isEqualTo(ChannelDecider.Wait.CONVERSATION_SESSION);
+        }
+
+        @Test
+        void shouldNotWaitForRepliesThatNoSessionCouldChange() {
+            ReplyRequest chosenTemplate = new ReplyRequest("cmd-1", "demo", CONVERSATION, "a", null, null,
+                    new TemplateMessage("customer_care_reopen", "en_US", List.of("Ada", "Grace")), FallbackPolicy.SMS, null);
+            ReplyRequest foreign = new ReplyRequest("cmd-1", "demo", "100000000000002:" + PHONE, "a", null, "Hi", null,
+                    FallbackPolicy.SMS, null);
+            ReplyRequest empty = new ReplyRequest("cmd-1", "demo", CONVERSATION, "a", null, " ", null,
+                    FallbackPolicy.SMS, null);
+            ReplyRequest unversioned = new ReplyRequest("cmd-1", "demo", CONVERSATION, "a", null, "Hi", null,
+                    FallbackPolicy.SMS, null);
+
+            assertThat(decider.waitFor(chosenTemplate, null, DEMO)).isEqualTo(ChannelDecider.Wait.NOTHING);
+            assertThat(decider.waitFor(foreign, null, DEMO)).isEqualTo(ChannelDecider.Wait.NOTHING);
+            assertThat(decider.waitFor(empty, null, DEMO)).isEqualTo(ChannelDecider.Wait.NOTHING);
+            assertThat(decider.waitFor(unversioned, null, null)).isEqualTo(ChannelDecider.Wait.NOTHING);
+        }
+
         private SessionSnapshot sessionAt(long version) {
             return new SessionSnapshot(version, "100000000000001", PHONE, null, null, NOW.plus(Duration.ofHours(1)));
         }
