@@ -37,7 +37,7 @@ public class DecisionStreamsConfig {
     DecisionTopology decisionTopology(StreamsBuilder builder, ChannelDecider decider, DispatchProperties properties,
                                       KafkaProperties kafka, Clock clock) {
         DecisionTopology topology = new DecisionTopology(decider, properties::tenantRules, clock,
-                properties.sessionCatchUpTimeout(), serdeConfig(kafka));
+                properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(), serdeConfig(kafka));
         topology.addTo(builder);
         return topology;
     }
@@ -52,6 +52,13 @@ public class DecisionStreamsConfig {
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.streams().stateDir().toString());
+        // Pinned at the default, 0: a task with an empty conversation-sessions partition still fetches what the
+        // broker already holds before it processes a command, and processes both inputs in timestamp order, so a
+        // session published before the command (the rebalance case) is in the table when the command is decided.
+        // A positive value would also wait for producers, but then every reply would idle that long whenever the
+        // sessions partition is quiet (the normal case), and it still would not cover a session published later:
+        // the unknown-conversation grace in the topology does. -1 would drop the timestamp ordering altogether.
+        config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.StringSerde.class);
         return config;
     }

@@ -24,11 +24,18 @@ import com.answerline.dispatch.decision.TenantRules;
  *
  * @param safetyMargin           a window with this much time left or less counts as closed
  * @param sessionCatchUpTimeout  how long a reply waits for the session state the agent saw before it is rejected
+ * @param unknownConversationGrace how long a free-form reply for a conversation with no session state waits for
+ *                               one before it is decided as unknown (UNKNOWN_CONVERSATION). Shorter than the
+ *                               catch-up timeout: there the agent saw that version, so the session exists and is
+ *                               only late; here nothing says a session exists, and most such replies are truly
+ *                               unknown conversations whose agent should learn it (and the template alternative)
+ *                               quickly. It only needs to cover this task reading a session already published.
  * @param tenants                by tenant id
  */
 @Validated
 @ConfigurationProperties("answerline.dispatch")
 public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Duration sessionCatchUpTimeout,
+                                 @NotNull Duration unknownConversationGrace,
                                  @NotEmpty Map<String, @Valid Tenant> tenants, @NotNull @Valid WhatsApp whatsapp,
                                  @NotNull @Valid Sms sms, @NotNull @Valid Streams streams) {
 
@@ -70,6 +77,11 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
 
     /** @param applicationId Kafka Streams application id (consumer group and internal topic prefix) */
     public record Streams(@NotBlank String applicationId, @NotNull Path stateDir) {
+    }
+
+    @AssertTrue(message = "unknown-conversation-grace must not be negative")
+    public boolean isUnknownConversationGraceValid() {
+        return unknownConversationGrace == null || !unknownConversationGrace.isNegative();
     }
 
     /** The tenant's rules, or null when the tenant is not configured here. */

@@ -6,37 +6,39 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SessionState;
+import com.answerline.dispatch.decision.ChannelDecider;
 
 /**
  * Decides each reply command on the conversation's session from the table, or parks it while that session is
- * older than what the agent saw. A wall-clock punctuator rejects commands parked longer than the catch-up
- * timeout, so none waits silently for ever.
+ * older than what the agent saw, or missing for a free-form reply. A wall-clock punctuator ends commands parked
+ * too long (catch-up timeout from the command's issuedAt; grace for a missing session from the moment it was
+ * parked here), so none waits silently for ever.
  */
 final class DecideReplyProcessor implements Processor<String, ReplyCommand, String, SpecificRecord> {
 
     private final ReplyDecisions decisions;
     private final Clock clock;
     private final Duration catchUpTimeout;
+    private final Duration unknownConversationGrace;
     private ProcessorContext<String, SpecificRecord> context;
     private TimestampedKeyValueStore<String, SessionState> sessions;
-    private KeyValueStore<String, ReplyCommand> pending;
+    private TimestampedKeyValueStore<String, ReplyCommand> pending;
 
-    DecideReplyProcessor(ReplyDecisions decisions, Clock clock, Duration catchUpTimeout) {
+    DecideReplyProcessor(ReplyDecisions decisions, Clock clock, Duration catchUpTimeout, Duration unknownConversationGrace) {
         this.decisions = decisions;
         this.clock = clock;
         this.catchUpTimeout = catchUpTimeout;
+        this.unknownConversationGrace = unknownConversationGrace;
     }
 
     @Override
@@ -44,7 +46,8 @@ final class DecideReplyProcessor implements Processor<String, ReplyCommand, Stri
         this.context = context;
         this.sessions = context.getStateStore(DecisionTopology.SESSION_STORE);
         this.pending = context.getStateStore(DecisionTopology.PENDING_STORE);
-        Duration every = catchUpTimeout.dividedBy(4);
+        Duration shortest = catchUpTimeout.compareTo(unknownConversationGrace) < 0 ? catchUpTimeout : unknownConversationGrace;
+        Duration every = shortest.dividedBy(4);
         every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                 : every.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : every;
         context.schedule(every, PunctuationType.WALL_CLOCK_TIME, ignored -> expireWaiting());
@@ -57,29 +60,45 @@ final class DecideReplyProcessor implements Processor<String, ReplyCommand, Stri
             return;
         }
         SessionState session = ValueAndTimestamp.getValueOrNull(sessions.get(record.key()));
-        if (decisions.mustWait(command, session)) {
-            pending.put(DecisionTopology.pendingKey(record.key(), command.getCommandId()), command);
-            context.forward(record.withValue(decisions.waiting(command, session)));
+        ChannelDecider.Wait wait = decisions.waitFor(command, session);
+        if (wait != ChannelDecider.Wait.NOTHING) {
+            // The store's timestamp is when the command was parked (wall clock): the grace counts from there.
+            pending.put(DecisionTopology.pendingKey(record.key(), command.getCommandId()),
+                    ValueAndTimestamp.make(command, clock.millis()));
+            context.forward(record.withValue(decisions.waiting(command, session, wait)));
             return;
         }
         context.forward(record.withValue(decisions.decide(command, session)));
     }
 
     private void expireWaiting() {
-        long deadline = clock.instant().minus(catchUpTimeout).toEpochMilli();
-        List<KeyValue<String, ReplyCommand>> expired = new ArrayList<>();
-        try (KeyValueIterator<String, ReplyCommand> all = pending.all()) {
+        long now = clock.millis();
+        List<Ended> ended = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<ReplyCommand>> all = pending.all()) {
             all.forEachRemaining(entry -> {
-                if (entry.value.getIssuedAt().toEpochMilli() <= deadline) {
-                    expired.add(entry);
+                ReplyCommand command = entry.value.value();
+                SessionState session = ValueAndTimestamp.getValueOrNull(sessions.get(command.getConversationId()));
+                SpecificRecord result = switch (decisions.waitFor(command, session)) {
+                    case SESSION_VERSION -> command.getIssuedAt().toEpochMilli() <= now - catchUpTimeout.toMillis()
+                            ? decisions.sessionNotCaughtUp(command, session) : null;
+                    // After the grace the conversation counts as unknown: UNKNOWN_CONVERSATION, or the template
+                    // when the fallback is TEMPLATE.
+                    case CONVERSATION_SESSION -> entry.value.timestamp() <= now - unknownConversationGrace.toMillis()
+                            ? decisions.decide(command, session) : null;
+                    // Nothing to wait for any more (e.g. the tenant's configuration changed): decide now.
+                    case NOTHING -> decisions.decide(command, session);
+                };
+                if (result != null) {
+                    ended.add(new Ended(entry.key, command.getConversationId(), result));
                 }
             });
         }
-        for (KeyValue<String, ReplyCommand> entry : expired) {
-            pending.delete(entry.key);
-            String conversationId = entry.value.getConversationId();
-            SessionState session = ValueAndTimestamp.getValueOrNull(sessions.get(conversationId));
-            context.forward(new Record<>(conversationId, decisions.sessionNotCaughtUp(entry.value, session), clock.millis()));
+        for (Ended entry : ended) {
+            pending.delete(entry.pendingKey());
+            context.forward(new Record<>(entry.conversationId(), entry.result(), now));
         }
+    }
+
+    private record Ended(String pendingKey, String conversationId, SpecificRecord result) {
     }
 }

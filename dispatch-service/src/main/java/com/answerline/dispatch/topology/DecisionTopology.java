@@ -37,6 +37,13 @@ import com.answerline.schemas.topic.Topics;
  * rejects the ones still waiting after the catch-up timeout (SESSION_NOT_CAUGHT_UP). The table and the waiting
  * commands are in one sub-topology, so the check and the release happen in the same task and transaction.
  *
+ * <p>Not rejected because this task has not read the session yet: a free-form command for a conversation with
+ * no session state at all (e.g. just after a rebalance, or session-service publishing a moment late) waits in
+ * the same store with a non-final PENDING {@code WAITING_FOR_CONVERSATION_SESSION}; the conversation's first
+ * session releases it, and only after the unknown-conversation grace (counted from when it was parked) is it
+ * decided as unknown (REJECTED UNKNOWN_CONVERSATION, or the template when its fallback is TEMPLATE). Templates
+ * chosen by the agent never wait.
+ *
  * <p>A function of a {@link StreamsBuilder}: no I/O, so tests run it in {@code TopologyTestDriver}.
  */
 public final class DecisionTopology {
@@ -47,13 +54,15 @@ public final class DecisionTopology {
     private final ReplyDecisions decisions;
     private final Clock clock;
     private final Duration catchUpTimeout;
+    private final Duration unknownConversationGrace;
     private final Map<String, ?> serdeConfig;
 
     public DecisionTopology(ChannelDecider decider, Function<String, TenantRules> tenants, Clock clock,
-                            Duration catchUpTimeout, Map<String, ?> serdeConfig) {
+                            Duration catchUpTimeout, Duration unknownConversationGrace, Map<String, ?> serdeConfig) {
         this.decisions = new ReplyDecisions(decider, tenants, clock);
         this.clock = clock;
         this.catchUpTimeout = catchUpTimeout;
+        this.unknownConversationGrace = unknownConversationGrace;
         this.serdeConfig = serdeConfig;
     }
 
@@ -64,7 +73,9 @@ public final class DecisionTopology {
     }
 
     public void addTo(StreamsBuilder builder) {
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+        // Timestamped: the timestamp is when the command was parked (wall clock), which the unknown-conversation
+        // grace counts from.
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(PENDING_STORE),
                 Serdes.String(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig)));
 
         KTable<String, SessionState> sessions = builder.table(Topics.CONVERSATION_SESSIONS.name(),
@@ -79,7 +90,7 @@ public final class DecisionTopology {
                         .withName("reply-commands-source"));
 
         KStream<String, SpecificRecord> decided = commands.process(
-                () -> new DecideReplyProcessor(decisions, clock, catchUpTimeout), Named.as("decide-reply"),
+                () -> new DecideReplyProcessor(decisions, clock, catchUpTimeout, unknownConversationGrace), Named.as("decide-reply"),
                 SESSION_STORE, PENDING_STORE);
         KStream<String, SpecificRecord> released = sessions.toStream(Named.as("session-updates"))
                 .process(() -> new ReleaseWaitingRepliesProcessor(decisions), Named.as("release-waiting-replies"),

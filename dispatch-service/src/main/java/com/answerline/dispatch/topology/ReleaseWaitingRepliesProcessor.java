@@ -10,17 +10,21 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SessionState;
 
-/** On every session update, decides the conversation's waiting commands that the new version satisfies. */
+/**
+ * On every session update, decides the conversation's waiting commands that the new version satisfies: those
+ * waiting for the version the agent saw, and those waiting for the conversation's first session.
+ */
 final class ReleaseWaitingRepliesProcessor implements Processor<String, SessionState, String, SpecificRecord> {
 
     private final ReplyDecisions decisions;
     private ProcessorContext<String, SpecificRecord> context;
-    private KeyValueStore<String, ReplyCommand> pending;
+    private TimestampedKeyValueStore<String, ReplyCommand> pending;
 
     ReleaseWaitingRepliesProcessor(ReplyDecisions decisions) {
         this.decisions = decisions;
@@ -39,11 +43,11 @@ final class ReleaseWaitingRepliesProcessor implements Processor<String, SessionS
             return;
         }
         List<KeyValue<String, ReplyCommand>> ready = new ArrayList<>();
-        try (KeyValueIterator<String, ReplyCommand> waiting =
+        try (KeyValueIterator<String, ValueAndTimestamp<ReplyCommand>> waiting =
                      pending.prefixScan(DecisionTopology.pendingPrefix(record.key()), new StringSerializer())) {
             waiting.forEachRemaining(entry -> {
-                if (!decisions.mustWait(entry.value, session)) {
-                    ready.add(entry);
+                if (!decisions.mustWait(entry.value.value(), session)) {
+                    ready.add(KeyValue.pair(entry.key, entry.value.value()));
                 }
             });
         }

@@ -18,7 +18,10 @@ import com.answerline.dispatch.wire.WireMapping;
 /** Runs the decider on wire types: a SendRequest to send, or a final REJECTED DispatchOutcome. */
 final class ReplyDecisions {
 
+    /** PENDING reason: the session is older than the version the agent saw. */
     static final String WAITING_FOR_SESSION = "WAITING_FOR_SESSION";
+    /** PENDING reason: no session state for the conversation yet; it may still arrive within the grace period. */
+    static final String WAITING_FOR_CONVERSATION_SESSION = "WAITING_FOR_CONVERSATION_SESSION";
 
     private final ChannelDecider decider;
     private final Function<String, TenantRules> tenants;
@@ -30,8 +33,12 @@ final class ReplyDecisions {
         this.clock = clock;
     }
 
+    ChannelDecider.Wait waitFor(ReplyCommand command, SessionState session) {
+        return decider.waitFor(WireMapping.reply(command), WireMapping.session(session), tenants.apply(command.getTenantId()));
+    }
+
     boolean mustWait(ReplyCommand command, SessionState session) {
-        return ChannelDecider.mustWaitForSession(WireMapping.reply(command), WireMapping.session(session));
+        return waitFor(command, session) != ChannelDecider.Wait.NOTHING;
     }
 
     SpecificRecord decide(ReplyCommand command, SessionState state) {
@@ -44,12 +51,14 @@ final class ReplyDecisions {
         return toWire(command, tenant, decision);
     }
 
-    /** Non-final PENDING outcome: the command waits for the session version the agent saw. */
-    SpecificRecord waiting(ReplyCommand command, SessionState state) {
+    /** Non-final PENDING outcome: the command waits for the session version the agent saw, or for any session. */
+    SpecificRecord waiting(ReplyCommand command, SessionState state, ChannelDecider.Wait wait) {
         ReplyRequest reply = WireMapping.reply(command);
         TenantRules tenant = tenants.apply(command.getTenantId());
+        String reason = wait == ChannelDecider.Wait.CONVERSATION_SESSION
+                ? WAITING_FOR_CONVERSATION_SESSION : WAITING_FOR_SESSION;
         return WireMapping.outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(),
-                        OutcomeStatus.PENDING, null, WAITING_FOR_SESSION,
+                        OutcomeStatus.PENDING, null, reason,
                         WireMapping.explanation(decider.explanation(reply, WireMapping.session(state), tenant)),
                         false, clock.instant())
                 .build();

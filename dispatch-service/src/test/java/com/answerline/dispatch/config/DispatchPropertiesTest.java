@@ -29,6 +29,8 @@ class DispatchPropertiesTest {
         assertThat(properties.tenantRules("demo").policy()).isEqualTo(FallbackPolicy.SMS);
         assertThat(properties.tenantRules("other").phoneNumberId()).isEqualTo("100000000000002");
         assertThat(properties.safetyMargin()).hasSeconds(60);
+        assertThat(properties.unknownConversationGrace()).hasSeconds(10)
+                .isLessThan(properties.sessionCatchUpTimeout());
         assertThat(properties.tenantRules("nobody")).isNull();
     }
 
@@ -41,8 +43,8 @@ class DispatchPropertiesTest {
                 FallbackPolicy.AUTO, demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill()));
 
         Set<ConstraintViolation<DispatchProperties>> violations = validator.validate(new DispatchProperties(
-                properties.safetyMargin(), properties.sessionCatchUpTimeout(), tenants, properties.whatsapp(),
-                properties.sms(), properties.streams()));
+                properties.safetyMargin(), properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
+                tenants, properties.whatsapp(), properties.sms(), properties.streams()));
 
         assertThat(violations).extracting(v -> v.getPropertyPath().toString()).containsExactly("tenants[demo].policyConcrete");
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -13,6 +14,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,7 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.TemplateRef;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.config.DecisionStreamsConfig;
 import com.answerline.dispatch.config.DispatchProperties;
@@ -60,7 +63,8 @@ class DecisionTopologyTest {
         Map<String, Object> serdeConfig = DecisionStreamsConfig.serdeConfig(kafka);
 
         DecisionTopology topology = new DecisionTopology(new ChannelDecider(clock, properties.safetyMargin()),
-                properties::tenantRules, clock, properties.sessionCatchUpTimeout(), serdeConfig);
+                properties::tenantRules, clock, properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
+                serdeConfig);
         Properties config = new Properties();
         config.putAll(DecisionStreamsConfig.streamsProperties(kafka, properties));
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -137,12 +141,81 @@ class DecisionTopologyTest {
     }
 
     @Test
-    void shouldRejectFreeFormToAnUnknownConversation() {
+    void shouldHoldAFreeFormReplyUntilTheConversationsFirstSessionArrives() {
+        // Given no session state for the conversation yet (e.g. this task has not read it since a rebalance)
+        // When a free-form reply without an observed version arrives
         commands.pipeInput(CONVERSATION, command("cmd-4", FallbackPolicy.SMS, null), NOW);
 
+        // Then it is not rejected: a non-final PENDING says it waits for the conversation's session
+        DispatchOutcome pending = outcomes.readValue();
+        assertThat(pending.getCommandId()).isEqualTo("cmd-4");
+        assertThat(pending.getStatus()).isEqualTo(OutcomeStatus.PENDING);
+        assertThat(pending.getReason()).isEqualTo(ReplyDecisions.WAITING_FOR_CONVERSATION_SESSION);
+        assertThat(pending.getFinal$()).isFalse();
+        assertThat(sendRequests.isEmpty()).isTrue();
+        KeyValueStore<String, ValueAndTimestamp<ReplyCommand>> waiting =
+                driver.getTimestampedKeyValueStore(DecisionTopology.PENDING_STORE);
+        // parked at the wall-clock time, which the grace counts from
+        assertThat(waiting.get(DecisionTopology.pendingKey(CONVERSATION, "cmd-4")).timestamp()).isEqualTo(NOW.toEpochMilli());
+
+        // When the session arrives, window open
+        sessions.pipeInput(CONVERSATION, session(1, NOW.plus(Duration.ofHours(23))), NOW);
+
+        // Then the reply goes out as WhatsApp free-form, decided on that session, and no longer waits
+        SendRequest request = sendRequests.readValue();
+        assertThat(request.getCommandId()).isEqualTo("cmd-4");
+        assertThat(request.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(request.getExplanation().getSessionVersion()).isEqualTo(1L);
+        assertThat(waiting.get(DecisionTopology.pendingKey(CONVERSATION, "cmd-4"))).isNull();
+        assertThat(outcomes.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldRejectAnUnknownConversationOnlyOnceTheGraceHasPassed() {
+        Duration grace = ProductionConfig.dispatchProperties().unknownConversationGrace();
+        commands.pipeInput(CONVERSATION, command("cmd-4", FallbackPolicy.SMS, null), NOW);
+        assertThat(outcomes.readValue().getStatus()).isEqualTo(OutcomeStatus.PENDING);
+
+        // When the wall clock moves to just before the grace ends, nothing is decided yet
+        advanceWallClock(grace.minusSeconds(1));
+        assertThat(outcomes.isEmpty()).isTrue();
+
+        // When the grace has passed without any session
+        advanceWallClock(Duration.ofSeconds(2));
+
+        // Then the reply ends explicitly: REJECTED UNKNOWN_CONVERSATION, final, with the template as alternative
         DispatchOutcome outcome = outcomes.readValue();
+        assertThat(outcome.getCommandId()).isEqualTo("cmd-4");
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
         assertThat(outcome.getReason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(outcome.getExplanation().getAlternatives()).containsExactly("TEMPLATE:customer_care_reopen");
+        assertThat(sendRequests.isEmpty()).isTrue();
+        assertThat(outcomes.isEmpty()).isTrue();
+
+        // And a session arriving later does not decide it a second time
+        sessions.pipeInput(CONVERSATION, session(1, NOW.plus(Duration.ofHours(23))), NOW);
+        assertThat(sendRequests.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldSendAChosenTemplateToAnUnknownConversationAtOnce() {
+        ReplyCommand template = ReplyCommand.newBuilder(command("cmd-8", FallbackPolicy.SMS, null))
+                .setText(null)
+                .setTemplate(TemplateRef.newBuilder().setName("customer_care_reopen").setLanguage("en_US")
+                        .setParameters(List.of("Ada", "Grace")).build())
+                .build();
+
+        commands.pipeInput(CONVERSATION, template, NOW);
+
+        SendRequest request = sendRequests.readValue();
+        assertThat(request.getCommandId()).isEqualTo("cmd-8");
+        assertThat(request.getChannel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
+        assertThat(request.getExplanation().getWindowState()).isEqualTo(WindowState.NEVER_OPENED);
+        assertThat(outcomes.isEmpty()).isTrue();
+        KeyValueStore<String, ValueAndTimestamp<ReplyCommand>> waiting =
+                driver.getTimestampedKeyValueStore(DecisionTopology.PENDING_STORE);
+        assertThat(waiting.get(DecisionTopology.pendingKey(CONVERSATION, "cmd-8"))).isNull();
     }
 
     @Test
@@ -158,7 +231,8 @@ class DecisionTopologyTest {
         assertThat(pending.getStatus()).isEqualTo(OutcomeStatus.PENDING);
         assertThat(pending.getFinal$()).isFalse();
         assertThat(sendRequests.isEmpty()).isTrue();
-        KeyValueStore<String, ReplyCommand> waiting = driver.getKeyValueStore(DecisionTopology.PENDING_STORE);
+        KeyValueStore<String, ValueAndTimestamp<ReplyCommand>> waiting =
+                driver.getTimestampedKeyValueStore(DecisionTopology.PENDING_STORE);
         assertThat(waiting.get(DecisionTopology.pendingKey(CONVERSATION, "cmd-5"))).isNotNull();
 
         // When version 5 arrives with the open window
@@ -180,8 +254,7 @@ class DecisionTopologyTest {
 
         // When the catch-up timeout passes on the wall clock
         Duration timeout = ProductionConfig.dispatchProperties().sessionCatchUpTimeout();
-        clock.advance(timeout.plusSeconds(1));
-        driver.advanceWallClockTime(timeout.plusSeconds(1));
+        advanceWallClock(timeout.plusSeconds(1));
 
         // Then the command ends explicitly, never silently
         DispatchOutcome outcome = outcomes.readValue();
@@ -209,6 +282,12 @@ class DecisionTopologyTest {
         commands.pipeInput(CONVERSATION, foreign, NOW);
 
         assertThat(outcomes.readValue().getReason()).isEqualTo(ChannelDecider.UNKNOWN_TENANT);
+    }
+
+    /** The decider's clock and the driver's wall clock (which fires the punctuator) move together. */
+    private void advanceWallClock(Duration by) {
+        clock.advance(by);
+        driver.advanceWallClockTime(by);
     }
 
     static SessionState session(long version, Instant windowExpiresAt) {
