@@ -22,6 +22,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.LoggingProducerListener;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.FixedBackOff;
 
@@ -45,6 +47,17 @@ class KafkaConfig {
                         newTopic(topic.name(), topic.partitions(), topic.cleanupPolicy()),
                         newTopic(topic.deadLetter(), topic.partitions(), TopicConfig.CLEANUP_POLICY_DELETE)))
                 .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * Replaces Boot's default producer listener, which logs a failed record's key and value: the
+     * conversation id carries the customer's number and the value the agent's words.
+     */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        LoggingProducerListener<Object, Object> listener = new LoggingProducerListener<>();
+        listener.setIncludeContents(false);
+        return listener;
     }
 
     /**

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.LoggingProducerListener;
+import org.springframework.kafka.support.ProducerListener;
 
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.tenant.BusinessNumber;
@@ -60,5 +62,16 @@ class IngestConfig {
     @Bean
     EventPublisher eventPublisher(KafkaTemplate<String, Object> kafka, IngestProperties properties, MeterRegistry meters) {
         return new EventPublisher(kafka, properties.webhook().publishTimeout(), meters);
+    }
+
+    /**
+     * Replaces Boot's default producer listener, which logs a failed record's key and value: the
+     * conversation id carries the customer's number and the value their words.
+     */
+    @Bean
+    ProducerListener<Object, Object> kafkaProducerListener() {
+        LoggingProducerListener<Object, Object> listener = new LoggingProducerListener<>();
+        listener.setIncludeContents(false);
+        return listener;
     }
 }

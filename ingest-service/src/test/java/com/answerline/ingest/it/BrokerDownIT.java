@@ -7,8 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
@@ -28,6 +33,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "spring.kafka.admin.auto-create=false",
         "answerline.ingest.webhook.publish-timeout=3s"})
 @AutoConfigureWebTestClient
+@ExtendWith(OutputCaptureExtension.class)
 class BrokerDownIT {
 
     @Autowired
@@ -49,10 +55,10 @@ class BrokerDownIT {
     }
 
     @Test
-    void shouldAnswer503SoThatMetaRetriesWhenKafkaIsAway() {
+    void shouldAnswer503SoThatMetaRetriesWhenKafkaIsAway(CapturedOutput logs) {
         // Given a genuine webhook
         byte[] body = TestSupport.whatsAppText("100000000000001", "31612345678", "wamid.DOWN1",
-                Instant.now().getEpochSecond(), "hello").getBytes(StandardCharsets.UTF_8);
+                Instant.now().getEpochSecond(), "please call me back").getBytes(StandardCharsets.UTF_8);
         // When / Then
         client.post().uri("/webhooks/whatsapp")
                 .header("X-Hub-Signature-256", TestSupport.metaSignature("local-dev-app-secret", body))
@@ -61,5 +67,7 @@ class BrokerDownIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists("Retry-After")
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        // and the failed send is logged without the customer's number or words
+        assertThat(logs.getAll()).doesNotContain("31612345678").doesNotContain("please call me back");
     }
 }
