@@ -21,9 +21,16 @@ import com.answerline.schemas.serde.SpecificAvroSerde;
  * @param partitions    partition count; every conversation topic shares {@link Topics#CONVERSATION_PARTITIONS}
  * @param compacted     {@code cleanup.policy=compact} when true, {@code delete} otherwise
  * @param deadLetter    name of the dead-letter twin that receives records this topic's consumers cannot process
+ * @param maxMessageBytes {@code max.message.bytes} of the topic and its twin, or 0 for the broker's default (1 MiB);
+ *                      producers writing larger records also need a matching {@code max.request.size}
  */
 public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, int partitions, boolean compacted,
-                                              String deadLetter) {
+                                              String deadLetter, int maxMessageBytes) {
+
+    /** A topic with the broker's default record size limit. */
+    public Topic(String name, Class<V> valueType, int partitions, boolean compacted, String deadLetter) {
+        this(name, valueType, partitions, compacted, deadLetter, 0);
+    }
 
     public Topic {
         Objects.requireNonNull(name, "name");
@@ -33,6 +40,9 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, i
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be positive: " + partitions);
+        }
+        if (maxMessageBytes < 0) {
+            throw new IllegalArgumentException("maxMessageBytes must be 0 (broker default) or positive: " + maxMessageBytes);
         }
     }
 
@@ -57,13 +67,18 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, i
 
     /** The topic as an admin-client declaration, replication factor given by the environment. */
     public NewTopic newTopic(short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy()));
+        return new NewTopic(name, partitions, replicationFactor).configs(configs(cleanupPolicy()));
     }
 
     /** The dead-letter twin: same partitions (a poison record keeps its key and partition), never compacted. */
     public NewTopic newDeadLetterTopic(short replicationFactor) {
-        return new NewTopic(deadLetter, partitions, replicationFactor)
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
+        return new NewTopic(deadLetter, partitions, replicationFactor).configs(configs(TopicConfig.CLEANUP_POLICY_DELETE));
+    }
+
+    private Map<String, String> configs(String cleanupPolicy) {
+        return maxMessageBytes == 0
+                ? Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy)
+                : Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
     }
 }

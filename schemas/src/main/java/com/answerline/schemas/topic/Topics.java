@@ -1,6 +1,7 @@
 package com.answerline.schemas.topic;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.DeliveryStatus;
@@ -9,16 +10,18 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.UnroutedWebhook;
 import com.answerline.avro.WindowEvent;
 
 /**
  * The topic catalogue. Every topic the system reads or writes is declared here once; call sites use
  * these constants, never a string.
  *
- * <p>All of them are conversation topics: keyed by the conversation id {@code <phone_number_id>:<customer key>}
- * with the same partition count, so they are co-partitioned and a conversation's records meet on one
- * partition number in every topic (the session fold and dispatch's join rely on it). An upstream producer
- * writing with any client and the default murmur2 partitioner lands on the same partition.
+ * <p>All of them but {@link #UNROUTED_WEBHOOKS} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
+ * the conversation id {@code <phone_number_id>:<customer key>} with the same partition count, so they are
+ * co-partitioned and a conversation's records meet on one partition number in every topic (the session fold and
+ * dispatch's join rely on it). An upstream producer writing with any client and the default murmur2 partitioner
+ * lands on the same partition.
  */
 public final class Topics {
 
@@ -49,8 +52,27 @@ public final class Topics {
     /** Outcome of every reply command. Written only by dispatch-service. */
     public static final Topic<DispatchOutcome> DISPATCH_OUTCOMES = conversationTopic("dispatch-outcomes", DispatchOutcome.class, false);
 
-    public static final List<Topic<?>> ALL = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES, REPLY_COMMANDS,
-            ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES);
+    /**
+     * Largest record of {@link #UNROUTED_WEBHOOKS}: a whole webhook body (ingest accepts up to 3 MiB) plus the
+     * record's own fields. Its writers set {@code max.request.size} at least this high.
+     */
+    public static final int UNROUTED_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * Signed webhooks for a business number no tenant owns, kept verbatim for inspection and replay. Written by
+     * ingest. Not a conversation topic: no tenant, no conversation; keyed by the business number (phone_number_id,
+     * or an SMS number's digits). One partition: rare records, read by people in arrival order.
+     */
+    public static final Topic<UnroutedWebhook> UNROUTED_WEBHOOKS = new Topic<>("unrouted-webhooks",
+            UnroutedWebhook.class, 1, false, "unrouted-webhooks-dlt", UNROUTED_MAX_MESSAGE_BYTES);
+
+    /** The co-partitioned topics keyed by conversation id. */
+    public static final List<Topic<?>> CONVERSATION_TOPICS = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES,
+            REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES);
+
+    /** Every topic of the system; what the local stack and ingest create (with their dead-letter twins). */
+    public static final List<Topic<?>> ALL = Stream.concat(CONVERSATION_TOPICS.stream(),
+            Stream.of(UNROUTED_WEBHOOKS)).toList();
 
     private Topics() {
     }

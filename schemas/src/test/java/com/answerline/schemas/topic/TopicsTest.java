@@ -18,7 +18,8 @@ class TopicsTest {
 
         assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
         assertThat(names).containsExactlyInAnyOrder("inbound-messages", "delivery-statuses", "reply-commands",
-                "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes");
+                "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes",
+                "unrouted-webhooks");
     }
 
     @Test
@@ -34,7 +35,9 @@ class TopicsTest {
 
     @Test
     void shouldCoPartitionEveryConversationTopic() {
-        assertThat(Topics.ALL).allSatisfy(topic -> {
+        assertThat(Topics.ALL).containsAll(Topics.CONVERSATION_TOPICS)
+                .hasSize(Topics.CONVERSATION_TOPICS.size() + 1).contains(Topics.UNROUTED_WEBHOOKS);
+        assertThat(Topics.CONVERSATION_TOPICS).doesNotContain(Topics.UNROUTED_WEBHOOKS).allSatisfy(topic -> {
             assertThat(topic.partitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
             assertThat(topic.newTopic((short) 3).numPartitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
             assertThat(topic.newTopic((short) 3).replicationFactor()).isEqualTo((short) 3);
@@ -46,6 +49,22 @@ class TopicsTest {
         assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name)).containsExactly("conversation-sessions");
         assertThat(Topics.CONVERSATION_SESSIONS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
         assertThat(Topics.INBOUND_MESSAGES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "delete");
+    }
+
+    @Test
+    void shouldLetAWholeWebhookBodyIntoTheUnroutedTopicAndItsTwin() {
+        // Given ingest's largest accepted body (3 MiB) in one record
+        int largestBody = 3 * 1024 * 1024;
+
+        // When / Then: both declarations raise the broker's 1 MiB default above it; conversation topics keep it
+        assertThat(Topics.UNROUTED_MAX_MESSAGE_BYTES).isGreaterThan(largestBody);
+        assertThat(Topics.UNROUTED_WEBHOOKS.newTopic((short) 1).configs())
+                .containsEntry("max.message.bytes", String.valueOf(Topics.UNROUTED_MAX_MESSAGE_BYTES))
+                .containsEntry("cleanup.policy", "delete");
+        assertThat(Topics.UNROUTED_WEBHOOKS.newDeadLetterTopic((short) 1).configs())
+                .containsEntry("max.message.bytes", String.valueOf(Topics.UNROUTED_MAX_MESSAGE_BYTES));
+        assertThat(Topics.CONVERSATION_TOPICS).allSatisfy(topic ->
+                assertThat(topic.newTopic((short) 1).configs()).doesNotContainKey("max.message.bytes"));
     }
 
     @Test
