@@ -127,8 +127,12 @@ class SessionServiceIT {
         assertThat(body.get("windowOpen").asBoolean()).isTrue();
         assertThat(body.get("version").asLong()).isEqualTo(2);
         assertThat(Instant.parse(body.get("windowExpiresAt").asString())).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
-        assertThat(get("/api/v1/conversations/100000000000001:15550009999").statusCode()).isEqualTo(404);
-        assertThat(get("/api/v1/conversations/no-colon").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = get("/api/v1/conversations/100000000000001:15550009999");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknown.body()).get("status").asInt()).isEqualTo(404);
+        HttpResponse<String> malformed = get("/api/v1/conversations/no-colon");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).get("field").asString()).isEqualTo("conversationId");
     }
 
     @Test

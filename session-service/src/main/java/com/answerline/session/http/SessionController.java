@@ -30,16 +30,19 @@ class SessionController {
 
     /** 200 with the session, 404 when the conversation is unknown, 400 for a malformed id, 503 while starting. */
     @GetMapping("/{conversationId}")
-    ResponseEntity<SessionView> session(@PathVariable String conversationId) {
+    ResponseEntity<?> session(@PathVariable String conversationId) {
         ConversationId id = ConversationId.parse(conversationId);
         return queries.find(id.toString())
-                .map(session -> ResponseEntity.ok(SessionView.of(session, clock.instant())))
-                .orElseGet(() -> ResponseEntity.notFound().build());
+                .<ResponseEntity<?>>map(session -> ResponseEntity.ok(SessionView.of(session, clock.instant())))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
+                        HttpStatus.NOT_FOUND, "no session for this conversation: no customer message has been folded")));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail malformedId(IllegalArgumentException e) {
-        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setProperty("field", "conversationId");
+        return problem;
     }
 
     @ExceptionHandler(SessionStoreUnavailableException.class)
