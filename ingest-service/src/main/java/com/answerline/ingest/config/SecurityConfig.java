@@ -42,6 +42,9 @@ public class SecurityConfig {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        // Agents and supervisors: the role rules (who may assign whom) live in the gateway's
+                        // Assignments, which answers 403 with problem details.
+                        .pathMatchers("/api/v1/conversations/*/assignee").authenticated()
                         .pathMatchers("/api/**").hasRole(AGENT_ROLE)
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import com.answerline.avro.ReplyCommand;
-import com.answerline.ingest.http.ProblemAdvice;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.tenant.TenantDirectory;
@@ -30,14 +28,12 @@ import com.answerline.schemas.topic.Topics;
 @RequestMapping("/api/v1")
 class ReplyController {
 
-    static final String TENANT_CLAIM = "tenant_id";
-
-    private final TenantDirectory tenants;
+    private final ConversationAccess access;
     private final EventPublisher publisher;
     private final Clock clock;
 
     ReplyController(TenantDirectory tenants, EventPublisher publisher, Clock clock) {
-        this.tenants = tenants;
+        this.access = new ConversationAccess(tenants);
         this.publisher = publisher;
         this.clock = clock;
     }
@@ -47,13 +43,9 @@ class ReplyController {
                                   @RequestBody(required = false) ReplyRequest request,
                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
                                   @AuthenticationPrincipal Jwt token) {
-        ConversationId conversation = ReplyCommands.conversationId(conversationId);
-        String tenantId = token.getClaimAsString(TENANT_CLAIM);
-        if (tenantId == null || !tenants.owns(tenantId, conversation.phoneNumberId())) {
-            // Another tenant's conversation looks exactly like one that does not exist.
-            return Mono.just(ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemAdvice.problem(
-                    HttpStatus.NOT_FOUND, "Not found", "no such conversation", "not-found")));
-        }
+        ConversationAccess.Conversation target = access.resolve(conversationId, token);
+        String tenantId = target.tenantId();
+        ConversationId conversation = target.id();
         ReplyCommands.validate(request);
         String commandId = ReplyCommands.commandId(tenantId, token.getSubject(), conversation, idempotencyKey);
         Instant issuedAt = clock.instant();

@@ -39,7 +39,7 @@ class ReplyOutcomeController {
 
     @GetMapping("/replies/{commandId}")
     Mono<ResponseEntity<Object>> outcome(@PathVariable String commandId, @AuthenticationPrincipal Jwt token) {
-        String tenantId = token.getClaimAsString(ReplyController.TENANT_CLAIM);
+        String tenantId = token.getClaimAsString(ConversationAccess.TENANT_CLAIM);
         if (tenantId == null || commandId.length() > MAX_COMMAND_ID_LENGTH) {
             return Mono.just(notFound());
         }

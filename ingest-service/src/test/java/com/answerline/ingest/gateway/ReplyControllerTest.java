@@ -7,18 +7,14 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -33,31 +29,14 @@ import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.config.SecurityConfig;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 @WebFluxTest(controllers = ReplyController.class)
-@Import({SecurityConfig.class, ReplyControllerTest.Fixtures.class})
+@Import({SecurityConfig.class, GatewayFixtures.class})
 class ReplyControllerTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-    private static final String DEMO_CONVERSATION = "100000000000001:31612345678";
-
-    @TestConfiguration
-    static class Fixtures {
-        @Bean
-        TenantDirectory tenantDirectory() {
-            return new TenantDirectory(List.of(
-                    new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"),
-                    new BusinessNumber("other", "100000000000002", "15550000002", "200000000000002")));
-        }
-
-        @Bean
-        Clock clock() {
-            return Clock.fixed(NOW, ZoneOffset.UTC);
-        }
-    }
+    private static final Instant NOW = GatewayFixtures.NOW;
+    private static final String DEMO_CONVERSATION = GatewayFixtures.DEMO_CONVERSATION;
 
     @Autowired
     WebTestClient client;

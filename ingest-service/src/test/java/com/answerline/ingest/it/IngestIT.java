@@ -44,6 +44,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
+import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
@@ -251,6 +252,29 @@ class IngestIT {
             assertThat(command.getTenantId()).isEqualTo("demo");
             assertThat(command.getText()).isEqualTo("We are on it");
             assertThat(command.getFallback()).isEqualTo(FallbackPolicy.SMS);
+        }
+    }
+
+    @Test
+    void shouldPublishASupervisorsAssignmentKeyedByConversation() throws JOSEException {
+        // Given a supervisor token of tenant demo
+        String token = token("sue", "demo", List.of("supervisor"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String conversation = "100000000000001:3161" + (1_000_000 + new java.util.Random().nextInt(8_000_000));
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.ASSIGNMENT_CHANGES.name())) {
+            // When
+            client.put().uri("/api/v1/conversations/{id}/assignee", conversation)
+                    .headers(h -> h.setBearerAuth(token))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"agentId\":\"agent-42\"}")
+                    .exchange()
+                    .expectStatus().isAccepted()
+                    .expectBody().jsonPath("$.assigneeId").isEqualTo("agent-42");
+            // Then
+            ConsumerRecord<String, Object> record = awaitRecord(consumer, r -> conversation.equals(r.key()));
+            AssignmentChanged change = (AssignmentChanged) record.value();
+            assertThat(change.getTenantId()).isEqualTo("demo");
+            assertThat(change.getAssigneeId()).isEqualTo("agent-42");
+            assertThat(change.getChangedBy()).isEqualTo("sue");
+            assertThat(record.timestamp()).isEqualTo(change.getChangedAt().toEpochMilli());
         }
     }
 

@@ -1,0 +1,36 @@
+package com.answerline.ingest.gateway;
+
+import org.springframework.security.oauth2.jwt.Jwt;
+
+import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.conversation.ConversationId;
+
+/**
+ * The one gate every {@code /conversations/{conversationId}/...} endpoint passes: the path's id must be
+ * well-formed (else 400 naming {@code conversationId}), and the caller's tenant must own its business number
+ * (else 404, the same answer as for a conversation that does not exist, so ids of other tenants leak nothing).
+ */
+final class ConversationAccess {
+
+    static final String TENANT_CLAIM = "tenant_id";
+
+    private final TenantDirectory tenants;
+
+    ConversationAccess(TenantDirectory tenants) {
+        this.tenants = tenants;
+    }
+
+    /** The conversation the token may act on, or {@link ConversationNotFoundException}. */
+    Conversation resolve(String conversationId, Jwt token) {
+        ConversationId conversation = ReplyCommands.conversationId(conversationId);
+        String tenantId = token.getClaimAsString(TENANT_CLAIM);
+        if (tenantId == null || !tenants.owns(tenantId, conversation.phoneNumberId())) {
+            throw new ConversationNotFoundException();
+        }
+        return new Conversation(tenantId, conversation);
+    }
+
+    /** A conversation together with the tenant that was checked to own it. */
+    record Conversation(String tenantId, ConversationId id) {
+    }
+}

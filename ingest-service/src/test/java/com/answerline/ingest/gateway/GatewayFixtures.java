@@ -1,0 +1,32 @@
+package com.answerline.ingest.gateway;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+
+import com.answerline.ingest.tenant.BusinessNumber;
+import com.answerline.ingest.tenant.TenantDirectory;
+
+/** The two demo tenants and a fixed clock, for the gateway's {@code @WebFluxTest}s. */
+@TestConfiguration(proxyBeanMethods = false)
+class GatewayFixtures {
+
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    static final String DEMO_CONVERSATION = "100000000000001:31612345678";
+
+    @Bean
+    TenantDirectory tenantDirectory() {
+        return new TenantDirectory(List.of(
+                new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"),
+                new BusinessNumber("other", "100000000000002", "15550000002", "200000000000002")));
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.fixed(NOW, ZoneOffset.UTC);
+    }
+}
