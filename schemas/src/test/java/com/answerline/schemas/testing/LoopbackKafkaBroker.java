@@ -60,7 +60,8 @@ public final class LoopbackKafkaBroker implements AutoCloseable {
     private final Path dir;
     private final int brokerPort;
     private final int controllerPort;
-    private final KafkaRaftServer server;
+    /** The running server; null while {@link #stop() stopped}. */
+    private KafkaRaftServer server;
     private boolean closed;
 
     private LoopbackKafkaBroker(Path dir, int brokerPort, int controllerPort, KafkaRaftServer server) {
@@ -146,6 +147,48 @@ public final class LoopbackKafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker (a controlled shutdown: its logs are flushed) but keeps its data folder and its ports, so
+     * clients see a broker that went away; {@link #restart()} brings it back. Does nothing when already stopped.
+     */
+    public synchronized void stop() {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
+    }
+
+    /**
+     * Starts a {@link #stop() stopped} broker again on the same ports, with the same data (the folder is already
+     * formatted), and returns once it answers a cluster description. Does nothing when it is running.
+     */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        if (server != null) {
+            return;
+        }
+        KafkaRaftServer restarted = new KafkaRaftServer(
+                KafkaConfig.fromProps(config(dir, brokerPort, controllerPort)), Time.SYSTEM);
+        server = restarted;
+        try {
+            restarted.startup();
+            awaitReady();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot restart the loopback Kafka broker on port " + brokerPort, e);
+        }
+    }
+
+    /** False between {@link #stop()} and {@link #restart()}, and after {@link #close()}. */
+    public synchronized boolean isRunning() {
+        return server != null && !closed;
+    }
+
     /** Stops the broker and deletes its data folder; safe to call twice (e.g. from a shutdown hook too). */
     @Override
     public synchronized void close() {
@@ -153,8 +196,11 @@ public final class LoopbackKafkaBroker implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        if (server != null) {
+            server.shutdown();
+            server.awaitShutdown();
+            server = null;
+        }
         deleteRecursively(dir);
     }
 

@@ -3,6 +3,8 @@ package com.answerline.schemas.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,6 +125,60 @@ class LoopbackKafkaBrokerIT {
         other.close();
         // Then its data is gone
         assertThat(Files.exists(data)).isFalse();
+    }
+
+    @Test
+    void shouldComeBackOnTheSamePortWithItsDataAfterAStop() throws Exception {
+        // Given a second broker holding one record
+        try (LoopbackKafkaBroker other = LoopbackKafkaBroker.start()) {
+            String topic = "restart-" + UUID.randomUUID();
+            String bootstrap = other.bootstrapServers();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                producer.send(new ProducerRecord<>(topic, "k", "before")).get(30, TimeUnit.SECONDS);
+            }
+            // When it is stopped: nothing answers on its port, and a write fails
+            other.stop();
+            assertThat(other.isRunning()).isFalse();
+            assertThatThrownBy(() -> new Socket("127.0.0.1", other.brokerPort()).close())
+                    .isInstanceOf(ConnectException.class);
+            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                assertThatThrownBy(() -> producer.send(new ProducerRecord<>(topic, "k", "while-down")).get(10, TimeUnit.SECONDS))
+                        .isNotNull();
+            }
+            // Then, restarted, it answers on the same port (loopback only), with the record written before
+            other.restart();
+            assertThat(other.isRunning()).isTrue();
+            assertThat(other.bootstrapServers()).isEqualTo(bootstrap);
+            other.assertListensOnLoopbackOnly();
+            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+                producer.send(new ProducerRecord<>(topic, "k", "after")).get(30, TimeUnit.SECONDS);
+            }
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                    new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                List<String> values = new ArrayList<>();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (values.size() < 2 && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                        values.add(record.value());
+                    }
+                }
+                assertThat(values).containsExactly("before", "after");
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000),
+                new StringSerializer(), new StringSerializer());
     }
 
     private static Admin admin() {
