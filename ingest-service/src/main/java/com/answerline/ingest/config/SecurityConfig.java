@@ -42,6 +42,9 @@ public class SecurityConfig {
                 .authorizeExchange(exchanges -> exchanges
                         .pathMatchers("/webhooks/**").permitAll()
                         .pathMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus").permitAll()
+                        // The API description and its UI are public: they describe, they grant nothing.
+                        .pathMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/webjars/swagger-ui/**").permitAll()
                         // Agents and supervisors: the role rules (who may assign whom) live in the gateway's
                         // Assignments, which answers 403 with problem details.
                         .pathMatchers("/api/v1/conversations/*/assignee").authenticated()

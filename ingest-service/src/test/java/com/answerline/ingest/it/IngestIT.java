@@ -326,6 +326,29 @@ class IngestIT {
     }
 
     @Test
+    void shouldServeTheOpenApiDocumentOfTheGatewayAndTheWebhooksWithoutAToken() {
+        // When the document is fetched anonymously
+        client.get().uri("/v3/api-docs").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                // Then it lists the gateway's and the webhooks' paths, not actuator's
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}/replies'].post").exists()
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].put").exists()
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].delete").exists()
+                .jsonPath("$.paths['/api/v1/replies/{commandId}'].get").exists()
+                .jsonPath("$.paths['/webhooks/whatsapp'].post").exists()
+                .jsonPath("$.paths['/webhooks/whatsapp'].post.security").doesNotExist()
+                .jsonPath("$.paths['/actuator/health']").doesNotExist()
+                // And the gateway operations need the bearer JWT scheme it declares
+                .jsonPath("$.components.securitySchemes['bearer-jwt'].scheme").isEqualTo("bearer")
+                .jsonPath("$.components.securitySchemes['bearer-jwt'].bearerFormat").isEqualTo("JWT")
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].put.security[0]['bearer-jwt']").exists();
+        // And the UI is reachable without a token
+        client.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+        client.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();
+    }
+
+    @Test
     void shouldExposeHealthAndPrometheusWithoutAToken() {
         client.get().uri("/actuator/health").exchange().expectStatus().isOk();
         client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
