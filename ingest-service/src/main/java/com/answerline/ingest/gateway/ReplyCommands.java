@@ -26,15 +26,6 @@ public final class ReplyCommands {
     private ReplyCommands() {
     }
 
-    /** The conversation id from the path, or 400 naming {@code conversationId}. */
-    public static ConversationId conversationId(String value) {
-        try {
-            return ConversationId.parse(value);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidRequestException("conversationId", e.getMessage());
-        }
-    }
-
     /** Checks the body; the first violation is reported with its field. */
     public static void validate(ReplyRequest request) {
         if (request == null) {

@@ -160,6 +160,13 @@ class AssignmentControllerTest {
         put(caller("sue", "demo", "supervisor"), "not-a-conversation", "{\"agentId\":\"bob\"}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("conversationId");
+        put(caller("sue", "demo", "supervisor"), "100000000000001:0031612345678", "{\"agentId\":\"bob\"}")
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("conversationId");
+        delete(caller("sue", "demo", "supervisor"), "100000000000001:us.1349")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("conversationId");
         verify(publisher, never()).publish(anyList());
     }
 }

@@ -139,6 +139,17 @@ class ReplyControllerTest {
         post(agentOf("demo"), "not-a-conversation", "{\"text\":\"hi\"}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("conversationId");
+        post(agentOf("demo"), "100000000000001:999612345678", "{\"text\":\"hi\"}")
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("conversationId");
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @Test
+    void shouldAcceptAReplyToACustomerKnownOnlyByBsuid() {
+        post(agentOf("demo"), "100000000000001:US.13491208655302741918", "{\"text\":\"hi\"}")
+                .expectStatus().isAccepted();
     }
 
     @Test
