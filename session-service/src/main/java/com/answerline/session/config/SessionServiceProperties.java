@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
+import com.answerline.session.window.WindowTimers;
+
 /**
  * Everything session-service can be told, under {@code answerline.session}. Defaults (application.yml) are
  * the local stack's; every value can be overridden by environment (e.g. {@code ANSWERLINE_SESSION_DATADIR}).
@@ -20,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param schemaRegistry Confluent-compatible registry used by the Avro serdes
  * @param streams        Kafka Streams application settings
  * @param dedup          how long event ids are remembered to drop redelivered copies
+ * @param timers         window timers (EXPIRING lead, tick interval)
  */
 @Validated
 @ConfigurationProperties("answerline.session")
@@ -28,7 +31,8 @@ public record SessionServiceProperties(
         @Valid @NotNull Kafka kafka,
         @Valid @NotNull SchemaRegistry schemaRegistry,
         @Valid @NotNull Streams streams,
-        @Valid @NotNull Dedup dedup) {
+        @Valid @NotNull Dedup dedup,
+        @Valid @NotNull Timers timers) {
 
     /**
      * @param bootstrapServers  the brokers
@@ -55,5 +59,21 @@ public record SessionServiceProperties(
 
     /** @param retention at least as long as providers redeliver (Meta: days) */
     public record Dedup(@NotNull Duration retention) {
+    }
+
+    /**
+     * @param expiringLead EXPIRING is published this long before the window ends; more than 0, less than 24 h
+     * @param interval     how often due deadlines are read: the timers' precision. A tick with nothing due is one
+     *                     RocksDB seek per task, so a second costs nothing and keeps events within a second
+     */
+    public record Timers(@NotNull Duration expiringLead, @NotNull Duration interval) {
+        public Timers {
+            if (expiringLead != null) {
+                WindowTimers.requireValidLead(expiringLead);
+            }
+            if (interval != null && (interval.isNegative() || interval.isZero())) {
+                throw new IllegalArgumentException("timers.interval must be positive: " + interval);
+            }
+        }
     }
 }

@@ -76,6 +76,7 @@ class SessionStreamsConfiguration {
             topics.add(input.newDeadLetterTopic(rf));
         }
         topics.add(Topics.CONVERSATION_SESSIONS.newTopic(rf));
+        topics.add(Topics.WINDOW_EVENTS.newTopic(rf));
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 }

@@ -2,6 +2,8 @@ package com.answerline.session.config;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +16,10 @@ import com.answerline.session.topology.SessionTopology;
 @Component
 class SessionTopologyDefinition {
 
-    SessionTopologyDefinition(StreamsBuilder builder, SessionServiceProperties properties, Clock clock) {
+    SessionTopologyDefinition(StreamsBuilder builder, SessionServiceProperties properties, Clock clock,
+                              MeterRegistry meters) {
         SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(properties),
-                properties.dedup().retention(), clock));
+                properties.dedup().retention(), clock, properties.timers().expiringLead(),
+                properties.timers().interval(), meters));
     }
 }

@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -16,20 +19,27 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import com.answerline.avro.SessionState;
+import com.answerline.avro.WindowEvent;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.session.window.SessionEvent;
+import com.answerline.session.window.WindowTimers;
 
 /**
  * The session fold as a Kafka Streams topology, a function of a {@link StreamsBuilder} with no I/O:
  * inbound messages, dispatch outcomes and assignment changes (co-partitioned by conversation id) are
  * translated to domain events, merged, folded per conversation into {@value #SESSION_STORE}, and every
- * change is published to the compacted {@code conversation-sessions} topic.
+ * change is published to the compacted {@code conversation-sessions} topic. Window timers (deadlines in
+ * {@value #WINDOW_DEADLINES_STORE}, a wall-clock punctuation) publish OPENED / EXPIRING / CLOSED to
+ * {@code window-events}.
  */
 public final class SessionTopology {
 
     /** The session per conversation id; queryable, changelogged. */
     public static final String SESSION_STORE = "conversation-sessions-store";
+
+    /** Pending window deadlines ordered by time (see {@link DeadlineIndex}); changelogged, so timers survive restarts. */
+    public static final String WINDOW_DEADLINES_STORE = "conversation-window-deadlines-store";
 
     /** Event ids already folded (conversation + wamid, command + status), kept for the dedup retention. */
     public static final String SEEN_EVENTS_STORE = "conversation-seen-events-store";
@@ -43,12 +53,19 @@ public final class SessionTopology {
      * @param serdeConfig    registry settings for the Avro serdes ({@code schema.registry.url}, ...)
      * @param dedupRetention how long an event id is remembered; providers redeliver for days
      * @param clock          stamps {@code updatedAt}; never used for the window
+     * @param expiringLead   EXPIRING fires this long before the window ends
+     * @param timerInterval  how often the due deadlines are read (wall clock)
+     * @param meters         receives the window event counter
      */
-    public record Settings(Map<String, ?> serdeConfig, Duration dedupRetention, Clock clock) {
+    public record Settings(Map<String, ?> serdeConfig, Duration dedupRetention, Clock clock, Duration expiringLead,
+                           Duration timerInterval, MeterRegistry meters) {
         public Settings {
             Objects.requireNonNull(serdeConfig, "serdeConfig");
             Objects.requireNonNull(dedupRetention, "dedupRetention");
             Objects.requireNonNull(clock, "clock");
+            WindowTimers.requireValidLead(expiringLead);
+            Objects.requireNonNull(timerInterval, "timerInterval");
+            Objects.requireNonNull(meters, "meters");
             serdeConfig = Map.copyOf(serdeConfig);
         }
     }
@@ -69,6 +86,9 @@ public final class SessionTopology {
                 Stores.persistentWindowStore(SEEN_EVENTS_STORE, settings.dedupRetention(), Duration.ofMillis(1), false),
                 Serdes.String(), Serdes.Long()));
 
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(WINDOW_DEADLINES_STORE), Serdes.String(), Serdes.String()));
+
         KStream<String, SessionEvent> inbound = source(builder, Topics.INBOUND_MESSAGES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("inbound-message-to-event"));
         KStream<String, SessionEvent> outcomes = source(builder, Topics.DISPATCH_OUTCOMES, settings)
@@ -76,12 +96,21 @@ public final class SessionTopology {
         KStream<String, SessionEvent> assignments = source(builder, Topics.ASSIGNMENT_CHANGES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("assignment-change-to-event"));
 
-        inbound.merge(outcomes, Named.as("merge-outcomes"))
+        WindowEventMetrics metrics = new WindowEventMetrics(settings.meters());
+        KStream<String, SpecificRecord> folded = inbound.merge(outcomes, Named.as("merge-outcomes"))
                 .merge(assignments, Named.as("merge-assignments"))
-                .process(() -> new SessionFoldProcessor(settings.clock()), Named.as("session-fold"),
-                        SESSION_STORE, SEEN_EVENTS_STORE)
+                .process(() -> new SessionFoldProcessor(settings.clock(), settings.expiringLead(),
+                                settings.timerInterval(), metrics), Named.as("session-fold"),
+                        SESSION_STORE, SEEN_EVENTS_STORE, WINDOW_DEADLINES_STORE);
+
+        folded.filter((key, value) -> value instanceof SessionState, Named.as("session-states"))
+                .mapValues(value -> (SessionState) value, Named.as("as-session-state"))
                 .to(Topics.CONVERSATION_SESSIONS.name(), Produced.with(Topics.CONVERSATION_SESSIONS.keySerde(),
                         sessionSerde).withName("conversation-sessions-sink"));
+        folded.filter((key, value) -> value instanceof WindowEvent, Named.as("window-events"))
+                .mapValues(value -> (WindowEvent) value, Named.as("as-window-event"))
+                .to(Topics.WINDOW_EVENTS.name(), Produced.with(Topics.WINDOW_EVENTS.keySerde(),
+                        Topics.WINDOW_EVENTS.valueSerde(settings.serdeConfig())).withName("window-events-sink"));
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> KStream<String, V> source(

@@ -6,9 +6,12 @@ import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.WindowEvent;
+import com.answerline.avro.WindowEventType;
 import com.answerline.session.window.Channel;
 import com.answerline.session.window.Session;
 import com.answerline.session.window.SessionEvent;
+import com.answerline.session.window.WindowChange;
 
 /** Translates between the Avro wire types and the fold's domain records; the only place that knows both. */
 public final class WireMapping {
@@ -72,6 +75,18 @@ public final class WireMapping {
                 .setExpiringNotified(s.expiringNotified())
                 .setClosedUnanswered(s.closedUnanswered())
                 .setUpdatedAt(s.updatedAt() != null ? s.updatedAt() : Instant.EPOCH)
+                .build();
+    }
+
+    static WindowEvent toWindowEvent(WindowChange c) {
+        return WindowEvent.newBuilder()
+                .setTenantId(c.tenantId())
+                .setConversationId(c.conversationId())
+                .setType(WindowEventType.valueOf(c.type().name()))
+                .setWindowOpenedAt(c.windowOpenedAt())
+                .setWindowExpiresAt(c.windowExpiresAt())
+                .setAnswered(c.answered())
+                .setEmittedAt(c.at())
                 .build();
     }
 

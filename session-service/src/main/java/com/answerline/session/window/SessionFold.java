@@ -69,8 +69,12 @@ public final class SessionFold {
             }
             // max(send times) + 24h: a late or out-of-order message never moves the end backwards.
             Instant lastCustomerMessageAt = WindowRules.later(s.lastCustomerMessageAt(), sentAt);
-            next.lastCustomerMessageAt(lastCustomerMessageAt)
-                    .windowExpiresAt(WindowRules.later(s.windowExpiresAt(), WindowRules.expiresAt(lastCustomerMessageAt)));
+            Instant expiresAt = WindowRules.later(s.windowExpiresAt(), WindowRules.expiresAt(lastCustomerMessageAt));
+            next.lastCustomerMessageAt(lastCustomerMessageAt).windowExpiresAt(expiresAt);
+            if (!opensNewWindow && !expiresAt.equals(s.windowExpiresAt())) {
+                // A renewal moves the end: a warning given for the old end no longer holds, the new end gets one.
+                next.expiringNotified(false);
+            }
         }
 
         boolean newestInbound = s.lastInboundAt() == null || !sentAt.isBefore(s.lastInboundAt());

@@ -23,7 +23,9 @@ class SessionServicePropertiesTest {
                     "answerline.session.streams.num-standby-replicas=1",
                     "answerline.session.streams.num-stream-threads=2",
                     "answerline.session.streams.commit-interval=100ms",
-                    "answerline.session.dedup.retention=7d");
+                    "answerline.session.dedup.retention=7d",
+                    "answerline.session.timers.expiring-lead=1h",
+                    "answerline.session.timers.interval=1s");
 
     @Test
     void shouldBindTheTreeWithDurationsAndPaths() {
@@ -33,7 +35,16 @@ class SessionServicePropertiesTest {
             assertThat(properties.streams().numStandbyReplicas()).isEqualTo(1);
             assertThat(properties.streams().commitInterval()).isEqualTo(Duration.ofMillis(100));
             assertThat(properties.dedup().retention()).isEqualTo(Duration.ofDays(7));
+            assertThat(properties.timers().expiringLead()).isEqualTo(Duration.ofHours(1));
+            assertThat(properties.timers().interval()).isEqualTo(Duration.ofSeconds(1));
         });
+    }
+
+    @Test
+    void shouldRefuseAnExpiringLeadThatIsNotInsideTheWindow() {
+        runner.withPropertyValues("answerline.session.timers.expiring-lead=24h")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("expiring lead"));
     }
 
     @Test

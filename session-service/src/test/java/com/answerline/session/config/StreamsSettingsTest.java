@@ -17,7 +17,8 @@ class StreamsSettingsTest {
             new SessionServiceProperties.Kafka("127.0.0.1:9092", (short) 3, true),
             new SessionServiceProperties.SchemaRegistry("http://127.0.0.1:8085/apis/ccompat/v7", false),
             new SessionServiceProperties.Streams("session-service", 2, 1, Duration.ofMillis(100), "10.0.0.7:8082"),
-            new SessionServiceProperties.Dedup(Duration.ofDays(7)));
+            new SessionServiceProperties.Dedup(Duration.ofDays(7)),
+            new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)));
 
     @Test
     void shouldRunExactlyOnceWithStateUnderTheDataDirAndTheConfiguredStandbys() {

@@ -9,25 +9,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.mock.MockProducerFactory;
 import org.springframework.kafka.support.KafkaHeaders;
 
 import com.answerline.avro.AssignmentChanged;
@@ -37,12 +32,9 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.Referral;
 import com.answerline.avro.SessionState;
-import com.answerline.schemas.serde.SchemaRegistryClients;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.session.config.SessionServiceProperties;
-import com.answerline.session.config.StreamsSettings;
 
-/** The production topology with the production Streams configuration, in {@link TopologyTestDriver}. */
+/** The production topology with the production Streams configuration, in {@link ProductionTopologyDriver}. */
 class SessionTopologyTest {
 
     private static final String REGISTRY_SCOPE = "session-test";
@@ -53,7 +45,7 @@ class SessionTopologyTest {
     @TempDir
     Path dataDir;
 
-    private TopologyTestDriver driver;
+    private ProductionTopologyDriver topology;
     private TestInputTopic<String, InboundMessage> inbound;
     private TestInputTopic<String, byte[]> rawInbound;
     private TestInputTopic<String, DispatchOutcome> outcomes;
@@ -65,38 +57,20 @@ class SessionTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        SessionServiceProperties properties = new SessionServiceProperties(dataDir,
-                new SessionServiceProperties.Kafka("127.0.0.1:9092", (short) 1, true),
-                new SessionServiceProperties.SchemaRegistry("mock://" + REGISTRY_SCOPE, true),
-                new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
-                new SessionServiceProperties.Dedup(Duration.ofDays(7)));
-        Map<String, Object> serdeConfig = StreamsSettings.serdeConfig(properties);
-        Properties config = new Properties();
-        config.putAll(StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(
-                new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
-
-        driver = new TopologyTestDriver(SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
-                serdeConfig, properties.dedup().retention(), Clock.fixed(NOW, ZoneOffset.UTC))), config);
-
-        Serde<InboundMessage> inboundSerde = Topics.INBOUND_MESSAGES.valueSerde(serdeConfig);
-        inbound = driver.createInputTopic(Topics.INBOUND_MESSAGES.name(), new StringSerializer(),
-                inboundSerde.serializer());
-        rawInbound = driver.createInputTopic(Topics.INBOUND_MESSAGES.name(), new StringSerializer(),
+        topology = new ProductionTopologyDriver(dataDir, REGISTRY_SCOPE, deadLetterProducer,
+                Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry(), NOW);
+        inbound = topology.input(Topics.INBOUND_MESSAGES);
+        rawInbound = topology.driver().createInputTopic(Topics.INBOUND_MESSAGES.name(), new StringSerializer(),
                 new ByteArraySerializer());
-        outcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(),
-                Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).serializer());
-        assignments = driver.createInputTopic(Topics.ASSIGNMENT_CHANGES.name(), new StringSerializer(),
-                Topics.ASSIGNMENT_CHANGES.valueSerde(serdeConfig).serializer());
-        sessions = driver.createOutputTopic(Topics.CONVERSATION_SESSIONS.name(),
-                Topics.CONVERSATION_SESSIONS.keySerde().deserializer(),
-                Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).deserializer());
-        store = driver.getKeyValueStore(SessionTopology.SESSION_STORE);
+        outcomes = topology.input(Topics.DISPATCH_OUTCOMES);
+        assignments = topology.input(Topics.ASSIGNMENT_CHANGES);
+        sessions = topology.output(Topics.CONVERSATION_SESSIONS);
+        store = topology.driver().getKeyValueStore(SessionTopology.SESSION_STORE);
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
-        SchemaRegistryClients.dropMockScope(REGISTRY_SCOPE);
+        topology.close();
     }
 
     @Test
@@ -283,18 +257,6 @@ class SessionTopologyTest {
     }
 
     private static InboundMessage.Builder whatsApp(String wamid, Instant sentAt) {
-        return InboundMessage.newBuilder()
-                .setTenantId("demo")
-                .setConversationId(CONVERSATION)
-                .setPhoneNumberId("100000000000001")
-                .setChannel(Channel.WHATSAPP)
-                .setMessageId(wamid)
-                .setCustomerPhone("15551230001")
-                .setCustomerBsuid("US.13491208655302741918")
-                .setCustomerProfileName("Ada")
-                .setType("text")
-                .setText("hello")
-                .setSentAt(sentAt)
-                .setReceivedAt(sentAt.plusSeconds(2));
+        return ProductionTopologyDriver.whatsApp(CONVERSATION, wamid, sentAt);
     }
 }

@@ -1,0 +1,101 @@
+package com.answerline.session.topology;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.mock.MockProducerFactory;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.InboundMessage;
+import com.answerline.schemas.serde.SchemaRegistryClients;
+import com.answerline.schemas.topic.Topic;
+import com.answerline.session.config.SessionServiceProperties;
+import com.answerline.session.config.StreamsSettings;
+
+/**
+ * The production topology with the production Streams configuration (application.yml's values, a mock registry)
+ * in a {@link TopologyTestDriver}, for the topology tests.
+ */
+final class ProductionTopologyDriver implements AutoCloseable {
+
+    /** The defaults of application.yml. */
+    static final Duration EXPIRING_LEAD = Duration.ofHours(1);
+    static final Duration TIMER_INTERVAL = Duration.ofSeconds(1);
+
+    private final String registryScope;
+    private final Map<String, Object> serdeConfig;
+    private final TopologyTestDriver driver;
+
+    /**
+     * @param deadLetters      receives what the dead-letter publisher sends
+     * @param clock            the fold's clock ({@code updatedAt})
+     * @param initialWallClock the driver's wall clock, which drives the timers
+     */
+    ProductionTopologyDriver(Path dataDir, String registryScope, MockProducer<byte[], byte[]> deadLetters, Clock clock,
+                             MeterRegistry meters, Instant initialWallClock) {
+        this.registryScope = registryScope;
+        SessionServiceProperties properties = new SessionServiceProperties(dataDir,
+                new SessionServiceProperties.Kafka("127.0.0.1:9092", (short) 1, true),
+                new SessionServiceProperties.SchemaRegistry("mock://" + registryScope, true),
+                new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
+                new SessionServiceProperties.Dedup(Duration.ofDays(7)),
+                new SessionServiceProperties.Timers(EXPIRING_LEAD, TIMER_INTERVAL));
+        this.serdeConfig = StreamsSettings.serdeConfig(properties);
+        Properties config = new Properties();
+        config.putAll(StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(
+                new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetters)))));
+        this.driver = new TopologyTestDriver(SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
+                serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),
+                properties.timers().interval(), meters)), config, initialWallClock);
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    <V extends SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic) {
+        return driver.createInputTopic(topic.name(), new StringSerializer(), topic.valueSerde(serdeConfig).serializer());
+    }
+
+    <V extends SpecificRecord> TestOutputTopic<String, V> output(Topic<V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(),
+                topic.valueSerde(serdeConfig).deserializer());
+    }
+
+    /** A customer's WhatsApp text of the demo tenant, received two seconds after it was sent. */
+    static InboundMessage.Builder whatsApp(String conversationId, String wamid, Instant sentAt) {
+        return InboundMessage.newBuilder()
+                .setTenantId("demo")
+                .setConversationId(conversationId)
+                .setPhoneNumberId("100000000000001")
+                .setChannel(Channel.WHATSAPP)
+                .setMessageId(wamid)
+                .setCustomerPhone("15551230001")
+                .setCustomerBsuid("US.13491208655302741918")
+                .setCustomerProfileName("Ada")
+                .setType("text")
+                .setText("hello")
+                .setSentAt(sentAt)
+                .setReceivedAt(sentAt.plusSeconds(2));
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        SchemaRegistryClients.dropMockScope(registryScope);
+    }
+}
