@@ -1,5 +1,7 @@
 package com.answerline.ingest.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -9,6 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -77,6 +80,17 @@ final class TestSupport {
     /** A new, empty data folder under target/ for one application context (Streams state must not be shared). */
     static String freshDataDir() {
         return Path.of("target", "it-data", UUID.randomUUID().toString()).toAbsolutePath().toString();
+    }
+
+    /** Polls until a record matches (30 s at most); returns every record seen, the match among them. */
+    static List<ConsumerRecord<String, Object>> awaitRecords(KafkaConsumer<String, Object> consumer,
+                                                             Predicate<ConsumerRecord<String, Object>> match) {
+        List<ConsumerRecord<String, Object>> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            seen.addAll(poll(consumer));
+            return seen.stream().anyMatch(match);
+        });
+        return seen;
     }
 
     static List<ConsumerRecord<String, Object>> poll(KafkaConsumer<String, Object> consumer) {

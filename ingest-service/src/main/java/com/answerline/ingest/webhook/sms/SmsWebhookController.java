@@ -1,6 +1,7 @@
 package com.answerline.ingest.webhook.sms;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,9 @@ import reactor.core.publisher.Mono;
 import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.tenant.BusinessNumber;
+import com.answerline.ingest.webhook.UnroutedWebhooks;
+import com.answerline.schemas.topic.Topics;
 
 /**
  * Twilio-shaped SMS webhooks: inbound messages and status callbacks. The signature is checked over every
@@ -56,16 +60,17 @@ class SmsWebhookController {
 
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<ResponseEntity<String>> inbound(ServerWebExchange exchange) {
-        return handle(exchange, "inbound", mapper::inbound);
+        return handle(exchange, "inbound", "To", mapper::inbound);
     }
 
     @PostMapping(path = "/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<ResponseEntity<String>> status(ServerWebExchange exchange) {
-        return handle(exchange, "status", mapper::status);
+        return handle(exchange, "status", "From", mapper::status);
     }
 
-    private Mono<ResponseEntity<String>> handle(ServerWebExchange exchange, String kind,
-            BiFunction<Map<String, String>, java.time.Instant, ? extends Optional<? extends OutgoingRecord<?>>> map) {
+    /** @param businessField the form field naming the business number: "To" inbound, "From" on status callbacks */
+    private Mono<ResponseEntity<String>> handle(ServerWebExchange exchange, String kind, String businessField,
+            BiFunction<Map<String, String>, Instant, ? extends Optional<? extends OutgoingRecord<?>>> map) {
         ServerHttpRequest request = exchange.getRequest();
         String signature = request.getHeaders().getFirst(SIGNATURE_HEADER);
         return exchange.getFormData().flatMap(form -> {
@@ -74,12 +79,17 @@ class SmsWebhookController {
                 log.warn("SMS {} webhook refused: {} signature", kind, signature == null ? "missing" : "wrong");
                 return Mono.just(ResponseEntity.status(HttpStatus.FORBIDDEN).<String>build());
             }
-            Optional<? extends OutgoingRecord<?>> record = map.apply(firstValues(form), clock.instant());
+            Map<String, String> fields = firstValues(form);
+            Instant receivedAt = clock.instant();
+            Optional<? extends OutgoingRecord<?>> record = map.apply(fields, receivedAt);
             if (record.isEmpty()) {
-                // 200 anyway: a number no tenant owns will not become routable by retrying.
+                // 200 anyway (a number no tenant owns will not become routable by retrying), once the webhook
+                // is kept on unrouted-webhooks. The business number is a phone number: not logged.
                 meters.counter("ingest.webhook.unrouted", "channel", "sms").increment();
-                log.warn("SMS {} webhook for a number no tenant owns, skipped", kind);
-                return Mono.just(twiml());
+                log.warn("SMS {} webhook for a number no tenant owns, kept on {}", kind, Topics.UNROUTED_WEBHOOKS.name());
+                return publisher.publish(List.of(UnroutedWebhooks.sms(request.getURI().getRawPath(),
+                        BusinessNumber.digits(fields.get(businessField)), fields, signature, receivedAt)))
+                        .thenReturn(twiml());
             }
             return publisher.publish(List.of(record.get())).thenReturn(twiml());
         });

@@ -18,9 +18,14 @@ public record WhatsAppNotification(List<Change> changes) {
         return changes.stream().mapToInt(c -> c.statuses().size()).sum();
     }
 
-    /** One {@code changes[].value}: everything in it concerns the same business number. */
+    /**
+     * One {@code changes[].value}: everything in it concerns the same business number.
+     *
+     * @param errors value-level {@code errors[]}: Meta could not deliver something to us (e.g. 131000, an
+     *               unsupported payload); not tied to a message or status
+     */
     public record Change(String wabaId, String phoneNumberId, List<CustomerMessage> messages,
-                         List<MessageStatus> statuses) {
+                         List<MessageStatus> statuses, List<StatusError> errors) {
     }
 
     /**

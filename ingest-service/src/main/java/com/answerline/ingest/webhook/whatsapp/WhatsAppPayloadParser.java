@@ -76,7 +76,7 @@ public final class WhatsAppPayloadParser {
         for (int s = 0; s < statusNodes.size(); s++) {
             statuses.add(status(statusNodes.get(s), path + ".statuses[" + s + "]"));
         }
-        return new Change(wabaId, phoneNumberId, List.copyOf(messages), List.copyOf(statuses));
+        return new Change(wabaId, phoneNumberId, List.copyOf(messages), List.copyOf(statuses), errors(value, path));
     }
 
     private CustomerMessage message(JsonNode message, String path, List<JsonNode> contacts) {
@@ -211,8 +211,17 @@ public final class WhatsAppPayloadParser {
         if (recipientPhone == null && recipientBsuid == null) {
             throw new InvalidRequestException(path + ".recipient_id", "recipient has neither recipient_id nor recipient_user_id");
         }
+        List<StatusError> errors = errors(status, path);
+        JsonNode pricing = status.path("pricing");
+        Boolean billable = pricing.path("billable").isBoolean() ? pricing.path("billable").booleanValue() : null;
+        return new MessageStatus(id, state, occurredAt, recipientPhone, recipientBsuid, List.copyOf(errors),
+                optionalText(pricing, "category"), optionalText(pricing, "type"), billable);
+    }
+
+    /** {@code errors[]} of a status or of a change's value: code, title, message, error_data.details. */
+    private static List<StatusError> errors(JsonNode node, String path) {
         List<StatusError> errors = new ArrayList<>();
-        JsonNode errorNodes = status.path("errors");
+        JsonNode errorNodes = node.path("errors");
         for (int i = 0; i < errorNodes.size(); i++) {
             JsonNode error = errorNodes.get(i);
             JsonNode code = error.path("code");
@@ -222,10 +231,7 @@ public final class WhatsAppPayloadParser {
             errors.add(new StatusError(code.asInt(), optionalText(error, "title"), optionalText(error, "message"),
                     optionalText(error.path("error_data"), "details")));
         }
-        JsonNode pricing = status.path("pricing");
-        Boolean billable = pricing.path("billable").isBoolean() ? pricing.path("billable").booleanValue() : null;
-        return new MessageStatus(id, state, occurredAt, recipientPhone, recipientBsuid, List.copyOf(errors),
-                optionalText(pricing, "category"), optionalText(pricing, "type"), billable);
+        return List.copyOf(errors);
     }
 
     private static JsonNode requireArray(JsonNode node, String name, String path) {

@@ -2,9 +2,11 @@ package com.answerline.ingest.webhook.whatsapp;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
@@ -25,7 +27,8 @@ import com.answerline.schemas.topic.Topics;
 /**
  * Turns a parsed notification into Kafka records: one {@link InboundMessage} per message and one
  * {@link DeliveryStatus} per status, keyed by conversation id and stamped with WhatsApp's own timestamp.
- * Changes for a business number that no tenant owns are left out and reported, never guessed.
+ * Changes for a business number that no tenant owns are left out and reported, never guessed (the controller
+ * keeps the raw webhook for them on {@code unrouted-webhooks}).
  */
 public final class WhatsAppRecordMapper {
 
@@ -35,17 +38,24 @@ public final class WhatsAppRecordMapper {
         this.tenants = tenants;
     }
 
-    /** @param unroutedChanges changes whose phone_number_id belongs to no tenant (not published) */
-    public record Mapped(List<OutgoingRecord<?>> records, int unroutedChanges) {
+    /**
+     * @param records                routed records (the unrouted changes' records are not among them)
+     * @param unroutedChanges        changes whose phone_number_id belongs to no tenant
+     * @param unroutedPhoneNumberIds those phone_number_ids, each once, in order of appearance
+     */
+    public record Mapped(List<OutgoingRecord<?>> records, int unroutedChanges, List<String> unroutedPhoneNumberIds) {
     }
 
     public Mapped map(WhatsAppNotification notification, Instant receivedAt) {
         List<OutgoingRecord<?>> records = new ArrayList<>();
         int unrouted = 0;
+        Set<String> unroutedIds = new LinkedHashSet<>();
         for (Change change : notification.changes()) {
             Optional<BusinessNumber> number = tenants.byPhoneNumberId(change.phoneNumberId());
             if (number.isEmpty()) {
+                // The other changes of the POST are still mapped: a stray entry never costs a good one.
                 unrouted++;
+                unroutedIds.add(change.phoneNumberId());
                 continue;
             }
             String tenantId = number.get().tenantId();
@@ -58,7 +68,7 @@ public final class WhatsAppRecordMapper {
                 records.add(new OutgoingRecord<>(Topics.DELIVERY_STATUSES, value.getConversationId(), status.occurredAt(), value));
             }
         }
-        return new Mapped(List.copyOf(records), unrouted);
+        return new Mapped(List.copyOf(records), unrouted, List.copyOf(unroutedIds));
     }
 
     private static InboundMessage inbound(String tenantId, String phoneNumberId, CustomerMessage message, Instant receivedAt) {

@@ -3,6 +3,9 @@ package com.answerline.ingest.webhook.whatsapp;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -22,6 +25,9 @@ import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.http.ProblemAdvice;
 import com.answerline.ingest.http.RawBody;
 import com.answerline.ingest.publish.EventPublisher;
+import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.webhook.UnroutedWebhooks;
+import com.answerline.schemas.topic.Topics;
 
 /**
  * Meta's Cloud API webhook. Order matters: size limit, then signature on the raw bytes, then parsing, then
@@ -41,6 +47,7 @@ class WhatsAppWebhookController {
     private final EventPublisher publisher;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final WhatsAppValueErrors valueErrors;
 
     WhatsAppWebhookController(IngestProperties properties, WhatsAppSignatureVerifier signatures,
                               WhatsAppPayloadParser parser, WhatsAppRecordMapper mapper, EventPublisher publisher,
@@ -52,6 +59,7 @@ class WhatsAppWebhookController {
         this.publisher = publisher;
         this.clock = clock;
         this.meters = meters;
+        this.valueErrors = new WhatsAppValueErrors(meters);
     }
 
     /** Subscription handshake: echo the challenge when the verify token matches. */
@@ -81,16 +89,24 @@ class WhatsAppWebhookController {
                                 SIGNATURE_HEADER + " is missing or does not match the body", "bad-signature")));
                     }
                     WhatsAppNotification notification = parser.parse(body);
-                    WhatsAppRecordMapper.Mapped mapped = mapper.map(notification, clock.instant());
+                    Instant receivedAt = clock.instant();
+                    WhatsAppRecordMapper.Mapped mapped = mapper.map(notification, receivedAt);
+                    valueErrors.report(notification);
+                    List<OutgoingRecord<?>> records = new ArrayList<>(mapped.records());
                     if (mapped.unroutedChanges() > 0) {
-                        // 200 anyway: Meta would otherwise retry for days a payload no retry can route.
+                        // 200 anyway (Meta would otherwise retry for days a payload no retry can route), but only
+                        // once the raw body is on unrouted-webhooks, acknowledged with the routed records.
                         meters.counter("ingest.webhook.unrouted", "channel", "whatsapp").increment(mapped.unroutedChanges());
-                        log.warn("WhatsApp webhook: {} change(s) for a phone_number_id no tenant owns, skipped",
-                                mapped.unroutedChanges());
+                        log.warn("WhatsApp webhook: {} change(s) for phone_number_id(s) {} that no tenant owns, kept on {}",
+                                mapped.unroutedChanges(), mapped.unroutedPhoneNumberIds(), Topics.UNROUTED_WEBHOOKS.name());
+                        String endpoint = request.getURI().getRawPath();
+                        for (String phoneNumberId : mapped.unroutedPhoneNumberIds()) {
+                            records.add(UnroutedWebhooks.whatsApp(endpoint, phoneNumberId, body, signature, receivedAt));
+                        }
                     }
                     log.debug("WhatsApp webhook: {} message(s), {} status(es), {} record(s)",
-                            notification.messageCount(), notification.statusCount(), mapped.records().size());
-                    return publisher.publish(mapped.records()).thenReturn(ResponseEntity.ok().build());
+                            notification.messageCount(), notification.statusCount(), records.size());
+                    return publisher.publish(records).thenReturn(ResponseEntity.ok().build());
                 });
     }
 }

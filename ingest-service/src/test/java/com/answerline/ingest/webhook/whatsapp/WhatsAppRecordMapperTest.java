@@ -38,6 +38,7 @@ class WhatsAppRecordMapperTest {
         var mapped = mapper.map(payload(), RECEIVED);
         // Then
         assertThat(mapped.unroutedChanges()).isZero();
+        assertThat(mapped.unroutedPhoneNumberIds()).isEmpty();
         assertThat(mapped.records()).hasSize(11);
         OutgoingRecord<?> first = mapped.records().get(0);
         assertThat(first.topic()).isEqualTo(Topics.INBOUND_MESSAGES);
@@ -72,6 +73,8 @@ class WhatsAppRecordMapperTest {
         var mapped = mapper.map(payload(), RECEIVED);
         // Then
         assertThat(mapped.unroutedChanges()).isEqualTo(1);
+        assertThat(mapped.unroutedPhoneNumberIds()).containsExactly("100000000000002");
+        // the routed entry's records are all there, next to the unrouted one
         assertThat(mapped.records()).hasSize(9).allSatisfy(r -> assertThat(r.key()).startsWith("100000000000001:"));
     }
 }
