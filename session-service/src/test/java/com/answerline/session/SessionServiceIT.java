@@ -46,13 +46,17 @@ import tools.jackson.databind.json.JsonMapper;
 import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.WindowEvent;
+import com.answerline.avro.WindowEventType;
+import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.serde.AvroSerdeConfig;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * The service on a real KRaft broker (in this JVM) pinned to loopback, with the in-memory registry: messages
- * in, session state out on the compacted topic, the query API answering from the store, poison to the DLT.
+ * in, session state out on the compacted topic, window events on the wall clock, the query API answering from
+ * the store, poison to the DLT.
  */
 @SpringBootTest(classes = SessionServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
@@ -133,6 +137,44 @@ class SessionServiceIT {
         HttpResponse<String> malformed = get("/api/v1/conversations/no-colon");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(malformed.body()).get("field").asString()).isEqualTo("conversationId");
+    }
+
+    @Test
+    void shouldAnnounceAWindowThatEndsInSecondsOnTheWallClock() throws Exception {
+        // Given the service is running
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+        String conversation = "100000000000001:15551237777";
+
+        // When a customer's message arrives whose window ends 10 s from now (inside the 1 h lead), unanswered
+        Instant sentAt = Instant.now().minus(24, ChronoUnit.HOURS).plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+        try (KafkaProducer<String, Object> producer = avroProducer()) {
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), conversation,
+                    message(conversation, "wamid.T", sentAt))).get();
+        }
+
+        // Then window-events carries OPENED, EXPIRING at the next tick and CLOSED unanswered at the end
+        List<WindowEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = avroConsumer()) {
+            consumer.subscribe(List.of(Topics.WINDOW_EVENTS.name()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (conversation.equals(r.key())) {
+                        events.add((WindowEvent) r.value());
+                    }
+                });
+                assertThat(events).extracting(WindowEvent::getType).contains(WindowEventType.CLOSED);
+            });
+        }
+        assertThat(events).extracting(WindowEvent::getType)
+                .containsExactly(WindowEventType.OPENED, WindowEventType.EXPIRING, WindowEventType.CLOSED);
+        WindowEvent closed = events.get(2);
+        assertThat(closed.getAnswered()).isFalse();
+        assertThat(closed.getWindowExpiresAt()).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
+        assertThat(closed.getEmittedAt()).isAfterOrEqualTo(closed.getWindowExpiresAt());
+        // And the counter is exported
+        assertThat(get("/actuator/prometheus").body())
+                .contains("answerline_session_window_events_total{", "type=\"CLOSED\"");
     }
 
     @Test
@@ -241,9 +283,13 @@ class SessionServiceIT {
     }
 
     private static InboundMessage message(String wamid, Instant sentAt) {
+        return message(CONVERSATION, wamid, sentAt);
+    }
+
+    private static InboundMessage message(String conversation, String wamid, Instant sentAt) {
         return InboundMessage.newBuilder()
-                .setTenantId("demo").setConversationId(CONVERSATION).setPhoneNumberId("100000000000001")
-                .setChannel(Channel.WHATSAPP).setMessageId(wamid).setCustomerPhone("15551239999")
+                .setTenantId("demo").setConversationId(conversation).setPhoneNumberId("100000000000001")
+                .setChannel(Channel.WHATSAPP).setMessageId(wamid).setCustomerPhone(ConversationId.parse(conversation).customerKey())
                 .setType("text").setText("hello").setSentAt(sentAt).setReceivedAt(Instant.now())
                 .build();
     }
