@@ -11,11 +11,20 @@ import java.util.Optional;
  */
 public final class TenantDirectory {
 
+    /**
+     * The tenant id of records that belong to no tenant (unrouted-webhooks); reserved, so no configured tenant
+     * can be mistaken for it.
+     */
+    public static final String UNROUTED_TENANT = "unrouted";
+
     private final Map<String, BusinessNumber> byPhoneNumberId = new HashMap<>();
     private final Map<String, BusinessNumber> byDisplayNumber = new HashMap<>();
 
     public TenantDirectory(List<BusinessNumber> numbers) {
         for (BusinessNumber number : numbers) {
+            if (UNROUTED_TENANT.equals(number.tenantId())) {
+                throw new IllegalArgumentException("tenant id '" + UNROUTED_TENANT + "' is reserved for unrouted webhooks");
+            }
             if (byPhoneNumberId.putIfAbsent(number.phoneNumberId(), number) != null) {
                 throw new IllegalArgumentException("phone_number_id configured twice: " + number.phoneNumberId());
             }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import com.answerline.avro.UnroutedWebhook;
 import com.answerline.avro.WebhookSource;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -21,9 +22,10 @@ public final class UnroutedWebhooks {
 
     /**
      * The tenant id of every unrouted record. Every record carries a tenant; this one is reserved so a consumer
-     * grouping by tenant never mixes these with a real tenant's records. No conversation: conversationId is null.
+     * grouping by tenant never mixes these with a real tenant's records ({@link TenantDirectory} refuses it as a
+     * configured tenant). No conversation: conversationId is null.
      */
-    public static final String TENANT = "unrouted";
+    public static final String TENANT = TenantDirectory.UNROUTED_TENANT;
 
     private UnroutedWebhooks() {
     }
