@@ -155,8 +155,8 @@ class IngestIT {
     }
 
     @Test
-    void shouldAnswer200ButSkipAndCountAMessageForANumberNoTenantOwns() {
-        // Given a genuine webhook for a business number that is not configured
+    void shouldAnswer200CountAndKeepAMessageForANumberNoTenantOwnsOutOfTheConversationTopics() {
+        // Given a genuine webhook for a business number that is not configured (kept on unrouted-webhooks: UnroutedWebhookIT)
         double before = meters.counter("ingest.webhook.unrouted", "channel", "whatsapp").count();
         String stray = "wamid.STRAY-" + UUID.randomUUID();
         String routed = "wamid.ROUTED-" + UUID.randomUUID();
