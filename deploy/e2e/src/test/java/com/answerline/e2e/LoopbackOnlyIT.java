@@ -36,7 +36,7 @@ class LoopbackOnlyIT {
                 .as("listener %s", listener)
                 .isIn("127.0.0.1", "[::ffff:127.0.0.1]"));
         assertThat(listeners).extracting(Listener::port)
-                .contains(9092, 9093, 8085, 8081, 8082, 8083, 8089);
+                .contains(9092, 9093, 8085, 8081, 9081, 8082, 8083, 8089);
     }
 
     private static List<Listener> listeners() throws IOException, InterruptedException {
