@@ -27,7 +27,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * message would be lost): it gets 503 once the producer gives up.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
+        "server.address=127.0.0.1", "management.server.port=0",
         "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "spring.kafka.producer.properties.max.block.ms=1000",
         "spring.kafka.admin.auto-create=false",

@@ -34,7 +34,7 @@ import com.answerline.schemas.topic.Topics;
  * the topic at least once, and neither the message before the outage nor the one after it is lost.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
+        "server.address=127.0.0.1", "management.server.port=0",
         "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "answerline.ingest.webhook.publish-timeout=5s",
         "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN", "logging.level.org.apache.kafka=ERROR"})

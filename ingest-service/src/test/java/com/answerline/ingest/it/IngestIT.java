@@ -36,6 +36,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -61,7 +63,7 @@ import com.answerline.schemas.topic.Topics;
  * outcomes published on dispatch-outcomes are readable through the gateway.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
+        "server.address=127.0.0.1", "management.server.port=0",
         "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "answerline.ingest.twilio.public-base-url=https://ingest.example.test",
         // The in-JVM broker logs every partition at INFO (clients included: their INFO is noise here too).
@@ -80,10 +82,21 @@ class IngestIT {
     @Autowired
     MeterRegistry meters;
 
+    @LocalServerPort
+    int serverPort;
+
+    @LocalManagementPort
+    int managementPort;
+
+    /** The management server: its own port, health and Prometheus only. */
+    WebTestClient management;
+
     @BeforeEach
     void patientClient() {
         // First publishes create producer metadata and register schemas; a loaded 2-core box needs more than 5 s.
         client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+        management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
     }
 
     @DynamicPropertySource
@@ -281,7 +294,7 @@ class IngestIT {
     @Test
     void shouldAnswerTheLatestOutcomeOfACommandFromDispatchOutcomesToItsTenantOnly() throws JOSEException {
         // Given the outcome store is up, and dispatch reports PENDING then SENT for a command of tenant demo
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> client.get().uri("/actuator/health/outcomeStreams")
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management.get().uri("/actuator/health/outcomeStreams")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
         String commandId = UUID.randomUUID().toString();
         String conversation = "100000000000001:31612345678";
@@ -349,10 +362,33 @@ class IngestIT {
     }
 
     @Test
-    void shouldExposeHealthAndPrometheusWithoutAToken() {
-        client.get().uri("/actuator/health").exchange().expectStatus().isOk();
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+    void shouldExposeHealthAndPrometheusWithoutATokenOnTheManagementPortOnly() {
+        // Given the management server on its own port
+        assertThat(managementPort).isPositive().isNotEqualTo(serverPort);
+        // When health and metrics are fetched anonymously there
+        // Then they answer
+        management.get().uri("/actuator/health").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        management.get().uri("/actuator/health/outcomeStreams").exchange().expectStatus().isOk();
+        management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text).contains("jvm_"));
+    }
+
+    @Test
+    void shouldExposeNothingElseOnTheManagementPortAndNoActuatorOnTheMainPort() {
+        // Given the running service
+        // When other actuator endpoints, or the webhooks, are asked for on the management port
+        // Then they do not exist there
+        for (String path : List.of("/actuator", "/actuator/env", "/actuator/beans", "/actuator/metrics",
+                "/actuator/loggers", "/actuator/threaddump", "/actuator/heapdump", "/actuator/shutdown",
+                "/webhooks/whatsapp", "/v3/api-docs")) {
+            management.get().uri(path).exchange().expectStatus().isNotFound();
+        }
+        // And the main port, which faces the providers and the agents, has no actuator at all
+        for (String path : List.of("/actuator", "/actuator/health", "/actuator/health/outcomeStreams",
+                "/actuator/prometheus", "/actuator/env")) {
+            client.get().uri(path).exchange().expectStatus().isNotFound();
+        }
     }
 
     private static DispatchOutcome outcome(String commandId, String conversation, OutcomeStatus status, boolean isFinal) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,7 +39,7 @@ import com.answerline.schemas.topic.Topics;
  * unrouted-webhooks, never at the cost of the routed entries of the same POST; value-level errors are counted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "server.address=127.0.0.1",
+        "server.address=127.0.0.1", "management.server.port=0",
         "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "answerline.ingest.twilio.public-base-url=https://ingest.example.test",
         "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN", "logging.level.org.apache.kafka=WARN"})
@@ -53,6 +54,9 @@ class UnroutedWebhookIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
@@ -170,7 +174,9 @@ class UnroutedWebhookIT {
             assertThat(seen).filteredOn(r -> messageId(r).equals("wamid.HBgLMzE2MTIzNDU2NzgVAgASGBQzQUI0"))
                     .first().satisfies(r -> assertThat(((InboundMessage) r.value()).getType()).isEqualTo("unsupported"));
         }
-        client.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+        // And Prometheus (on the management port) shows the counter
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text).contains("ingest_webhook_value_errors_total{code=\"131000\"}"));
     }
 
