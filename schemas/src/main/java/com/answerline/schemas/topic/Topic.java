@@ -1,5 +1,7 @@
 package com.answerline.schemas.topic;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -23,13 +25,21 @@ import com.answerline.schemas.serde.SpecificAvroSerde;
  * @param deadLetter    name of the dead-letter twin that receives records this topic's consumers cannot process
  * @param maxMessageBytes {@code max.message.bytes} of the topic and its twin, or 0 for the broker's default (1 MiB);
  *                      producers writing larger records also need a matching {@code max.request.size}
+ * @param retention     {@code retention.ms} of the topic, or null for the broker's default; on a compacted topic it
+ *                      makes the policy {@code compact,delete} (the latest record per key, but none older than this)
  */
 public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, int partitions, boolean compacted,
-                                              String deadLetter, int maxMessageBytes) {
+                                              String deadLetter, int maxMessageBytes, Duration retention) {
 
     /** A topic with the broker's default record size limit. */
     public Topic(String name, Class<V> valueType, int partitions, boolean compacted, String deadLetter) {
-        this(name, valueType, partitions, compacted, deadLetter, 0);
+        this(name, valueType, partitions, compacted, deadLetter, 0, null);
+    }
+
+    /** A topic with the broker's default retention. */
+    public Topic(String name, Class<V> valueType, int partitions, boolean compacted, String deadLetter,
+                 int maxMessageBytes) {
+        this(name, valueType, partitions, compacted, deadLetter, maxMessageBytes, null);
     }
 
     public Topic {
@@ -40,6 +50,9 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, i
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be positive: " + partitions);
+        }
+        if (retention != null && (retention.isNegative() || retention.isZero())) {
+            throw new IllegalArgumentException("retention must be positive: " + retention);
         }
         if (maxMessageBytes < 0) {
             throw new IllegalArgumentException("maxMessageBytes must be 0 (broker default) or positive: " + maxMessageBytes);
@@ -62,12 +75,20 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, i
     }
 
     public String cleanupPolicy() {
-        return compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE;
+        if (!compacted) {
+            return TopicConfig.CLEANUP_POLICY_DELETE;
+        }
+        return retention == null ? TopicConfig.CLEANUP_POLICY_COMPACT
+                : TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE;
     }
 
     /** The topic as an admin-client declaration, replication factor given by the environment. */
     public NewTopic newTopic(short replicationFactor) {
-        return new NewTopic(name, partitions, replicationFactor).configs(configs(cleanupPolicy()));
+        Map<String, String> configs = new HashMap<>(configs(cleanupPolicy()));
+        if (retention != null) {
+            configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+        }
+        return new NewTopic(name, partitions, replicationFactor).configs(configs);
     }
 
     /** The dead-letter twin: same partitions (a poison record keeps its key and partition), never compacted. */

@@ -1,12 +1,15 @@
 package com.answerline.schemas.topic;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
 import com.answerline.avro.AssignmentChanged;
+import com.answerline.avro.CustomerIdentity;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
+import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
@@ -17,7 +20,7 @@ import com.answerline.avro.WindowEvent;
  * The topic catalogue. Every topic the system reads or writes is declared here once; call sites use
  * these constants, never a string.
  *
- * <p>All of them but {@link #UNROUTED_WEBHOOKS} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
+ * <p>All of them but {@link #UNROUTED_WEBHOOKS}, {@link #CUSTOMER_IDENTITIES} and {@link #REPLY_ACCEPTANCES} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
  * the conversation id {@code <phone_number_id>:<customer key>} with the same partition count, so they are
  * co-partitioned and a conversation's records meet on one partition number in every topic (the session fold and
  * dispatch's join rely on it). An upstream producer writing with any client and the default murmur2 partitioner
@@ -66,13 +69,31 @@ public final class Topics {
     public static final Topic<UnroutedWebhook> UNROUTED_WEBHOOKS = new Topic<>("unrouted-webhooks",
             UnroutedWebhook.class, 1, false, "unrouted-webhooks-dlt", UNROUTED_MAX_MESSAGE_BYTES);
 
+    /**
+     * The customer identity directory: every identifier (phone, BSUID) seen for a customer of a business number,
+     * mapped to the customer's conversation. Written and read (as a global table) by ingest. Keyed by
+     * {@code <phone_number_id>:<identifier>}, so not a conversation topic; compacted.
+     */
+    public static final Topic<CustomerIdentity> CUSTOMER_IDENTITIES = new Topic<>("customer-identities",
+            CustomerIdentity.class, CONVERSATION_PARTITIONS, true, "customer-identities-dlt");
+
+    /** How long the gateway remembers an Idempotency-Key (as Stripe does: a day). */
+    public static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+    /**
+     * Replies the gateway accepted under an Idempotency-Key, keyed by the command id derived from it. Written and
+     * read (as a global table) by ingest; compacted and deleted after {@link #IDEMPOTENCY_RETENTION}.
+     */
+    public static final Topic<ReplyAcceptance> REPLY_ACCEPTANCES = new Topic<>("reply-acceptances",
+            ReplyAcceptance.class, CONVERSATION_PARTITIONS, true, "reply-acceptances-dlt", 0, IDEMPOTENCY_RETENTION);
+
     /** The co-partitioned topics keyed by conversation id. */
     public static final List<Topic<?>> CONVERSATION_TOPICS = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES,
             REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES);
 
     /** Every topic of the system; what the local stack and ingest create (with their dead-letter twins). */
     public static final List<Topic<?>> ALL = Stream.concat(CONVERSATION_TOPICS.stream(),
-            Stream.of(UNROUTED_WEBHOOKS)).toList();
+            Stream.of(UNROUTED_WEBHOOKS, CUSTOMER_IDENTITIES, REPLY_ACCEPTANCES)).toList();
 
     private Topics() {
     }

@@ -19,7 +19,7 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
         assertThat(names).containsExactlyInAnyOrder("inbound-messages", "delivery-statuses", "reply-commands",
                 "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes",
-                "unrouted-webhooks");
+                "unrouted-webhooks", "customer-identities", "reply-acceptances");
     }
 
     @Test
@@ -36,8 +36,11 @@ class TopicsTest {
     @Test
     void shouldCoPartitionEveryConversationTopic() {
         assertThat(Topics.ALL).containsAll(Topics.CONVERSATION_TOPICS)
-                .hasSize(Topics.CONVERSATION_TOPICS.size() + 1).contains(Topics.UNROUTED_WEBHOOKS);
-        assertThat(Topics.CONVERSATION_TOPICS).doesNotContain(Topics.UNROUTED_WEBHOOKS).allSatisfy(topic -> {
+                .hasSize(Topics.CONVERSATION_TOPICS.size() + 3)
+                .contains(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES);
+        assertThat(Topics.CONVERSATION_TOPICS)
+                .doesNotContain(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES)
+                .allSatisfy(topic -> {
             assertThat(topic.partitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
             assertThat(topic.newTopic((short) 3).numPartitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
             assertThat(topic.newTopic((short) 3).replicationFactor()).isEqualTo((short) 3);
@@ -45,9 +48,16 @@ class TopicsTest {
     }
 
     @Test
-    void shouldCompactOnlyTheSessionStateTopic() {
-        assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name)).containsExactly("conversation-sessions");
-        assertThat(Topics.CONVERSATION_SESSIONS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
+    void shouldCompactOnlyTheLatestValuePerKeyTopics() {
+        assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name))
+                .containsExactly("conversation-sessions", "customer-identities", "reply-acceptances");
+        assertThat(Topics.CONVERSATION_SESSIONS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact")
+                .doesNotContainKey("retention.ms");
+        assertThat(Topics.CUSTOMER_IDENTITIES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
+        // Idempotency keys are forgotten after a day: compacted, and deleted by age
+        assertThat(Topics.REPLY_ACCEPTANCES.newTopic((short) 1).configs())
+                .containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.ms", String.valueOf(Topics.IDEMPOTENCY_RETENTION.toMillis()));
         assertThat(Topics.INBOUND_MESSAGES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "delete");
     }
 
