@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 import com.answerline.session.window.WindowTimers;
@@ -23,6 +24,7 @@ import com.answerline.session.window.WindowTimers;
  * @param streams        Kafka Streams application settings
  * @param dedup          how long event ids are remembered to drop redelivered copies
  * @param timers         window timers (EXPIRING lead, tick interval)
+ * @param routing        how instances ask each other for the sessions they own (interactive queries over HTTP)
  */
 @Validated
 @ConfigurationProperties("answerline.session")
@@ -32,7 +34,8 @@ public record SessionServiceProperties(
         @Valid @NotNull SchemaRegistry schemaRegistry,
         @Valid @NotNull Streams streams,
         @Valid @NotNull Dedup dedup,
-        @Valid @NotNull Timers timers) {
+        @Valid @NotNull Timers timers,
+        @Valid @NotNull @DefaultValue Routing routing) {
 
     /**
      * @param bootstrapServers  the brokers
@@ -75,5 +78,14 @@ public record SessionServiceProperties(
                 throw new IllegalArgumentException("timers.interval must be positive: " + interval);
             }
         }
+    }
+
+    /**
+     * @param connectTimeout how long to wait for another instance to accept the connection; refused or timed out
+     *                       answers 503 (the client retries, by then the group has usually moved the partitions)
+     * @param readTimeout    how long another instance may take to answer one forwarded request
+     */
+    public record Routing(@NotNull @DefaultValue("1s") Duration connectTimeout,
+                          @NotNull @DefaultValue("5s") Duration readTimeout) {
     }
 }

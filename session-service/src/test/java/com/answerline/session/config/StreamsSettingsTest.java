@@ -18,7 +18,8 @@ class StreamsSettingsTest {
             new SessionServiceProperties.SchemaRegistry("http://127.0.0.1:8085/apis/ccompat/v7", false),
             new SessionServiceProperties.Streams("session-service", 2, 1, Duration.ofMillis(100), "10.0.0.7:8082"),
             new SessionServiceProperties.Dedup(Duration.ofDays(7)),
-            new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)));
+            new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)),
+            new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
 
     @Test
     void shouldRunExactlyOnceWithStateUnderTheDataDirAndTheConfiguredStandbys() {

@@ -53,7 +53,8 @@ final class ProductionTopologyDriver implements AutoCloseable {
                 new SessionServiceProperties.SchemaRegistry("mock://" + registryScope, true),
                 new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
                 new SessionServiceProperties.Dedup(Duration.ofDays(7)),
-                new SessionServiceProperties.Timers(EXPIRING_LEAD, TIMER_INTERVAL));
+                new SessionServiceProperties.Timers(EXPIRING_LEAD, TIMER_INTERVAL),
+                new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
         this.serdeConfig = StreamsSettings.serdeConfig(properties);
         Properties config = new Properties();
         config.putAll(StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(

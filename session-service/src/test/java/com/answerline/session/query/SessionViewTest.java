@@ -1,4 +1,4 @@
-package com.answerline.session.http;
+package com.answerline.session.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package com.answerline.session.http;
+package com.answerline.session.query;
 
 import java.time.Instant;
 
@@ -7,9 +7,11 @@ import com.answerline.session.window.Session;
 
 /**
  * A conversation's session as the API shows it, with {@code windowOpen} computed at query time: the
- * stored state only knows when the window ends.
+ * stored state only knows when the window ends. The JSON of {@code GET /api/v1/conversations/{id}} and of the
+ * list's items; instances also read it back from each other when a list is gathered, so it is a wire contract
+ * (the gateway's client reads it): add fields, never rename or remove one.
  */
-record SessionView(
+public record SessionView(
         String conversationId,
         String tenantId,
         String phoneNumberId,
@@ -36,7 +38,8 @@ record SessionView(
         boolean closedUnanswered,
         Instant updatedAt) {
 
-    static SessionView of(Session s, Instant now) {
+    /** The session as seen at {@code now}. */
+    public static SessionView of(Session s, Instant now) {
         return new SessionView(s.conversationId(), s.tenantId(), s.phoneNumberId(), s.version(),
                 s.windowOpenAt(now), s.windowOpenedAt(), s.windowExpiresAt(), s.lastCustomerMessageAt(),
                 s.freeEntryPoint(), s.customerPhone(), s.customerBsuid(), s.customerProfileName(), s.assigneeId(),

@@ -1,0 +1,103 @@
+package com.answerline.session.routing;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import com.answerline.session.config.SessionServiceProperties;
+import com.answerline.session.query.SessionListQuery;
+import com.answerline.session.query.SessionPage;
+import com.answerline.session.query.SessionStoreUnavailableException;
+
+/**
+ * Asks another session-service instance over HTTP, always with {@value SessionRouter#FORWARDED_HEADER}, so the
+ * peer answers from its own store and never forwards again. Every failure to get an answer (refused, timed out,
+ * an unreadable reply) becomes {@link SessionStoreUnavailableException}: the caller answers 503, never a guess.
+ */
+class PeerClient {
+
+    private final RestClient http;
+    private final JsonMapper json;
+
+    PeerClient(SessionServiceProperties.Routing routing, JsonMapper json) {
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .connectTimeout(routing.connectTimeout())
+                // Peers speak HTTP/1.1 (Tomcat without h2c); skip the upgrade attempt.
+                .version(HttpClient.Version.HTTP_1_1)
+                .build());
+        requests.setReadTimeout(routing.readTimeout());
+        this.http = RestClient.builder()
+                .requestFactory(requests)
+                .defaultHeader(SessionRouter.FORWARDED_HEADER, "1")
+                .build();
+        this.json = json;
+    }
+
+    /** The owner's answer to {@code GET /api/v1/conversations/{id}}, whatever its status, to pass on unchanged. */
+    SessionRouter.Relayed session(HostInfo owner, String conversationId) {
+        try {
+            return http.get()
+                    .uri(base(owner) + "/api/v1/conversations/{id}", conversationId)
+                    .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                    .exchange((request, response) -> new SessionRouter.Relayed(response.getStatusCode().value(),
+                            response.getHeaders().getContentType(),
+                            response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+                            response.getBody().readAllBytes()));
+        } catch (RestClientException e) {
+            throw unreachable(owner, e);
+        }
+    }
+
+    /** The peer's own first page for {@code query}; anything but 200 with a page is a failure. */
+    SessionPage page(HostInfo peer, SessionListQuery query) {
+        Map<String, String> parameters = query.toParameters();
+        // Values go in as URI variables, which are encoded strictly ('+', '&' and '=' included).
+        String template = base(peer) + "/api/v1/conversations?" + parameters.keySet().stream()
+                .map(name -> name + "={" + name + "}").collect(Collectors.joining("&"));
+        try {
+            return http.get()
+                    .uri(template, parameters)
+                    .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
+                    .exchange((request, response) -> {
+                        if (response.getStatusCode().value() != HttpStatus.OK.value()) {
+                            throw new SessionStoreUnavailableException("instance " + peer + " answered "
+                                    + response.getStatusCode().value() + " to its share of the list");
+                        }
+                        return readPage(peer, response.getBody().readAllBytes());
+                    });
+        } catch (RestClientException e) {
+            throw unreachable(peer, e);
+        }
+    }
+
+    private SessionPage readPage(HostInfo peer, byte[] body) throws IOException {
+        try {
+            return json.readValue(body, SessionPage.class);
+        } catch (JacksonException e) {
+            throw new SessionStoreUnavailableException("instance " + peer + " sent an unreadable page", e);
+        }
+    }
+
+    private static SessionStoreUnavailableException unreachable(HostInfo peer, RestClientException e) {
+        if (e.getCause() instanceof SessionStoreUnavailableException unavailable) {
+            return unavailable;
+        }
+        return new SessionStoreUnavailableException("instance " + peer + " owning the data is unreachable", e);
+    }
+
+    private static String base(HostInfo host) {
+        return "http://" + host.host() + ":" + host.port();
+    }
+}
