@@ -37,6 +37,9 @@ class SessionServicePropertiesTest {
             assertThat(properties.dedup().retention()).isEqualTo(Duration.ofDays(7));
             assertThat(properties.timers().expiringLead()).isEqualTo(Duration.ofHours(1));
             assertThat(properties.timers().interval()).isEqualTo(Duration.ofSeconds(1));
+            // Routing has defaults: a single instance needs no routing settings
+            assertThat(properties.routing().connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(properties.routing().readTimeout()).isEqualTo(Duration.ofSeconds(5));
         });
     }
 
