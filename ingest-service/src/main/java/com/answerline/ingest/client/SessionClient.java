@@ -1,5 +1,7 @@
 package com.answerline.ingest.client;
 
+import java.net.ConnectException;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
@@ -8,9 +10,12 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.util.UriBuilder;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import com.answerline.ingest.http.InvalidRequestException;
 
@@ -25,7 +30,7 @@ import com.answerline.ingest.http.InvalidRequestException;
  *       validates first, so this means the two disagree about a parameter).</li>
  * </ul>
  * Reads are idempotent: a refused connection is retried once at once (e.g. one instance restarting behind a
- * balancer); everything else is answered and left to the caller's retry.
+ * balancer); everything else, timeouts included, is answered and left to the caller's retry.
  */
 public class SessionClient {
 
@@ -65,7 +70,7 @@ public class SessionClient {
                 .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
     }
 
-    private static java.net.URI listUri(UriBuilder uri, SessionQuery query) {
+    private static URI listUri(UriBuilder uri, SessionQuery query) {
         uri.path("/api/v1/conversations").queryParam("tenantId", query.tenantId()).queryParam("limit", query.limit());
         if (query.window() != null) {
             uri.queryParam("window", query.window());
@@ -96,11 +101,13 @@ public class SessionClient {
         return ServiceResponses.unavailable(SERVICE, response);
     }
 
+    /** Refused only: a timed-out read is not retried (the agent would wait twice the read timeout). */
     private static Retry onceOnRefusedConnection() {
-        return Retry.max(1).filter(error -> error instanceof org.springframework.web.reactive.function.client.WebClientRequestException);
+        return Retry.max(1).filter(error -> error instanceof WebClientRequestException
+                && error.getCause() instanceof ConnectException);
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonIgnoreProperties(ignoreUnknown = true)
     record Problem(String field, String detail) {
     }
 }

@@ -2,6 +2,7 @@ package com.answerline.ingest.gateway;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import com.answerline.ingest.client.DispatchClient;
+import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.client.SessionClient;
 import com.answerline.ingest.client.SessionQuery;
 import com.answerline.ingest.client.SessionView;
@@ -87,7 +89,7 @@ class ConversationController {
         String tenantId = token.getClaimAsString(ConversationAccess.TENANT_CLAIM);
         if (tenantId == null) {
             // No tenant, no conversations; the same answer as an empty tenant.
-            return Mono.just(new ConversationPage(java.util.List.of(), null, null));
+            return Mono.just(new ConversationPage(List.of(), null, null));
         }
         ConversationQueries.Params params = new ConversationQueries.Params(window, within, assignee, unassigned, limit,
                 cursor);
@@ -106,8 +108,9 @@ class ConversationController {
         return dispatch.preview(tenantId, policy, session)
                 .map(preview -> new ConversationView(ConversationSummary.of(session, clock.instant()), preview, null))
                 .onErrorResume(error -> {
-                    // The cause only: no conversation id or number in the log.
-                    log.warn("Reply preview unavailable: {}", error.toString());
+                    // The service and status only: no conversation id, number or response body in the log.
+                    log.warn("Reply preview unavailable: {}", error instanceof ServiceUnavailableException
+                            ? error.getMessage() : error.getClass().getSimpleName());
                     return Mono.just(new ConversationView(ConversationSummary.of(session, clock.instant()), null,
                             PREVIEW_UNAVAILABLE));
                 });

@@ -35,7 +35,7 @@ import com.answerline.ingest.config.ServicesProperties;
  * 404 and 503. ingest has no dependency on those services, so the servers are stand-ins
  * ({@link FakeSessionAndDispatch}); the lead's end-to-end test runs the real services.
  */
-@WebFluxTest(controllers = ConversationController.class)
+@WebFluxTest(controllers = ConversationController.class, properties = "answerline.ingest.services.read-timeout=1s")
 @Import({SecurityConfig.class, GatewayFixtures.class, ServiceClientsConfig.class})
 @ImportAutoConfiguration(WebClientAutoConfiguration.class)
 @EnableConfigurationProperties(ServicesProperties.class)
@@ -67,6 +67,7 @@ class ConversationReadsIT {
     void sessions() {
         SERVICES.sessionDown = false;
         SERVICES.dispatchDown = false;
+        SERVICES.sessionDelay = Duration.ZERO;
         SERVICES.sessions.clear();
         SERVICES.listQueries.clear();
         SERVICES.sessionReads.clear();
@@ -164,6 +165,19 @@ class ConversationReadsIT {
         client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations?window=open").exchange()
                 .expectStatus().isEqualTo(503)
                 .expectHeader().valueEquals("Retry-After", "7");
+    }
+
+    @Test
+    void shouldAnswer503WhenSessionServiceDoesNotAnswerWithinTheReadTimeout() {
+        // Given session-service hangs for longer than the gateway's read timeout (1 s here)
+        SERVICES.sessionDelay = Duration.ofSeconds(4);
+        long started = System.nanoTime();
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}", DEMO).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After");
+        // Then the agent is answered after about one timeout, not after the hang (and not after a retry)
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        assertThat(SERVICES.sessionReads).hasSize(1);
     }
 
     @Test

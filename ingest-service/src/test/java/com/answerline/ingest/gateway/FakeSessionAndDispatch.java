@@ -1,5 +1,6 @@
 package com.answerline.ingest.gateway;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,8 @@ final class FakeSessionAndDispatch implements AutoCloseable {
     final List<String> sessionReads = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> previewBodies = new CopyOnWriteArrayList<>();
     volatile boolean sessionDown;
+    /** Answers only after this long (0 = at once): longer than the gateway's read timeout is a hung service. */
+    volatile Duration sessionDelay = Duration.ZERO;
     volatile boolean dispatchDown;
 
     private final Instant now;
@@ -48,6 +51,10 @@ final class FakeSessionAndDispatch implements AutoCloseable {
                                 return unavailable(response, "7");
                             }
                             Map<String, Object> found = sessions.get(id);
+                            if (!sessionDelay.isZero()) {
+                                return Mono.delay(sessionDelay).then(json(response, HttpResponseStatus.OK,
+                                        "application/json", found));
+                            }
                             return found == null
                                     ? json(response, HttpResponseStatus.NOT_FOUND, "application/problem+json",
                                             Map.of("status", 404, "detail", "no session for this conversation"))
