@@ -25,9 +25,9 @@ import com.answerline.ingest.topology.ReplyOutcomeTopology;
 class OutcomeStreamsConfig {
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-    KafkaStreamsConfiguration defaultKafkaStreamsConfig(IngestProperties properties, KafkaProperties kafka,
-                                                        OutcomeDeadLetters deadLetters) {
-        return new KafkaStreamsConfiguration(OutcomeStreamsSettings.streamsProperties(properties,
+    KafkaStreamsConfiguration defaultKafkaStreamsConfig(IngestProperties properties, ServicesProperties services,
+                                                        KafkaProperties kafka, OutcomeDeadLetters deadLetters) {
+        return new KafkaStreamsConfiguration(OutcomeStreamsSettings.streamsProperties(properties, services,
                 String.join(",", kafka.getBootstrapServers()),
                 OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties()), deadLetters.recoverer()));
     }

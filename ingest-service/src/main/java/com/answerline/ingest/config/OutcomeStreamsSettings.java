@@ -59,6 +59,19 @@ public final class OutcomeStreamsSettings {
     }
 
     /**
+     * {@link #streamsProperties(IngestProperties, String, Map, ConsumerRecordRecoverer)} plus {@code application.server}:
+     * the host:port this instance serves the gateway on, which Streams shares with the other instances so that
+     * each can tell which one owns a command's partition of the outcome store (and forward the read there).
+     */
+    public static Map<String, Object> streamsProperties(IngestProperties properties, ServicesProperties services,
+                                                        String bootstrapServers, Map<String, Object> serdeConfig,
+                                                        ConsumerRecordRecoverer deadLetters) {
+        Map<String, Object> config = streamsProperties(properties, bootstrapServers, serdeConfig, deadLetters);
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, services.applicationServer());
+        return config;
+    }
+
+    /**
      * Publishes a poison record's raw bytes, unchanged, to {@code dispatch-outcomes-dlt}, same partition. The
      * send is outside any transaction: a crash right after it may dead-letter the same record twice.
      */

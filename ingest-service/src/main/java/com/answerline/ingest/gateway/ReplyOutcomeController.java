@@ -7,11 +7,16 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import com.answerline.ingest.client.PeerClient;
+import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.http.ProblemAdvice;
 import com.answerline.ingest.query.OutcomeStoreUnavailableException;
 import com.answerline.ingest.query.ReplyOutcomes;
@@ -22,6 +27,8 @@ import com.answerline.ingest.query.ReplyOutcomes;
  * <p>No outcome yet answers 404, not "PENDING": ingest keeps no record of the commands it accepted, so it
  * cannot tell a command still in flight from one that never existed. Dispatch's first outcome (PENDING or
  * final) usually follows within the commit interval; clients poll on 404 for a while.
+ *
+ * <p>Any instance answers any command: the owner of the command's partition is asked when it is another one.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -32,17 +39,46 @@ class ReplyOutcomeController {
     static final int MAX_COMMAND_ID_LENGTH = 64;
 
     private final ReplyOutcomes outcomes;
+    private final PeerClient peers;
 
-    ReplyOutcomeController(ReplyOutcomes outcomes) {
+    ReplyOutcomeController(ReplyOutcomes outcomes, PeerClient peers) {
         this.outcomes = outcomes;
+        this.peers = peers;
     }
 
+    /**
+     * With several ingest instances each holds part of the outcomes: a command owned by another instance is
+     * forwarded there (the agent's token with it, so the owner checks it again). A forwarded request answers
+     * from this instance's store only.
+     */
+    @Operation(summary = "The latest outcome of a reply command",
+            description = "404 until dispatch reported one (poll), and for another tenant's command.")
     @GetMapping("/replies/{commandId}")
-    Mono<ResponseEntity<Object>> outcome(@PathVariable String commandId, @AuthenticationPrincipal Jwt token) {
+    Mono<ResponseEntity<Object>> outcome(@PathVariable String commandId, @AuthenticationPrincipal Jwt token,
+                                         @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+                                         @Parameter(hidden = true)
+                                         @RequestHeader(name = PeerClient.FORWARDED_HEADER, required = false)
+                                         String forwarded) {
         String tenantId = token.getClaimAsString(ConversationAccess.TENANT_CLAIM);
         if (tenantId == null || commandId.length() > MAX_COMMAND_ID_LENGTH) {
             return Mono.just(notFound());
         }
+        if (forwarded != null) {
+            return local(commandId, tenantId);
+        }
+        // Ownership comes from Streams' in-memory metadata; the read itself may block, hence the scheduler.
+        return Mono.fromCallable(() -> outcomes.remoteOwner(commandId))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(owner -> owner
+                        .map(host -> peers.replyOutcome(host, commandId, authorization)
+                                .map(answer -> ResponseEntity.status(answer.getStatusCode())
+                                        .headers(answer.getHeaders()).<Object>body(answer.getBody())))
+                        .orElseGet(() -> local(commandId, tenantId)))
+                .onErrorResume(OutcomeStoreUnavailableException.class, e -> Mono.just(unavailable()))
+                .onErrorResume(ServiceUnavailableException.class, e -> Mono.just(unavailable()));
+    }
+
+    private Mono<ResponseEntity<Object>> local(String commandId, String tenantId) {
         // A local RocksDB read: quick, but blocking, so off the event loop.
         return Mono.fromCallable(() -> outcomes.find(commandId))
                 .subscribeOn(Schedulers.boundedElastic())

@@ -2,41 +2,57 @@ package com.answerline.ingest.query;
 
 import java.util.Optional;
 
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.ingest.config.ServicesProperties;
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
 
 /**
- * The latest outcome of a reply command, from this instance's own store (interactive query). With one
- * instance that is every command; with several, only the partitions this one owns: routing the query to the
- * owner ({@code KafkaStreams#queryMetadataForKey} + {@code application.server}) is issue 3.
+ * The latest outcome of a reply command (interactive query). Each instance holds only the partitions of the
+ * outcome store it owns: {@link #remoteOwner} says which instance holds a command ({@code queryMetadataForKey},
+ * every instance's {@code application.server}), {@link #find} reads this instance's own partitions.
  */
 @Component
 public class ReplyOutcomes {
 
     private final StreamsBuilderFactoryBean factoryBean;
+    private final HostInfo self;
 
-    ReplyOutcomes(StreamsBuilderFactoryBean factoryBean) {
+    ReplyOutcomes(StreamsBuilderFactoryBean factoryBean, ServicesProperties services) {
         this.factoryBean = factoryBean;
+        this.self = HostInfo.buildFromEndpoint(services.applicationServer());
     }
 
     /**
-     * @return the outcome, empty when none has been read for this command id (yet)
+     * @return host:port of the instance that owns this command's partition, empty when this instance does
+     * @throws OutcomeStoreUnavailableException while Streams is not RUNNING or the owner is not known yet
+     */
+    public Optional<String> remoteOwner(String commandId) {
+        KeyQueryMetadata metadata = running().queryMetadataForKey(ReplyOutcomeTopology.STORE, commandId,
+                Serdes.String().serializer());
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            throw new OutcomeStoreUnavailableException("owner of the command's partition not known yet");
+        }
+        HostInfo owner = metadata.activeHost();
+        return owner.equals(self) ? Optional.empty() : Optional.of(owner.host() + ":" + owner.port());
+    }
+
+    /**
+     * @return the outcome from this instance's partitions, empty when none has been read for this command id (yet)
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<DispatchOutcome> find(String commandId) {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
-        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
-            throw new OutcomeStoreUnavailableException("reply outcomes not queryable yet: streams "
-                    + (streams == null ? "not created" : streams.state()));
-        }
+        KafkaStreams streams = running();
         try {
             ReadOnlyKeyValueStore<String, DispatchOutcome> store = streams.store(StoreQueryParameters.fromNameAndType(
                     ReplyOutcomeTopology.STORE, QueryableStoreTypes.keyValueStore()));
@@ -44,5 +60,14 @@ public class ReplyOutcomes {
         } catch (InvalidStateStoreException e) {
             throw new OutcomeStoreUnavailableException("reply outcomes not queryable: " + e.getMessage());
         }
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams streams = factoryBean.getKafkaStreams();
+        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+            throw new OutcomeStoreUnavailableException("reply outcomes not queryable yet: streams "
+                    + (streams == null ? "not created" : streams.state()));
+        }
+        return streams;
     }
 }

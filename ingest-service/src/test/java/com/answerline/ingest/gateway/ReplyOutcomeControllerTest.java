@@ -1,12 +1,14 @@
 package com.answerline.ingest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,12 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.JwtMutator;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DecisionExplanation;
@@ -28,6 +35,8 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.WindowState;
+import com.answerline.ingest.client.PeerClient;
+import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.config.SecurityConfig;
 import com.answerline.ingest.query.OutcomeStoreUnavailableException;
 import com.answerline.ingest.query.ReplyOutcomes;
@@ -47,6 +56,9 @@ class ReplyOutcomeControllerTest {
 
     @MockitoBean
     ReactiveJwtDecoder jwtDecoder;
+
+    @MockitoBean
+    PeerClient peers;
 
     private static JwtMutator agentOf(String tenant) {
         return mockJwt().jwt(jwt -> jwt.subject("agent-7").claim("tenant_id", tenant))
@@ -112,6 +124,49 @@ class ReplyOutcomeControllerTest {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists("Retry-After")
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void shouldForwardToTheOwnerWithTheAgentsTokenAndRelayItsAnswer() {
+        // Given another instance owns the command's partition
+        when(outcomes.remoteOwner(COMMAND)).thenReturn(Optional.of("127.0.0.1:18081"));
+        HttpHeaders json = new HttpHeaders();
+        json.setContentType(MediaType.APPLICATION_JSON);
+        when(peers.replyOutcome(anyString(), anyString(), any()))
+                .thenReturn(Mono.just(new ResponseEntity<>("{\"status\":\"SENT\"}".getBytes(StandardCharsets.UTF_8),
+                        json, HttpStatus.OK)));
+        // When an agent asks this instance with their bearer token
+        when(jwtDecoder.decode("agent-token")).thenReturn(Mono.just(Jwt.withTokenValue("agent-token")
+                .header("alg", "RS256").subject("agent-7").claim("tenant_id", "demo").claim("roles", List.of("agent"))
+                .build()));
+        client.get().uri("/api/v1/replies/{id}", COMMAND)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer agent-token").exchange()
+                // Then the owner's answer comes back as it is, and the local store was not read
+                .expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo("SENT");
+        verify(peers).replyOutcome("127.0.0.1:18081", COMMAND, "Bearer agent-token");
+        verify(outcomes, never()).find(anyString());
+    }
+
+    @Test
+    void shouldAnswer503WhenTheOwnerCannotBeReached() {
+        when(outcomes.remoteOwner(COMMAND)).thenReturn(Optional.of("127.0.0.1:18081"));
+        when(peers.replyOutcome(anyString(), anyString(), any()))
+                .thenReturn(Mono.error(new ServiceUnavailableException("ingest-service peer", null, "refused")));
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND).exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After");
+    }
+
+    @Test
+    void shouldAnswerAForwardedRequestFromTheLocalStoreOnly() {
+        when(outcomes.find(COMMAND)).thenReturn(Optional.empty());
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND)
+                .header(PeerClient.FORWARDED_HEADER, "1").exchange()
+                .expectStatus().isNotFound();
+        verify(outcomes, never()).remoteOwner(anyString());
+        verify(peers, never()).replyOutcome(anyString(), anyString(), any());
     }
 
     @Test

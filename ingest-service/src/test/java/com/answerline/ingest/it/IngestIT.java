@@ -3,29 +3,16 @@ package com.answerline.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,8 +59,7 @@ import com.answerline.schemas.topic.Topics;
 class IngestIT {
 
     private static final String SECRET = "local-dev-app-secret";
-    private static final RSAKey SIGNING_KEY = rsaKey();
-    private static final HttpServer JWKS = jwksServer(SIGNING_KEY);
+    private static final TestTokens TOKENS = TestTokens.start();
     private static final LoopbackKafkaBroker BROKER = LoopbackKafkaBroker.start();
 
     @Autowired
@@ -103,13 +89,12 @@ class IngestIT {
     static void jwksAndBroker(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
         registry.add("answerline.ingest.data-dir", TestSupport::freshDataDir);
-        registry.add("answerline.ingest.jwt.jwks-uri",
-                () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/.well-known/jwks.json");
+        registry.add("answerline.ingest.jwt.jwks-uri", TOKENS::jwksUri);
     }
 
     @AfterAll
     static void stopJwksAndBroker() {
-        JWKS.stop(0);
+        TOKENS.close();
         BROKER.close();
     }
 
@@ -349,6 +334,9 @@ class IngestIT {
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].put").exists()
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].delete").exists()
                 .jsonPath("$.paths['/api/v1/replies/{commandId}'].get").exists()
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}'].get").exists()
+                .jsonPath("$.paths['/api/v1/conversations'].get.parameters[?(@.name == 'within')]").exists()
+                .jsonPath("$.paths['/api/v1/conversations'].get.security[0]['bearer-jwt']").exists()
                 .jsonPath("$.paths['/webhooks/whatsapp'].post").exists()
                 .jsonPath("$.paths['/webhooks/whatsapp'].post.security").doesNotExist()
                 .jsonPath("$.paths['/actuator/health']").doesNotExist()
@@ -424,40 +412,6 @@ class IngestIT {
     }
 
     private static String token(String agent, String tenant, List<String> roles, String issuer, String audience) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(agent).issuer(issuer).audience(audience)
-                .claim("tenant_id", tenant).claim("roles", roles).claim("name", "Agent " + agent)
-                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(SIGNING_KEY.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(SIGNING_KEY));
-        return jwt.serialize();
-    }
-
-    private static RSAKey rsaKey() {
-        try {
-            return new RSAKeyGenerator(2048).keyID("it-key").generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A JWKS endpoint on loopback, as the identity provider would serve it. */
-    private static HttpServer jwksServer(RSAKey key) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-            server.createContext("/.well-known/jwks.json", exchange -> {
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, jwks.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(jwks);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return TOKENS.token(agent, tenant, roles, issuer, audience);
     }
 }

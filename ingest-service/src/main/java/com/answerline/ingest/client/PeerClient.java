@@ -1,0 +1,48 @@
+package com.answerline.ingest.client;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+/**
+ * Another ingest instance: a reply-outcome read for a command whose partition it owns is forwarded there with
+ * the agent's own Authorization header, so the owner validates the token and checks the tenant itself (no trust
+ * between instances), and with {@value #FORWARDED_HEADER} so the owner answers from its own store only (never a
+ * second hop, even while ownership moves during a rebalance). The owner's answer is relayed as it is.
+ */
+public class PeerClient {
+
+    public static final String FORWARDED_HEADER = "X-Answerline-Forwarded";
+    static final String SERVICE = "ingest-service peer";
+
+    private final WebClient web;
+
+    public PeerClient(WebClient.Builder builder, ClientHttpConnector connector) {
+        this.web = builder.clone().clientConnector(connector).build();
+    }
+
+    /** @param owner host:port of the owning instance (its {@code application.server}) */
+    public Mono<ResponseEntity<byte[]>> replyOutcome(String owner, String commandId, String authorization) {
+        return web.get()
+                .uri("http://" + owner + "/api/v1/replies/{commandId}", commandId)
+                .header(HttpHeaders.AUTHORIZATION, authorization)
+                .header(FORWARDED_HEADER, "1")
+                .exchangeToMono(response -> response.toEntity(byte[].class))
+                .map(PeerClient::relayable)
+                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
+    }
+
+    /** Status, body and the headers that describe them; hop-by-hop and framing headers are the relay's own. */
+    private static ResponseEntity<byte[]> relayable(ResponseEntity<byte[]> answer) {
+        HttpHeaders headers = new HttpHeaders();
+        for (String name : new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE}) {
+            String value = answer.getHeaders().getFirst(name);
+            if (value != null) {
+                headers.set(name, value);
+            }
+        }
+        return new ResponseEntity<>(answer.getBody(), headers, answer.getStatusCode());
+    }
+}

@@ -1,0 +1,113 @@
+package com.answerline.ingest.client;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.util.UriBuilder;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import com.answerline.ingest.http.InvalidRequestException;
+
+/**
+ * session-service's read API: the one source of a conversation's window, assignee and last messages (the
+ * gateway keeps no copy). Any session-service instance answers; it routes to the owner internally.
+ *
+ * <ul>
+ *   <li>404 -> empty (unknown conversation);</li>
+ *   <li>503, any 5xx, refused connection or timeout (connector) -> {@link ServiceUnavailableException};</li>
+ *   <li>400 on the list -> {@link InvalidRequestException} with the field session-service named (the gateway
+ *       validates first, so this means the two disagree about a parameter).</li>
+ * </ul>
+ * Reads are idempotent: a refused connection is retried once at once (e.g. one instance restarting behind a
+ * balancer); everything else, timeouts included, is answered and left to the caller's retry.
+ */
+public class SessionClient {
+
+    static final String SERVICE = "session-service";
+
+    private final WebClient web;
+
+    public SessionClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl) {
+        this.web = builder.clone().clientConnector(connector).baseUrl(baseUrl).build();
+    }
+
+    public Mono<Optional<SessionView>> find(String conversationId) {
+        return web.get()
+                .uri("/api/v1/conversations/{conversationId}", conversationId)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is2xxSuccessful()) {
+                        return response.bodyToMono(SessionView.class).map(Optional::of);
+                    }
+                    if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                        return response.releaseBody().thenReturn(Optional.<SessionView>empty());
+                    }
+                    return failure(response);
+                })
+                .retryWhen(onceOnRefusedConnection())
+                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
+    }
+
+    public Mono<SessionPage> list(SessionQuery query) {
+        return web.get()
+                .uri(uri -> listUri(uri, query))
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
+                        ? response.bodyToMono(SessionPage.class)
+                        : failure(response))
+                .retryWhen(onceOnRefusedConnection())
+                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
+    }
+
+    private static URI listUri(UriBuilder uri, SessionQuery query) {
+        uri.path("/api/v1/conversations").queryParam("tenantId", query.tenantId()).queryParam("limit", query.limit());
+        if (query.window() != null) {
+            uri.queryParam("window", query.window());
+        }
+        if (query.within() != null) {
+            uri.queryParam("within", query.within().toString());
+        }
+        if (query.assignee() != null) {
+            uri.queryParam("assignee", "{assignee}");
+        }
+        if (query.unassigned()) {
+            uri.queryParam("unassigned", true);
+        }
+        if (query.cursor() != null) {
+            uri.queryParam("cursor", "{cursor}");
+        }
+        // Agent ids and cursors are opaque: expanded as variables, so they are encoded whatever they hold.
+        return uri.build(Map.of("assignee", String.valueOf(query.assignee()), "cursor", String.valueOf(query.cursor())));
+    }
+
+    private static <T> Mono<T> failure(ClientResponse response) {
+        if (response.statusCode().value() == HttpStatus.BAD_REQUEST.value()) {
+            return response.bodyToMono(Problem.class)
+                    .defaultIfEmpty(new Problem(null, null))
+                    .flatMap(problem -> Mono.error(new InvalidRequestException(problem.field(),
+                            problem.detail() == null ? "refused by session-service" : problem.detail())));
+        }
+        return ServiceResponses.unavailable(SERVICE, response);
+    }
+
+    /** Refused only: a timed-out read is not retried (the agent would wait twice the read timeout). */
+    private static Retry onceOnRefusedConnection() {
+        return Retry.max(1).filter(error -> error instanceof WebClientRequestException
+                && error.getCause() instanceof ConnectException);
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Problem(String field, String detail) {
+    }
+}

@@ -1,0 +1,118 @@
+package com.answerline.ingest.gateway;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+import com.answerline.ingest.client.DispatchClient;
+import com.answerline.ingest.client.ServiceUnavailableException;
+import com.answerline.ingest.client.SessionClient;
+import com.answerline.ingest.client.SessionQuery;
+import com.answerline.ingest.client.SessionView;
+import com.answerline.ingest.tenant.TenantDirectory;
+
+/**
+ * The agents' conversation reads, from session-service over HTTP (ingest keeps no copy of the state) and, for
+ * one conversation, dispatch-service's preview of the channel a text reply would take now.
+ *
+ * <p>session-service unavailable: 503 with Retry-After (there is nothing to show). dispatch-service unavailable:
+ * still 200, {@code replyPreview} null and {@code replyPreviewError} set: the window, assignee and last messages
+ * are what the agent needs to work, the preview is advice (dispatch decides again when the reply is processed,
+ * and replies are accepted onto Kafka while it is away), so its absence must not hide the rest.
+ */
+@RestController
+@RequestMapping("/api/v1")
+class ConversationController {
+
+    private static final Logger log = LoggerFactory.getLogger(ConversationController.class);
+    static final String PREVIEW_UNAVAILABLE = "dispatch-service could not be asked for the reply channel; retry later";
+
+    private final ConversationAccess access;
+    private final SessionClient sessions;
+    private final DispatchClient dispatch;
+    private final Clock clock;
+
+    ConversationController(TenantDirectory tenants, SessionClient sessions, DispatchClient dispatch, Clock clock) {
+        this.access = new ConversationAccess(tenants);
+        this.sessions = sessions;
+        this.dispatch = dispatch;
+        this.clock = clock;
+    }
+
+    @Operation(summary = "A conversation: window, assignee, last messages, customer and the reply channel now",
+            description = "404 for an unknown conversation and for another tenant's. 503 (Retry-After) while "
+                    + "session-service cannot answer. replyPreview is null, with replyPreviewError, while "
+                    + "dispatch-service cannot answer.")
+    @GetMapping("/conversations/{conversationId}")
+    Mono<ConversationView> conversation(
+            @PathVariable String conversationId,
+            @Parameter(description = "preview another fallback policy than the tenant's: AUTO (default), SMS, "
+                    + "TEMPLATE, TEMPLATE_THEN_HOLD or NONE")
+            @RequestParam(required = false) String fallback,
+            @AuthenticationPrincipal Jwt token) {
+        ConversationAccess.Conversation target = access.resolve(conversationId, token);
+        String policy = ConversationQueries.fallback(fallback);
+        return sessions.find(target.id().toString())
+                .map(found -> found
+                        // Belt and braces: ConversationAccess checked the business number already.
+                        .filter(session -> session.tenantId() == null || target.tenantId().equals(session.tenantId()))
+                        .orElseThrow(ConversationNotFoundException::new))
+                .flatMap(session -> withPreview(target.tenantId(), policy, session));
+    }
+
+    @Operation(summary = "The tenant's conversations, filtered by window and assignee, a page at a time",
+            description = "The tenant is the token's. assignee=me means the caller. Items carry no reply preview.")
+    @GetMapping("/conversations")
+    Mono<ConversationPage> conversations(
+            @Parameter(description = "open, expiring or closed") @RequestParam(required = false) String window,
+            @Parameter(description = "with window=expiring: windows ending within this ISO-8601 duration, e.g. PT1H")
+            @RequestParam(required = false) String within,
+            @Parameter(description = "an agent id, or me") @RequestParam(required = false) String assignee,
+            @Parameter(description = "true: only conversations nobody is assigned to")
+            @RequestParam(required = false) String unassigned,
+            @Parameter(description = "1 to 100, default 20") @RequestParam(required = false) String limit,
+            @Parameter(description = "nextCursor of the previous page") @RequestParam(required = false) String cursor,
+            @AuthenticationPrincipal Jwt token) {
+        String tenantId = token.getClaimAsString(ConversationAccess.TENANT_CLAIM);
+        if (tenantId == null) {
+            // No tenant, no conversations; the same answer as an empty tenant.
+            return Mono.just(new ConversationPage(List.of(), null, null));
+        }
+        ConversationQueries.Params params = new ConversationQueries.Params(window, within, assignee, unassigned, limit,
+                cursor);
+        SessionQuery query = ConversationQueries.sessionQuery(params, tenantId, token.getSubject());
+        return sessions.list(query).map(page -> {
+            Instant now = clock.instant();
+            return new ConversationPage(page.items().stream()
+                    .filter(session -> tenantId.equals(session.tenantId()))
+                    .map(session -> ConversationSummary.of(session, now))
+                    .toList(),
+                    page.nextCursor(), ConversationQueries.nextLink(params, page.nextCursor()));
+        });
+    }
+
+    private Mono<ConversationView> withPreview(String tenantId, String policy, SessionView session) {
+        return dispatch.preview(tenantId, policy, session)
+                .map(preview -> new ConversationView(ConversationSummary.of(session, clock.instant()), preview, null))
+                .onErrorResume(error -> {
+                    // The service and status only: no conversation id, number or response body in the log.
+                    log.warn("Reply preview unavailable: {}", error instanceof ServiceUnavailableException
+                            ? error.getMessage() : error.getClass().getSimpleName());
+                    return Mono.just(new ConversationView(ConversationSummary.of(session, clock.instant()), null,
+                            PREVIEW_UNAVAILABLE));
+                });
+    }
+}

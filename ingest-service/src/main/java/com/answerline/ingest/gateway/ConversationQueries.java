@@ -1,0 +1,159 @@
+package com.answerline.ingest.gateway;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.web.util.UriComponentsBuilder;
+
+import com.answerline.ingest.client.SessionQuery;
+import com.answerline.ingest.http.InvalidRequestException;
+
+/**
+ * The conversation list's query parameters, checked here before session-service sees them (400 naming the
+ * parameter), and the link to the next page. The tenant always comes from the token, never from the query.
+ * Plain Java, no Spring beyond the URI builder.
+ */
+final class ConversationQueries {
+
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
+    /** The longest window WhatsApp opens (free entry point: 72 h); a longer horizon selects nothing more. */
+    static final Duration MAX_WITHIN = Duration.ofHours(72);
+    static final int MAX_CURSOR_LENGTH = 1024;
+    static final String ME = "me";
+    static final Set<String> WINDOWS = Set.of("open", "expiring", "closed");
+    static final Set<String> FALLBACKS = Set.of("AUTO", "SMS", "TEMPLATE", "TEMPLATE_THEN_HOLD", "NONE");
+    static final String PATH = "/api/v1/conversations";
+
+    private ConversationQueries() {
+    }
+
+    /** The list parameters as the agent sent them (strings: every bad value is a 400 naming its parameter). */
+    record Params(String window, String within, String assignee, String unassigned, String limit, String cursor) {
+    }
+
+    /** @param callerId the token's subject: what {@code assignee=me} means */
+    static SessionQuery sessionQuery(Params params, String tenantId, String callerId) {
+        String window = window(params.window());
+        Duration within = within(params.within(), window);
+        boolean unassigned = flag("unassigned", params.unassigned());
+        String assignee = blankToNull(params.assignee());
+        if (assignee != null && assignee.length() > Assignments.MAX_AGENT_ID_LENGTH) {
+            throw new InvalidRequestException("assignee",
+                    "must be 'me' or an agent id of at most " + Assignments.MAX_AGENT_ID_LENGTH + " characters");
+        }
+        if (assignee != null && unassigned) {
+            throw new InvalidRequestException("unassigned", "cannot be combined with assignee");
+        }
+        if (ME.equals(assignee)) {
+            assignee = callerId;
+        }
+        String cursor = blankToNull(params.cursor());
+        if (cursor != null && cursor.length() > MAX_CURSOR_LENGTH) {
+            throw new InvalidRequestException("cursor", "is not a cursor this API handed out");
+        }
+        return new SessionQuery(tenantId, window, within, assignee, unassigned, limit(params.limit()), cursor);
+    }
+
+    /** The gateway path of the next page: the agent's own parameters (assignee=me stays me) and the new cursor. */
+    static String nextLink(Params params, String nextCursor) {
+        if (nextCursor == null) {
+            return null;
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("window", blankToNull(params.window()));
+        values.put("within", blankToNull(params.within()));
+        values.put("assignee", blankToNull(params.assignee()));
+        values.put("unassigned", blankToNull(params.unassigned()));
+        values.put("limit", blankToNull(params.limit()));
+        values.put("cursor", nextCursor);
+        UriComponentsBuilder link = UriComponentsBuilder.fromPath(PATH);
+        Map<String, String> variables = new LinkedHashMap<>();
+        values.forEach((name, value) -> {
+            if (value != null) {
+                link.queryParam(name, "{" + name + "}");
+                variables.put(name, value);
+            }
+        });
+        return link.encode().buildAndExpand(variables).toUriString();
+    }
+
+    /** {@code fallback=} of the single read: the policy to preview, AUTO (the tenant's) when absent. */
+    static String fallback(String value) {
+        if (value == null || value.isBlank()) {
+            return "AUTO";
+        }
+        String policy = value.trim().toUpperCase(Locale.ROOT);
+        if (!FALLBACKS.contains(policy)) {
+            throw new InvalidRequestException("fallback", "must be one of AUTO, SMS, TEMPLATE, TEMPLATE_THEN_HOLD, NONE");
+        }
+        return policy;
+    }
+
+    private static String window(String value) {
+        String window = blankToNull(value);
+        if (window == null) {
+            return null;
+        }
+        window = window.toLowerCase(Locale.ROOT);
+        if (!WINDOWS.contains(window)) {
+            throw new InvalidRequestException("window", "must be open, expiring or closed");
+        }
+        return window;
+    }
+
+    private static Duration within(String value, String window) {
+        String within = blankToNull(value);
+        if (within == null) {
+            return null;
+        }
+        if (!"expiring".equals(window)) {
+            throw new InvalidRequestException("within", "only with window=expiring");
+        }
+        Duration duration;
+        try {
+            duration = Duration.parse(within);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException("within", "must be an ISO-8601 duration such as PT1H");
+        }
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_WITHIN) > 0) {
+            throw new InvalidRequestException("within", "must be more than zero and at most " + MAX_WITHIN);
+        }
+        return duration;
+    }
+
+    private static boolean flag(String name, String value) {
+        String flag = blankToNull(value);
+        if (flag == null || flag.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (flag.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidRequestException(name, "must be true or false");
+    }
+
+    private static int limit(String value) {
+        String limit = blankToNull(value);
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int parsed = Integer.parseInt(limit);
+            if (parsed >= 1 && parsed <= MAX_LIMIT) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like an out-of-range number
+        }
+        throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
