@@ -3,9 +3,11 @@ package com.answerline.e2e;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
 
@@ -21,10 +23,19 @@ final class StackHttp {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, String body) {
+    record Response(int status, String body, HttpHeaders headers) {
 
         <T> T read(String jsonPath) {
             return JsonPath.read(body, jsonPath);
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
         }
     }
 
@@ -32,7 +43,7 @@ final class StackHttp {
         return postJson(url, json, null);
     }
 
-    Response postJson(String url, String json, String bearerToken) {
+    Response postJson(String url, String json, String bearerToken, String... headerNamesAndValues) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json")
@@ -41,12 +52,39 @@ final class StackHttp {
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
+        if (headerNamesAndValues.length > 0) {
+            request.headers(headerNamesAndValues);
+        }
         return send(request.build());
     }
 
     Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Accept", "application/json").GET().build());
+        return get(url, null);
+    }
+
+    Response get(String url, String bearerToken) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
+                .header("Accept", "application/json").GET();
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return send(request.build());
+    }
+
+    /** Opens a server-sent-events stream; the caller reads its lines and closes it. */
+    HttpResponse<Stream<String>> openEventStream(String url, String bearerToken) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + bearerToken)
+                .GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + url + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     /** An agent's bearer token from the sandbox identity provider. */
@@ -63,7 +101,7 @@ final class StackHttp {
     private Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(request.method() + " " + request.uri() + " failed: " + e, e);
         } catch (InterruptedException e) {

@@ -21,8 +21,11 @@ final class ConversationQueries {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
-    /** The longest window WhatsApp opens (free entry point: 72 h); a longer horizon selects nothing more. */
-    static final Duration MAX_WITHIN = Duration.ofHours(72);
+    /**
+     * The customer-service window lasts 24 h, so a longer horizon selects nothing more; session-service refuses
+     * more than P1D, and the gateway says so first, naming the parameter.
+     */
+    static final Duration MAX_WITHIN = Duration.ofHours(24);
     static final int MAX_CURSOR_LENGTH = 1024;
     static final String ME = "me";
     static final Set<String> WINDOWS = Set.of("open", "expiring", "closed");
