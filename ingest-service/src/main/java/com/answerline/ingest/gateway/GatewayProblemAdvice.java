@@ -1,5 +1,6 @@
 package com.answerline.ingest.gateway;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -7,6 +8,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import com.answerline.ingest.http.ProblemAdvice;
+import com.answerline.ingest.query.IdempotencyStoreUnavailableException;
 
 /** Problem details for the gateway's own refusals (400, 503 and the rest come from {@link ProblemAdvice}). */
 @RestControllerAdvice(basePackageClasses = GatewayProblemAdvice.class)
@@ -15,6 +17,24 @@ class GatewayProblemAdvice {
     @ExceptionHandler(ConversationNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ConversationNotFoundException e) {
         return ResponseEntity.of(ProblemAdvice.problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found")).build();
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
+        ProblemDetail problem = ProblemAdvice.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
+                e.getMessage(), "idempotency-key-reused");
+        problem.setProperty("field", e.field());
+        return ResponseEntity.of(problem).build();
+    }
+
+    /** A key is present but the acceptances cannot be checked: refusing beats risking a second command. */
+    @ExceptionHandler(IdempotencyStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> idempotencyUnavailable(IdempotencyStoreUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "2")
+                .body(ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                        "replies sent with an idempotency key cannot be checked yet (starting up); retry later",
+                        "unavailable"));
     }
 
     @ExceptionHandler(ForbiddenActionException.class)

@@ -2,10 +2,7 @@ package com.answerline.ingest.query;
 
 import java.util.Optional;
 
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
@@ -32,14 +29,9 @@ public class ReplyOutcomes {
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<DispatchOutcome> find(String commandId) {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
-        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
-            throw new OutcomeStoreUnavailableException("reply outcomes not queryable yet: streams "
-                    + (streams == null ? "not created" : streams.state()));
-        }
+        ReadOnlyKeyValueStore<String, DispatchOutcome> store = LocalStores.keyValueStore(factoryBean,
+                ReplyOutcomeTopology.STORE, OutcomeStoreUnavailableException::new);
         try {
-            ReadOnlyKeyValueStore<String, DispatchOutcome> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    ReplyOutcomeTopology.STORE, QueryableStoreTypes.keyValueStore()));
             return Optional.ofNullable(store.get(commandId));
         } catch (InvalidStateStoreException e) {
             throw new OutcomeStoreUnavailableException("reply outcomes not queryable: " + e.getMessage());
