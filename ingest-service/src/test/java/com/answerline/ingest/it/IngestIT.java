@@ -3,29 +3,15 @@ package com.answerline.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -72,8 +58,7 @@ import com.answerline.schemas.topic.Topics;
 class IngestIT {
 
     private static final String SECRET = "local-dev-app-secret";
-    private static final RSAKey SIGNING_KEY = rsaKey();
-    private static final HttpServer JWKS = jwksServer(SIGNING_KEY);
+    private static final TestTokens TOKENS = TestTokens.start();
     private static final LoopbackKafkaBroker BROKER = LoopbackKafkaBroker.start();
 
     @Autowired
@@ -103,13 +88,12 @@ class IngestIT {
     static void jwksAndBroker(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
         registry.add("answerline.ingest.data-dir", TestSupport::freshDataDir);
-        registry.add("answerline.ingest.jwt.jwks-uri",
-                () -> "http://127.0.0.1:" + JWKS.getAddress().getPort() + "/.well-known/jwks.json");
+        registry.add("answerline.ingest.jwt.jwks-uri", TOKENS::jwksUri);
     }
 
     @AfterAll
     static void stopJwksAndBroker() {
-        JWKS.stop(0);
+        TOKENS.close();
         BROKER.close();
     }
 
@@ -243,9 +227,9 @@ class IngestIT {
     }
 
     @Test
-    void shouldAcceptAnAgentsReplyWithARealJwtAndPublishTheCommand() throws JOSEException {
+    void shouldAcceptAnAgentsReplyWithARealJwtAndPublishTheCommand() {
         // Given an agent token of tenant demo signed by the key the JWKS server publishes
-        String token = token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String token = TOKENS.token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
         try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.REPLY_COMMANDS.name())) {
             // When
             Map<?, ?> accepted = client.post().uri("/api/v1/conversations/{id}/replies", "100000000000001:31612345678")
@@ -269,9 +253,9 @@ class IngestIT {
     }
 
     @Test
-    void shouldPublishASupervisorsAssignmentKeyedByConversation() throws JOSEException {
+    void shouldPublishASupervisorsAssignmentKeyedByConversation() {
         // Given a supervisor token of tenant demo
-        String token = token("sue", "demo", List.of("supervisor"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String token = TOKENS.token("sue", "demo", List.of("supervisor"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
         String conversation = "100000000000001:3161" + (1_000_000 + new java.util.Random().nextInt(8_000_000));
         try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.ASSIGNMENT_CHANGES.name())) {
             // When
@@ -292,14 +276,14 @@ class IngestIT {
     }
 
     @Test
-    void shouldAnswerTheLatestOutcomeOfACommandFromDispatchOutcomesToItsTenantOnly() throws JOSEException {
+    void shouldAnswerTheLatestOutcomeOfACommandFromDispatchOutcomesToItsTenantOnly() {
         // Given the outcome store is up, and dispatch reports PENDING then SENT for a command of tenant demo
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management.get().uri("/actuator/health/outcomeStreams")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
         String commandId = UUID.randomUUID().toString();
         String conversation = "100000000000001:31612345678";
-        String demo = token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
-        String other = token("agent-43", "other", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String demo = TOKENS.token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String other = TOKENS.token("agent-43", "other", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
         client.get().uri("/api/v1/replies/{id}", commandId).headers(h -> h.setBearerAuth(demo)).exchange()
                 .expectStatus().isNotFound();
         try (KafkaProducer<String, Object> producer = TestSupport.producer(BROKER.bootstrapServers())) {
@@ -327,9 +311,9 @@ class IngestIT {
     }
 
     @Test
-    void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() throws JOSEException {
-        String wrongIssuer = token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
-        String wrongAudience = token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
+    void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() {
+        String wrongIssuer = TOKENS.token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
+        String wrongAudience = TOKENS.token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
         for (String token : List.of(wrongIssuer, wrongAudience)) {
             client.post().uri("/api/v1/conversations/{id}/replies", "100000000000001:31612345678")
                     .headers(h -> h.setBearerAuth(token))
@@ -421,43 +405,5 @@ class IngestIT {
         });
         Optional<ConsumerRecord<String, Object>> found = seen.stream().filter(match).findFirst();
         return found.orElseThrow();
-    }
-
-    private static String token(String agent, String tenant, List<String> roles, String issuer, String audience) throws JOSEException {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .subject(agent).issuer(issuer).audience(audience)
-                .claim("tenant_id", tenant).claim("roles", roles).claim("name", "Agent " + agent)
-                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))
-                .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(SIGNING_KEY.getKeyID()).build(), claims);
-        jwt.sign(new RSASSASigner(SIGNING_KEY));
-        return jwt.serialize();
-    }
-
-    private static RSAKey rsaKey() {
-        try {
-            return new RSAKeyGenerator(2048).keyID("it-key").generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** A JWKS endpoint on loopback, as the identity provider would serve it. */
-    private static HttpServer jwksServer(RSAKey key) {
-        try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-            server.createContext("/.well-known/jwks.json", exchange -> {
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, jwks.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(jwks);
-                }
-            });
-            server.start();
-            return server;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
