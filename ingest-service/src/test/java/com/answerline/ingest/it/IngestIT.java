@@ -359,6 +359,51 @@ class IngestIT {
     }
 
     @Test
+    void shouldCountGatewayAndWebhookRequestsOnTheScrapeByRouteAndStatusWithoutConversationIdsOrNumbers() {
+        // Given an accepted reply, a forged webhook and one for a number no tenant owns
+        String token = TOKENS.agent("agent-42", "demo");
+        String customer = "3161" + (1_000_000 + new java.util.Random().nextInt(8_000_000));
+        String conversation = "100000000000001:" + customer;
+        client.post().uri("/api/v1/conversations/{id}/replies", conversation).headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}").exchange().expectStatus().isAccepted();
+        client.post().uri("/api/v1/conversations/{id}/replies", "100000000000002:" + customer).headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}").exchange().expectStatus().isNotFound();
+        long now = Instant.now().getEpochSecond();
+        byte[] forged = TestSupport.whatsAppText("100000000000001", customer, "wamid.F-" + UUID.randomUUID(), now, "x")
+                .getBytes(StandardCharsets.UTF_8);
+        postWhatsApp(forged, TestSupport.metaSignature("not-the-secret", forged)).expectStatus().isUnauthorized();
+        byte[] stray = TestSupport.whatsAppText("100000000000998", customer, "wamid.S-" + UUID.randomUUID(), now, "x")
+                .getBytes(StandardCharsets.UTF_8);
+        postWhatsApp(stray, TestSupport.metaSignature(SECRET, stray)).expectStatus().isOk();
+        // When Prometheus scrapes the management port
+        String scrape = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        // Then requests are counted by route template and status
+        assertThat(scrape).containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"202\"[^}]*"
+                + "uri=\"/api/v1/conversations/\\{conversationId}/replies\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*"
+                        + "uri=\"/api/v1/conversations/\\{conversationId}/replies\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"/webhooks/whatsapp\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*uri=\"/webhooks/whatsapp\"")
+                // And the service's own counters are there, labelled by channel, topic or outcome only
+                .contains("ingest_webhook_signature_failures_total{channel=\"whatsapp\"}")
+                .contains("ingest_webhook_unrouted_total{channel=\"whatsapp\"}")
+                .contains("ingest_records_published_total{topic=\"reply-commands\"}")
+                .contains("ingest_records_published_total{topic=\"unrouted-webhooks\"}")
+                .containsPattern("ingest_publish_latency_seconds_count\\{outcome=\"acked\"}")
+                .contains("ingest_gateway_sse_streams ");
+        // And no label value anywhere is a conversation id, a customer number or a business number
+        java.util.regex.Matcher labels = java.util.regex.Pattern.compile("=\"([^\"]*)\"").matcher(scrape);
+        List<String> values = new ArrayList<>();
+        while (labels.find()) {
+            values.add(labels.group(1));
+        }
+        assertThat(values).isNotEmpty()
+                .noneMatch(v -> v.contains(customer) || v.contains("100000000000001") || v.contains("100000000000998"))
+                .noneMatch(v -> v.matches(".*\\d{6,}:.*") || v.matches("\\+?\\d{8,15}"));
+    }
+
+    @Test
     void shouldExposeNothingElseOnTheManagementPortAndNoActuatorOnTheMainPort() {
         // Given the running service
         // When other actuator endpoints, or the webhooks, are asked for on the management port
