@@ -2,8 +2,6 @@ package com.answerline.ingest.query;
 
 import java.util.Optional;
 
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
@@ -29,12 +27,6 @@ public class AcceptedReplies {
      * @throws IdempotencyStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<ReplyAcceptance> find(String commandId) {
-        ReadOnlyKeyValueStore<String, ReplyAcceptance> store = LocalStores.keyValueStore(factoryBean,
-                ReplyAcceptanceTable.STORE, IdempotencyStoreUnavailableException::new);
-        try {
-            return Optional.ofNullable(store.get(commandId));
-        } catch (InvalidStateStoreException e) {
-            throw new IdempotencyStoreUnavailableException("reply acceptances not queryable: " + e.getMessage());
-        }
+        return LocalStores.get(factoryBean, ReplyAcceptanceTable.STORE, commandId, IdempotencyStoreUnavailableException::new);
     }
 }

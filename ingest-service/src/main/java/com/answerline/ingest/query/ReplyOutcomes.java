@@ -2,8 +2,6 @@ package com.answerline.ingest.query;
 
 import java.util.Optional;
 
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
@@ -29,12 +27,6 @@ public class ReplyOutcomes {
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<DispatchOutcome> find(String commandId) {
-        ReadOnlyKeyValueStore<String, DispatchOutcome> store = LocalStores.keyValueStore(factoryBean,
-                ReplyOutcomeTopology.STORE, OutcomeStoreUnavailableException::new);
-        try {
-            return Optional.ofNullable(store.get(commandId));
-        } catch (InvalidStateStoreException e) {
-            throw new OutcomeStoreUnavailableException("reply outcomes not queryable: " + e.getMessage());
-        }
+        return LocalStores.get(factoryBean, ReplyOutcomeTopology.STORE, commandId, OutcomeStoreUnavailableException::new);
     }
 }
