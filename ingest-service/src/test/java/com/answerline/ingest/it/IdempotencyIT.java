@@ -53,7 +53,7 @@ class IdempotencyIT {
         String token = TOKENS.agent("agent-7", "demo");
         String commandId;
         String firstBody;
-        try (ConfigurableApplicationContext app = startApp()) {
+        try (ConfigurableApplicationContext app = startApp("ingest-it-first")) {
             WebTestClient client = client(app);
             // Given the app's Streams topology, which really holds the acceptances' global store
             assertThat(app.getBean(StreamsBuilderFactoryBean.class).getTopology().describe().globalStores())
@@ -94,7 +94,9 @@ class IdempotencyIT {
         }
 
         // When the app restarts with an empty state folder, so the global table is rebuilt from the topic
-        try (ConfigurableApplicationContext app = startApp()) {
+        // (Another application id: Streams members do not leave their group on close, so the same id would wait out
+        // the first one's session timeout; the global table does not depend on the group anyway.)
+        try (ConfigurableApplicationContext app = startApp("ingest-it-second")) {
             WebTestClient client = client(app);
             // Then a replay is still answered with the first command, and another body still refused
             post(client, token, "k-1", BODY).expectStatus().isAccepted()
@@ -119,13 +121,14 @@ class IdempotencyIT {
     }
 
     /** The app on random loopback ports with a fresh state folder, once its Streams app (and so the table) runs. */
-    private static ConfigurableApplicationContext startApp() {
+    private static ConfigurableApplicationContext startApp(String applicationId) {
         // Command-line arguments: they outrank application.yml (builder "properties" would not).
         ConfigurableApplicationContext app = new SpringApplicationBuilder(IngestApplication.class).run(
                 "--server.address=127.0.0.1", "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
                 "--spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
                 "--answerline.ingest.data-dir=" + TestSupport.freshDataDir(),
+                "--answerline.ingest.streams.application-id=" + applicationId,
                 "--answerline.ingest.jwt.jwks-uri=" + TOKENS.jwksUri(),
                 "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN",
                 "--logging.level.org.apache.kafka=WARN");
