@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -13,13 +12,18 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
-import com.answerline.ingest.topology.ReplyOutcomeTopology;
+import com.answerline.ingest.topology.IngestTopology;
 
-/** Wires the reply-outcomes topology into Spring's Kafka Streams lifecycle (started and stopped with the app). */
+/**
+ * Wires ingest's Kafka Streams app (reply outcomes by command id, reply acceptances as a global table) into
+ * Spring's Kafka Streams lifecycle (started and stopped with the app).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 class OutcomeStreamsConfig {
@@ -32,9 +36,20 @@ class OutcomeStreamsConfig {
                 OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties()), deadLetters.recoverer()));
     }
 
+    /**
+     * Adds ingest's topology ({@link IngestTopology}: reply outcomes and the reply-acceptances global table) to
+     * the builder as the factory bean creates it; the factory bean builds it once all beans exist and starts it.
+     * Nothing here calls {@code build()}: a topology built early would be a snapshot that later additions miss.
+     */
     @Bean
-    Topology replyOutcomeTopology(StreamsBuilder builder, KafkaProperties kafka) {
-        return ReplyOutcomeTopology.build(builder, OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties()));
+    StreamsBuilderFactoryBeanConfigurer ingestTopology(KafkaProperties kafka) {
+        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties());
+        return factoryBean -> factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
+            @Override
+            public void configureBuilder(StreamsBuilder builder) {
+                IngestTopology.addTo(builder, serdeConfig);
+            }
+        });
     }
 
     @Bean

@@ -2,13 +2,16 @@ package com.answerline.ingest.gateway;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import com.answerline.ingest.client.ServiceUnavailableException;
+import com.answerline.ingest.events.TooManyStreamsException;
 import com.answerline.ingest.http.ProblemAdvice;
+import com.answerline.ingest.query.IdempotencyStoreUnavailableException;
 
 /** Problem details for the gateway's own refusals (400, the event log's 503 and the rest come from {@link ProblemAdvice}). */
 @RestControllerAdvice(basePackageClasses = GatewayProblemAdvice.class)
@@ -16,7 +19,33 @@ class GatewayProblemAdvice {
 
     @ExceptionHandler(ConversationNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ConversationNotFoundException e) {
-        return ResponseEntity.of(ProblemAdvice.problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found")).build();
+        return ProblemAdvice.respond(ProblemAdvice.problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found"));
+    }
+
+    @ExceptionHandler(IdempotencyKeyReusedException.class)
+    ResponseEntity<ProblemDetail> keyReused(IdempotencyKeyReusedException e) {
+        ProblemDetail problem = ProblemAdvice.problem(HttpStatus.UNPROCESSABLE_CONTENT, "Idempotency key reused",
+                e.getMessage(), "idempotency-key-reused");
+        problem.setProperty("field", e.field());
+        return ProblemAdvice.respond(problem);
+    }
+
+    /** A key is present but the acceptances cannot be checked: refusing beats risking a second command. */
+    @ExceptionHandler(IdempotencyStoreUnavailableException.class)
+    ResponseEntity<ProblemDetail> idempotencyUnavailable(IdempotencyStoreUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "2")
+                .body(ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                        "replies sent with an idempotency key cannot be checked yet (starting up); retry later",
+                        "unavailable"));
+    }
+
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "30")
+                .body(ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", e.getMessage(),
+                        "unavailable"));
     }
 
     /** session-service (or a peer) cannot answer: the agent's client retries after the hinted delay. */
@@ -24,13 +53,13 @@ class GatewayProblemAdvice {
     ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
         ProblemDetail problem = ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
                 e.service() + " did not answer; retry later", "unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(problem);
     }
 
     @ExceptionHandler(ForbiddenActionException.class)
     ResponseEntity<ProblemDetail> forbidden(ForbiddenActionException e) {
-        return ResponseEntity.of(ProblemAdvice.problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), "forbidden")).build();
+        return ProblemAdvice.respond(ProblemAdvice.problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), "forbidden"));
     }
 }

@@ -1,12 +1,18 @@
 package com.answerline.ingest.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.TemplateRef;
 import com.answerline.ingest.http.InvalidRequestException;
@@ -22,8 +28,17 @@ public final class ReplyCommands {
     static final int MAX_TEXT_LENGTH = 4096;
     static final int MAX_TEMPLATE_PARAMETERS = 32;
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
+    static final String CLIENT_COMMAND_ID = "clientCommandId";
 
     private ReplyCommands() {
+    }
+
+    /**
+     * A client's idempotency key and where it came from ({@value #IDEMPOTENCY_KEY_HEADER} or
+     * {@value #CLIENT_COMMAND_ID}), so that refusals name what the client sent.
+     */
+    public record IdempotencyKey(String value, String field) {
     }
 
     /** Checks the body; the first violation is reported with its field. */
@@ -69,20 +84,88 @@ public final class ReplyCommands {
     }
 
     /**
-     * The command id: random, or derived from the client's Idempotency-Key, scoped to tenant, agent and
-     * conversation, so that a replayed request carries the same command id. Consumers deduplicate on it.
+     * The client's idempotency key: the {@value #IDEMPOTENCY_KEY_HEADER} header, else the body's
+     * {@code clientCommandId}; null when neither is given. Both given and different is a 400 (which one would
+     * the client mean?), as is a key outside 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH} characters.
      */
-    public static String commandId(String tenantId, String agentId, ConversationId conversation, String idempotencyKey) {
-        if (idempotencyKey == null) {
+    public static IdempotencyKey idempotencyKey(String header, String clientCommandId) {
+        if (header != null && clientCommandId != null && !header.equals(clientCommandId)) {
+            throw new InvalidRequestException(CLIENT_COMMAND_ID, "differs from the " + IDEMPOTENCY_KEY_HEADER
+                    + " header; send one of them, or the same value in both");
+        }
+        String field = header != null ? IDEMPOTENCY_KEY_HEADER : CLIENT_COMMAND_ID;
+        String value = header != null ? header : clientCommandId;
+        if (value == null) {
+            return null;
+        }
+        if (value.isBlank() || value.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+            throw new InvalidRequestException(field, "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        return new IdempotencyKey(value, field);
+    }
+
+    /**
+     * The command id: random without a key; with one, derived from it, scoped to tenant, agent and
+     * conversation, so that a replayed request names the same command (and the same {@code reply-acceptances}
+     * record, which decides whether it is a replay).
+     */
+    public static String commandId(String tenantId, String agentId, ConversationId conversation, IdempotencyKey key) {
+        if (key == null) {
             return UUID.randomUUID().toString();
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-            throw new InvalidRequestException("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        return UUID.nameUUIDFromBytes(("reply-command|" + canonical(tenantId, agentId, conversation.toString(), key.value()))
+                .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * SHA-256 (hex) of the validated request in canonical form: what the command will carry, not how the JSON
+     * was spelled. Blank text counts as no text, missing template parameters as none, the fallback by its policy
+     * ({@code "sms "} = {@code SMS}, absent = {@code AUTO}); the idempotency key itself is not part of it.
+     * Call after {@link #validate}.
+     */
+    public static String fingerprint(ReplyRequest request) {
+        boolean hasText = request.text() != null && !request.text().isBlank();
+        List<String> parts = new ArrayList<>();
+        parts.add("reply-request/1");
+        parts.add(hasText ? request.text() : null);
+        if (request.template() == null) {
+            parts.add(null);
+        } else {
+            List<String> parameters = request.template().parameters() == null ? List.of() : request.template().parameters();
+            parts.add("template");
+            parts.add(request.template().name());
+            parts.add(request.template().language());
+            parts.add(Integer.toString(parameters.size()));
+            parts.addAll(parameters);
         }
-        // Length-prefixed parts, so ("a:b", "c") and ("a", "b:c") cannot collide.
-        String scope = String.join("|", List.of(tenantId, agentId, conversation.toString(), idempotencyKey).stream()
-                .map(p -> p.length() + ":" + p).toList());
-        return UUID.nameUUIDFromBytes(("reply-command|" + scope).getBytes(StandardCharsets.UTF_8)).toString();
+        parts.add(fallback(request.fallback()).name());
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical(parts).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Length-prefixed parts ({@code ~} for null), so ("a:b", "c") and ("a", "b:c") cannot collide. */
+    private static String canonical(String... parts) {
+        return canonical(Arrays.asList(parts));
+    }
+
+    private static String canonical(List<String> parts) {
+        return String.join("|", parts.stream().map(p -> p == null ? "~" : p.length() + ":" + p).toList());
+    }
+
+    /** What {@code reply-acceptances} keeps of a reply accepted under an idempotency key. */
+    public static ReplyAcceptance acceptance(ReplyCommand command, String fingerprint) {
+        return ReplyAcceptance.newBuilder()
+                .setCommandId(command.getCommandId())
+                .setTenantId(command.getTenantId())
+                .setConversationId(command.getConversationId())
+                .setAgentId(command.getAgentId())
+                .setRequestFingerprint(fingerprint)
+                .setAcceptedAt(command.getIssuedAt())
+                .build();
     }
 
     public static ReplyCommand command(String commandId, String tenantId, ConversationId conversation, String agentId,

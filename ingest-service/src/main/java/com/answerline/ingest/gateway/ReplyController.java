@@ -23,37 +23,65 @@ import com.answerline.ingest.tenant.TenantDirectory;
 import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.topic.Topics;
 
-/** The agents' reply endpoint: accepted replies become {@link ReplyCommand}s on Kafka, answered 202. */
+/**
+ * The agents' reply endpoint: accepted replies become {@link ReplyCommand}s on Kafka, answered 202. With an
+ * idempotency key ({@code Idempotency-Key} header or {@code clientCommandId}) a replay answers the first
+ * request's 202 again, with {@value #REPLAYED_HEADER}, and publishes nothing ({@link ReplyAcceptances}); the
+ * same key with a different body is a 422 (IETF httpapi-idempotency-key draft).
+ */
 @RestController
 @RequestMapping("/api/v1")
 class ReplyController {
 
+    static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
     private final ConversationAccess access;
     private final EventPublisher publisher;
+    private final ReplyAcceptances acceptances;
     private final Clock clock;
 
-    ReplyController(TenantDirectory tenants, EventPublisher publisher, Clock clock) {
+    ReplyController(TenantDirectory tenants, EventPublisher publisher, ReplyAcceptances acceptances, Clock clock) {
         this.access = new ConversationAccess(tenants);
         this.publisher = publisher;
+        this.acceptances = acceptances;
         this.clock = clock;
     }
 
     @PostMapping("/conversations/{conversationId}/replies")
-    Mono<ResponseEntity<?>> reply(@PathVariable String conversationId,
-                                  @RequestBody(required = false) ReplyRequest request,
-                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
-                                  @AuthenticationPrincipal Jwt token) {
+    Mono<ResponseEntity<ReplyAccepted>> reply(@PathVariable String conversationId,
+                                              @RequestBody(required = false) ReplyRequest request,
+                                              @RequestHeader(name = ReplyCommands.IDEMPOTENCY_KEY_HEADER, required = false)
+                                              String idempotencyKey,
+                                              @AuthenticationPrincipal Jwt token) {
         ConversationAccess.Conversation target = access.resolve(conversationId, token);
         String tenantId = target.tenantId();
         ConversationId conversation = target.id();
         ReplyCommands.validate(request);
-        String commandId = ReplyCommands.commandId(tenantId, token.getSubject(), conversation, idempotencyKey);
+        ReplyCommands.IdempotencyKey key = ReplyCommands.idempotencyKey(idempotencyKey, request.clientCommandId());
+        String commandId = ReplyCommands.commandId(tenantId, token.getSubject(), conversation, key);
         Instant issuedAt = clock.instant();
         ReplyCommand command = ReplyCommands.command(commandId, tenantId, conversation, token.getSubject(),
                 token.getClaimAsString("name"), request, issuedAt);
-        return publisher.publish(List.of(new OutgoingRecord<>(Topics.REPLY_COMMANDS, conversation.toString(), issuedAt, command)))
-                .thenReturn(ResponseEntity.accepted()
-                        .location(URI.create(ReplyAccepted.outcomePath(commandId)))
-                        .body(ReplyAccepted.pending(commandId)));
+        if (key == null) {
+            return publisher.publish(List.of(new OutgoingRecord<>(Topics.REPLY_COMMANDS, conversation.toString(), issuedAt, command)))
+                    .thenReturn(accepted(commandId, false));
+        }
+        String fingerprint = ReplyCommands.fingerprint(request);
+        return acceptances.accept(command, ReplyCommands.acceptance(command, fingerprint))
+                .map(standing -> {
+                    if (!standing.acceptance().getRequestFingerprint().equals(fingerprint)) {
+                        throw new IdempotencyKeyReusedException(key.field());
+                    }
+                    return accepted(commandId, standing.replayed());
+                });
+    }
+
+    /** The 202 of a reply; a replay's is the same, plus the replay header. */
+    private static ResponseEntity<ReplyAccepted> accepted(String commandId, boolean replayed) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.accepted().location(URI.create(ReplyAccepted.outcomePath(commandId)));
+        if (replayed) {
+            response.header(REPLAYED_HEADER, "true");
+        }
+        return response.body(ReplyAccepted.pending(commandId));
     }
 }

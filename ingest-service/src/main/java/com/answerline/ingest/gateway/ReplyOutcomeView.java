@@ -9,7 +9,7 @@ import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 
 /**
- * Body of {@code GET /api/v1/replies/{commandId}}. {@code renderedText} is the customer's message as sent:
+ * Body of {@code GET /api/v1/replies/{commandId}} and data of the {@code reply-outcome} server-sent event. {@code renderedText} is the customer's message as sent:
  * the agent may see it, logs may not.
  */
 public record ReplyOutcomeView(String commandId, String conversationId, String status,
@@ -31,7 +31,7 @@ public record ReplyOutcomeView(String commandId, String conversationId, String s
         }
     }
 
-    static ReplyOutcomeView of(DispatchOutcome outcome) {
+    public static ReplyOutcomeView of(DispatchOutcome outcome) {
         return new ReplyOutcomeView(outcome.getCommandId(), outcome.getConversationId(), name(outcome.getStatus()),
                 outcome.getFinal$(), name(outcome.getChannel()), outcome.getReason(),
                 Explanation.of(outcome.getExplanation()), outcome.getRenderedText(), outcome.getProviderMessageId(),

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code /actuator/health/outcomeStreams}: UP only while the reply-outcomes app is RUNNING (its store then
- * answers), UNKNOWN while it starts or rebalances (GET /api/v1/replies answers 503 meanwhile, webhooks work,
+ * answers), UNKNOWN while it waits for Kafka, starts or rebalances (GET /api/v1/replies answers 503 meanwhile, webhooks work,
  * so the aggregate stays UP), DOWN when it is stopping or failed. The {@code state} detail is what the local
  * stack waits on.
  */
@@ -24,8 +24,9 @@ class OutcomeStreamsHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         KafkaStreams streams = factoryBean.getKafkaStreams();
-        String state = streams == null ? "NOT_CREATED" : streams.state().name();
-        Health.Builder health = streams == null ? Health.down() : switch (streams.state()) {
+        // Not created yet: StreamsStarter waits for Kafka before starting the app.
+        String state = streams == null ? "NOT_STARTED" : streams.state().name();
+        Health.Builder health = streams == null ? Health.unknown() : switch (streams.state()) {
             case RUNNING -> Health.up();
             case CREATED, REBALANCING -> Health.unknown();
             default -> Health.down();

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,29 +27,37 @@ public class ProblemAdvice {
         if (e.field() != null) {
             problem.setProperty("field", e.field());
         }
-        return ResponseEntity.of(problem).build();
+        return respond(problem);
     }
 
     /** Unreadable JSON or a wrong type in a request body the framework decoded. */
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> unreadable(ServerWebInputException e) {
-        return ResponseEntity.of(problem(HttpStatus.BAD_REQUEST, "Invalid request",
-                "request body or parameter cannot be read", "invalid-request")).build();
+        return respond(problem(HttpStatus.BAD_REQUEST, "Invalid request",
+                "request body or parameter cannot be read", "invalid-request"));
     }
 
     @ExceptionHandler(PayloadTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(PayloadTooLargeException e) {
-        return ResponseEntity.of(problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage(), "payload-too-large")).build();
+        return respond(problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage(), "payload-too-large"));
     }
 
     /** Kafka is away: tell the sender to come back; providers retry, agents see a clear temporary error. */
     @ExceptionHandler(PublishFailedException.class)
     ResponseEntity<ProblemDetail> unavailable(PublishFailedException e) {
         log.debug("publish failed", e);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
                         "the event log did not acknowledge the request; retry later", "unavailable"));
+    }
+
+    /**
+     * The answer carrying {@code problem}, typed {@code application/problem+json} explicitly: content negotiation
+     * would otherwise write it in the request's accepted type (as an event for {@code text/event-stream}).
+     */
+    public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     public static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {

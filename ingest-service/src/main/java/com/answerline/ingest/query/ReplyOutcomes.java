@@ -5,11 +5,7 @@ import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
@@ -52,14 +48,7 @@ public class ReplyOutcomes {
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<DispatchOutcome> find(String commandId) {
-        KafkaStreams streams = running();
-        try {
-            ReadOnlyKeyValueStore<String, DispatchOutcome> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    ReplyOutcomeTopology.STORE, QueryableStoreTypes.keyValueStore()));
-            return Optional.ofNullable(store.get(commandId));
-        } catch (InvalidStateStoreException e) {
-            throw new OutcomeStoreUnavailableException("reply outcomes not queryable: " + e.getMessage());
-        }
+        return LocalStores.get(factoryBean, ReplyOutcomeTopology.STORE, commandId, OutcomeStoreUnavailableException::new);
     }
 
     private KafkaStreams running() {

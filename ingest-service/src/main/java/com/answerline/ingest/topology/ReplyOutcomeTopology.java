@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
@@ -29,7 +28,8 @@ public final class ReplyOutcomeTopology {
     private ReplyOutcomeTopology() {
     }
 
-    public static Topology build(StreamsBuilder builder, Map<String, ?> serdeConfig) {
+    /** Adds the re-keying and the store to {@code builder}; whoever owns the builder builds the topology once. */
+    public static void addTo(StreamsBuilder builder, Map<String, ?> serdeConfig) {
         Serde<String> keys = Topics.DISPATCH_OUTCOMES.keySerde();
         Serde<DispatchOutcome> outcomes = Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig);
         builder.stream(Topics.DISPATCH_OUTCOMES.name(), Consumed.with(keys, outcomes))
@@ -39,7 +39,6 @@ public final class ReplyOutcomeTopology {
                 .groupByKey(Grouped.with(BY_COMMAND, keys, outcomes))
                 .reduce(ReplyOutcomeTopology::latest, Materialized.<String, DispatchOutcome, KeyValueStore<Bytes, byte[]>>as(STORE)
                         .withKeySerde(keys).withValueSerde(outcomes));
-        return builder.build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.answerline.ingest.gateway;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -8,10 +9,11 @@ import java.util.List;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
+import com.answerline.ingest.config.IdempotencyProperties;
 import com.answerline.ingest.tenant.BusinessNumber;
 import com.answerline.ingest.tenant.TenantDirectory;
 
-/** The two demo tenants and a fixed clock, for the gateway's {@code @WebFluxTest}s. */
+/** The two demo tenants, a fixed clock and the idempotency settings, for the gateway's {@code @WebFluxTest}s. */
 @TestConfiguration(proxyBeanMethods = false)
 class GatewayFixtures {
 
@@ -23,6 +25,11 @@ class GatewayFixtures {
         return new TenantDirectory(List.of(
                 new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"),
                 new BusinessNumber("other", "100000000000002", "15550000002", "200000000000002")));
+    }
+
+    @Bean
+    IdempotencyProperties idempotencyProperties() {
+        return new IdempotencyProperties(100, Duration.ofMinutes(5));
     }
 
     @Bean

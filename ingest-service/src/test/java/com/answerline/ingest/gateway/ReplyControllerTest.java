@@ -2,6 +2,7 @@ package com.answerline.ingest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -9,6 +10,7 @@ import static org.springframework.security.test.web.reactive.server.SecurityMock
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,14 +27,17 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.config.SecurityConfig;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.query.AcceptedReplies;
+import com.answerline.ingest.query.IdempotencyStoreUnavailableException;
 import com.answerline.schemas.topic.Topics;
 
 @WebFluxTest(controllers = ReplyController.class)
-@Import({SecurityConfig.class, GatewayFixtures.class})
+@Import({SecurityConfig.class, GatewayFixtures.class, ReplyAcceptances.class})
 class ReplyControllerTest {
 
     private static final Instant NOW = GatewayFixtures.NOW;
@@ -46,6 +51,9 @@ class ReplyControllerTest {
 
     @MockitoBean
     ReactiveJwtDecoder jwtDecoder;
+
+    @MockitoBean
+    AcceptedReplies table;
 
     @BeforeEach
     void kafkaAcknowledges() {
@@ -152,15 +160,86 @@ class ReplyControllerTest {
                 .expectStatus().isAccepted();
     }
 
+    private WebTestClient.ResponseSpec postWithKey(String key, String json) {
+        return client.mutateWith(agentOf("demo")).post().uri("/api/v1/conversations/{id}/replies", DEMO_CONVERSATION)
+                .header("Idempotency-Key", key).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+    }
+
     @Test
-    void shouldGiveTheSameCommandIdForAReplayedIdempotencyKey() {
-        String first = client.mutateWith(agentOf("demo")).post().uri("/api/v1/conversations/{id}/replies", DEMO_CONVERSATION)
-                .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
-                .exchange().expectStatus().isAccepted().expectBody(ReplyAccepted.class).returnResult().getResponseBody().commandId();
-        String replay = client.mutateWith(agentOf("demo")).post().uri("/api/v1/conversations/{id}/replies", DEMO_CONVERSATION)
-                .header("Idempotency-Key", "k-1").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}")
-                .exchange().expectStatus().isAccepted().expectBody(ReplyAccepted.class).returnResult().getResponseBody().commandId();
-        assertThat(replay).isEqualTo(first);
+    @SuppressWarnings("unchecked")
+    void shouldPublishTheCommandAndItsAcceptanceTogetherOnceAndAnswerAReplayWithTheSame202() {
+        // Given a reply accepted under a key
+        var first = postWithKey("k-1", "{\"text\":\"hi\"}").expectStatus().isAccepted()
+                .expectHeader().doesNotExist(ReplyController.REPLAYED_HEADER)
+                .expectBody(String.class).returnResult();
+        // When the same request is replayed
+        var replay = postWithKey("k-1", "{\"text\":\"hi\",\"fallback\":\"auto\"}").expectStatus().isAccepted()
+                .expectHeader().valueEquals(ReplyController.REPLAYED_HEADER, "true")
+                .expectBody(String.class).returnResult();
+        // Then the replay's answer is the first one's, and one publish carried both records
+        assertThat(replay.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(replay.getResponseHeaders().getLocation()).isEqualTo(first.getResponseHeaders().getLocation());
+        ArgumentCaptor<List<OutgoingRecord<?>>> captor = ArgumentCaptor.forClass(List.class);
+        verify(publisher).publish(captor.capture());
+        assertThat(captor.getValue()).extracting(r -> r.topic().name())
+                .containsExactly(Topics.REPLY_COMMANDS.name(), Topics.REPLY_ACCEPTANCES.name());
+        ReplyCommand command = (ReplyCommand) captor.getValue().get(0).value();
+        ReplyAcceptance acceptance = (ReplyAcceptance) captor.getValue().get(1).value();
+        assertThat(captor.getValue().get(1).key()).isEqualTo(command.getCommandId());
+        assertThat(acceptance.getCommandId()).isEqualTo(command.getCommandId());
+        assertThat(acceptance.getRequestFingerprint()).isEqualTo(ReplyCommands.fingerprint(new ReplyRequest("hi", null, null)));
+        assertThat(acceptance.getAcceptedAt()).isEqualTo(NOW);
+        assertThat(first.getResponseBody()).contains(command.getCommandId());
+    }
+
+    @Test
+    void shouldAnswerAReplayFromTheGlobalTableWithoutPublishing() {
+        // Given the table holds an acceptance of this key (another instance, or before a restart)
+        String commandId = ReplyCommands.commandId("demo", "agent-7", com.answerline.schemas.conversation.ConversationId.parse(DEMO_CONVERSATION),
+                new ReplyCommands.IdempotencyKey("k-2", "Idempotency-Key"));
+        when(table.find(commandId)).thenReturn(Optional.of(ReplyAcceptance.newBuilder().setCommandId(commandId)
+                .setTenantId("demo").setConversationId(DEMO_CONVERSATION).setAgentId("agent-7")
+                .setRequestFingerprint(ReplyCommands.fingerprint(new ReplyRequest("hi", null, null)))
+                .setAcceptedAt(NOW.minusSeconds(3600)).build()));
+        // When the same request comes to this instance, then it is a replay, answered from the table
+        postWithKey("k-2", "{\"text\":\"hi\"}").expectStatus().isAccepted()
+                .expectHeader().valueEquals(ReplyController.REPLAYED_HEADER, "true")
+                .expectHeader().valueEquals("Location", "/api/v1/replies/" + commandId);
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @Test
+    void shouldAnswer422ForAKeyReusedWithAnotherBody() {
+        postWithKey("k-3", "{\"text\":\"hi\"}").expectStatus().isAccepted();
+        postWithKey("k-3", "{\"text\":\"hello\"}")
+                .expectStatus().isEqualTo(422)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
+        verify(publisher).publish(anyList());
+    }
+
+    @Test
+    void shouldTakeClientCommandIdAsTheKeyAndRefuseOneThatContradictsTheHeader() {
+        String viaBody = post(agentOf("demo"), DEMO_CONVERSATION, "{\"text\":\"hi\",\"clientCommandId\":\"k-4\"}")
+                .expectStatus().isAccepted().expectBody(ReplyAccepted.class).returnResult().getResponseBody().commandId();
+        String viaHeader = postWithKey("k-4", "{\"text\":\"hi\"}").expectStatus().isAccepted()
+                .expectHeader().valueEquals(ReplyController.REPLAYED_HEADER, "true")
+                .expectBody(ReplyAccepted.class).returnResult().getResponseBody().commandId();
+        assertThat(viaHeader).isEqualTo(viaBody);
+        postWithKey("k-5", "{\"text\":\"hi\",\"clientCommandId\":\"k-6\"}")
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("clientCommandId");
+    }
+
+    @Test
+    void shouldAnswer503WithRetryAfterForAKeyWhileTheTableCannotBeReadButServeRequestsWithoutKey() {
+        when(table.find(anyString())).thenThrow(new IdempotencyStoreUnavailableException("streams REBALANCING"));
+        postWithKey("k-7", "{\"text\":\"hi\"}")
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        verify(publisher, never()).publish(anyList());
+        post(agentOf("demo"), DEMO_CONVERSATION, "{\"text\":\"hi\"}").expectStatus().isAccepted();
     }
 
     @Test

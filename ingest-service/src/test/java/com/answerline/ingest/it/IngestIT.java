@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import com.nimbusds.jose.JOSEException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -228,9 +227,9 @@ class IngestIT {
     }
 
     @Test
-    void shouldAcceptAnAgentsReplyWithARealJwtAndPublishTheCommand() throws JOSEException {
+    void shouldAcceptAnAgentsReplyWithARealJwtAndPublishTheCommand() {
         // Given an agent token of tenant demo signed by the key the JWKS server publishes
-        String token = token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String token = TOKENS.token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
         try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.REPLY_COMMANDS.name())) {
             // When
             Map<?, ?> accepted = client.post().uri("/api/v1/conversations/{id}/replies", "100000000000001:31612345678")
@@ -254,9 +253,9 @@ class IngestIT {
     }
 
     @Test
-    void shouldPublishASupervisorsAssignmentKeyedByConversation() throws JOSEException {
+    void shouldPublishASupervisorsAssignmentKeyedByConversation() {
         // Given a supervisor token of tenant demo
-        String token = token("sue", "demo", List.of("supervisor"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String token = TOKENS.token("sue", "demo", List.of("supervisor"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
         String conversation = "100000000000001:3161" + (1_000_000 + new java.util.Random().nextInt(8_000_000));
         try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.ASSIGNMENT_CHANGES.name())) {
             // When
@@ -277,14 +276,14 @@ class IngestIT {
     }
 
     @Test
-    void shouldAnswerTheLatestOutcomeOfACommandFromDispatchOutcomesToItsTenantOnly() throws JOSEException {
+    void shouldAnswerTheLatestOutcomeOfACommandFromDispatchOutcomesToItsTenantOnly() {
         // Given the outcome store is up, and dispatch reports PENDING then SENT for a command of tenant demo
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management.get().uri("/actuator/health/outcomeStreams")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
         String commandId = UUID.randomUUID().toString();
         String conversation = "100000000000001:31612345678";
-        String demo = token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
-        String other = token("agent-43", "other", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String demo = TOKENS.token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String other = TOKENS.token("agent-43", "other", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
         client.get().uri("/api/v1/replies/{id}", commandId).headers(h -> h.setBearerAuth(demo)).exchange()
                 .expectStatus().isNotFound();
         try (KafkaProducer<String, Object> producer = TestSupport.producer(BROKER.bootstrapServers())) {
@@ -312,9 +311,9 @@ class IngestIT {
     }
 
     @Test
-    void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() throws JOSEException {
-        String wrongIssuer = token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
-        String wrongAudience = token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
+    void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() {
+        String wrongIssuer = TOKENS.token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
+        String wrongAudience = TOKENS.token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
         for (String token : List.of(wrongIssuer, wrongAudience)) {
             client.post().uri("/api/v1/conversations/{id}/replies", "100000000000001:31612345678")
                     .headers(h -> h.setBearerAuth(token))
@@ -360,6 +359,51 @@ class IngestIT {
         management.get().uri("/actuator/health/outcomeStreams").exchange().expectStatus().isOk();
         management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
                 .expectBody(String.class).value(text -> assertThat(text).contains("jvm_"));
+    }
+
+    @Test
+    void shouldCountGatewayAndWebhookRequestsOnTheScrapeByRouteAndStatusWithoutConversationIdsOrNumbers() {
+        // Given an accepted reply, a forged webhook and one for a number no tenant owns
+        String token = TOKENS.agent("agent-42", "demo");
+        String customer = "3161" + (1_000_000 + new java.util.Random().nextInt(8_000_000));
+        String conversation = "100000000000001:" + customer;
+        client.post().uri("/api/v1/conversations/{id}/replies", conversation).headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}").exchange().expectStatus().isAccepted();
+        client.post().uri("/api/v1/conversations/{id}/replies", "100000000000002:" + customer).headers(h -> h.setBearerAuth(token))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"hi\"}").exchange().expectStatus().isNotFound();
+        long now = Instant.now().getEpochSecond();
+        byte[] forged = TestSupport.whatsAppText("100000000000001", customer, "wamid.F-" + UUID.randomUUID(), now, "x")
+                .getBytes(StandardCharsets.UTF_8);
+        postWhatsApp(forged, TestSupport.metaSignature("not-the-secret", forged)).expectStatus().isUnauthorized();
+        byte[] stray = TestSupport.whatsAppText("100000000000998", customer, "wamid.S-" + UUID.randomUUID(), now, "x")
+                .getBytes(StandardCharsets.UTF_8);
+        postWhatsApp(stray, TestSupport.metaSignature(SECRET, stray)).expectStatus().isOk();
+        // When Prometheus scrapes the management port
+        String scrape = management.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        // Then requests are counted by route template and status
+        assertThat(scrape).containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"202\"[^}]*"
+                + "uri=\"/api/v1/conversations/\\{conversationId}/replies\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*"
+                        + "uri=\"/api/v1/conversations/\\{conversationId}/replies\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"401\"[^}]*uri=\"/webhooks/whatsapp\"")
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"200\"[^}]*uri=\"/webhooks/whatsapp\"")
+                // And the service's own counters are there, labelled by channel, topic or outcome only
+                .contains("ingest_webhook_signature_failures_total{channel=\"whatsapp\"}")
+                .contains("ingest_webhook_unrouted_total{channel=\"whatsapp\"}")
+                .contains("ingest_records_published_total{topic=\"reply-commands\"}")
+                .contains("ingest_records_published_total{topic=\"unrouted-webhooks\"}")
+                .containsPattern("ingest_publish_latency_seconds_count\\{outcome=\"acked\"}")
+                .contains("ingest_gateway_sse_streams ");
+        // And no label value anywhere is a conversation id, a customer number or a business number
+        java.util.regex.Matcher labels = java.util.regex.Pattern.compile("=\"([^\"]*)\"").matcher(scrape);
+        List<String> values = new ArrayList<>();
+        while (labels.find()) {
+            values.add(labels.group(1));
+        }
+        assertThat(values).isNotEmpty()
+                .noneMatch(v -> v.contains(customer) || v.contains("100000000000001") || v.contains("100000000000998"))
+                .noneMatch(v -> v.matches(".*\\d{6,}:.*") || v.matches("\\+?\\d{8,15}"));
     }
 
     @Test
@@ -409,9 +453,5 @@ class IngestIT {
         });
         Optional<ConsumerRecord<String, Object>> found = seen.stream().filter(match).findFirst();
         return found.orElseThrow();
-    }
-
-    private static String token(String agent, String tenant, List<String> roles, String issuer, String audience) throws JOSEException {
-        return TOKENS.token(agent, tenant, roles, issuer, audience);
     }
 }

@@ -21,8 +21,8 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * The identity provider as the integration tests need it: an RSA key, its JWKS served on loopback, and agent
- * tokens signed with it (issuer and audience of application.yml unless a test says otherwise).
+ * The identity provider of the integration tests: a signing key, its JWKS served by a JDK {@code HttpServer} on
+ * 127.0.0.1, and agent tokens signed with it (issuer and audience of application.yml by default).
  */
 final class TestTokens implements AutoCloseable {
 
@@ -51,16 +51,17 @@ final class TestTokens implements AutoCloseable {
             });
             server.start();
             return new TestTokens(key, server);
-        } catch (JOSEException | IOException e) {
+        } catch (IOException | JOSEException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** For {@code answerline.ingest.jwt.jwks-uri}. */
     String jwksUri() {
         return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/.well-known/jwks.json";
     }
 
-    /** A valid agent token of {@code tenant}. */
+    /** A token of the expected issuer and audience. */
     String agent(String agent, String tenant) {
         return token(agent, tenant, List.of("agent"), ISSUER, AUDIENCE);
     }

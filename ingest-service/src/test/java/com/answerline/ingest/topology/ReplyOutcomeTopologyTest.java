@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,11 +29,15 @@ import org.springframework.kafka.mock.MockProducerFactory;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyAcceptance;
 import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.config.OutcomeStreamsSettings;
 import com.answerline.schemas.topic.Topics;
 
-/** The production topology with the production Streams configuration, in {@link TopologyTestDriver}. */
+/**
+ * The production topology ({@link IngestTopology}: reply outcomes and the reply-acceptances global table) with
+ * the production Streams configuration, in {@link TopologyTestDriver}.
+ */
 class ReplyOutcomeTopologyTest {
 
     private static final String CONVERSATION = "100000000000001:31612345678";
@@ -45,6 +50,9 @@ class ReplyOutcomeTopologyTest {
     private TestInputTopic<String, DispatchOutcome> outcomes;
     private TestInputTopic<String, byte[]> rawOutcomes;
     private KeyValueStore<String, DispatchOutcome> store;
+    private TestInputTopic<String, ReplyAcceptance> acceptances;
+    private TestInputTopic<String, byte[]> rawAcceptances;
+    private KeyValueStore<String, ReplyAcceptance> acceptanceStore;
     private final MockProducer<byte[], byte[]> deadLetterProducer =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
@@ -60,11 +68,18 @@ class ReplyOutcomeTopologyTest {
         config.putAll(OutcomeStreamsSettings.streamsProperties(properties, "127.0.0.1:9092", serdeConfig,
                 OutcomeStreamsSettings.deadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
 
-        driver = new TopologyTestDriver(ReplyOutcomeTopology.build(new StreamsBuilder(), serdeConfig), config);
+        // The whole production topology, as the application adds it to Spring's builder.
+        StreamsBuilder builder = new StreamsBuilder();
+        IngestTopology.addTo(builder, serdeConfig);
+        driver = new TopologyTestDriver(builder.build(), config);
         outcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(),
                 Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).serializer());
         rawOutcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(), new ByteArraySerializer());
         store = driver.getKeyValueStore(ReplyOutcomeTopology.STORE);
+        acceptances = driver.createInputTopic(Topics.REPLY_ACCEPTANCES.name(), new StringSerializer(),
+                Topics.REPLY_ACCEPTANCES.valueSerde(serdeConfig).serializer());
+        rawAcceptances = driver.createInputTopic(Topics.REPLY_ACCEPTANCES.name(), new StringSerializer(), new ByteArraySerializer());
+        acceptanceStore = driver.getKeyValueStore(ReplyAcceptanceTable.STORE);
     }
 
     @AfterEach
@@ -135,6 +150,51 @@ class ReplyOutcomeTopologyTest {
         outcomes.pipeInput(CONVERSATION, (DispatchOutcome) null);
         // Then the outcome is still there
         assertThat(store.get("cmd-4").getStatus()).isEqualTo(OutcomeStatus.PENDING);
+    }
+
+    @Test
+    void shouldKeepEveryReplyAcceptanceInTheGlobalStoreByCommandId() {
+        // Given acceptances of two commands (the global table reads every partition)
+        acceptances.pipeInput("cmd-5", acceptance("cmd-5", "f5"));
+        acceptances.pipeInput("cmd-6", acceptance("cmd-6", "f6"));
+        // Then both are found by command id, with the fingerprint that decides replay or 422
+        assertThat(acceptanceStore.get("cmd-5").getRequestFingerprint()).isEqualTo("f5");
+        assertThat(acceptanceStore.get("cmd-6").getConversationId()).isEqualTo(CONVERSATION);
+    }
+
+    @Test
+    void shouldSkipAPoisonAcceptanceAndCarryOn() {
+        // Given bytes that are not Avro on reply-acceptances
+        // When they arrive, followed by a good acceptance
+        rawAcceptances.pipeInput("cmd-7", "not avro either".getBytes(StandardCharsets.UTF_8));
+        acceptances.pipeInput("cmd-8", acceptance("cmd-8", "f8"));
+        // Then the good one is stored (the driver's global task always logs and continues; the running app
+        // hands the poison to the configured recoverer, whose routing the next test pins)
+        assertThat(acceptanceStore.get("cmd-8")).isNotNull();
+        assertThat(acceptanceStore.get("cmd-7")).isNull();
+    }
+
+    @Test
+    void shouldDeadLetterEachTopicsPoisonToItsOwnTwin() {
+        // Given the production recoverer
+        var recoverer = OutcomeStreamsSettings.deadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)));
+        byte[] poison = "not avro".getBytes(StandardCharsets.UTF_8);
+        // When a poison record of reply-acceptances is recovered
+        recoverer.accept(new ConsumerRecord<>(Topics.REPLY_ACCEPTANCES.name(), 3, 42L, "cmd-9".getBytes(StandardCharsets.UTF_8), poison),
+                new IllegalStateException("unknown magic byte"));
+        // Then it goes to reply-acceptances-dlt, same partition, bytes unchanged
+        assertThat(deadLetterProducer.history()).singleElement().satisfies(r -> {
+            assertThat(r.topic()).isEqualTo(Topics.REPLY_ACCEPTANCES.deadLetter());
+            assertThat(r.partition()).isEqualTo(3);
+            assertThat(r.value()).isEqualTo(poison);
+        });
+    }
+
+    static ReplyAcceptance acceptance(String commandId, String fingerprint) {
+        return ReplyAcceptance.newBuilder()
+                .setCommandId(commandId).setTenantId("demo").setConversationId(CONVERSATION).setAgentId("agent-7")
+                .setRequestFingerprint(fingerprint).setAcceptedAt(T0)
+                .build();
     }
 
     static DispatchOutcome outcome(String commandId, OutcomeStatus status, boolean isFinal, Instant at) {
