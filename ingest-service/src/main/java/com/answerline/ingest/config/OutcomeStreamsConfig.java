@@ -1,25 +1,29 @@
 package com.answerline.ingest.config;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.Topology;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.CompositeKafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
 
-/** Wires the reply-outcomes topology into Spring's Kafka Streams lifecycle (started and stopped with the app). */
+/** Wires ingest's Streams app (reply outcomes, customer identity directory) into Spring's Kafka Streams lifecycle (started and stopped with the app). */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
 class OutcomeStreamsConfig {
@@ -32,9 +36,32 @@ class OutcomeStreamsConfig {
                 OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties()), deadLetters.recoverer()));
     }
 
+    /**
+     * Every {@link KafkaStreamsInfrastructureCustomizer} bean is a part of ingest's one Streams app (reply outcomes,
+     * the identity directory, ...): each adds its nodes to the shared builder in {@code configureBuilder}, which
+     * Spring calls when it starts the app, right before it builds the topology. Adding to the builder from any
+     * other bean would depend on bean order, and a part added after a {@code builder.build()} would be missing.
+     */
     @Bean
-    Topology replyOutcomeTopology(StreamsBuilder builder, KafkaProperties kafka) {
-        return ReplyOutcomeTopology.build(builder, OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties()));
+    StreamsBuilderFactoryBeanConfigurer topologyParts(List<KafkaStreamsInfrastructureCustomizer> parts) {
+        return factoryBean -> factoryBean.setInfrastructureCustomizer(new CompositeKafkaStreamsInfrastructureCustomizer(
+                parts.toArray(KafkaStreamsInfrastructureCustomizer[]::new)));
+    }
+
+    @Bean
+    KafkaStreamsInfrastructureCustomizer replyOutcomeTopology(KafkaProperties kafka) {
+        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties());
+        return topologyPart(builder -> ReplyOutcomeTopology.addTo(builder, serdeConfig));
+    }
+
+    /** A part of the Streams app: {@code addTo} adds its nodes to the shared builder. */
+    static KafkaStreamsInfrastructureCustomizer topologyPart(Consumer<StreamsBuilder> addTo) {
+        return new KafkaStreamsInfrastructureCustomizer() {
+            @Override
+            public void configureBuilder(StreamsBuilder builder) {
+                addTo.accept(builder);
+            }
+        };
     }
 
     @Bean

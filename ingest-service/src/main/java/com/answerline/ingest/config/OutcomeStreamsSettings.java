@@ -13,6 +13,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -38,7 +39,8 @@ public final class OutcomeStreamsSettings {
     }
 
     /**
-     * @param deadLetters receives dispatch-outcomes records whose bytes do not deserialize; the app carries on
+     * @param deadLetters receives records (dispatch-outcomes, customer-identities) whose bytes do not deserialize;
+     *                    the app carries on
      */
     public static Map<String, Object> streamsProperties(IngestProperties properties, String bootstrapServers,
                                                         Map<String, Object> serdeConfig,
@@ -51,7 +53,7 @@ public final class OutcomeStreamsSettings {
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.dataDir().resolve("state").toString());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.streams().commitInterval().toMillis());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.kafka().replicationFactor());
-        // Poison bytes go to dispatch-outcomes-dlt (cause in kafka_dlt-* headers); the store carries on.
+        // Poison bytes go to the topic's -dlt twin (cause in kafka_dlt-* headers); the store carries on.
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RecoveringDeserializationExceptionHandler.class);
         config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
@@ -59,17 +61,24 @@ public final class OutcomeStreamsSettings {
     }
 
     /**
-     * Publishes a poison record's raw bytes, unchanged, to {@code dispatch-outcomes-dlt}, same partition. The
+     * Publishes a poison record's raw bytes, unchanged, to its topic's dead-letter twin
+     * ({@code dispatch-outcomes-dlt}, {@code customer-identities-dlt}), same partition. The
      * send is outside any transaction: a crash right after it may dead-letter the same record twice.
      */
     public static ConsumerRecordRecoverer deadLetters(KafkaOperations<byte[], byte[]> template) {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(Topics.DISPATCH_OUTCOMES.deadLetter(), record.partition()));
+                (record, exception) -> new TopicPartition(deadLetterOf(record.topic()), record.partition()));
         return (record, exception) -> {
             // Where and why only: the bytes may hold a customer's message text.
             log.warn("Unreadable record {}-{}@{} sent to {}: {}", record.topic(), record.partition(), record.offset(),
-                    Topics.DISPATCH_OUTCOMES.deadLetter(), exception.toString());
+                    deadLetterOf(record.topic()), exception.toString());
             publisher.accept(record, exception);
         };
+    }
+
+    /** The dead-letter twin of a topic the app reads (dispatch-outcomes, customer-identities). */
+    static String deadLetterOf(String topic) {
+        return Topics.ALL.stream().filter(t -> t.name().equals(topic)).findFirst()
+                .map(Topic::deadLetter).orElse(topic + "-dlt");
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
+import com.answerline.ingest.identity.IdentityDirectoryUnavailableException;
 import com.answerline.ingest.publish.PublishFailedException;
 
 /** RFC 9457 problem details for every error this service answers itself. */
@@ -49,6 +50,16 @@ public class ProblemAdvice {
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
                         "the event log did not acknowledge the request; retry later", "unavailable"));
+    }
+
+    /** The customer identity directory is still loading: providers retry, and no customer is split meanwhile. */
+    @ExceptionHandler(IdentityDirectoryUnavailableException.class)
+    ResponseEntity<ProblemDetail> directoryUnavailable(IdentityDirectoryUnavailableException e) {
+        log.debug("identity directory unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                        "the customer directory is not loaded yet; retry later", "unavailable"));
     }
 
     public static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {

@@ -29,7 +29,14 @@ public final class ReplyOutcomeTopology {
     private ReplyOutcomeTopology() {
     }
 
+    /** The topology of this part alone (tests); the app adds it to its shared builder with {@link #addTo}. */
     public static Topology build(StreamsBuilder builder, Map<String, ?> serdeConfig) {
+        addTo(builder, serdeConfig);
+        return builder.build();
+    }
+
+    /** Adds this part to {@code builder}, which may carry other parts of the same Streams app. */
+    public static void addTo(StreamsBuilder builder, Map<String, ?> serdeConfig) {
         Serde<String> keys = Topics.DISPATCH_OUTCOMES.keySerde();
         Serde<DispatchOutcome> outcomes = Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig);
         builder.stream(Topics.DISPATCH_OUTCOMES.name(), Consumed.with(keys, outcomes))
@@ -39,7 +46,6 @@ public final class ReplyOutcomeTopology {
                 .groupByKey(Grouped.with(BY_COMMAND, keys, outcomes))
                 .reduce(ReplyOutcomeTopology::latest, Materialized.<String, DispatchOutcome, KeyValueStore<Bytes, byte[]>>as(STORE)
                         .withKeySerde(keys).withValueSerde(outcomes));
-        return builder.build();
     }
 
     /**
