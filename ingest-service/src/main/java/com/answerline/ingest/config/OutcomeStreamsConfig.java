@@ -16,6 +16,7 @@ import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.CompositeKafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -44,8 +45,17 @@ class OutcomeStreamsConfig {
      */
     @Bean
     StreamsBuilderFactoryBeanConfigurer topologyParts(List<KafkaStreamsInfrastructureCustomizer> parts) {
-        return factoryBean -> factoryBean.setInfrastructureCustomizer(new CompositeKafkaStreamsInfrastructureCustomizer(
-                parts.toArray(KafkaStreamsInfrastructureCustomizer[]::new)));
+        return factoryBean -> {
+            factoryBean.setInfrastructureCustomizer(new CompositeKafkaStreamsInfrastructureCustomizer(
+                    parts.toArray(KafkaStreamsInfrastructureCustomizer[]::new)));
+            // Started by StreamsStarter, off Spring's start-up (also spring.kafka.streams.auto-startup=false).
+            factoryBean.setAutoStartup(false);
+        };
+    }
+
+    @Bean
+    StreamsStarter streamsStarter(StreamsBuilderFactoryBean factoryBean) {
+        return new StreamsStarter(factoryBean);
     }
 
     @Bean

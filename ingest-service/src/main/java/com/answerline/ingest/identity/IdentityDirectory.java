@@ -34,7 +34,7 @@ import com.answerline.avro.CustomerIdentity;
  * conversations; the later message carrying both identifiers then follows the BSUID's (and counts a conflict
  * in {@code ingest.identity.conflicts}). A single-writer design (route by business number) would close it.
  */
-@Component
+@Component("customerIdentityDirectory")
 public class IdentityDirectory {
 
     private final StreamsBuilderFactoryBean factoryBean;
