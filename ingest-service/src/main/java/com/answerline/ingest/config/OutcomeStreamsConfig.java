@@ -23,6 +23,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /** Wires ingest's Streams app (reply outcomes, customer identity directory) into Spring's Kafka Streams lifecycle (started and stopped with the app). */
 @Configuration(proxyBeanMethods = false)
@@ -44,8 +45,10 @@ class OutcomeStreamsConfig {
      * other bean would depend on bean order, and a part added after a {@code builder.build()} would be missing.
      */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer topologyParts(List<KafkaStreamsInfrastructureCustomizer> parts) {
+    StreamsBuilderFactoryBeanConfigurer topologyParts(List<KafkaStreamsInfrastructureCustomizer> parts,
+                                                      StreamsInstance instance) {
         return factoryBean -> {
+            factoryBean.setKafkaStreamsCustomizer(instance::set);
             factoryBean.setInfrastructureCustomizer(new CompositeKafkaStreamsInfrastructureCustomizer(
                     parts.toArray(KafkaStreamsInfrastructureCustomizer[]::new)));
             // Started by StreamsStarter, off Spring's start-up (also spring.kafka.streams.auto-startup=false).
@@ -54,8 +57,13 @@ class OutcomeStreamsConfig {
     }
 
     @Bean
-    StreamsStarter streamsStarter(StreamsBuilderFactoryBean factoryBean) {
-        return new StreamsStarter(factoryBean);
+    StreamsInstance streamsInstance() {
+        return new StreamsInstance();
+    }
+
+    @Bean
+    StreamsStarter streamsStarter(StreamsBuilderFactoryBean factoryBean, StreamsInstance instance) {
+        return new StreamsStarter(factoryBean, instance);
     }
 
     @Bean

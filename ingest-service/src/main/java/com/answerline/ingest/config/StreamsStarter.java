@@ -8,6 +8,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
+import com.answerline.ingest.topology.StreamsInstance;
+
 /**
  * Starts ingest's Streams app on its own thread, and again after a failed start, instead of in Spring's start-up.
  *
@@ -26,11 +28,15 @@ final class StreamsStarter implements SmartLifecycle {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     private final StreamsBuilderFactoryBean factoryBean;
+    private final StreamsInstance instance;
+    private final int phase;
     private volatile boolean running;
     private Thread starter;
 
-    StreamsStarter(StreamsBuilderFactoryBean factoryBean) {
+    StreamsStarter(StreamsBuilderFactoryBean factoryBean, StreamsInstance instance) {
         this.factoryBean = factoryBean;
+        this.instance = instance;
+        this.phase = factoryBean.getPhase() + 1;
     }
 
     @Override
@@ -66,7 +72,8 @@ final class StreamsStarter implements SmartLifecycle {
         running = false;
         if (starter != null && starter.isAlive()) {
             // Still in KafkaStreams.start(): closing it (not synchronized, unlike start) makes start return.
-            KafkaStreams streams = factoryBean.getKafkaStreams();
+            // Not factoryBean.getKafkaStreams(): it waits for the lock the blocked start holds.
+            KafkaStreams streams = instance.get();
             if (streams != null) {
                 streams.close(CLOSE_TIMEOUT);
             }
@@ -87,6 +94,6 @@ final class StreamsStarter implements SmartLifecycle {
 
     @Override
     public int getPhase() {
-        return factoryBean.getPhase() + 1;
+        return phase;
     }
 }

@@ -12,10 +12,10 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.CustomerIdentity;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /**
  * The customer identity directory as the webhooks read it: the global {@link CustomerIdentities#STORE} of ingest's
@@ -37,14 +37,14 @@ import com.answerline.avro.CustomerIdentity;
 @Component("customerIdentityDirectory")
 public class IdentityDirectory {
 
-    private final StreamsBuilderFactoryBean factoryBean;
+    private final StreamsInstance streamsInstance;
     private final MeterRegistry meters;
     private final RecentIdentities recent;
     /** The Streams instance last seen RUNNING: its global store stays readable while it rebalances. */
     private final AtomicReference<KafkaStreams> wasRunning = new AtomicReference<>();
 
-    IdentityDirectory(StreamsBuilderFactoryBean factoryBean, IdentityProperties properties, MeterRegistry meters) {
-        this.factoryBean = factoryBean;
+    IdentityDirectory(StreamsInstance streamsInstance, IdentityProperties properties, MeterRegistry meters) {
+        this.streamsInstance = streamsInstance;
         this.meters = meters;
         this.recent = new RecentIdentities(properties.recentWritesCapacity());
     }
@@ -95,7 +95,7 @@ public class IdentityDirectory {
     }
 
     private ReadOnlyKeyValueStore<String, CustomerIdentity> store() {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
+        KafkaStreams streams = streamsInstance.get();
         KafkaStreams.State state = streams == null ? null : streams.state();
         if (state == KafkaStreams.State.RUNNING) {
             wasRunning.set(streams);

@@ -7,11 +7,11 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /**
  * The latest outcome of a reply command, from this instance's own store (interactive query). With one
@@ -21,10 +21,10 @@ import com.answerline.ingest.topology.ReplyOutcomeTopology;
 @Component
 public class ReplyOutcomes {
 
-    private final StreamsBuilderFactoryBean factoryBean;
+    private final StreamsInstance streamsInstance;
 
-    ReplyOutcomes(StreamsBuilderFactoryBean factoryBean) {
-        this.factoryBean = factoryBean;
+    ReplyOutcomes(StreamsInstance streamsInstance) {
+        this.streamsInstance = streamsInstance;
     }
 
     /**
@@ -32,7 +32,7 @@ public class ReplyOutcomes {
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<DispatchOutcome> find(String commandId) {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
+        KafkaStreams streams = streamsInstance.get();
         if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
             throw new OutcomeStoreUnavailableException("reply outcomes not queryable yet: streams "
                     + (streams == null ? "not created" : streams.state()));

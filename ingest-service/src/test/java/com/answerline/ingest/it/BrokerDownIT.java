@@ -24,7 +24,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * With no broker reachable, a correctly signed webhook must not be answered 200 (Meta would not retry and the
- * message would be lost): it gets 503 once the producer gives up.
+ * message would be lost): it gets 503, as the customer identity directory cannot load (and the producer would
+ * give up too). The application itself starts: its Streams app waits for Kafka off the start-up path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "management.server.port=0",
