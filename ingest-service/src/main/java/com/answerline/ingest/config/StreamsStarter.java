@@ -18,8 +18,8 @@ import com.answerline.ingest.topology.StreamsInstance;
  * for as long as Kafka is away, and fail it after {@code task.timeout.ms}. Started here, the application is up at
  * once and answers 503 to webhooks (and OUT_OF_SERVICE on readiness) until the directory is loaded.
  *
- * <p>Its phase is above the factory bean's, so it stops first: closing a start that is still blocked releases
- * the factory bean before Spring stops that.
+ * <p>Its phase is above the factory bean's, so it stops first: interrupting a start that is still blocked releases
+ * the factory bean's lock before Spring asks the factory bean anything.
  */
 final class StreamsStarter implements SmartLifecycle {
 
@@ -71,12 +71,8 @@ final class StreamsStarter implements SmartLifecycle {
     public synchronized void stop() {
         running = false;
         if (starter != null && starter.isAlive()) {
-            // Still in KafkaStreams.start(): closing it (not synchronized, unlike start) makes start return.
-            // Not factoryBean.getKafkaStreams(): it waits for the lock the blocked start holds.
-            KafkaStreams streams = instance.get();
-            if (streams != null) {
-                streams.close(CLOSE_TIMEOUT);
-            }
+            // Still in KafkaStreams.start(), which holds the instance's monitor (close() waits for it) and the
+            // factory bean's lock, and waits on a latch for the global table: interrupting it ends that wait.
             starter.interrupt();
             try {
                 starter.join(CLOSE_TIMEOUT.toMillis());
@@ -85,6 +81,12 @@ final class StreamsStarter implements SmartLifecycle {
             }
         }
         factoryBean.stop();
+        // A start ended by the interrupt left its instance unclosed (the factory bean only closes started ones).
+        // Not factoryBean.getKafkaStreams(): that waits for the factory bean's lock.
+        KafkaStreams streams = instance.get();
+        if (streams != null) {
+            streams.close(CLOSE_TIMEOUT);
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -39,6 +40,9 @@ class BrokerDownIT {
 
     @Autowired
     WebTestClient client;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void nobodyListening(DynamicPropertyRegistry registry) throws IOException {
@@ -68,6 +72,11 @@ class BrokerDownIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists("Retry-After")
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        // and readiness says why: the customer identity directory is out of service
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.components.identityDirectory.status").isEqualTo("OUT_OF_SERVICE");
         // and the failed send is logged without the customer's number or words
         assertThat(logs.getAll()).doesNotContain("31612345678").doesNotContain("please call me back");
     }
