@@ -28,6 +28,9 @@ public final class CustomerNumbers {
     public static final String PHONE_RULE = "must be an E.164 number without '+' (country code first, at most "
             + E164_MAX_DIGITS + " digits, a length possible for that country)";
 
+    /** Dead-letter reason (header and metric) of a webhook item whose customer number fails {@link #isPossiblePhone}. */
+    public static final String INVALID_NUMBER_REASON = "invalid-customer-number";
+
     private static final Pattern BSUID = Pattern.compile("[A-Z]{2}\\.(ENT\\.)?[A-Za-z0-9]{1,128}");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 

@@ -172,6 +172,9 @@ class IdentityIT {
                 "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
                 "--spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
                 "--answerline.ingest.data-dir=" + TestSupport.freshDataDir(),
+                // Its own consumer group: a closed context's member would hold the next one's start for a session
+                // timeout. The global table reads the topic whatever the group.
+                "--answerline.ingest.streams.application-id=ingest-it-" + UUID.randomUUID(),
                 "--answerline.ingest.twilio.public-base-url=https://ingest.example.test",
                 "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN",
                 "--logging.level.org.apache.kafka=WARN");

@@ -34,8 +34,6 @@ import com.answerline.schemas.topic.Topics;
  */
 public final class SmsRecordMapper {
 
-    /** Dead-letter reason (header and metric), the same as the WhatsApp webhook's. */
-    public static final String INVALID_CUSTOMER_NUMBER = "invalid-customer-number";
     private static final String NUMBER_RULE = "customer number " + CustomerNumbers.PHONE_RULE;
 
     private final TenantDirectory tenants;
@@ -70,7 +68,7 @@ public final class SmsRecordMapper {
                 .setReceivedAt(receivedAt)
                 .build();
         var record = new OutgoingRecord<>(Topics.INBOUND_MESSAGES, conversation.toString(), receivedAt, value);
-        return Optional.of(valid ? record : record.deadLetter(INVALID_CUSTOMER_NUMBER, "From: " + NUMBER_RULE));
+        return Optional.of(valid ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "From: " + NUMBER_RULE));
     }
 
     /** A status callback of one of our SMS: "From" is the business, "To" the customer. */
@@ -101,7 +99,7 @@ public final class SmsRecordMapper {
                 .setReceivedAt(receivedAt)
                 .build();
         var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, conversation.toString(), receivedAt, value);
-        return Optional.of(valid ? record : record.deadLetter(INVALID_CUSTOMER_NUMBER, "To: " + NUMBER_RULE));
+        return Optional.of(valid ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "To: " + NUMBER_RULE));
     }
 
     static DeliveryState state(String status) {

@@ -51,8 +51,6 @@ import com.answerline.schemas.topic.Topics;
  */
 public final class WhatsAppRecordMapper {
 
-    /** Dead-letter reason (header and metric) of a message or status whose customer number is impossible. */
-    public static final String INVALID_CUSTOMER_NUMBER = "invalid-customer-number";
     private static final String NUMBER_RULE = "customer number " + CustomerNumbers.PHONE_RULE;
 
     private final TenantDirectory tenants;
@@ -95,7 +93,7 @@ public final class WhatsAppRecordMapper {
                         : unresolved(phoneNumberId, customer.phone(), "messages[].from");
                 InboundMessage value = inbound(tenantId, phoneNumberId, conversation, message, receivedAt);
                 var record = new OutgoingRecord<>(Topics.INBOUND_MESSAGES, value.getConversationId(), message.sentAt(), value);
-                records.add(validNumber ? record : record.deadLetter(INVALID_CUSTOMER_NUMBER, "from: " + NUMBER_RULE));
+                records.add(validNumber ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "from: " + NUMBER_RULE));
             }
             for (MessageStatus status : change.statuses()) {
                 boolean validNumber = status.recipientPhone() == null || CustomerNumbers.isPossiblePhone(status.recipientPhone());
@@ -105,7 +103,7 @@ public final class WhatsAppRecordMapper {
                         : unresolved(phoneNumberId, status.recipientPhone(), "statuses[].recipient_id");
                 DeliveryStatus value = status(tenantId, phoneNumberId, conversation, status, receivedAt);
                 var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, value.getConversationId(), status.occurredAt(), value);
-                records.add(validNumber ? record : record.deadLetter(INVALID_CUSTOMER_NUMBER, "recipient_id: " + NUMBER_RULE));
+                records.add(validNumber ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "recipient_id: " + NUMBER_RULE));
             }
         }
         return new Mapped(List.copyOf(records), unrouted, List.copyOf(unroutedIds));

@@ -17,6 +17,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.InboundMessage;
+import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.tenant.BusinessNumber;
@@ -132,7 +133,7 @@ class WhatsAppRecordMapperTest {
         assertThat(bad.deadLetter()).isTrue();
         assertThat(bad.destination()).isEqualTo("inbound-messages-dlt");
         assertThat(bad.key()).isEqualTo("100000000000001:123");
-        assertThat(bad.headers()).containsEntry(OutgoingRecord.DLT_REASON, WhatsAppRecordMapper.INVALID_CUSTOMER_NUMBER)
+        assertThat(bad.headers()).containsEntry(OutgoingRecord.DLT_REASON, CustomerNumbers.INVALID_NUMBER_REASON)
                 .containsEntry(OutgoingRecord.DLT_ORIGINAL_TOPIC, "inbound-messages");
         assertThat(bad.headers().get(OutgoingRecord.DLT_EXCEPTION_MESSAGE)).contains("from").contains("E.164");
         OutgoingRecord<?> good = mapped.records().get(1);
