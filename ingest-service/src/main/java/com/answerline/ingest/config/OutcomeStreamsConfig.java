@@ -1,6 +1,8 @@
 package com.answerline.ingest.config;
 
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -11,18 +13,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
+import org.springframework.kafka.config.CompositeKafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 import com.answerline.ingest.topology.IngestTopology;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /**
- * Wires ingest's Kafka Streams app (reply outcomes by command id, reply acceptances as a global table) into
- * Spring's Kafka Streams lifecycle (started and stopped with the app).
+ * Wires ingest's one Kafka Streams app ({@link IngestTopology}: reply outcomes by command id, the reply-acceptances
+ * and customer-identities global tables) into Spring's Kafka Streams lifecycle, started by {@link StreamsStarter}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
@@ -37,19 +42,47 @@ class OutcomeStreamsConfig {
     }
 
     /**
-     * Adds ingest's topology ({@link IngestTopology}: reply outcomes and the reply-acceptances global table) to
-     * the builder as the factory bean creates it; the factory bean builds it once all beans exist and starts it.
-     * Nothing here calls {@code build()}: a topology built early would be a snapshot that later additions miss.
+     * Every {@link KafkaStreamsInfrastructureCustomizer} bean is a part of ingest's one Streams app (reply outcomes,
+     * the identity directory, ...): each adds its nodes to the shared builder in {@code configureBuilder}, which
+     * Spring calls when it starts the app, right before it builds the topology. Adding to the builder from any
+     * other bean would depend on bean order, and a part added after a {@code builder.build()} would be missing.
      */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer ingestTopology(KafkaProperties kafka) {
+    StreamsBuilderFactoryBeanConfigurer topologyParts(List<KafkaStreamsInfrastructureCustomizer> parts,
+                                                      StreamsInstance instance) {
+        return factoryBean -> {
+            factoryBean.setKafkaStreamsCustomizer(instance::set);
+            factoryBean.setInfrastructureCustomizer(new CompositeKafkaStreamsInfrastructureCustomizer(
+                    parts.toArray(KafkaStreamsInfrastructureCustomizer[]::new)));
+            // Started by StreamsStarter, off Spring's start-up (also spring.kafka.streams.auto-startup=false).
+            factoryBean.setAutoStartup(false);
+        };
+    }
+
+    @Bean
+    StreamsInstance streamsInstance() {
+        return new StreamsInstance();
+    }
+
+    @Bean
+    StreamsStarter streamsStarter(StreamsBuilderFactoryBean factoryBean, StreamsInstance instance) {
+        return new StreamsStarter(factoryBean, instance);
+    }
+
+    @Bean
+    KafkaStreamsInfrastructureCustomizer ingestTopology(KafkaProperties kafka) {
         Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties());
-        return factoryBean -> factoryBean.setInfrastructureCustomizer(new KafkaStreamsInfrastructureCustomizer() {
+        return topologyPart(builder -> IngestTopology.addTo(builder, serdeConfig));
+    }
+
+    /** A part of the Streams app: {@code addTo} adds its nodes to the shared builder. */
+    static KafkaStreamsInfrastructureCustomizer topologyPart(Consumer<StreamsBuilder> addTo) {
+        return new KafkaStreamsInfrastructureCustomizer() {
             @Override
             public void configureBuilder(StreamsBuilder builder) {
-                IngestTopology.addTo(builder, serdeConfig);
+                addTo.accept(builder);
             }
-        });
+        };
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -38,8 +39,8 @@ public final class OutcomeStreamsSettings {
     }
 
     /**
-     * @param deadLetters receives records (dispatch-outcomes, reply-acceptances) whose bytes do not deserialize; the
-     *                    app carries on
+     * @param deadLetters receives records (dispatch-outcomes, reply-acceptances, customer-identities) whose bytes do
+     *                    not deserialize; the app carries on
      */
     public static Map<String, Object> streamsProperties(IngestProperties properties, String bootstrapServers,
                                                         Map<String, Object> serdeConfig,
@@ -74,8 +75,8 @@ public final class OutcomeStreamsSettings {
 
     /**
      * Publishes a poison record's raw bytes, unchanged, to its topic's dead-letter twin ({@code dispatch-outcomes-dlt},
-     * {@code reply-acceptances-dlt}), same partition. The send is outside any transaction: a crash right after it
-     * may dead-letter the same record twice.
+     * {@code reply-acceptances-dlt}, {@code customer-identities-dlt}), same partition. The send is outside any
+     * transaction: a crash right after it may dead-letter the same record twice.
      */
     public static ConsumerRecordRecoverer deadLetters(KafkaOperations<byte[], byte[]> template) {
         DeadLetterPublishingRecoverer publisher = new DeadLetterPublishingRecoverer(template,
@@ -88,8 +89,9 @@ public final class OutcomeStreamsSettings {
         };
     }
 
-    private static String deadLetterOf(String topic) {
+    /** The dead-letter twin of a topic the app reads (dispatch-outcomes, customer-identities). */
+    static String deadLetterOf(String topic) {
         return Topics.ALL.stream().filter(t -> t.name().equals(topic)).findFirst()
-                .map(t -> t.deadLetter()).orElse(topic + "-dlt");
+                .map(Topic::deadLetter).orElse(topic + "-dlt");
     }
 }

@@ -1,86 +1,91 @@
 package com.answerline.ingest.config;
 
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.time.Duration;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
-import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.stereotype.Component;
 
-import com.answerline.schemas.topic.Topics;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /**
- * Starts ingest's Kafka Streams app once Kafka answers, off the start-up thread
- * ({@code spring.kafka.streams.auto-startup: false} in application.yml hands the start to this class).
+ * Starts ingest's Streams app on its own thread, and again after a failed start, instead of in Spring's start-up.
  *
- * <p>Why: with a global table ({@code reply-acceptances}) {@code KafkaStreams.start()} blocks until the global
- * thread has looked up its topic's partitions. With Kafka away at start-up that would hold the whole service back
- * (webhooks answering 503, health) and then fail the Streams app for good after {@code task.timeout.ms}. So this
- * waits until the topic can be described, then starts the app. Meanwhile the stores answer 503 (the outcomes
- * endpoint, replies with an idempotency key) and {@code outcomeStreams} health is UNKNOWN, as while rebalancing.
+ * <p>Why: {@code KafkaStreams.start()} blocks until the global table of the identity directory is initialised,
+ * which needs the broker. In Spring's start-up that would hold the whole application (its HTTP port, its health)
+ * for as long as Kafka is away, and fail it after {@code task.timeout.ms}. Started here, the application is up at
+ * once and answers 503 to webhooks (and OUT_OF_SERVICE on readiness) until the directory is loaded.
+ *
+ * <p>Its phase is above the factory bean's, so it stops first: interrupting a start that is still blocked releases
+ * the factory bean's lock before Spring asks the factory bean anything.
  */
-@Component
-class StreamsStarter implements SmartLifecycle {
+final class StreamsStarter implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsStarter.class);
-    private static final int DESCRIBE_TIMEOUT_MS = 5_000;
+    private static final Duration RETRY_DELAY = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
-    private final StreamsBuilderFactoryBean streams;
-    private final KafkaAdmin admin;
+    private final StreamsBuilderFactoryBean factoryBean;
+    private final StreamsInstance instance;
+    private final int phase;
     private volatile boolean running;
-    private Thread thread;
+    private Thread starter;
 
-    StreamsStarter(StreamsBuilderFactoryBean streams, KafkaAdmin admin) {
-        this.streams = streams;
-        this.admin = admin;
+    StreamsStarter(StreamsBuilderFactoryBean factoryBean, StreamsInstance instance) {
+        this.factoryBean = factoryBean;
+        this.instance = instance;
+        this.phase = factoryBean.getPhase() + 1;
     }
 
     @Override
-    public void start() {
+    public synchronized void start() {
         running = true;
-        thread = new Thread(this::startWhenKafkaAnswers, "ingest-streams-starter");
-        thread.setDaemon(true);
-        thread.start();
+        starter = new Thread(this::startUntilStarted, "ingest-streams-starter");
+        starter.setDaemon(true);
+        starter.start();
     }
 
-    private void startWhenKafkaAnswers() {
-        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
-            while (running) {
+    private void startUntilStarted() {
+        while (running) {
+            try {
+                factoryBean.start();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.warn("Kafka Streams did not start, retrying in {}: {}", RETRY_DELAY, e.toString());
                 try {
-                    client.describeTopics(List.of(Topics.REPLY_ACCEPTANCES.name()),
-                            new DescribeTopicsOptions().timeoutMs(DESCRIBE_TIMEOUT_MS))
-                            .allTopicNames().get(DESCRIBE_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
-                    break;
-                } catch (ExecutionException | TimeoutException e) {
-                    log.info("Kafka Streams app waits for Kafka and {}: {}", Topics.REPLY_ACCEPTANCES.name(), e.toString());
-                    // Not a test's sleep: a pause between attempts while the broker or the topic is missing.
-                    Thread.sleep(1_000);
+                    Thread.sleep(RETRY_DELAY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        }
-        if (running) {
-            streams.start();
         }
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(DESCRIBE_TIMEOUT_MS * 3L);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (starter != null && starter.isAlive()) {
+            // Still in KafkaStreams.start(), which holds the instance's monitor (close() waits for it) and the
+            // factory bean's lock, and waits on a latch for the global table: interrupting it ends that wait.
+            starter.interrupt();
+            try {
+                starter.join(CLOSE_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        factoryBean.stop();
+        // A start ended by the interrupt left its instance unclosed (the factory bean only closes started ones).
+        // Not factoryBean.getKafkaStreams(): that waits for the factory bean's lock.
+        KafkaStreams streams = instance.get();
+        if (streams != null) {
+            streams.close(CLOSE_TIMEOUT);
         }
     }
 
@@ -89,9 +94,8 @@ class StreamsStarter implements SmartLifecycle {
         return running;
     }
 
-    /** Stopped before the Streams app (a higher phase stops first), so it never starts one that is stopping. */
     @Override
     public int getPhase() {
-        return streams.getPhase() + 1;
+        return phase;
     }
 }

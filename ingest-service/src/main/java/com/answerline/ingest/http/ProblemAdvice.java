@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
+import com.answerline.ingest.identity.IdentityDirectoryUnavailableException;
 import com.answerline.ingest.publish.PublishFailedException;
 
 /** RFC 9457 problem details for every error this service answers itself. */
@@ -58,6 +59,16 @@ public class ProblemAdvice {
      */
     public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    /** The customer identity directory is still loading: providers retry, and no customer is split meanwhile. */
+    @ExceptionHandler(IdentityDirectoryUnavailableException.class)
+    ResponseEntity<ProblemDetail> directoryUnavailable(IdentityDirectoryUnavailableException e) {
+        log.debug("identity directory unavailable: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
+                        "the customer directory is not loaded yet; retry later", "unavailable"));
     }
 
     public static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {

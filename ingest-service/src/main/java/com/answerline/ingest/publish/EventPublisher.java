@@ -1,5 +1,6 @@
 package com.answerline.ingest.publish;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,7 @@ public class EventPublisher {
                 .timeout(timeout)
                 .doOnSuccess(ignored -> {
                     sample.stop(meters.timer("ingest.publish.latency", "outcome", "acked"));
-                    records.forEach(r -> meters.counter("ingest.records.published", "topic", r.topic().name()).increment());
+                    records.forEach(r -> meters.counter("ingest.records.published", "topic", r.destination()).increment());
                 })
                 .onErrorMap(e -> !(e instanceof PublishFailedException), e -> {
                     sample.stop(meters.timer("ingest.publish.latency", "outcome", "failed"));
@@ -61,8 +62,10 @@ public class EventPublisher {
     private CompletableFuture<Void> sendAll(List<? extends OutgoingRecord<?>> records) {
         List<CompletableFuture<?>> acks = new ArrayList<>(records.size());
         for (OutgoingRecord<?> record : records) {
-            acks.add(kafka.send(new ProducerRecord<>(record.topic().name(), null, record.timestamp().toEpochMilli(),
-                    record.key(), record.value())));
+            ProducerRecord<String, Object> producerRecord = new ProducerRecord<>(record.destination(), null,
+                    record.timestamp().toEpochMilli(), record.key(), record.value());
+            record.headers().forEach((name, value) -> producerRecord.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+            acks.add(kafka.send(producerRecord));
         }
         return CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new));
     }

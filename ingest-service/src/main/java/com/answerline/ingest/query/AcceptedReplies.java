@@ -2,11 +2,11 @@ package com.answerline.ingest.query;
 
 import java.util.Optional;
 
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.ingest.topology.ReplyAcceptanceTable;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /**
  * The replies accepted under an Idempotency-Key, from the {@code reply-acceptances} global table: every
@@ -16,10 +16,10 @@ import com.answerline.ingest.topology.ReplyAcceptanceTable;
 @Component
 public class AcceptedReplies {
 
-    private final StreamsBuilderFactoryBean factoryBean;
+    private final StreamsInstance streamsInstance;
 
-    AcceptedReplies(StreamsBuilderFactoryBean factoryBean) {
-        this.factoryBean = factoryBean;
+    AcceptedReplies(StreamsInstance streamsInstance) {
+        this.streamsInstance = streamsInstance;
     }
 
     /**
@@ -27,6 +27,6 @@ public class AcceptedReplies {
      * @throws IdempotencyStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<ReplyAcceptance> find(String commandId) {
-        return LocalStores.get(factoryBean, ReplyAcceptanceTable.STORE, commandId, IdempotencyStoreUnavailableException::new);
+        return LocalStores.get(streamsInstance, ReplyAcceptanceTable.STORE, commandId, IdempotencyStoreUnavailableException::new);
     }
 }

@@ -8,7 +8,8 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
+
+import com.answerline.ingest.topology.StreamsInstance;
 
 /** A key-value store of ingest's Streams app, only while the app is RUNNING (its stores then answer). */
 final class LocalStores {
@@ -22,9 +23,10 @@ final class LocalStores {
      * @param unavailable the exception to throw, given the reason, while the store cannot be read (Streams not
      *                    created, starting, restoring or rebalancing)
      */
-    static <V> Optional<V> get(StreamsBuilderFactoryBean factoryBean, String store, String key,
+    static <V> Optional<V> get(StreamsInstance instance, String store, String key,
                                Function<String, ? extends RuntimeException> unavailable) {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
+        // Not the factory bean's getKafkaStreams(): it blocks while a start waits for a global table (StreamsInstance).
+        KafkaStreams streams = instance.get();
         if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
             throw unavailable.apply(store + " not queryable yet: streams " + (streams == null ? "not created" : streams.state()));
         }

@@ -6,12 +6,12 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.ingest.config.ServicesProperties;
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
+import com.answerline.ingest.topology.StreamsInstance;
 
 /**
  * The latest outcome of a reply command (interactive query). Each instance holds only the partitions of the
@@ -21,11 +21,11 @@ import com.answerline.ingest.topology.ReplyOutcomeTopology;
 @Component
 public class ReplyOutcomes {
 
-    private final StreamsBuilderFactoryBean factoryBean;
+    private final StreamsInstance streamsInstance;
     private final HostInfo self;
 
-    ReplyOutcomes(StreamsBuilderFactoryBean factoryBean, ServicesProperties services) {
-        this.factoryBean = factoryBean;
+    ReplyOutcomes(StreamsInstance streamsInstance, ServicesProperties services) {
+        this.streamsInstance = streamsInstance;
         this.self = HostInfo.buildFromEndpoint(services.applicationServer());
     }
 
@@ -48,11 +48,11 @@ public class ReplyOutcomes {
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING
      */
     public Optional<DispatchOutcome> find(String commandId) {
-        return LocalStores.get(factoryBean, ReplyOutcomeTopology.STORE, commandId, OutcomeStoreUnavailableException::new);
+        return LocalStores.get(streamsInstance, ReplyOutcomeTopology.STORE, commandId, OutcomeStoreUnavailableException::new);
     }
 
     private KafkaStreams running() {
-        KafkaStreams streams = factoryBean.getKafkaStreams();
+        KafkaStreams streams = streamsInstance.get();
         if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
             throw new OutcomeStoreUnavailableException("reply outcomes not queryable yet: streams "
                     + (streams == null ? "not created" : streams.state()));

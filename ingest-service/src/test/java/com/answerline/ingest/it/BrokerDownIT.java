@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,7 +25,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * With no broker reachable, a correctly signed webhook must not be answered 200 (Meta would not retry and the
- * message would be lost): it gets 503 once the producer gives up.
+ * message would be lost): it gets 503, as the customer identity directory cannot load (and the producer would
+ * give up too). The application itself starts: its Streams app waits for Kafka off the start-up path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "management.server.port=0",
@@ -38,6 +40,9 @@ class BrokerDownIT {
 
     @Autowired
     WebTestClient client;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void nobodyListening(DynamicPropertyRegistry registry) throws IOException {
@@ -67,6 +72,11 @@ class BrokerDownIT {
                 .expectStatus().isEqualTo(503)
                 .expectHeader().exists("Retry-After")
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        // and readiness says why: the customer identity directory is out of service
+        WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.components.identityDirectory.status").isEqualTo("OUT_OF_SERVICE");
         // and the failed send is logged without the customer's number or words
         assertThat(logs.getAll()).doesNotContain("31612345678").doesNotContain("please call me back");
     }

@@ -25,6 +25,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.answerline.avro.InboundMessage;
+import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -47,6 +48,9 @@ class BrokerRestartIT {
     @Autowired
     WebTestClient client;
 
+    @Autowired
+    IdentityDirectory identityDirectory;
+
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
@@ -60,6 +64,7 @@ class BrokerRestartIT {
 
     @BeforeEach
     void patientClient() {
+        TestSupport.awaitIdentityDirectory(identityDirectory);
         client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
     }
 

@@ -21,6 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
+import com.answerline.ingest.topology.StreamsInstance;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.IngestApplication;
@@ -132,9 +133,9 @@ class IdempotencyIT {
                 "--answerline.ingest.jwt.jwks-uri=" + TOKENS.jwksUri(),
                 "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN",
                 "--logging.level.org.apache.kafka=WARN");
-        StreamsBuilderFactoryBean streams = app.getBean(StreamsBuilderFactoryBean.class);
-        await().atMost(Duration.ofSeconds(60)).until(() -> streams.getKafkaStreams() != null
-                && streams.getKafkaStreams().state() == KafkaStreams.State.RUNNING);
+        StreamsInstance streams = app.getBean(StreamsInstance.class);
+        await().atMost(Duration.ofSeconds(60)).until(() -> streams.get() != null
+                && streams.get().state() == KafkaStreams.State.RUNNING);
         return app;
     }
 

@@ -39,6 +39,7 @@ import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
+import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
@@ -65,6 +66,9 @@ class IngestIT {
     WebTestClient client;
 
     @Autowired
+    IdentityDirectory identityDirectory;
+
+    @Autowired
     MeterRegistry meters;
 
     @LocalServerPort
@@ -78,6 +82,7 @@ class IngestIT {
 
     @BeforeEach
     void patientClient() {
+        TestSupport.awaitIdentityDirectory(identityDirectory);
         // First publishes create producer metadata and register schemas; a loaded 2-core box needs more than 5 s.
         client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
         management = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort)
@@ -122,7 +127,7 @@ class IngestIT {
             InboundMessage message = (InboundMessage) record.value();
             assertThat(message.getTenantId()).isEqualTo("demo");
             assertThat(message.getText()).isEqualTo("hello");
-            assertThat(message.getCustomerBsuid()).isEqualTo("NL.1349120865530274");
+            assertThat(message.getCustomerBsuid()).isEqualTo(TestSupport.bsuidOf("31612345678"));
         }
     }
 

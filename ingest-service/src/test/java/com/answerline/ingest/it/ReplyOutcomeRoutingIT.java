@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.answerline.ingest.topology.StreamsInstance;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
@@ -141,7 +141,7 @@ class ReplyOutcomeRoutingIT {
     }
 
     private static boolean running(ConfigurableApplicationContext instance) {
-        KafkaStreams streams = instance.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+        KafkaStreams streams = instance.getBean(StreamsInstance.class).get();
         return streams != null && streams.state() == KafkaStreams.State.RUNNING
                 && streams.metadataForAllStreamsClients().size() == 2;
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.schemas.serde.KafkaAvroDeserializer;
 import com.answerline.schemas.serde.KafkaAvroSerializer;
 
@@ -36,13 +37,26 @@ final class TestSupport {
     private TestSupport() {
     }
 
+    /**
+     * A text message from {@code customer} (digits), whose BSUID is {@link #bsuidOf} the number: one BSUID per
+     * customer, as on WhatsApp (a BSUID shared by two numbers would join their conversations).
+     */
     static String whatsAppText(String phoneNumberId, String customer, String wamid, long unixSeconds, String text) {
         return """
                 {"object":"whatsapp_business_account","entry":[{"id":"200000000000001","changes":[{"field":"messages",
                  "value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"15550000001","phone_number_id":"%s"},
-                 "contacts":[{"profile":{"name":"Ada"},"wa_id":"%s","user_id":"NL.1349120865530274"}],
+                 "contacts":[{"profile":{"name":"Ada"},"wa_id":"%s","user_id":"%s"}],
                  "messages":[{"from":"%s","id":"%s","timestamp":"%d","type":"text","text":{"body":"%s"}}]}}]}]}
-                """.formatted(phoneNumberId, customer, customer, wamid, unixSeconds, text);
+                """.formatted(phoneNumberId, customer, bsuidOf(customer), customer, wamid, unixSeconds, text);
+    }
+
+    static String bsuidOf(String customer) {
+        return "NL.9" + customer;
+    }
+
+    /** Webhooks answer 503 until the customer identity directory is loaded: wait for it (60 s at most). */
+    static void awaitIdentityDirectory(IdentityDirectory directory) {
+        await().atMost(Duration.ofSeconds(60)).until(directory::queryable);
     }
 
     /** sha256=<hex> computed here with the JDK, independently of the service's verifier. */

@@ -30,6 +30,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.UnroutedWebhook;
 import com.answerline.avro.WebhookSource;
+import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
@@ -53,6 +54,9 @@ class UnroutedWebhookIT {
     WebTestClient client;
 
     @Autowired
+    IdentityDirectory identityDirectory;
+
+    @Autowired
     MeterRegistry meters;
 
     @LocalManagementPort
@@ -71,6 +75,7 @@ class UnroutedWebhookIT {
 
     @BeforeEach
     void patientClient() {
+        TestSupport.awaitIdentityDirectory(identityDirectory);
         client = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
     }
 

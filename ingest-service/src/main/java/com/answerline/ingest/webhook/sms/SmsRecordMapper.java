@@ -12,6 +12,8 @@ import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.ProviderError;
 import com.answerline.ingest.http.InvalidRequestException;
+import com.answerline.ingest.identity.CustomerNumbers;
+import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.tenant.BusinessNumber;
 import com.answerline.ingest.tenant.TenantDirectory;
@@ -20,10 +22,19 @@ import com.answerline.schemas.topic.Topics;
 
 /**
  * Twilio's form fields to Kafka records. The business side of an SMS is the tenant's display number, paired
- * with its WhatsApp phone_number_id, and the customer key is the customer's digits: an SMS answer to our
- * fallback lands in the same conversation as the customer's WhatsApp messages.
+ * with its WhatsApp phone_number_id; the customer's number is resolved through the customer identity directory
+ * ({@link CustomerResolver}): an SMS answer to our fallback lands in the same conversation as the customer's
+ * WhatsApp messages, even when that conversation is keyed by their BSUID.
+ *
+ * <p>A customer number that is not a possible E.164 number goes to the topic's dead-letter twin with the cause
+ * in its headers (the webhook is still answered 200: Twilio's retry would bring the same number).
+ *
+ * <p>Duplicates: Twilio retries a callback it got no answer to; the copy carries the same MessageSid as message
+ * id, and lands in the same conversation (identifiers are never re-pointed).
  */
 public final class SmsRecordMapper {
+
+    private static final String NUMBER_RULE = "customer number " + CustomerNumbers.PHONE_RULE;
 
     private final TenantDirectory tenants;
 
@@ -32,7 +43,8 @@ public final class SmsRecordMapper {
     }
 
     /** An inbound SMS; empty when the "To" number belongs to no tenant. Twilio sends no send time: ours stands in. */
-    public Optional<OutgoingRecord<InboundMessage>> inbound(Map<String, String> form, Instant receivedAt) {
+    public Optional<OutgoingRecord<InboundMessage>> inbound(Map<String, String> form, Instant receivedAt,
+                                                            CustomerResolver customers) {
         String to = require(form, "To");
         String from = require(form, "From");
         String sid = require(form, "MessageSid");
@@ -40,25 +52,28 @@ public final class SmsRecordMapper {
         if (number.isEmpty()) {
             return Optional.empty();
         }
-        String customer = customerDigits(from, "From");
-        ConversationId conversation = new ConversationId(number.get().phoneNumberId(), customer);
+        String customer = BusinessNumber.digits(from);
+        boolean valid = CustomerNumbers.isPossiblePhone(customer);
+        ConversationId conversation = conversation(number.get(), customer, valid, receivedAt, customers);
         InboundMessage value = InboundMessage.newBuilder()
                 .setTenantId(number.get().tenantId())
                 .setConversationId(conversation.toString())
                 .setPhoneNumberId(number.get().phoneNumberId())
                 .setChannel(Channel.SMS)
                 .setMessageId(sid)
-                .setCustomerPhone(customer)
+                .setCustomerPhone(customer.isEmpty() ? null : customer)
                 .setType("text")
                 .setText(form.getOrDefault("Body", ""))
                 .setSentAt(receivedAt)
                 .setReceivedAt(receivedAt)
                 .build();
-        return Optional.of(new OutgoingRecord<>(Topics.INBOUND_MESSAGES, conversation.toString(), receivedAt, value));
+        var record = new OutgoingRecord<>(Topics.INBOUND_MESSAGES, conversation.toString(), receivedAt, value);
+        return Optional.of(valid ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "From: " + NUMBER_RULE));
     }
 
     /** A status callback of one of our SMS: "From" is the business, "To" the customer. */
-    public Optional<OutgoingRecord<DeliveryStatus>> status(Map<String, String> form, Instant receivedAt) {
+    public Optional<OutgoingRecord<DeliveryStatus>> status(Map<String, String> form, Instant receivedAt,
+                                                           CustomerResolver customers) {
         String sid = require(form, "MessageSid");
         String state = require(form, "MessageStatus");
         String to = require(form, "To");
@@ -67,8 +82,9 @@ public final class SmsRecordMapper {
         if (number.isEmpty()) {
             return Optional.empty();
         }
-        String customer = customerDigits(to, "To");
-        ConversationId conversation = new ConversationId(number.get().phoneNumberId(), customer);
+        String customer = BusinessNumber.digits(to);
+        boolean valid = CustomerNumbers.isPossiblePhone(customer);
+        ConversationId conversation = conversation(number.get(), customer, valid, receivedAt, customers);
         List<ProviderError> errors = errors(form.get("ErrorCode"), form.get("ErrorMessage"));
         DeliveryStatus value = DeliveryStatus.newBuilder()
                 .setTenantId(number.get().tenantId())
@@ -77,12 +93,13 @@ public final class SmsRecordMapper {
                 .setChannel(Channel.SMS)
                 .setProviderMessageId(sid)
                 .setStatus(state(state))
-                .setRecipientPhone(customer)
+                .setRecipientPhone(customer.isEmpty() ? null : customer)
                 .setErrors(errors)
                 .setOccurredAt(receivedAt)
                 .setReceivedAt(receivedAt)
                 .build();
-        return Optional.of(new OutgoingRecord<>(Topics.DELIVERY_STATUSES, conversation.toString(), receivedAt, value));
+        var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, conversation.toString(), receivedAt, value);
+        return Optional.of(valid ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "To: " + NUMBER_RULE));
     }
 
     static DeliveryState state(String status) {
@@ -108,12 +125,13 @@ public final class SmsRecordMapper {
         }
     }
 
-    private static String customerDigits(String number, String field) {
-        String digits = BusinessNumber.digits(number);
-        if (digits.isEmpty()) {
-            throw new InvalidRequestException(field, "must be a phone number");
+    /** The customer's conversation; for a refused number (a dead letter) the number as received, unresolved. */
+    private static ConversationId conversation(BusinessNumber number, String customer, boolean valid,
+                                               Instant seenAt, CustomerResolver customers) {
+        if (!valid) {
+            return new ConversationId(number.phoneNumberId(), customer.isEmpty() ? "unknown" : customer);
         }
-        return digits;
+        return customers.resolve(number.tenantId(), number.phoneNumberId(), customer, null, seenAt);
     }
 
     private static String require(Map<String, String> form, String field) {

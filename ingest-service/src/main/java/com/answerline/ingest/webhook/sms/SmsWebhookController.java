@@ -2,11 +2,11 @@ package com.answerline.ingest.webhook.sms;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -23,15 +23,20 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import com.answerline.ingest.config.IngestProperties;
+import com.answerline.ingest.identity.CustomerResolver;
+import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.tenant.BusinessNumber;
 import com.answerline.ingest.webhook.UnroutedWebhooks;
+import com.answerline.ingest.webhook.WebhookDeadLetters;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * Twilio-shaped SMS webhooks: inbound messages and status callbacks. The signature is checked over every
- * form parameter before anything is read from them; success answers an empty TwiML document.
+ * form parameter before anything is read from them; the customer's number is resolved through the identity
+ * directory (503 while it is not loaded: Twilio retries); success answers an empty TwiML document, once the
+ * record and the customer's new identifiers are acknowledged by Kafka.
  */
 @RestController
 @RequestMapping("/webhooks/sms")
@@ -47,14 +52,16 @@ class SmsWebhookController {
     private final Clock clock;
     private final MeterRegistry meters;
     private final String publicBaseUrl;
+    private final IdentityDirectory identities;
 
     SmsWebhookController(IngestProperties properties, TwilioSignatureVerifier signatures, SmsRecordMapper mapper,
-                         EventPublisher publisher, Clock clock, MeterRegistry meters) {
+                         EventPublisher publisher, Clock clock, MeterRegistry meters, IdentityDirectory identities) {
         this.signatures = signatures;
         this.mapper = mapper;
         this.publisher = publisher;
         this.clock = clock;
         this.meters = meters;
+        this.identities = identities;
         this.publicBaseUrl = properties.twilio().publicBaseUrl().toString().replaceAll("/+$", "");
     }
 
@@ -70,7 +77,7 @@ class SmsWebhookController {
 
     /** @param businessField the form field naming the business number: "To" inbound, "From" on status callbacks */
     private Mono<ResponseEntity<String>> handle(ServerWebExchange exchange, String kind, String businessField,
-            BiFunction<Map<String, String>, Instant, ? extends Optional<? extends OutgoingRecord<?>>> map) {
+            Mapping map) {
         ServerHttpRequest request = exchange.getRequest();
         String signature = request.getHeaders().getFirst(SIGNATURE_HEADER);
         return exchange.getFormData().flatMap(form -> {
@@ -81,7 +88,8 @@ class SmsWebhookController {
             }
             Map<String, String> fields = firstValues(form);
             Instant receivedAt = clock.instant();
-            Optional<? extends OutgoingRecord<?>> record = map.apply(fields, receivedAt);
+            CustomerResolver customers = identities.resolver();
+            Optional<? extends OutgoingRecord<?>> record = map.apply(fields, receivedAt, customers);
             if (record.isEmpty()) {
                 // 200 anyway (a number no tenant owns will not become routable by retrying), once the webhook
                 // is kept on unrouted-webhooks. The business number is a phone number: not logged.
@@ -91,8 +99,20 @@ class SmsWebhookController {
                         BusinessNumber.digits(fields.get(businessField)), fields, signature, receivedAt)))
                         .thenReturn(twiml());
             }
-            return publisher.publish(List.of(record.get())).thenReturn(twiml());
+            WebhookDeadLetters.count(meters, "sms", List.of(record.get()));
+            List<OutgoingRecord<?>> records = new ArrayList<>();
+            records.add(record.get());
+            records.addAll(customers.records());
+            return publisher.publish(records)
+                    .then(Mono.fromRunnable(() -> identities.remember(customers)))
+                    .thenReturn(twiml());
         });
+    }
+
+    /** One of the mapper's two functions: inbound message or status callback. */
+    @FunctionalInterface
+    private interface Mapping {
+        Optional<? extends OutgoingRecord<?>> apply(Map<String, String> form, Instant receivedAt, CustomerResolver customers);
     }
 
     /** The URL Twilio signed: the public base URL it was configured with, plus path and query as received. */

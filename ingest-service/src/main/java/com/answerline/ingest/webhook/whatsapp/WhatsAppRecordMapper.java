@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
@@ -15,6 +16,8 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.avro.ProviderError;
 import com.answerline.avro.Referral;
 import com.answerline.ingest.http.InvalidRequestException;
+import com.answerline.ingest.identity.CustomerNumbers;
+import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.tenant.BusinessNumber;
 import com.answerline.ingest.tenant.TenantDirectory;
@@ -29,8 +32,26 @@ import com.answerline.schemas.topic.Topics;
  * {@link DeliveryStatus} per status, keyed by conversation id and stamped with WhatsApp's own timestamp.
  * Changes for a business number that no tenant owns are left out and reported, never guessed (the controller
  * keeps the raw webhook for them on {@code unrouted-webhooks}).
+ *
+ * <p>Conversation: the customer's identifiers (phone, BSUID) are resolved through the customer identity
+ * directory ({@link CustomerResolver}), so a BSUID-only webhook of a customer first seen with a phone number
+ * lands in the same conversation; identifiers not known yet are returned with the request's records.
+ *
+ * <p>A customer number that is not a possible E.164 number is not a conversation: that message or status goes,
+ * unchanged otherwise, to the topic's dead-letter twin with the cause in its headers, and the rest of the
+ * request is mapped as usual (one bad item must not make Meta retry, or lose, the good ones).
+ *
+ * <p>Duplicates: Meta redelivers webhooks, so the same wamid arriving again is normal. The mapping is a
+ * function of the payload and the directory, and the directory never re-points an identifier, so a
+ * redelivery yields the same key and the same messageId (the wamid) and, for statuses, the same
+ * providerMessageId and status. That pair is what makes it harmless downstream: session-service drops an
+ * inbound message whose conversation id and wamid it has already folded (its seen-events store in
+ * SessionFoldProcessor, kept for the dedup retention, 7 days by default, Meta's redelivery horizon); dispatch
+ * acts on reply commands only, never on inbound messages.
  */
 public final class WhatsAppRecordMapper {
+
+    private static final String NUMBER_RULE = "customer number " + CustomerNumbers.PHONE_RULE;
 
     private final TenantDirectory tenants;
 
@@ -46,7 +67,10 @@ public final class WhatsAppRecordMapper {
     public record Mapped(List<OutgoingRecord<?>> records, int unroutedChanges, List<String> unroutedPhoneNumberIds) {
     }
 
-    public Mapped map(WhatsAppNotification notification, Instant receivedAt) {
+    /**
+     * @param customers resolves customers to conversations for this request, and collects their new identifiers
+     */
+    public Mapped map(WhatsAppNotification notification, Instant receivedAt, CustomerResolver customers) {
         List<OutgoingRecord<?>> records = new ArrayList<>();
         int unrouted = 0;
         Set<String> unroutedIds = new LinkedHashSet<>();
@@ -59,23 +83,35 @@ public final class WhatsAppRecordMapper {
                 continue;
             }
             String tenantId = number.get().tenantId();
+            String phoneNumberId = change.phoneNumberId();
             for (CustomerMessage message : change.messages()) {
-                InboundMessage value = inbound(tenantId, change.phoneNumberId(), message, receivedAt);
-                records.add(new OutgoingRecord<>(Topics.INBOUND_MESSAGES, value.getConversationId(), message.sentAt(), value));
+                var customer = message.customer();
+                boolean validNumber = customer.phone() == null || CustomerNumbers.isPossiblePhone(customer.phone());
+                ConversationId conversation = validNumber
+                        ? conversation(() -> customers.resolve(tenantId, phoneNumberId, customer.phone(), customer.bsuid(),
+                                message.sentAt()), "messages[].user_id")
+                        : unresolved(phoneNumberId, customer.phone(), "messages[].from");
+                InboundMessage value = inbound(tenantId, phoneNumberId, conversation, message, receivedAt);
+                var record = new OutgoingRecord<>(Topics.INBOUND_MESSAGES, value.getConversationId(), message.sentAt(), value);
+                records.add(validNumber ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "from: " + NUMBER_RULE));
             }
             for (MessageStatus status : change.statuses()) {
-                DeliveryStatus value = status(tenantId, change.phoneNumberId(), status, receivedAt);
-                records.add(new OutgoingRecord<>(Topics.DELIVERY_STATUSES, value.getConversationId(), status.occurredAt(), value));
+                boolean validNumber = status.recipientPhone() == null || CustomerNumbers.isPossiblePhone(status.recipientPhone());
+                ConversationId conversation = validNumber
+                        ? conversation(() -> customers.resolve(tenantId, phoneNumberId, status.recipientPhone(),
+                                status.recipientBsuid(), status.occurredAt()), "statuses[].recipient_user_id")
+                        : unresolved(phoneNumberId, status.recipientPhone(), "statuses[].recipient_id");
+                DeliveryStatus value = status(tenantId, phoneNumberId, conversation, status, receivedAt);
+                var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, value.getConversationId(), status.occurredAt(), value);
+                records.add(validNumber ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "recipient_id: " + NUMBER_RULE));
             }
         }
         return new Mapped(List.copyOf(records), unrouted, List.copyOf(unroutedIds));
     }
 
-    private static InboundMessage inbound(String tenantId, String phoneNumberId, CustomerMessage message, Instant receivedAt) {
+    private static InboundMessage inbound(String tenantId, String phoneNumberId, ConversationId conversation,
+                                          CustomerMessage message, Instant receivedAt) {
         var customer = message.customer();
-        // Keyed by phone when the webhook carries one, else by BSUID. Joining both identifiers of one customer
-        // (a customer directory) comes with issue 3.
-        ConversationId conversation = conversation(phoneNumberId, customer.phone(), customer.bsuid(), "messages[].user_id");
         Referral referral = message.referral() == null ? null : Referral.newBuilder()
                 .setSourceType(message.referral().sourceType())
                 .setSourceId(message.referral().sourceId())
@@ -103,9 +139,8 @@ public final class WhatsAppRecordMapper {
                 .build();
     }
 
-    private static DeliveryStatus status(String tenantId, String phoneNumberId, MessageStatus status, Instant receivedAt) {
-        ConversationId conversation = conversation(phoneNumberId, status.recipientPhone(), status.recipientBsuid(),
-                "statuses[].recipient_user_id");
+    private static DeliveryStatus status(String tenantId, String phoneNumberId, ConversationId conversation,
+                                         MessageStatus status, Instant receivedAt) {
         List<ProviderError> errors = status.errors().stream()
                 .map(e -> ProviderError.newBuilder().setCode(e.code()).setTitle(e.title()).setMessage(e.message())
                         .setDetails(e.details()).build())
@@ -128,12 +163,17 @@ public final class WhatsAppRecordMapper {
                 .build();
     }
 
-    private static ConversationId conversation(String phoneNumberId, String phone, String bsuid, String field) {
+    private static ConversationId conversation(Supplier<ConversationId> resolution, String field) {
         try {
-            return ConversationId.of(phoneNumberId, phone, bsuid);
+            return resolution.get();
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(field, e.getMessage());
         }
+    }
+
+    /** The key of a dead letter: the business number and the refused number as received (never resolved). */
+    private static ConversationId unresolved(String phoneNumberId, String phone, String field) {
+        return conversation(() -> new ConversationId(phoneNumberId, phone), field);
     }
 
     static DeliveryState state(String status) {

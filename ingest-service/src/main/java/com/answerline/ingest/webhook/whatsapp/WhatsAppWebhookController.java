@@ -24,14 +24,23 @@ import reactor.core.publisher.Mono;
 import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.http.ProblemAdvice;
 import com.answerline.ingest.http.RawBody;
+import com.answerline.ingest.identity.CustomerResolver;
+import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.webhook.UnroutedWebhooks;
+import com.answerline.ingest.webhook.WebhookDeadLetters;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * Meta's Cloud API webhook. Order matters: size limit, then signature on the raw bytes, then parsing, then
- * publishing; 200 only once Kafka acknowledged every record of the POST.
+ * resolving customers to conversations through the identity directory (503 while it is not loaded: Meta
+ * retries), then publishing; 200 only once Kafka acknowledged every record of the POST, the customers' new
+ * identifiers among them.
+ *
+ * <p>Meta delivers at least once: a redelivered wamid is expected and answered 200 like the first delivery. It
+ * is published again with the same key and message id, and removed downstream (see WhatsAppRecordMapper:
+ * session-service's seen-events store drops it; dispatch never acts on inbound messages).
  */
 @RestController
 @RequestMapping("/webhooks/whatsapp")
@@ -48,10 +57,11 @@ class WhatsAppWebhookController {
     private final Clock clock;
     private final MeterRegistry meters;
     private final WhatsAppValueErrors valueErrors;
+    private final IdentityDirectory identities;
 
     WhatsAppWebhookController(IngestProperties properties, WhatsAppSignatureVerifier signatures,
                               WhatsAppPayloadParser parser, WhatsAppRecordMapper mapper, EventPublisher publisher,
-                              Clock clock, MeterRegistry meters) {
+                              Clock clock, MeterRegistry meters, IdentityDirectory identities) {
         this.properties = properties;
         this.signatures = signatures;
         this.parser = parser;
@@ -60,6 +70,7 @@ class WhatsAppWebhookController {
         this.clock = clock;
         this.meters = meters;
         this.valueErrors = new WhatsAppValueErrors(meters);
+        this.identities = identities;
     }
 
     /** Subscription handshake: echo the challenge when the verify token matches. */
@@ -90,9 +101,12 @@ class WhatsAppWebhookController {
                     }
                     WhatsAppNotification notification = parser.parse(body);
                     Instant receivedAt = clock.instant();
-                    WhatsAppRecordMapper.Mapped mapped = mapper.map(notification, receivedAt);
+                    CustomerResolver customers = identities.resolver();
+                    WhatsAppRecordMapper.Mapped mapped = mapper.map(notification, receivedAt, customers);
                     valueErrors.report(notification);
+                    WebhookDeadLetters.count(meters, "whatsapp", mapped.records());
                     List<OutgoingRecord<?>> records = new ArrayList<>(mapped.records());
+                    records.addAll(customers.records());
                     if (mapped.unroutedChanges() > 0) {
                         // 200 anyway (Meta would otherwise retry for days a payload no retry can route), but only
                         // once the raw body is on unrouted-webhooks, acknowledged with the routed records.
@@ -106,7 +120,9 @@ class WhatsAppWebhookController {
                     }
                     log.debug("WhatsApp webhook: {} message(s), {} status(es), {} record(s)",
                             notification.messageCount(), notification.statusCount(), records.size());
-                    return publisher.publish(records).thenReturn(ResponseEntity.ok().build());
+                    return publisher.publish(records)
+                            .then(Mono.fromRunnable(() -> identities.remember(customers)))
+                            .thenReturn(ResponseEntity.ok().build());
                 });
     }
 }

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +17,8 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.InboundMessage;
+import com.answerline.ingest.identity.CustomerNumbers;
+import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.tenant.BusinessNumber;
 import com.answerline.ingest.tenant.TenantDirectory;
@@ -35,7 +41,7 @@ class WhatsAppRecordMapperTest {
                 new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"),
                 new BusinessNumber("other", "100000000000002", "15550000002", "200000000000002"))));
         // When
-        var mapped = mapper.map(payload(), RECEIVED);
+        var mapped = mapper.map(payload(), RECEIVED, new CustomerResolver(key -> Optional.empty()));
         // Then
         assertThat(mapped.unroutedChanges()).isZero();
         assertThat(mapped.unroutedPhoneNumberIds()).isEmpty();
@@ -70,11 +76,97 @@ class WhatsAppRecordMapperTest {
         var mapper = new WhatsAppRecordMapper(new TenantDirectory(List.of(
                 new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"))));
         // When
-        var mapped = mapper.map(payload(), RECEIVED);
+        var mapped = mapper.map(payload(), RECEIVED, new CustomerResolver(key -> Optional.empty()));
         // Then
         assertThat(mapped.unroutedChanges()).isEqualTo(1);
         assertThat(mapped.unroutedPhoneNumberIds()).containsExactly("100000000000002");
         // the routed entry's records are all there, next to the unrouted one
         assertThat(mapped.records()).hasSize(9).allSatisfy(r -> assertThat(r.key()).startsWith("100000000000001:"));
+    }
+
+    private static final TenantDirectory BOTH_TENANTS = new TenantDirectory(List.of(
+            new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"),
+            new BusinessNumber("other", "100000000000002", "15550000002", "200000000000002")));
+
+    @Test
+    void shouldCollectEveryNewIdentifierOfTheBatchForTheDirectory() throws IOException {
+        var customers = new CustomerResolver(key -> Optional.empty());
+        new WhatsAppRecordMapper(BOTH_TENANTS).map(payload(), RECEIVED, customers);
+        assertThat(customers.newIdentities()).containsExactly(
+                Map.entry("100000000000001:31612345678", "100000000000001:31612345678"),
+                Map.entry("100000000000001:NL.13491208655302741918", "100000000000001:31612345678"),
+                Map.entry("100000000000001:US.99887766554433221100", "100000000000001:US.99887766554433221100"),
+                Map.entry("100000000000002:4915112345678", "100000000000002:4915112345678"),
+                Map.entry("100000000000002:DE.1234", "100000000000002:4915112345678"));
+    }
+
+    @Test
+    void shouldPutAUsernameOnlyMessageAndAStatusOfAKnownCustomerInTheirConversation() {
+        // Given the directory knows the customer's BSUID from an earlier message with their number
+        Map<String, String> directory = Map.of("100000000000001:NL.1349", "100000000000001:31612345678");
+        var customers = new CustomerResolver(key -> Optional.ofNullable(directory.get(key)));
+        // When a username-only message and a status carrying only recipient_user_id arrive
+        var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse("""
+                {"entry":[{"id":"200000000000001","changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "contacts":[{"profile":{"name":"Ada","username":"ada.l"},"user_id":"NL.1349"}],
+                 "messages":[{"from_user_id":"NL.1349","id":"wamid.U1","timestamp":"1763900000","type":"text","text":{"body":"hi"}}],
+                 "statuses":[{"id":"wamid.OURS9","status":"read","timestamp":"1763900001","recipient_user_id":"NL.1349"}]}}]}]}
+                """), RECEIVED, customers);
+        // Then both land in the phone-keyed conversation, and nothing new is written
+        assertThat(mapped.records()).extracting(OutgoingRecord::key)
+                .containsExactly("100000000000001:31612345678", "100000000000001:31612345678");
+        assertThat(((InboundMessage) mapped.records().get(0).value()).getConversationId()).isEqualTo("100000000000001:31612345678");
+        assertThat(customers.records()).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterAMessageAndAStatusWithAnImpossibleNumberAndMapTheRest() {
+        var customers = new CustomerResolver(key -> Optional.empty());
+        var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse("""
+                {"entry":[{"id":"200000000000001","changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "messages":[{"from":"123","id":"wamid.BAD","timestamp":"1763900000","type":"text","text":{"body":"x"}},
+                             {"from":"31612345678","id":"wamid.GOOD","timestamp":"1763900001","type":"text","text":{"body":"y"}}],
+                 "statuses":[{"id":"wamid.OURS9","status":"sent","timestamp":"1763900002","recipient_id":"0031612345678"}]}}]}]}
+                """), RECEIVED, customers);
+        assertThat(mapped.records()).hasSize(3);
+        OutgoingRecord<?> bad = mapped.records().get(0);
+        assertThat(bad.deadLetter()).isTrue();
+        assertThat(bad.destination()).isEqualTo("inbound-messages-dlt");
+        assertThat(bad.key()).isEqualTo("100000000000001:123");
+        assertThat(bad.headers()).containsEntry(OutgoingRecord.DLT_REASON, CustomerNumbers.INVALID_NUMBER_REASON)
+                .containsEntry(OutgoingRecord.DLT_ORIGINAL_TOPIC, "inbound-messages");
+        assertThat(bad.headers().get(OutgoingRecord.DLT_EXCEPTION_MESSAGE)).contains("from").contains("E.164");
+        OutgoingRecord<?> good = mapped.records().get(1);
+        assertThat(good.deadLetter()).isFalse();
+        assertThat(good.destination()).isEqualTo("inbound-messages");
+        assertThat(mapped.records().get(2).destination()).isEqualTo("delivery-statuses-dlt");
+        // only the good customer enters the directory
+        assertThat(customers.newIdentities()).containsOnlyKeys("100000000000001:31612345678");
+    }
+
+    @Test
+    void shouldGiveARedeliveredWebhookTheSameEventIdentitySoDownstreamDedupDropsIt() throws IOException {
+        // Given a first delivery whose new identifiers reached the directory
+        var mapper = new WhatsAppRecordMapper(BOTH_TENANTS);
+        var first = new CustomerResolver(key -> Optional.empty());
+        var firstRecords = mapper.map(payload(), RECEIVED, first).records();
+        Map<String, String> directory = new HashMap<>(first.newIdentities());
+        // When Meta redelivers the same payload later
+        var second = new CustomerResolver(key -> Optional.ofNullable(directory.get(key)));
+        var secondRecords = mapper.map(payload(), RECEIVED.plusSeconds(3600), second).records();
+        // Then every record has the same key and provider id (session-service dedups on conversation + wamid)
+        assertThat(secondRecords).extracting(WhatsAppRecordMapperTest::eventIdentity)
+                .containsExactlyElementsOf(firstRecords.stream().map(WhatsAppRecordMapperTest::eventIdentity).toList());
+        assertThat(second.records()).isEmpty();
+    }
+
+    private static String eventIdentity(OutgoingRecord<?> record) {
+        String id = record.value() instanceof InboundMessage m ? m.getMessageId()
+                : ((DeliveryStatus) record.value()).getProviderMessageId() + "/" + ((DeliveryStatus) record.value()).getStatus();
+        return record.destination() + "|" + record.key() + "|" + id + "|" + record.timestamp();
+    }
+
+    private static WhatsAppNotification parse(String json) {
+        return new WhatsAppPayloadParser().parse(json.getBytes(StandardCharsets.UTF_8));
     }
 }
