@@ -90,11 +90,14 @@ public final class SessionMetrics {
             String tenant = tenant(state.tenant());
             long[] share = byTenant.computeIfAbsent(tenant, t -> new long[2]);
             share[0] += sign;
-            gauge(open, OPEN_WINDOWS, "Windows announced OPENED and not yet CLOSED", tenant).addAndGet(sign);
+            AtomicLong openOfTenant = gauge(open, OPEN_WINDOWS, "Windows announced OPENED and not yet CLOSED", tenant);
+            // Registered with the open gauge: a tenant's "expiring" reads 0 rather than missing.
+            AtomicLong expiringOfTenant = gauge(expiring, EXPIRING_WINDOWS,
+                    "Open windows announced EXPIRING (ending within the lead)", tenant);
+            openOfTenant.addAndGet(sign);
             if (state.expiring()) {
                 share[1] += sign;
-                gauge(expiring, EXPIRING_WINDOWS, "Open windows announced EXPIRING (ending within the lead)", tenant)
-                        .addAndGet(sign);
+                expiringOfTenant.addAndGet(sign);
             }
         }
 
@@ -102,9 +105,7 @@ public final class SessionMetrics {
         void release() {
             byTenant.forEach((tenant, share) -> {
                 open.get(tenant).addAndGet(-share[0]);
-                if (share[1] != 0) {
-                    expiring.get(tenant).addAndGet(-share[1]);
-                }
+                expiring.get(tenant).addAndGet(-share[1]);
             });
             byTenant.clear();
         }
