@@ -85,7 +85,10 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
         deadlines.forEach(entry -> {
             if (entry.deadline().kind() == WindowTimers.Kind.CLOSED) {
                 Session session = WireMapping.toSession(sessions.get(entry.conversationId()));
-                windowCounts.add(windowState(session), 1);
+                // Only the current window's entry counts (the fold removes a moved end's, this makes sure).
+                if (session != null && entry.deadline().windowExpiresAt().equals(session.windowExpiresAt())) {
+                    windowCounts.add(windowState(session), 1);
+                }
             }
         });
         sessionMetrics.storedSessions(taskId, sessions.approximateNumEntries());
