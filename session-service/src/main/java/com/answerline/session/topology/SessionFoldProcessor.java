@@ -40,6 +40,9 @@ import com.answerline.session.window.WindowTimers;
  * cleared ({@link #NO_STRETCH} when none). A status finds its message with a point read at the session's
  * {@code lastOutboundAt}: found means the status is about the last outbound, and the fold knows what a failure
  * un-answers. A status of an older message, or one folded before its message's outcome, changes nothing.
+ *
+ * <p>Metrics ({@link SessionMetrics}): every session change moves this task's window counts by the session's state
+ * before and after; {@link #init} rebuilds them from the restored stores and {@link #close} withdraws them.
  */
 final class SessionFoldProcessor implements Processor<String, SessionEvent, String, SpecificRecord> {
 

@@ -133,10 +133,7 @@ class SessionMetricsTopologyTest {
         // Given a reply that failed late with 131047
         inbound.pipeInput(ADA, whatsApp(ADA, "wamid.a", T0));
         outcomes.pipeInput(ADA, sent(ADA, "cmd-1", "wamid.out", T0.plusSeconds(90)));
-        statuses.pipeInput(ADA, DeliveryStatus.newBuilder().setTenantId("demo").setConversationId(ADA)
-                .setPhoneNumberId("100000000000001").setChannel(Channel.WHATSAPP).setProviderMessageId("wamid.out")
-                .setStatus(DeliveryState.FAILED).setErrors(List.of(ProviderError.newBuilder().setCode(131047).build()))
-                .setOccurredAt(T0.plusSeconds(92)).setReceivedAt(T0.plusSeconds(93)).build());
+        statuses.pipeInput(ADA, failed131047("wamid.out", T0.plusSeconds(92)));
 
         // When the SMS fallback goes out
         outcomes.pipeInput(ADA, sent(ADA, "cmd-1", "SM1", T0.plusSeconds(100)));
@@ -145,6 +142,22 @@ class SessionMetricsTopologyTest {
         Timer firstResponse = meters.get(SessionMetrics.FIRST_RESPONSE).tag("tenant", "demo").timer();
         assertThat(firstResponse.count()).isEqualTo(2);
         assertThat(firstResponse.max(TimeUnit.SECONDS)).isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldCountAWindowClosedUnansweredOnceWhenItsAnswerFailedAfterTheEnd() {
+        // Given a reply sent five seconds before the window's end
+        inbound.pipeInput(ADA, whatsApp(ADA, "wamid.a", T0));
+        outcomes.pipeInput(ADA, sent(ADA, "cmd-1", "wamid.out", END.minusSeconds(5)));
+
+        // When WhatsApp reports it failed with 131047 after the end, and then the CLOSED tick comes
+        statuses.pipeInput(ADA, failed131047("wamid.out", END.plusSeconds(1)));
+        assertThat(meters.counter(SessionMetrics.CLOSED_UNANSWERED, "tenant", "demo").count()).isEqualTo(1.0);
+        advanceTo(END);
+
+        // Then the window counts as closed unanswered, once
+        assertThat(meters.counter(SessionMetrics.CLOSED_UNANSWERED, "tenant", "demo").count()).isEqualTo(1.0);
+        assertThat(gauge(SessionMetrics.OPEN_WINDOWS)).isZero();
     }
 
     @Test
@@ -190,6 +203,13 @@ class SessionMetricsTopologyTest {
 
     private static InboundMessage whatsApp(String conversation, String wamid, Instant sentAt) {
         return ProductionTopologyDriver.whatsApp(conversation, wamid, sentAt).setConversationId(conversation).build();
+    }
+
+    private static DeliveryStatus failed131047(String providerMessageId, Instant at) {
+        return DeliveryStatus.newBuilder().setTenantId("demo").setConversationId(ADA)
+                .setPhoneNumberId("100000000000001").setChannel(Channel.WHATSAPP).setProviderMessageId(providerMessageId)
+                .setStatus(DeliveryState.FAILED).setErrors(List.of(ProviderError.newBuilder().setCode(131047).build()))
+                .setOccurredAt(at).setReceivedAt(at.plusSeconds(1)).build();
     }
 
     private static DispatchOutcome sent(String conversation, String commandId, String providerMessageId, Instant at) {
