@@ -44,7 +44,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.DeliveryState;
+import com.answerline.avro.DeliveryStatus;
+import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
+import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SessionState;
 import com.answerline.avro.WindowEvent;
 import com.answerline.avro.WindowEventType;
@@ -137,6 +141,34 @@ class SessionServiceIT {
         HttpResponse<String> malformed = get("/api/v1/conversations/no-colon");
         assertThat(malformed.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(malformed.body()).get("field").asString()).isEqualTo("conversationId");
+
+        // When the reply goes out and WhatsApp reports it read (delivery-statuses)
+        Instant repliedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        try (KafkaProducer<String, Object> producer = avroProducer()) {
+            producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), CONVERSATION, DispatchOutcome.newBuilder()
+                    .setCommandId("cmd-it").setTenantId("demo").setConversationId(CONVERSATION)
+                    .setStatus(OutcomeStatus.SENT).setChannel(Channel.WHATSAPP).setReason("WINDOW_OPEN")
+                    .setProviderMessageId("wamid.out").setFinal$(true).setOccurredAt(repliedAt).build())).get();
+            producer.send(new ProducerRecord<>(Topics.DELIVERY_STATUSES.name(), CONVERSATION, DeliveryStatus.newBuilder()
+                    .setTenantId("demo").setConversationId(CONVERSATION).setPhoneNumberId("100000000000001")
+                    .setChannel(Channel.WHATSAPP).setProviderMessageId("wamid.out").setStatus(DeliveryState.READ)
+                    .setOccurredAt(repliedAt.plusSeconds(1)).setReceivedAt(repliedAt.plusSeconds(2)).build())).get();
+        }
+
+        // Then the session shows it read and answered
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode read = JSON.readTree(get("/api/v1/conversations/" + CONVERSATION).body());
+            assertThat(read.get("lastOutboundOutcome").asString()).isEqualTo("READ");
+            assertThat(read.get("unansweredSince").isNull()).isTrue();
+        });
+        // And Prometheus exports the domain metrics, the first response time with histogram buckets
+        assertThat(get("/actuator/prometheus").body())
+                .containsPattern("answerline_session_windows_open\\{[^}]*tenant=\"demo\"")
+                .containsPattern("answerline_session_windows_expiring\\{[^}]*tenant=\"demo\"")
+                .containsPattern("answerline_session_first_response_seconds_bucket\\{[^}]*tenant=\"demo\",le=")
+                .containsPattern("answerline_session_first_response_seconds_count\\{[^}]*tenant=\"demo\"} 1")
+                .containsPattern("answerline_session_fold_lag_seconds_bucket\\{[^}]*event=\"delivery_status\"")
+                .contains("answerline_session_timers_tick_seconds_count", "answerline_session_store_sessions");
     }
 
     @Test

@@ -31,7 +31,7 @@ class SessionStreamsConfiguration {
 
     /** The topics the fold reads; each gets its dead-letter twin. */
     static final List<Topic<?>> INPUTS = List.of(Topics.INBOUND_MESSAGES, Topics.DISPATCH_OUTCOMES,
-            Topics.ASSIGNMENT_CHANGES);
+            Topics.ASSIGNMENT_CHANGES, Topics.DELIVERY_STATUSES);
 
     @Bean
     Clock clock() {

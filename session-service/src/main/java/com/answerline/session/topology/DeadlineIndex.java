@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -63,6 +64,21 @@ final class DeadlineIndex {
             }
         }
         return due;
+    }
+
+    /** Whether {@code deadline} of the conversation is still pending (indexed and not yet fired). */
+    boolean holds(String conversationId, Deadline deadline) {
+        return store.get(key(deadline, conversationId)) != null;
+    }
+
+    /** Every pending deadline, in time order, one at a time (a full scan: for start-up counts only). */
+    void forEach(Consumer<Entry> action) {
+        try (KeyValueIterator<String, String> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, String> kv = it.next();
+                action.accept(parse(kv.key, kv.value));
+            }
+        }
     }
 
     void remove(Entry entry) {

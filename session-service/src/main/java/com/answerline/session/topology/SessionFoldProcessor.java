@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -16,6 +17,9 @@ import org.apache.kafka.streams.state.WindowStore;
 import com.answerline.avro.SessionState;
 import com.answerline.session.window.Session;
 import com.answerline.session.window.SessionEvent;
+import com.answerline.session.window.SessionEvent.DeliveryUpdate;
+import com.answerline.session.window.SessionEvent.Outbound;
+import com.answerline.session.window.SessionEvent.ReplyOutcome;
 import com.answerline.session.window.SessionFold;
 import com.answerline.session.window.WindowChange;
 import com.answerline.session.window.WindowTimers;
@@ -29,6 +33,16 @@ import com.answerline.session.window.WindowTimers;
  * punctuation reads only the due ones, deletes them, and lets {@link WindowTimers#fire} decide against the
  * current session (EXPIRING / CLOSED, or nothing when stale). Forwards {@link SessionState} and
  * {@code WindowEvent} records; the topology routes them by type.
+ *
+ * <p>Delivery statuses name our message by its provider id, which the session does not carry (the wire contract
+ * has no field for it). So a SENT outcome also leaves a marker in the seen-events store: key
+ * {@code conversation|outbound:<provider id>} at the outcome's time, value = the start of the unanswered stretch it
+ * cleared ({@link #NO_STRETCH} when none). A status finds its message with a point read at the session's
+ * {@code lastOutboundAt}: found means the status is about the last outbound, and the fold knows what a failure
+ * un-answers. A status of an older message, or one folded before its message's outcome, changes nothing.
+ *
+ * <p>Metrics ({@link SessionMetrics}): every session change moves this task's window counts by the session's state
+ * before and after; {@link #init} rebuilds them from the restored stores and {@link #close} withdraws them.
  */
 final class SessionFoldProcessor implements Processor<String, SessionEvent, String, SpecificRecord> {
 
@@ -38,20 +52,28 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
      */
     static final int MAX_DEADLINES_PER_TICK = 10_000;
 
+    /** Marker value of a reply that cleared no unanswered stretch. */
+    static final long NO_STRETCH = Long.MIN_VALUE;
+
     private final Clock clock;
     private final Duration expiringLead;
     private final Duration timerInterval;
     private final WindowEventMetrics metrics;
+    private final SessionMetrics sessionMetrics;
+    private SessionMetrics.TaskCounts windowCounts;
+    private String taskId;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, SessionState> sessions;
     private WindowStore<String, Long> seenEvents;
     private DeadlineIndex deadlines;
 
-    SessionFoldProcessor(Clock clock, Duration expiringLead, Duration timerInterval, WindowEventMetrics metrics) {
+    SessionFoldProcessor(Clock clock, Duration expiringLead, Duration timerInterval, WindowEventMetrics metrics,
+                         SessionMetrics sessionMetrics) {
         this.clock = clock;
         this.expiringLead = WindowTimers.requireValidLead(expiringLead);
         this.timerInterval = timerInterval;
         this.metrics = metrics;
+        this.sessionMetrics = sessionMetrics;
     }
 
     @Override
@@ -60,8 +82,29 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
         this.sessions = context.getStateStore(SessionTopology.SESSION_STORE);
         this.seenEvents = context.getStateStore(SessionTopology.SEEN_EVENTS_STORE);
         this.deadlines = new DeadlineIndex(context.getStateStore(SessionTopology.WINDOW_DEADLINES_STORE));
+        this.taskId = context.taskId().toString();
+        // Called once the stores are restored: this task's share of the window gauges, from its own deadlines.
+        this.windowCounts = sessionMetrics.taskCounts();
+        deadlines.forEach(entry -> {
+            if (entry.deadline().kind() == WindowTimers.Kind.CLOSED) {
+                Session session = WireMapping.toSession(sessions.get(entry.conversationId()));
+                // Only the current window's entry counts (the fold removes a moved end's, this makes sure).
+                if (session != null && entry.deadline().windowExpiresAt().equals(session.windowExpiresAt())) {
+                    windowCounts.add(windowState(session), 1);
+                }
+            }
+        });
+        sessionMetrics.storedSessions(taskId, sessions.approximateNumEntries());
         // Wall-clock time: deadlines are real time, and stream time stands still when no events arrive.
-        context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueDeadlines);
+        context.schedule(timerInterval, PunctuationType.WALL_CLOCK_TIME, this::tick);
+    }
+
+    @Override
+    public void close() {
+        if (windowCounts != null) {
+            windowCounts.release();
+            sessionMetrics.taskClosed(taskId);
+        }
     }
 
     @Override
@@ -80,38 +123,128 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
             return;
         }
         Session current = WireMapping.toSession(sessions.get(conversationId));
+        if (event instanceof DeliveryUpdate update) {
+            event = update.withOutbound(lastOutbound(conversationId, update, current));
+        }
         Instant now = clock.instant();
         Optional<Session> next = SessionFold.apply(current, event, now);
         if (dedupId != null) {
             seenEvents.put(seenKey, eventTime, eventTime);
         }
+        sessionMetrics.foldLag(eventType(event), Duration.between(event.eventTime(), now));
+        SessionEvent folded = event;
         next.ifPresent(session -> {
             SessionState state = WireMapping.toState(session);
+            SessionMetrics.WindowState before = windowState(current);
             sessions.put(conversationId, state);
             context.forward(record.withKey(conversationId).withValue(state));
             deadlines.replace(conversationId, WindowTimers.deadlines(current, expiringLead),
                     WindowTimers.deadlines(session, expiringLead));
             WindowTimers.opened(current, session, now)
                     .ifPresent(opened -> emit(conversationId, opened, record.timestamp()));
+            if (folded instanceof ReplyOutcome outcome) {
+                rememberOutbound(conversationId, outcome, current, session);
+            }
+            observe(current, before, session);
         });
+    }
+
+    /** The status's message, when it is the session's last outbound (see the class comment). */
+    private Outbound lastOutbound(String conversationId, DeliveryUpdate update, Session current) {
+        if (current == null || current.lastOutboundAt() == null) {
+            return null;
+        }
+        Instant sentAt = current.lastOutboundAt();
+        Long answered = seenEvents.fetch(outboundKey(conversationId, update.providerMessageId()),
+                sentAt.toEpochMilli());
+        if (answered == null) {
+            return null;
+        }
+        return new Outbound(sentAt, answered == NO_STRETCH ? null : Instant.ofEpochMilli(answered));
+    }
+
+    private void rememberOutbound(String conversationId, ReplyOutcome outcome, Session before, Session after) {
+        if (!outcome.delivered() || outcome.providerMessageId() == null
+                || !outcome.occurredAt().equals(after.lastOutboundAt())) {
+            return;
+        }
+        boolean cleared = before != null && before.unansweredSince() != null && after.unansweredSince() == null;
+        seenEvents.put(outboundKey(conversationId, outcome.providerMessageId()),
+                cleared ? before.unansweredSince().toEpochMilli() : NO_STRETCH, outcome.occurredAt().toEpochMilli());
+    }
+
+    private static String outboundKey(String conversationId, String providerMessageId) {
+        return conversationId + "|outbound:" + providerMessageId;
+    }
+
+    private void tick(long wallClockMillis) {
+        long started = System.nanoTime();
+        try {
+            fireDueDeadlines(wallClockMillis);
+            sessionMetrics.storedSessions(taskId, sessions.approximateNumEntries());
+        } finally {
+            sessionMetrics.tick().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void fireDueDeadlines(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         for (DeadlineIndex.Entry due : deadlines.due(now, MAX_DEADLINES_PER_TICK)) {
             // Fired or stale, a due entry is done: the session's current deadlines are indexed by the fold.
-            deadlines.remove(due);
             String conversationId = due.conversationId();
             Session session = WireMapping.toSession(sessions.get(conversationId));
-            WindowTimers.fire(session, due.deadline(), now).ifPresent(fired -> {
-                fired.next().ifPresent(changed -> {
+            SessionMetrics.WindowState before = windowState(session);
+            deadlines.remove(due);
+            Optional<WindowTimers.Fired> fired = WindowTimers.fire(session, due.deadline(), now);
+            fired.ifPresent(f -> {
+                f.next().ifPresent(changed -> {
                     SessionState state = WireMapping.toState(changed);
                     sessions.put(conversationId, state);
                     context.forward(new Record<>(conversationId, state, wallClockMillis));
                 });
-                emit(conversationId, fired.change(), wallClockMillis);
+                emit(conversationId, f.change(), wallClockMillis);
             });
+            observe(session, before, fired.flatMap(WindowTimers.Fired::next).orElse(session));
         }
+    }
+
+    /** Metrics of one session change: window gauges (before vs after), closed unanswered, first response. */
+    private void observe(Session previous, SessionMetrics.WindowState before, Session next) {
+        windowCounts.change(before, windowState(next));
+        if (next == null || next == previous) {
+            return;
+        }
+        if (next.closedUnanswered() && (previous == null || !previous.closedUnanswered())) {
+            sessionMetrics.closedUnanswered(next);
+        }
+        if (previous != null && previous.unansweredSince() != null && next.unansweredSince() == null
+                && next.firstResponseMillis() != null) {
+            sessionMetrics.firstResponse(next);
+        }
+    }
+
+    /** Open = the window's CLOSED deadline is still pending; expiring = and EXPIRING was announced. */
+    private SessionMetrics.WindowState windowState(Session session) {
+        if (session == null || session.windowExpiresAt() == null) {
+            return SessionMetrics.WindowState.NONE;
+        }
+        Instant end = session.windowExpiresAt();
+        boolean open = deadlines.holds(session.conversationId(),
+                new WindowTimers.Deadline(WindowTimers.Kind.CLOSED, end, end));
+        return new SessionMetrics.WindowState(session.tenantId(), open, open && session.expiringNotified());
+    }
+
+    private static String eventType(SessionEvent event) {
+        if (event instanceof SessionEvent.CustomerMessage) {
+            return "customer_message";
+        }
+        if (event instanceof ReplyOutcome) {
+            return "reply_outcome";
+        }
+        if (event instanceof DeliveryUpdate) {
+            return "delivery_status";
+        }
+        return "assignment";
     }
 
     private void emit(String conversationId, WindowChange change, long timestamp) {

@@ -27,7 +27,7 @@ import com.answerline.session.window.WindowTimers;
 
 /**
  * The session fold as a Kafka Streams topology, a function of a {@link StreamsBuilder} with no I/O:
- * inbound messages, dispatch outcomes and assignment changes (co-partitioned by conversation id) are
+ * inbound messages, dispatch outcomes, assignment changes and delivery statuses (co-partitioned by conversation id) are
  * translated to domain events, merged, folded per conversation into {@value #SESSION_STORE}, and every
  * change is published to the compacted {@code conversation-sessions} topic. Window timers (deadlines in
  * {@value #WINDOW_DEADLINES_STORE}, a wall-clock punctuation) publish OPENED / EXPIRING / CLOSED to
@@ -95,12 +95,16 @@ public final class SessionTopology {
                 .mapValues(WireMapping::toEvent, Named.as("dispatch-outcome-to-event"));
         KStream<String, SessionEvent> assignments = source(builder, Topics.ASSIGNMENT_CHANGES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("assignment-change-to-event"));
+        KStream<String, SessionEvent> statuses = source(builder, Topics.DELIVERY_STATUSES, settings)
+                .mapValues(WireMapping::toEvent, Named.as("delivery-status-to-event"));
 
         WindowEventMetrics metrics = new WindowEventMetrics(settings.meters());
+        SessionMetrics sessionMetrics = new SessionMetrics(settings.meters());
         KStream<String, SpecificRecord> folded = inbound.merge(outcomes, Named.as("merge-outcomes"))
                 .merge(assignments, Named.as("merge-assignments"))
+                .merge(statuses, Named.as("merge-delivery-statuses"))
                 .process(() -> new SessionFoldProcessor(settings.clock(), settings.expiringLead(),
-                                settings.timerInterval(), metrics), Named.as("session-fold"),
+                                settings.timerInterval(), metrics, sessionMetrics), Named.as("session-fold"),
                         SESSION_STORE, SEEN_EVENTS_STORE, WINDOW_DEADLINES_STORE);
 
         folded.filter((key, value) -> value instanceof SessionState, Named.as("session-states"))

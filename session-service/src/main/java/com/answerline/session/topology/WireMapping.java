@@ -3,6 +3,7 @@ package com.answerline.session.topology;
 import java.time.Instant;
 
 import com.answerline.avro.AssignmentChanged;
+import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.SessionState;
@@ -27,7 +28,15 @@ public final class WireMapping {
 
     static SessionEvent.ReplyOutcome toEvent(DispatchOutcome o) {
         return new SessionEvent.ReplyOutcome(o.getTenantId(), o.getConversationId(), o.getCommandId(),
-                o.getStatus().name(), channel(o.getChannel()), o.getFinal$(), o.getOccurredAt());
+                o.getStatus().name(), channel(o.getChannel()), o.getFinal$(), o.getOccurredAt(),
+                o.getProviderMessageId());
+    }
+
+    /** The outbound it is about is resolved by the processor ({@code outbound} null here). */
+    static SessionEvent.DeliveryUpdate toEvent(DeliveryStatus d) {
+        Integer errorCode = d.getErrors().isEmpty() ? null : d.getErrors().get(0).getCode();
+        return new SessionEvent.DeliveryUpdate(d.getTenantId(), d.getConversationId(), d.getProviderMessageId(),
+                d.getStatus().name(), errorCode, d.getOccurredAt(), null);
     }
 
     static SessionEvent.Assignment toEvent(AssignmentChanged a) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.session.window.SessionEvent.Assignment;
 import com.answerline.session.window.SessionEvent.CustomerMessage;
+import com.answerline.session.window.SessionEvent.DeliveryUpdate;
 import com.answerline.session.window.SessionEvent.ReplyOutcome;
 
 /**
@@ -17,10 +18,15 @@ import com.answerline.session.window.SessionEvent.ReplyOutcome;
  * <p>Deduplication of redelivered events is the caller's job (it needs a store); given an event once, the
  * fold answers the next session, or empty when the event changes nothing. Every change increments the
  * version by exactly one.
+ *
+ * <p>Delivery statuses ({@link DeliveryUpdate}) refine {@code lastOutboundOutcome} of the last outbound message:
+ * {@code SENT} (from dispatch) &lt; {@code DELIVERED} &lt; {@code READ} &lt; {@code FAILED:<code>} /
+ * {@code UNDELIVERED:<code>}, and only upwards: statuses arrive out of order, a late "delivered" after "read"
+ * changes nothing, and a failure is final. SENT, DELIVERED and READ count as an answer; a failure does not.
  */
 public final class SessionFold {
 
-    private static final String DELIVERED = "SENT";
+    private static final String SENT = "SENT";
 
     private SessionFold() {
     }
@@ -45,6 +51,8 @@ public final class SessionFold {
             next = Optional.of(onReplyOutcome(base, outcome));
         } else if (event instanceof Assignment assignment) {
             next = onAssignment(base, assignment);
+        } else if (event instanceof DeliveryUpdate update) {
+            next = onDeliveryUpdate(base, update);
         } else {
             throw new IllegalArgumentException("unknown event " + event.getClass());
         }
@@ -100,7 +108,7 @@ public final class SessionFold {
     }
 
     private static boolean answeredAfter(Session s, Instant sentAt) {
-        return DELIVERED.equals(s.lastOutboundOutcome()) && s.lastOutboundAt() != null
+        return answers(s.lastOutboundOutcome()) && s.lastOutboundAt() != null
                 && !s.lastOutboundAt().isBefore(sentAt);
     }
 
@@ -122,6 +130,74 @@ public final class SessionFold {
             }
         }
         return next.build();
+    }
+
+    /**
+     * A provider status of the session's last outbound message. The window never moves (our own message).
+     *
+     * <p>A failure of a reply that had cleared {@code unansweredSince} (typically a late {@code 131047}: WhatsApp
+     * processed the reply after the window had closed) re-opens that unanswered stretch: the customer never got
+     * the answer, so counting it would report an SLA met that was not. {@code unansweredSince} goes back to the
+     * stretch's start (or stays at an earlier one), {@code firstResponseMillis} that the reply recorded is withdrawn
+     * (null: no answered stretch to report), and the answer that does reach the customer, e.g. the SMS fallback
+     * dispatch sends on 131047 (a new SENT outcome), clears it again with the true response time. When the
+     * failure happened at or after the window's end, the window closed unanswered: {@code closedUnanswered} is
+     * set even if CLOSED was already announced as answered (that announcement is not repeated).
+     * {@code outboundCount} keeps counting what the provider accepted.
+     */
+    private static Optional<Session> onDeliveryUpdate(Session s, DeliveryUpdate u) {
+        SessionEvent.Outbound outbound = u.outbound();
+        if (outbound == null || !outbound.sentAt().equals(s.lastOutboundAt())) {
+            return Optional.empty();
+        }
+        String outcome = outcomeOf(u);
+        if (rank(outcome) <= rank(s.lastOutboundOutcome())) {
+            return Optional.empty();
+        }
+        Session.Builder next = s.toBuilder().lastOutboundOutcome(outcome);
+        if (isFailure(outcome) && outbound.answered() != null) {
+            Instant reopened = WindowRules.earlier(s.unansweredSince(), outbound.answered());
+            next.unansweredSince(reopened).firstResponseMillis(null);
+            Instant end = s.windowExpiresAt();
+            if (end != null && reopened.isBefore(end) && !u.occurredAt().isBefore(end)) {
+                next.closedUnanswered(true);
+            }
+        }
+        return Optional.of(next.build());
+    }
+
+    /** The outbound outcome a status stands for: the provider's state, a failure with its error code. */
+    private static String outcomeOf(DeliveryUpdate u) {
+        if (isFailure(u.status()) && u.errorCode() != null) {
+            return u.status() + ':' + u.errorCode();
+        }
+        return u.status();
+    }
+
+    /** Where an outbound outcome stands; a status only ever moves it up. Dispatch's other outcomes rank 0. */
+    private static int rank(String outcome) {
+        if (outcome == null) {
+            return 0;
+        }
+        if (isFailure(outcome)) {
+            return 4;
+        }
+        return switch (outcome) {
+            case SENT -> 1;
+            case "DELIVERED" -> 2;
+            case "READ" -> 3;
+            default -> 0;
+        };
+    }
+
+    private static boolean isFailure(String outcome) {
+        return outcome.startsWith("FAILED") || outcome.startsWith("UNDELIVERED");
+    }
+
+    /** The provider accepted the reply, or the customer got it: the customer is answered. */
+    private static boolean answers(String outcome) {
+        int rank = rank(outcome);
+        return rank >= 1 && rank <= 3;
     }
 
     private static Optional<Session> onAssignment(Session s, Assignment a) {

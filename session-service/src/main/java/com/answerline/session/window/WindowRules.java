@@ -39,4 +39,14 @@ public final class WindowRules {
         }
         return a.isAfter(b) ? a : b;
     }
+
+    static Instant earlier(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.isBefore(b) ? a : b;
+    }
 }
