@@ -68,6 +68,7 @@ class KillAndRestartIT {
     private static final int CONVERSATIONS = 8;
     private static final int FIRST_MESSAGES = 3;
     private static final int BURST_MESSAGES = 40;
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -284,7 +285,10 @@ class KillAndRestartIT {
                 "--answerline.session.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--answerline.session.schema-registry.url=" + registryUrl,
                 "--answerline.session.streams.application-id=" + APPLICATION_ID,
-                "--answerline.session.streams.commit-interval=50ms")
+                "--answerline.session.streams.commit-interval=50ms",
+                // The killed instance's group member is dropped after this; with Kafka's 45 s the restart waits
+                // about 40 s for it (measured), the broker's minimum 6 s keeps the test short.
+                "--answerline.session.recovery.session-timeout=" + SESSION_TIMEOUT.toSeconds() + "s")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
