@@ -292,6 +292,8 @@ class KillAndRestartIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
+        // @AfterAll kills it; this covers a test JVM that exits without running it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-session-service-child"));
         return new ServiceProcess(process, port, log);
     }
 
