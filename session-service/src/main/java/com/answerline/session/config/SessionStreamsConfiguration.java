@@ -26,7 +26,7 @@ import com.answerline.session.topology.DeadLetters;
 /** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
-@EnableConfigurationProperties(SessionServiceProperties.class)
+@EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class})
 class SessionStreamsConfiguration {
 
     /** The topics the fold reads; each gets its dead-letter twin. */
@@ -40,9 +40,10 @@ class SessionStreamsConfiguration {
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(SessionServiceProperties properties,
+                                                        SessionRecoveryProperties recovery,
                                                         KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
-        return new KafkaStreamsConfiguration(
-                StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(deadLetterTemplate)));
+        return new KafkaStreamsConfiguration(StreamsSettings.streamsProperties(properties, recovery,
+                DeadLetters.publishingTo(deadLetterTemplate)));
     }
 
     /** Publishes poison records' raw bytes to dead-letter topics; idempotent, outside the Streams transaction. */

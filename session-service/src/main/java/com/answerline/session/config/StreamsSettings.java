@@ -3,6 +3,7 @@ package com.answerline.session.config;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
@@ -32,6 +33,18 @@ public final class StreamsSettings {
      */
     public static Map<String, Object> streamsProperties(SessionServiceProperties properties,
                                                         ConsumerRecordRecoverer deadLetters) {
+        return streamsProperties(properties, SessionRecoveryProperties.DEFAULTS, deadLetters);
+    }
+
+    /**
+     * The Streams configuration with the crash-detection settings.
+     *
+     * @param recovery    how soon the group gives up on an instance that died without leaving
+     * @param deadLetters receives records whose bytes do not deserialize; processing then continues
+     */
+    public static Map<String, Object> streamsProperties(SessionServiceProperties properties,
+                                                        SessionRecoveryProperties recovery,
+                                                        ConsumerRecordRecoverer deadLetters) {
         SessionServiceProperties.Streams streams = properties.streams();
         Map<String, Object> config = new HashMap<>(serdeConfig(properties));
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
@@ -43,6 +56,12 @@ public final class StreamsSettings {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streams.numStreamThreads());
         config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, streams.commitInterval().toMillis());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) properties.kafka().replicationFactor());
+        // A member killed -9 never leaves the group: it is dropped after the session timeout. Heartbeats stay at
+        // Kafka's 3 s, or a third of a shorter timeout, so a live member is never dropped between two.
+        long sessionTimeoutMs = recovery.sessionTimeout().toMillis();
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs);
+        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
+                (int) Math.min(3_000, sessionTimeoutMs / 3));
         if (streams.applicationServer() != null && !streams.applicationServer().isBlank()) {
             config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, streams.applicationServer());
         }
