@@ -58,10 +58,9 @@ class IdempotencyIT {
             WebTestClient client = client(app);
             // Given the app's Streams topology, which really holds the acceptances' global store
             assertThat(app.getBean(StreamsBuilderFactoryBean.class).getTopology().describe().globalStores())
-                    .singleElement().satisfies(global -> {
-                        assertThat(global.source().topicSet()).containsExactly(Topics.REPLY_ACCEPTANCES.name());
-                        assertThat(global.processor().stores()).containsExactly(ReplyAcceptanceTable.STORE);
-                    });
+                    .filteredOn(global -> global.source().topicSet().contains(Topics.REPLY_ACCEPTANCES.name()))
+                    .singleElement().satisfies(global ->
+                        assertThat(global.processor().stores()).containsExactly(ReplyAcceptanceTable.STORE));
             // When a reply is sent with a key
             EntityExchangeResult<String> first = post(client, token, "k-1", BODY).expectStatus().isAccepted()
                     .expectHeader().doesNotExist("Idempotent-Replayed")
