@@ -6,8 +6,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.template.TemplateValidator;
 
-/** The pure rules and their clock. */
+/** The pure rules, their clock and the template check they ask. */
 @Configuration(proxyBeanMethods = false)
 class DispatchConfig {
 
@@ -17,7 +18,7 @@ class DispatchConfig {
     }
 
     @Bean
-    ChannelDecider channelDecider(Clock clock, DispatchProperties properties) {
-        return new ChannelDecider(clock, properties.safetyMargin());
+    ChannelDecider channelDecider(Clock clock, DispatchProperties properties, TemplateValidator templates) {
+        return new ChannelDecider(clock, properties.safetyMargin(), templates);
     }
 }

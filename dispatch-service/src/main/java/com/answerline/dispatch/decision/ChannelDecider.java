@@ -17,7 +17,9 @@ import com.answerline.schemas.conversation.ConversationId;
  * Pure rules: no Kafka, no Spring; time comes from the injected clock.
  *
  * <ul>
- *   <li>An explicitly chosen template is always allowed (inside the window too).</li>
+ *   <li>An explicitly chosen template is allowed inside and outside the window, once it passes the
+ *       {@link TemplateCheck} (exists in that language, APPROVED, parameter count); so is the tenant's default
+ *       template in a fallback. A template that fails is rejected with the check's reason: nothing is sent.</li>
  *   <li>Window open with more than the safety margin left -> WhatsApp free-form text. Inside the margin the
  *       window counts as closed: a message that WhatsApp receives after expiry would be refused (131047).</li>
  *   <li>Window closed -> the command's fallback, AUTO meaning the tenant's policy: SMS (agent text + invitation +
@@ -49,10 +51,21 @@ public final class ChannelDecider {
 
     private final Clock clock;
     private final Duration safetyMargin;
+    private final TemplateCheck templates;
 
+    /** Without a template catalogue: templates are not checked (see {@link TemplateCheck#UNCHECKED}). */
     public ChannelDecider(Clock clock, Duration safetyMargin) {
+        this(clock, safetyMargin, TemplateCheck.UNCHECKED);
+    }
+
+    /**
+     * @param templates checks every template before it is chosen (the agent's or the tenant's default); one that
+     *                  fails is rejected with the check's reason and nothing is sent
+     */
+    public ChannelDecider(Clock clock, Duration safetyMargin, TemplateCheck templates) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
+        this.templates = Objects.requireNonNull(templates, "templates");
         if (safetyMargin.isNegative()) {
             throw new IllegalArgumentException("safety margin must not be negative: " + safetyMargin);
         }
@@ -64,6 +77,10 @@ public final class ChannelDecider {
      * @param session the conversation's latest session state, null when the conversation is unknown
      */
     public Decision decide(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
+        return decide(reply, session, tenant, templates);
+    }
+
+    private Decision decide(ReplyRequest reply, SessionSnapshot session, TenantRules tenant, TemplateCheck templates) {
         Instant now = clock.instant();
         FallbackPolicy policy = reply.fallback() == FallbackPolicy.AUTO ? tenant.policy() : reply.fallback();
         List<String> chain = new ArrayList<>();
@@ -84,15 +101,14 @@ public final class ChannelDecider {
         Recipient to = Recipient.of(conversation, session);
 
         if (reply.template() != null) {
-            return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), renderIfDefault(reply.template(), tenant),
-                    reply.template(), TEMPLATE_REQUESTED, explanation);
+            return template(templates, reply.template(), tenant, to, TEMPLATE_REQUESTED, explanation);
         }
         if (!reply.hasText()) {
             return new Decision.Reject(EMPTY_REPLY, explanation);
         }
         if (session == null) {
             if (policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
-                return defaultTemplate(reply, null, tenant, to, UNKNOWN_CONVERSATION_TEMPLATE,
+                return defaultTemplate(templates, reply, null, tenant, to, UNKNOWN_CONVERSATION_TEMPLATE,
                         holdNote(policy, explanation.withSteps("TEMPLATE")));
             }
             return new Decision.Reject(UNKNOWN_CONVERSATION,
@@ -105,9 +121,9 @@ public final class ChannelDecider {
             case SMS -> to.phone() != null
                     ? sms(reply.text(), to, tenant, WINDOW_CLOSED_SMS_FALLBACK, explanation.withSteps("SMS"))
                     // A username-only customer has no number to text: the template is the only way in (DOMAIN 2a).
-                    : defaultTemplate(reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
+                    : defaultTemplate(templates, reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
                             explanation.withSteps("SMS unavailable: no customer phone", "TEMPLATE"));
-            case TEMPLATE, TEMPLATE_THEN_HOLD -> defaultTemplate(reply, session, tenant, to,
+            case TEMPLATE, TEMPLATE_THEN_HOLD -> defaultTemplate(templates, reply, session, tenant, to,
                     WINDOW_CLOSED_TEMPLATE_FALLBACK, holdNote(policy, explanation.withSteps("TEMPLATE")));
             case NONE, AUTO -> new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
         };
@@ -166,7 +182,9 @@ public final class ChannelDecider {
         if (session != null || tenant == null) {
             return Wait.NOTHING;
         }
-        String reason = decide(reply, null, tenant).reason();
+        // Templates unchecked here: whether the reply waits depends on the window rules alone; a template that
+        // fails its check is rejected when the reply is finally decided.
+        String reason = decide(reply, null, tenant, TemplateCheck.UNCHECKED).reason();
         return UNKNOWN_CONVERSATION.equals(reason) || UNKNOWN_CONVERSATION_TEMPLATE.equals(reason)
                 ? Wait.CONVERSATION_SESSION : Wait.NOTHING;
     }
@@ -204,8 +222,7 @@ public final class ChannelDecider {
                     List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
             List<String> steps = policy == FallbackPolicy.SMS
                     ? List.of("SMS unavailable: no customer phone", "TEMPLATE") : List.of("TEMPLATE");
-            return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), renderIfDefault(template, tenant),
-                    template, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK,
+            return template(templates, template, tenant, to, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK,
                     holdNote(policy, explanation.withSteps(steps.toArray(String[]::new))));
         }
         return new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
@@ -235,27 +252,32 @@ public final class ChannelDecider {
         return new Decision.Send(Channel.SMS, to.phone(), null, body, null, reason, explanation);
     }
 
-    private static Decision defaultTemplate(ReplyRequest reply, SessionSnapshot session, TenantRules tenant, Recipient to,
-                                            String reason, Explanation explanation) {
+    private static Decision defaultTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
+                                            TenantRules tenant, Recipient to, String reason, Explanation explanation) {
         String customer = session != null && session.customerProfileName() != null && !session.customerProfileName().isBlank()
                 ? session.customerProfileName() : DEFAULT_CUSTOMER_NAME;
         String agent = reply.agentName() != null && !reply.agentName().isBlank() ? reply.agentName() : DEFAULT_AGENT_NAME;
         TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
                 List.of(customer, agent));
-        return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), renderIfDefault(template, tenant),
-                template, reason, explanation);
+        return template(templates, template, tenant, to, reason, explanation);
+    }
+
+    /** The template if it passes its check (text = the rendered body), else rejected with the check's reason. */
+    private static Decision template(TemplateCheck templates, TemplateMessage template, TenantRules tenant, Recipient to,
+                                     String reason, Explanation explanation) {
+        TemplateCheck.Verdict verdict = templates.check(tenant, template);
+        if (!verdict.sendable()) {
+            return new Decision.Reject(verdict.rejection(),
+                    verdict.detail() == null ? explanation : explanation.withSteps(verdict.detail()));
+        }
+        return new Decision.Send(Channel.WHATSAPP_TEMPLATE, to.phone(), to.bsuid(), verdict.text(), template, reason,
+                explanation);
     }
 
     /** Holding the agent's answer until the customer returns is issue 5; until then say so in the chain. */
     private static Explanation holdNote(FallbackPolicy policy, Explanation explanation) {
         return policy == FallbackPolicy.TEMPLATE_THEN_HOLD
                 ? explanation.withSteps("HOLD unavailable: agent text not kept") : explanation;
-    }
-
-    private static String renderIfDefault(TemplateMessage template, TenantRules tenant) {
-        boolean known = template.name().equals(tenant.defaultTemplateName())
-                && template.language().equals(tenant.defaultTemplateLanguage()) && tenant.defaultTemplateBody() != null;
-        return known ? template.render(tenant.defaultTemplateBody()) : null;
     }
 
     private static List<String> alternatives(TenantRules tenant, Recipient to) {

@@ -20,8 +20,8 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class RecordingHttpServer implements AutoCloseable {
 
-    /** One request as the provider saw it. */
-    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+    /** One request as the provider saw it; {@code query} is the raw query string, null when none. */
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
 
         public String header(String name) {
             return headers.entrySet().stream()
@@ -61,6 +61,7 @@ public final class RecordingHttpServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
                 Map.copyOf(exchange.getRequestHeaders()), body);
         requests.add(request);
         Response response = responder.get().apply(request);

@@ -25,12 +25,17 @@ public class WhatsAppClient {
 
     public WhatsAppClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String apiVersion,
                           String token) {
-        this.web = builder.clone()
+        this.web = cloudApi(builder, connector, baseUrl, token);
+        this.apiVersion = apiVersion;
+    }
+
+    /** A WebClient for any Cloud API endpoint: base URL, bearer token, the caller's timeouts in the connector. */
+    public static WebClient cloudApi(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String token) {
+        return builder.clone()
                 .clientConnector(connector)
                 .baseUrl(baseUrl)
                 .defaultHeaders(headers -> headers.setBearerAuth(token))
                 .build();
-        this.apiVersion = apiVersion;
     }
 
     /** A free-form text; only inside the customer-service window. */

@@ -1,0 +1,153 @@
+package com.answerline.dispatch.decision;
+
+import static com.answerline.dispatch.decision.ChannelDeciderTest.BSUID;
+import static com.answerline.dispatch.decision.ChannelDeciderTest.CONVERSATION;
+import static com.answerline.dispatch.decision.ChannelDeciderTest.NOW;
+import static com.answerline.dispatch.decision.ChannelDeciderTest.PHONE;
+import static com.answerline.dispatch.decision.ChannelDeciderTest.TEMPLATE_BODY;
+import static com.answerline.dispatch.decision.ChannelDeciderTest.sessionExpiringAt;
+import static com.answerline.dispatch.decision.ChannelDeciderTest.tenant;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.WindowState;
+import com.answerline.dispatch.support.MutableClock;
+import com.answerline.dispatch.template.CatalogueTemplate;
+import com.answerline.dispatch.template.TemplateCatalogue;
+import com.answerline.dispatch.template.TemplateValidator;
+
+/** The decision with the real template catalogue behind it: a template that fails its check is never sent. */
+class ChannelDeciderTemplateTest {
+
+    static final String WABA = "200000000000001";
+    static final TenantRules DEMO = tenant(FallbackPolicy.SMS);
+    static final TenantRules TEMPLATE_TENANT = tenant(FallbackPolicy.TEMPLATE);
+
+    final TemplateCatalogue catalogue = new TemplateCatalogue();
+    final ChannelDecider decider = new ChannelDecider(new MutableClock(NOW), Duration.ofSeconds(60),
+            new TemplateValidator(catalogue, rules -> WABA));
+
+    void catalogueHas(String name, String language, String status, String body) {
+        catalogue.seed(WABA, List.of(new CatalogueTemplate(name, language, "UTILITY", status, body)));
+    }
+
+    static ReplyRequest templateReply(String name, String language, List<String> parameters) {
+        return new ReplyRequest("cmd-1", "demo", CONVERSATION, "agent-7", "Grace", null,
+                new TemplateMessage(name, language, parameters), FallbackPolicy.AUTO, 3L);
+    }
+
+    static ReplyRequest textReply() {
+        return new ReplyRequest("cmd-1", "demo", CONVERSATION, "agent-7", "Grace", "Your parcel left today.", null,
+                FallbackPolicy.AUTO, 3L);
+    }
+
+    @Test
+    void shouldSendTheAgentsApprovedTemplateWithTheRenderedText() {
+        catalogueHas("order_update", "de", "APPROVED", "Hallo {{1}}, Ihre Bestellung {{2}} ist unterwegs.");
+
+        Decision decision = decider.decide(templateReply("order_update", "de", List.of("Ada", "4711")),
+                sessionExpiringAt(NOW.minus(Duration.ofHours(1))), DEMO);
+
+        Decision.Send send = (Decision.Send) decision;
+        assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
+        assertThat(send.reason()).isEqualTo(ChannelDecider.TEMPLATE_REQUESTED);
+        assertThat(send.text()).isEqualTo("Hallo Ada, Ihre Bestellung 4711 ist unterwegs.");
+    }
+
+    @Test
+    void shouldRejectAnAgentsTemplateThatIsNotInTheCatalogue() {
+        catalogueHas("customer_care_reopen", "en_US", "APPROVED", TEMPLATE_BODY);
+
+        Decision decision = decider.decide(templateReply("summer_sale", "en_US", List.of()), null, DEMO);
+
+        assertThat(decision).isInstanceOf(Decision.Reject.class);
+        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_FOUND);
+        assertThat(decision.explanation().fallbackChain()).containsExactly("AUTO->SMS",
+                "template summer_sale/en_US: not in the catalogue");
+    }
+
+    @Test
+    void shouldRejectAnAgentsTemplateInALanguageItDoesNotHave() {
+        catalogueHas("customer_care_reopen", "en_US", "APPROVED", TEMPLATE_BODY);
+
+        Decision decision = decider.decide(templateReply("customer_care_reopen", "fr", List.of("Ada", "Grace")),
+                sessionExpiringAt(NOW.plus(Duration.ofHours(2))), DEMO);
+
+        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_LANGUAGE_NOT_FOUND);
+    }
+
+    @Test
+    void shouldRejectAPausedTemplateEvenInsideTheWindow() {
+        catalogueHas("customer_care_reopen", "en_US", "PAUSED", TEMPLATE_BODY);
+
+        Decision decision = decider.decide(templateReply("customer_care_reopen", "en_US", List.of("Ada", "Grace")),
+                sessionExpiringAt(NOW.plus(Duration.ofHours(2))), DEMO);
+
+        assertThat(decision).isInstanceOf(Decision.Reject.class);
+        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.explanation().windowState()).isEqualTo(WindowState.OPEN);
+        assertThat(decision.explanation().fallbackChain()).last().asString().contains("PAUSED");
+    }
+
+    @Test
+    void shouldRejectAnAgentsTemplateWithTheWrongParameterCount() {
+        catalogueHas("customer_care_reopen", "en_US", "APPROVED", TEMPLATE_BODY);
+
+        Decision decision = decider.decide(templateReply("customer_care_reopen", "en_US", List.of("Ada")), null, DEMO);
+
+        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_PARAMETER_MISMATCH);
+    }
+
+    @Test
+    void shouldRejectTheWindowClosedFallbackWhenTheDefaultTemplateIsDisabled() {
+        catalogueHas("customer_care_reopen", "en_US", "DISABLED", TEMPLATE_BODY);
+
+        Decision decision = decider.decide(textReply(), sessionExpiringAt(NOW.minus(Duration.ofHours(1))), TEMPLATE_TENANT);
+
+        assertThat(decision).isInstanceOf(Decision.Reject.class);
+        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.explanation().fallbackChain()).startsWith("AUTO->TEMPLATE", "TEMPLATE");
+    }
+
+    @Test
+    void shouldSendTheApprovedDefaultTemplateRenderedFromTheCatalogue() {
+        catalogueHas("customer_care_reopen", "en_US", "APPROVED", "Hi {{1}}, {{2}} here.");
+
+        Decision decision = decider.decide(textReply(), sessionExpiringAt(NOW.minus(Duration.ofHours(1))), TEMPLATE_TENANT);
+
+        Decision.Send send = (Decision.Send) decision;
+        assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK);
+        assertThat(send.text()).isEqualTo("Hi Ada, Grace here.");
+    }
+
+    @Test
+    void shouldStillWaitForTheSessionOfAnUnknownConversationAlthoughTheDefaultTemplateIsMissing() {
+        // The window rules decide whether a reply waits; the missing template only matters once it is decided.
+        ReplyRequest firstReply = new ReplyRequest("cmd-1", "demo", CONVERSATION, "agent-7", "Grace",
+                "Your parcel left today.", null, FallbackPolicy.AUTO, null);
+
+        assertThat(decider.waitFor(firstReply, null, TEMPLATE_TENANT)).isEqualTo(ChannelDecider.Wait.CONVERSATION_SESSION);
+        assertThat(decider.decide(firstReply, null, TEMPLATE_TENANT).reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_FOUND);
+    }
+
+    @Test
+    void shouldRejectTheProviderWindowClosedFallbackWhenTheDefaultTemplateIsRejected() {
+        catalogueHas("customer_care_reopen", "en_US", "REJECTED", TEMPLATE_BODY);
+        Explanation open = new Explanation(WindowState.OPEN, NOW.plus(Duration.ofHours(1)), Duration.ofHours(1),
+                FallbackPolicy.TEMPLATE, 3L, List.of(), List.of());
+        Decision.Send refused = new Decision.Send(Channel.WHATSAPP, PHONE, BSUID, "Your parcel left today.", null,
+                ChannelDecider.WINDOW_OPEN, open);
+
+        Decision decision = decider.afterWhatsAppClosedWindow(refused, TEMPLATE_TENANT);
+
+        assertThat(decision).isInstanceOf(Decision.Reject.class);
+        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.explanation().fallbackChain()).startsWith("WHATSAPP refused: 131047 window closed", "TEMPLATE");
+    }
+}
