@@ -1,0 +1,94 @@
+package com.answerline.dispatch.send;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.serializer.SerializationUtils;
+
+import com.answerline.avro.DispatchOutcome;
+
+/**
+ * The ledger on a compacted Kafka topic: appends are synchronous produces ({@code acks=all}, idempotent producer)
+ * to an explicit partition, replays read one partition with a consumer of its own (no group, nothing committed).
+ */
+public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaSendLedgerLog.class);
+
+    private final String topic;
+    private final KafkaTemplate<String, DispatchOutcome> template;
+    private final Consumer<String, Object> reader;
+    private final Duration timeout;
+
+    /** @param reader a consumer without group, used only here (it is not thread-safe; the ledger serializes calls) */
+    public KafkaSendLedgerLog(String topic, KafkaTemplate<String, DispatchOutcome> template,
+                              Consumer<String, Object> reader, Duration timeout) {
+        this.topic = topic;
+        this.template = template;
+        this.reader = reader;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void append(int partition, String commandId, DispatchOutcome entry) {
+        try {
+            template.send(new ProducerRecord<>(topic, partition, commandId, entry)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the send ledger", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("send ledger write failed for command " + commandId, e);
+        }
+    }
+
+    @Override
+    public long replay(int partition, long from, BiConsumer<String, DispatchOutcome> sink) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        reader.assign(List.of(tp));
+        reader.seek(tp, from);
+        long end = reader.endOffsets(List.of(tp), timeout).get(tp);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int read = 0;
+        while (reader.position(tp, timeout) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("send ledger partition " + partition + " not restored within " + timeout);
+            }
+            for (ConsumerRecord<String, Object> record : reader.poll(Duration.ofMillis(200))) {
+                boolean undecodable = record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null;
+                if (!undecodable && (record.value() == null || record.value() instanceof DispatchOutcome)) {
+                    sink.accept(record.key(), (DispatchOutcome) record.value());
+                    read++;
+                } else {
+                    log.warn("send ledger partition {} offset {}: not an outcome, skipped", partition, record.offset());
+                }
+            }
+        }
+        log.info("send ledger partition {} restored from offset {} to {} ({} entries)", partition, from, end, read);
+        return end;
+    }
+
+    @Override
+    public void destroy() {
+        reader.close();
+    }
+
+    /** Reader properties: Boot's consumer settings without a group or commits. */
+    public static Map<String, Object> readerProperties(Map<String, Object> consumerProperties) {
+        Map<String, Object> properties = new java.util.HashMap<>(consumerProperties);
+        properties.remove("group.id");
+        properties.put("enable.auto.commit", false);
+        properties.put("client.id", "dispatch-send-ledger-reader");
+        return properties;
+    }
+}

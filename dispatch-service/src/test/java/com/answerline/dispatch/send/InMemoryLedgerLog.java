@@ -1,0 +1,37 @@
+package com.answerline.dispatch.send;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import com.answerline.avro.DispatchOutcome;
+
+/** A ledger log in memory for unit tests: partitions of appended entries, and what was appended in order. */
+final class InMemoryLedgerLog implements SendLedger.Log {
+
+    record Appended(int partition, String commandId, DispatchOutcome entry) {
+    }
+
+    final Map<Integer, List<Appended>> partitions = new HashMap<>();
+    final List<Appended> appended = new ArrayList<>();
+    int replays;
+
+    @Override
+    public void append(int partition, String commandId, DispatchOutcome entry) {
+        Appended record = new Appended(partition, commandId, entry);
+        partitions.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+        appended.add(record);
+    }
+
+    @Override
+    public long replay(int partition, long from, BiConsumer<String, DispatchOutcome> sink) {
+        replays++;
+        List<Appended> log = partitions.getOrDefault(partition, List.of());
+        for (int offset = (int) from; offset < log.size(); offset++) {
+            sink.accept(log.get(offset).commandId(), log.get(offset).entry());
+        }
+        return log.size();
+    }
+}
