@@ -17,6 +17,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
 import com.answerline.dispatch.send.SendLedger;
@@ -47,9 +49,10 @@ class LedgerConfig {
     }
 
     @Bean
-    KafkaSendLedgerLog sendLedgerLog(KafkaTemplate<String, DispatchOutcome> template, KafkaProperties kafka) {
+    KafkaSendLedgerLog sendLedgerLog(KafkaTemplate<String, DispatchOutcome> template, KafkaProperties kafka,
+                                     MeterRegistry meters) {
         Consumer<String, Object> reader = new KafkaConsumer<>(KafkaSendLedgerLog.readerProperties(kafka.buildConsumerProperties()));
-        return new KafkaSendLedgerLog(LEDGER_TOPIC, template, reader, LEDGER_TIMEOUT);
+        return new KafkaSendLedgerLog(LEDGER_TOPIC, template, reader, LEDGER_TIMEOUT, meters);
     }
 
     @Bean

@@ -16,6 +16,9 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.serializer.SerializationUtils;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import com.answerline.avro.DispatchOutcome;
 
 /**
@@ -24,26 +27,46 @@ import com.answerline.avro.DispatchOutcome;
  */
 public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean {
 
+    /** Time from handing a ledger entry to the producer until the broker acknowledged it. */
+    public static final String APPEND_TIMER = "answerline.dispatch.ledger.append";
+
     private static final Logger log = LoggerFactory.getLogger(KafkaSendLedgerLog.class);
 
     private final String topic;
     private final KafkaTemplate<String, DispatchOutcome> template;
     private final Consumer<String, Object> reader;
     private final Duration timeout;
+    private final Timer sendingAppends;
+    private final Timer resultAppends;
 
-    /** @param reader a consumer without group, used only here (it is not thread-safe; the ledger serializes calls) */
+    /**
+     * @param reader a consumer without group, used only here (it is not thread-safe; the ledger serializes calls)
+     * @param meters where {@value #APPEND_TIMER} goes: its {@code entry=result} timing is the width of the gap
+     *               between the provider's answer and the durable result
+     */
     public KafkaSendLedgerLog(String topic, KafkaTemplate<String, DispatchOutcome> template,
-                              Consumer<String, Object> reader, Duration timeout) {
+                              Consumer<String, Object> reader, Duration timeout, MeterRegistry meters) {
         this.topic = topic;
         this.template = template;
         this.reader = reader;
         this.timeout = timeout;
+        this.sendingAppends = appendTimer(meters, "sending");
+        this.resultAppends = appendTimer(meters, "result");
+    }
+
+    private static Timer appendTimer(MeterRegistry meters, String entry) {
+        return Timer.builder(APPEND_TIMER)
+                .description("Send ledger append until acknowledged (acks=all); entry=result is the at-risk gap")
+                .tag("entry", entry)
+                .register(meters);
     }
 
     @Override
     public void append(int partition, String commandId, DispatchOutcome entry) {
+        Timer.Sample sample = Timer.start();
         try {
             template.send(new ProducerRecord<>(topic, partition, commandId, entry)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            sample.stop(entry.getFinal$() ? resultAppends : sendingAppends);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the send ledger", e);
