@@ -9,22 +9,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
@@ -39,10 +32,9 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
 import com.answerline.dispatch.send.SendLedger;
+import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
-import com.answerline.schemas.serde.KafkaAvroDeserializer;
-import com.answerline.schemas.serde.KafkaAvroSerializer;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -73,33 +65,12 @@ class SendLedgerIT {
                 "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}"));
         stateDir = Files.createTempDirectory("dispatch-ledger-it-streams");
         app = startApp();
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class,
-                "schema.registry.url", REGISTRY));
-        outcomeConsumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
-                "schema.registry.url", REGISTRY,
-                "specific.avro.reader", true));
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < Topics.CONVERSATION_PARTITIONS; p++) {
-            partitions.add(new TopicPartition(Topics.DISPATCH_OUTCOMES.name(), p));
-        }
-        outcomeConsumer.assign(partitions);
-        outcomeConsumer.seekToBeginning(partitions);
+        producer = DispatchItStack.avroProducer(broker, REGISTRY);
+        outcomeConsumer = DispatchItStack.outcomeConsumer(broker, REGISTRY);
     }
 
     static ConfigurableApplicationContext startApp() {
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(DispatchApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
-                "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),
-                "--answerline.dispatch.sms.base-url=" + provider.baseUrl(),
-                "--answerline.dispatch.streams.state-dir=" + stateDir);
+        ConfigurableApplicationContext context = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
         var sender = context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("dispatch-sender");
         await().atMost(Duration.ofSeconds(60)).until(() -> !sender.getAssignedPartitions().isEmpty());
         return context;
