@@ -58,6 +58,7 @@ public class SendLedger {
 
     private final Log log;
     private final Map<String, DispatchOutcome> entries = new HashMap<>();
+    private final Map<String, DispatchOutcome> unlogged = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final Set<Integer> current = new HashSet<>();
 
@@ -71,6 +72,13 @@ public class SendLedger {
             long next = log.replay(partition, positions.getOrDefault(partition, 0L), this::remember);
             positions.put(partition, next);
         }
+        DispatchOutcome pending = unlogged.get(commandId);
+        if (pending != null) {
+            // This process knows the result but could not log it (a retry of the same record): log it now, so the
+            // outcome published is the real one and not SEND_STATE_UNKNOWN.
+            append(partition, pending);
+            unlogged.remove(commandId);
+        }
         return entries.get(commandId);
     }
 
@@ -83,9 +91,18 @@ public class SendLedger {
         append(partition, entry);
     }
 
-    /** Logs the final outcome; call before publishing it. */
+    /**
+     * Logs the final outcome; call before publishing it. When the log refuses, the outcome is kept in memory and
+     * logged on the next look-up of the command (the error handler's retry), then the failure is rethrown so that
+     * nothing is published or committed on an unlogged result.
+     */
     public synchronized void done(int partition, DispatchOutcome outcome) {
-        append(partition, outcome);
+        try {
+            append(partition, outcome);
+        } catch (RuntimeException e) {
+            unlogged.put(outcome.getCommandId(), outcome);
+            throw e;
+        }
     }
 
     /**

@@ -139,4 +139,37 @@ class SendRequestListenerTest {
                 .hasMessageContaining("broker gone");
         verify(template, never()).send(any(String.class), any(String.class), any(DispatchOutcome.class));
     }
+
+    @Test
+    void shouldPublishTheRealResultOnTheRetryAfterItsLedgerWriteFailed() throws Exception {
+        // Given a ledger whose result write fails once (broker briefly away), then works
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenReturn(sent);
+        SendLedger.Log flaky = new SendLedger.Log() {
+            int appends;
+
+            @Override
+            public void append(int partition, String commandId, DispatchOutcome entry) {
+                if (++appends == 2) {
+                    throw new IllegalStateException("broker gone");
+                }
+                log.append(partition, commandId, entry);
+            }
+
+            @Override
+            public long replay(int partition, long from, java.util.function.BiConsumer<String, DispatchOutcome> sink) {
+                return log.replay(partition, from, sink);
+            }
+        };
+        SendRequestListener listener = new SendRequestListener(sender, new SendLedger(flaky), template, clock);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> listener.onSendRequest(delivery(0)));
+
+        // When the error handler retries the same record in the same process
+        listener.onSendRequest(delivery(0));
+
+        // Then the provider was called once, the real SENT outcome is logged and published, not SEND_STATE_UNKNOWN
+        verify(sender, times(1)).send(any());
+        verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), sent);
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry()).isEqualTo(sent));
+    }
 }
