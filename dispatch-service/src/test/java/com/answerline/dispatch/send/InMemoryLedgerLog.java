@@ -8,7 +8,7 @@ import java.util.function.BiConsumer;
 
 import com.answerline.avro.DispatchOutcome;
 
-/** A ledger log in memory for unit tests: partitions of appended entries, and what was appended in order. */
+/** A ledger log in memory for unit tests: partitions of appended entries, what was appended in order, an outage. */
 final class InMemoryLedgerLog implements SendLedger.Log {
 
     record Appended(int partition, String commandId, DispatchOutcome entry) {
@@ -17,9 +17,15 @@ final class InMemoryLedgerLog implements SendLedger.Log {
     final Map<Integer, List<Appended>> partitions = new HashMap<>();
     final List<Appended> appended = new ArrayList<>();
     int replays;
+    /** The number (1-based) of the one append that fails as a broker outage would; 0 = none. */
+    int failingAppend;
+    private int appends;
 
     @Override
     public void append(int partition, String commandId, DispatchOutcome entry) {
+        if (++appends == failingAppend) {
+            throw new IllegalStateException("broker gone");
+        }
         Appended record = new Appended(partition, commandId, entry);
         partitions.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
         appended.add(record);

@@ -1,6 +1,7 @@
 package com.answerline.dispatch.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -118,24 +119,10 @@ class SendRequestListenerTest {
     @Test
     void shouldNotPublishWhenTheResultCannotBeLogged() {
         when(sender.send(any())).thenReturn(sent);
-        SendLedger.Log failing = new SendLedger.Log() {
-            int appends;
+        log.failingAppend = 2;
+        SendRequestListener listener = listener();
 
-            @Override
-            public void append(int partition, String commandId, DispatchOutcome entry) {
-                if (++appends == 2) {
-                    throw new IllegalStateException("broker gone");
-                }
-            }
-
-            @Override
-            public long replay(int partition, long from, java.util.function.BiConsumer<String, DispatchOutcome> sink) {
-                return 0;
-            }
-        };
-        SendRequestListener listener = new SendRequestListener(sender, new SendLedger(failing), template, clock);
-
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> listener.onSendRequest(delivery(0)))
+        assertThatThrownBy(() -> listener.onSendRequest(delivery(0)))
                 .hasMessageContaining("broker gone");
         verify(template, never()).send(any(String.class), any(String.class), any(DispatchOutcome.class));
     }
@@ -145,24 +132,9 @@ class SendRequestListenerTest {
         // Given a ledger whose result write fails once (broker briefly away), then works
         outcomeTopicAccepts();
         when(sender.send(any())).thenReturn(sent);
-        SendLedger.Log flaky = new SendLedger.Log() {
-            int appends;
-
-            @Override
-            public void append(int partition, String commandId, DispatchOutcome entry) {
-                if (++appends == 2) {
-                    throw new IllegalStateException("broker gone");
-                }
-                log.append(partition, commandId, entry);
-            }
-
-            @Override
-            public long replay(int partition, long from, java.util.function.BiConsumer<String, DispatchOutcome> sink) {
-                return log.replay(partition, from, sink);
-            }
-        };
-        SendRequestListener listener = new SendRequestListener(sender, new SendLedger(flaky), template, clock);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> listener.onSendRequest(delivery(0)));
+        log.failingAppend = 2;
+        SendRequestListener listener = listener();
+        assertThatThrownBy(() -> listener.onSendRequest(delivery(0)));
 
         // When the error handler retries the same record in the same process
         listener.onSendRequest(delivery(0));
