@@ -32,7 +32,6 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
@@ -45,10 +44,9 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
-import com.answerline.schemas.serde.KafkaAvroDeserializer;
-import com.answerline.schemas.serde.KafkaAvroSerializer;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -85,13 +83,7 @@ class DispatchServiceIT {
             return new Response(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}");
         });
         stateDir = Files.createTempDirectory("dispatch-it-streams");
-        app = new SpringApplicationBuilder(DispatchApplication.class).run(
-                "--server.port=0",
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
-                "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),
-                "--answerline.dispatch.sms.base-url=" + provider.baseUrl(),
-                "--answerline.dispatch.streams.state-dir=" + stateDir);
+        app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
 
         // Ready means: the decision topology runs and both listeners own their partitions.
         StreamsBuilderFactoryBean streams = app.getBean(StreamsBuilderFactoryBean.class);
@@ -101,20 +93,8 @@ class DispatchServiceIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !container.getAssignedPartitions().isEmpty());
         }
 
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class,
-                "schema.registry.url", REGISTRY));
-        outcomeConsumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                "schema.registry.url", REGISTRY,
-                "specific.avro.reader", true));
-        outcomeConsumer.assign(partitions(Topics.DISPATCH_OUTCOMES.name()));
-        outcomeConsumer.seekToBeginning(outcomeConsumer.assignment());
+        producer = DispatchItStack.avroProducer(broker, REGISTRY);
+        outcomeConsumer = DispatchItStack.outcomeConsumer(broker, REGISTRY);
     }
 
     @AfterAll
@@ -317,10 +297,6 @@ class DispatchServiceIT {
     }
 
     private static List<TopicPartition> partitions(String topic) {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (int p = 0; p < Topics.CONVERSATION_PARTITIONS; p++) {
-            partitions.add(new TopicPartition(topic, p));
-        }
-        return partitions;
+        return DispatchItStack.partitions(topic);
     }
 }

@@ -16,7 +16,6 @@ import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.send.ReplySender;
-import com.answerline.dispatch.send.SentCommands;
 
 /** The provider clients, each with its own connect and read timeouts, and the sender using them. */
 @Configuration(proxyBeanMethods = false)
@@ -42,11 +41,6 @@ class ProviderConfig {
         Duration slowest = max(properties.whatsapp().connectTimeout().plus(properties.whatsapp().readTimeout()),
                 properties.sms().connectTimeout().plus(properties.sms().readTimeout()));
         return new ReplySender(whatsApp, sms, decider, properties::tenantRules, clock, slowest.plusSeconds(1));
-    }
-
-    @Bean
-    SentCommands sentCommands() {
-        return new SentCommands(100_000);
     }
 
     static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {

@@ -1,20 +1,24 @@
 package com.answerline.dispatch.send;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
@@ -26,28 +30,118 @@ class SendRequestListenerTest {
     @SuppressWarnings("unchecked")
     final KafkaTemplate<String, DispatchOutcome> template = mock(KafkaTemplate.class);
     final ReplySender sender = mock(ReplySender.class);
-    final SendRequestListener listener = new SendRequestListener(sender, new SentCommands(10), template);
+    final InMemoryLedgerLog log = new InMemoryLedgerLog();
+    final Clock clock = Clock.fixed(SendLedgerTest.NOW, ZoneOffset.UTC);
+    final SendRequest request = ReplySenderTest.request(FallbackPolicy.SMS);
+    final DispatchOutcome sent = SendLedgerTest.sent(request);
+
+    SendRequestListener listener() {
+        return new SendRequestListener(sender, new SendLedger(log), template, clock);
+    }
+
+    ConsumerRecord<String, SendRequest> delivery(long offset) {
+        return new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, offset, request.getConversationId(), request);
+    }
+
+    void outcomeTopicAccepts() {
+        when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class)))
+                .thenReturn(CompletableFuture.completedFuture(null));
+    }
+
+    @Test
+    void shouldLogSendingBeforeTheProviderAndTheResultBeforePublishing() throws Exception {
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenAnswer(call -> {
+            // The provider is called only once SENDING is in the ledger
+            assertThat(log.appended).singleElement().satisfies(a -> assertThat(a.entry().getReason()).isEqualTo(SendLedger.SENDING));
+            return sent;
+        });
+        when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class))).thenAnswer(call -> {
+            // The outcome is published only once the result is in the ledger
+            assertThat(log.appended).hasSize(2).last().satisfies(a -> assertThat(a.entry()).isEqualTo(sent));
+            return CompletableFuture.completedFuture(null);
+        });
+
+        listener().onSendRequest(delivery(0));
+
+        assertThat(log.appended).allSatisfy(a -> assertThat(a.partition()).isEqualTo(4));
+        verify(template).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), sent);
+    }
 
     @Test
     void shouldMessageTheCustomerOnceWhenTheSameCommandIsDeliveredTwice() throws Exception {
-        // Given the sender sends and the outcome topic accepts
-        SendRequest request = ReplySenderTest.request(FallbackPolicy.SMS);
-        DispatchOutcome sent = DispatchOutcome.newBuilder()
-                .setCommandId(request.getCommandId()).setTenantId("demo").setConversationId(request.getConversationId())
-                .setStatus(OutcomeStatus.SENT).setChannel(Channel.WHATSAPP).setReason("WINDOW_OPEN")
-                .setFinal$(true).setOccurredAt(Instant.EPOCH).build();
+        outcomeTopicAccepts();
         when(sender.send(any())).thenReturn(sent);
-        when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class)))
-                .thenReturn(CompletableFuture.completedFuture(null));
-        ConsumerRecord<String, SendRequest> record = new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 0, 0,
-                request.getConversationId(), request);
+        SendRequestListener listener = listener();
 
-        // When Kafka redelivers the same request (same command id)
-        listener.onSendRequest(record);
-        listener.onSendRequest(new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 0, 1, request.getConversationId(), request));
+        listener.onSendRequest(delivery(0));
+        listener.onSendRequest(delivery(1));
 
-        // Then the provider path ran once, and the recorded outcome was published both times
         verify(sender, times(1)).send(any());
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(sent));
+    }
+
+    @Test
+    void shouldRepublishTheLoggedOutcomeAfterARestartWithoutSendingAgain() throws Exception {
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenReturn(sent);
+        listener().onSendRequest(delivery(0));
+
+        // When a new process (fresh ledger memory, same log) receives the request again
+        listener().onSendRequest(delivery(0));
+
+        verify(sender, times(1)).send(any());
+        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(sent));
+    }
+
+    @Test
+    void shouldNotResendACommandFoundSendingButPublishSendStateUnknown() throws Exception {
+        // Given a process logged SENDING and died before the result
+        new SendLedger(log).sending(4, request, SendLedgerTest.NOW);
+        outcomeTopicAccepts();
+
+        // When the request is delivered again, twice
+        listener().onSendRequest(delivery(0));
+        listener().onSendRequest(delivery(0));
+
+        // Then the provider is not called, and both deliveries publish the same final FAILED SEND_STATE_UNKNOWN
+        verify(sender, never()).send(any());
+        ArgumentCaptor<DispatchOutcome> published = ArgumentCaptor.forClass(DispatchOutcome.class);
+        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), published.capture());
+        assertThat(published.getAllValues()).allSatisfy(outcome -> {
+            assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+            assertThat(outcome.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+            assertThat(outcome.getFinal$()).isTrue();
+        });
+        assertThat(log.appended).hasSize(2);
+    }
+
+    @Test
+    void shouldNotPublishWhenTheResultCannotBeLogged() {
+        when(sender.send(any())).thenReturn(sent);
+        log.failingAppend = 2;
+        SendRequestListener listener = listener();
+
+        assertThatThrownBy(() -> listener.onSendRequest(delivery(0)))
+                .hasMessageContaining("broker gone");
+        verify(template, never()).send(any(String.class), any(String.class), any(DispatchOutcome.class));
+    }
+
+    @Test
+    void shouldPublishTheRealResultOnTheRetryAfterItsLedgerWriteFailed() throws Exception {
+        // Given a ledger whose result write fails once (broker briefly away), then works
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenReturn(sent);
+        log.failingAppend = 2;
+        SendRequestListener listener = listener();
+        assertThatThrownBy(() -> listener.onSendRequest(delivery(0)));
+
+        // When the error handler retries the same record in the same process
+        listener.onSendRequest(delivery(0));
+
+        // Then the provider was called once, the real SENT outcome is logged and published, not SEND_STATE_UNKNOWN
+        verify(sender, times(1)).send(any());
+        verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), sent);
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry()).isEqualTo(sent));
     }
 }

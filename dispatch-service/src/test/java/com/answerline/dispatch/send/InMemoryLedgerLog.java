@@ -1,0 +1,43 @@
+package com.answerline.dispatch.send;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+import com.answerline.avro.DispatchOutcome;
+
+/** A ledger log in memory for unit tests: partitions of appended entries, what was appended in order, an outage. */
+final class InMemoryLedgerLog implements SendLedger.Log {
+
+    record Appended(int partition, String commandId, DispatchOutcome entry) {
+    }
+
+    final Map<Integer, List<Appended>> partitions = new HashMap<>();
+    final List<Appended> appended = new ArrayList<>();
+    int replays;
+    /** The number (1-based) of the one append that fails as a broker outage would; 0 = none. */
+    int failingAppend;
+    private int appends;
+
+    @Override
+    public void append(int partition, String commandId, DispatchOutcome entry) {
+        if (++appends == failingAppend) {
+            throw new IllegalStateException("broker gone");
+        }
+        Appended record = new Appended(partition, commandId, entry);
+        partitions.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+        appended.add(record);
+    }
+
+    @Override
+    public long replay(int partition, long from, BiConsumer<String, DispatchOutcome> sink) {
+        replays++;
+        List<Appended> log = partitions.getOrDefault(partition, List.of());
+        for (int offset = (int) from; offset < log.size(); offset++) {
+            sink.accept(log.get(offset).commandId(), log.get(offset).entry());
+        }
+        return log.size();
+    }
+}

@@ -1,0 +1,96 @@
+package com.answerline.dispatch.send;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.answerline.avro.Channel;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendRequest;
+
+class SendLedgerTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    final InMemoryLedgerLog log = new InMemoryLedgerLog();
+    final SendRequest request = ReplySenderTest.request(FallbackPolicy.SMS);
+
+    @Test
+    void shouldKnowNothingOfANewCommand() {
+        assertThat(new SendLedger(log).entryOf(2, request.getCommandId())).isNull();
+    }
+
+    @Test
+    void shouldRestoreTheFinalOutcomeAfterARestart() {
+        // Given one process logged SENDING, then SENT
+        SendLedger before = new SendLedger(log);
+        before.entryOf(2, request.getCommandId());
+        before.sending(2, request, NOW);
+        before.done(2, sent(request));
+
+        // When a new process (empty memory) looks the command up
+        DispatchOutcome entry = new SendLedger(log).entryOf(2, request.getCommandId());
+
+        // Then it finds the final outcome, not in doubt
+        assertThat(entry.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(entry.getProviderMessageId()).isEqualTo("wamid.1");
+        assertThat(SendLedger.inDoubt(entry)).isFalse();
+    }
+
+    @Test
+    void shouldFindASendingWithoutResultInDoubtAndResolveItAsUnknown() {
+        // Given a process died between SENDING and the result
+        new SendLedger(log).sending(2, request, NOW);
+
+        // When the next process looks the command up
+        DispatchOutcome entry = new SendLedger(log).entryOf(2, request.getCommandId());
+
+        // Then it is in doubt, and resolves to a final FAILED SEND_STATE_UNKNOWN on the channel it was sending on
+        assertThat(entry.getStatus()).isEqualTo(OutcomeStatus.PENDING);
+        assertThat(entry.getFinal$()).isFalse();
+        assertThat(SendLedger.inDoubt(entry)).isTrue();
+        DispatchOutcome unknown = SendLedger.unknown(entry, NOW.plusSeconds(5));
+        assertThat(unknown.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(unknown.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+        assertThat(unknown.getFinal$()).isTrue();
+        assertThat(unknown.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(unknown.getCommandId()).isEqualTo(request.getCommandId());
+        assertThat(unknown.getProviderMessageId()).isNull();
+    }
+
+    @Test
+    void shouldReadAPartitionOnceWhileOwnedAndAgainAfterRelease() {
+        SendLedger ledger = new SendLedger(log);
+        ledger.entryOf(2, "a");
+        ledger.entryOf(2, "b");
+        assertThat(log.replays).isEqualTo(1);
+
+        // When another owner logs while this process did not own the partition
+        ledger.release(List.of(2));
+        new SendLedger(log).done(2, sent(request));
+
+        // Then the next use catches up and sees it
+        assertThat(ledger.entryOf(2, request.getCommandId()).getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(log.replays).isEqualTo(2);
+    }
+
+    @Test
+    void shouldKeepPartitionsApart() {
+        new SendLedger(log).done(2, sent(request));
+
+        assertThat(new SendLedger(log).entryOf(3, request.getCommandId())).isNull();
+    }
+
+    static DispatchOutcome sent(SendRequest request) {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(request.getCommandId()).setTenantId("demo").setConversationId(request.getConversationId())
+                .setStatus(OutcomeStatus.SENT).setChannel(Channel.WHATSAPP).setReason("WINDOW_OPEN")
+                .setProviderMessageId("wamid.1").setAttempts(1)
+                .setFinal$(true).setOccurredAt(NOW).build();
+    }
+}
