@@ -11,6 +11,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 import com.answerline.dispatch.config.DispatchProperties;
+import com.answerline.dispatch.provider.ProviderResilienceProperties;
 
 /** The production application.yml, bound as the application binds it, for tests without a Spring context. */
 public final class ProductionConfig {
@@ -19,14 +20,22 @@ public final class ProductionConfig {
     }
 
     public static DispatchProperties dispatchProperties() {
+        return bind("answerline.dispatch", DispatchProperties.class);
+    }
+
+    public static ProviderResilienceProperties providerResilience() {
+        return bind("answerline.dispatch.providers", ProviderResilienceProperties.class);
+    }
+
+    private static <T> T bind(String prefix, Class<T> type) {
         try {
             List<PropertySource<?>> yaml = new YamlPropertySourceLoader()
                     .load("application.yml", new ClassPathResource("application.yml"));
             MutablePropertySources sources = new MutablePropertySources();
             yaml.forEach(sources::addLast);
             return new Binder(ConfigurationPropertySources.from(sources))
-                    .bind("answerline.dispatch", DispatchProperties.class)
-                    .orElseThrow(() -> new IllegalStateException("no answerline.dispatch in application.yml"));
+                    .bind(prefix, type)
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + " in application.yml"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
