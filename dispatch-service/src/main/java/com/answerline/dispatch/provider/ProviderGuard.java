@@ -122,6 +122,11 @@ public final class ProviderGuard {
                 .doOnError(error -> {
                     sample.stop(timer(kindTag(error)));
                     countError(error);
+                    if (ProviderErrors.classify(error) == ProviderErrorKind.CHANNEL_BLOCKED) {
+                        // DOMAIN 3: policy block, locked account, country restriction, payment: a person must act.
+                        log.error("{} refused with {}: the business account is blocked, sending on it cannot succeed",
+                                provider, ProviderErrors.codeTag(error));
+                    }
                 });
     }
 
