@@ -9,38 +9,50 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.provider.ProviderGuard;
+import com.answerline.dispatch.provider.ProviderResilienceProperties;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.send.ReplySender;
 
-/** The provider clients, each with its own connect and read timeouts, and the sender using them. */
+/**
+ * The provider clients, each with its own connect and read timeouts and its {@link ProviderGuard} (retry, rate
+ * limit, circuit breaker), and the sender using them.
+ */
 @Configuration(proxyBeanMethods = false)
 class ProviderConfig {
 
     @Bean
-    WhatsAppClient whatsAppClient(WebClient.Builder builder, DispatchProperties properties) {
+    WhatsAppClient whatsAppClient(WebClient.Builder builder, DispatchProperties properties,
+                                  ProviderResilienceProperties resilience, MeterRegistry meters) {
         DispatchProperties.WhatsApp whatsApp = properties.whatsapp();
         return new WhatsAppClient(builder, connector(whatsApp.connectTimeout(), whatsApp.readTimeout()),
-                whatsApp.baseUrl().toString(), whatsApp.apiVersion(), whatsApp.token());
+                whatsApp.baseUrl().toString(), whatsApp.apiVersion(), whatsApp.token(),
+                new ProviderGuard("whatsapp", resilience, meters));
     }
 
     @Bean
-    SmsClient smsClient(WebClient.Builder builder, DispatchProperties properties) {
+    SmsClient smsClient(WebClient.Builder builder, DispatchProperties properties,
+                        ProviderResilienceProperties resilience, MeterRegistry meters) {
         DispatchProperties.Sms sms = properties.sms();
         return new SmsClient(builder, connector(sms.connectTimeout(), sms.readTimeout()), sms.baseUrl().toString(),
-                sms.accountSid(), sms.authToken(), sms.statusCallbackUrl().toString());
+                sms.accountSid(), sms.authToken(), sms.statusCallbackUrl().toString(),
+                new ProviderGuard("sms", resilience, meters));
     }
 
+    /** The sender waits for a provider call at most its whole retry budget (every attempt, wait and rate slot). */
     @Bean
     ReplySender replySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider, DispatchProperties properties,
-                            Clock clock) {
+                            ProviderResilienceProperties resilience, Clock clock) {
         Duration slowest = max(properties.whatsapp().connectTimeout().plus(properties.whatsapp().readTimeout()),
                 properties.sms().connectTimeout().plus(properties.sms().readTimeout()));
-        return new ReplySender(whatsApp, sms, decider, properties::tenantRules, clock, slowest.plusSeconds(1));
+        return new ReplySender(whatsApp, sms, decider, properties::tenantRules, clock,
+                resilience.callBudget(slowest).plusSeconds(1));
     }
 
     static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {

@@ -12,6 +12,7 @@ import org.springframework.core.io.ClassPathResource;
 
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.config.TemplateProperties;
+import com.answerline.dispatch.provider.ProviderResilienceProperties;
 
 /** The production application.yml, bound as the application binds it, for tests without a Spring context. */
 public final class ProductionConfig {
@@ -25,6 +26,10 @@ public final class ProductionConfig {
 
     public static TemplateProperties templateProperties() {
         return bind("answerline.dispatch.templates", TemplateProperties.class);
+    }
+
+    public static ProviderResilienceProperties providerResilience() {
+        return bind("answerline.dispatch.providers", ProviderResilienceProperties.class);
     }
 
     private static <T> T bind(String prefix, Class<T> type) {

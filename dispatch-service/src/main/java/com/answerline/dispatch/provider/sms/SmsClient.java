@@ -12,19 +12,30 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import reactor.core.publisher.Mono;
 
+import com.answerline.dispatch.provider.ProviderGuard;
+
 /**
  * SMS client in Twilio's shape: {@code POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json}, form
  * fields To, From, Body, StatusCallback, basic auth. Answers the message sid (SM...). Non-blocking; timeouts in
- * the connector; {@link #send} is where retries and the circuit breaker will wrap it (issue 5).
+ * the connector; {@link #send} goes through the {@link ProviderGuard}: the SMS provider's circuit breaker and the
+ * retry of transient errors (no per-number rate limit: WhatsApp's throughput rule does not apply to SMS).
  */
 public class SmsClient {
 
     private final WebClient web;
     private final String accountSid;
     private final String statusCallbackUrl;
+    private final ProviderGuard guard;
 
+    /** Without resilience: one attempt per message ({@link ProviderGuard#passThrough}). */
     public SmsClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String accountSid,
                      String authToken, String statusCallbackUrl) {
+        this(builder, connector, baseUrl, accountSid, authToken, statusCallbackUrl, ProviderGuard.passThrough("sms"));
+    }
+
+    public SmsClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String accountSid,
+                     String authToken, String statusCallbackUrl, ProviderGuard guard) {
+        this.guard = guard;
         this.web = builder.clone()
                 .clientConnector(connector)
                 .baseUrl(baseUrl)
@@ -44,12 +55,12 @@ public class SmsClient {
         form.add("From", from);
         form.add("Body", body);
         form.add("StatusCallback", statusCallbackUrl);
-        return web.post()
+        return guard.guard(null, web.post()
                 .uri("/2010-04-01/Accounts/{accountSid}/Messages.json", accountSid)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON)
                 .body(BodyInserters.fromFormData(form))
-                .exchangeToMono(SmsClient::sid);
+                .exchangeToMono(SmsClient::sid));
     }
 
     /** Digits (with or without +) to E.164. */

@@ -9,6 +9,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Mono;
 
+import com.answerline.dispatch.provider.ProviderGuard;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.ErrorEnvelope;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.SendResponse;
 
@@ -16,15 +17,24 @@ import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.SendResponse;
  * WhatsApp Cloud API client: {@code POST {baseUrl}/{version}/{phone_number_id}/messages} with a bearer token.
  * Answers the wamid (accepted, not yet delivered) or fails with a {@link WhatsAppApiException} carrying Meta's
  * error code. Non-blocking; connect and read timeouts live in the connector. Every call goes through
- * {@link #post}, the one place where retries, rate limiting and the circuit breaker will wrap it (issue 5).
+ * {@link #post}, where the {@link ProviderGuard} applies the business number's rate limit, the provider's circuit
+ * breaker and the retry of transient errors.
  */
 public class WhatsAppClient {
 
     private final WebClient web;
     private final String apiVersion;
+    private final ProviderGuard guard;
 
+    /** Without resilience: one attempt per message ({@link ProviderGuard#passThrough}). */
     public WhatsAppClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String apiVersion,
                           String token) {
+        this(builder, connector, baseUrl, apiVersion, token, ProviderGuard.passThrough("whatsapp"));
+    }
+
+    public WhatsAppClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl, String apiVersion,
+                          String token, ProviderGuard guard) {
+        this.guard = guard;
         this.web = cloudApi(builder, connector, baseUrl, token);
         this.apiVersion = apiVersion;
     }
@@ -49,12 +59,12 @@ public class WhatsAppClient {
     }
 
     private Mono<String> post(String phoneNumberId, Object message) {
-        return web.post()
+        return guard.guard(phoneNumberId, web.post()
                 .uri("/{version}/{phoneNumberId}/messages", apiVersion, phoneNumberId)
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
                 .bodyValue(message)
-                .exchangeToMono(this::wamid);
+                .exchangeToMono(this::wamid));
     }
 
     private Mono<String> wamid(ClientResponse response) {

@@ -1,0 +1,109 @@
+package com.answerline.dispatch.provider;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+
+import com.answerline.dispatch.provider.sms.SmsApiException;
+import com.answerline.dispatch.provider.whatsapp.WhatsAppApiException;
+
+/**
+ * Classifies provider failures per DOMAIN.md section 3 (WhatsApp Cloud API codes) and 4 (Twilio-shaped SMS).
+ * A code not in the table falls back to its HTTP status: 5xx transient, 429 throughput, anything else permanent,
+ * so an unknown refusal is never retried blindly.
+ */
+public final class ProviderErrors {
+
+    /** 131000 unknown error, 131016 service unavailable. */
+    static final Set<Integer> WHATSAPP_TRANSIENT = Set.of(131000, 131016);
+    static final int WHATSAPP_THROUGHPUT = 130429;
+    static final int WHATSAPP_RECIPIENT_PACING = 131056;
+    /** Policy block, account locked, country restricted, payment issue: stop the channel, alert. */
+    static final Set<Integer> WHATSAPP_BLOCKED = Set.of(368, 131031, 130497, 131042);
+    /** Twilio's 20429 "Too Many Requests". */
+    static final int TWILIO_TOO_MANY_REQUESTS = 20429;
+
+    private ProviderErrors() {
+    }
+
+    public static ProviderErrorKind classify(Throwable error) {
+        if (error instanceof WhatsAppApiException e) {
+            return whatsApp(e.httpStatus(), e.code());
+        }
+        if (error instanceof SmsApiException e) {
+            return sms(e.httpStatus(), e.code());
+        }
+        if (error instanceof CallNotPermittedException || error instanceof RequestNotPermitted) {
+            return ProviderErrorKind.UNAVAILABLE;
+        }
+        if (error instanceof WebClientRequestException || error instanceof IOException
+                || error instanceof TimeoutException) {
+            return ProviderErrorKind.TRANSIENT;
+        }
+        return ProviderErrorKind.PERMANENT;
+    }
+
+    public static ProviderErrorKind whatsApp(int httpStatus, int code) {
+        if (code == WhatsAppApiException.WINDOW_CLOSED) {
+            return ProviderErrorKind.WINDOW_CLOSED;
+        }
+        if (code == WHATSAPP_RECIPIENT_PACING) {
+            return ProviderErrorKind.RECIPIENT_PACING;
+        }
+        if (code == WHATSAPP_THROUGHPUT) {
+            return ProviderErrorKind.NUMBER_THROUGHPUT;
+        }
+        if (WHATSAPP_TRANSIENT.contains(code)) {
+            return ProviderErrorKind.TRANSIENT;
+        }
+        if (WHATSAPP_BLOCKED.contains(code)) {
+            return ProviderErrorKind.CHANNEL_BLOCKED;
+        }
+        if (code != WhatsAppApiException.NO_CODE) {
+            // 131026, 131048-131050, 131008, 131009, 100, 132000, 132001, 132005, ...: the table's permanent rows,
+            // and any code Meta adds later unless its status says the server failed.
+            return httpStatus >= 500 ? ProviderErrorKind.TRANSIENT : ProviderErrorKind.PERMANENT;
+        }
+        return byStatus(httpStatus);
+    }
+
+    public static ProviderErrorKind sms(int httpStatus, int code) {
+        if (code == TWILIO_TOO_MANY_REQUESTS) {
+            return ProviderErrorKind.NUMBER_THROUGHPUT;
+        }
+        return byStatus(httpStatus);
+    }
+
+    private static ProviderErrorKind byStatus(int httpStatus) {
+        if (httpStatus >= 500) {
+            return ProviderErrorKind.TRANSIENT;
+        }
+        if (httpStatus == 429) {
+            return ProviderErrorKind.NUMBER_THROUGHPUT;
+        }
+        // Including a 2xx without a message id: the provider may have accepted it, a retry could send it twice.
+        return ProviderErrorKind.PERMANENT;
+    }
+
+    /** The provider's error code as a metric tag: a bounded set of numbers, or the kind of local failure. */
+    static String codeTag(Throwable error) {
+        if (error instanceof WhatsAppApiException e) {
+            return e.code() == WhatsAppApiException.NO_CODE ? "http_" + e.httpStatus() : Integer.toString(e.code());
+        }
+        if (error instanceof SmsApiException e) {
+            return e.code() == SmsApiException.NO_CODE ? "http_" + e.httpStatus() : Integer.toString(e.code());
+        }
+        if (error instanceof CallNotPermittedException) {
+            return "circuit_open";
+        }
+        if (error instanceof RequestNotPermitted) {
+            return "rate_limited";
+        }
+        return classify(error) == ProviderErrorKind.TRANSIENT ? "io" : "other";
+    }
+}
