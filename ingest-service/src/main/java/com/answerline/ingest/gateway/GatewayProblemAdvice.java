@@ -1,8 +1,6 @@
 package com.answerline.ingest.gateway;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -33,29 +31,20 @@ class GatewayProblemAdvice {
     /** A key is present but the acceptances cannot be checked: refusing beats risking a second command. */
     @ExceptionHandler(IdempotencyStoreUnavailableException.class)
     ResponseEntity<ProblemDetail> idempotencyUnavailable(IdempotencyStoreUnavailableException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "2")
-                .body(ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
-                        "replies sent with an idempotency key cannot be checked yet (starting up); retry later",
-                        "unavailable"));
+        return ProblemAdvice.unavailable(
+                "replies sent with an idempotency key cannot be checked yet (starting up); retry later", 2);
     }
 
     @ExceptionHandler(TooManyStreamsException.class)
     ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "30")
-                .body(ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", e.getMessage(),
-                        "unavailable"));
+        return ProblemAdvice.unavailable(e.getMessage(), 30);
     }
 
     /** session-service (or a peer) cannot answer: the agent's client retries after the hinted delay. */
     @ExceptionHandler(ServiceUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
-        ProblemDetail problem = ProblemAdvice.problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
-                e.service() + " did not answer; retry later", "unavailable");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(problem);
+        return ProblemAdvice.unavailable(e.service() + " did not answer; retry later",
+                Math.max(1, e.retryAfter().toSeconds()));
     }
 
     @ExceptionHandler(ForbiddenActionException.class)

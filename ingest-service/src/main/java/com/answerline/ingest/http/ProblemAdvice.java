@@ -47,10 +47,7 @@ public class ProblemAdvice {
     @ExceptionHandler(PublishFailedException.class)
     ResponseEntity<ProblemDetail> unavailable(PublishFailedException e) {
         log.debug("publish failed", e);
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
-                        "the event log did not acknowledge the request; retry later", "unavailable"));
+        return unavailable("the event log did not acknowledge the request; retry later", 5);
     }
 
     /**
@@ -65,10 +62,14 @@ public class ProblemAdvice {
     @ExceptionHandler(IdentityDirectoryUnavailableException.class)
     ResponseEntity<ProblemDetail> directoryUnavailable(IdentityDirectoryUnavailableException e) {
         log.debug("identity directory unavailable: {}", e.getMessage());
+        return unavailable("the customer directory is not loaded yet; retry later", 5);
+    }
+
+    /** 503 problem details with {@code Retry-After}: a dependency is away or still loading; the caller retries. */
+    public static ResponseEntity<ProblemDetail> unavailable(String detail, long retryAfterSeconds) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable",
-                        "the customer directory is not loaded yet; retry later", "unavailable"));
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Temporarily unavailable", detail, "unavailable"));
     }
 
     public static ProblemDetail problem(HttpStatus status, String title, String detail, String type) {

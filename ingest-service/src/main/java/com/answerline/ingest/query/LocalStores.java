@@ -26,10 +26,7 @@ final class LocalStores {
     static <V> Optional<V> get(StreamsInstance instance, String store, String key,
                                Function<String, ? extends RuntimeException> unavailable) {
         // Not the factory bean's getKafkaStreams(): it blocks while a start waits for a global table (StreamsInstance).
-        KafkaStreams streams = instance.get();
-        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
-            throw unavailable.apply(store + " not queryable yet: streams " + (streams == null ? "not created" : streams.state()));
-        }
+        KafkaStreams streams = running(instance, store, unavailable);
         try {
             ReadOnlyKeyValueStore<String, V> values = streams.store(
                     StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
@@ -37,5 +34,15 @@ final class LocalStores {
         } catch (InvalidStateStoreException e) {
             throw unavailable.apply(store + " not queryable: " + e.getMessage());
         }
+    }
+
+    /** The Streams app while it is RUNNING (its stores then answer), else {@code unavailable} naming the store. */
+    static KafkaStreams running(StreamsInstance instance, String store,
+                                Function<String, ? extends RuntimeException> unavailable) {
+        KafkaStreams streams = instance.get();
+        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
+            throw unavailable.apply(store + " not queryable yet: streams " + (streams == null ? "not created" : streams.state()));
+        }
+        return streams;
     }
 }

@@ -52,11 +52,6 @@ public class ReplyOutcomes {
     }
 
     private KafkaStreams running() {
-        KafkaStreams streams = streamsInstance.get();
-        if (streams == null || streams.state() != KafkaStreams.State.RUNNING) {
-            throw new OutcomeStoreUnavailableException("reply outcomes not queryable yet: streams "
-                    + (streams == null ? "not created" : streams.state()));
-        }
-        return streams;
+        return LocalStores.running(streamsInstance, ReplyOutcomeTopology.STORE, OutcomeStoreUnavailableException::new);
     }
 }
