@@ -10,6 +10,7 @@ import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.ReplyAcceptance;
+import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
@@ -55,6 +56,9 @@ public final class Topics {
     /** Outcome of every reply command. Written only by dispatch-service. */
     public static final Topic<DispatchOutcome> DISPATCH_OUTCOMES = conversationTopic("dispatch-outcomes", DispatchOutcome.class, false);
 
+    /** Agents' cancellations of held answers (TEMPLATE_THEN_HOLD). Written by ingest's gateway (and upstream systems). */
+    public static final Topic<ReplyCancellation> REPLY_CANCELLATIONS = conversationTopic("reply-cancellations", ReplyCancellation.class, false);
+
     /**
      * Largest record of {@link #UNROUTED_WEBHOOKS}: a whole webhook body (ingest accepts up to 3 MiB) plus the
      * record's own fields. Its writers set {@code max.request.size} at least this high.
@@ -89,7 +93,8 @@ public final class Topics {
 
     /** The co-partitioned topics keyed by conversation id. */
     public static final List<Topic<?>> CONVERSATION_TOPICS = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES,
-            REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES);
+            REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES,
+            REPLY_CANCELLATIONS);
 
     /** Every topic of the system; what the local stack and ingest create (with their dead-letter twins). */
     public static final List<Topic<?>> ALL = Stream.concat(CONVERSATION_TOPICS.stream(),
