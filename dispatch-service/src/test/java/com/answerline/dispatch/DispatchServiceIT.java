@@ -42,8 +42,11 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
@@ -236,6 +239,49 @@ class DispatchServiceIT {
             assertThat(scrape.statusCode()).isEqualTo(200);
             assertThat(scrape.body()).containsPattern(
                     "answerline_dispatch_outcomes_total\\{[^}]*channel=\"WHATSAPP\"[^}]*status=\"SENT\"[^}]*tenant=\"demo\"[^}]*} [1-9]");
+        });
+    }
+
+    @Test
+    void shouldExposeTheDecisionFallbackHeldSegmentAndCostMetricsOnPrometheus() throws Exception {
+        // Given a reply that fell back to SMS through the real flow
+        String phone = "4915100000006";
+        String conversation = "100000000000001:" + phone;
+        publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofHours(30))));
+        DispatchOutcome sms = finalOutcomeOf(publish(conversation, "Priced.", FallbackPolicy.SMS));
+        // and, until the sender sets them, an SMS outcome with segments priced by the application's own OutcomeCosts,
+        // and a held invitation (published as the sender would)
+        SendRequest request = SendRequest.newBuilder().setCommandId(UUID.randomUUID().toString()).setTenantId("demo")
+                .setConversationId(conversation).setPhoneNumberId("100000000000001").setChannel(Channel.SMS)
+                .setRecipientPhone(phone).setExplanation(sms.getExplanation()).setDecidedAt(Instant.now()).build();
+        DispatchOutcome priced = app.getBean(OutcomeCosts.class).withCost(DispatchOutcome.newBuilder(sms)
+                .setCommandId(request.getCommandId()).setSmsSegments(2).setSmsEncoding("GSM_7").build(), request);
+        assertThat(priced.getEstimatedCost().getBasis()).isEqualTo("SMS 2 x DE");
+        publish(Topics.DISPATCH_OUTCOMES.name(), conversation, priced);
+        publish(Topics.DISPATCH_OUTCOMES.name(), conversation, DispatchOutcome.newBuilder(sms)
+                .setCommandId(UUID.randomUUID().toString()).setStatus(OutcomeStatus.HELD).setFinal$(false)
+                .setStep(SendStep.HOLD_INVITATION).setChannel(Channel.WHATSAPP_TEMPLATE).setReason("WINDOW_CLOSED_ANSWER_HELD")
+                .build());
+
+        // Then every dispatch metric shows under its Prometheus name, with no conversation or phone as a label
+        String port = app.getEnvironment().getProperty("local.server.port");
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(body).containsPattern(
+                    "answerline_dispatch_decisions_total\\{[^}]*channel=\"SMS\"[^}]*reason=\"WINDOW_CLOSED_SMS_FALLBACK\"[^}]*tenant=\"demo\"[^}]*} [1-9]");
+            assertThat(body).containsPattern(
+                    "answerline_dispatch_fallbacks_total\\{[^}]*cause=\"window_closed\"[^}]*tenant=\"demo\"[^}]*to=\"SMS\"[^}]*} [1-9]");
+            assertThat(body).containsPattern(
+                    "answerline_dispatch_held_answers_results_total\\{[^}]*result=\"held\"[^}]*tenant=\"demo\"[^}]*} [1-9]");
+            assertThat(body).containsPattern(
+                    "answerline_dispatch_sms_segments_bucket\\{encoding=\"GSM_7\",tenant=\"demo\",le=\"2\\.0\"} [1-9]");
+            assertThat(body).containsPattern(
+                    "answerline_dispatch_estimated_cost_total\\{[^}]*channel=\"SMS\"[^}]*currency=\"EUR\"[^}]*tenant=\"demo\"[^}]*} 0\\.[0-9]*[1-9]");
+            assertThat(body).contains("answerline_dispatch_provider_requests_seconds_count{");
+            assertThat(body.lines().filter(line -> line.startsWith("answerline_dispatch_")))
+                    .noneMatch(line -> line.contains(phone) || line.contains(request.getCommandId()));
         });
     }
 

@@ -12,6 +12,7 @@ import org.springframework.core.io.ClassPathResource;
 
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.config.TemplateProperties;
+import com.answerline.dispatch.pricing.PricingProperties;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
 
 /** The production application.yml, bound as the application binds it, for tests without a Spring context. */
@@ -30,6 +31,10 @@ public final class ProductionConfig {
 
     public static ProviderResilienceProperties providerResilience() {
         return bind("answerline.dispatch.providers", ProviderResilienceProperties.class);
+    }
+
+    public static PricingProperties pricingProperties() {
+        return bind("answerline.dispatch.pricing", PricingProperties.class);
     }
 
     private static <T> T bind(String prefix, Class<T> type) {

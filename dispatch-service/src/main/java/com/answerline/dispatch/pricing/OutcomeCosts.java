@@ -1,0 +1,109 @@
+package com.answerline.dispatch.pricing;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.answerline.avro.CostEstimate;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
+import com.answerline.avro.TemplateRef;
+import com.answerline.avro.WindowState;
+import com.answerline.dispatch.template.CatalogueTemplate;
+import com.answerline.dispatch.template.TemplateCatalogue;
+
+/**
+ * Puts the estimated cost on an outcome, just before the sender logs and publishes it, so the ledger, the outcome
+ * topic, the gateway and the cost metric all carry the same figure. Only what went out is priced: SENT, and HELD
+ * (the invitation template went out, the answer waits); every other outcome gets no estimate.
+ *
+ * <p>Inputs: the outcome's channel (after any fallback, so a 131047 fallback to SMS is priced as SMS), its
+ * {@code smsSegments} for SMS, the request's template (or the tenant's default invitation template when the
+ * request had none, as in a fallback from free-form) looked up in the tenant's WABA catalogue for its category,
+ * the request's recipient phone for the region, and the request's window state: OPEN or CLOSING counts as inside
+ * the window, unless WhatsApp itself refused or failed the message (reasons {@code PROVIDER_*},
+ * {@code DELIVERY_FAILED_*}, step FAILOVER): then the window is taken as closed, whatever the decision saw.
+ *
+ * <p>Never throws: an estimate must not fail a send that already happened; a failure is logged and the outcome
+ * goes out without a cost.
+ */
+public final class OutcomeCosts {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeCosts.class);
+
+    /** What a tenant's templates are looked up with: its catalogue key and its default (invitation) template. */
+    public record TenantTemplates(String wabaId, String defaultName, String defaultLanguage) {
+    }
+
+    private final CostEstimator estimator;
+    private final TemplateCatalogue catalogue;
+    private final Function<String, TenantTemplates> tenants;
+
+    /** @param tenants by tenant id; null for a tenant not configured here (its templates then have no category) */
+    public OutcomeCosts(CostEstimator estimator, TemplateCatalogue catalogue, Function<String, TenantTemplates> tenants) {
+        this.estimator = Objects.requireNonNull(estimator, "estimator");
+        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        this.tenants = Objects.requireNonNull(tenants, "tenants");
+    }
+
+    /**
+     * @param outcome what the sender is about to log and publish
+     * @param request the request it answers (for a FAILOVER outcome, the failover request)
+     * @return the outcome with {@code estimatedCost} set when something went out (SENT, HELD), null otherwise
+     */
+    public DispatchOutcome withCost(DispatchOutcome outcome, SendRequest request) {
+        CostEstimate cost;
+        try {
+            cost = estimate(outcome, request);
+        } catch (RuntimeException e) {
+            log.warn("command {}: no cost estimate ({})", outcome.getCommandId(), e.toString());
+            cost = null;
+        }
+        return DispatchOutcome.newBuilder(outcome).setEstimatedCost(cost).build();
+    }
+
+    CostEstimate estimate(DispatchOutcome outcome, SendRequest request) {
+        if ((outcome.getStatus() != OutcomeStatus.SENT && outcome.getStatus() != OutcomeStatus.HELD)
+                || outcome.getChannel() == null) {
+            return null;
+        }
+        String region = RecipientRegion.of(request.getRecipientPhone());
+        return switch (outcome.getChannel()) {
+            case WHATSAPP -> estimator.freeForm();
+            case WHATSAPP_TEMPLATE -> estimator.template(categoryOf(request), region, insideWindow(outcome, request));
+            case SMS -> {
+                if (outcome.getSmsSegments() == null) {
+                    log.debug("command {}: SMS outcome without a segment count, priced as 1 segment", outcome.getCommandId());
+                }
+                yield estimator.sms(outcome.getSmsSegments(), region);
+            }
+            case UNKNOWN -> null;
+        };
+    }
+
+    private String categoryOf(SendRequest request) {
+        TenantTemplates tenant = tenants.apply(request.getTenantId());
+        if (tenant == null) {
+            return null;
+        }
+        TemplateRef template = request.getTemplate();
+        String name = template != null ? template.getName() : tenant.defaultName();
+        String language = template != null ? template.getLanguage() : tenant.defaultLanguage();
+        Optional<CatalogueTemplate> found = name == null || language == null
+                ? Optional.empty() : catalogue.find(tenant.wabaId(), name, language);
+        return found.map(CatalogueTemplate::category).orElse(null);
+    }
+
+    static boolean insideWindow(DispatchOutcome outcome, SendRequest request) {
+        String reason = outcome.getReason();
+        boolean refusedByWhatsApp = outcome.getStep() == SendStep.FAILOVER
+                || reason.startsWith("PROVIDER_") || reason.startsWith("DELIVERY_FAILED_");
+        WindowState state = request.getExplanation() == null ? null : request.getExplanation().getWindowState();
+        return !refusedByWhatsApp && (state == WindowState.OPEN || state == WindowState.CLOSING);
+    }
+}
