@@ -87,7 +87,7 @@ class ReplyOutcomeController {
      */
     @Operation(summary = "Cancel a held answer (TEMPLATE_THEN_HOLD) before the customer comes back",
             description = "202 when the latest outcome is HELD: a ReplyCancellation is on Kafka and the outcome "
-                    + "(CANCELLED) follows on the Location. 409 when it is not HELD (the body's status says what "
+                    + "(CANCELLED) follows on the Location. 409 when it is not HELD (replyStatus in the problem says what "
                     + "it is). 404 for an unknown command and for another tenant's.")
     @DeleteMapping("/replies/{commandId}/hold")
     Mono<ResponseEntity<Object>> cancelHold(@PathVariable String commandId, @AuthenticationPrincipal Jwt token,
@@ -166,7 +166,7 @@ class ReplyOutcomeController {
         String status = outcome.getStatus().name();
         ProblemDetail problem = ProblemAdvice.problem(HttpStatus.CONFLICT, "Not held",
                 "only a held answer can be cancelled; this reply's status is " + status, "not-held");
-        problem.setProperty("status", status);
+        problem.setProperty("replyStatus", status);
         problem.setProperty("final", outcome.getFinal$());
         return ResponseEntity.status(HttpStatus.CONFLICT).body(problem);
     }

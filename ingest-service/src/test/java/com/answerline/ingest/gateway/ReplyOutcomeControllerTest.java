@@ -272,7 +272,8 @@ class ReplyOutcomeControllerTest {
                 .expectStatus().isEqualTo(HttpStatus.CONFLICT)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
-                .jsonPath("$.status").isEqualTo(status.name())
+                .jsonPath("$.status").isEqualTo(409)
+                .jsonPath("$.replyStatus").isEqualTo(status.name())
                 .jsonPath("$.final").isEqualTo(status != OutcomeStatus.PENDING)
                 .jsonPath("$.detail").value(detail -> assertThat((String) detail).endsWith(status.name()));
         verify(publisher, never()).publish(anyList());

@@ -376,7 +376,7 @@ class IngestIT {
         client.delete().uri("/api/v1/replies/{id}/hold", sent).headers(h -> h.setBearerAuth(demo)).exchange()
                 .expectStatus().isEqualTo(409)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.status").isEqualTo("SENT");
+                .expectBody().jsonPath("$.replyStatus").isEqualTo("SENT");
         client.delete().uri("/api/v1/replies/{id}/hold", UUID.randomUUID().toString()).headers(h -> h.setBearerAuth(demo))
                 .exchange().expectStatus().isNotFound();
         assertThat(TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.REPLY_CANCELLATIONS.name()))
