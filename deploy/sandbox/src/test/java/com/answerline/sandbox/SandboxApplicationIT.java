@@ -360,6 +360,60 @@ class SandboxApplicationIT {
     }
 
     @Test
+    void shouldAcceptFreeFormThenReportItFailedWith131047WhenTheWindowClosedLate() {
+        // Given a customer in the window and the next WhatsApp send switched to WINDOW_CLOSED_LATE
+        customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"whatsapp\":{\"mode\":\"WINDOW_CLOSED_LATE\",\"count\":1}}").exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.whatsapp.mode").isEqualTo("WINDOW_CLOSED_LATE");
+
+        // When the business answers free-form: WhatsApp accepts it with a wamid
+        String wamid = send(text("15551234567", "too late")).path("messages").get(0).path("id").stringValue();
+        assertThat(wamid).startsWith("wamid.");
+
+        // Then ingest hears only that it failed, with 131047, signed like every webhook, and the phone got nothing
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo("/webhooks/whatsapp", wamid).size() == 1);
+        Captured request = requestsTo("/webhooks/whatsapp", wamid).get(0);
+        assertThat(request.header("X-Hub-Signature-256")).isEqualTo(hubSignature(request.body()));
+        JsonNode status = json.readTree(request.body()).path("entry").get(0)
+                .path("changes").get(0).path("value").path("statuses").get(0);
+        assertThat(status.path("id").stringValue()).isEqualTo(wamid);
+        assertThat(status.path("status").stringValue()).isEqualTo("failed");
+        assertThat(status.path("recipient_id").stringValue()).isEqualTo("15551234567");
+        assertThat(status.path("errors").get(0).path("code").intValue()).isEqualTo(131047);
+        assertThat(status.path("errors").get(0).path("error_data").path("details").stringValue()).contains("24 hours");
+        assertThat(phone("15551234567")).isEmpty();
+
+        // And the switch was used up: the next free-form message is delivered
+        send(text("15551234567", "on time"));
+        assertThat(phone("15551234567")).extracting(m -> m.path("text").stringValue()).containsExactly("on time");
+    }
+
+    @Test
+    void shouldDeliverTemplatesNormallyWhileTheWindowClosesLate() {
+        // Given every WhatsApp send switched to WINDOW_CLOSED_LATE (no count)
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"whatsapp\":{\"mode\":\"WINDOW_CLOSED_LATE\"}}").exchange().expectStatus().isOk();
+
+        // When the failover sends the reopen template
+        String wamid = send(template("15559999999", "customer_care_reopen", "Ada", "the Answerline team"))
+                .path("messages").get(0).path("id").stringValue();
+
+        // Then the template is not bound to the window: the phone shows it and ingest gets sent, delivered, read
+        assertThat(phone("15559999999")).extracting(m -> m.path("channel").stringValue()).containsExactly("WHATSAPP_TEMPLATE");
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo("/webhooks/whatsapp", wamid).size() == 3);
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"whatsapp\":{\"mode\":\"OK\"}}").exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void shouldRefuseWindowClosedLateAsAnSmsFault() {
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"sms\":{\"mode\":\"WINDOW_CLOSED_LATE\"}}").exchange().expectStatus().isBadRequest();
+        client.get().uri("/sandbox/faults").exchange().expectBody().jsonPath("$.sms.mode").isEqualTo("OK");
+    }
+
+    @Test
     void shouldHoldTheRequestAndSendNothingOnATimeoutFault() {
         // Given the next SMS send switched to TIMEOUT (held 1 s in this test)
         client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)

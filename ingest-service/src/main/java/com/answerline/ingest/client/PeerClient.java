@@ -1,13 +1,15 @@
 package com.answerline.ingest.client;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Another ingest instance: a reply-outcome read for a command whose partition it owns is forwarded there with
+ * Another ingest instance: a reply-outcome read (or a held answer's cancellation, which starts with that read) for
+ * a command whose partition it owns is forwarded there with
  * the agent's own Authorization header, so the owner validates the token and checks the tenant itself (no trust
  * between instances), and with {@value #FORWARDED_HEADER} so the owner answers from its own store only (never a
  * second hop, even while ownership moves during a rebalance). The owner's answer is relayed as it is.
@@ -25,8 +27,18 @@ public class PeerClient {
 
     /** @param owner host:port of the owning instance (its {@code application.server}) */
     public Mono<ResponseEntity<byte[]>> replyOutcome(String owner, String commandId, String authorization) {
-        return web.get()
-                .uri("http://" + owner + "/api/v1/replies/{commandId}", commandId)
+        return forward(HttpMethod.GET, owner, "/api/v1/replies/{commandId}", commandId, authorization);
+    }
+
+    /** {@code DELETE /api/v1/replies/{commandId}/hold} on the owner, which checks the outcome and publishes. */
+    public Mono<ResponseEntity<byte[]>> cancelHold(String owner, String commandId, String authorization) {
+        return forward(HttpMethod.DELETE, owner, "/api/v1/replies/{commandId}/hold", commandId, authorization);
+    }
+
+    private Mono<ResponseEntity<byte[]>> forward(HttpMethod method, String owner, String path, String commandId,
+                                                 String authorization) {
+        return web.method(method)
+                .uri("http://" + owner + path, commandId)
                 .header(HttpHeaders.AUTHORIZATION, authorization)
                 .header(FORWARDED_HEADER, "1")
                 .exchangeToMono(response -> response.toEntity(byte[].class))
@@ -37,7 +49,8 @@ public class PeerClient {
     /** Status, body and the headers that describe them; hop-by-hop and framing headers are the relay's own. */
     private static ResponseEntity<byte[]> relayable(ResponseEntity<byte[]> answer) {
         HttpHeaders headers = new HttpHeaders();
-        for (String name : new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE}) {
+        for (String name : new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE,
+                HttpHeaders.LOCATION}) {
             String value = answer.getHeaders().getFirst(name);
             if (value != null) {
                 headers.set(name, value);

@@ -1,21 +1,26 @@
 package com.answerline.ingest.gateway;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 
 /**
  * Body of {@code GET /api/v1/replies/{commandId}} and data of the {@code reply-outcome} server-sent event. {@code renderedText} is the customer's message as sent:
- * the agent may see it, logs may not.
+ * the agent may see it, logs may not. {@code step} says which send of the command the outcome is about (REPLY,
+ * HOLD_INVITATION, HELD_ANSWER, FAILOVER); {@code holdExpiresAt} is set on HELD outcomes, {@code smsSegments} and
+ * {@code smsEncoding} on SMS ones.
  */
 public record ReplyOutcomeView(String commandId, String conversationId, String status,
-                               @JsonProperty("final") boolean isFinal,
+                               @JsonProperty("final") boolean isFinal, String step,
                                String channel, String reason, Explanation explanation, String renderedText,
-                               String providerMessageId, Integer errorCode, Instant occurredAt) {
+                               String providerMessageId, Integer errorCode, Cost estimatedCost, Integer smsSegments,
+                               String smsEncoding, Instant holdExpiresAt, Instant occurredAt) {
 
     /** Why dispatch chose the channel: the window as it saw it, the policy and what else was possible. */
     public record Explanation(String windowState, Instant windowExpiresAt, Long timeLeftMillis, String policy,
@@ -31,11 +36,27 @@ public record ReplyOutcomeView(String commandId, String conversationId, String s
         }
     }
 
+    /**
+     * The estimated provider price. {@code amount} is a decimal string ({@code "0.0789"}) so that no client turns it
+     * into a binary float; {@code amountMicros} is the exact integer it comes from.
+     */
+    public record Cost(String currency, String amount, long amountMicros, String basis) {
+
+        static Cost of(CostEstimate estimate) {
+            if (estimate == null) {
+                return null;
+            }
+            String amount = BigDecimal.valueOf(estimate.getAmountMicros(), 6).stripTrailingZeros().toPlainString();
+            return new Cost(estimate.getCurrency(), amount, estimate.getAmountMicros(), estimate.getBasis());
+        }
+    }
+
     public static ReplyOutcomeView of(DispatchOutcome outcome) {
         return new ReplyOutcomeView(outcome.getCommandId(), outcome.getConversationId(), name(outcome.getStatus()),
-                outcome.getFinal$(), name(outcome.getChannel()), outcome.getReason(),
+                outcome.getFinal$(), name(outcome.getStep()), name(outcome.getChannel()), outcome.getReason(),
                 Explanation.of(outcome.getExplanation()), outcome.getRenderedText(), outcome.getProviderMessageId(),
-                outcome.getErrorCode(), outcome.getOccurredAt());
+                outcome.getErrorCode(), Cost.of(outcome.getEstimatedCost()), outcome.getSmsSegments(),
+                outcome.getSmsEncoding(), outcome.getHoldExpiresAt(), outcome.getOccurredAt());
     }
 
     private static String name(Enum<?> value) {

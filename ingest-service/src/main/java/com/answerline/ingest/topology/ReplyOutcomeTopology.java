@@ -11,6 +11,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendStep;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -43,11 +45,32 @@ public final class ReplyOutcomeTopology {
 
     /**
      * The outcome to keep when {@code next} arrives for a command already at {@code current}: the newer one,
-     * except that a final outcome is never replaced. Every command has exactly one final outcome, so a second
-     * final one can only be a redelivery; keeping the first also makes replays after a crash harmless
-     * (at-least-once processing may feed a PENDING again after its SENT).
+     * except that
+     * <ul>
+     * <li>a final outcome is never replaced (not by a late PENDING, nor by a non-final HELD, nor by a second final
+     * one: a command has one final outcome, so a second can only be a redelivery; keeping the first also makes
+     * replays after a crash harmless, at-least-once processing may feed a PENDING again after its SENT), with the
+     * one exception the contract makes: a final FAILOVER outcome supersedes the SENT outcome it follows (the
+     * WhatsApp message was accepted, then refused asynchronously, and the fallback was sent instead);</li>
+     * <li>a non-final outcome of an earlier step does not replace one of a later step (a replayed PENDING of the
+     * REPLY step after the HELD of the HOLD_INVITATION step would otherwise make the held answer look
+     * uncancellable). Steps compare in the order of {@link SendStep}'s symbols, which is the order a command goes
+     * through them.</li>
+     * </ul>
      */
     static DispatchOutcome latest(DispatchOutcome current, DispatchOutcome next) {
-        return current.getFinal$() ? current : next;
+        if (current.getFinal$()) {
+            return supersedes(current, next) ? next : current;
+        }
+        if (!next.getFinal$() && next.getStep().ordinal() < current.getStep().ordinal()) {
+            return current;
+        }
+        return next;
+    }
+
+    /** A final FAILOVER after the SENT outcome whose delivery failed; never a second FAILOVER (a redelivery). */
+    private static boolean supersedes(DispatchOutcome current, DispatchOutcome next) {
+        return next.getFinal$() && next.getStep() == SendStep.FAILOVER
+                && current.getStatus() == OutcomeStatus.SENT && current.getStep() != SendStep.FAILOVER;
     }
 }

@@ -17,6 +17,7 @@ import reactor.test.StepVerifier;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
 import com.answerline.ingest.config.EventStreamProperties;
 import com.answerline.ingest.gateway.ReplyOutcomeView;
@@ -53,6 +54,20 @@ class LiveEventsTest {
                 })
                 .thenCancel()
                 .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldCarryTheOutcomesStepAndHoldExpiryInTheReplyOutcomeEvent() {
+        // Given dispatch reports a held answer
+        Instant expiresAt = NOW.plus(Duration.ofDays(7));
+        DispatchOutcome held = DispatchOutcome.newBuilder(outcome("demo")).setStatus(OutcomeStatus.HELD).setFinal$(false)
+                .setStep(SendStep.HOLD_INVITATION).setChannel(Channel.WHATSAPP_TEMPLATE).setHoldExpiresAt(expiresAt)
+                .build();
+        // When it becomes an event, then its data is the same view GET /replies/{id} answers, new fields included
+        ReplyOutcomeView view = (ReplyOutcomeView) LiveEvent.of(held).event().data();
+        assertThat(view).isEqualTo(ReplyOutcomeView.of(held));
+        assertThat(view.step()).isEqualTo("HOLD_INVITATION");
+        assertThat(view.holdExpiresAt()).isEqualTo(expiresAt);
     }
 
     @Test

@@ -97,6 +97,20 @@ class ReplyControllerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldAcceptTemplateThenHoldAsTheCommandsFallback() {
+        // When an agent asks dispatch to hold the answer until the customer is back
+        post(agentOf("demo"), DEMO_CONVERSATION, "{\"text\":\"Your refund was approved\",\"fallback\":\"TEMPLATE_THEN_HOLD\"}")
+                .expectStatus().isAccepted();
+        // Then the command carries that policy
+        ArgumentCaptor<List<OutgoingRecord<?>>> captor = ArgumentCaptor.forClass(List.class);
+        verify(publisher).publish(captor.capture());
+        ReplyCommand command = (ReplyCommand) captor.getValue().get(0).value();
+        assertThat(command.getFallback()).isEqualTo(FallbackPolicy.TEMPLATE_THEN_HOLD);
+        assertThat(command.getText()).isEqualTo("Your refund was approved");
+    }
+
+    @Test
     void shouldAnswer404ForAnotherTenantsConversationExactlyAsForAnUnknownOne() {
         post(agentOf("other"), DEMO_CONVERSATION, "{\"text\":\"hi\"}")
                 .expectStatus().isNotFound();

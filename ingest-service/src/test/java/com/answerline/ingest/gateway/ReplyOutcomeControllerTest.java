@@ -2,6 +2,7 @@ package com.answerline.ingest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
@@ -30,19 +34,25 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyCancellation;
+import com.answerline.avro.SendStep;
 import com.answerline.avro.WindowState;
 import com.answerline.ingest.client.PeerClient;
 import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.config.SecurityConfig;
+import com.answerline.ingest.publish.EventPublisher;
+import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.ingest.query.OutcomeStoreUnavailableException;
 import com.answerline.ingest.query.ReplyOutcomes;
+import com.answerline.schemas.topic.Topics;
 
 @WebFluxTest(controllers = ReplyOutcomeController.class)
-@Import(SecurityConfig.class)
+@Import({SecurityConfig.class, GatewayFixtures.class})
 class ReplyOutcomeControllerTest {
 
     private static final String COMMAND = "6f1c2d3e-0000-4000-8000-000000000001";
@@ -59,6 +69,9 @@ class ReplyOutcomeControllerTest {
 
     @MockitoBean
     PeerClient peers;
+
+    @MockitoBean
+    EventPublisher publisher;
 
     private static JwtMutator agentOf(String tenant) {
         return mockJwt().jwt(jwt -> jwt.subject("agent-7").claim("tenant_id", tenant))
@@ -170,11 +183,160 @@ class ReplyOutcomeControllerTest {
     }
 
     @Test
+    void shouldShowTheStepTheHoldExpiryTheSmsDetailsAndTheEstimatedCost() {
+        // Given a held answer's outcome and an SMS fallback priced by dispatch
+        String sms = "6f1c2d3e-0000-4000-8000-000000000002";
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(held()));
+        when(outcomes.find(sms)).thenReturn(Optional.of(DispatchOutcome.newBuilder(smsFallback()).setCommandId(sms)
+                .setSmsSegments(2).setSmsEncoding("UCS_2")
+                .setEstimatedCost(CostEstimate.newBuilder().setCurrency("EUR").setAmountMicros(157_800L)
+                        .setBasis("SMS 2 x NL").build())
+                .build()));
+        // When demo's agent reads both
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND).exchange()
+                // Then the held one says which step it is at and until when the answer is held
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("HELD")
+                .jsonPath("$.final").isEqualTo(false)
+                .jsonPath("$.step").isEqualTo("HOLD_INVITATION")
+                .jsonPath("$.holdExpiresAt").isEqualTo("2026-12-02T12:00:05Z")
+                .jsonPath("$.estimatedCost.currency").isEqualTo("EUR")
+                .jsonPath("$.estimatedCost.amount").isEqualTo("0.0456")
+                .jsonPath("$.estimatedCost.amountMicros").isEqualTo(45_600)
+                .jsonPath("$.estimatedCost.basis").isEqualTo("TEMPLATE UTILITY NL")
+                .jsonPath("$.smsSegments").doesNotExist();
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", sms).exchange()
+                // And the SMS one its segments, encoding and price; the step defaults to REPLY
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.step").isEqualTo("REPLY")
+                .jsonPath("$.smsSegments").isEqualTo(2)
+                .jsonPath("$.smsEncoding").isEqualTo("UCS_2")
+                .jsonPath("$.estimatedCost.amount").isEqualTo("0.1578")
+                .jsonPath("$.estimatedCost.basis").isEqualTo("SMS 2 x NL")
+                .jsonPath("$.holdExpiresAt").doesNotExist();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldPublishTheCancellationOfAHeldAnswerKeyedByConversationAndAnswer202() {
+        // Given a held answer of demo, and Kafka acknowledging
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(held()));
+        when(publisher.publish(anyList())).thenReturn(Mono.empty());
+        // When demo's agent cancels it
+        client.mutateWith(agentOf("demo")).delete().uri("/api/v1/replies/{id}/hold", COMMAND).exchange()
+                // Then 202 pointing at the outcome, where CANCELLED will show
+                .expectStatus().isAccepted()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/api/v1/replies/" + COMMAND)
+                .expectBody()
+                .jsonPath("$.commandId").isEqualTo(COMMAND)
+                .jsonPath("$.status").isEqualTo("CANCELLATION_REQUESTED")
+                .jsonPath("$.links.outcome").isEqualTo("/api/v1/replies/" + COMMAND);
+        // And one ReplyCancellation went to reply-cancellations, keyed by the conversation
+        ArgumentCaptor<List<OutgoingRecord<?>>> captor = ArgumentCaptor.forClass(List.class);
+        verify(publisher).publish(captor.capture());
+        assertThat(captor.getValue()).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo(Topics.REPLY_CANCELLATIONS);
+            assertThat(record.key()).isEqualTo("100000000000001:31612345678");
+            assertThat(record.timestamp()).isEqualTo(GatewayFixtures.NOW);
+            assertThat(record.value()).isEqualTo(ReplyCancellation.newBuilder()
+                    .setCommandId(COMMAND).setTenantId("demo").setConversationId("100000000000001:31612345678")
+                    .setAgentId("agent-7").setRequestedAt(GatewayFixtures.NOW).build());
+        });
+    }
+
+    @Test
+    void shouldAnswerTheSame404ForAnotherTenantsHeldAnswerAsForAnUnknownCommand() {
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(held()), Optional.empty());
+        String foreign = client.mutateWith(agentOf("other")).delete().uri("/api/v1/replies/{id}/hold", COMMAND).exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).returnResult().getResponseBody();
+        String unknown = client.mutateWith(agentOf("demo")).delete().uri("/api/v1/replies/{id}/hold", COMMAND).exchange()
+                .expectStatus().isNotFound()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(foreign).isEqualTo(unknown).doesNotContain("HELD");
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = OutcomeStatus.class, names = "HELD", mode = EnumSource.Mode.EXCLUDE)
+    void shouldAnswer409NamingTheStatusWhenTheReplyIsNotHeld(OutcomeStatus status) {
+        // Given a command of demo at another status than HELD (SENT, EXPIRED, CANCELLED, PENDING, ...)
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(DispatchOutcome.newBuilder(held()).setStatus(status)
+                .setFinal$(status != OutcomeStatus.PENDING).build()));
+        // When demo's agent tries to cancel it
+        client.mutateWith(agentOf("demo")).delete().uri("/api/v1/replies/{id}/hold", COMMAND).exchange()
+                // Then 409 problem details saying what it is, and nothing is published
+                .expectStatus().isEqualTo(HttpStatus.CONFLICT)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.status").isEqualTo(409)
+                .jsonPath("$.replyStatus").isEqualTo(status.name())
+                .jsonPath("$.final").isEqualTo(status != OutcomeStatus.PENDING)
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).endsWith(status.name()));
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @Test
+    void shouldForwardACancellationToTheOwnerAndRelayItsLocation() {
+        when(outcomes.remoteOwner(COMMAND)).thenReturn(Optional.of("127.0.0.1:18081"));
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        headers.setLocation(java.net.URI.create("/api/v1/replies/" + COMMAND));
+        when(peers.cancelHold(anyString(), anyString(), any()))
+                .thenReturn(Mono.just(new ResponseEntity<>("{\"status\":\"CANCELLATION_REQUESTED\"}"
+                        .getBytes(StandardCharsets.UTF_8), headers, HttpStatus.ACCEPTED)));
+        when(jwtDecoder.decode("agent-token")).thenReturn(Mono.just(Jwt.withTokenValue("agent-token")
+                .header("alg", "RS256").subject("agent-7").claim("tenant_id", "demo").claim("roles", List.of("agent"))
+                .build()));
+        client.delete().uri("/api/v1/replies/{id}/hold", COMMAND)
+                .header(HttpHeaders.AUTHORIZATION, "Bearer agent-token").exchange()
+                .expectStatus().isAccepted()
+                .expectHeader().valueEquals(HttpHeaders.LOCATION, "/api/v1/replies/" + COMMAND);
+        verify(peers).cancelHold("127.0.0.1:18081", COMMAND, "Bearer agent-token");
+        verify(outcomes, never()).find(anyString());
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @Test
+    void shouldAnswer503ToACancellationWhileTheStoreIsLoading() {
+        when(outcomes.find(COMMAND)).thenThrow(new OutcomeStoreUnavailableException("streams REBALANCING"));
+        client.mutateWith(agentOf("demo")).delete().uri("/api/v1/replies/{id}/hold", COMMAND)
+                .header(PeerClient.FORWARDED_HEADER, "1").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After");
+        verify(publisher, never()).publish(anyList());
+    }
+
+    @Test
     void shouldRefuseCallersWithoutTokenOrAgentRole() {
         client.get().uri("/api/v1/replies/{id}", COMMAND).exchange().expectStatus().isUnauthorized();
         client.mutateWith(mockJwt().jwt(jwt -> jwt.claim("tenant_id", "demo"))).get()
                 .uri("/api/v1/replies/{id}", COMMAND).exchange().expectStatus().isForbidden();
+        client.delete().uri("/api/v1/replies/{id}/hold", COMMAND).exchange().expectStatus().isUnauthorized();
+        client.mutateWith(mockJwt().jwt(jwt -> jwt.claim("tenant_id", "demo"))).delete()
+                .uri("/api/v1/replies/{id}/hold", COMMAND).exchange().expectStatus().isForbidden();
         verify(outcomes, never()).find(anyString());
+    }
+
+    private static DispatchOutcome held() {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(COMMAND)
+                .setTenantId("demo")
+                .setConversationId("100000000000001:31612345678")
+                .setStatus(OutcomeStatus.HELD)
+                .setStep(SendStep.HOLD_INVITATION)
+                .setChannel(Channel.WHATSAPP_TEMPLATE)
+                .setReason("WINDOW_CLOSED_ANSWER_HELD")
+                .setProviderMessageId("wamid.INVITE")
+                .setEstimatedCost(CostEstimate.newBuilder().setCurrency("EUR").setAmountMicros(45_600L)
+                        .setBasis("TEMPLATE UTILITY NL").build())
+                .setHoldExpiresAt(Instant.parse("2026-12-02T12:00:05Z"))
+                .setFinal$(false)
+                .setOccurredAt(AT)
+                .build();
     }
 
     private static DispatchOutcome smsFallback() {

@@ -38,7 +38,9 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendStep;
 import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
@@ -316,6 +318,72 @@ class IngestIT {
     }
 
     @Test
+    void shouldPublishTheCancellationOfAHeldAnswerKeyedByConversationAndRefuseAnythingNotHeld() {
+        // Given the outcome store is up, a command of demo whose answer dispatch holds, and one already SENT
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> management.get().uri("/actuator/health/outcomeStreams")
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP"));
+        String held = UUID.randomUUID().toString();
+        String sent = UUID.randomUUID().toString();
+        String conversation = "100000000000001:31600000042";
+        Instant expiresAt = Instant.parse("2026-12-02T12:00:00Z");
+        String demo = TOKENS.token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        String other = TOKENS.token("agent-43", "other", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");
+        try (KafkaProducer<String, Object> producer = TestSupport.producer(BROKER.bootstrapServers())) {
+            producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), conversation, DispatchOutcome.newBuilder()
+                    .setCommandId(held).setTenantId("demo").setConversationId(conversation)
+                    .setStatus(OutcomeStatus.HELD).setFinal$(false).setStep(SendStep.HOLD_INVITATION)
+                    .setChannel(Channel.WHATSAPP_TEMPLATE).setReason("WINDOW_CLOSED_ANSWER_HELD")
+                    .setProviderMessageId("wamid.INVITE-" + held).setHoldExpiresAt(expiresAt)
+                    .setOccurredAt(Instant.now()).build()));
+            producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), conversation,
+                    outcome(sent, conversation, OutcomeStatus.SENT, true)));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> client.get().uri("/api/v1/replies/{id}", held)
+                .headers(h -> h.setBearerAuth(demo)).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("HELD")
+                .jsonPath("$.step").isEqualTo("HOLD_INVITATION")
+                .jsonPath("$.holdExpiresAt").isEqualTo("2026-12-02T12:00:00Z"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> client.get().uri("/api/v1/replies/{id}", sent)
+                .headers(h -> h.setBearerAuth(demo)).exchange().expectStatus().isOk());
+
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.REPLY_CANCELLATIONS.name())) {
+            // When another tenant's agent, then demo's agent cancel the held answer
+            client.delete().uri("/api/v1/replies/{id}/hold", held).headers(h -> h.setBearerAuth(other)).exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+            client.delete().uri("/api/v1/replies/{id}/hold", held).headers(h -> h.setBearerAuth(demo)).exchange()
+                    .expectStatus().isAccepted()
+                    .expectHeader().valueEquals("Location", "/api/v1/replies/" + held)
+                    .expectBody().jsonPath("$.status").isEqualTo("CANCELLATION_REQUESTED");
+            // Then exactly demo's cancellation is on reply-cancellations (declared at start-up with its 6
+            // partitions), keyed by the conversation like the held answer it cancels
+            ConsumerRecord<String, Object> record = awaitRecord(consumer, r -> r.value() instanceof ReplyCancellation c
+                    && c.getCommandId().equals(held));
+            assertThat(record.key()).isEqualTo(conversation);
+            ReplyCancellation cancellation = (ReplyCancellation) record.value();
+            assertThat(cancellation.getTenantId()).isEqualTo("demo");
+            assertThat(cancellation.getConversationId()).isEqualTo(conversation);
+            assertThat(cancellation.getAgentId()).isEqualTo("agent-42");
+            assertThat(cancellation.getRequestedAt()).isBefore(Instant.now().plusSeconds(1));
+            assertThat(consumer.partitionsFor(Topics.REPLY_CANCELLATIONS.name())).hasSize(6);
+        }
+        assertThat(TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.REPLY_CANCELLATIONS.name()))
+                .filteredOn(r -> ((ReplyCancellation) r.value()).getCommandId().equals(held)).hasSize(1);
+        // And a reply that is not held is a 409 naming its status, an unknown one a 404, and nothing is published
+        client.delete().uri("/api/v1/replies/{id}/hold", sent).headers(h -> h.setBearerAuth(demo)).exchange()
+                .expectStatus().isEqualTo(409)
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.replyStatus").isEqualTo("SENT");
+        client.delete().uri("/api/v1/replies/{id}/hold", UUID.randomUUID().toString()).headers(h -> h.setBearerAuth(demo))
+                .exchange().expectStatus().isNotFound();
+        assertThat(TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.REPLY_CANCELLATIONS.name()))
+                .noneMatch(r -> ((ReplyCancellation) r.value()).getCommandId().equals(sent));
+    }
+
+    @Test
     void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() {
         String wrongIssuer = TOKENS.token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
         String wrongAudience = TOKENS.token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");
@@ -338,6 +406,7 @@ class IngestIT {
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].put").exists()
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].delete").exists()
                 .jsonPath("$.paths['/api/v1/replies/{commandId}'].get").exists()
+                .jsonPath("$.paths['/api/v1/replies/{commandId}/hold'].delete").exists()
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}'].get").exists()
                 .jsonPath("$.paths['/api/v1/conversations'].get.parameters[?(@.name == 'within')]").exists()
                 .jsonPath("$.paths['/api/v1/conversations'].get.security[0]['bearer-jwt']").exists()

@@ -27,6 +27,8 @@ import com.answerline.ingest.topology.StreamsInstance;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ReplyCancellation;
+import com.answerline.avro.SendStep;
 import com.answerline.ingest.IngestApplication;
 import com.answerline.ingest.client.PeerClient;
 import com.answerline.ingest.query.ReplyOutcomes;
@@ -140,6 +142,49 @@ class ReplyOutcomeRoutingIT {
         assertThat(local).isEqualTo(1);
     }
 
+    @Test
+    void shouldCancelAHeldAnswerThroughEitherInstance() {
+        // Given both instances RUNNING and held answers of demo, some owned by each instance
+        await().atMost(Duration.ofSeconds(120)).until(() -> instances.stream().allMatch(ReplyOutcomeRoutingIT::running));
+        List<String> commandIds = IntStream.range(0, 8).mapToObj(i -> UUID.randomUUID().toString()).toList();
+        try (KafkaProducer<String, Object> producer = TestSupport.producer(broker.bootstrapServers())) {
+            for (String commandId : commandIds) {
+                producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), CONVERSATION, held(commandId)));
+            }
+            producer.flush();
+        }
+        String demo = tokens.agent("agent-42", "demo");
+        String other = tokens.agent("agent-43", "other");
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+            for (String commandId : commandIds) {
+                for (WebTestClient client : clients) {
+                    client.get().uri("/api/v1/replies/{id}", commandId).headers(h -> h.setBearerAuth(demo)).exchange()
+                            .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("HELD");
+                }
+            }
+        });
+        // When demo's agent cancels each through both instances (the owner's answer relayed, Location included),
+        // and another tenant's agent tries
+        for (String commandId : commandIds) {
+            for (WebTestClient client : clients) {
+                client.delete().uri("/api/v1/replies/{id}/hold", commandId).headers(h -> h.setBearerAuth(demo)).exchange()
+                        .expectStatus().isAccepted()
+                        .expectHeader().valueEquals("Location", "/api/v1/replies/" + commandId);
+                client.delete().uri("/api/v1/replies/{id}/hold", commandId).headers(h -> h.setBearerAuth(other)).exchange()
+                        .expectStatus().isNotFound();
+            }
+        }
+        // Then each request published one cancellation, keyed by the conversation, by demo's agent
+        List<ReplyCancellation> cancellations = TestSupport.readToEnd(broker.bootstrapServers(), Topics.REPLY_CANCELLATIONS.name())
+                .stream()
+                .filter(r -> commandIds.contains(((ReplyCancellation) r.value()).getCommandId()))
+                .peek(r -> assertThat(r.key()).isEqualTo(CONVERSATION))
+                .map(r -> (ReplyCancellation) r.value())
+                .toList();
+        assertThat(cancellations).hasSize(commandIds.size() * clients.size())
+                .allSatisfy(c -> assertThat(c.getAgentId()).isEqualTo("agent-42"));
+    }
+
     private static boolean running(ConfigurableApplicationContext instance) {
         KafkaStreams streams = instance.getBean(StreamsInstance.class).get();
         return streams != null && streams.state() == KafkaStreams.State.RUNNING
@@ -151,6 +196,15 @@ class ReplyOutcomeRoutingIT {
                 .setCommandId(commandId).setTenantId("demo").setConversationId(CONVERSATION)
                 .setStatus(OutcomeStatus.SENT).setFinal$(true).setChannel(Channel.WHATSAPP).setReason("WINDOW_OPEN")
                 .setProviderMessageId("wamid.OUT-" + commandId).setOccurredAt(Instant.now())
+                .build();
+    }
+
+    private static DispatchOutcome held(String commandId) {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(commandId).setTenantId("demo").setConversationId(CONVERSATION)
+                .setStatus(OutcomeStatus.HELD).setFinal$(false).setStep(SendStep.HOLD_INVITATION)
+                .setChannel(Channel.WHATSAPP_TEMPLATE).setReason("WINDOW_CLOSED_ANSWER_HELD")
+                .setHoldExpiresAt(Instant.now().plus(Duration.ofDays(7))).setOccurredAt(Instant.now())
                 .build();
     }
 

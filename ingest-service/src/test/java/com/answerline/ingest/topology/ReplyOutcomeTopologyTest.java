@@ -30,6 +30,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyAcceptance;
+import com.answerline.avro.SendStep;
 import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.config.OutcomeStreamsSettings;
 import com.answerline.schemas.topic.Topics;
@@ -114,6 +115,74 @@ class ReplyOutcomeTopologyTest {
     }
 
     @Test
+    void shouldLetAFailoverOutcomeSupersedeTheSentReplyWhoseDeliveryFailed() {
+        // Given a WhatsApp reply dispatch reported SENT (final)
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-f", OutcomeStatus.SENT, true, T0));
+        // When its delivery failed later (131047) and the SMS failover was sent: a final FAILOVER outcome
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-f", OutcomeStatus.SENT, true, T0.plusSeconds(30)),
+                SendStep.FAILOVER, Channel.SMS, "DELIVERY_FAILED_SMS_FALLBACK"));
+        // Then the failover is the reply's latest outcome
+        DispatchOutcome stored = store.get("cmd-f");
+        assertThat(stored.getStep()).isEqualTo(SendStep.FAILOVER);
+        assertThat(stored.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(stored.getReason()).isEqualTo("DELIVERY_FAILED_SMS_FALLBACK");
+        // And a redelivered REPLY outcome or a second failover does not replace it
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-f", OutcomeStatus.SENT, true, T0.plusSeconds(40)));
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-f", OutcomeStatus.FAILED, true, T0.plusSeconds(50)),
+                SendStep.FAILOVER, Channel.WHATSAPP_TEMPLATE, "DELIVERY_FAILED_TEMPLATE_FALLBACK"));
+        assertThat(store.get("cmd-f").getOccurredAt()).isEqualTo(T0.plusSeconds(30));
+        assertThat(store.get("cmd-f").getStatus()).isEqualTo(OutcomeStatus.SENT);
+    }
+
+    @Test
+    void shouldNotLetAFailoverReplaceAFinalOutcomeOtherThanSent() {
+        // Given a reply already REJECTED (final), a failover outcome (a bug or a stray record) must not revive it
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-r", OutcomeStatus.REJECTED, true, T0));
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-r", OutcomeStatus.SENT, true, T0.plusSeconds(1)),
+                SendStep.FAILOVER, Channel.SMS, "DELIVERY_FAILED_SMS_FALLBACK"));
+        assertThat(store.get("cmd-r").getStatus()).isEqualTo(OutcomeStatus.REJECTED);
+        // Nor does a non-final failover replace a SENT one
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-s", OutcomeStatus.SENT, true, T0));
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-s", OutcomeStatus.PENDING, false, T0.plusSeconds(1)),
+                SendStep.FAILOVER, Channel.SMS, "SENDING"));
+        assertThat(store.get("cmd-s").getStep()).isEqualTo(SendStep.REPLY);
+    }
+
+    @Test
+    void shouldFollowAHeldAnswerToItsFinalOutcomeButNeverBack() {
+        // Given a command decided (PENDING), then held: the invitation was sent (HELD, not final)
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-h", OutcomeStatus.PENDING, false, T0));
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-h", OutcomeStatus.HELD, false, T0.plusSeconds(1)),
+                SendStep.HOLD_INVITATION, Channel.WHATSAPP_TEMPLATE, "WINDOW_CLOSED_ANSWER_HELD"));
+        assertThat(store.get("cmd-h").getStatus()).isEqualTo(OutcomeStatus.HELD);
+        // When a replayed PENDING of the REPLY step arrives (at-least-once), HELD stays: the answer is still
+        // cancellable
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-h", OutcomeStatus.PENDING, false, T0.plusSeconds(2)));
+        assertThat(store.get("cmd-h").getStatus()).isEqualTo(OutcomeStatus.HELD);
+        // When the agent's cancellation ends it (CANCELLED, final)
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-h", OutcomeStatus.CANCELLED, true, T0.plusSeconds(3)),
+                SendStep.HOLD_INVITATION, null, "HOLD_CANCELLED"));
+        assertThat(store.get("cmd-h").getStatus()).isEqualTo(OutcomeStatus.CANCELLED);
+        // Then a late HELD (a replay of the invitation's outcome) does not bring it back
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-h", OutcomeStatus.HELD, false, T0.plusSeconds(4)),
+                SendStep.HOLD_INVITATION, Channel.WHATSAPP_TEMPLATE, "WINDOW_CLOSED_ANSWER_HELD"));
+        assertThat(store.get("cmd-h").getStatus()).isEqualTo(OutcomeStatus.CANCELLED);
+        assertThat(store.get("cmd-h").getFinal$()).isTrue();
+    }
+
+    @Test
+    void shouldKeepTheReleasedHeldAnswerAsTheFinalOutcome() {
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-x", OutcomeStatus.HELD, false, T0),
+                SendStep.HOLD_INVITATION, Channel.WHATSAPP_TEMPLATE, "WINDOW_CLOSED_ANSWER_HELD"));
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-x", OutcomeStatus.SENT, true, T0.plusSeconds(60)),
+                SendStep.HELD_ANSWER, Channel.WHATSAPP, "HELD_ANSWER_RELEASED"));
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-x", OutcomeStatus.HELD, false, T0.plusSeconds(61)),
+                SendStep.HOLD_INVITATION, Channel.WHATSAPP_TEMPLATE, "WINDOW_CLOSED_ANSWER_HELD"));
+        assertThat(store.get("cmd-x").getStep()).isEqualTo(SendStep.HELD_ANSWER);
+        assertThat(store.get("cmd-x").getReason()).isEqualTo("HELD_ANSWER_RELEASED");
+    }
+
+    @Test
     void shouldKeyTheStoreByCommandIdNotByConversation() {
         // Given two commands of one conversation (same record key)
         // When both report
@@ -188,6 +257,10 @@ class ReplyOutcomeTopologyTest {
             assertThat(r.partition()).isEqualTo(3);
             assertThat(r.value()).isEqualTo(poison);
         });
+    }
+
+    static DispatchOutcome step(DispatchOutcome outcome, SendStep step, Channel channel, String reason) {
+        return DispatchOutcome.newBuilder(outcome).setStep(step).setChannel(channel).setReason(reason).build();
     }
 
     static ReplyAcceptance acceptance(String commandId, String fingerprint) {

@@ -11,5 +11,16 @@ public enum FaultMode {
     /** Hold the request for sandbox.faults.timeout-delay, then answer 504; nothing is sent. */
     TIMEOUT,
     /** Accept the message, then report it failed (WhatsApp 131026 / SMS undelivered 30003). */
-    UNDELIVERABLE
+    UNDELIVERABLE,
+    /**
+     * WhatsApp only: accept a free-form message (wamid, 200), then report it failed with 131047, as WhatsApp does
+     * when the window turns out to be closed after the send was accepted: the asynchronous failover's trigger.
+     * Templates are allowed outside the window and are delivered normally in this mode.
+     */
+    WINDOW_CLOSED_LATE;
+
+    /** Whether the mode exists for the provider (the others apply to both). */
+    public boolean appliesTo(Provider provider) {
+        return this != WINDOW_CLOSED_LATE || provider == Provider.WHATSAPP;
+    }
 }

@@ -50,6 +50,10 @@ class FaultController {
         if (change.mode() == null || (change.count() != null && change.count() < 0)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "mode required; count must not be negative");
         }
+        if (!change.mode().appliesTo(provider)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    change.mode() + " is not a fault of " + provider.name().toLowerCase(Locale.ROOT));
+        }
         faults.set(provider, change.mode(), change.count());
     }
 }

@@ -92,9 +92,10 @@ public class CloudApiService {
         String deliveredTo = customers.deviceKey(recipient);
         String bsuid = recipient.isPhone() ? customers.register(recipient.value()) : recipient.value();
         String statusPhone = recipient.isPhone() ? recipient.value() : null;
-        if (fault == FaultMode.UNDELIVERABLE) {
+        CloudApiError lateFailure = lateFailure(fault, outgoing);
+        if (lateFailure != null) {
             reportStatuses(number, List.of(new MetaWebhooks.Status(wamid, "failed", now, statusPhone, bsuid, null,
-                    undeliverable())));
+                    lateFailure)));
         } else {
             phones.deliver(deliveredTo, new ReceivedMessage(outgoing.channel(), number.e164(), outgoing.text(), wamid, now));
             Map<String, Object> pricing = MetaWebhooks.pricing(outgoing.templateCategory(), windowOpen);
@@ -200,6 +201,16 @@ public class CloudApiService {
     private static MetaWebhooks.Status withTime(MetaWebhooks.Status s, Instant at) {
         return new MetaWebhooks.Status(s.wamid(), s.status(), at, s.recipientPhone(), s.recipientBsuid(), s.pricing(),
                 s.error());
+    }
+
+    /** The error of a failed status that follows the accepted send, or null when it is delivered. */
+    private static CloudApiError lateFailure(FaultMode fault, Outgoing outgoing) {
+        return switch (fault) {
+            case UNDELIVERABLE -> undeliverable();
+            // Only free-form text is bound to the window; a template goes through.
+            case WINDOW_CLOSED_LATE -> outgoing.channel() == PhoneChannel.WHATSAPP ? CloudApiError.reEngagementMessage() : null;
+            default -> null;
+        };
     }
 
     private static CloudApiError undeliverable() {
