@@ -2,7 +2,9 @@ package com.answerline.dispatch.topology;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.HeldAnswer;
+import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -61,6 +64,12 @@ public final class DecisionTopology {
     public static final String PENDING_STORE = "dispatch-pending-replies-store";
     /** Agents' answers held until the customer writes back (TEMPLATE_THEN_HOLD); value {@link HeldAnswer}. */
     public static final String HELD_STORE = "dispatch-held-answers-store";
+    /**
+     * The invitation outcomes a held answer acts on. Its own EXPIRED and CANCELLED, read back from the same topic,
+     * are not among them.
+     */
+    private static final Set<OutcomeStatus> INVITATION_RESULTS =
+            EnumSet.of(OutcomeStatus.HELD, OutcomeStatus.FAILED, OutcomeStatus.REJECTED);
 
     private final ReplyDecisions decisions;
     private final Clock clock;
@@ -119,7 +128,8 @@ public final class DecisionTopology {
         KStream<String, SpecificRecord> invitationOutcomes = builder.stream(Topics.DISPATCH_OUTCOMES.name(),
                         Consumed.with(Topics.DISPATCH_OUTCOMES.keySerde(), Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig))
                                 .withName("dispatch-outcomes-source"))
-                .filter((key, outcome) -> outcome != null && outcome.getStep() == SendStep.HOLD_INVITATION,
+                .filter((key, outcome) -> outcome != null && outcome.getStep() == SendStep.HOLD_INVITATION
+                                && INVITATION_RESULTS.contains(outcome.getStatus()),
                         Named.as("invitation-outcomes"))
                 .mapValues(outcome -> (SpecificRecord) outcome, Named.as("invitation-outcome-as-record"));
         KStream<String, SpecificRecord> cancellations = builder.stream(Topics.REPLY_CANCELLATIONS.name(),

@@ -93,6 +93,7 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
         }
     }
 
+    /** HELD, FAILED or REJECTED of an invitation (the topology filters the rest out). */
     private void invitationOutcome(Record<String, SpecificRecord> record, DispatchOutcome outcome) {
         HeldAnswer answer = held.get(record.key(), outcome.getCommandId());
         if (answer == null) {
@@ -102,9 +103,6 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
             // The invitation's final outcome is the command's: the answer is never sent.
             held.delete(answer);
             log.info("Held answer of command {} dropped: its invitation ended {}", outcome.getCommandId(), outcome.getStatus());
-            return;
-        }
-        if (outcome.getStatus() != OutcomeStatus.HELD) {
             return;
         }
         if (answer.getCancelledBy() != null) {

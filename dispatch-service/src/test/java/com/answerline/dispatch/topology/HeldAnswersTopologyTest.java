@@ -200,6 +200,8 @@ class HeldAnswersTopologyTest {
         reply.setStep(SendStep.REPLY);
         topology.senderOutcomes.pipeInput(CONVERSATION, reply, NOW);
         topology.senderOutcomes.pipeInput(CONVERSATION, senderOutcome("cmd-9", OutcomeStatus.HELD, false, "wamid.x"), NOW);
+        // and a status the invitation step does not act on
+        topology.senderOutcomes.pipeInput(CONVERSATION, senderOutcome("cmd-1", OutcomeStatus.SENT, true, "wamid.y"), NOW);
 
         assertThat(heldStore().get(DecisionTopology.pendingKey(CONVERSATION, "cmd-1")).getInvitationMessageId()).isNull();
         assertThat(topology.outcomes.isEmpty()).isTrue();
