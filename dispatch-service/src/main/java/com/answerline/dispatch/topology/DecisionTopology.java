@@ -123,8 +123,9 @@ public final class DecisionTopology {
                 Consumed.with(Topics.REPLY_COMMANDS.keySerde(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig))
                         .withName("reply-commands-source"));
 
-        // Held answers: their invitation's outcome (step HOLD_INVITATION only; every other outcome is dropped here,
-        // before any store is read) and the agents' cancellations, with the session updates, in one processor.
+        // Held answers: their invitation's outcome (HELD, FAILED or REJECTED of step HOLD_INVITATION; every other
+        // outcome is dropped here, before any store is read) and the agents' cancellations, with the session updates,
+        // in one processor.
         KStream<String, SpecificRecord> invitationOutcomes = builder.stream(Topics.DISPATCH_OUTCOMES.name(),
                         Consumed.with(Topics.DISPATCH_OUTCOMES.keySerde(), Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig))
                                 .withName("dispatch-outcomes-source"))
@@ -146,7 +147,7 @@ public final class DecisionTopology {
                         PENDING_STORE, HELD_STORE);
         KStream<String, SpecificRecord> heldAnswers = sessionUpdates
                 .mapValues(session -> (SpecificRecord) session, Named.as("session-as-record"))
-                .merge(invitationOutcomes, Named.as("held-answer-events-1"))
+                .merge(invitationOutcomes, Named.as("sessions-and-invitation-outcomes"))
                 .merge(cancellations, Named.as("held-answer-events"))
                 .process(() -> new HeldAnswersProcessor(decisions, clock, holdCheckInterval, holdMetrics),
                         Named.as("held-answers"), SESSION_STORE, HELD_STORE);

@@ -122,7 +122,7 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
         HeldAnswer answer = held.get(record.key(), cancellation.getCommandId());
         if (answer == null || !answer.getCommand().getTenantId().equals(cancellation.getTenantId())) {
             metrics.cancellation(false);
-            log.info("Cancellation of command {}: no held answer (unknown, already released or expired)",
+            log.info("Cancellation of command {}: no held answer (unknown, already released or expired, or another tenant's)",
                     cancellation.getCommandId());
             return;
         }
@@ -164,9 +164,9 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
     }
 
     private void end(Record<String, SpecificRecord> record, HeldAnswer answer, OutcomeStatus status, String reason,
-                     String step) {
+                     String chainStep) {
         held.delete(answer);
-        context.forward(record.withValue(decisions.holdEnded(answer, status, reason, step)));
+        context.forward(record.withValue(decisions.holdEnded(answer, status, reason, chainStep)));
         log.info("Held answer of command {} ended {}", answer.getCommand().getCommandId(), status);
     }
 }

@@ -108,9 +108,9 @@ final class ReplyDecisions {
      * Final outcome of a hold that ends without its answer being sent (EXPIRED, CANCELLED). Step HOLD_INVITATION:
      * it ends what the invitation step began (its HELD outcome), and the answer's own step never happened.
      */
-    DispatchOutcome holdEnded(HeldAnswer held, OutcomeStatus status, String reason, String step) {
+    DispatchOutcome holdEnded(HeldAnswer held, OutcomeStatus status, String reason, String chainStep) {
         ReplyCommand command = held.getCommand();
-        Explanation explanation = WireMapping.explanation(held.getExplanation()).withSteps(step);
+        Explanation explanation = WireMapping.explanation(held.getExplanation()).withSteps(chainStep);
         return WireMapping.outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(), status,
                         null, reason, WireMapping.explanation(explanation), true, clock.instant())
                 .setStep(SendStep.HOLD_INVITATION)
