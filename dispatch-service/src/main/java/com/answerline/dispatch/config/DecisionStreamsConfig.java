@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -17,6 +19,7 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.topology.DecisionTopology;
+import com.answerline.dispatch.topology.HoldMetrics;
 
 /** The decision topology on Kafka Streams, exactly-once, with undecodable input dead-lettered. */
 @Configuration(proxyBeanMethods = false)
@@ -34,10 +37,16 @@ public class DecisionStreamsConfig {
     }
 
     @Bean
+    HoldMetrics holdMetrics(MeterRegistry meters) {
+        return new HoldMetrics(meters);
+    }
+
+    @Bean
     DecisionTopology decisionTopology(StreamsBuilder builder, ChannelDecider decider, DispatchProperties properties,
-                                      KafkaProperties kafka, Clock clock) {
+                                      HoldProperties hold, HoldMetrics holdMetrics, KafkaProperties kafka, Clock clock) {
         DecisionTopology topology = new DecisionTopology(decider, properties::tenantRules, clock,
-                properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(), serdeConfig(kafka));
+                properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(), hold.expireAfter(),
+                hold.checkInterval(), holdMetrics, serdeConfig(kafka));
         topology.addTo(builder);
         return topology;
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
@@ -24,6 +25,7 @@ import com.answerline.schemas.conversation.ConversationId;
  *       window counts as closed: a message that WhatsApp receives after expiry would be refused (131047).</li>
  *   <li>Window closed -> the command's fallback, AUTO meaning the tenant's policy: SMS (agent text + invitation +
  *       wa.me link; needs a known phone, else a template), TEMPLATE (the tenant's default invitation template),
+ *       TEMPLATE_THEN_HOLD (the same template now, and the agent's text held, {@link Decision.Hold}),
  *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work.</li>
  *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
  *       a grace period for the session ({@link #waitFor}); the waiting itself is the topology's.</li>
@@ -45,6 +47,14 @@ public final class ChannelDecider {
     public static final String PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK = "PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK";
     public static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
     public static final String SESSION_NOT_CAUGHT_UP = "SESSION_NOT_CAUGHT_UP";
+    /** TEMPLATE_THEN_HOLD: the invitation template goes out now, the agent's answer is held (HELD outcome). */
+    public static final String WINDOW_CLOSED_ANSWER_HELD = "WINDOW_CLOSED_ANSWER_HELD";
+    /** The held answer, sent as WhatsApp free-form once the customer re-opened the window. */
+    public static final String HELD_ANSWER_RELEASED = "HELD_ANSWER_RELEASED";
+    /** The customer did not write back before the held answer's expiry (EXPIRED outcome). */
+    public static final String HOLD_EXPIRED = "HOLD_EXPIRED";
+    /** An agent cancelled the held answer (CANCELLED outcome). */
+    public static final String HOLD_CANCELLED = "HOLD_CANCELLED";
 
     static final String DEFAULT_CUSTOMER_NAME = "customer";
     static final String DEFAULT_AGENT_NAME = "our team";
@@ -108,8 +118,8 @@ public final class ChannelDecider {
         }
         if (session == null) {
             if (policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
-                return defaultTemplate(templates, reply, null, tenant, to, UNKNOWN_CONVERSATION_TEMPLATE,
-                        holdNote(policy, explanation.withSteps("TEMPLATE")));
+                return holdIf(policy, defaultTemplate(templates, reply, null, tenant, to, UNKNOWN_CONVERSATION_TEMPLATE,
+                        explanation.withSteps("TEMPLATE")));
             }
             return new Decision.Reject(UNKNOWN_CONVERSATION,
                     explanation.withAlternatives(List.of(templateAlternative(tenant))));
@@ -123,8 +133,8 @@ public final class ChannelDecider {
                     // A username-only customer has no number to text: the template is the only way in (DOMAIN 2a).
                     : defaultTemplate(templates, reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
                             explanation.withSteps("SMS unavailable: no customer phone", "TEMPLATE"));
-            case TEMPLATE, TEMPLATE_THEN_HOLD -> defaultTemplate(templates, reply, session, tenant, to,
-                    WINDOW_CLOSED_TEMPLATE_FALLBACK, holdNote(policy, explanation.withSteps("TEMPLATE")));
+            case TEMPLATE, TEMPLATE_THEN_HOLD -> holdIf(policy, defaultTemplate(templates, reply, session, tenant, to,
+                    WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
             case NONE, AUTO -> new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
         };
     }
@@ -184,7 +194,8 @@ public final class ChannelDecider {
         }
         // Templates unchecked here: whether the reply waits depends on the window rules alone; a template that
         // fails its check is rejected when the reply is finally decided.
-        String reason = decide(reply, null, tenant, TemplateCheck.UNCHECKED).reason();
+        Decision unknown = decide(reply, null, tenant, TemplateCheck.UNCHECKED);
+        String reason = unknown instanceof Decision.Hold hold ? hold.invitation().reason() : unknown.reason();
         return UNKNOWN_CONVERSATION.equals(reason) || UNKNOWN_CONVERSATION_TEMPLATE.equals(reason)
                 ? Wait.CONVERSATION_SESSION : Wait.NOTHING;
     }
@@ -220,12 +231,36 @@ public final class ChannelDecider {
         if (policy == FallbackPolicy.SMS || policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
             TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
                     List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
-            List<String> steps = policy == FallbackPolicy.SMS
-                    ? List.of("SMS unavailable: no customer phone", "TEMPLATE") : List.of("TEMPLATE");
+            // TEMPLATE_THEN_HOLD is not held here: the sender has no place to keep the agent's text (held answers
+            // live in the decision topology), so the chain says the invitation went out alone.
+            List<String> steps = switch (policy) {
+                case SMS -> List.of("SMS unavailable: no customer phone", "TEMPLATE");
+                case TEMPLATE_THEN_HOLD -> List.of("TEMPLATE", "HOLD not applied after a refused send");
+                default -> List.of("TEMPLATE");
+            };
             return template(templates, template, tenant, to, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK,
-                    holdNote(policy, explanation.withSteps(steps.toArray(String[]::new))));
+                    explanation.withSteps(steps.toArray(String[]::new)));
         }
         return new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
+    }
+
+    /**
+     * A held answer (TEMPLATE_THEN_HOLD) whose customer wrote back after it was held: WhatsApp free-form with the
+     * agent's text while the window is open with more than the safety margin, else empty (it keeps waiting for the
+     * next session update or its expiry). Whether the customer wrote after the hold is the caller's check (the
+     * snapshot does not carry the message time). The explanation is the window now, the chain the held one
+     * extended, e.g. {@code AUTO->TEMPLATE_THEN_HOLD, TEMPLATE, HOLD, customer returned, WHATSAPP}.
+     *
+     * @param held the explanation the answer was held with
+     */
+    public Optional<Decision.Send> releaseHeld(ReplyRequest reply, Explanation held, SessionSnapshot session) {
+        Explanation now = explain(session, clock.instant(), held.policy(), held.fallbackChain());
+        if (now.windowState() != WindowState.OPEN) {
+            return Optional.empty();
+        }
+        Recipient to = Recipient.of(ConversationId.parse(reply.conversationId()), session);
+        return Optional.of(new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null,
+                HELD_ANSWER_RELEASED, now.withSteps("customer returned", "WHATSAPP")));
     }
 
     private Explanation explain(SessionSnapshot session, Instant now, FallbackPolicy policy, List<String> chain) {
@@ -274,10 +309,15 @@ public final class ChannelDecider {
                 explanation);
     }
 
-    /** Holding the agent's answer until the customer returns is issue 5; until then say so in the chain. */
-    private static Explanation holdNote(FallbackPolicy policy, Explanation explanation) {
-        return policy == FallbackPolicy.TEMPLATE_THEN_HOLD
-                ? explanation.withSteps("HOLD unavailable: agent text not kept") : explanation;
+    /**
+     * TEMPLATE_THEN_HOLD: the invitation that passed its check, with the agent's text held ("HOLD" in the chain).
+     * A template that failed its check stays a rejection: nothing is sent and nothing is held.
+     */
+    private static Decision holdIf(FallbackPolicy policy, Decision template) {
+        if (policy == FallbackPolicy.TEMPLATE_THEN_HOLD && template instanceof Decision.Send invitation) {
+            return new Decision.Hold(invitation.withExplanation(invitation.explanation().withSteps("HOLD")));
+        }
+        return template;
     }
 
     private static List<String> alternatives(TenantRules tenant, Recipient to) {

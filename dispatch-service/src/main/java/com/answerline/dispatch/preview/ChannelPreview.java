@@ -9,7 +9,8 @@ import java.util.List;
  * @param channel        WHATSAPP, WHATSAPP_TEMPLATE or SMS (the channel names of dispatch outcomes), NONE when
  *                       the reply would be rejected
  * @param reason         the reason dispatch would put on the outcome (WINDOW_OPEN, WINDOW_CLOSED_SMS_FALLBACK, ...)
- * @param outcome        SEND, HOLD (kept for later, not sent now) or REJECT
+ * @param outcome        SEND, HOLD (TEMPLATE_THEN_HOLD: the invitation template is sent now on {@code channel}, the
+ *                       text is kept until the customer writes back) or REJECT
  * @param waitsFor       CONVERSATION_SESSION when dispatch would first wait its grace period for a session it has
  *                       not read yet (the decision shown is the one it takes if none arrives); null otherwise
  * @param timeLeftMillis window time left (negative once expired); null when no window was ever open

@@ -69,12 +69,12 @@ final class ChannelPreviews {
         if (decision instanceof Decision.Send send) {
             outcome = ChannelPreview.Outcome.SEND;
             channel = send.channel().name();
-        } else if (decision instanceof Decision.Reject) {
-            outcome = ChannelPreview.Outcome.REJECT;
-            channel = "NONE";
-        } else {
-            // Any other kind of decision neither sends now nor refuses: the reply is kept for later.
+        } else if (decision instanceof Decision.Hold hold) {
+            // The invitation goes out now on its channel; the reply itself is kept for later.
             outcome = ChannelPreview.Outcome.HOLD;
+            channel = hold.invitation().channel().name();
+        } else {
+            outcome = ChannelPreview.Outcome.REJECT;
             channel = "NONE";
         }
         return new ChannelPreview(channel, decision.reason(), outcome, waitsFor,

@@ -22,7 +22,8 @@ import com.answerline.dispatch.decision.ChannelDecider;
  * Decides each reply command on the conversation's session from the table, or parks it while that session is
  * older than what the agent saw, or missing for a free-form reply. A wall-clock punctuator ends commands parked
  * too long (catch-up timeout from the command's issuedAt; grace for a missing session from the moment it was
- * parked here), so none waits silently for ever.
+ * parked here), so none waits silently for ever. A decision to hold the agent's answer (TEMPLATE_THEN_HOLD) stores
+ * it in the held answers with its invitation, in the same transaction.
  */
 final class DecideReplyProcessor implements Processor<String, ReplyCommand, String, SpecificRecord> {
 
@@ -30,15 +31,19 @@ final class DecideReplyProcessor implements Processor<String, ReplyCommand, Stri
     private final Clock clock;
     private final Duration catchUpTimeout;
     private final Duration unknownConversationGrace;
+    private final HoldMetrics holdMetrics;
     private ProcessorContext<String, SpecificRecord> context;
     private TimestampedKeyValueStore<String, SessionState> sessions;
     private TimestampedKeyValueStore<String, ReplyCommand> pending;
+    private HeldAnswers held;
 
-    DecideReplyProcessor(ReplyDecisions decisions, Clock clock, Duration catchUpTimeout, Duration unknownConversationGrace) {
+    DecideReplyProcessor(ReplyDecisions decisions, Clock clock, Duration catchUpTimeout, Duration unknownConversationGrace,
+                         HoldMetrics holdMetrics) {
         this.decisions = decisions;
         this.clock = clock;
         this.catchUpTimeout = catchUpTimeout;
         this.unknownConversationGrace = unknownConversationGrace;
+        this.holdMetrics = holdMetrics;
     }
 
     @Override
@@ -46,6 +51,7 @@ final class DecideReplyProcessor implements Processor<String, ReplyCommand, Stri
         this.context = context;
         this.sessions = context.getStateStore(DecisionTopology.SESSION_STORE);
         this.pending = context.getStateStore(DecisionTopology.PENDING_STORE);
+        this.held = HeldAnswers.of(context, holdMetrics);
         Duration shortest = catchUpTimeout.compareTo(unknownConversationGrace) < 0 ? catchUpTimeout : unknownConversationGrace;
         Duration every = shortest.dividedBy(4);
         every = every.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
@@ -68,7 +74,9 @@ final class DecideReplyProcessor implements Processor<String, ReplyCommand, Stri
             context.forward(record.withValue(decisions.waiting(command, session, wait)));
             return;
         }
-        context.forward(record.withValue(decisions.decide(command, session)));
+        SpecificRecord decided = decisions.decide(command, session);
+        held.holdIfInvitation(command, decided);
+        context.forward(record.withValue(decided));
     }
 
     private void expireWaiting() {
@@ -89,16 +97,17 @@ final class DecideReplyProcessor implements Processor<String, ReplyCommand, Stri
                     case NOTHING -> decisions.decide(command, session);
                 };
                 if (result != null) {
-                    ended.add(new Ended(entry.key, command.getConversationId(), result));
+                    ended.add(new Ended(entry.key, command, result));
                 }
             });
         }
         for (Ended entry : ended) {
             pending.delete(entry.pendingKey());
-            context.forward(new Record<>(entry.conversationId(), entry.result(), now));
+            held.holdIfInvitation(entry.command(), entry.result());
+            context.forward(new Record<>(entry.command().getConversationId(), entry.result(), now));
         }
     }
 
-    private record Ended(String pendingKey, String conversationId, SpecificRecord result) {
+    private record Ended(String pendingKey, ReplyCommand command, SpecificRecord result) {
     }
 }

@@ -2,7 +2,9 @@ package com.answerline.dispatch.topology;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -19,11 +21,15 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.HeldAnswer;
+import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.decision.TenantRules;
+import com.answerline.schemas.serde.SpecificAvroSerde;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -44,25 +50,48 @@ import com.answerline.schemas.topic.Topics;
  * decided as unknown (REJECTED UNKNOWN_CONVERSATION, or the template when its fallback is TEMPLATE). Templates
  * chosen by the agent never wait.
  *
+ * <p>Held answers (TEMPLATE_THEN_HOLD): a decision to send the invitation template and hold the agent's text
+ * leaves as a SendRequest of step HOLD_INVITATION and stores a {@link HeldAnswer} in {@link #HELD_STORE} (same
+ * transaction). The invitation's outcome ({@code dispatch-outcomes}, read back here), the conversation's session
+ * updates and the agents' cancellations ({@code reply-cancellations}) meet it in the same task: all inputs are keyed
+ * by conversation id and co-partitioned. See {@link HeldAnswersProcessor}.
+ *
  * <p>A function of a {@link StreamsBuilder}: no I/O, so tests run it in {@code TopologyTestDriver}.
  */
 public final class DecisionTopology {
 
     public static final String SESSION_STORE = "dispatch-conversation-sessions-store";
     public static final String PENDING_STORE = "dispatch-pending-replies-store";
+    /** Agents' answers held until the customer writes back (TEMPLATE_THEN_HOLD); value {@link HeldAnswer}. */
+    public static final String HELD_STORE = "dispatch-held-answers-store";
+    /**
+     * The invitation outcomes a held answer acts on. Its own EXPIRED and CANCELLED, read back from the same topic,
+     * are not among them.
+     */
+    private static final Set<OutcomeStatus> INVITATION_RESULTS =
+            EnumSet.of(OutcomeStatus.HELD, OutcomeStatus.FAILED, OutcomeStatus.REJECTED);
 
     private final ReplyDecisions decisions;
     private final Clock clock;
     private final Duration catchUpTimeout;
     private final Duration unknownConversationGrace;
+    private final Duration holdCheckInterval;
+    private final HoldMetrics holdMetrics;
     private final Map<String, ?> serdeConfig;
 
+    /**
+     * @param holdExpireAfter   how long a held answer waits for the customer before it ends EXPIRED
+     * @param holdCheckInterval how often (wall clock) each task looks for expired held answers
+     */
     public DecisionTopology(ChannelDecider decider, Function<String, TenantRules> tenants, Clock clock,
-                            Duration catchUpTimeout, Duration unknownConversationGrace, Map<String, ?> serdeConfig) {
-        this.decisions = new ReplyDecisions(decider, tenants, clock);
+                            Duration catchUpTimeout, Duration unknownConversationGrace, Duration holdExpireAfter,
+                            Duration holdCheckInterval, HoldMetrics holdMetrics, Map<String, ?> serdeConfig) {
+        this.decisions = new ReplyDecisions(decider, tenants, clock, holdExpireAfter);
         this.clock = clock;
         this.catchUpTimeout = catchUpTimeout;
         this.unknownConversationGrace = unknownConversationGrace;
+        this.holdCheckInterval = holdCheckInterval;
+        this.holdMetrics = holdMetrics;
         this.serdeConfig = serdeConfig;
     }
 
@@ -77,6 +106,11 @@ public final class DecisionTopology {
         // grace counts from.
         builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(PENDING_STORE),
                 Serdes.String(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig)));
+        // Persistent with a changelog (like every store here): held answers survive restarts and move with their task.
+        SpecificAvroSerde<HeldAnswer> heldSerde = new SpecificAvroSerde<>();
+        heldSerde.configure(serdeConfig, false);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HELD_STORE),
+                Serdes.String(), heldSerde));
 
         KTable<String, SessionState> sessions = builder.table(Topics.CONVERSATION_SESSIONS.name(),
                 Consumed.with(Topics.CONVERSATION_SESSIONS.keySerde(), Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig))
@@ -89,14 +123,37 @@ public final class DecisionTopology {
                 Consumed.with(Topics.REPLY_COMMANDS.keySerde(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig))
                         .withName("reply-commands-source"));
 
+        // Held answers: their invitation's outcome (HELD, FAILED or REJECTED of step HOLD_INVITATION; every other
+        // outcome is dropped here, before any store is read) and the agents' cancellations, with the session updates,
+        // in one processor.
+        KStream<String, SpecificRecord> invitationOutcomes = builder.stream(Topics.DISPATCH_OUTCOMES.name(),
+                        Consumed.with(Topics.DISPATCH_OUTCOMES.keySerde(), Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig))
+                                .withName("dispatch-outcomes-source"))
+                .filter((key, outcome) -> outcome != null && outcome.getStep() == SendStep.HOLD_INVITATION
+                                && INVITATION_RESULTS.contains(outcome.getStatus()),
+                        Named.as("invitation-outcomes"))
+                .mapValues(outcome -> (SpecificRecord) outcome, Named.as("invitation-outcome-as-record"));
+        KStream<String, SpecificRecord> cancellations = builder.stream(Topics.REPLY_CANCELLATIONS.name(),
+                        Consumed.with(Topics.REPLY_CANCELLATIONS.keySerde(), Topics.REPLY_CANCELLATIONS.valueSerde(serdeConfig))
+                                .withName("reply-cancellations-source"))
+                .mapValues(cancellation -> (SpecificRecord) cancellation, Named.as("cancellation-as-record"));
+
         KStream<String, SpecificRecord> decided = commands.process(
-                () -> new DecideReplyProcessor(decisions, clock, catchUpTimeout, unknownConversationGrace), Named.as("decide-reply"),
-                SESSION_STORE, PENDING_STORE);
-        KStream<String, SpecificRecord> released = sessions.toStream(Named.as("session-updates"))
-                .process(() -> new ReleaseWaitingRepliesProcessor(decisions), Named.as("release-waiting-replies"),
-                        PENDING_STORE);
+                () -> new DecideReplyProcessor(decisions, clock, catchUpTimeout, unknownConversationGrace, holdMetrics),
+                Named.as("decide-reply"), SESSION_STORE, PENDING_STORE, HELD_STORE);
+        KStream<String, SessionState> sessionUpdates = sessions.toStream(Named.as("session-updates"));
+        KStream<String, SpecificRecord> released = sessionUpdates
+                .process(() -> new ReleaseWaitingRepliesProcessor(decisions, holdMetrics), Named.as("release-waiting-replies"),
+                        PENDING_STORE, HELD_STORE);
+        KStream<String, SpecificRecord> heldAnswers = sessionUpdates
+                .mapValues(session -> (SpecificRecord) session, Named.as("session-as-record"))
+                .merge(invitationOutcomes, Named.as("sessions-and-invitation-outcomes"))
+                .merge(cancellations, Named.as("held-answer-events"))
+                .process(() -> new HeldAnswersProcessor(decisions, clock, holdCheckInterval, holdMetrics),
+                        Named.as("held-answers"), SESSION_STORE, HELD_STORE);
 
         decided.merge(released, Named.as("decisions"))
+                .merge(heldAnswers, Named.as("decisions-and-held-answers"))
                 .split(Named.as("route-"))
                 .branch((key, value) -> value instanceof SendRequest, Branched.withConsumer(sends -> sends
                         .mapValues(value -> (SendRequest) value, Named.as("as-send-request"))

@@ -18,22 +18,27 @@ import com.answerline.avro.SessionState;
 
 /**
  * On every session update, decides the conversation's waiting commands that the new version satisfies: those
- * waiting for the version the agent saw, and those waiting for the conversation's first session.
+ * waiting for the version the agent saw, and those waiting for the conversation's first session (a decision to
+ * hold the agent's answer stores it, as in {@link DecideReplyProcessor}).
  */
 final class ReleaseWaitingRepliesProcessor implements Processor<String, SessionState, String, SpecificRecord> {
 
     private final ReplyDecisions decisions;
+    private final HoldMetrics holdMetrics;
     private ProcessorContext<String, SpecificRecord> context;
     private TimestampedKeyValueStore<String, ReplyCommand> pending;
+    private HeldAnswers held;
 
-    ReleaseWaitingRepliesProcessor(ReplyDecisions decisions) {
+    ReleaseWaitingRepliesProcessor(ReplyDecisions decisions, HoldMetrics holdMetrics) {
         this.decisions = decisions;
+        this.holdMetrics = holdMetrics;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.pending = context.getStateStore(DecisionTopology.PENDING_STORE);
+        this.held = HeldAnswers.of(context, holdMetrics);
     }
 
     @Override
@@ -53,7 +58,9 @@ final class ReleaseWaitingRepliesProcessor implements Processor<String, SessionS
         }
         for (KeyValue<String, ReplyCommand> entry : ready) {
             pending.delete(entry.key);
-            context.forward(new Record<>(record.key(), decisions.decide(entry.value, session), record.timestamp()));
+            SpecificRecord decided = decisions.decide(entry.value, session);
+            held.holdIfInvitation(entry.value, decided);
+            context.forward(new Record<>(record.key(), decided, record.timestamp()));
         }
     }
 }

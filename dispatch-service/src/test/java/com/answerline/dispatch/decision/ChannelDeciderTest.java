@@ -221,16 +221,6 @@ class ChannelDeciderTest {
         }
 
         @Test
-        void shouldSendTheInvitationTemplateAndSayTheAnswerIsNotHeldYetForTemplateThenHold() {
-            Decision decision = decider.decide(reply(FallbackPolicy.TEMPLATE_THEN_HOLD), closed, DEMO);
-
-            Decision.Send send = (Decision.Send) decision;
-            assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
-            assertThat(send.explanation().fallbackChain())
-                    .containsExactly("TEMPLATE", "HOLD unavailable: agent text not kept");
-        }
-
-        @Test
         void shouldUseTheFallbackWhenTheWindowNeverOpened() {
             // Given a known conversation (e.g. the customer only ever texted by SMS): no WhatsApp window yet
             SessionSnapshot smsOnly = new SessionSnapshot(1, "100000000000001", PHONE, null, null, null);

@@ -82,6 +82,17 @@ class ChannelPreviewsTest {
     }
 
     @Test
+    void shouldPreviewTheInvitationNowAndTheAnswerHeldForTemplateThenHold() {
+        ChannelPreview preview = previews.preview(new PreviewRequest("demo", DEMO_CONVERSATION, "TEMPLATE_THEN_HOLD", null,
+                session(NOW.minus(Duration.ofHours(1)))));
+
+        assertThat(preview.outcome()).isEqualTo(ChannelPreview.Outcome.HOLD);
+        assertThat(preview.channel()).isEqualTo("WHATSAPP_TEMPLATE");
+        assertThat(preview.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD);
+        assertThat(preview.fallbackChain()).containsExactly("TEMPLATE", "HOLD");
+    }
+
+    @Test
     void shouldPreviewARejectionWithItsAlternativesForFallbackNone() {
         ChannelPreview preview = previews.preview(new PreviewRequest("demo", DEMO_CONVERSATION, "none", null,
                 session(NOW.minus(Duration.ofHours(1)))));

@@ -11,6 +11,7 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 import com.answerline.dispatch.config.DispatchProperties;
+import com.answerline.dispatch.config.HoldProperties;
 import com.answerline.dispatch.config.TemplateProperties;
 import com.answerline.dispatch.pricing.PricingProperties;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
@@ -23,6 +24,10 @@ public final class ProductionConfig {
 
     public static DispatchProperties dispatchProperties() {
         return bind("answerline.dispatch", DispatchProperties.class);
+    }
+
+    public static HoldProperties holdProperties() {
+        return bind("answerline.dispatch.hold", HoldProperties.class);
     }
 
     public static TemplateProperties templateProperties() {

@@ -6,10 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
@@ -30,13 +26,9 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
 import com.answerline.avro.TemplateRef;
 import com.answerline.avro.WindowState;
-import com.answerline.dispatch.config.DecisionStreamsConfig;
-import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.MutableClock;
 import com.answerline.dispatch.support.ProductionConfig;
-import com.answerline.schemas.serde.SchemaRegistryClients;
-import com.answerline.schemas.topic.Topics;
 
 /** The production topology with the production Streams settings, over an in-memory registry. */
 class DecisionTopologyTest {
@@ -49,6 +41,7 @@ class DecisionTopologyTest {
     Path stateDir;
 
     final MutableClock clock = new MutableClock(NOW);
+    DecisionTopologyDriver topology;
     TopologyTestDriver driver;
     TestInputTopic<String, SessionState> sessions;
     TestInputTopic<String, ReplyCommand> commands;
@@ -57,33 +50,17 @@ class DecisionTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        DispatchProperties properties = ProductionConfig.dispatchProperties();
-        KafkaProperties kafka = new KafkaProperties();
-        kafka.getProperties().put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
-        Map<String, Object> serdeConfig = DecisionStreamsConfig.serdeConfig(kafka);
-
-        DecisionTopology topology = new DecisionTopology(new ChannelDecider(clock, properties.safetyMargin()),
-                properties::tenantRules, clock, properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
-                serdeConfig);
-        Properties config = new Properties();
-        config.putAll(DecisionStreamsConfig.streamsProperties(kafka, properties));
-        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology.build(), config, NOW);
-
-        sessions = driver.createInputTopic(Topics.CONVERSATION_SESSIONS.name(), Topics.CONVERSATION_SESSIONS.keySerde().serializer(),
-                Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).serializer());
-        commands = driver.createInputTopic(Topics.REPLY_COMMANDS.name(), Topics.REPLY_COMMANDS.keySerde().serializer(),
-                Topics.REPLY_COMMANDS.valueSerde(serdeConfig).serializer());
-        sendRequests = driver.createOutputTopic(Topics.SEND_REQUESTS.name(), Topics.SEND_REQUESTS.keySerde().deserializer(),
-                Topics.SEND_REQUESTS.valueSerde(serdeConfig).deserializer());
-        outcomes = driver.createOutputTopic(Topics.DISPATCH_OUTCOMES.name(), Topics.DISPATCH_OUTCOMES.keySerde().deserializer(),
-                Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).deserializer());
+        topology = new DecisionTopologyDriver(stateDir, clock, NOW, REGISTRY_SCOPE);
+        driver = topology.driver;
+        sessions = topology.sessions;
+        commands = topology.commands;
+        sendRequests = topology.sendRequests;
+        outcomes = topology.outcomes;
     }
 
     @AfterEach
     void closeDriver() {
-        driver.close();
-        SchemaRegistryClients.dropMockScope(REGISTRY_SCOPE);
+        topology.close();
     }
 
     @Test
