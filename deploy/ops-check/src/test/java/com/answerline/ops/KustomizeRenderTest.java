@@ -77,7 +77,18 @@ class KustomizeRenderTest {
         assertThat(byKind(objects, "StatefulSet")).containsOnlyKeys("session-service", "dispatch-service");
         for (Map<String, Object> workload : workloads(objects)) {
             Map<String, Object> podSpec = podSpec(workload);
-            assertThat((Integer) podSpec.get("terminationGracePeriodSeconds")).as(name(workload)).isGreaterThanOrEqualTo(30);
+            int grace = (Integer) podSpec.get("terminationGracePeriodSeconds");
+            assertThat(grace).as(name(workload)).isGreaterThanOrEqualTo(30);
+            if (ACTUATOR_PORTS.containsKey(name(workload))) {
+                // Kubernetes waits for the whole graceful shutdown: preStop pause + every phase's timeout
+                // (listener containers, Streams close, web server drain).
+                Map<String, Object> config = applicationConfig(name(workload));
+                assertThat(path(config, "server", "shutdown")).as(name(workload)).isEqualTo("graceful");
+                String phase = (String) path(config, "spring", "lifecycle", "timeout-per-shutdown-phase");
+                assertThat(phase).as(name(workload) + " timeout-per-shutdown-phase").matches("\\d+s");
+                assertThat(grace).as(name(workload) + " grace period").isGreaterThanOrEqualTo(3 * Integer.parseInt(phase.replace("s", "")) + 5);
+                assertThat(path(config, "management", "endpoint", "health", "probes", "enabled")).as(name(workload)).isEqualTo(true);
+            }
             for (Map<String, Object> container : list(podSpec.get("containers"))) {
                 String where = name(workload) + "/" + container.get("name");
                 Map<String, Object> resources = map(container.get("resources"));
@@ -244,6 +255,57 @@ class KustomizeRenderTest {
             }
             assertThat(config).as(name + " config").isEqualTo(wanted);
         });
+    }
+
+    /** Health groups behind the readiness probes: the service's own state, Streams included where it serves from it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ingest-service:identityDirectory", "session-service:kafkaStreams", "dispatch-service:decisionStreams"})
+    void readinessGroupsIncludeWhatTheServiceNeeds(String serviceAndComponent) {
+        String[] parts = serviceAndComponent.split(":");
+        Object include = path(applicationConfig(parts[0]), "management", "endpoint", "health", "group", "readiness", "include");
+        assertThat(String.valueOf(include).split("\\s*,\\s*")).as(parts[0]).contains("readinessState", parts[1]);
+    }
+
+    /** The service's application.yml, its documents merged in order (a later document overrides), as Boot reads it. */
+    private static Map<String, Object> applicationConfig(String service) {
+        try {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            String text = java.nio.file.Files.readString(Tool.ROOT.resolve(service + "/src/main/resources/application.yml"));
+            for (Object document : new Yaml().loadAll(text)) {
+                flatten("", map(document), merged);
+            }
+            Map<String, Object> tree = new LinkedHashMap<>();
+            merged.forEach((key, value) -> {
+                Map<String, Object> node = tree;
+                String[] names = key.split("\\.");
+                for (int i = 0; i < names.length - 1; i++) {
+                    node = map(node.computeIfAbsent(names[i], n -> new LinkedHashMap<String, Object>()));
+                }
+                node.put(names[names.length - 1], value);
+            });
+            return tree;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void flatten(String prefix, Map<String, Object> node, Map<String, Object> into) {
+        node.forEach((key, value) -> {
+            String name = prefix.isEmpty() ? key : prefix + "." + key;
+            if (value instanceof Map<?, ?> child) {
+                flatten(name, map(child), into);
+            } else {
+                into.put(name, value);
+            }
+        });
+    }
+
+    private static Object path(Map<String, Object> tree, String... names) {
+        Object node = tree;
+        for (String name : names) {
+            node = map(node).get(name);
+        }
+        return node;
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
