@@ -225,6 +225,17 @@ class KustomizeRenderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
+    void alertRulesAreDeployedAsTheyAreTested(String overlay) throws java.io.IOException {
+        Map<String, Object> rule = byKind(render(overlay), "PrometheusRule").get("answerline-alerts");
+        assertThat(rule).as("PrometheusRule answerline-alerts").isNotNull();
+        Object tested = MonitoringTest.yaml(Tool.ROOT.resolve("deploy/monitoring/prometheus/rules/answerline-alerts.yml")).get("groups");
+        assertThat(map(rule.get("spec")).get("groups"))
+                .as("deploy/k8s/base/prometheus-rule.yaml spec.groups = deploy/monitoring/prometheus/rules/answerline-alerts.yml groups")
+                .isEqualTo(tested);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
     void kafkaTopicsAreExactlyTheCatalogue(String overlay) {
         Map<String, NewTopic> expected = new TreeMap<>();
         for (Topic<?> topic : Topics.ALL) {
