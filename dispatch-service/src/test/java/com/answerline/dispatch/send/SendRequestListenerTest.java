@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +24,8 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.schemas.topic.Topics;
 
 class SendRequestListenerTest {
@@ -36,7 +39,9 @@ class SendRequestListenerTest {
     final DispatchOutcome sent = SendLedgerTest.sent(request);
 
     SendRequestListener listener() {
-        return new SendRequestListener(sender, new SendLedger(log), template, clock);
+        DeliveryFailover failover = new DeliveryFailover(new ChannelDecider(clock, Duration.ofSeconds(60)),
+                ProductionConfig.dispatchProperties()::tenantRules, clock, Duration.ofHours(24));
+        return new SendRequestListener(sender, new SendLedger(log), failover, template, clock);
     }
 
     ConsumerRecord<String, SendRequest> delivery(long offset) {
