@@ -23,16 +23,13 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import com.answerline.avro.Channel;
-import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
-import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ProviderError;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
-import com.answerline.avro.WindowState;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
@@ -86,7 +83,7 @@ class FailoverIT {
     @Test
     void shouldSendOneSmsWithTheLinkWhenASentReplyLaterFailsWith131047() {
         // Given a free-form reply WhatsApp accepted
-        SendRequest request = request();
+        SendRequest request = DispatchItStack.openWindowRequest(PHONE);
         publish(Topics.SEND_REQUESTS.name(), request);
         await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).size() == 1);
         DispatchOutcome sent = outcomesOf(request.getCommandId(), SendStep.REPLY).get(0);
@@ -117,28 +114,6 @@ class FailoverIT {
         assertThat(failover.getFinal$()).isTrue();
         assertThat(failover.getExplanation().getFallbackChain())
                 .containsExactly("WHATSAPP delivery failed: 131047 window closed", "SMS");
-    }
-
-    private static SendRequest request() {
-        return SendRequest.newBuilder()
-                .setCommandId(UUID.randomUUID().toString())
-                .setTenantId("demo")
-                .setConversationId(CONVERSATION)
-                .setPhoneNumberId("100000000000001")
-                .setChannel(Channel.WHATSAPP)
-                .setRecipientPhone(PHONE)
-                .setText("Your parcel left today.")
-                .setExplanation(DecisionExplanation.newBuilder()
-                        .setWindowState(WindowState.OPEN)
-                        .setWindowExpiresAt(Instant.now().plus(Duration.ofMinutes(5)))
-                        .setTimeLeftMillis(Duration.ofMinutes(5).toMillis())
-                        .setPolicy(FallbackPolicy.SMS)
-                        .setSessionVersion(1L)
-                        .setFallbackChain(List.of())
-                        .setAlternatives(List.of())
-                        .build())
-                .setDecidedAt(Instant.now())
-                .build();
     }
 
     private static DeliveryStatus failedStatus(String wamid) {

@@ -24,7 +24,7 @@ import com.answerline.schemas.conversation.ConversationId;
  *   <li>Window open with more than the safety margin left -> WhatsApp free-form text. Inside the margin the
  *       window counts as closed: a message that WhatsApp receives after expiry would be refused (131047).</li>
  *   <li>Window closed -> the command's fallback, AUTO meaning the tenant's policy: SMS (agent text + invitation +
- *       wa.me link; needs a known phone, else a template), TEMPLATE (the tenant's default invitation template),
+ *       wa.me link; needs a known mobile phone and at most the tenant's maximum segments, else a template), TEMPLATE (the tenant's default invitation template),
  *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work.</li>
  *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
  *       a grace period for the session ({@link #waitFor}); the waiting itself is the topology's.</li>
