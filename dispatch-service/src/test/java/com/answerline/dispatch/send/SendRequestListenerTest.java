@@ -24,6 +24,7 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.schemas.topic.Topics;
@@ -97,6 +98,43 @@ class SendRequestListenerTest {
 
         verify(sender, times(1)).send(any());
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(sent));
+    }
+
+    @Test
+    void shouldRepublishAHeldInvitationWithoutSendingItAgain() throws Exception {
+        // Given an invitation (TEMPLATE_THEN_HOLD) that went out: HELD, not final
+        outcomeTopicAccepts();
+        SendRequest invitation = SendRequest.newBuilder(request).setStep(SendStep.HOLD_INVITATION).build();
+        DispatchOutcome held = DispatchOutcome.newBuilder(sent).setStatus(OutcomeStatus.HELD).setFinal$(false)
+                .setStep(SendStep.HOLD_INVITATION).build();
+        when(sender.send(any())).thenReturn(held);
+        ConsumerRecord<String, SendRequest> record = new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 0,
+                invitation.getConversationId(), invitation);
+
+        // When it is delivered again, also to a restarted process
+        listener().onSendRequest(record);
+        listener().onSendRequest(record);
+
+        // Then the customer got one invitation, and the HELD outcome is published twice, identical
+        verify(sender, times(1)).send(any());
+        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(invitation.getConversationId()), eq(held));
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId).containsExactly("cmd-1", "cmd-1");
+    }
+
+    @Test
+    void shouldSendTheHeldAnswerUnderItsOwnKeyAfterTheInvitation() throws Exception {
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenAnswer(call -> DispatchOutcome.newBuilder(sent)
+                .setStep(call.<SendRequest>getArgument(0).getStep()).build());
+        SendRequestListener listener = listener();
+        listener.onSendRequest(delivery(0));
+
+        SendRequest heldAnswer = SendRequest.newBuilder(request).setStep(SendStep.HELD_ANSWER).build();
+        listener.onSendRequest(new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 1, heldAnswer.getConversationId(), heldAnswer));
+
+        verify(sender, times(2)).send(any());
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId)
+                .containsExactly("cmd-1", "cmd-1", "cmd-1/HELD_ANSWER", "cmd-1/HELD_ANSWER");
     }
 
     @Test
