@@ -24,12 +24,9 @@ import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import com.answerline.avro.Channel;
-import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
-import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
-import com.answerline.avro.WindowState;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
 import com.answerline.dispatch.send.SendLedger;
 import com.answerline.dispatch.support.DispatchItStack;
@@ -88,7 +85,7 @@ class SendLedgerIT {
     @Test
     void shouldCallTheProviderOnceAcrossADuplicateAndARestart() {
         // Given a send request delivered twice (a duplicate on the topic)
-        SendRequest request = request("4915100000101");
+        SendRequest request = DispatchItStack.openWindowRequest("4915100000101");
         publish(Topics.SEND_REQUESTS.name(), request.getConversationId(), request);
         publish(Topics.SEND_REQUESTS.name(), request.getConversationId(), request);
         await().atMost(Duration.ofSeconds(60)).until(() -> finalOutcomesOf(request.getCommandId()).size() == 2);
@@ -115,7 +112,7 @@ class SendLedgerIT {
     @Test
     void shouldNotResendACommandLeftSendingButEndItAsSendStateUnknown() {
         // Given a process that logged SENDING and died before logging the provider's answer
-        SendRequest request = request("4915100000102");
+        SendRequest request = DispatchItStack.openWindowRequest("4915100000102");
         publish(LEDGER_TOPIC, request.getCommandId(), DispatchOutcome.newBuilder()
                 .setCommandId(request.getCommandId()).setTenantId("demo").setConversationId(request.getConversationId())
                 .setStatus(OutcomeStatus.PENDING).setChannel(Channel.WHATSAPP).setReason(SendLedger.SENDING)
@@ -130,28 +127,6 @@ class SendLedgerIT {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
         assertThat(provider.requests()).noneMatch(r -> r.body().contains("4915100000102"));
-    }
-
-    private static SendRequest request(String phone) {
-        return SendRequest.newBuilder()
-                .setCommandId(UUID.randomUUID().toString())
-                .setTenantId("demo")
-                .setConversationId("100000000000001:" + phone)
-                .setPhoneNumberId("100000000000001")
-                .setChannel(Channel.WHATSAPP)
-                .setRecipientPhone(phone)
-                .setText("Your parcel left today.")
-                .setExplanation(DecisionExplanation.newBuilder()
-                        .setWindowState(WindowState.OPEN)
-                        .setWindowExpiresAt(Instant.now().plus(Duration.ofHours(2)))
-                        .setTimeLeftMillis(Duration.ofHours(2).toMillis())
-                        .setPolicy(FallbackPolicy.SMS)
-                        .setSessionVersion(1L)
-                        .setFallbackChain(List.of())
-                        .setAlternatives(List.of())
-                        .build())
-                .setDecidedAt(Instant.now())
-                .build();
     }
 
     /** Everything on one partition number, as the ledger pairs send-requests partition p with its partition p. */

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -44,11 +45,17 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
      * @param displayNumber   the business number in digits; SMS sender (+E.164) and wa.me link
      * @param policy          what a reply's AUTO fallback means for this tenant
      * @param defaultTemplate the invitation template a template fallback sends
+     * @param smsSenderId     the SMS {@code From}: E.164 ({@code +} and digits) or an alphanumeric sender id of at
+     *                        most 11 characters; default the display number in E.164
+     * @param smsMaxSegments  an SMS fallback that would take more segments is not sent (the template goes instead);
+     *                        default {@value TenantRules#DEFAULT_SMS_MAX_SEGMENTS}
      */
     public record Tenant(@NotBlank @Pattern(regexp = "\\d+") String phoneNumberId,
                          @NotBlank @Pattern(regexp = "\\d{6,15}") String displayNumber, String wabaId,
                          @NotNull FallbackPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
-                         @NotBlank String smsInvitation, @NotBlank String continuePrefill) {
+                         @NotBlank String smsInvitation, @NotBlank String continuePrefill,
+                         @Pattern(regexp = "\\+\\d{6,15}|[A-Za-z0-9 ]{1,11}") String smsSenderId,
+                         @Min(1) Integer smsMaxSegments) {
 
         @AssertTrue(message = "policy must be concrete (SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE), not AUTO")
         public boolean isPolicyConcrete() {
@@ -57,7 +64,8 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
 
         public TenantRules rules(String tenantId) {
             return new TenantRules(tenantId, phoneNumberId, displayNumber, policy, defaultTemplate.name(),
-                    defaultTemplate.language(), defaultTemplate.body(), smsInvitation, continuePrefill);
+                    defaultTemplate.language(), defaultTemplate.body(), smsInvitation, continuePrefill, smsSenderId,
+                    smsMaxSegments == null ? TenantRules.DEFAULT_SMS_MAX_SEGMENTS : smsMaxSegments);
         }
     }
 

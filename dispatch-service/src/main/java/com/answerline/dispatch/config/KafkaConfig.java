@@ -38,7 +38,7 @@ import com.answerline.schemas.topic.Topics;
 class KafkaConfig {
 
     static final List<Topic<?>> USED = List.of(Topics.REPLY_COMMANDS, Topics.CONVERSATION_SESSIONS,
-            Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.REPLY_CANCELLATIONS);
+            Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.REPLY_CANCELLATIONS, Topics.DELIVERY_STATUSES);
 
     @Bean
     KafkaAdmin.NewTopics dispatchTopics() {

@@ -60,7 +60,10 @@ class LedgerConfig {
         return new SendLedger(log);
     }
 
-    /** Partitions of send-requests this process gave up: another owner may extend their ledger partitions. */
+    /**
+     * Partitions of send-requests (and delivery-statuses, assigned with them) this process gave up: another owner
+     * may extend their ledger partitions.
+     */
     @Bean
     ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger) {
         return new ConsumerAwareRebalanceListener() {
@@ -76,8 +79,10 @@ class LedgerConfig {
 
             private void release(Collection<TopicPartition> partitions) {
                 ledger.release(partitions.stream()
-                        .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name()))
+                        .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name())
+                                || tp.topic().equals(Topics.DELIVERY_STATUSES.name()))
                         .map(TopicPartition::partition)
+                        .distinct()
                         .toList());
             }
         };

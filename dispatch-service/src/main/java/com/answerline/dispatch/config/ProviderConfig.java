@@ -18,6 +18,7 @@ import com.answerline.dispatch.provider.ProviderGuard;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
+import com.answerline.dispatch.send.DeliveryFailover;
 import com.answerline.dispatch.send.ReplySender;
 
 /**
@@ -53,6 +54,13 @@ class ProviderConfig {
                 properties.sms().connectTimeout().plus(properties.sms().readTimeout()));
         return new ReplySender(whatsApp, sms, decider, properties::tenantRules, clock,
                 resilience.callBudget(slowest).plusSeconds(1));
+    }
+
+    /** The asynchronous failover's planner: the same fallback rules as the sender's synchronous one. */
+    @Bean
+    DeliveryFailover deliveryFailover(ChannelDecider decider, DispatchProperties properties, FailoverProperties failover,
+                                      Clock clock) {
+        return new DeliveryFailover(decider, properties::tenantRules, clock, failover.maxDelay());
     }
 
     static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.SendStep;
 import com.answerline.avro.WindowState;
 import com.answerline.schemas.conversation.ConversationId;
 
@@ -24,7 +25,8 @@ import com.answerline.schemas.conversation.ConversationId;
  *   <li>Window open with more than the safety margin left -> WhatsApp free-form text. Inside the margin the
  *       window counts as closed: a message that WhatsApp receives after expiry would be refused (131047).</li>
  *   <li>Window closed -> the command's fallback, AUTO meaning the tenant's policy: SMS (agent text + invitation +
- *       wa.me link; needs a known phone, else a template), TEMPLATE (the tenant's default invitation template),
+ *       wa.me link; needs a known mobile phone and at most the tenant's maximum segments, else a template),
+ *       TEMPLATE (the tenant's default invitation template),
  *       TEMPLATE_THEN_HOLD (the same template now, and the agent's text held, {@link Decision.Hold}),
  *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work.</li>
  *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
@@ -45,12 +47,27 @@ public final class ChannelDecider {
     public static final String TENANT_MISMATCH = "TENANT_MISMATCH";
     public static final String PROVIDER_WINDOW_CLOSED_SMS_FALLBACK = "PROVIDER_WINDOW_CLOSED_SMS_FALLBACK";
     public static final String PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK = "PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK";
+    /** WhatsApp refused a send synchronously with 131026 (undeliverable) and the fallback went by SMS / template. */
+    public static final String PROVIDER_UNDELIVERABLE_SMS_FALLBACK = "PROVIDER_UNDELIVERABLE_SMS_FALLBACK";
+    public static final String PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK = "PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK";
+    /** 131026 and no fallback allowed (or a template refused and SMS not allowed): FAILED with the code. */
+    public static final String PROVIDER_UNDELIVERABLE = "PROVIDER_UNDELIVERABLE";
+    /** A SENT WhatsApp message later reported FAILED (131047, 131026): the one FAILOVER send went by SMS / template. */
+    public static final String DELIVERY_FAILED_SMS_FALLBACK = "DELIVERY_FAILED_SMS_FALLBACK";
+    public static final String DELIVERY_FAILED_TEMPLATE_FALLBACK = "DELIVERY_FAILED_TEMPLATE_FALLBACK";
+    /** A SENT WhatsApp message later reported FAILED, and the policy allows no fallback: FAILED with the code. */
+    public static final String DELIVERY_FAILED = "DELIVERY_FAILED";
+    /** The invitation template of TEMPLATE_THEN_HOLD went out; the agent's answer is held (non-final HELD). */
+    public static final String WINDOW_CLOSED_ANSWER_HELD = "WINDOW_CLOSED_ANSWER_HELD";
+    /** The held answer went out as WhatsApp free-form once the customer re-opened the window. */
+    public static final String HELD_ANSWER_RELEASED = "HELD_ANSWER_RELEASED";
+
+    /** WhatsApp's "more than 24 hours since the customer's last message". */
+    public static final int WINDOW_CLOSED_CODE = 131047;
+    /** WhatsApp's "message undeliverable" (not on WhatsApp, terms not accepted, old app): a good SMS trigger. */
+    public static final int UNDELIVERABLE_CODE = 131026;
     public static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
     public static final String SESSION_NOT_CAUGHT_UP = "SESSION_NOT_CAUGHT_UP";
-    /** TEMPLATE_THEN_HOLD: the invitation template goes out now, the agent's answer is held (HELD outcome). */
-    public static final String WINDOW_CLOSED_ANSWER_HELD = "WINDOW_CLOSED_ANSWER_HELD";
-    /** The held answer, sent as WhatsApp free-form once the customer re-opened the window. */
-    public static final String HELD_ANSWER_RELEASED = "HELD_ANSWER_RELEASED";
     /** The customer did not write back before the held answer's expiry (EXPIRED outcome). */
     public static final String HOLD_EXPIRED = "HOLD_EXPIRED";
     /** An agent cancelled the held answer (CANCELLED outcome). */
@@ -128,18 +145,63 @@ public final class ChannelDecider {
             return new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null, WINDOW_OPEN, explanation);
         }
         return switch (policy) {
-            case SMS -> to.phone() != null
-                    ? sms(reply.text(), to, tenant, WINDOW_CLOSED_SMS_FALLBACK, explanation.withSteps("SMS"))
-                    // A username-only customer has no number to text: the template is the only way in (DOMAIN 2a).
-                    : defaultTemplate(templates, reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
-                            explanation.withSteps("SMS unavailable: no customer phone", "TEMPLATE"));
+            case SMS -> {
+                String body = smsBody(reply.text(), tenant);
+                String unavailable = smsUnavailable(body, to, tenant);
+                yield unavailable == null
+                        ? new Decision.Send(Channel.SMS, to.phone(), null, body, null, WINDOW_CLOSED_SMS_FALLBACK,
+                                explanation.withSteps("SMS"))
+                        // No number to text (a username-only customer, DOMAIN 2a), a landline, or too long: the
+                        // template is the way in.
+                        : defaultTemplate(templates, reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
+                                explanation.withSteps(unavailable, "TEMPLATE"));
+            }
             case TEMPLATE, TEMPLATE_THEN_HOLD -> holdIf(policy, defaultTemplate(templates, reply, session, tenant, to,
                     WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
-            case NONE, AUTO -> new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
+            case NONE, AUTO -> new Decision.Reject(WINDOW_CLOSED,
+                    explanation.withAlternatives(alternatives(tenant, to, reply.text())));
         };
     }
 
-    /** The reason a SendRequest was decided with, recovered from its channel and explanation (the wire has no field). */
+    /**
+     * Why an SMS with this body cannot go to this recipient, as a fallback-chain step, or null when it can: no
+     * phone known (username-only customer), a number that is not a mobile one ({@link SmsNumbers}), or more
+     * segments than the tenant allows ({@link SmsSegments}; beyond the maximum the tenant's template goes instead).
+     */
+    static String smsUnavailable(String body, String phone, TenantRules tenant) {
+        if (phone == null) {
+            return "SMS unavailable: no customer phone";
+        }
+        if (!SmsNumbers.mobileOrUnknown(phone)) {
+            return "SMS unavailable: not a mobile number";
+        }
+        if (body == null) {
+            return "SMS unavailable: no text";
+        }
+        int segments = SmsSegments.of(body).segments();
+        return segments > tenant.smsMaxSegments()
+                ? "SMS unavailable: " + segments + " segments > " + tenant.smsMaxSegments() : null;
+    }
+
+    private static String smsUnavailable(String body, Recipient to, TenantRules tenant) {
+        return smsUnavailable(body, to.phone(), tenant);
+    }
+
+    /**
+     * The reason a SendRequest was decided with, recovered from its step, channel and explanation (the wire has no
+     * field). HOLD_INVITATION: the reason of its HELD outcome; HELD_ANSWER: the release; FAILOVER: the fallback
+     * after a failed delivery.
+     */
+    public static String reasonOf(SendStep step, Channel channel, Explanation explanation) {
+        return switch (step == null ? SendStep.REPLY : step) {
+            case HOLD_INVITATION -> WINDOW_CLOSED_ANSWER_HELD;
+            case HELD_ANSWER -> HELD_ANSWER_RELEASED;
+            case FAILOVER -> channel == Channel.SMS ? DELIVERY_FAILED_SMS_FALLBACK : DELIVERY_FAILED_TEMPLATE_FALLBACK;
+            case REPLY -> reasonOf(channel, explanation);
+        };
+    }
+
+    /** The reason of a REPLY step's SendRequest (see {@link #reasonOf(SendStep, Channel, Explanation)}). */
     public static String reasonOf(Channel channel, Explanation explanation) {
         if (channel == Channel.WHATSAPP) {
             return WINDOW_OPEN;
@@ -217,31 +279,61 @@ public final class ChannelDecider {
     }
 
     /**
-     * WhatsApp, the final judge, refused a free-form send with 131047 (window closed): fall back once, per the
-     * policy recorded in the refused decision. SendRequests carry neither the customer's nor the agent's name,
-     * so a template fallback here uses the neutral parameters.
+     * WhatsApp, the final judge, refused a send with {@code code}: 131047 (window closed) or 131026 (undeliverable),
+     * synchronously ({@code async} false: the HTTP answer) or later ({@code async} true: a FAILED delivery status for
+     * a message it had accepted). Falls back once, per the policy recorded in the refused decision: SMS when the
+     * policy is SMS and the SMS can go ({@link #smsUnavailable}), else the tenant's template when the refused message
+     * was free-form and the policy allows a template. A template is never answered with a template: a refused
+     * template ends rejected, and so does a policy without fallback (NONE). SendRequests carry neither the
+     * customer's nor the agent's name, so a template fallback here uses the neutral parameters.
+     *
+     * @return the fallback to send (reason PROVIDER_WINDOW_CLOSED_*, PROVIDER_UNDELIVERABLE_* or DELIVERY_FAILED_*),
+     *         or a rejection: WINDOW_CLOSED (sync 131047), PROVIDER_UNDELIVERABLE (sync 131026) or DELIVERY_FAILED
+     *         (async); the chain names the code, e.g. {@code WHATSAPP delivery failed: 131047 window closed}
      */
-    public Decision afterWhatsAppClosedWindow(Decision.Send refused, TenantRules tenant) {
-        Explanation explanation = refused.explanation().withSteps("WHATSAPP refused: 131047 window closed");
+    public Decision afterWhatsAppRefusal(Decision.Send refused, int code, TenantRules tenant, boolean async) {
+        String refusal = (async ? "WHATSAPP delivery failed: " : "WHATSAPP refused: ") + code
+                + (code == WINDOW_CLOSED_CODE ? " window closed" : code == UNDELIVERABLE_CODE ? " undeliverable" : "");
+        Explanation explanation = refused.explanation().withSteps(refusal);
         Recipient to = new Recipient(refused.recipientPhone(), refused.recipientBsuid());
         FallbackPolicy policy = explanation.policy();
-        if (policy == FallbackPolicy.SMS && to.phone() != null) {
-            return sms(refused.text(), to, tenant, PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, explanation.withSteps("SMS"));
+        boolean freeForm = refused.channel() == Channel.WHATSAPP;
+        List<String> steps = new ArrayList<>();
+        if (policy == FallbackPolicy.SMS) {
+            String body = refused.text() == null ? null : smsBody(refused.text(), tenant);
+            String unavailable = smsUnavailable(body, to, tenant);
+            if (unavailable == null) {
+                return new Decision.Send(Channel.SMS, to.phone(), null, body, null,
+                        fallbackReason(code, async, true), explanation.withSteps("SMS"));
+            }
+            steps.add(unavailable);
         }
-        if (policy == FallbackPolicy.SMS || policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
+        if (freeForm && (policy == FallbackPolicy.SMS || policy == FallbackPolicy.TEMPLATE
+                || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
+            steps.add("TEMPLATE");
             TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
                     List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
-            // TEMPLATE_THEN_HOLD is not held here: the sender has no place to keep the agent's text (held answers
-            // live in the decision topology), so the chain says the invitation went out alone.
-            List<String> steps = switch (policy) {
-                case SMS -> List.of("SMS unavailable: no customer phone", "TEMPLATE");
-                case TEMPLATE_THEN_HOLD -> List.of("TEMPLATE", "HOLD not applied after a refused send");
-                default -> List.of("TEMPLATE");
-            };
-            return template(templates, template, tenant, to, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK,
+            if (policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
+                // Not held here: the sender has no place to keep the agent's text (held answers live in the
+                // decision topology), so the chain says the invitation went out alone.
+                steps.add("HOLD not applied after a refused send");
+            }
+            return template(templates, template, tenant, to, fallbackReason(code, async, false),
                     explanation.withSteps(steps.toArray(String[]::new)));
         }
-        return new Decision.Reject(WINDOW_CLOSED, explanation.withAlternatives(alternatives(tenant, to)));
+        String rejection = async ? DELIVERY_FAILED : code == WINDOW_CLOSED_CODE ? WINDOW_CLOSED : PROVIDER_UNDELIVERABLE;
+        return new Decision.Reject(rejection, explanation.withSteps(steps.toArray(String[]::new))
+                .withAlternatives(freeForm ? alternatives(tenant, to, refused.text()) : List.of()));
+    }
+
+    private static String fallbackReason(int code, boolean async, boolean sms) {
+        if (async) {
+            return sms ? DELIVERY_FAILED_SMS_FALLBACK : DELIVERY_FAILED_TEMPLATE_FALLBACK;
+        }
+        if (code == WINDOW_CLOSED_CODE) {
+            return sms ? PROVIDER_WINDOW_CLOSED_SMS_FALLBACK : PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK;
+        }
+        return sms ? PROVIDER_UNDELIVERABLE_SMS_FALLBACK : PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK;
     }
 
     /**
@@ -281,10 +373,10 @@ public final class ChannelDecider {
         return new Explanation(state, expiresAt, timeLeft, policy, version, chain, List.of());
     }
 
-    private static Decision sms(String agentText, Recipient to, TenantRules tenant, String reason, Explanation explanation) {
-        String body = agentText + "\n\n" + tenant.smsInvitation() + " "
+    /** The agent's text, a blank line, the invitation and the wa.me link. */
+    private static String smsBody(String agentText, TenantRules tenant) {
+        return agentText + "\n\n" + tenant.smsInvitation() + " "
                 + ContinueOnWhatsAppLink.of(tenant.displayNumber(), tenant.continuePrefill());
-        return new Decision.Send(Channel.SMS, to.phone(), null, body, null, reason, explanation);
     }
 
     private static Decision defaultTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
@@ -320,10 +412,10 @@ public final class ChannelDecider {
         return template;
     }
 
-    private static List<String> alternatives(TenantRules tenant, Recipient to) {
+    private static List<String> alternatives(TenantRules tenant, Recipient to, String agentText) {
         List<String> alternatives = new ArrayList<>();
         alternatives.add(templateAlternative(tenant));
-        if (to.phone() != null) {
+        if (agentText != null && smsUnavailable(smsBody(agentText, tenant), to, tenant) == null) {
             alternatives.add("SMS");
         }
         return alternatives;

@@ -7,17 +7,22 @@ import com.answerline.avro.FallbackPolicy;
 /**
  * A tenant's dispatch settings, as the decision sees them.
  *
- * @param displayNumber       the business number in digits (SMS sender and wa.me link)
+ * @param displayNumber       the business number in digits (wa.me link; default SMS sender)
  * @param policy              what AUTO means for this tenant when the window is closed; never AUTO itself
  * @param defaultTemplateName the invitation template sent when a template fallback names none
  * @param defaultTemplateBody its body with {{1}} = customer name and {{2}} = agent name, to render the text the
  *                            customer sees; null when unknown
  * @param smsInvitation       the sentence before the wa.me link in an SMS fallback
  * @param continuePrefill     the text the customer's WhatsApp pre-fills after following the link
+ * @param smsSenderId         the SMS {@code From}: an E.164 number or an alphanumeric sender id
+ * @param smsMaxSegments      an SMS fallback longer than this many segments is not sent; the template goes instead
  */
 public record TenantRules(String tenantId, String phoneNumberId, String displayNumber, FallbackPolicy policy,
                           String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
-                          String smsInvitation, String continuePrefill) {
+                          String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments) {
+
+    /** Segments an SMS fallback may take when the tenant sets no maximum (about 450 GSM-7 characters). */
+    public static final int DEFAULT_SMS_MAX_SEGMENTS = 3;
 
     public TenantRules {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -28,5 +33,17 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
         if (policy == null || policy == FallbackPolicy.AUTO) {
             throw new IllegalArgumentException("tenant " + tenantId + " needs a concrete fallback policy, not " + policy);
         }
+        smsSenderId = smsSenderId == null || smsSenderId.isBlank() ? "+" + displayNumber.replaceAll("\\D", "") : smsSenderId;
+        if (smsMaxSegments < 1) {
+            throw new IllegalArgumentException("tenant " + tenantId + ": sms max segments must be at least 1");
+        }
+    }
+
+    /** SMS sent from the display number (E.164), at most {@value #DEFAULT_SMS_MAX_SEGMENTS} segments. */
+    public TenantRules(String tenantId, String phoneNumberId, String displayNumber, FallbackPolicy policy,
+                       String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
+                       String smsInvitation, String continuePrefill) {
+        this(tenantId, phoneNumberId, displayNumber, policy, defaultTemplateName, defaultTemplateLanguage,
+                defaultTemplateBody, smsInvitation, continuePrefill, null, DEFAULT_SMS_MAX_SEGMENTS);
     }
 }

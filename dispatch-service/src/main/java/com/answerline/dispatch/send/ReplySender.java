@@ -13,8 +13,11 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.decision.Decision;
+import com.answerline.dispatch.decision.Explanation;
+import com.answerline.dispatch.decision.SmsSegments;
 import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.dispatch.provider.sms.SmsApiException;
 import com.answerline.dispatch.provider.sms.SmsClient;
@@ -24,8 +27,9 @@ import com.answerline.dispatch.wire.WireMapping;
 
 /**
  * Sends one decided request through its provider and says what became of it: SENT with the provider's message
- * id, or FAILED with the error code. WhatsApp is the final judge of the window: a free-form send refused with
- * 131047 falls back once, per the policy in the request's explanation, and the outcome records the chain.
+ * id, or FAILED with the error code. WhatsApp is the final judge: a free-form send refused with 131047 (window
+ * closed), or a send refused with 131026 (undeliverable), falls back once, per the policy in the request's
+ * explanation, and the outcome records the chain. SMS go from the tenant's sender id.
  * Provider errors become outcomes, never exceptions; only the caller's Kafka I/O can throw.
  */
 public class ReplySender {
@@ -55,23 +59,27 @@ public class ReplySender {
         this.callTimeout = callTimeout;
     }
 
+    /**
+     * Sends the request once (plus at most one synchronous fallback) and says what became of it. The outcome
+     * carries the request's step; an invitation (HOLD_INVITATION) that went out is HELD, not final.
+     */
     public DispatchOutcome send(SendRequest request) {
         TenantRules tenant = tenants.apply(request.getTenantId());
-        Decision.Send decided = WireMapping.send(request,
-                ChannelDecider.reasonOf(request.getChannel(), WireMapping.explanation(request.getExplanation())));
+        Decision.Send decided = WireMapping.send(request, ChannelDecider.reasonOf(request.getStep(), request.getChannel(),
+                WireMapping.explanation(request.getExplanation())));
         if (tenant == null) {
             return failed(request, decided, UNKNOWN_TENANT, null, 0);
         }
         return attempt(request, decided, tenant, 1);
     }
 
-    /** One provider call; a 131047 refusal of a first free-form attempt falls back, anything else ends here. */
+    /** One provider call; a 131047 or 131026 refusal of a first attempt may fall back once, anything else ends here. */
     private DispatchOutcome attempt(SendRequest request, Decision.Send send, TenantRules tenant, int attempt) {
         try {
             return sent(request, send, deliver(send, request.getPhoneNumberId(), tenant), attempt);
         } catch (WhatsAppApiException e) {
-            if (attempt == 1 && send.channel() == Channel.WHATSAPP && e.windowClosed()) {
-                return fallBack(request, send, tenant);
+            if (attempt == 1 && fallsBack(request.getStep(), send.channel(), e.code())) {
+                return fallBack(request, send, tenant, e.code());
             }
             return failed(request, send, WHATSAPP_ERROR, e.code(), attempt);
         } catch (SmsApiException e) {
@@ -82,16 +90,34 @@ public class ReplySender {
         }
     }
 
-    private DispatchOutcome fallBack(SendRequest request, Decision.Send refused, TenantRules tenant) {
-        Decision fallback = decider.afterWhatsAppClosedWindow(refused, tenant);
-        log.info("command {}: WhatsApp closed the window (131047), falling back: {}", request.getCommandId(), fallback.reason());
+    /**
+     * Which refusals fall back: 131047 of a free-form message (never retried free-form), 131026 of a free-form
+     * message or a template (a template is only answered by SMS, see the decider). Only for a REPLY or a HELD_ANSWER:
+     * an invitation that fails is FAILED (the held answer is dropped), and a FAILOVER is already the one fallback.
+     */
+    private static boolean fallsBack(SendStep step, Channel channel, int code) {
+        if (step != SendStep.REPLY && step != SendStep.HELD_ANSWER) {
+            return false;
+        }
+        if (code == ChannelDecider.WINDOW_CLOSED_CODE) {
+            return channel == Channel.WHATSAPP;
+        }
+        return code == ChannelDecider.UNDELIVERABLE_CODE
+                && (channel == Channel.WHATSAPP || channel == Channel.WHATSAPP_TEMPLATE);
+    }
+
+    private DispatchOutcome fallBack(SendRequest request, Decision.Send refused, TenantRules tenant, int code) {
+        Decision fallback = decider.afterWhatsAppRefusal(refused, code, tenant, false);
+        log.info("command {}: WhatsApp refused with {}, falling back: {}", request.getCommandId(), code, fallback.reason());
         if (fallback instanceof Decision.Send send) {
             return attempt(request, send, tenant, 2);
         }
-        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(),
-                        OutcomeStatus.REJECTED, null, fallback.reason(), WireMapping.explanation(fallback.explanation()),
-                        true, clock.instant())
-                .setErrorCode(WhatsAppApiException.WINDOW_CLOSED)
+        // 131047 without an allowed fallback: REJECTED WINDOW_CLOSED (the window decides, as the decision would
+        // have); 131026: FAILED PROVIDER_UNDELIVERABLE. Either way with the code and the alternatives.
+        boolean windowClosed = code == ChannelDecider.WINDOW_CLOSED_CODE;
+        return outcome(request, windowClosed ? OutcomeStatus.REJECTED : OutcomeStatus.FAILED,
+                windowClosed ? null : refused.channel(), fallback.reason(), fallback.explanation(), null, true)
+                .setErrorCode(code)
                 .setAttempts(1)
                 .build();
     }
@@ -103,28 +129,42 @@ public class ReplySender {
             case WHATSAPP -> whatsApp.sendText(phoneNumberId, whatsAppTo, send.text());
             case WHATSAPP_TEMPLATE -> whatsApp.sendTemplate(phoneNumberId, whatsAppTo, send.template().name(),
                     send.template().language(), send.template().parameters());
-            case SMS -> sms.send(SmsClient.e164(send.recipientPhone()), SmsClient.e164(tenant.displayNumber()), send.text());
+            case SMS -> sms.send(SmsClient.e164(send.recipientPhone()), tenant.smsSenderId(), send.text());
             case UNKNOWN -> Mono.error(new IllegalArgumentException("no channel decided"));
         };
         return call.block(callTimeout);
     }
 
     private DispatchOutcome sent(SendRequest request, Decision.Send send, String providerMessageId, int attempts) {
-        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(),
-                        OutcomeStatus.SENT, send.channel(), send.reason(), WireMapping.explanation(send.explanation()),
-                        true, clock.instant())
+        // An invitation out means the answer is now held: HELD, not final (the release or expiry follows).
+        boolean held = request.getStep() == SendStep.HOLD_INVITATION;
+        return outcome(request, held ? OutcomeStatus.HELD : OutcomeStatus.SENT, send.channel(), send.reason(),
+                send.explanation(), send.text(), !held)
                 .setProviderMessageId(providerMessageId)
                 .setRenderedText(send.text())
+                .setHoldExpiresAt(held ? request.getHoldExpiresAt() : null)
                 .setAttempts(attempts)
                 .build();
     }
 
     private DispatchOutcome failed(SendRequest request, Decision.Send send, String reason, Integer errorCode, int attempts) {
-        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(),
-                        OutcomeStatus.FAILED, send.channel(), reason, WireMapping.explanation(send.explanation()),
-                        true, clock.instant())
+        return outcome(request, OutcomeStatus.FAILED, send.channel(), reason, send.explanation(), send.text(), true)
                 .setErrorCode(errorCode)
                 .setAttempts(attempts)
                 .build();
+    }
+
+    /** Every outcome carries the request's step; an SMS outcome also its encoding and segments (what is billed). */
+    private DispatchOutcome.Builder outcome(SendRequest request, OutcomeStatus status, Channel channel, String reason,
+                                            Explanation explanation, String text, boolean isFinal) {
+        DispatchOutcome.Builder outcome = WireMapping.outcome(request.getCommandId(), request.getTenantId(),
+                        request.getConversationId(), status, channel, reason, WireMapping.explanation(explanation),
+                        isFinal, clock.instant())
+                .setStep(request.getStep());
+        if (channel == Channel.SMS && text != null) {
+            SmsSegments segments = SmsSegments.of(text);
+            outcome.setSmsEncoding(segments.encoding().name()).setSmsSegments(segments.segments());
+        }
+        return outcome;
     }
 }

@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
 import com.answerline.dispatch.wire.WireMapping;
 
 /**
@@ -37,6 +39,16 @@ import com.answerline.dispatch.wire.WireMapping;
  * memory; the topic's retention (compact,delete) bounds both. A disk-backed store (RocksDB) is the next step if the
  * retained volume outgrows the heap.
  *
+ * <p><b>Steps.</b> A command has at most one send per step (SendRequest.step), each under its own key
+ * ({@link #key}): REPLY and HOLD_INVITATION under the command id (they exclude each other), HELD_ANSWER under
+ * {@code commandId/HELD_ANSWER}, FAILOVER under {@code commandId/FAILOVER}. An invitation's non-final HELD outcome
+ * counts as done like a final one: republished, never resent.
+ *
+ * <p><b>Failover index.</b> Next to the entries, the ledger maps the provider message id (wamid) of every SENT
+ * WhatsApp message that may still fail over ({@link #failoverCandidate}) to its entry, rebuilt from the same
+ * entries on replay: a FAILED delivery status on {@code delivery-statuses} partition p (same key, same partition
+ * number) finds its command once ledger partition p is read. Bounded like the entries, by the ledger's retention.
+ *
  * <p>Thread-safety: methods are synchronized; the sender's container has one consumer thread.
  */
 public class SendLedger {
@@ -59,6 +71,7 @@ public class SendLedger {
     private final Log log;
     private final Map<String, DispatchOutcome> entries = new HashMap<>();
     private final Map<String, DispatchOutcome> unlogged = new HashMap<>();
+    private final Map<String, Located> byProviderMessageId = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final Set<Integer> current = new HashSet<>();
 
@@ -66,20 +79,71 @@ public class SendLedger {
         this.log = log;
     }
 
-    /** The latest entry of the command (SENDING or final), or null; first catches up with the partition. */
-    public synchronized DispatchOutcome entryOf(int partition, String commandId) {
-        if (current.add(partition)) {
-            long next = log.replay(partition, positions.getOrDefault(partition, 0L), this::remember);
-            positions.put(partition, next);
-        }
-        DispatchOutcome pending = unlogged.get(commandId);
+    /** The ledger key of one send of a command (see the class comment). */
+    public static String key(String commandId, SendStep step) {
+        return switch (step == null ? SendStep.REPLY : step) {
+            case REPLY, HOLD_INVITATION -> commandId;
+            case HELD_ANSWER, FAILOVER -> commandId + "/" + step.name();
+        };
+    }
+
+    /** The ledger key of the request's send. */
+    public static String key(SendRequest request) {
+        return key(request.getCommandId(), request.getStep());
+    }
+
+    private static String key(DispatchOutcome entry) {
+        return key(entry.getCommandId(), entry.getStep());
+    }
+
+    /**
+     * The latest entry under the key (SENDING, HELD or final), or null; first catches up with the partition.
+     *
+     * @param key {@link #key}: the command id for a REPLY
+     */
+    public synchronized DispatchOutcome entryOf(int partition, String key) {
+        catchUp(partition);
+        DispatchOutcome pending = unlogged.get(key);
         if (pending != null) {
             // This process knows the result but could not log it (a retry of the same record): log it now, so the
             // outcome published is the real one and not SEND_STATE_UNKNOWN.
             append(partition, pending);
-            unlogged.remove(commandId);
+            unlogged.remove(key);
         }
-        return entries.get(commandId);
+        return entries.get(key);
+    }
+
+    /**
+     * The SENT WhatsApp outcome whose provider message id this is, if it may still fail over; null for a message
+     * this partition's ledger does not know (not ours, another partition, retention passed, or not a candidate).
+     */
+    public synchronized DispatchOutcome failoverCandidate(int partition, String providerMessageId) {
+        catchUp(partition);
+        Located located = providerMessageId == null ? null : byProviderMessageId.get(providerMessageId);
+        DispatchOutcome entry = located == null || located.partition() != partition ? null : entries.get(located.key());
+        return entry != null && failoverCandidate(entry) ? entry : null;
+    }
+
+    /**
+     * A SENT WhatsApp message of a REPLY or HELD_ANSWER send: one whose delivery, when it fails later with 131047 or
+     * 131026, gets the one FAILOVER send. Invitations (HELD) and the FAILOVER send itself never do.
+     */
+    public static boolean failoverCandidate(DispatchOutcome entry) {
+        return entry.getStatus() == OutcomeStatus.SENT && entry.getProviderMessageId() != null
+                && (entry.getChannel() == Channel.WHATSAPP || entry.getChannel() == Channel.WHATSAPP_TEMPLATE)
+                && (entry.getStep() == SendStep.REPLY || entry.getStep() == SendStep.HELD_ANSWER);
+    }
+
+    /** True when the entry needs no send any more: a final outcome, or an invitation's HELD (republish it). */
+    public static boolean done(DispatchOutcome entry) {
+        return entry != null && (entry.getFinal$() || entry.getStatus() == OutcomeStatus.HELD);
+    }
+
+    private void catchUp(int partition) {
+        if (current.add(partition)) {
+            long next = log.replay(partition, positions.getOrDefault(partition, 0L), (key, entry) -> remember(partition, key, entry));
+            positions.put(partition, next);
+        }
     }
 
     /** Logs SENDING for the request; call right before the provider. */
@@ -87,6 +151,7 @@ public class SendLedger {
         DispatchOutcome entry = WireMapping.outcome(request.getCommandId(), request.getTenantId(),
                         request.getConversationId(), OutcomeStatus.PENDING, request.getChannel(), SENDING,
                         request.getExplanation(), false, now)
+                .setStep(request.getStep())
                 .build();
         append(partition, entry);
     }
@@ -100,7 +165,7 @@ public class SendLedger {
         try {
             append(partition, outcome);
         } catch (RuntimeException e) {
-            unlogged.put(outcome.getCommandId(), outcome);
+            unlogged.put(key(outcome), outcome);
             throw e;
         }
     }
@@ -130,15 +195,22 @@ public class SendLedger {
     }
 
     private void append(int partition, DispatchOutcome entry) {
-        log.append(partition, entry.getCommandId(), entry);
-        entries.put(entry.getCommandId(), entry);
+        log.append(partition, key(entry), entry);
+        remember(partition, key(entry), entry);
     }
 
-    private void remember(String commandId, DispatchOutcome entry) {
+    private void remember(int partition, String key, DispatchOutcome entry) {
         if (entry == null) {
-            entries.remove(commandId);
-        } else {
-            entries.put(commandId, entry);
+            entries.remove(key);
+            return;
         }
+        entries.put(key, entry);
+        if (failoverCandidate(entry)) {
+            byProviderMessageId.put(entry.getProviderMessageId(), new Located(partition, key));
+        }
+    }
+
+    /** Where a provider message id's entry lives: only a status on the same partition number may use it. */
+    private record Located(int partition, String key) {
     }
 }

@@ -10,56 +10,143 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
+import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
+import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * Consumes decided SendRequests (read_committed: only what the decision topology committed), sends each at most
- * once across retries, redeliveries, rebalances and restarts (the {@link SendLedger}), and publishes its final
- * outcome before the offset is committed. Failure policy: the container's {@code DefaultErrorHandler} (see
- * config), poison records to {@code send-requests-dlt}.
+ * once per command and step across retries, redeliveries, rebalances and restarts (the {@link SendLedger}), and
+ * publishes its outcome before the offset is committed. Failure policy: the container's {@code DefaultErrorHandler}
+ * (see config), poison records to the topic's dead-letter twin.
+ *
+ * <p>The same consumer reads {@code delivery-statuses}, for the asynchronous failover ({@link DeliveryFailover}):
+ * both topics are keyed by conversation id with 6 partitions, and the {@code RangeAssignor} gives partition p of
+ * both to the same consumer, so the status of a message finds its command in ledger partition p, which only this
+ * consumer writes. One thread, so the SENT entry of a message is in the ledger before its status can be read.
  */
 @Component
 class SendRequestListener {
+
+    /** Partition p of every subscribed topic on one consumer: co-partitioned topics stay together. */
+    static final String CO_PARTITIONED = "partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor";
 
     private static final Logger log = LoggerFactory.getLogger(SendRequestListener.class);
 
     private final ReplySender sender;
     private final SendLedger ledger;
+    private final DeliveryFailover failover;
+    private final OutcomeCosts costs;
     private final KafkaTemplate<String, DispatchOutcome> outcomes;
     private final Clock clock;
 
-    SendRequestListener(ReplySender sender, SendLedger ledger, KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock) {
+    SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
+                        KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock) {
         this.sender = sender;
         this.ledger = ledger;
+        this.failover = failover;
+        this.costs = costs;
         this.outcomes = outcomes;
         this.clock = clock;
     }
 
-    @KafkaListener(id = "dispatch-sender", topics = "#{T(com.answerline.schemas.topic.Topics).SEND_REQUESTS.name()}")
+    @SuppressWarnings("unchecked")
+    @KafkaListener(id = "dispatch-sender", topics = {
+            "#{T(com.answerline.schemas.topic.Topics).SEND_REQUESTS.name()}",
+            "#{T(com.answerline.schemas.topic.Topics).DELIVERY_STATUSES.name()}"},
+            properties = CO_PARTITIONED)
+    void onRecord(ConsumerRecord<String, Object> record) throws Exception {
+        if (record.value() instanceof SendRequest) {
+            onSendRequest((ConsumerRecord<String, SendRequest>) (ConsumerRecord<?, ?>) record);
+        } else if (record.value() instanceof DeliveryStatus) {
+            onDeliveryStatus((ConsumerRecord<String, DeliveryStatus>) (ConsumerRecord<?, ?>) record);
+        } else {
+            log.warn("{}-{} offset {}: neither a send request nor a delivery status, skipped",
+                    record.topic(), record.partition(), record.offset());
+        }
+    }
+
     void onSendRequest(ConsumerRecord<String, SendRequest> record) throws Exception {
         SendRequest request = record.value();
         int partition = record.partition();
-        // The command id is the idempotency key: a request seen again (error-handler retry, redelivery after a
-        // rebalance or a restart, a duplicate request) never reaches the provider a second time.
-        DispatchOutcome entry = ledger.entryOf(partition, request.getCommandId());
-        DispatchOutcome outcome;
-        if (entry == null) {
-            ledger.sending(partition, request, clock.instant());
-            outcome = sender.send(request);
-            ledger.done(partition, outcome);
-        } else if (SendLedger.inDoubt(entry)) {
-            outcome = SendLedger.unknown(entry, clock.instant());
-            ledger.done(partition, outcome);
-            log.warn("command {}: a send began before a restart and its result was never logged; not resent, outcome {}",
-                    request.getCommandId(), SendLedger.SEND_STATE_UNKNOWN);
-        } else {
-            outcome = entry;
-            log.info("command {} already has its final outcome; duplicate suppressed, outcome republished", request.getCommandId());
+        // The command id (and step) is the idempotency key: a request seen again (error-handler retry, redelivery
+        // after a rebalance or a restart, a duplicate request) never reaches the provider a second time.
+        DispatchOutcome entry = ledger.entryOf(partition, SendLedger.key(request));
+        DispatchOutcome outcome = entry == null ? sendOnce(partition, request) : settled(partition, entry);
+        publish(record.key(), outcome);
+    }
+
+    /**
+     * A delivery status: only a FAILED/UNDELIVERED 131047 or 131026 of a message the ledger knows as a SENT
+     * WhatsApp reply leads anywhere, to the command's one FAILOVER send. Everything else (other statuses, other
+     * codes, wamids this partition's ledger does not know) is dropped without a write.
+     */
+    void onDeliveryStatus(ConsumerRecord<String, DeliveryStatus> record) throws Exception {
+        DeliveryStatus status = record.value();
+        Integer code = DeliveryFailover.failoverCode(status);
+        if (code == null) {
+            return;
         }
-        outcomes.send(Topics.DISPATCH_OUTCOMES.name(), record.key(), outcome).get(30, TimeUnit.SECONDS);
-        log.info("command {} tenant {}: {} via {} ({})", outcome.getCommandId(), outcome.getTenantId(),
-                outcome.getStatus(), outcome.getChannel(), outcome.getReason());
+        int partition = record.partition();
+        DispatchOutcome sent = ledger.failoverCandidate(partition, status.getProviderMessageId());
+        if (sent == null) {
+            log.debug("failed delivery ({}) of a message this ledger partition does not know; ignored", code);
+            return;
+        }
+        DispatchOutcome entry = ledger.entryOf(partition, SendLedger.key(sent.getCommandId(), SendStep.FAILOVER));
+        DispatchOutcome outcome;
+        if (entry != null) {
+            // Failed over already (the status again, or a second failed status): never a second fallback. The
+            // logged outcome is published again, identical, in case the process died before publishing it.
+            outcome = settled(partition, entry);
+        } else {
+            DeliveryFailover.Plan plan = failover.plan(sent, status, code);
+            if (plan instanceof DeliveryFailover.Plan.Ignore ignore) {
+                log.info("command {}: delivery failed ({}), no failover: {}", sent.getCommandId(), code, ignore.why());
+                return;
+            }
+            if (plan instanceof DeliveryFailover.Plan.Final nothingToSend) {
+                ledger.done(partition, nothingToSend.outcome());
+                outcome = nothingToSend.outcome();
+            } else {
+                outcome = sendOnce(partition, ((DeliveryFailover.Plan.Send) plan).request());
+            }
+            log.info("command {}: WhatsApp delivery failed ({}), failover {}", sent.getCommandId(), code, outcome.getReason());
+        }
+        publish(record.key(), outcome);
+    }
+
+    /**
+     * SENDING logged before the provider, the result (with its estimated cost) logged before it is published, so a
+     * republished outcome is identical to the first, cost included.
+     */
+    private DispatchOutcome sendOnce(int partition, SendRequest request) {
+        ledger.sending(partition, request, clock.instant());
+        DispatchOutcome outcome = costs.withCost(sender.send(request), request);
+        ledger.done(partition, outcome);
+        return outcome;
+    }
+
+    /** The outcome of a send the ledger already has: its result (republished, never resent), or the gap resolved. */
+    private DispatchOutcome settled(int partition, DispatchOutcome entry) {
+        if (SendLedger.done(entry)) {
+            log.info("command {} step {} already done; duplicate suppressed, outcome republished",
+                    entry.getCommandId(), entry.getStep());
+            return entry;
+        }
+        DispatchOutcome outcome = SendLedger.unknown(entry, clock.instant());
+        ledger.done(partition, outcome);
+        log.warn("command {} step {}: a send began before a restart and its result was never logged; not resent, outcome {}",
+                entry.getCommandId(), entry.getStep(), SendLedger.SEND_STATE_UNKNOWN);
+        return outcome;
+    }
+
+    private void publish(String key, DispatchOutcome outcome) throws Exception {
+        outcomes.send(Topics.DISPATCH_OUTCOMES.name(), key, outcome).get(30, TimeUnit.SECONDS);
+        log.info("command {} tenant {} step {}: {} via {} ({})", outcome.getCommandId(), outcome.getTenantId(),
+                outcome.getStep(), outcome.getStatus(), outcome.getChannel(), outcome.getReason());
     }
 }

@@ -101,7 +101,7 @@ public final class WireMapping {
         return ref == null ? null : new TemplateMessage(ref.getName(), ref.getLanguage(), List.copyOf(ref.getParameters()));
     }
 
-    private static TemplateRef templateRef(TemplateMessage template) {
+    public static TemplateRef templateRef(TemplateMessage template) {
         return template == null ? null : TemplateRef.newBuilder()
                 .setName(template.name())
                 .setLanguage(template.language())

@@ -13,6 +13,7 @@ import jakarta.validation.Validator;
 import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.dispatch.support.ProductionConfig;
 
 class DispatchPropertiesTest {
@@ -40,7 +41,7 @@ class DispatchPropertiesTest {
         DispatchProperties.Tenant demo = properties.tenants().get("demo");
         Map<String, DispatchProperties.Tenant> tenants = new HashMap<>(properties.tenants());
         tenants.put("demo", new DispatchProperties.Tenant(demo.phoneNumberId(), demo.displayNumber(), demo.wabaId(),
-                FallbackPolicy.AUTO, demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill()));
+                FallbackPolicy.AUTO, demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill(), null, null));
 
         Set<ConstraintViolation<DispatchProperties>> violations = validator.validate(new DispatchProperties(
                 properties.safetyMargin(), properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
@@ -53,8 +54,31 @@ class DispatchPropertiesTest {
     void shouldRefuseADisplayNumberThatIsNotDigits() {
         DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
         DispatchProperties.Tenant broken = new DispatchProperties.Tenant(demo.phoneNumberId(), "+1 555 000", demo.wabaId(),
-                demo.policy(), demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill());
+                demo.policy(), demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill(), null, null);
 
         assertThat(validator.validate(broken)).extracting(v -> v.getPropertyPath().toString()).containsExactly("displayNumber");
+    }
+
+    @Test
+    void shouldBindTheSmsSenderIdAndMaximumAndDefaultThem() {
+        DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
+        assertThat(demo.rules("demo").smsSenderId()).isEqualTo("+15550000001");
+        assertThat(demo.rules("demo").smsMaxSegments()).isEqualTo(3);
+
+        DispatchProperties.Tenant unset = new DispatchProperties.Tenant(demo.phoneNumberId(), "15550000009", demo.wabaId(),
+                demo.policy(), demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill(), null, null);
+        assertThat(unset.rules("x").smsSenderId()).isEqualTo("+15550000009");
+        assertThat(unset.rules("x").smsMaxSegments()).isEqualTo(TenantRules.DEFAULT_SMS_MAX_SEGMENTS);
+    }
+
+    @Test
+    void shouldRefuseASenderIdThatIsNeitherE164NorAShortName() {
+        DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
+        DispatchProperties.Tenant broken = new DispatchProperties.Tenant(demo.phoneNumberId(), demo.displayNumber(),
+                demo.wabaId(), demo.policy(), demo.defaultTemplate(), demo.smsInvitation(), demo.continuePrefill(),
+                "Answerline Customer Care", 0);
+
+        assertThat(validator.validate(broken)).extracting(v -> v.getPropertyPath().toString())
+                .containsExactlyInAnyOrder("smsSenderId", "smsMaxSegments");
     }
 }

@@ -143,7 +143,7 @@ class ChannelDeciderHoldTest {
                 ChannelDecider.WINDOW_OPEN, new Explanation(WindowState.OPEN, NOW.plus(Duration.ofHours(1)),
                 Duration.ofHours(1), FallbackPolicy.TEMPLATE_THEN_HOLD, 3L, List.of(), List.of()));
 
-        Decision decision = decider.afterWhatsAppClosedWindow(refused, HOLD_TENANT);
+        Decision decision = decider.afterWhatsAppRefusal(refused, ChannelDecider.WINDOW_CLOSED_CODE, HOLD_TENANT, false);
 
         assertThat(decision).isInstanceOf(Decision.Send.class);
         assertThat(decision.explanation().fallbackChain()).containsExactly("WHATSAPP refused: 131047 window closed",

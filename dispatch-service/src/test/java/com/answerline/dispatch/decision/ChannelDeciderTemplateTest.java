@@ -144,7 +144,7 @@ class ChannelDeciderTemplateTest {
         Decision.Send refused = new Decision.Send(Channel.WHATSAPP, PHONE, BSUID, "Your parcel left today.", null,
                 ChannelDecider.WINDOW_OPEN, open);
 
-        Decision decision = decider.afterWhatsAppClosedWindow(refused, TEMPLATE_TENANT);
+        Decision decision = decider.afterWhatsAppRefusal(refused, 131047, TEMPLATE_TENANT, false);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
         assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);

@@ -420,7 +420,7 @@ class ChannelDeciderTest {
 
         @Test
         void shouldFallBackToSmsOnceAndRecordTheChainAfter131047() {
-            Decision decision = decider.afterWhatsAppClosedWindow(openWindowSend(FallbackPolicy.SMS, PHONE), DEMO);
+            Decision decision = decider.afterWhatsAppRefusal(openWindowSend(FallbackPolicy.SMS, PHONE), 131047, DEMO, false);
 
             Decision.Send send = (Decision.Send) decision;
             assertThat(send.channel()).isEqualTo(Channel.SMS);
@@ -432,7 +432,7 @@ class ChannelDeciderTest {
 
         @Test
         void shouldFallBackToTheTemplateWhenThereIsNoPhone() {
-            Decision decision = decider.afterWhatsAppClosedWindow(openWindowSend(FallbackPolicy.SMS, null), DEMO);
+            Decision decision = decider.afterWhatsAppRefusal(openWindowSend(FallbackPolicy.SMS, null), 131047, DEMO, false);
 
             Decision.Send send = (Decision.Send) decision;
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
@@ -442,7 +442,7 @@ class ChannelDeciderTest {
 
         @Test
         void shouldRejectWithAlternativesWhenThePolicyIsNone() {
-            Decision decision = decider.afterWhatsAppClosedWindow(openWindowSend(FallbackPolicy.NONE, PHONE), DEMO);
+            Decision decision = decider.afterWhatsAppRefusal(openWindowSend(FallbackPolicy.NONE, PHONE), 131047, DEMO, false);
 
             assertThat(decision.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
             assertThat(decision.explanation().alternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");

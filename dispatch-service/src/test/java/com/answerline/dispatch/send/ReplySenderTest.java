@@ -18,6 +18,8 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
+import com.answerline.avro.TemplateRef;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.provider.sms.SmsClient;
@@ -34,6 +36,9 @@ class ReplySenderTest {
     static final String SMS_SID = "{\"sid\":\"SM42\",\"status\":\"queued\"}";
     static final String WINDOW_CLOSED = """
             {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"fbtrace_id":"f"}}""";
+
+    static final String UNDELIVERABLE = """
+            {"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026}}""";
 
     RecordingHttpServer provider;
     ReplySender sender;
@@ -106,13 +111,110 @@ class ReplySenderTest {
     @Test
     void shouldReportFailedWithTheProviderCodeForOtherErrors() {
         provider.answer(request -> new Response(400, """
-                {"error":{"message":"(#131026) Message undeliverable","type":"OAuthException","code":131026}}"""));
+                {"error":{"message":"(#131049) Not delivered to maintain healthy ecosystem engagement","type":"OAuthException","code":131049}}"""));
 
         DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getReason()).isEqualTo(ReplySender.WHATSAPP_ERROR);
+        assertThat(outcome.getErrorCode()).isEqualTo(131049);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(provider.requests()).hasSize(1);
+    }
+
+    @Test
+    void shouldFallBackToSmsOnceWhenWhatsAppAnswers131026() {
+        // Given WhatsApp cannot deliver to this customer (not on WhatsApp) and the SMS provider accepts
+        provider.answer(request -> request.path().endsWith("/messages") ? new Response(400, UNDELIVERABLE)
+                : new Response(201, SMS_SID));
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
+
+        // Then one SMS from the tenant's sender id, with the link, and the chain names the code
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE_SMS_FALLBACK);
+        assertThat(outcome.getProviderMessageId()).isEqualTo("SM42");
+        assertThat(outcome.getExplanation().getFallbackChain())
+                .containsExactly("WHATSAPP refused: 131026 undeliverable", "SMS");
+        assertThat(outcome.getSmsEncoding()).isEqualTo("GSM_7");
+        assertThat(outcome.getSmsSegments()).isEqualTo(1);
+        assertThat(outcome.getStep()).isEqualTo(SendStep.REPLY);
+        assertThat(provider.requests()).hasSize(2);
+        assertThat(provider.requests().get(1).body()).contains("From=%2B15550000001").contains("wa.me");
+    }
+
+    @Test
+    void shouldEndATemplateRefusedWith131026AsFailedWithoutAnotherTemplate() {
+        provider.answer(request -> new Response(400, UNDELIVERABLE));
+        SendRequest template = SendRequest.newBuilder(request(FallbackPolicy.TEMPLATE))
+                .setChannel(Channel.WHATSAPP_TEMPLATE)
+                .setText("Dear customer, ...")
+                .setTemplate(TemplateRef.newBuilder().setName("customer_care_reopen").setLanguage("en_US")
+                        .setParameters(List.of("customer", "our team")).build())
+                .build();
+
+        DispatchOutcome outcome = sender.send(template);
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE);
         assertThat(outcome.getErrorCode()).isEqualTo(131026);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(provider.requests()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportASentInvitationAsHeldAndNotFinal() {
+        provider.answer(request -> new Response(200, WAMID));
+        Instant expires = NOW.plus(Duration.ofDays(7));
+        SendRequest invitation = SendRequest.newBuilder(request(FallbackPolicy.TEMPLATE_THEN_HOLD))
+                .setChannel(Channel.WHATSAPP_TEMPLATE)
+                .setText("Dear customer, ...")
+                .setTemplate(TemplateRef.newBuilder().setName("customer_care_reopen").setLanguage("en_US")
+                        .setParameters(List.of("customer", "our team")).build())
+                .setStep(SendStep.HOLD_INVITATION)
+                .setHoldExpiresAt(expires)
+                .build();
+
+        DispatchOutcome outcome = sender.send(invitation);
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.HELD);
+        assertThat(outcome.getFinal$()).isFalse();
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD);
+        assertThat(outcome.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
+        assertThat(outcome.getProviderMessageId()).isEqualTo("wamid.OK");
+        assertThat(outcome.getRenderedText()).isEqualTo("Dear customer, ...");
+        assertThat(outcome.getHoldExpiresAt()).isEqualTo(expires);
+    }
+
+    @Test
+    void shouldEndAFailedInvitationFinal() {
+        provider.answer(request -> new Response(400, UNDELIVERABLE));
+        SendRequest invitation = SendRequest.newBuilder(request(FallbackPolicy.TEMPLATE_THEN_HOLD))
+                .setChannel(Channel.WHATSAPP_TEMPLATE)
+                .setTemplate(TemplateRef.newBuilder().setName("customer_care_reopen").setLanguage("en_US")
+                        .setParameters(List.of("customer", "our team")).build())
+                .setStep(SendStep.HOLD_INVITATION)
+                .build();
+
+        DispatchOutcome outcome = sender.send(invitation);
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(outcome.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
+        assertThat(provider.requests()).hasSize(1);
+    }
+
+    @Test
+    void shouldReportAReleasedHeldAnswer() {
+        provider.answer(request -> new Response(200, WAMID));
+
+        DispatchOutcome outcome = sender.send(SendRequest.newBuilder(request(FallbackPolicy.TEMPLATE_THEN_HOLD))
+                .setStep(SendStep.HELD_ANSWER).build());
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.HELD_ANSWER_RELEASED);
+        assertThat(outcome.getStep()).isEqualTo(SendStep.HELD_ANSWER);
         assertThat(outcome.getFinal$()).isTrue();
     }
 

@@ -12,6 +12,7 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
 
 class SendLedgerTest {
 
@@ -84,6 +85,55 @@ class SendLedgerTest {
         new SendLedger(log).done(2, sent(request));
 
         assertThat(new SendLedger(log).entryOf(3, request.getCommandId())).isNull();
+    }
+
+    @Test
+    void shouldKeepEachStepOfACommandUnderItsOwnKey() {
+        assertThat(SendLedger.key("cmd-1", SendStep.REPLY)).isEqualTo("cmd-1");
+        assertThat(SendLedger.key("cmd-1", SendStep.HOLD_INVITATION)).isEqualTo("cmd-1");
+        assertThat(SendLedger.key("cmd-1", SendStep.HELD_ANSWER)).isEqualTo("cmd-1/HELD_ANSWER");
+        assertThat(SendLedger.key("cmd-1", SendStep.FAILOVER)).isEqualTo("cmd-1/FAILOVER");
+
+        // When the REPLY is done and the FAILOVER of the same command starts
+        SendLedger ledger = new SendLedger(log);
+        ledger.done(2, sent(request));
+        ledger.sending(2, SendRequest.newBuilder(request).setStep(SendStep.FAILOVER).build(), NOW);
+
+        // Then both are logged under their own keys, and the REPLY is still done
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId).containsExactly("cmd-1", "cmd-1/FAILOVER");
+        assertThat(ledger.entryOf(2, "cmd-1").getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(SendLedger.inDoubt(new SendLedger(log).entryOf(2, "cmd-1/FAILOVER"))).isTrue();
+    }
+
+    @Test
+    void shouldCountAHeldInvitationAsDone() {
+        DispatchOutcome held = DispatchOutcome.newBuilder(sent(request)).setStatus(OutcomeStatus.HELD)
+                .setStep(SendStep.HOLD_INVITATION).setFinal$(false).build();
+
+        assertThat(SendLedger.done(held)).isTrue();
+        assertThat(SendLedger.inDoubt(held)).isFalse();
+        assertThat(SendLedger.done(DispatchOutcome.newBuilder(held).setStatus(OutcomeStatus.PENDING)
+                .setReason(SendLedger.SENDING).build())).isFalse();
+    }
+
+    @Test
+    void shouldFindASentWhatsAppReplyByItsWamidAfterARestart() {
+        new SendLedger(log).done(2, sent(request));
+
+        SendLedger restarted = new SendLedger(log);
+
+        assertThat(restarted.failoverCandidate(2, "wamid.1").getCommandId()).isEqualTo("cmd-1");
+        assertThat(restarted.failoverCandidate(2, "wamid.unknown")).isNull();
+        assertThat(restarted.failoverCandidate(3, "wamid.1")).isNull();
+    }
+
+    @Test
+    void shouldNotOfferAFailoverForAnInvitationOrAFailover() {
+        SendLedger ledger = new SendLedger(log);
+        ledger.done(2, DispatchOutcome.newBuilder(sent(request)).setStep(SendStep.FAILOVER).setChannel(Channel.WHATSAPP_TEMPLATE)
+                .setProviderMessageId("wamid.2").build());
+
+        assertThat(ledger.failoverCandidate(2, "wamid.2")).isNull();
     }
 
     static DispatchOutcome sent(SendRequest request) {

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,6 +24,9 @@ import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendStep;
+import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.schemas.topic.Topics;
 
 class SendRequestListenerTest {
@@ -34,9 +38,13 @@ class SendRequestListenerTest {
     final Clock clock = Clock.fixed(SendLedgerTest.NOW, ZoneOffset.UTC);
     final SendRequest request = ReplySenderTest.request(FallbackPolicy.SMS);
     final DispatchOutcome sent = SendLedgerTest.sent(request);
+    /** What the listener logs and publishes for {@link #sent}: the sender's outcome with its estimated cost. */
+    final DispatchOutcome priced = ProductionConfig.outcomeCosts().withCost(sent, request);
 
     SendRequestListener listener() {
-        return new SendRequestListener(sender, new SendLedger(log), template, clock);
+        DeliveryFailover failover = new DeliveryFailover(new ChannelDecider(clock, Duration.ofSeconds(60)),
+                ProductionConfig.dispatchProperties()::tenantRules, clock, Duration.ofHours(24));
+        return new SendRequestListener(sender, new SendLedger(log), failover, ProductionConfig.outcomeCosts(), template, clock);
     }
 
     ConsumerRecord<String, SendRequest> delivery(long offset) {
@@ -58,14 +66,26 @@ class SendRequestListenerTest {
         });
         when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class))).thenAnswer(call -> {
             // The outcome is published only once the result is in the ledger
-            assertThat(log.appended).hasSize(2).last().satisfies(a -> assertThat(a.entry()).isEqualTo(sent));
+            assertThat(log.appended).hasSize(2).last().satisfies(a -> assertThat(a.entry()).isEqualTo(priced));
             return CompletableFuture.completedFuture(null);
         });
 
         listener().onSendRequest(delivery(0));
 
         assertThat(log.appended).allSatisfy(a -> assertThat(a.partition()).isEqualTo(4));
-        verify(template).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), sent);
+        verify(template).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
+    }
+
+    @Test
+    void shouldLogAndPublishTheOutcomeWithItsEstimatedCost() throws Exception {
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenReturn(sent);
+
+        listener().onSendRequest(delivery(0));
+
+        assertThat(sent.getEstimatedCost()).isNull();
+        assertThat(priced.getEstimatedCost()).as("the sender's outcome priced").isNotNull();
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry().getEstimatedCost()).isEqualTo(priced.getEstimatedCost()));
     }
 
     @Test
@@ -78,7 +98,7 @@ class SendRequestListenerTest {
         listener.onSendRequest(delivery(1));
 
         verify(sender, times(1)).send(any());
-        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(sent));
+        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(priced));
     }
 
     @Test
@@ -91,7 +111,45 @@ class SendRequestListenerTest {
         listener().onSendRequest(delivery(0));
 
         verify(sender, times(1)).send(any());
-        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(sent));
+        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(priced));
+    }
+
+    @Test
+    void shouldRepublishAHeldInvitationWithoutSendingItAgain() throws Exception {
+        // Given an invitation (TEMPLATE_THEN_HOLD) that went out: HELD, not final
+        outcomeTopicAccepts();
+        SendRequest invitation = SendRequest.newBuilder(request).setStep(SendStep.HOLD_INVITATION).build();
+        DispatchOutcome held = DispatchOutcome.newBuilder(sent).setStatus(OutcomeStatus.HELD).setFinal$(false)
+                .setStep(SendStep.HOLD_INVITATION).build();
+        when(sender.send(any())).thenReturn(held);
+        ConsumerRecord<String, SendRequest> record = new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 0,
+                invitation.getConversationId(), invitation);
+
+        // When it is delivered again, also to a restarted process
+        listener().onSendRequest(record);
+        listener().onSendRequest(record);
+
+        // Then the customer got one invitation, and the HELD outcome is published twice, identical
+        verify(sender, times(1)).send(any());
+        verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(invitation.getConversationId()),
+                eq(ProductionConfig.outcomeCosts().withCost(held, invitation)));
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId).containsExactly("cmd-1", "cmd-1");
+    }
+
+    @Test
+    void shouldSendTheHeldAnswerUnderItsOwnKeyAfterTheInvitation() throws Exception {
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenAnswer(call -> DispatchOutcome.newBuilder(sent)
+                .setStep(call.<SendRequest>getArgument(0).getStep()).build());
+        SendRequestListener listener = listener();
+        listener.onSendRequest(delivery(0));
+
+        SendRequest heldAnswer = SendRequest.newBuilder(request).setStep(SendStep.HELD_ANSWER).build();
+        listener.onSendRequest(new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 1, heldAnswer.getConversationId(), heldAnswer));
+
+        verify(sender, times(2)).send(any());
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId)
+                .containsExactly("cmd-1", "cmd-1", "cmd-1/HELD_ANSWER", "cmd-1/HELD_ANSWER");
     }
 
     @Test
@@ -141,7 +199,7 @@ class SendRequestListenerTest {
 
         // Then the provider was called once, the real SENT outcome is logged and published, not SEND_STATE_UNKNOWN
         verify(sender, times(1)).send(any());
-        verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), sent);
-        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry()).isEqualTo(sent));
+        verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry()).isEqualTo(priced));
     }
 }

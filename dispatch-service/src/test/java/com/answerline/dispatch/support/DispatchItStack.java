@@ -1,9 +1,12 @@
 package com.answerline.dispatch.support;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +18,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.answerline.avro.Channel;
+import com.answerline.avro.DecisionExplanation;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.SendRequest;
+import com.answerline.avro.WindowState;
 import com.answerline.dispatch.DispatchApplication;
 import com.answerline.schemas.serde.KafkaAvroDeserializer;
 import com.answerline.schemas.serde.KafkaAvroSerializer;
@@ -59,6 +67,29 @@ public final class DispatchItStack {
         consumer.assign(partitions(Topics.DISPATCH_OUTCOMES.name()));
         consumer.seekToBeginning(consumer.assignment());
         return consumer;
+    }
+
+    /** A decided free-form WhatsApp reply (window open, policy SMS) to {@code phone} of the demo tenant, as the topology writes it. */
+    public static SendRequest openWindowRequest(String phone) {
+        return SendRequest.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setTenantId("demo")
+                .setConversationId("100000000000001:" + phone)
+                .setPhoneNumberId("100000000000001")
+                .setChannel(Channel.WHATSAPP)
+                .setRecipientPhone(phone)
+                .setText("Your parcel left today.")
+                .setExplanation(DecisionExplanation.newBuilder()
+                        .setWindowState(WindowState.OPEN)
+                        .setWindowExpiresAt(Instant.now().plus(Duration.ofHours(2)))
+                        .setTimeLeftMillis(Duration.ofHours(2).toMillis())
+                        .setPolicy(FallbackPolicy.SMS)
+                        .setSessionVersion(1L)
+                        .setFallbackChain(List.of())
+                        .setAlternatives(List.of())
+                        .build())
+                .setDecidedAt(Instant.now())
+                .build();
     }
 
     public static List<TopicPartition> partitions(String topic) {

@@ -13,8 +13,11 @@ import org.springframework.core.io.ClassPathResource;
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.config.HoldProperties;
 import com.answerline.dispatch.config.TemplateProperties;
+import com.answerline.dispatch.pricing.CostEstimator;
+import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.dispatch.pricing.PricingProperties;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
+import com.answerline.dispatch.template.TemplateCatalogue;
 
 /** The production application.yml, bound as the application binds it, for tests without a Spring context. */
 public final class ProductionConfig {
@@ -40,6 +43,11 @@ public final class ProductionConfig {
 
     public static PricingProperties pricingProperties() {
         return bind("answerline.dispatch.pricing", PricingProperties.class);
+    }
+
+    /** The cost estimate with the production price list, templates unknown (category: the configured default). */
+    public static OutcomeCosts outcomeCosts() {
+        return new OutcomeCosts(new CostEstimator(pricingProperties()), new TemplateCatalogue(), tenant -> null);
     }
 
     private static <T> T bind(String prefix, Class<T> type) {
