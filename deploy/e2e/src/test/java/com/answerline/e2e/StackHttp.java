@@ -63,12 +63,20 @@ final class StackHttp {
     }
 
     Response get(String url, String bearerToken) {
+        return send(jsonRequest(url, bearerToken).GET().build());
+    }
+
+    Response delete(String url, String bearerToken) {
+        return send(jsonRequest(url, bearerToken).DELETE().build());
+    }
+
+    private static HttpRequest.Builder jsonRequest(String url, String bearerToken) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))
-                .header("Accept", "application/json").GET();
+                .header("Accept", "application/json");
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
-        return send(request.build());
+        return request;
     }
 
     /** Opens a server-sent-events stream; the caller reads its lines and closes it. */

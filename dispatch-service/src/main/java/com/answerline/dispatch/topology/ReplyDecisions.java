@@ -87,10 +87,19 @@ final class ReplyDecisions {
     /**
      * The held answer as WhatsApp free-form (step HELD_ANSWER), when its customer wrote after it was held and the
      * window is open with more than the safety margin; empty while it must keep waiting.
+     *
+     * <p>"Wrote after it was held" is read from the window, not from clocks: the window end the hold was decided on
+     * (last customer message + 24 h, null when none) against the session's now. It only moves when session-service
+     * folds a newer customer WhatsApp message. Comparing the message's send time with dispatch's clock instead
+     * would miss a reply sent within the same second (WhatsApp timestamps are whole seconds) or from a phone
+     * whose clock is behind.
      */
     Optional<SendRequest> release(HeldAnswer held, SessionState session) {
-        if (held.getInvitationMessageId() == null || session == null || session.getLastCustomerMessageAt() == null
-                || !session.getLastCustomerMessageAt().isAfter(held.getHeldAt())) {
+        if (held.getInvitationMessageId() == null || session == null || session.getWindowExpiresAt() == null) {
+            return Optional.empty();
+        }
+        Instant heldOn = held.getExplanation().getWindowExpiresAt();
+        if (heldOn != null && !session.getWindowExpiresAt().isAfter(heldOn)) {
             return Optional.empty();
         }
         ReplyCommand command = held.getCommand();

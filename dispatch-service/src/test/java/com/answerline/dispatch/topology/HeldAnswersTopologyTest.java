@@ -173,6 +173,21 @@ class HeldAnswersTopologyTest {
     }
 
     @Test
+    void shouldReleaseForAReplySentInTheSameSecondAsTheHoldOrFromAPhoneWhoseClockIsBehind() {
+        // Given an answer held at NOW (dispatch's clock)
+        holdCmd1();
+        invitationHeld("cmd-1");
+
+        // When the customer's reply carries a send time before NOW (WhatsApp timestamps are whole seconds, and
+        // phones' clocks drift), but it is newer than the message the hold was decided on
+        topology.sessions.pipeInput(CONVERSATION, customerWrote(4, NOW.minusMillis(900)), NOW.plusSeconds(1));
+
+        // Then it is the customer's return all the same: the held answer goes out
+        assertThat(topology.sendRequests.readValue().getStep()).isEqualTo(SendStep.HELD_ANSWER);
+        assertThat(heldGauge()).isZero();
+    }
+
+    @Test
     void shouldDropTheHoldWithoutASecondFinalOutcomeWhenTheInvitationFails() {
         holdCmd1();
 

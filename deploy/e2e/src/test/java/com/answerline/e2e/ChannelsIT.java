@@ -1,0 +1,185 @@
+package com.answerline.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 5 on the real stack, as the customer's sandbox phone sees it: the three channels (WhatsApp inside the
+ * window, SMS with the link back and an approved template outside it), an answer held until the customer comes
+ * back (and one the agent cancels), and the one fallback after WhatsApp refuses a message late with 131047.
+ */
+@ExtendWith(LocalStackExtension.class)
+class ChannelsIT {
+
+    private static final String PHONE_NUMBER_ID = "100000000000001";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final StackHttp http = new StackHttp();
+    private final String agent = http.agentToken("agent-7", "demo");
+
+    @AfterEach
+    void resetFaults() {
+        http.postJson(StackHttp.SANDBOX + "/sandbox/faults", "{\"whatsapp\":{\"mode\":\"OK\"},\"sms\":{\"mode\":\"OK\"}}");
+    }
+
+    @Test
+    void shouldReachThePhoneOnWhatsAppSmsAndATemplateAsTheWindowAndTheFallbackSay() {
+        // Given a customer who has just written and one whose last message is 25 hours old
+        String openCustomer = "15551250001";
+        String closedCustomer = "15551250002";
+        String open = customerWrites(openCustomer, Instant.now());
+        String closed = customerWrites(closedCustomer, Instant.now().minus(Duration.ofHours(25)));
+
+        // When the agent answers both, and then the closed one once more asking for a template
+        Map<String, Object> whatsApp = finalOutcome(reply(open, "{\"text\":\"Hi, how can we help?\",\"fallback\":\"SMS\"}"));
+        Map<String, Object> sms = finalOutcome(reply(closed, "{\"text\":\"Sorry for the wait\",\"fallback\":\"SMS\"}"));
+        Map<String, Object> template = finalOutcome(reply(closed, "{\"text\":\"Sorry for the wait\",\"fallback\":\"TEMPLATE\"}"));
+
+        // Then each went out on the channel the window allows, with its reason, segments and cost estimate
+        assertThat(whatsApp).containsEntry("status", "SENT").containsEntry("channel", "WHATSAPP")
+                .containsEntry("reason", "WINDOW_OPEN");
+        assertThat(sms).containsEntry("status", "SENT").containsEntry("channel", "SMS")
+                .containsEntry("reason", "WINDOW_CLOSED_SMS_FALLBACK").containsEntry("smsEncoding", "GSM_7")
+                .containsEntry("smsSegments", 1);
+        assertThat(template).containsEntry("status", "SENT").containsEntry("channel", "WHATSAPP_TEMPLATE")
+                .containsEntry("reason", "WINDOW_CLOSED_TEMPLATE_FALLBACK");
+        assertThat(sms.get("estimatedCost")).as("SMS cost").isNotNull();
+        assertThat(template.get("estimatedCost")).as("template cost").isNotNull();
+
+        // And the phones show exactly those messages
+        assertThat(texts(openCustomer, "WHATSAPP")).containsExactly("Hi, how can we help?");
+        assertThat(texts(closedCustomer, "SMS")).singleElement().asString()
+                .startsWith("Sorry for the wait").contains("https://wa.me/15550000001?text=");
+        assertThat(texts(closedCustomer, "WHATSAPP_TEMPLATE")).singleElement().asString().startsWith("Dear ");
+    }
+
+    @Test
+    void shouldHoldTheAnswerUntilTheCustomerWritesAgainThenSendItOnWhatsApp() {
+        // Given a conversation whose window closed an hour ago
+        String customer = "15551250003";
+        String conversation = customerWrites(customer, Instant.now().minus(Duration.ofHours(25)));
+
+        // When the agent answers with TEMPLATE_THEN_HOLD
+        String outcomeUrl = reply(conversation, "{\"text\":\"Your refund is on its way\",\"fallback\":\"TEMPLATE_THEN_HOLD\"}");
+
+        // Then the invitation template goes out now and the answer is held, with its expiry
+        Map<String, Object> held = outcome(outcomeUrl, "HELD");
+        assertThat(held).containsEntry("final", false).containsEntry("channel", "WHATSAPP_TEMPLATE")
+                .containsKey("holdExpiresAt");
+        assertThat(texts(customer, "WHATSAPP_TEMPLATE")).singleElement().asString().startsWith("Dear ");
+        assertThat(texts(customer, "WHATSAPP")).isEmpty();
+
+        // When the customer writes back (the window re-opens)
+        customerWrites(customer, Instant.now());
+
+        // Then the held answer reaches the phone as a normal WhatsApp message, and the command ends SENT
+        Map<String, Object> released = outcome(outcomeUrl, "SENT");
+        assertThat(released).containsEntry("final", true).containsEntry("channel", "WHATSAPP")
+                .containsEntry("reason", "HELD_ANSWER_RELEASED").containsEntry("step", "HELD_ANSWER");
+        assertThat(texts(customer, "WHATSAPP")).containsExactly("Your refund is on its way");
+    }
+
+    @Test
+    void shouldNeverSendAHeldAnswerTheAgentCancelled() {
+        String customer = "15551250004";
+        String conversation = customerWrites(customer, Instant.now().minus(Duration.ofHours(25)));
+        String outcomeUrl = reply(conversation, "{\"text\":\"Cancelled answer\",\"fallback\":\"TEMPLATE_THEN_HOLD\"}");
+        String commandId = outcomeUrl.substring(outcomeUrl.lastIndexOf('/') + 1);
+        outcome(outcomeUrl, "HELD");
+
+        // When the agent cancels it
+        StackHttp.Response cancel = http.delete(StackHttp.INGEST + "/api/v1/replies/" + commandId + "/hold", agent);
+
+        // Then the command ends CANCELLED
+        assertThat(cancel.status()).as("%s", cancel).isEqualTo(202);
+        assertThat(outcome(outcomeUrl, "CANCELLED")).containsEntry("final", true);
+
+        // And when the customer writes back and the agent answers anew, only the new answer arrives
+        customerWrites(customer, Instant.now());
+        finalOutcome(reply(conversation, "{\"text\":\"A fresh answer\"}"));
+        assertThat(texts(customer, "WHATSAPP")).containsExactly("A fresh answer");
+        // A second cancel of a command that is no longer held is refused with the status it has
+        assertThat(http.delete(StackHttp.INGEST + "/api/v1/replies/" + commandId + "/hold", agent).status()).isEqualTo(409);
+    }
+
+    @Test
+    void shouldFallBackToSmsOnceWhenWhatsAppReportsTheWindowClosedAfterAcceptingTheMessage() {
+        // Given an open conversation, and WhatsApp accepting the next message only to fail it later with 131047
+        String customer = "15551250005";
+        String conversation = customerWrites(customer, Instant.now());
+        StackHttp.Response fault = http.postJson(StackHttp.SANDBOX + "/sandbox/faults",
+                "{\"whatsapp\":{\"mode\":\"WINDOW_CLOSED_LATE\",\"count\":1}}");
+        assertThat(fault.status()).as("%s", fault).isBetween(200, 299);
+
+        // When the agent answers (policy SMS)
+        String outcomeUrl = reply(conversation, "{\"text\":\"Late but here\",\"fallback\":\"SMS\"}");
+
+        // Then the failed status triggers exactly one SMS fallback, recorded as the FAILOVER step
+        await("failover outcome").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            StackHttp.Response outcome = http.get(outcomeUrl, agent);
+            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
+            assertThat(outcome.<String>read("$.step")).as("%s", outcome).isEqualTo("FAILOVER");
+        });
+        Map<String, Object> failover = http.get(outcomeUrl, agent).read("$");
+        assertThat(failover).containsEntry("status", "SENT").containsEntry("channel", "SMS")
+                .containsEntry("reason", "DELIVERY_FAILED_SMS_FALLBACK");
+        assertThat(texts(customer, "SMS")).singleElement().asString().startsWith("Late but here");
+        assertThat(texts(customer, "WHATSAPP")).isEmpty();
+    }
+
+    /** The customer writes on WhatsApp; returns the conversation id once the gateway can read it. */
+    private String customerWrites(String customer, Instant sentAt) {
+        String conversation = PHONE_NUMBER_ID + ":" + customer;
+        StackHttp.Response before = http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversation);
+        int inbound = before.status() == 200 ? before.<Integer>read("$.inboundCount") : 0;
+        StackHttp.Response sent = http.postJson(StackHttp.SANDBOX + "/sandbox/customers/" + customer + "/messages",
+                "{\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\",\"text\":\"Hello\",\"sentAt\":\"" + sentAt + "\"}");
+        assertThat(sent.status()).as("sandbox customer simulator: %s", sent).isBetween(200, 299);
+        await("message " + (inbound + 1) + " of " + conversation + " folded").atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    StackHttp.Response view = http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversation);
+                    return view.status() == 200 && view.<Integer>read("$.inboundCount") > inbound;
+                });
+        return conversation;
+    }
+
+    /** Posts a reply; returns its outcome URL. */
+    private String reply(String conversation, String body) {
+        StackHttp.Response accepted = http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversation + "/replies",
+                body, agent);
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
+        return StackHttp.INGEST + accepted.<String>read("$.links.outcome");
+    }
+
+    private Map<String, Object> finalOutcome(String outcomeUrl) {
+        await("final outcome " + outcomeUrl).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            StackHttp.Response outcome = http.get(outcomeUrl, agent);
+            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
+            assertThat(outcome.<Boolean>read("$.final")).as("%s", outcome).isTrue();
+        });
+        return http.get(outcomeUrl, agent).read("$");
+    }
+
+    private Map<String, Object> outcome(String outcomeUrl, String status) {
+        await(status + " " + outcomeUrl).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            StackHttp.Response outcome = http.get(outcomeUrl, agent);
+            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
+            assertThat(outcome.<String>read("$.status")).as("%s", outcome).isEqualTo(status);
+        });
+        return http.get(outcomeUrl, agent).read("$");
+    }
+
+    private List<String> texts(String customer, String channel) {
+        return http.get(StackHttp.SANDBOX + "/sandbox/phones/" + customer)
+                .read("$[?(@.channel == '" + channel + "')].text");
+    }
+}
