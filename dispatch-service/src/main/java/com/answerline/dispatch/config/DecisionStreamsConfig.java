@@ -12,6 +12,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -20,6 +21,7 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.topology.DecisionTopology;
 import com.answerline.dispatch.topology.HoldMetrics;
+import com.answerline.schemas.streams.ThreadReplacementPolicy;
 
 /** The decision topology on Kafka Streams, exactly-once, with undecodable input dead-lettered. */
 @Configuration(proxyBeanMethods = false)
@@ -34,6 +36,12 @@ public class DecisionStreamsConfig {
                 RecoveringDeserializationExceptionHandler.class);
         config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
         return new KafkaStreamsConfiguration(config);
+    }
+
+    /** A stream thread that dies is replaced, a bounded number of times (see {@link ThreadReplacementPolicy}). */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer threadReplacement() {
+        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(ThreadReplacementPolicy.standard());
     }
 
     @Bean

@@ -24,6 +24,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 import com.answerline.ingest.topology.IngestTopology;
 import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.schemas.streams.ThreadReplacementPolicy;
 
 /**
  * Wires ingest's one Kafka Streams app ({@link IngestTopology}: reply outcomes by command id, the reply-acceptances
@@ -56,6 +57,9 @@ class OutcomeStreamsConfig {
                     parts.toArray(KafkaStreamsInfrastructureCustomizer[]::new)));
             // Started by StreamsStarter, off Spring's start-up (also spring.kafka.streams.auto-startup=false).
             factoryBean.setAutoStartup(false);
+            // A stream thread that dies (e.g. a rebalance with incomplete metadata after a broker restart) is
+            // replaced a bounded number of times instead of stopping the app, identity directory included.
+            factoryBean.setStreamsUncaughtExceptionHandler(ThreadReplacementPolicy.standard());
         };
     }
 

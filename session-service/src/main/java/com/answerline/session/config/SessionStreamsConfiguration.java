@@ -13,12 +13,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 
+import com.answerline.schemas.streams.ThreadReplacementPolicy;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.session.topology.DeadLetters;
@@ -44,6 +46,12 @@ class SessionStreamsConfiguration {
                                                         KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
         return new KafkaStreamsConfiguration(StreamsSettings.streamsProperties(properties, recovery,
                 DeadLetters.publishingTo(deadLetterTemplate)));
+    }
+
+    /** A stream thread that dies is replaced, a bounded number of times (see {@link ThreadReplacementPolicy}). */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer threadReplacement() {
+        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(ThreadReplacementPolicy.standard());
     }
 
     /** Publishes poison records' raw bytes to dead-letter topics; idempotent, outside the Streams transaction. */
