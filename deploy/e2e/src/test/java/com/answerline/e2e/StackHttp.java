@@ -157,7 +157,8 @@ final class StackHttp {
         }
     }
 
-    private static int port(String variable, int defaultPort) {
+    /** A port of the stack: its ANSWERLINE_*_PORT variable (as deploy/local/stack reads it) or the default. */
+    static int port(String variable, int defaultPort) {
         String value = System.getenv(variable);
         return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value);
     }
