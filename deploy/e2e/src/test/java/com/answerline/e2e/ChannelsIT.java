@@ -136,20 +136,9 @@ class ChannelsIT {
         assertThat(texts(customer, "WHATSAPP")).isEmpty();
     }
 
-    /** The customer writes on WhatsApp; returns the conversation id once the gateway can read it. */
+    /** The customer writes on WhatsApp; returns the conversation id once session-service has the message. */
     private String customerWrites(String customer, Instant sentAt) {
-        String conversation = PHONE_NUMBER_ID + ":" + customer;
-        StackHttp.Response before = http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversation);
-        int inbound = before.status() == 200 ? before.<Integer>read("$.inboundCount") : 0;
-        StackHttp.Response sent = http.postJson(StackHttp.SANDBOX + "/sandbox/customers/" + customer + "/messages",
-                "{\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\",\"text\":\"Hello\",\"sentAt\":\"" + sentAt + "\"}");
-        assertThat(sent.status()).as("sandbox customer simulator: %s", sent).isBetween(200, 299);
-        await("message " + (inbound + 1) + " of " + conversation + " folded").atMost(TIMEOUT)
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    StackHttp.Response view = http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversation);
-                    return view.status() == 200 && view.<Integer>read("$.inboundCount") > inbound;
-                });
-        return conversation;
+        return http.customerWrites(PHONE_NUMBER_ID, customer, sentAt, TIMEOUT);
     }
 
     /** Posts a reply; returns its outcome URL. */

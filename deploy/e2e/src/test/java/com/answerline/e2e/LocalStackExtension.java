@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * folder under {@code target/}, and stops it when the run ends. The stack runs the jars the reactor packaged
  * earlier ({@code --no-build}: a nested Maven build here would hide a missing jar behind minutes of building).
  *
- * <p>Default ports: the services' demo configuration points at each other on them. A port already taken
- * (a developer's own stack, say) fails the start with the port and its owner named.
+ * <p>Default ports unless the ANSWERLINE_*_PORT variables of the stack script say otherwise (they are passed
+ * through, and {@link StackHttp} reads the same ones). A port already taken (a developer's own stack, say)
+ * fails the start with the port and its owner named. Prometheus is started too when it is installed.
  */
 public final class LocalStackExtension implements BeforeAllCallback {
 
@@ -133,6 +134,8 @@ public final class LocalStackExtension implements BeforeAllCallback {
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             builder.environment().put("ANSWERLINE_DATA_DIR", dataDir().toString());
+            // Prometheus scrapes every 5 s (not 15 s): MonitoringLiveIT then sees the series its traffic made sooner.
+            builder.environment().putIfAbsent("ANSWERLINE_PROMETHEUS_SCRAPE_INTERVAL", "5s");
             Process process = builder.start();
             if (!process.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroy();

@@ -25,7 +25,8 @@ class LoopbackOnlyIT {
     void shouldListenOnLoopbackOnlyWithEveryProcessOfTheStack() throws Exception {
         // Given the running stack's processes
         List<Long> pids = LocalStackExtension.pids();
-        assertThat(pids).as("pid files of the stack").hasSize(6);
+        // Kafka, the registry, three services, the sandbox; and Prometheus (the e2e run requires it: MonitoringLiveIT)
+        assertThat(pids).as("pid files of the stack").hasSize(7);
 
         // When listing every TCP listener of those processes
         List<Listener> listeners = listeners().stream().filter(l -> pids.contains(l.pid())).toList();
@@ -36,7 +37,11 @@ class LoopbackOnlyIT {
                 .as("listener %s", listener)
                 .isIn("127.0.0.1", "[::ffff:127.0.0.1]"));
         assertThat(listeners).extracting(Listener::port)
-                .contains(9092, 9093, 8085, 8081, 9081, 8082, 8083, 8089);
+                .contains(StackHttp.port("ANSWERLINE_KAFKA_PORT", 9092), StackHttp.port("ANSWERLINE_KAFKA_CONTROLLER_PORT", 9093),
+                        StackHttp.port("ANSWERLINE_REGISTRY_PORT", 8085), StackHttp.port("ANSWERLINE_INGEST_PORT", 8081),
+                        StackHttp.port("ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081), StackHttp.port("ANSWERLINE_SESSION_PORT", 8082),
+                        StackHttp.port("ANSWERLINE_DISPATCH_PORT", 8083), StackHttp.port("ANSWERLINE_SANDBOX_PORT", 8089),
+                        StackHttp.port("ANSWERLINE_PROMETHEUS_PORT", 9090));
     }
 
     private static List<Listener> listeners() throws IOException, InterruptedException {

@@ -1,5 +1,8 @@
 package com.answerline.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,6 +10,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
@@ -20,6 +24,10 @@ final class StackHttp {
     static final String INGEST = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_PORT", 8081);
     static final String SESSION = "http://127.0.0.1:" + port("ANSWERLINE_SESSION_PORT", 8082);
     static final String SANDBOX = "http://127.0.0.1:" + port("ANSWERLINE_SANDBOX_PORT", 8089);
+    static final String DISPATCH = "http://127.0.0.1:" + port("ANSWERLINE_DISPATCH_PORT", 8083);
+    /** ingest-service's actuator, on its management port. */
+    static final String INGEST_MANAGEMENT = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081);
+    static final String PROMETHEUS = "http://127.0.0.1:" + port("ANSWERLINE_PROMETHEUS_PORT", 9090);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -44,11 +52,16 @@ final class StackHttp {
     }
 
     Response postJson(String url, String json, String bearerToken, String... headerNamesAndValues) {
+        return post(url, "application/json", json, bearerToken, headerNamesAndValues);
+    }
+
+    /** A POST with any content type (a provider's webhook: JSON with its signature header, or a form). */
+    Response post(String url, String contentType, String body, String bearerToken, String... headerNamesAndValues) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(15))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", contentType)
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (bearerToken != null) {
             request.header("Authorization", "Bearer " + bearerToken);
         }
@@ -60,6 +73,12 @@ final class StackHttp {
 
     Response get(String url) {
         return get(url, null);
+    }
+
+    /** A GET of a text resource (Prometheus' text format of /actuator/prometheus). */
+    Response getText(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15)).header("Accept", "text/plain")
+                .GET().build());
     }
 
     Response get(String url, String bearerToken) {
@@ -95,6 +114,26 @@ final class StackHttp {
         }
     }
 
+    /**
+     * The sandbox customer writes on WhatsApp to the business number {@code phoneNumberId}, the message dated
+     * {@code sentAt}; returns the conversation id once session-service has folded the message, so a reply is
+     * routed against the real window.
+     */
+    String customerWrites(String phoneNumberId, String customer, Instant sentAt, Duration timeout) {
+        String conversation = phoneNumberId + ":" + customer;
+        Response before = get(SESSION + "/api/v1/conversations/" + conversation);
+        int inbound = before.status() == 200 ? before.<Integer>read("$.inboundCount") : 0;
+        Response sent = postJson(SANDBOX + "/sandbox/customers/" + customer + "/messages",
+                "{\"phoneNumberId\":\"" + phoneNumberId + "\",\"text\":\"Hello\",\"sentAt\":\"" + sentAt + "\"}");
+        assertThat(sent.status()).as("sandbox customer simulator: %s", sent).isBetween(200, 299);
+        await("message " + (inbound + 1) + " of " + conversation + " folded").atMost(timeout)
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    Response view = get(SESSION + "/api/v1/conversations/" + conversation);
+                    return view.status() == 200 && view.<Integer>read("$.inboundCount") > inbound;
+                });
+        return conversation;
+    }
+
     /** An agent's bearer token from the sandbox identity provider. */
     String agentToken(String agentId, String tenantId) {
         Response response = postJson(SANDBOX + "/sandbox/tokens",
@@ -118,7 +157,8 @@ final class StackHttp {
         }
     }
 
-    private static int port(String variable, int defaultPort) {
+    /** A port of the stack: its ANSWERLINE_*_PORT variable (as deploy/local/stack reads it) or the default. */
+    static int port(String variable, int defaultPort) {
         String value = System.getenv(variable);
         return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value);
     }
