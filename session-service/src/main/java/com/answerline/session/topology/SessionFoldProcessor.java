@@ -223,7 +223,10 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
         }
     }
 
-    /** Open = the window's CLOSED deadline is still pending; expiring = and EXPIRING was announced. */
+    /**
+     * Open = the window's CLOSED deadline is still pending; expiring = and EXPIRING was announced; unanswered = the
+     * customer waits for an answer.
+     */
     private SessionMetrics.WindowState windowState(Session session) {
         if (session == null || session.windowExpiresAt() == null) {
             return SessionMetrics.WindowState.NONE;
@@ -231,7 +234,8 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
         Instant end = session.windowExpiresAt();
         boolean open = deadlines.holds(session.conversationId(),
                 new WindowTimers.Deadline(WindowTimers.Kind.CLOSED, end, end));
-        return new SessionMetrics.WindowState(session.tenantId(), open, open && session.expiringNotified());
+        return new SessionMetrics.WindowState(session.tenantId(), open, open && session.expiringNotified(),
+                session.unansweredSince() != null);
     }
 
     private static String eventType(SessionEvent event) {

@@ -43,6 +43,8 @@ public final class SessionMetrics {
 
     public static final String OPEN_WINDOWS = "answerline.session.windows.open";
     public static final String EXPIRING_WINDOWS = "answerline.session.windows.expiring";
+    /** Of the expiring windows, those whose customer is still waiting for an answer ({@code unansweredSince} set). */
+    public static final String EXPIRING_UNANSWERED_WINDOWS = "answerline.session.windows.expiring.unanswered";
     public static final String CLOSED_UNANSWERED = "answerline.session.windows.closed.unanswered";
     public static final String FIRST_RESPONSE = "answerline.session.first.response";
     public static final String FOLD_LAG = "answerline.session.fold.lag";
@@ -54,6 +56,7 @@ public final class SessionMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> expiring = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> expiringUnanswered = new ConcurrentHashMap<>();
     private final Map<String, Long> storedSessionsByTask = new ConcurrentHashMap<>();
     private final Timer tick;
 
@@ -68,9 +71,12 @@ public final class SessionMetrics {
                 .register(registry);
     }
 
-    /** Whether a session's window is announced open, and announced expiring, as the deadline index says. */
-    record WindowState(String tenant, boolean open, boolean expiring) {
-        static final WindowState NONE = new WindowState(null, false, false);
+    /**
+     * Whether a session's window is announced open, and announced expiring, as the deadline index says; and whether
+     * the customer is waiting for an answer.
+     */
+    record WindowState(String tenant, boolean open, boolean expiring, boolean unanswered) {
+        static final WindowState NONE = new WindowState(null, false, false, false);
     }
 
     /** One task's share of the window gauges, withdrawn when the task closes. */
@@ -88,16 +94,22 @@ public final class SessionMetrics {
                 return;
             }
             String tenant = tenant(state.tenant());
-            long[] share = byTenant.computeIfAbsent(tenant, t -> new long[2]);
+            long[] share = byTenant.computeIfAbsent(tenant, t -> new long[3]);
             share[0] += sign;
             AtomicLong openOfTenant = gauge(open, OPEN_WINDOWS, "Windows announced OPENED and not yet CLOSED", tenant);
             // Registered with the open gauge: a tenant's "expiring" reads 0 rather than missing.
             AtomicLong expiringOfTenant = gauge(expiring, EXPIRING_WINDOWS,
                     "Open windows announced EXPIRING (ending within the lead)", tenant);
+            AtomicLong expiringUnansweredOfTenant = gauge(expiringUnanswered, EXPIRING_UNANSWERED_WINDOWS,
+                    "Expiring windows whose customer is still waiting for an answer", tenant);
             openOfTenant.addAndGet(sign);
             if (state.expiring()) {
                 share[1] += sign;
                 expiringOfTenant.addAndGet(sign);
+                if (state.unanswered()) {
+                    share[2] += sign;
+                    expiringUnansweredOfTenant.addAndGet(sign);
+                }
             }
         }
 
@@ -106,6 +118,7 @@ public final class SessionMetrics {
             byTenant.forEach((tenant, share) -> {
                 open.get(tenant).addAndGet(-share[0]);
                 expiring.get(tenant).addAndGet(-share[1]);
+                expiringUnanswered.get(tenant).addAndGet(-share[2]);
             });
             byTenant.clear();
         }

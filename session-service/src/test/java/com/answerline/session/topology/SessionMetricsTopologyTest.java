@@ -83,8 +83,9 @@ class SessionMetricsTopologyTest {
         // When the wall clock reaches end - lead
         advanceTo(END.minus(LEAD));
 
-        // Then both are expiring
+        // Then both are expiring, and one of them (Bob's) unanswered
         assertThat(gauge(SessionMetrics.EXPIRING_WINDOWS)).isEqualTo(2.0);
+        assertThat(gauge(SessionMetrics.EXPIRING_UNANSWERED_WINDOWS)).isEqualTo(1.0);
         assertThat(gauge(SessionMetrics.OPEN_WINDOWS)).isEqualTo(2.0);
 
         // When the end comes
@@ -93,11 +94,27 @@ class SessionMetricsTopologyTest {
         // Then none is open; Bob's closed unanswered, once
         assertThat(gauge(SessionMetrics.OPEN_WINDOWS)).isZero();
         assertThat(gauge(SessionMetrics.EXPIRING_WINDOWS)).isZero();
+        assertThat(gauge(SessionMetrics.EXPIRING_UNANSWERED_WINDOWS)).isZero();
         assertThat(meters.counter(SessionMetrics.CLOSED_UNANSWERED, "tenant", "demo").count()).isEqualTo(1.0);
 
         // When Ada writes again: a new window
         inbound.pipeInput(ADA, whatsApp(ADA, "wamid.a2", END.plusSeconds(60)));
         assertThat(gauge(SessionMetrics.OPEN_WINDOWS)).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldStopCountingAnExpiringWindowAsUnansweredOnceTheCustomerIsAnswered() {
+        // Given a customer waiting in the window's last hour
+        inbound.pipeInput(BOB, whatsApp(BOB, "wamid.b", T0));
+        advanceTo(END.minus(LEAD));
+        assertThat(gauge(SessionMetrics.EXPIRING_UNANSWERED_WINDOWS)).isEqualTo(1.0);
+
+        // When an agent's reply goes out
+        outcomes.pipeInput(BOB, sent(BOB, "cmd-2", "wamid.out2", END.minus(LEAD).plusSeconds(5)));
+
+        // Then the window still expires, but nobody is waiting any more
+        assertThat(gauge(SessionMetrics.EXPIRING_WINDOWS)).isEqualTo(1.0);
+        assertThat(gauge(SessionMetrics.EXPIRING_UNANSWERED_WINDOWS)).isZero();
     }
 
     @Test
