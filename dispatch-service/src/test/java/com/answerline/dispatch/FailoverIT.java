@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
-import org.springframework.kafka.listener.MessageListenerContainer;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
@@ -33,7 +29,6 @@ import com.answerline.avro.SendStep;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
-import com.answerline.dispatch.support.RecordingHttpServer.Response;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -60,24 +55,17 @@ class FailoverIT {
     static void startStack() throws Exception {
         broker = LoopbackKafkaBroker.start();
         provider = new RecordingHttpServer();
-        provider.answer(request -> request.path().endsWith("/Messages.json")
-                ? new Response(201, "{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "") + "\",\"status\":\"queued\"}")
-                : new Response(200, "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}"));
+        provider.answer(DispatchItStack::accepted);
         stateDir = Files.createTempDirectory("dispatch-failover-it-streams");
         app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
-        MessageListenerContainer sender = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("dispatch-sender");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !sender.getAssignedPartitions().isEmpty());
+        DispatchItStack.awaitSenderAssigned(app);
         producer = DispatchItStack.avroProducer(broker, REGISTRY);
         outcomeConsumer = DispatchItStack.outcomeConsumer(broker, REGISTRY);
     }
 
     @AfterAll
     static void stopStack() {
-        Optional.ofNullable(producer).ifPresent(KafkaProducer::close);
-        Optional.ofNullable(outcomeConsumer).ifPresent(KafkaConsumer::close);
-        Optional.ofNullable(app).ifPresent(ConfigurableApplicationContext::close);
-        Optional.ofNullable(provider).ifPresent(RecordingHttpServer::close);
-        Optional.ofNullable(broker).ifPresent(LoopbackKafkaBroker::close);
+        DispatchItStack.closeAll(producer, outcomeConsumer, app, provider, broker);
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,7 +43,6 @@ import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
-import com.answerline.dispatch.support.RecordingHttpServer.Response;
 import com.answerline.dispatch.topology.DecisionTopology;
 import com.answerline.schemas.serde.KafkaAvroDeserializer;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
@@ -74,8 +72,7 @@ class HeldAnswerRestartIT {
     static void startStack() throws Exception {
         broker = LoopbackKafkaBroker.start();
         provider = new RecordingHttpServer();
-        provider.answer(request -> new Response(200,
-                "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}"));
+        provider.answer(DispatchItStack::accepted);
         app = startApp(Files.createTempDirectory("dispatch-held-it-streams"));
         producer = DispatchItStack.avroProducer(broker, REGISTRY);
         sendRequestConsumer = new KafkaConsumer<>(Map.of(
@@ -99,11 +96,7 @@ class HeldAnswerRestartIT {
 
     @AfterAll
     static void stopStack() {
-        Optional.ofNullable(producer).ifPresent(KafkaProducer::close);
-        Optional.ofNullable(sendRequestConsumer).ifPresent(KafkaConsumer::close);
-        Optional.ofNullable(app).ifPresent(ConfigurableApplicationContext::close);
-        Optional.ofNullable(provider).ifPresent(RecordingHttpServer::close);
-        Optional.ofNullable(broker).ifPresent(LoopbackKafkaBroker::close);
+        DispatchItStack.closeAll(producer, sendRequestConsumer, app, provider, broker);
     }
 
     @Test

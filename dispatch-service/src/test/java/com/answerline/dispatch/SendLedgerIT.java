@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -19,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -31,7 +28,6 @@ import com.answerline.dispatch.send.KafkaSendLedgerLog;
 import com.answerline.dispatch.send.SendLedger;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
-import com.answerline.dispatch.support.RecordingHttpServer.Response;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -58,8 +54,7 @@ class SendLedgerIT {
     static void startStack() throws Exception {
         broker = LoopbackKafkaBroker.start();
         provider = new RecordingHttpServer();
-        provider.answer(request -> new Response(200,
-                "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}"));
+        provider.answer(DispatchItStack::accepted);
         stateDir = Files.createTempDirectory("dispatch-ledger-it-streams");
         app = startApp();
         producer = DispatchItStack.avroProducer(broker, REGISTRY);
@@ -68,18 +63,13 @@ class SendLedgerIT {
 
     static ConfigurableApplicationContext startApp() {
         ConfigurableApplicationContext context = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
-        var sender = context.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("dispatch-sender");
-        await().atMost(Duration.ofSeconds(60)).until(() -> !sender.getAssignedPartitions().isEmpty());
+        DispatchItStack.awaitSenderAssigned(context);
         return context;
     }
 
     @AfterAll
     static void stopStack() {
-        Optional.ofNullable(producer).ifPresent(KafkaProducer::close);
-        Optional.ofNullable(outcomeConsumer).ifPresent(KafkaConsumer::close);
-        Optional.ofNullable(app).ifPresent(ConfigurableApplicationContext::close);
-        Optional.ofNullable(provider).ifPresent(RecordingHttpServer::close);
-        Optional.ofNullable(broker).ifPresent(LoopbackKafkaBroker::close);
+        DispatchItStack.closeAll(producer, outcomeConsumer, app, provider, broker);
     }
 
     @Test

@@ -31,7 +31,6 @@ import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
-import com.answerline.dispatch.support.RecordingHttpServer.Response;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -54,8 +53,7 @@ class TracePropagationIT {
         Path stateDir = Files.createTempDirectory("dispatch-trace-it");
         try (LoopbackKafkaBroker broker = LoopbackKafkaBroker.start();
              RecordingHttpServer provider = new RecordingHttpServer()) {
-            provider.answer(request -> new Response(200,
-                    "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}"));
+            provider.answer(DispatchItStack::accepted);
             try (ConfigurableApplicationContext app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
                  KafkaProducer<String, Object> producer = DispatchItStack.avroProducer(broker, REGISTRY);
                  KafkaConsumer<String, Object> sendRequests = committedReader(broker, Topics.SEND_REQUESTS.name());

@@ -1,5 +1,7 @@
 package com.answerline.dispatch.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DecisionExplanation;
@@ -45,6 +49,50 @@ public final class DispatchItStack {
                 "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),
                 "--answerline.dispatch.sms.base-url=" + provider.baseUrl(),
                 "--answerline.dispatch.streams.state-dir=" + stateDir);
+    }
+
+    /**
+     * A provider that accepts every send: WhatsApp Cloud API 200 with a new wamid, Twilio-shaped SMS 201 with a new
+     * MessageSid. For {@link RecordingHttpServer#answer}.
+     */
+    public static RecordingHttpServer.Response accepted(RecordingHttpServer.Request request) {
+        return request.path().endsWith("/Messages.json")
+                ? new RecordingHttpServer.Response(201,
+                        "{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "") + "\",\"status\":\"queued\"}")
+                : new RecordingHttpServer.Response(200,
+                        "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid." + UUID.randomUUID() + "\"}]}");
+    }
+
+    /** Waits until the sender's listener owns partitions (of send-requests and delivery-statuses). */
+    public static void awaitSenderAssigned(ConfigurableApplicationContext app) {
+        MessageListenerContainer sender = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer("dispatch-sender");
+        await().atMost(Duration.ofSeconds(60)).until(() -> !sender.getAssignedPartitions().isEmpty());
+    }
+
+    /**
+     * Closes what an IT opened, in the order given (clients before the app, the app before the broker); nulls, left by
+     * a start that failed half-way, are skipped. Every resource is closed even when one fails; the first failure is
+     * thrown with the others suppressed.
+     */
+    public static void closeAll(AutoCloseable... resources) {
+        RuntimeException failure = null;
+        for (AutoCloseable resource : resources) {
+            if (resource == null) {
+                continue;
+            }
+            try {
+                resource.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the IT stack failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     public static KafkaProducer<String, Object> avroProducer(LoopbackKafkaBroker broker, String registry) {
