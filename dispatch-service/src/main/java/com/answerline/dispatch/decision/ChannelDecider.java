@@ -202,7 +202,7 @@ public final class ChannelDecider {
     }
 
     /** The reason of a REPLY step's SendRequest (see {@link #reasonOf(SendStep, Channel, Explanation)}). */
-    public static String reasonOf(Channel channel, Explanation explanation) {
+    private static String reasonOf(Channel channel, Explanation explanation) {
         if (channel == Channel.WHATSAPP) {
             return WINDOW_OPEN;
         }
