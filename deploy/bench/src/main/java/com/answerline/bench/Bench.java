@@ -1,0 +1,219 @@
+package com.answerline.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import com.answerline.bench.report.Figure;
+import com.answerline.bench.report.Report;
+import com.answerline.bench.stack.Endpoints;
+import com.answerline.bench.stack.Stack;
+import com.answerline.bench.stage.DispatchStage;
+import com.answerline.bench.stage.EndToEndStage;
+import com.answerline.bench.stage.FoldStage;
+import com.answerline.bench.stage.Harness;
+import com.answerline.bench.stage.IngestStage;
+import com.answerline.bench.stage.RawKafkaBaseline;
+
+/**
+ * The benchmark against a running local stack ({@code deploy/bench/benchmark} starts one and calls this): the
+ * raw-Kafka baseline, ingest with its no-op HTTP baseline, fold, dispatch and end to end, then each service's memory
+ * and CPU. Prints the table and the {@code BENCH_RESULT} line; exits 1 when a correctness check failed (never for a
+ * missed target: figures inform, see docs/benchmarks.md).
+ *
+ * <p>Arguments: {@code [--smoke] [--stages kafka,ingest,fold,dispatch,e2e] [--data-dir DIR] [--kafka-lib DIR]
+ * [--out FILE]}.
+ */
+public final class Bench {
+
+    /** The sizes of one run. */
+    public record Plan(String mode, IngestStage.Settings ingest, FoldStage.Settings fold, DispatchStage.Settings dispatch,
+                       EndToEndStage.Settings endToEnd, long rawKafkaRecords) {
+
+        /** The figures docs/benchmarks.md records. */
+        public static Plan full() {
+            return new Plan("full",
+                    new IngestStage.Settings(10_000, 200_000, 128, 200_000, 40_000, 5_000),
+                    new FoldStage.Settings(300_000, 3_000, Duration.ofMinutes(5)),
+                    new DispatchStage.Settings(1_000, 3_000, 60_000, 60_000, Duration.ofMinutes(5)),
+                    new EndToEndStage.Settings(300, 10, Duration.ofMinutes(2)),
+                    2_000_000);
+        }
+
+        /** Seconds, for the test suite: every stage runs and is checked, the figures mean little. */
+        public static Plan smoke() {
+            return new Plan("smoke",
+                    new IngestStage.Settings(200, 400, 8, 400, 0, 50),
+                    new FoldStage.Settings(3_000, 30, Duration.ofMinutes(1)),
+                    new DispatchStage.Settings(10, 50, 100, 100, Duration.ofMinutes(1)),
+                    new EndToEndStage.Settings(5, 5, Duration.ofMinutes(1)),
+                    20_000);
+        }
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Plan plan = options.containsKey("smoke") ? Plan.smoke() : Plan.full();
+        Set<String> stages = Set.of(options.getOrDefault("stages", "kafka,ingest,fold,dispatch,e2e").split(","));
+        Path dataDir = Path.of(options.getOrDefault("data-dir", ".data"));
+        Path root = Path.of(options.getOrDefault("root", "."));
+        Path kafkaLib = Path.of(options.getOrDefault("kafka-lib", root.resolve("deploy/local/kafka/target/lib").toString()));
+        Report report = run(plan, stages, Endpoints.fromEnvironment(), new Stack(root, dataDir, Map.of()), kafkaLib);
+        report.print(System.out);
+        if (options.containsKey("out")) {
+            report.write(Path.of(options.get("out")));
+        }
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    /** Runs the plan's stages against the stack and returns the report (the smoke IT calls this). */
+    public static Report run(Plan plan, Set<String> stages, Endpoints endpoints, Stack stack, Path kafkaLib)
+            throws IOException, InterruptedException {
+        String javaOptions = System.getenv().getOrDefault("ANSWERLINE_SERVICE_JAVA_OPTS", "");
+        Report report = new Report("answerline benchmark (" + plan.mode() + ")")
+                .context("machine", machine())
+                .context("serviceJavaOptions", javaOptions)
+                .context("startedAt", java.time.Instant.now().toString());
+        long runId = System.currentTimeMillis() / 1000;
+        Map<String, Stack.Memory> peak = new LinkedHashMap<>();
+        try (Harness harness = new Harness(endpoints, runId, report, javaOptions)) {
+            RawKafkaBaseline.Result kafka = null;
+            if (stages.contains("kafka")) {
+                kafka = new RawKafkaBaseline(harness, kafkaLib).run(plan.rawKafkaRecords(),
+                        FoldStage.recordBytes(endpoints.registry()));
+            }
+            if (stages.contains("ingest")) {
+                Process noop = startNoopServer(javaOptions);
+                try {
+                    String noopUrl = "http://127.0.0.1:" + noopPort(noop) + "/webhooks/whatsapp";
+                    measured(harness, stack, "ingest", () -> new IngestStage(harness, plan.ingest()).run(noopUrl));
+                } finally {
+                    noop.destroy();
+                    noop.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            if (stages.contains("fold")) {
+                measured(harness, stack, "fold", () -> new FoldStage(harness, plan.fold()).run());
+            }
+            if (stages.contains("dispatch")) {
+                measured(harness, stack, "dispatch", () -> new DispatchStage(harness, plan.dispatch()).run());
+            }
+            if (stages.contains("e2e")) {
+                measured(harness, stack, "e2e", () -> new EndToEndStage(harness, plan.endToEnd()).run());
+            }
+            stack.memory().forEach(peak::put);
+            if (kafka != null) {
+                relate(report, "fold", "events folded/s", "raw produce/s", kafka.producedPerSecond());
+                relate(report, "dispatch", "final outcomes/s", "raw produce/s", kafka.producedPerSecond());
+            }
+        }
+        peak.forEach((service, memory) -> report.add(Figure.of("memory", service + " peak RSS", memory.peakRssMib(), "MiB")
+                .below(512)));
+        return report;
+    }
+
+    /** Runs a stage and adds the CPU each process used meanwhile, in cores (CPU seconds per wall second). */
+    private static void measured(Harness harness, Stack stack, String stage, Runnable body) {
+        List<String> processes = new ArrayList<>(Stack.SERVICES);
+        processes.add("kafka");
+        processes.add("registry");
+        Map<String, Double> before = stack.cpuSeconds(processes);
+        double harnessBefore = harnessCpuSeconds();
+        long start = System.nanoTime();
+        body.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> after = stack.cpuSeconds(processes);
+        StringBuilder cpu = new StringBuilder();
+        after.forEach((process, total) -> {
+            double cores = (total - before.getOrDefault(process, total)) / seconds;
+            cpu.append(String.format(java.util.Locale.ROOT, "%s %.2f, ", process, cores));
+        });
+        cpu.append(String.format(java.util.Locale.ROOT, "harness %.2f", (harnessCpuSeconds() - harnessBefore) / seconds));
+        harness.report().note(stage + " (" + Math.round(seconds) + " s): CPU cores used: " + cpu);
+    }
+
+    private static double harnessCpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime() / 1e9;
+    }
+
+    private static void relate(Report report, String stage, String measurePrefix, String baselineName, double value) {
+        List<Figure> figures = report.figures();
+        for (Figure f : figures) {
+            if (f.stage().equals(stage) && f.measure().startsWith(measurePrefix) && f.baseline() == null) {
+                report.replace(f, f.against(baselineName, value));
+            }
+        }
+    }
+
+    private static Process startNoopServer(String javaOptions) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(RawKafkaBaseline.javaBinary());
+        for (String option : javaOptions.trim().split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.answerline.bench.load.NoopServer", "0"));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static int noopPort(Process noop) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(noop.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("listening ")) {
+            throw new IllegalStateException("no-op server did not start: " + line);
+        }
+        return Integer.parseInt(line.substring("listening ".length()).trim());
+    }
+
+    private static String machine() {
+        StringBuilder machine = new StringBuilder();
+        machine.append(Runtime.getRuntime().availableProcessors()).append(" cores");
+        try {
+            Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .ifPresent(l -> machine.append(", ").append(l.substring(l.indexOf(':') + 1).trim()));
+            Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
+                    .ifPresent(l -> machine.append(", ").append(Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024)
+                            .append(" GiB"));
+        } catch (IOException e) {
+            // not Linux: cores only
+        }
+        machine.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+                .append(", Java ").append(System.getProperty("java.version"));
+        return machine.toString();
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + arg);
+            }
+            String name = arg.substring(2);
+            if (name.equals("smoke")) {
+                options.put(name, "true");
+            } else if (i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException(arg + " needs a value");
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,37 @@
+package com.answerline.bench.stack;
+
+import java.util.Map;
+
+/**
+ * Where the local stack listens: the same {@code ANSWERLINE_*_PORT} variables and defaults as
+ * {@code deploy/local/stack}, always on 127.0.0.1.
+ */
+public record Endpoints(String kafka, String registry, String ingest, String ingestManagement, String session,
+                        String dispatch, String sandbox) {
+
+    public static final String HOST = "127.0.0.1";
+
+    public static Endpoints fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    public static Endpoints from(Map<String, String> env) {
+        return new Endpoints(
+                HOST + ":" + port(env, "ANSWERLINE_KAFKA_PORT", 9092),
+                "http://" + HOST + ":" + port(env, "ANSWERLINE_REGISTRY_PORT", 8085) + "/apis/ccompat/v7",
+                http(env, "ANSWERLINE_INGEST_PORT", 8081),
+                http(env, "ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081),
+                http(env, "ANSWERLINE_SESSION_PORT", 8082),
+                http(env, "ANSWERLINE_DISPATCH_PORT", 8083),
+                http(env, "ANSWERLINE_SANDBOX_PORT", 8089));
+    }
+
+    private static String http(Map<String, String> env, String variable, int defaultPort) {
+        return "http://" + HOST + ":" + port(env, variable, defaultPort);
+    }
+
+    static int port(Map<String, String> env, String variable, int defaultPort) {
+        String value = env.get(variable);
+        return value == null || value.isBlank() ? defaultPort : Integer.parseInt(value.trim());
+    }
+}

@@ -1,0 +1,126 @@
+package com.answerline.bench.stage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import com.answerline.bench.load.HttpLoad;
+import com.answerline.bench.load.LoadResult;
+import com.answerline.bench.report.Check;
+import com.answerline.bench.report.Figure;
+import com.answerline.bench.traffic.Customers;
+import com.answerline.bench.traffic.MetaWebhooks;
+import com.answerline.schemas.topic.Topics;
+
+/**
+ * Ingest: signed WhatsApp webhooks (one customer text each, unique wamid) at a target rate and at full speed, and
+ * the same requests against the no-op server under the same generator. Checks afterwards that
+ * {@code inbound-messages} grew by at least every accepted webhook (a 200 means "on Kafka").
+ */
+public final class IngestStage {
+
+    static final String STAGE = "ingest";
+
+    /**
+     * @param rate        requests per second of the open-model run
+     * @param rateCount   requests of that run
+     * @param concurrency requests in flight of the full-speed run
+     * @param fullCount   requests of the full-speed run
+     * @param warmup      requests before measuring (JIT, connection pools), not counted
+     * @param customers   distinct customers the webhooks come from
+     */
+    public record Settings(int rate, long rateCount, int concurrency, long fullCount, long warmup, int customers) {
+    }
+
+    private final Harness harness;
+    private final Settings settings;
+
+    public IngestStage(Harness harness, Settings settings) {
+        this.harness = harness;
+        this.settings = settings;
+    }
+
+    /** Webhooks for one run phase: unique wamids, customers in turn, signed like Meta. */
+    static HttpLoad.RequestSource webhooks(String url, Customers customers, String phase) {
+        MetaWebhooks meta = MetaWebhooks.demo();
+        return sequence -> {
+            String phone = customers.phone((int) (sequence % customers.count()));
+            byte[] body = meta.textMessage(phone, "wamid.bench." + phase + "." + sequence, Instant.now(), "bench message");
+            return new HttpLoad.Request(url, Map.of("Content-Type", "application/json",
+                    MetaWebhooks.SIGNATURE_HEADER, meta.signature(body)), body);
+        };
+    }
+
+    public void run(String noopUrl) {
+        Customers customers = new Customers(harness.runId() * 4, settings.customers());
+        String url = harness.endpoints().ingest() + "/webhooks/whatsapp";
+        HttpLoad load = harness.http();
+        List<String> inbound = List.of(Topics.INBOUND_MESSAGES.name());
+        List<String> deadLetters = List.of(Topics.INBOUND_MESSAGES.deadLetter());
+        Map<TopicPartition, Long> before = harness.kafka().endOffsets(inbound);
+        Map<TopicPartition, Long> deadBefore = harness.kafka().endOffsets(deadLetters);
+
+        long accepted = 0;
+        if (settings.warmup() > 0) {
+            harness.progress("ingest: warm-up, " + settings.warmup() + " webhooks");
+            accepted += load.closed("warm-up", webhooks(url, customers, harness.runId() + "w"), settings.concurrency(),
+                    settings.warmup(), null).accepted();
+            if (noopUrl != null) {
+                load.closed("warm-up", webhooks(noopUrl, customers, "noop"), settings.concurrency(), settings.warmup(), null);
+            }
+        }
+
+        harness.progress("ingest: " + settings.rateCount() + " webhooks at " + settings.rate() + "/s");
+        LoadResult atRate = load.open("ingest at rate", webhooks(url, customers, harness.runId() + "r"), settings.rate(),
+                settings.rateCount(), null);
+        accepted += atRate.accepted();
+        harness.progress("ingest: " + settings.fullCount() + " webhooks at full speed, " + settings.concurrency() + " in flight");
+        LoadResult full = load.closed("ingest full speed", webhooks(url, customers, harness.runId() + "f"),
+                settings.concurrency(), settings.fullCount(), null);
+        accepted += full.accepted();
+
+        LoadResult noopAtRate = null;
+        LoadResult noopFull = null;
+        if (noopUrl != null) {
+            harness.progress("ingest baseline: the same requests against the no-op server");
+            noopAtRate = load.open("no-op at rate", webhooks(noopUrl, customers, "noop"), settings.rate(),
+                    settings.rateCount(), null);
+            noopFull = load.closed("no-op full speed", webhooks(noopUrl, customers, "noop"), settings.concurrency(),
+                    settings.fullCount(), null);
+        }
+
+        report(atRate, noopAtRate, "at " + settings.rate() + "/s", true);
+        report(full, noopFull, "full speed (" + settings.concurrency() + " in flight)", false);
+
+        long published = harness.kafka().growth(inbound, before);
+        long deadLettered = harness.kafka().growth(deadLetters, deadBefore);
+        harness.report().add(Check.of(STAGE, "inbound-messages grew by every accepted webhook, none dead-lettered",
+                published >= accepted && deadLettered == 0,
+                published + " records for " + accepted + " accepted, " + deadLettered + " dead-lettered"));
+        harness.report().add(Check.of(STAGE, "no request refused or lost at the target rate",
+                atRate.errors() == 0, atRate.errors() + " errors " + atRate.statuses() + " " + atRate.errorSamples()));
+    }
+
+    private void report(LoadResult result, LoadResult noop, String how, boolean atRate) {
+        String noopName = "no-op HTTP";
+        Figure accepted = Figure.of(STAGE, "accepted/s " + how, result.acceptedPerSecond(), "/s");
+        if (noop != null) {
+            accepted = accepted.against(noopName, noop.acceptedPerSecond());
+        }
+        harness.report().add(atRate ? accepted.atLeast(settings.rate() * 0.99) : accepted.atLeast(10_000));
+        for (double p : new double[] {50, 99, 99.9}) {
+            Figure latency = Figure.of(STAGE, "latency p" + trim(p) + " " + how, result.latencies().percentileMillis(p), "ms");
+            if (noop != null) {
+                latency = latency.against(noopName, noop.latencies().percentileMillis(p));
+            }
+            harness.report().add(atRate && p == 99 ? latency.below(50) : latency);
+        }
+        harness.report().add(Figure.of(STAGE, "errors " + how, result.errors(), "req"));
+    }
+
+    private static String trim(double p) {
+        return p == Math.rint(p) ? Long.toString((long) p) : Double.toString(p);
+    }
+}

@@ -1,0 +1,76 @@
+package com.answerline.bench.traffic;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The provider sandbox's control API: customers write, agents get tokens, phones show what arrived, faults. */
+public final class Sandbox {
+
+    private final String base;
+    private final Json json;
+
+    public Sandbox(String base, Json json) {
+        this.base = base;
+        this.json = json;
+    }
+
+    public String base() {
+        return base;
+    }
+
+    /** The simulator's URL for a customer's WhatsApp message (the load generator posts to it directly). */
+    public String customerMessageUrl(String phone) {
+        return base + "/sandbox/customers/" + phone + "/messages";
+    }
+
+    /** A customer of the number writes now; the sandbox signs and posts the webhook to ingest. */
+    public Json.Answer customerWrites(String phoneNumberId, String phone, String text) {
+        return json.post(customerMessageUrl(phone), customerMessage(phoneNumberId, text));
+    }
+
+    public static String customerMessage(String phoneNumberId, String text) {
+        return "{\"phoneNumberId\":\"" + phoneNumberId + "\",\"text\":" + Json.quote(text) + "}";
+    }
+
+    /** An agent's bearer token from the sandbox identity provider. */
+    public String agentToken(String agentId, String tenantId) {
+        Json.Answer answer = json.post(base + "/sandbox/tokens",
+                "{\"agentId\":\"" + agentId + "\",\"tenantId\":\"" + tenantId + "\",\"roles\":[\"agent\"]}");
+        if (!answer.ok()) {
+            throw new IllegalStateException("sandbox token endpoint answered " + answer);
+        }
+        return answer.json().path("token").asText();
+    }
+
+    /** One message a phone received. */
+    public record Received(String channel, String text, Instant receivedAt) {
+    }
+
+    public List<Received> phone(String phone) {
+        Json.Answer answer = json.get(base + "/sandbox/phones/" + phone);
+        if (!answer.ok()) {
+            throw new IllegalStateException("sandbox phone " + phone.substring(0, 4) + "… answered " + answer.status());
+        }
+        List<Received> received = new ArrayList<>();
+        for (JsonNode message : answer.json()) {
+            received.add(new Received(message.path("channel").asText(), message.path("text").asText(),
+                    Instant.parse(message.path("receivedAt").asText())));
+        }
+        return received;
+    }
+
+    /** Sets the provider faults: {@code {"whatsapp":{"mode":"HTTP_500"}}}, see the sandbox README. */
+    public void faults(String body) {
+        Json.Answer answer = json.post(base + "/sandbox/faults", body);
+        if (!answer.ok()) {
+            throw new IllegalStateException("sandbox faults answered " + answer);
+        }
+    }
+
+    public void clearFaults() {
+        faults("{\"whatsapp\":{\"mode\":\"OK\"},\"sms\":{\"mode\":\"OK\"}}");
+    }
+}
