@@ -341,6 +341,31 @@ class SandboxApplicationIT {
     }
 
     @Test
+    void shouldSendWithoutDeliveryReportsWhenSwitchedOffButStillReportAFaultsFailure() {
+        // Given a customer in the window and delivery reports switched off
+        customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
+        client.put().uri("/sandbox/settings").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"statusWebhooks\":false}").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.statusWebhooks").isEqualTo(false);
+
+        // When the business answers, then answers again into an undeliverable fault
+        String quiet = send(text("15551234567", "quiet")).path("messages").get(0).path("id").stringValue();
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"whatsapp\":{\"mode\":\"UNDELIVERABLE\",\"count\":1}}").exchange().expectStatus().isOk();
+        String lost = send(text("15551234567", "lost")).path("messages").get(0).path("id").stringValue();
+
+        // Then the phone got the first, ingest hears of the failure and, by then, nothing of the first's delivery
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo("/webhooks/whatsapp", lost).size() == 1);
+        assertThat(requestsTo("/webhooks/whatsapp", quiet)).isEmpty();
+        assertThat(phone("15551234567")).extracting(m -> m.path("text").stringValue()).containsExactly("quiet");
+
+        // And a reset switches the reports back on
+        client.delete().uri("/sandbox/phones").exchange().expectStatus().isNoContent();
+        client.get().uri("/sandbox/settings").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.statusWebhooks").isEqualTo(true);
+    }
+
+    @Test
     void shouldReportAFailedStatusWith131026ForAnUndeliverableMessage() {
         // Given a customer in the window and the next WhatsApp send switched to undeliverable
         customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));

@@ -5,6 +5,7 @@ import com.answerline.sandbox.customer.CustomerDirectory;
 import com.answerline.sandbox.fault.FaultSwitches;
 import com.answerline.sandbox.phone.PhoneInbox;
 import com.answerline.sandbox.phone.ReceivedMessage;
+import com.answerline.sandbox.publish.StatusReports;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -21,11 +22,13 @@ class PhoneController {
     private final PhoneInbox phones;
     private final CustomerDirectory customers;
     private final FaultSwitches faults;
+    private final StatusReports statusReports;
 
-    PhoneController(PhoneInbox phones, CustomerDirectory customers, FaultSwitches faults) {
+    PhoneController(PhoneInbox phones, CustomerDirectory customers, FaultSwitches faults, StatusReports statusReports) {
         this.phones = phones;
         this.customers = customers;
         this.faults = faults;
+        this.statusReports = statusReports;
     }
 
     /** By phone number (with or without '+') or BSUID; both lead to the same handset when the sandbox knows the link. */
@@ -36,12 +39,13 @@ class PhoneController {
         return phones.received(customers.deviceKey(address));
     }
 
-    /** Forgets phones, customers' last-message times and fault switches. */
+    /** Forgets phones, customers' last-message times, fault switches and settings. */
     @DeleteMapping("/sandbox/phones")
     ResponseEntity<Void> reset() {
         phones.reset();
         customers.reset();
         faults.reset();
+        statusReports.reset();
         return ResponseEntity.noContent().build();
     }
 }

@@ -9,6 +9,7 @@ import com.answerline.sandbox.fault.Provider;
 import com.answerline.sandbox.phone.PhoneChannel;
 import com.answerline.sandbox.phone.PhoneInbox;
 import com.answerline.sandbox.phone.ReceivedMessage;
+import com.answerline.sandbox.publish.StatusReports;
 import com.answerline.sandbox.publish.WebhookSender;
 import java.net.URI;
 import java.time.Clock;
@@ -34,15 +35,17 @@ public class SmsService {
     private final PhoneInbox phones;
     private final FaultSwitches faults;
     private final WebhookSender webhooks;
+    private final StatusReports statusReports;
     private final SandboxProperties properties;
     private final Clock clock;
 
     public SmsService(BusinessNumbers numbers, PhoneInbox phones, FaultSwitches faults, WebhookSender webhooks,
-            SandboxProperties properties, Clock clock) {
+            StatusReports statusReports, SandboxProperties properties, Clock clock) {
         this.numbers = numbers;
         this.phones = phones;
         this.faults = faults;
         this.webhooks = webhooks;
+        this.statusReports = statusReports;
         this.properties = properties;
         this.clock = clock;
     }
@@ -92,7 +95,8 @@ public class SmsService {
         if (!undeliverable) {
             phones.deliver(to.value(), new ReceivedMessage(PhoneChannel.SMS, from, request.body(), sid, now));
         }
-        if (request.statusCallback() != null && !request.statusCallback().isBlank()) {
+        if (request.statusCallback() != null && !request.statusCallback().isBlank()
+                && (undeliverable || statusReports.enabled())) {
             URI callback = URI.create(request.statusCallback());
             List<String> statuses = undeliverable ? List.of("sent", "undelivered") : List.of("sent", "delivered");
             webhooks.inBackground("Twilio status callback", properties.sms().statusDelay(), statuses.stream()

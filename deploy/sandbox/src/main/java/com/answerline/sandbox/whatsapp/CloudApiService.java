@@ -11,6 +11,7 @@ import com.answerline.sandbox.fault.Provider;
 import com.answerline.sandbox.phone.PhoneChannel;
 import com.answerline.sandbox.phone.PhoneInbox;
 import com.answerline.sandbox.phone.ReceivedMessage;
+import com.answerline.sandbox.publish.StatusReports;
 import com.answerline.sandbox.publish.WebhookSender;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,12 +40,13 @@ public class CloudApiService {
     private final PhoneInbox phones;
     private final FaultSwitches faults;
     private final WebhookSender webhooks;
+    private final StatusReports statusReports;
     private final SandboxProperties properties;
     private final Clock clock;
 
     public CloudApiService(BusinessNumbers numbers, TemplateCatalogue templates, ServiceWindow window,
             CustomerDirectory customers, PhoneInbox phones, FaultSwitches faults, WebhookSender webhooks,
-            SandboxProperties properties, Clock clock) {
+            StatusReports statusReports, SandboxProperties properties, Clock clock) {
         this.numbers = numbers;
         this.templates = templates;
         this.window = window;
@@ -52,6 +54,7 @@ public class CloudApiService {
         this.phones = phones;
         this.faults = faults;
         this.webhooks = webhooks;
+        this.statusReports = statusReports;
         this.properties = properties;
         this.clock = clock;
     }
@@ -98,6 +101,8 @@ public class CloudApiService {
                     lateFailure)));
         } else {
             phones.deliver(deliveredTo, new ReceivedMessage(outgoing.channel(), number.e164(), outgoing.text(), wamid, now));
+        }
+        if (lateFailure == null && statusReports.enabled()) {
             Map<String, Object> pricing = MetaWebhooks.pricing(outgoing.templateCategory(), windowOpen);
             reportStatuses(number, List.of(
                     new MetaWebhooks.Status(wamid, "sent", now, statusPhone, bsuid, pricing, null),
