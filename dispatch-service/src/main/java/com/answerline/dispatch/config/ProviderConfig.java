@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.provider.ProviderGuard;
@@ -30,18 +31,18 @@ class ProviderConfig {
 
     @Bean
     WhatsAppClient whatsAppClient(WebClient.Builder builder, DispatchProperties properties,
-                                  ProviderResilienceProperties resilience, MeterRegistry meters) {
+                                  ProviderResilienceProperties resilience, SenderProperties sender, MeterRegistry meters) {
         DispatchProperties.WhatsApp whatsApp = properties.whatsapp();
-        return new WhatsAppClient(builder, connector(whatsApp.connectTimeout(), whatsApp.readTimeout()),
+        return new WhatsAppClient(builder, connector("whatsapp", whatsApp.connectTimeout(), whatsApp.readTimeout(), sender),
                 whatsApp.baseUrl().toString(), whatsApp.apiVersion(), whatsApp.token(),
                 new ProviderGuard("whatsapp", resilience, meters));
     }
 
     @Bean
     SmsClient smsClient(WebClient.Builder builder, DispatchProperties properties,
-                        ProviderResilienceProperties resilience, MeterRegistry meters) {
+                        ProviderResilienceProperties resilience, SenderProperties sender, MeterRegistry meters) {
         DispatchProperties.Sms sms = properties.sms();
-        return new SmsClient(builder, connector(sms.connectTimeout(), sms.readTimeout()), sms.baseUrl().toString(),
+        return new SmsClient(builder, connector("sms", sms.connectTimeout(), sms.readTimeout(), sender), sms.baseUrl().toString(),
                 sms.accountSid(), sms.authToken(), sms.statusCallbackUrl().toString(),
                 new ProviderGuard("sms", resilience, meters));
     }
@@ -63,8 +64,25 @@ class ProviderConfig {
         return new DeliveryFailover(decider, properties::tenantRules, clock, failover.maxDelay());
     }
 
+    /** Reactor Netty's default connection pool: for calls outside the sender (the template list). */
     static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {
         return new ReactorClientHttpConnector(HttpClient.create()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
+                .responseTimeout(readTimeout));
+    }
+
+    /**
+     * One connection pool per provider, as large as the sender's concurrency: Reactor Netty's default (16
+     * connections, 32 waiting) would refuse the sender's calls beyond that instead of queueing them.
+     */
+    static ClientHttpConnector connector(String provider, Duration connectTimeout, Duration readTimeout,
+                                         SenderProperties sender) {
+        ConnectionProvider pool = ConnectionProvider.builder("dispatch-" + provider)
+                .maxConnections(sender.concurrency())
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(connectTimeout.plus(readTimeout))
+                .build();
+        return new ReactorClientHttpConnector(HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
                 .responseTimeout(readTimeout));
     }

@@ -34,7 +34,7 @@ import reactor.core.publisher.Mono;
  * every attempt takes a slot and counts in the breaker, and an open breaker ends the retries at once
  * ({@link io.github.resilience4j.circuitbreaker.CallNotPermittedException}, kind UNAVAILABLE, not retryable).
  *
- * <p>Recipient pacing: a conversation's replies are sent one after another (one partition, a blocking sender),
+ * <p>Recipient pacing: a conversation's replies are sent one after another (the sender's key-ordered batches),
  * so waiting before the retry of a 131056 paces that recipient only and leaves other recipients' sends alone.
  *
  * <p>Metrics: {@code answerline.dispatch.provider.requests} (timer per HTTP attempt, tags provider and outcome =

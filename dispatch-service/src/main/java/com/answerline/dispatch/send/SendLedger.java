@@ -49,7 +49,9 @@ import com.answerline.dispatch.wire.WireMapping;
  * entries on replay: a FAILED delivery status on {@code delivery-statuses} partition p (same key, same partition
  * number) finds its command once ledger partition p is read. Bounded like the entries, by the ledger's retention.
  *
- * <p>Thread-safety: methods are synchronized; the sender's container has one consumer thread.
+ * <p>Thread-safety: the memory is guarded by this object's lock; appends run outside it, so sends of different
+ * conversations write the log side by side (the sender runs conversations concurrently, {@link KeyOrderedBatch}).
+ * The entries of one command are only ever written by one thread at a time: its conversation's.
  */
 public class SendLedger {
 
@@ -147,7 +149,7 @@ public class SendLedger {
     }
 
     /** Logs SENDING for the request; call right before the provider. */
-    public synchronized void sending(int partition, SendRequest request, Instant now) {
+    public void sending(int partition, SendRequest request, Instant now) {
         DispatchOutcome entry = WireMapping.outcome(request.getCommandId(), request.getTenantId(),
                         request.getConversationId(), OutcomeStatus.PENDING, request.getChannel(), SENDING,
                         request.getExplanation(), false, now)
@@ -161,11 +163,13 @@ public class SendLedger {
      * logged on the next look-up of the command (the error handler's retry), then the failure is rethrown so that
      * nothing is published or committed on an unlogged result.
      */
-    public synchronized void done(int partition, DispatchOutcome outcome) {
+    public void done(int partition, DispatchOutcome outcome) {
         try {
             append(partition, outcome);
         } catch (RuntimeException e) {
-            unlogged.put(key(outcome), outcome);
+            synchronized (this) {
+                unlogged.put(key(outcome), outcome);
+            }
             throw e;
         }
     }
@@ -194,9 +198,12 @@ public class SendLedger {
                 .build();
     }
 
+    /** Durably, then in memory. Outside the lock when called from {@link #sending} and {@link #done}. */
     private void append(int partition, DispatchOutcome entry) {
         log.append(partition, key(entry), entry);
-        remember(partition, key(entry), entry);
+        synchronized (this) {
+            remember(partition, key(entry), entry);
+        }
     }
 
     private void remember(int partition, String key, DispatchOutcome entry) {

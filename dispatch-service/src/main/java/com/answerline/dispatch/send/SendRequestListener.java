@@ -1,13 +1,25 @@
 package com.answerline.dispatch.send;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.micrometer.KafkaListenerObservation;
+import org.springframework.kafka.support.micrometer.KafkaRecordReceiverContext;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DeliveryStatus;
@@ -26,7 +38,14 @@ import com.answerline.schemas.topic.Topics;
  * <p>The same consumer reads {@code delivery-statuses}, for the asynchronous failover ({@link DeliveryFailover}):
  * both topics are keyed by conversation id with 6 partitions, and the {@code RangeAssignor} gives partition p of
  * both to the same consumer, so the status of a message finds its command in ledger partition p, which only this
- * consumer writes. One thread, so the SENT entry of a message is in the ledger before its status can be read.
+ * consumer writes.
+ *
+ * <p>Each poll is one batch, run by {@link KeyOrderedBatch}: conversations side by side on the sender's workers,
+ * each conversation's records one after another in poll order (so the SENT entry of a message is in the ledger
+ * before its status can be read, and a customer's replies keep their order). Each record runs the same steps as
+ * it would alone, in its own listener observation (the trace of the record it handles). The offsets of a batch are
+ * committed once all of it is done; a record that fails is handed to the error handler with its index, which
+ * commits what came before it, retries it, and redelivers what came after (handled again idempotently: the ledger).
  */
 @Component
 class SendRequestListener {
@@ -34,7 +53,13 @@ class SendRequestListener {
     /** Partition p of every subscribed topic on one consumer: co-partitioned topics stay together. */
     static final String CO_PARTITIONED = "partition.assignment.strategy=org.apache.kafka.clients.consumer.RangeAssignor";
 
+    static final String LISTENER_ID = "dispatch-sender";
+
+    /** The bean name of the sender's worker pool (config). */
+    public static final String SENDER_WORKERS = "senderWorkers";
+
     private static final Logger log = LoggerFactory.getLogger(SendRequestListener.class);
+    private static final LogAccessor LOG_ACCESSOR = new LogAccessor(SendRequestListener.class);
 
     private final ReplySender sender;
     private final SendLedger ledger;
@@ -42,23 +67,49 @@ class SendRequestListener {
     private final OutcomeCosts costs;
     private final KafkaTemplate<String, DispatchOutcome> outcomes;
     private final Clock clock;
+    private final KeyOrderedBatch<ConsumerRecord<String, Object>> batches;
+    private final ObservationRegistry observations;
 
     SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
-                        KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock) {
+                        KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock,
+                        @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations) {
         this.sender = sender;
         this.ledger = ledger;
         this.failover = failover;
         this.costs = costs;
         this.outcomes = outcomes;
         this.clock = clock;
+        this.batches = new KeyOrderedBatch<>(senderWorkers, ConsumerRecord::key);
+        this.observations = observations;
     }
 
-    @SuppressWarnings("unchecked")
-    @KafkaListener(id = "dispatch-sender", topics = {
+    @KafkaListener(id = LISTENER_ID, batch = "true", topics = {
             "#{T(com.answerline.schemas.topic.Topics).SEND_REQUESTS.name()}",
             "#{T(com.answerline.schemas.topic.Topics).DELIVERY_STATUSES.name()}"},
             properties = CO_PARTITIONED)
+    void onBatch(List<ConsumerRecord<String, Object>> records) {
+        batches.run(records, this::observed).ifPresent(failure -> {
+            throw new BatchListenerFailedException("record " + failure.index() + " of the batch failed: "
+                    + failure.cause().getMessage(), failure.cause(), failure.index());
+        });
+    }
+
+    /** One record in a listener observation of its own: the span continues the trace the record carries. */
+    private void observed(ConsumerRecord<String, Object> record) throws Exception {
+        Observation observation = KafkaListenerObservation.LISTENER_OBSERVATION.observation(null,
+                KafkaListenerObservation.DefaultKafkaListenerObservationConvention.INSTANCE,
+                () -> new KafkaRecordReceiverContext(record, LISTENER_ID, () -> null), observations);
+        observation.observeChecked(() -> onRecord(record));
+    }
+
+    @SuppressWarnings("unchecked")
     void onRecord(ConsumerRecord<String, Object> record) throws Exception {
+        DeserializationException undecodable = SerializationUtils.getExceptionFromHeader(record,
+                SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
+        if (undecodable != null) {
+            // Not retried (the error handler's default for this type): straight to the dead letters, bytes unchanged.
+            throw undecodable;
+        }
         if (record.value() instanceof SendRequest) {
             onSendRequest((ConsumerRecord<String, SendRequest>) (ConsumerRecord<?, ?>) record);
         } else if (record.value() instanceof DeliveryStatus) {

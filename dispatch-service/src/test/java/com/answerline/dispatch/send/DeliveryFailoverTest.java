@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,7 +82,8 @@ class DeliveryFailoverTest {
                         "http://127.0.0.1:8081/webhooks/sms/status"),
                 decider, properties::tenantRules, clock, Duration.ofSeconds(5));
         return new SendRequestListener(sender, new SendLedger(log),
-                new DeliveryFailover(decider, properties::tenantRules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock);
+                new DeliveryFailover(decider, properties::tenantRules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
+                Runnable::run, ObservationRegistry.NOOP);
     }
 
     void deliver(SendRequestListener listener, SendRequest request) throws Exception {

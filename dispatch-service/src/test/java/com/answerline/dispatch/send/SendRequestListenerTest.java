@@ -13,12 +13,30 @@ import static org.mockito.Mockito.when;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.observation.ObservationRegistry;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.support.serializer.DeserializationException;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.kafka.support.serializer.SerializationUtils;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
@@ -42,9 +60,14 @@ class SendRequestListenerTest {
     final DispatchOutcome priced = ProductionConfig.outcomeCosts().withCost(sent, request);
 
     SendRequestListener listener() {
+        return listener(Runnable::run);
+    }
+
+    SendRequestListener listener(Executor workers) {
         DeliveryFailover failover = new DeliveryFailover(new ChannelDecider(clock, Duration.ofSeconds(60)),
                 ProductionConfig.dispatchProperties()::tenantRules, clock, Duration.ofHours(24));
-        return new SendRequestListener(sender, new SendLedger(log), failover, ProductionConfig.outcomeCosts(), template, clock);
+        return new SendRequestListener(sender, new SendLedger(log), failover, ProductionConfig.outcomeCosts(), template,
+                clock, workers, ObservationRegistry.NOOP);
     }
 
     ConsumerRecord<String, SendRequest> delivery(long offset) {
@@ -201,5 +224,83 @@ class SendRequestListenerTest {
         verify(sender, times(1)).send(any());
         verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
         assertThat(log.appended).last().satisfies(a -> assertThat(a.entry()).isEqualTo(priced));
+    }
+
+    @Test
+    void shouldSendForTwoConversationsSideBySideButForEachInOrder() throws Exception {
+        // Given a poll with two replies for each of two conversations, and a provider that holds the first reply of
+        // conversation A until the first of conversation B has started
+        outcomeTopicAccepts();
+        SendRequest a1 = requestFor("100000000000001:31611111111", "a1");
+        SendRequest a2 = requestFor("100000000000001:31611111111", "a2");
+        SendRequest b1 = requestFor("100000000000001:31622222222", "b1");
+        SendRequest b2 = requestFor("100000000000001:31622222222", "b2");
+        CountDownLatch bStarted = new CountDownLatch(1);
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> aSawB = Collections.synchronizedList(new ArrayList<>());
+        when(sender.send(any())).thenAnswer(call -> {
+            SendRequest sending = call.getArgument(0);
+            if (sending.getCommandId().equals("b1")) {
+                bStarted.countDown();
+            }
+            if (sending.getCommandId().equals("a1")) {
+                aSawB.add(bStarted.await(10, TimeUnit.SECONDS));
+            }
+            sent.add(sending.getCommandId());
+            return DispatchOutcome.newBuilder(this.sent).setCommandId(sending.getCommandId())
+                    .setConversationId(sending.getConversationId()).build();
+        });
+        ExecutorService workers = Executors.newFixedThreadPool(2);
+        try {
+            // When the batch is handled
+            listener(workers).onBatch(List.of(record(a1, 0), record(b1, 1), record(a2, 2), record(b2, 3)));
+        } finally {
+            workers.shutdownNow();
+        }
+
+        // Then B went on while A waited, and each conversation's replies went out in their order
+        assertThat(aSawB).containsExactly(true);
+        assertThat(sent).containsExactlyInAnyOrder("a1", "a2", "b1", "b2");
+        assertThat(sent.indexOf("a1")).isLessThan(sent.indexOf("a2"));
+        assertThat(sent.indexOf("b1")).isLessThan(sent.indexOf("b2"));
+        verify(template, times(4)).send(eq(Topics.DISPATCH_OUTCOMES.name()), any(String.class), any(DispatchOutcome.class));
+    }
+
+    @Test
+    void shouldHandAnUndecodableRecordToTheErrorHandlerWithItsIndexAfterTheRecordsBeforeIt() throws Exception {
+        // Given a poll whose second record could not be decoded
+        outcomeTopicAccepts();
+        when(sender.send(any())).thenReturn(sent);
+        // (as the container's ErrorHandlingDeserializer hands it over: no value, the failure in a header)
+        RecordHeaders headers = new RecordHeaders();
+        try (ErrorHandlingDeserializer<Object> values = new ErrorHandlingDeserializer<>((topic, data) -> {
+            throw new SerializationException("unknown magic byte");
+        })) {
+            assertThat(values.deserialize(Topics.SEND_REQUESTS.name(), headers, new byte[] {7})).isNull();
+        }
+        ConsumerRecord<String, Object> poison = new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 1, 0L,
+                TimestampType.CREATE_TIME, 0, 1, request.getConversationId(), null, headers, Optional.empty());
+        assertThat(poison.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER)).isNotNull();
+
+        // When the batch is handled
+        assertThatThrownBy(() -> listener().onBatch(List.of(record(request, 0), poison,
+                record(SendRequest.newBuilder(request).setCommandId("cmd-2").build(), 2))))
+                // Then the error handler learns which record failed (it dead-letters it and redelivers the third)
+                .isInstanceOfSatisfying(BatchListenerFailedException.class, e -> {
+                    assertThat(e.getIndex()).isEqualTo(1);
+                    assertThat(e.getCause()).isInstanceOf(DeserializationException.class);
+                });
+        // and the record before it got its outcome, the one after it (same conversation) was not sent yet
+        verify(sender, times(1)).send(any());
+        verify(template).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
+    }
+
+    static SendRequest requestFor(String conversationId, String commandId) {
+        return SendRequest.newBuilder(ReplySenderTest.request(FallbackPolicy.SMS)).setConversationId(conversationId)
+                .setCommandId(commandId).build();
+    }
+
+    static ConsumerRecord<String, Object> record(SendRequest request, long offset) {
+        return new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, offset, request.getConversationId(), request);
     }
 }
