@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,7 +33,31 @@ public class SecurityConfig {
 
     static final String AGENT_ROLE = "agent";
 
+    /**
+     * The webhooks' chain: nothing for Spring Security to do there (no token, no session, no browser: the
+     * provider's signature over the raw bytes is the authentication, checked in each controller), so no filters
+     * beyond the chain's own. Measured (deploy/bench, docs/benchmarks.md): the general chain's authentication,
+     * authorization and header filters cost more per webhook than parsing it.
+     */
     @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    SecurityWebFilterChain webhookWebFilterChain(ServerHttpSecurity http) {
+        return http
+                .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/webhooks/**"))
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .headers(ServerHttpSecurity.HeaderSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+                .build();
+    }
+
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder) {
         return http
                 // No browser sessions or cookies: CSRF protection has nothing to protect, and it would block webhooks.
@@ -40,7 +67,6 @@ public class SecurityConfig {
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .authorizeExchange(exchanges -> exchanges
-                        .pathMatchers("/webhooks/**").permitAll()
                         // Actuator lives on the management port (loopback) and exposes health and prometheus only
                         // (application.yml; IngestIT pins it). This chain also guards that port, hence the permit;
                         // on this port nothing is mapped under /actuator, so it answers 404, not 401.
