@@ -456,6 +456,23 @@ class SandboxApplicationIT {
     }
 
     @Test
+    void shouldSendButAnswerLateOnALateAnswerFault() {
+        // Given a customer in the window and the next WhatsApp send switched to LATE_ANSWER (held 1 s in this test)
+        customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"whatsapp\":{\"mode\":\"LATE_ANSWER\",\"count\":1}}").exchange().expectStatus().isOk();
+        long start = System.nanoTime();
+
+        // When the business answers
+        String wamid = send(text("15551234567", "slow but sent")).path("messages").get(0).path("id").stringValue();
+
+        // Then the answer came only after the hold, but the message was on the phone already
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(phone("15551234567")).singleElement()
+                .satisfies(m -> assertThat(m.path("providerMessageId").stringValue()).isEqualTo(wamid));
+    }
+
+    @Test
     void shouldNotFailTheSendWhenIngestRejectsStatusWebhooks() {
         // Given ingest failing every webhook
         customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));

@@ -10,6 +10,12 @@ public enum FaultMode {
     HTTP_429,
     /** Hold the request for sandbox.faults.timeout-delay, then answer 504; nothing is sent. */
     TIMEOUT,
+    /**
+     * The message is sent (it reaches the phone, its statuses follow), but the answer is held for
+     * sandbox.faults.timeout-delay: the caller's read timeout fires although the provider took the message. What a
+     * retry after a lost answer does to a customer shows on the phone.
+     */
+    LATE_ANSWER,
     /** Accept the message, then report it failed (WhatsApp 131026 / SMS undelivered 30003). */
     UNDELIVERABLE,
     /**

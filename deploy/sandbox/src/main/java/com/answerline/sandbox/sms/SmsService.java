@@ -66,6 +66,10 @@ public class SmsService {
             case UNDELIVERABLE -> {
                 return Mono.just(accept(request, true));
             }
+            case LATE_ANSWER -> {
+                Map<String, Object> accepted = accept(request, false);
+                return Mono.delay(properties.faults().timeoutDelay()).thenReturn(accepted);
+            }
             default -> {
                 return Mono.just(accept(request, false));
             }

@@ -109,7 +109,11 @@ public class CloudApiService {
                     new MetaWebhooks.Status(wamid, "delivered", now, statusPhone, bsuid, pricing, null),
                     new MetaWebhooks.Status(wamid, "read", now, statusPhone, bsuid, null, null)));
         }
-        return Mono.just(answer(rawRecipient, recipient, bsuid, wamid, outgoing.channel()));
+        Map<String, Object> answer = answer(rawRecipient, recipient, bsuid, wamid, outgoing.channel());
+        if (fault == FaultMode.LATE_ANSWER) {
+            return Mono.delay(properties.faults().timeoutDelay()).thenReturn(answer);
+        }
+        return Mono.just(answer);
     }
 
     /** Meta's template listing for a WhatsApp Business Account. */
