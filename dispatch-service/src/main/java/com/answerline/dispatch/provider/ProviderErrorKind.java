@@ -6,8 +6,15 @@ package com.answerline.dispatch.provider;
  */
 public enum ProviderErrorKind {
 
-    /** 5xx, 131000, 131016, connection refused or timed out: retry with backoff; counts against the provider's breaker. */
+    /** 5xx, 131000, 131016, connection refused or connect timed out: retry with backoff; counts against the breaker. */
     TRANSIENT(true),
+    /**
+     * The request went out and no answer came back (response timed out, connection closed before the response):
+     * the provider may have accepted the message. Neither WhatsApp nor Twilio takes an idempotency key, so a retry
+     * could reach the customer twice; never retried (at most once, as a crash in the same gap), counts against the
+     * breaker like a transient error.
+     */
+    IN_DOUBT(false),
     /** 130429 / HTTP 429: the business number's throughput limit; retry with backoff. */
     NUMBER_THROUGHPUT(true),
     /** 131056: too many messages to this recipient (about 1 per 6 s); retry after the recipient pacing. */

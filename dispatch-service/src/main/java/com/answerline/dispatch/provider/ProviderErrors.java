@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import org.springframework.web.reactive.function.client.WebClientRequestException;
-
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import reactor.netty.http.client.PrematureCloseException;
 
 import com.answerline.dispatch.provider.sms.SmsApiException;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppApiException;
@@ -41,11 +42,28 @@ public final class ProviderErrors {
         if (error instanceof CallNotPermittedException || error instanceof RequestNotPermitted) {
             return ProviderErrorKind.UNAVAILABLE;
         }
+        if (answerLost(error)) {
+            return ProviderErrorKind.IN_DOUBT;
+        }
         if (error instanceof WebClientRequestException || error instanceof IOException
                 || error instanceof TimeoutException) {
             return ProviderErrorKind.TRANSIENT;
         }
         return ProviderErrorKind.PERMANENT;
+    }
+
+    /**
+     * True when the request was on its way and the answer was lost: Reactor Netty's response timeout
+     * ({@code ReadTimeoutException}) or a connection closed before the response ({@code PrematureCloseException}),
+     * however wrapped. A refused or timed-out connection never reached the provider and is plainly transient.
+     */
+    static boolean answerLost(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof ReadTimeoutException || cause instanceof PrematureCloseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static ProviderErrorKind whatsApp(int httpStatus, int code) {
@@ -104,6 +122,10 @@ public final class ProviderErrors {
         if (error instanceof RequestNotPermitted) {
             return "rate_limited";
         }
-        return classify(error) == ProviderErrorKind.TRANSIENT ? "io" : "other";
+        ProviderErrorKind kind = classify(error);
+        if (kind == ProviderErrorKind.IN_DOUBT) {
+            return "no_answer";
+        }
+        return kind == ProviderErrorKind.TRANSIENT ? "io" : "other";
     }
 }

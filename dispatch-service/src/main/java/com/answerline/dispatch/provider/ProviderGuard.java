@@ -68,8 +68,8 @@ public final class ProviderGuard {
                 .minimumNumberOfCalls(cb.minimumCalls())
                 .waitDurationInOpenState(cb.openFor())
                 .permittedNumberOfCallsInHalfOpenState(cb.halfOpenCalls())
-                .recordException(error -> ProviderErrors.classify(error) == ProviderErrorKind.TRANSIENT)
-                .ignoreException(error -> ProviderErrors.classify(error) != ProviderErrorKind.TRANSIENT)
+                .recordException(ProviderGuard::providerTrouble)
+                .ignoreException(error -> !providerTrouble(error))
                 .build());
         this.breaker = breakers.circuitBreaker(provider);
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
@@ -109,6 +109,12 @@ public final class ProviderGuard {
                 .doOnError(error -> ProviderErrors.classify(error) == ProviderErrorKind.UNAVAILABLE,
                         this::countError)
                 .transformDeferred(RetryOperator.of(retry));
+    }
+
+    /** What says the provider is in trouble (the breaker counts it): transient errors and lost answers. */
+    private static boolean providerTrouble(Throwable error) {
+        ProviderErrorKind kind = ProviderErrors.classify(error);
+        return kind == ProviderErrorKind.TRANSIENT || kind == ProviderErrorKind.IN_DOUBT;
     }
 
     public CircuitBreaker circuitBreaker() {

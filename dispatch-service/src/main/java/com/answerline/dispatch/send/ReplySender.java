@@ -19,6 +19,8 @@ import com.answerline.dispatch.decision.Decision;
 import com.answerline.dispatch.decision.Explanation;
 import com.answerline.dispatch.decision.SmsSegments;
 import com.answerline.dispatch.decision.TenantRules;
+import com.answerline.dispatch.provider.ProviderErrorKind;
+import com.answerline.dispatch.provider.ProviderErrors;
 import com.answerline.dispatch.provider.sms.SmsApiException;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppApiException;
@@ -85,6 +87,13 @@ public class ReplySender {
         } catch (SmsApiException e) {
             return failed(request, send, SMS_ERROR, e.code(), attempt);
         } catch (RuntimeException e) {
+            if (ProviderErrors.classify(e) == ProviderErrorKind.IN_DOUBT) {
+                // Sent, answer lost: maybe delivered. Not retried and not fallen back (either could reach the
+                // customer twice); the agent is told, as after a crash in the same gap.
+                log.warn("command {} on {}: the provider's answer was lost ({}), not resent: {}", request.getCommandId(),
+                        send.channel(), e.getClass().getSimpleName(), SendLedger.SEND_STATE_UNKNOWN);
+                return failed(request, send, SendLedger.SEND_STATE_UNKNOWN, null, attempt);
+            }
             log.warn("provider call failed for command {} on {}: {}", request.getCommandId(), send.channel(), e.toString());
             return failed(request, send, PROVIDER_UNAVAILABLE, null, attempt);
         }

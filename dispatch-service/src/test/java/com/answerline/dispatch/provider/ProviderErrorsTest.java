@@ -86,6 +86,19 @@ class ProviderErrorsTest {
     }
 
     @Test
+    void shouldTreatALostAnswerAsInDoubtAndARefusedConnectionAsTransient() {
+        assertThat(ProviderErrors.classify(new org.springframework.web.reactive.function.client.WebClientRequestException(
+                io.netty.handler.timeout.ReadTimeoutException.INSTANCE, org.springframework.http.HttpMethod.POST,
+                java.net.URI.create("http://127.0.0.1/v23.0/1/messages"), new org.springframework.http.HttpHeaders())))
+                .isEqualTo(ProviderErrorKind.IN_DOUBT);
+        assertThat(ProviderErrors.classify(new IllegalStateException("wrapped",
+                reactor.netty.http.client.PrematureCloseException.TEST_EXCEPTION)))
+                .isEqualTo(ProviderErrorKind.IN_DOUBT);
+        assertThat(ProviderErrors.classify(new java.net.ConnectException("Connection refused")))
+                .isEqualTo(ProviderErrorKind.TRANSIENT);
+    }
+
+    @Test
     void shouldTreatNetworkFailuresAsTransientAndOurOwnRefusalsAsUnavailable() {
         assertThat(ProviderErrors.classify(new IOException("connection reset"))).isEqualTo(ProviderErrorKind.TRANSIENT);
         assertThat(ProviderErrors.classify(new TimeoutException())).isEqualTo(ProviderErrorKind.TRANSIENT);

@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeStatus;
@@ -28,24 +29,26 @@ import com.answerline.dispatch.support.RecordingHttpServer.Response;
 /** The sender with guarded clients: retried transient errors end SENT, an open breaker ends FAILED at once. */
 class ReplySenderResilienceTest {
 
+    final ProviderResilienceProperties resilience = new ProviderResilienceProperties(
+            new ProviderResilienceProperties.Retry(2, Duration.ofMillis(20), 2.0, 0.5, Duration.ofMillis(100),
+                    Duration.ofMillis(100)),
+            new ProviderResilienceProperties.Throughput(80, null, Duration.ofSeconds(1)),
+            new ProviderResilienceProperties.CircuitBreaker(50, 4, 4, Duration.ofMinutes(1), 1));
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     RecordingHttpServer provider;
     ReplySender sender;
-    ProviderGuard whatsAppGuard;
 
     @BeforeEach
     void start() throws Exception {
         provider = new RecordingHttpServer();
-        ProviderResilienceProperties resilience = new ProviderResilienceProperties(
-                new ProviderResilienceProperties.Retry(2, Duration.ofMillis(20), 2.0, 0.5, Duration.ofMillis(100),
-                        Duration.ofMillis(100)),
-                new ProviderResilienceProperties.Throughput(80, null, Duration.ofSeconds(1)),
-                new ProviderResilienceProperties.CircuitBreaker(50, 4, 4, Duration.ofMinutes(1), 1));
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        whatsAppGuard = new ProviderGuard("whatsapp", resilience, meters);
+        sender = sender(new ReactorClientHttpConnector());
+    }
+
+    ReplySender sender(ReactorClientHttpConnector whatsAppConnector) {
         MutableClock clock = new MutableClock(ReplySenderTest.NOW);
-        sender = new ReplySender(
-                new WhatsAppClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "v23.0", "t",
-                        whatsAppGuard),
+        return new ReplySender(
+                new WhatsAppClient(WebClient.builder(), whatsAppConnector, provider.baseUrl(), "v23.0", "t",
+                        new ProviderGuard("whatsapp", resilience, meters)),
                 new SmsClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "AC0", "s",
                         "http://127.0.0.1:8081/webhooks/sms/status", new ProviderGuard("sms", resilience, meters)),
                 new ChannelDecider(clock, Duration.ofSeconds(60)), ProductionConfig.dispatchProperties()::tenantRules,
@@ -84,5 +87,28 @@ class ReplySenderResilienceTest {
         assertThat(outcome.getReason()).isEqualTo(ReplySender.PROVIDER_UNAVAILABLE);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(provider.requests()).hasSize(requestsWhenOpened);
+    }
+
+    @Test
+    void shouldNeitherResendNorFallBackWhenTheProvidersAnswerIsLost() {
+        // Given a provider that takes the message but answers after the sender's read timeout (200 ms here)
+        provider.answer(request -> {
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(800).toNanos());
+            return new Response(200, ReplySenderTest.WAMID);
+        });
+        ReplySender impatient = sender(new ReactorClientHttpConnector(
+                reactor.netty.http.client.HttpClient.create().responseTimeout(Duration.ofMillis(200))));
+
+        // When a reply with an SMS fallback is sent
+        DispatchOutcome outcome = impatient.send(ReplySenderTest.request(FallbackPolicy.SMS));
+
+        // Then one attempt only (a retry could reach the customer twice), no SMS either, and the agent is told
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+        assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(outcome.getFinal$()).isTrue();
+        assertThat(meters.get(ProviderGuard.ERRORS).tags("provider", "whatsapp", "kind", "in_doubt", "code", "no_answer")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.find(ProviderGuard.ERRORS).tags("provider", "sms").counters()).isEmpty();
     }
 }
