@@ -63,6 +63,7 @@ harness_run() {
   fi
   local status=0
   java -Xmx1g -cp "$BENCH/target/classes:$BENCH/target/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -Dorg.slf4j.simpleLogger.log.reactor.netty=error \
     "$main" --root "$ROOT" --data-dir "$data" "${args[@]}" || status=$?
   return "$status"
 }

@@ -54,7 +54,7 @@ public final class Bench {
         /** Seconds, for the test suite: every stage runs and is checked, the figures mean little. */
         public static Plan smoke() {
             return new Plan("smoke",
-                    new IngestStage.Settings(200, 400, 8, 400, 0, 50),
+                    new IngestStage.Settings(100, 300, 8, 300, 200, 50),
                     new FoldStage.Settings(3_000, 30, Duration.ofMinutes(1)),
                     new DispatchStage.Settings(10, 50, 100, 100, Duration.ofMinutes(1)),
                     new EndToEndStage.Settings(5, 5, Duration.ofMinutes(1)),

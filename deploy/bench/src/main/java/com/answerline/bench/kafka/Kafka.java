@@ -212,7 +212,7 @@ public final class Kafka implements AutoCloseable {
     /** Every record of the topics from {@code from} up to their current ends. */
     public <K, V> List<ConsumerRecord<K, V>> readToEnd(KafkaConsumer<K, V> consumer, Collection<String> topics,
                                                        Map<TopicPartition, Long> from, Predicate<ConsumerRecord<K, V>> keep) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions(topics));
+        Map<TopicPartition, Long> ends = endOffsets(topics);
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
         readUntil(consumer, topics, from, r -> {
             if (keep.test(r)) {

@@ -121,7 +121,25 @@ public final class HttpLoad implements AutoCloseable {
         return status == null ? -1 : status;
     }
 
-    private Mono<Integer> call(Request request) {
+    /** An answer with its body. */
+    public record Answer(int status, String body) {
+    }
+
+    /** One request, answered with its status and body; errors (refused, reset, timed out) as the Mono's error. */
+    public Mono<Answer> exchange(Request request) {
+        HttpMethod method = request.body() == null ? HttpMethod.GET : HttpMethod.POST;
+        return client.request(method).uri(request.uri())
+                .send((outbound, out) -> {
+                    request.headers().forEach(outbound::header);
+                    return request.body() == null ? out : out.send(Mono.just(Unpooled.wrappedBuffer(request.body())));
+                })
+                .responseSingle((response, body) -> body.asString()
+                        .map(text -> new Answer(response.status().code(), text))
+                        .defaultIfEmpty(new Answer(response.status().code(), "")));
+    }
+
+    /** One request answered with its status; errors (refused, reset, timed out) as the Mono's error. */
+    public Mono<Integer> call(Request request) {
         HttpMethod method = request.body() == null ? HttpMethod.GET : HttpMethod.POST;
         return client.request(method).uri(request.uri())
                 .send((outbound, out) -> {
@@ -132,10 +150,11 @@ public final class HttpLoad implements AutoCloseable {
                         .defaultIfEmpty(response.status().code()));
     }
 
+    /** Closes the connections and the event loops; requests still in flight are abandoned. */
     @Override
     public void close() {
-        pool.disposeLater().block(Duration.ofSeconds(10));
-        loops.disposeLater().block(Duration.ofSeconds(10));
+        pool.dispose();
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).subscribe();
     }
 
     /** The bookkeeping of one run. */

@@ -33,14 +33,22 @@ public final class Outcomes implements AutoCloseable {
 
     /** Starts reading from the current end of the topic: call before the commands are produced. */
     public Outcomes(Harness harness, Set<String> commands, Duration timeout) {
+        this(harness, commands, outcome -> commands.contains(outcome.getCommandId()), timeout);
+    }
+
+    /**
+     * Follows the outcomes {@code followed} selects (e.g. by conversation, when the command ids are only known later,
+     * from the gateway's answers); {@code commands} is what {@link #allFinal} waits for and may grow meanwhile.
+     */
+    public Outcomes(Harness harness, Set<String> commands, java.util.function.Predicate<DispatchOutcome> followed,
+                    Duration timeout) {
         this.commands = commands;
         String topic = Topics.DISPATCH_OUTCOMES.name();
         Map<TopicPartition, Long> from = harness.kafka().endOffsets(List.of(topic));
         this.reader = new Thread(() -> {
             try (KafkaConsumer<String, Object> consumer = harness.kafka().avroConsumer()) {
                 harness.kafka().readUntil(consumer, List.of(topic), from, record -> {
-                    if (record.value() instanceof DispatchOutcome outcome && outcome.getFinal$()
-                            && commands.contains(outcome.getCommandId())) {
+                    if (record.value() instanceof DispatchOutcome outcome && outcome.getFinal$() && followed.test(outcome)) {
                         copies.incrementAndGet();
                         finals.putIfAbsent(outcome.getCommandId(),
                                 new Final(outcome, System.nanoTime(), System.currentTimeMillis()));
@@ -52,6 +60,11 @@ public final class Outcomes implements AutoCloseable {
         }, "bench-outcomes-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** The commands {@link #allFinal} waits for (add to it while the commands become known). */
+    public Set<String> commands() {
+        return commands;
     }
 
     public int finalCount() {

@@ -39,9 +39,20 @@ public final class Json {
         return send(request(url, headers).GET().build());
     }
 
+    /** A GET of a text resource (a Prometheus scrape). */
+    public Answer getText(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("Accept", "text/plain")
+                .GET().build());
+    }
+
     public Answer post(String url, String json, String... headers) {
         return send(request(url, headers).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public Answer put(String url, String json, String... headers) {
+        return send(request(url, headers).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     public Answer delete(String url, String... headers) {

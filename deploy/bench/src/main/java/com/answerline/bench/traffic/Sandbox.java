@@ -70,6 +70,14 @@ public final class Sandbox {
         }
     }
 
+    /** Delivery reports (status webhooks) after each send on or off (the sandbox's settings). */
+    public void statusWebhooks(boolean on) {
+        Json.Answer answer = json.put(base + "/sandbox/settings", "{\"statusWebhooks\":" + on + "}");
+        if (!answer.ok()) {
+            throw new IllegalStateException("sandbox settings answered " + answer);
+        }
+    }
+
     public void clearFaults() {
         faults("{\"whatsapp\":{\"mode\":\"OK\"},\"sms\":{\"mode\":\"OK\"}}");
     }

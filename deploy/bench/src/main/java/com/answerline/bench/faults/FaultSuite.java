@@ -1,0 +1,214 @@
+package com.answerline.bench.faults;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import com.answerline.bench.report.Check;
+import com.answerline.bench.report.Figure;
+import com.answerline.bench.report.Report;
+import com.answerline.bench.stack.Endpoints;
+import com.answerline.bench.stack.Stack;
+import com.answerline.bench.stage.Conversations;
+import com.answerline.bench.stage.Harness;
+import com.answerline.bench.stage.Outcomes;
+import com.answerline.bench.traffic.Customers;
+
+/**
+ * The fault suite ({@code deploy/bench/faults}): for each scenario, steady traffic (customers' webhooks redelivered
+ * until accepted, agents' replies retried with their Idempotency-Key), the fault in the middle of it, the stack
+ * repaired, the traffic drained, then the checks from the data ({@link FaultChecks}). Every service runs on the
+ * local stack on 127.0.0.1; every scenario is bounded in time. Prints one row per scenario (scenario, load, what was
+ * checked, lost, duplicated) as docs/reliability.md has it, the usual table and the {@code BENCH_RESULT} line;
+ * exits 1 when a scenario lost or duplicated anything.
+ *
+ * <p>Arguments: {@code [--smoke] [--scenarios name,name] [--data-dir DIR] [--root DIR] [--out FILE]}.
+ */
+public final class FaultSuite {
+
+    /**
+     * The sizes of a run.
+     *
+     * @param customers   conversations per scenario (each wrote once before, so its window is open)
+     * @param before      traffic before the fault
+     * @param after       traffic after the repair
+     * @param giveUpAfter a message or reply not accepted by then is given up (and fails the scenario)
+     * @param settle      how long the checks wait for folds and outcomes to catch up
+     */
+    public record Plan(String mode, SteadyLoad.Rates rates, int customers, Duration before, Duration after,
+                       Duration outage, Duration giveUpAfter, Duration settle, List<String> scenarios) {
+
+        public static Plan full() {
+            Duration outage = Duration.ofSeconds(15);
+            return new Plan("full", new SteadyLoad.Rates(100, 20), 100, Duration.ofSeconds(5), Duration.ofSeconds(10),
+                    outage, Duration.ofMinutes(3), Duration.ofMinutes(3),
+                    Scenario.all(outage).stream().map(Scenario::name).toList());
+        }
+
+        /** The test suite's: a crash and a provider fault, light traffic, about a minute. */
+        public static Plan smoke() {
+            return new Plan("smoke", new SteadyLoad.Rates(20, 5), 10, Duration.ofSeconds(2), Duration.ofSeconds(2),
+                    Duration.ofSeconds(4), Duration.ofMinutes(2), Duration.ofMinutes(2),
+                    List.of("kill-dispatch-service", "whatsapp-http-500"));
+        }
+
+        Plan only(List<String> names) {
+            return new Plan(mode, rates, customers, before, after, outage, giveUpAfter, settle, names);
+        }
+    }
+
+    private FaultSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        Plan plan = options.containsKey("smoke") ? Plan.smoke() : Plan.full();
+        if (options.containsKey("scenarios")) {
+            plan = plan.only(List.of(options.get("scenarios").split(",")));
+        }
+        Path root = Path.of(options.getOrDefault("root", "."));
+        Stack stack = new Stack(root, Path.of(options.getOrDefault("data-dir", ".data")), Map.of());
+        Report report = run(plan, Endpoints.fromEnvironment(), stack);
+        report.print(System.out);
+        if (options.containsKey("out")) {
+            report.write(Path.of(options.get("out")));
+        }
+        System.exit(report.passed() ? 0 : 1);
+    }
+
+    /** Runs the plan's scenarios in order against the stack (the smoke IT calls this). */
+    public static Report run(Plan plan, Endpoints endpoints, Stack stack) {
+        Map<String, Scenario> known = new LinkedHashMap<>();
+        Scenario.all(plan.outage()).forEach(s -> known.put(s.name(), s));
+        List<Scenario> scenarios = new ArrayList<>();
+        for (String name : plan.scenarios()) {
+            Scenario scenario = known.get(name);
+            if (scenario == null) {
+                throw new IllegalArgumentException("unknown scenario " + name + "; known: " + known.keySet());
+            }
+            scenarios.add(scenario);
+        }
+        Report report = new Report("answerline fault suite (" + plan.mode() + ")")
+                .context("startedAt", java.time.Instant.now().toString())
+                .context("load", plan.rates().describe(plan.before().plus(plan.after())) + " around each fault");
+        long runId = System.currentTimeMillis() / 1000;
+        List<Verdict> verdicts = new ArrayList<>();
+        try (Harness harness = new Harness(endpoints, runId, report, "")) {
+            FaultChecks checks = new FaultChecks(harness, plan.settle());
+            int index = 0;
+            for (Scenario scenario : scenarios) {
+                Verdict verdict;
+                try {
+                    verdict = run(harness, stack, checks, plan, scenario,
+                            new Customers(runId * 16 + index++, plan.customers()));
+                } catch (RuntimeException e) {
+                    // The scenario could not be carried out (a service did not come back, a wait ran out): its row
+                    // says so and fails, and the next scenario still runs on whatever the stack is now.
+                    harness.progress("faults: " + scenario.name() + " failed: " + e);
+                    verdict = new Verdict(scenario.name(), "-", "not carried out", -1, -1, List.of(e.toString()), false);
+                    restoreStack(stack, harness);
+                }
+                verdicts.add(verdict);
+                report.add(Check.of("faults", scenario.name() + ": nothing lost, nothing duplicated", verdict.passed(),
+                        String.join("; ", verdict.notes())));
+                if (verdict.lost() >= 0) {
+                    report.add(Figure.of("faults", scenario.name() + " lost", verdict.lost(), "items").below(1));
+                    report.add(Figure.of("faults", scenario.name() + " duplicated", verdict.duplicated(), "items").below(1));
+                }
+            }
+            boolean whole = Stack.SERVICES.stream().allMatch(service -> stack.pid(service).isPresent());
+            report.add(Check.of("faults", "every service runs after the suite", whole, stack.memory().keySet().toString()));
+        }
+        report.note("reliability table:\n" + table(verdicts));
+        return report;
+    }
+
+    private static Verdict run(Harness harness, Stack stack, FaultChecks checks, Plan plan, Scenario scenario,
+                               Customers customers) {
+        harness.progress("faults: " + scenario.name() + ": " + customers.count() + " customers write first");
+        Conversations.open(harness, customers, plan.settle());
+        Set<String> conversations = new java.util.HashSet<>();
+        Map<String, Long> inboundBefore = new HashMap<>();
+        for (int i = 0; i < customers.count(); i++) {
+            String conversation = customers.conversation(Conversations.DEMO_NUMBER, i);
+            conversations.add(conversation);
+            inboundBefore.put(conversation, 1L);
+        }
+        FaultChecks.Marks marks = checks.marks();
+        Set<String> commands = ConcurrentHashMap.newKeySet();
+        Duration following = plan.giveUpAfter().plus(plan.settle()).plusMinutes(5);
+        try (Outcomes outcomes = new Outcomes(harness, commands, o -> conversations.contains(o.getConversationId()),
+                following)) {
+            SteadyLoad load = new SteadyLoad(harness, customers, runTag(harness, scenario), plan.rates(), plan.giveUpAfter());
+            load.start();
+            LockSupport.parkNanos(plan.before().toNanos());
+            harness.progress("faults: " + scenario.name() + ": " + scenario.description());
+            long faultStart = System.nanoTime();
+            scenario.fault().inject(stack, harness);
+            long faultSeconds = Math.round((System.nanoTime() - faultStart) / 1e9);
+            LockSupport.parkNanos(plan.after().toNanos());
+            load.stop();
+            harness.progress("faults: " + scenario.name() + ": repaired after " + faultSeconds + " s; draining");
+            load.drain(plan.giveUpAfter().plusSeconds(10));
+            Verdict verdict = checks.verdict(scenario.name(), load, marks, outcomes, inboundBefore);
+            String loadText = plan.rates().describe(load.duration()) + ", fault " + faultSeconds + " s";
+            return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),
+                    verdict.notes(), verdict.passed());
+        }
+    }
+
+    /** After a failed scenario: the sandbox without faults, every component started again. */
+    private static void restoreStack(Stack stack, Harness harness) {
+        try {
+            harness.sandbox().clearFaults();
+        } catch (RuntimeException e) {
+            harness.progress("faults: could not clear the sandbox's faults: " + e);
+        }
+        for (String component : List.of("kafka", "registry", "ingest-service", "session-service", "dispatch-service",
+                "provider-sandbox")) {
+            try {
+                stack.start(component);
+            } catch (RuntimeException e) {
+                harness.progress("faults: could not start " + component + ": " + e);
+            }
+        }
+    }
+
+    private static String runTag(Harness harness, Scenario scenario) {
+        return harness.runId() + "." + scenario.name();
+    }
+
+    /** The rows of docs/reliability.md, in Markdown. */
+    static String table(List<Verdict> verdicts) {
+        StringBuilder table = new StringBuilder("| scenario | load | checked | lost | duplicated | notes |\n")
+                .append("|---|---|---|---|---|---|\n");
+        for (Verdict v : verdicts) {
+            table.append("| ").append(v.scenario()).append(" | ").append(v.load()).append(" | ").append(v.checked())
+                    .append(" | ").append(v.lost()).append(" | ").append(v.duplicated()).append(" | ")
+                    .append(String.join("; ", v.notes()).replace("|", "/")).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].replaceFirst("^--", "");
+            if (name.equals("smoke")) {
+                options.put(name, "true");
+            } else if (i + 1 < args.length) {
+                options.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+        }
+        return options;
+    }
+}
