@@ -128,8 +128,10 @@ class SessionServiceIT {
         assertThat(latest.getWindowExpiresAt()).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
         assertThat(latest.getInboundCount()).isEqualTo(2);
 
-        // And the query API answers from the store, with the window open now
-        HttpResponse<String> response = get("/api/v1/conversations/" + CONVERSATION);
+        // And the query API answers from the store, with the window open now; like any client it retries the
+        // documented 503 (Streams not RUNNING: the group may still settle after the first commit)
+        HttpResponse<String> response = await().atMost(Duration.ofSeconds(30))
+                .until(() -> get("/api/v1/conversations/" + CONVERSATION), r -> r.statusCode() != 503);
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("windowOpen").asBoolean()).isTrue();
