@@ -169,7 +169,8 @@ public final class Bench {
             }
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "com.answerline.bench.load.NoopServer", "0"));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        // Its stderr (logging warnings of whatever class path the caller has) is the caller's; stdout carries the port.
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private static int noopPort(Process noop) throws IOException {
