@@ -14,6 +14,8 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import com.answerline.schemas.topic.Topics;
+
 /**
  * Reads the Confluent wire format: looks the writer schema up by its id (cached) and resolves it to the
  * reader's generated class ({@code specific.avro.reader=true}) or to a {@code GenericRecord} with the writer's
@@ -36,6 +38,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
     private SchemaRegistryClient client;
     private AvroSerdeConfig config;
+    private boolean isKey;
 
     public KafkaAvroDeserializer() {
         this(null);
@@ -49,6 +52,7 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.config = AvroSerdeConfig.from(configs, isKey);
+        this.isKey = isKey;
         if (client == null) {
             client = SchemaRegistryClients.forUrl(config.registryUrl());
         }
@@ -68,13 +72,33 @@ public class KafkaAvroDeserializer implements Deserializer<Object> {
             reader = reader(id, topic);
             readers.putIfAbsent(id, reader);
         }
+        Object value;
         try {
-            return reader.read(null, decoders.binaryDecoder(data, WireFormat.HEADER_SIZE,
+            value = reader.read(null, decoders.binaryDecoder(data, WireFormat.HEADER_SIZE,
                     data.length - WireFormat.HEADER_SIZE, null));
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot read Avro body of schema id " + id + " on topic " + topic
                     + ": " + e.getMessage(), e);
         }
+        return checkedType(value, id, topic);
+    }
+
+    /**
+     * A well-formed record of another contract (say, a session state produced to inbound-messages) would otherwise
+     * reach code that casts it and fail there, outside the dead-letter path, on every retry: with the specific
+     * reader, a topic of the catalogue carries only its declared type, and anything else is a deserialization
+     * error like any undecodable record.
+     */
+    private Object checkedType(Object value, int id, String topic) {
+        if (!config.specificAvroReader() || isKey) {
+            return value;
+        }
+        Class<?> declared = Topics.valueTypeOf(topic);
+        if (declared != null && !declared.isInstance(value)) {
+            throw new SerializationException("topic " + topic + " carries " + declared.getSimpleName()
+                    + " records; this one (schema id " + id + ") is " + value.getClass().getSimpleName());
+        }
+        return value;
     }
 
     private DatumReader<Object> reader(int id, String topic) {

@@ -2,7 +2,11 @@ package com.answerline.schemas.topic;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import org.apache.avro.specific.SpecificRecord;
 
 import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.CustomerIdentity;
@@ -100,10 +104,21 @@ public final class Topics {
     public static final List<Topic<?>> ALL = Stream.concat(CONVERSATION_TOPICS.stream(),
             Stream.of(UNROUTED_WEBHOOKS, CUSTOMER_IDENTITIES, REPLY_ACCEPTANCES)).toList();
 
+    private static final Map<String, Class<? extends SpecificRecord>> VALUE_TYPES = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(Topic::name, Topic::valueType));
+
     private Topics() {
     }
 
-    private static <V extends org.apache.avro.specific.SpecificRecord> Topic<V> conversationTopic(
+    /**
+     * The value type the catalogue declares for a topic name, or null for a topic it does not declare (dead-letter
+     * twins, Kafka Streams' internal topics, anyone else's).
+     */
+    public static Class<? extends SpecificRecord> valueTypeOf(String topicName) {
+        return topicName == null ? null : VALUE_TYPES.get(topicName);
+    }
+
+    private static <V extends SpecificRecord> Topic<V> conversationTopic(
             String name, Class<V> type, boolean compacted) {
         return new Topic<>(name, type, CONVERSATION_PARTITIONS, compacted, name + "-dlt");
     }

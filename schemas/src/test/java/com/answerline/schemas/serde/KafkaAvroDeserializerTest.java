@@ -120,6 +120,21 @@ class KafkaAvroDeserializerTest {
     }
 
     @Test
+    void shouldRejectAWellFormedRecordOfAnotherContractOnACatalogueTopic() {
+        // Given a valid assignment change produced to inbound-messages (say, an upstream system's wrong topic)
+        byte[] bytes = serializer().serialize("inbound-messages", ContractSamples.sample(AssignmentChanged.class, false));
+
+        // Then the specific reader refuses it as a deserialization error, naming both types
+        assertThatThrownBy(() -> deserializer(true).deserialize("inbound-messages", bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("topic inbound-messages carries InboundMessage records")
+                .hasMessageContaining("(schema id 1) is AssignmentChanged");
+        // And the generic reader, and any topic the catalogue does not declare (a dead-letter twin), still read it
+        assertThat(deserializer(false).deserialize("inbound-messages", bytes)).isInstanceOf(GenericRecord.class);
+        assertThat(deserializer(true).deserialize("inbound-messages-dlt", bytes)).isInstanceOf(AssignmentChanged.class);
+    }
+
+    @Test
     void shouldReadGeneratedClassesWithoutAnySystemProperty() {
         // Given no trust configured for the JVM (Avro 1.12 reads this property once)
         assertThat(System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES")).isNull();
