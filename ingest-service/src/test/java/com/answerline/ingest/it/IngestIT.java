@@ -234,6 +234,18 @@ class IngestIT {
     }
 
     @Test
+    void shouldAnswer400ProblemDetailsToASmsFormWithABrokenPercentEscape() {
+        for (String path : List.of("/webhooks/sms", "/webhooks/sms/status")) {
+            client.post().uri(path).header("X-Twilio-Signature", "irrelevant")
+                    .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                    .bodyValue("From=%ZZ&To=%").exchange()
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo("body");
+        }
+    }
+
+    @Test
     void shouldAcceptAnAgentsReplyWithARealJwtAndPublishTheCommand() {
         // Given an agent token of tenant demo signed by the key the JWKS server publishes
         String token = TOKENS.token("agent-42", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "answerline-gateway");

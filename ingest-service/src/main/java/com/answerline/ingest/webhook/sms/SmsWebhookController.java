@@ -23,6 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 import com.answerline.ingest.config.IngestProperties;
+import com.answerline.ingest.http.InvalidRequestException;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.publish.EventPublisher;
@@ -80,7 +81,10 @@ class SmsWebhookController {
             Mapping map) {
         ServerHttpRequest request = exchange.getRequest();
         String signature = request.getHeaders().getFirst(SIGNATURE_HEADER);
-        return exchange.getFormData().flatMap(form -> {
+        // Spring's form reader throws IllegalArgumentException on a broken percent-escape ("%ZZ"): a bad request.
+        return exchange.getFormData().onErrorMap(IllegalArgumentException.class,
+                e -> new InvalidRequestException("body", "not a valid application/x-www-form-urlencoded form"))
+                .flatMap(form -> {
             if (!signatures.verify(signedUrl(request), form, signature)) {
                 meters.counter("ingest.webhook.signature.failures", "channel", "sms").increment();
                 log.warn("SMS {} webhook refused: {} signature", kind, signature == null ? "missing" : "wrong");
