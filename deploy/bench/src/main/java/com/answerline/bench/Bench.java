@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.answerline.bench.report.Figure;
+import com.answerline.bench.report.CommandLine;
 import com.answerline.bench.report.Report;
 import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.stack.Stack;
@@ -66,18 +67,12 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        Plan plan = options.containsKey("smoke") ? Plan.smoke() : Plan.full();
-        Set<String> stages = Set.of(options.getOrDefault("stages", "kafka,ingest,fold,dispatch,e2e").split(","));
-        Path dataDir = Path.of(options.getOrDefault("data-dir", ".data"));
-        Path root = Path.of(options.getOrDefault("root", "."));
-        Path kafkaLib = Path.of(options.getOrDefault("kafka-lib", root.resolve("deploy/local/kafka/target/lib").toString()));
-        Report report = run(plan, stages, Endpoints.fromEnvironment(), new Stack(root, dataDir, Map.of()), kafkaLib);
-        report.print(System.out);
-        if (options.containsKey("out")) {
-            report.write(Path.of(options.get("out")));
-        }
-        System.exit(report.passed() ? 0 : 1);
+        CommandLine command = CommandLine.parse(args);
+        Plan plan = command.smoke() ? Plan.smoke() : Plan.full();
+        Set<String> stages = Set.of(command.get("stages", "kafka,ingest,fold,dispatch,e2e").split(","));
+        Path kafkaLib = Path.of(command.get("kafka-lib", command.root().resolve("deploy/local/kafka/target/lib").toString()));
+        command.finish(run(plan, stages, Endpoints.fromEnvironment(), new Stack(command.root(), command.dataDir(), Map.of()),
+                kafkaLib));
     }
 
     /** Runs the plan's stages against the stack and returns the report (the smoke IT calls this). */
@@ -197,24 +192,5 @@ public final class Bench {
         machine.append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
                 .append(", Java ").append(System.getProperty("java.version"));
         return machine.toString();
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException("unexpected argument: " + arg);
-            }
-            String name = arg.substring(2);
-            if (name.equals("smoke")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException(arg + " needs a value");
-            }
-        }
-        return options;
     }
 }

@@ -1,6 +1,5 @@
 package com.answerline.bench.faults;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +12,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Figure;
+import com.answerline.bench.report.CommandLine;
 import com.answerline.bench.report.Report;
 import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.stack.Stack;
@@ -68,19 +68,12 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        Plan plan = options.containsKey("smoke") ? Plan.smoke() : Plan.full();
-        if (options.containsKey("scenarios")) {
-            plan = plan.only(List.of(options.get("scenarios").split(",")));
+        CommandLine command = CommandLine.parse(args);
+        Plan plan = command.smoke() ? Plan.smoke() : Plan.full();
+        if (command.has("scenarios")) {
+            plan = plan.only(List.of(command.get("scenarios", "").split(",")));
         }
-        Path root = Path.of(options.getOrDefault("root", "."));
-        Stack stack = new Stack(root, Path.of(options.getOrDefault("data-dir", ".data")), Map.of());
-        Report report = run(plan, Endpoints.fromEnvironment(), stack);
-        report.print(System.out);
-        if (options.containsKey("out")) {
-            report.write(Path.of(options.get("out")));
-        }
-        System.exit(report.passed() ? 0 : 1);
+        command.finish(run(plan, Endpoints.fromEnvironment(), new Stack(command.root(), command.dataDir(), Map.of())));
     }
 
     /** Runs the plan's scenarios in order against the stack (the smoke IT calls this). */
@@ -195,20 +188,5 @@ public final class FaultSuite {
                     .append(String.join("; ", v.notes()).replace("|", "/")).append(" |\n");
         }
         return table.toString();
-    }
-
-    static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String name = args[i].replaceFirst("^--", "");
-            if (name.equals("smoke")) {
-                options.put(name, "true");
-            } else if (i + 1 < args.length) {
-                options.put(name, args[++i]);
-            } else {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-        }
-        return options;
     }
 }

@@ -28,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -91,13 +92,27 @@ public final class Kafka implements AutoCloseable {
         return serializer;
     }
 
-    /** Avro values decoded to the generated classes. */
+    /**
+     * A record value the harness could not decode (a poison record of the bad-input suite, say): the harness reads
+     * past it, as the services do, instead of stopping at it.
+     */
+    public record Undecodable(String cause) {
+    }
+
+    /** Avro values decoded to the generated classes; an undecodable value is an {@link Undecodable}. */
     public KafkaConsumer<String, Object> avroConsumer() {
         Map<String, Object> config = consumerConfig();
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry);
         config.put(AvroSerdeConfig.SPECIFIC_AVRO_READER, true);
-        KafkaAvroDeserializer values = new KafkaAvroDeserializer();
-        values.configure(config, false);
+        KafkaAvroDeserializer avro = new KafkaAvroDeserializer();
+        avro.configure(config, false);
+        Deserializer<Object> values = (topic, data) -> {
+            try {
+                return avro.deserialize(topic, data);
+            } catch (RuntimeException e) {
+                return new Undecodable(e.getMessage());
+            }
+        };
         return new KafkaConsumer<>(config, new StringDeserializer(), values);
     }
 

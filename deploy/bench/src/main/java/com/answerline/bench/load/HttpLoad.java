@@ -166,6 +166,7 @@ public final class HttpLoad implements AutoCloseable {
         private final Latencies latencies = new Latencies();
         private final Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
         private final AtomicLong transportErrors = new AtomicLong();
+        private final AtomicLong notSent = new AtomicLong();
         private final List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
         private final AtomicLong lastAnswer = new AtomicLong();
 
@@ -183,7 +184,13 @@ public final class HttpLoad implements AutoCloseable {
             call(request).subscribe(
                     status -> answered(sequence, status, startedAt, then),
                     error -> {
-                        transportErrors.incrementAndGet();
+                        if (error.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
+                            // Waited for a connection longer than the generator allows: never sent (the offered
+                            // load is above what the server answers, and the generator's queue gave up).
+                            notSent.incrementAndGet();
+                        } else {
+                            transportErrors.incrementAndGet();
+                        }
                         if (errorSamples.size() < MAX_ERROR_SAMPLES) {
                             errorSamples.add(error.toString());
                         }
@@ -220,7 +227,7 @@ public final class HttpLoad implements AutoCloseable {
             long end = Math.max(lastAnswer.get(), start);
             long unanswered = done.getCount();
             return new LoadResult(name, rate, concurrency, count, counts, transportErrors.get() + unanswered,
-                    errorSamples, latencies, Duration.ofNanos(end - start));
+                    notSent.get(), errorSamples, latencies, Duration.ofNanos(end - start));
         }
     }
 }

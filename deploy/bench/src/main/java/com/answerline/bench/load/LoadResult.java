@@ -10,9 +10,13 @@ import java.util.TreeMap;
  * latency distribution and the wall time from the first request to the last answer.
  *
  * @param offeredRate requests per second asked for (0 = as fast as the concurrency allows)
+ * @param sent        requests the run made (including those never sent, below)
+ * @param notSent     requests that waited for a free connection longer than the generator allows and were given up
+ *                    before they left it: the offered load was above what the server answered, not a server error
  */
 public record LoadResult(String name, int offeredRate, int concurrency, long sent, Map<Integer, Long> statuses,
-                         long transportErrors, List<String> errorSamples, Latencies latencies, Duration elapsed) {
+                         long transportErrors, long notSent, List<String> errorSamples, Latencies latencies,
+                         Duration elapsed) {
 
     public LoadResult {
         statuses = Map.copyOf(new TreeMap<>(statuses));

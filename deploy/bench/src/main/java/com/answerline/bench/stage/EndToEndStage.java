@@ -38,6 +38,7 @@ public final class EndToEndStage {
 
     private final Harness harness;
     private final Settings settings;
+    private final List<String> replyErrorSamples = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     public EndToEndStage(Harness harness, Settings settings) {
         this.harness = harness;
@@ -76,18 +77,22 @@ public final class EndToEndStage {
         // event of the same message harmless).
         Thread agent = new Thread(() -> {
             String[] event = {null};
-            stream.body().forEach(line -> {
-                if (line.startsWith("event:")) {
-                    event[0] = line.substring(6).trim();
-                } else if (line.startsWith("data:") && "conversation".equals(event[0])) {
-                    JsonNode data = parse(line.substring(5));
-                    Integer i = data == null ? null : indexOf.get(data.path("conversationId").asText());
-                    if (i != null && data.path("windowOpen").asBoolean() && !data.path("unansweredSince").isNull()
-                            && wrote.containsKey(i) && seen.putIfAbsent(i, System.currentTimeMillis()) == null) {
-                        reply(api, token, data.path("conversationId").asText(), i, replied, replyErrors);
+            try {
+                stream.body().forEach(line -> {
+                    if (line.startsWith("event:")) {
+                        event[0] = line.substring(6).trim();
+                    } else if (line.startsWith("data:") && "conversation".equals(event[0])) {
+                        JsonNode data = parse(line.substring(5));
+                        Integer i = data == null ? null : indexOf.get(data.path("conversationId").asText());
+                        if (i != null && data.path("windowOpen").asBoolean() && !data.path("unansweredSince").isNull()
+                                && wrote.containsKey(i) && seen.putIfAbsent(i, System.currentTimeMillis()) == null) {
+                            reply(api, token, data.path("conversationId").asText(), i, replied, replyErrors);
+                        }
                     }
-                }
-            });
+                });
+            } catch (java.io.UncheckedIOException e) {
+                // The stage closes the stream when it is done: the agent's work ends with it.
+            }
         }, "bench-e2e-agent");
         agent.setDaemon(true);
         agent.start();
@@ -144,7 +149,7 @@ public final class EndToEndStage {
         }
         harness.report().add(Check.of(STAGE, "every customer got the agent's answer", arrived == customers.count()
                 && replyErrors.get() == 0, arrived + "/" + customers.count() + " answers on the phones, "
-                + replyErrors.get() + " replies refused"));
+                + replyErrors.get() + " replies refused " + replyErrorSamples));
     }
 
     private void reply(String api, String token, String conversation, int i, Map<Integer, Long> replied,
@@ -159,6 +164,9 @@ public final class EndToEndStage {
         harness.json().client().sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
             if (e != null || r.statusCode() != 202) {
                 errors.incrementAndGet();
+                if (replyErrorSamples.size() < 3) {
+                    replyErrorSamples.add(e != null ? e.toString() : r.statusCode() + " " + r.body());
+                }
             }
         });
     }

@@ -47,7 +47,7 @@ public final class FoldStage {
     }
 
     /** A customer's text message as ingest writes it for a WhatsApp webhook (the fields a text webhook fills). */
-    static InboundMessage message(String phoneNumberId, String phone, String wamid, Instant now) {
+    public static InboundMessage message(String phoneNumberId, String phone, String wamid, Instant now) {
         return InboundMessage.newBuilder()
                 .setTenantId("demo")
                 .setConversationId(phoneNumberId + ":" + phone)
