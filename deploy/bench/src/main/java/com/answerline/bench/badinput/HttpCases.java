@@ -1,0 +1,318 @@
+package com.answerline.bench.badinput;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import com.answerline.bench.stack.Endpoints;
+import com.answerline.bench.stage.Conversations;
+import com.answerline.bench.traffic.Json;
+import com.answerline.bench.traffic.MetaWebhooks;
+
+/**
+ * The bad HTTP inputs of a run, for every endpoint the stack serves to the outside (ingest's webhooks and gateway,
+ * session-service's and dispatch-service's internal APIs, the provider sandbox): generated bodies from a valid one
+ * ({@link Mutations}), bad path segments, query parameters and headers, wrong and missing signatures and tokens.
+ * Webhook bodies are <b>signed correctly</b> unless the case is about the signature, so they reach the parser.
+ * Credentials are the local stack's local-development values.
+ */
+final class HttpCases {
+
+    /** One request. {@code oversized}: above a documented size limit, so the server may close the connection. */
+    record Case(String endpoint, String kind, String method, String uri, Map<String, String> headers, byte[] body,
+                boolean oversized) {
+    }
+
+    static final String TWILIO_TOKEN = "local-dev-twilio-auth-token";
+    static final String TWILIO_ACCOUNT = "AC00000000000000000000000000000000";
+    static final String WHATSAPP_TOKEN = "local-dev-whatsapp-token";
+    static final String BUSINESS_DISPLAY = "+15550000001";
+
+    private final Endpoints endpoints;
+    private final Mutations mutations;
+    private final int perEndpoint;
+    /** The customer the bad inputs speak for: not one of the good customers, whose counts are checked. */
+    private final String badPhone;
+    private final String agentToken;
+    private final List<Case> cases = new ArrayList<>();
+
+    HttpCases(Endpoints endpoints, long seed, int perEndpoint, String badPhone, String agentToken) {
+        this.endpoints = endpoints;
+        this.mutations = new Mutations(seed);
+        this.perEndpoint = perEndpoint;
+        this.badPhone = badPhone;
+        this.agentToken = agentToken;
+    }
+
+    List<Case> all() {
+        whatsAppWebhook();
+        whatsAppHandshake();
+        smsWebhook("/webhooks/sms", Map.of("From", "+" + badPhone, "To", BUSINESS_DISPLAY, "Body", "hello",
+                "MessageSid", "SM00000000000000000000000000000001", "NumMedia", "0"));
+        smsWebhook("/webhooks/sms/status", Map.of("MessageSid", "SM00000000000000000000000000000002",
+                "MessageStatus", "delivered", "From", BUSINESS_DISPLAY, "To", "+" + badPhone));
+        gateway();
+        session();
+        dispatch();
+        sandbox();
+        return cases;
+    }
+
+    private void whatsAppWebhook() {
+        String uri = endpoints.ingest() + "/webhooks/whatsapp";
+        MetaWebhooks webhooks = MetaWebhooks.demo();
+        byte[] valid = webhooks.textMessage(badPhone, "wamid.badinput", Instant.now(), "hello");
+        for (Mutations.Variant variant : mutations.bodies(parse(valid), perEndpoint)) {
+            cases.add(new Case("POST /webhooks/whatsapp", variant.kind(), "POST", uri,
+                    Map.of("Content-Type", "application/json", MetaWebhooks.SIGNATURE_HEADER, webhooks.signature(variant.bytes())),
+                    variant.bytes(), false));
+        }
+        List<String> signatures = new ArrayList<>(List.of("", "sha256=", "sha1=" + "0".repeat(40), "sha256=zz",
+                MetaWebhooks.signatureWith("wrong-secret", valid), webhooks.signature(valid).toUpperCase()));
+        signatures.addAll(mutations.strings(perEndpoint / 4));
+        for (String signature : signatures) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Content-Type", "application/json");
+            if (!signature.isEmpty()) {
+                headers.put(MetaWebhooks.SIGNATURE_HEADER, signature);
+            }
+            cases.add(new Case("POST /webhooks/whatsapp", "wrong-signature", "POST", uri, headers, valid, false));
+        }
+        // Above the 3 MB limit, signed: 413, or the connection closed before the whole body is read.
+        byte[] huge = webhooks.textMessage(badPhone, "wamid.badinput.huge", Instant.now(), "x".repeat(4 * 1024 * 1024));
+        cases.add(new Case("POST /webhooks/whatsapp", "oversized", "POST", uri,
+                Map.of("Content-Type", "application/json", MetaWebhooks.SIGNATURE_HEADER, webhooks.signature(huge)), huge, true));
+        cases.add(new Case("POST /webhooks/whatsapp", "wrong-content-type", "POST", uri,
+                Map.of("Content-Type", "text/plain", MetaWebhooks.SIGNATURE_HEADER, webhooks.signature(valid)), valid, false));
+    }
+
+    private void whatsAppHandshake() {
+        String uri = endpoints.ingest() + "/webhooks/whatsapp";
+        List<String> bad = mutations.strings(perEndpoint / 2);
+        for (int i = 0; i < bad.size(); i++) {
+            String value = bad.get(i);
+            Map<String, String> query = new LinkedHashMap<>(Map.of("hub.mode", "subscribe",
+                    "hub.verify_token", "local-dev-verify-token", "hub.challenge", "42"));
+            query.put(List.of("hub.mode", "hub.verify_token", "hub.challenge").get(i % 3), value);
+            if (i % 7 == 0) {
+                query.remove("hub.challenge");
+            }
+            cases.add(get("GET /webhooks/whatsapp", "bad-query", uri + "?" + form(query), Map.of()));
+        }
+    }
+
+    private void smsWebhook(String path, Map<String, String> valid) {
+        String endpoint = "POST " + path;
+        String uri = endpoints.ingest() + path;
+        String signedUrl = uri; // the stack sets ingest's public-base-url to its own address
+        List<String> names = new ArrayList<>(valid.keySet());
+        List<String> bad = mutations.strings(perEndpoint);
+        for (int i = 0; i < bad.size(); i++) {
+            Map<String, String> params = new TreeMap<>(valid);
+            String name = names.get(i % names.size());
+            if (i % 9 == 0) {
+                params.remove(name);
+            } else {
+                params.put(name, bad.get(i));
+            }
+            byte[] body = form(params).getBytes(StandardCharsets.UTF_8);
+            cases.add(new Case(endpoint, i % 9 == 0 ? "missing-field" : "bad-field", "POST", uri,
+                    Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature",
+                            twilioSignature(signedUrl, params)), body, false));
+        }
+        byte[] good = form(valid).getBytes(StandardCharsets.UTF_8);
+        for (String signature : List.of("", "bm90IGEgc2lnbmF0dXJl", twilioSignature(signedUrl + "/other", valid), "%%%")) {
+            Map<String, String> headers = new LinkedHashMap<>(Map.of("Content-Type", "application/x-www-form-urlencoded"));
+            if (!signature.isEmpty()) {
+                headers.put("X-Twilio-Signature", signature);
+            }
+            cases.add(new Case(endpoint, "wrong-signature", "POST", uri, headers, good, false));
+        }
+        for (String body : List.of("From=%ZZ&To=%", "&&&===", "From=" + "%E2%82".repeat(10), "{\"From\":\"+1\"}")) {
+            cases.add(new Case(endpoint, "broken-form", "POST", uri, Map.of("Content-Type",
+                    "application/x-www-form-urlencoded", "X-Twilio-Signature", twilioSignature(signedUrl, valid)),
+                    body.getBytes(StandardCharsets.UTF_8), false));
+        }
+        cases.add(new Case(endpoint, "wrong-content-type", "POST", uri, Map.of("Content-Type", "application/json"),
+                "{}".getBytes(StandardCharsets.UTF_8), false));
+    }
+
+    private void gateway() {
+        String api = endpoints.ingest() + "/api/v1";
+        String conversation = Conversations.DEMO_NUMBER + ":" + badPhone;
+        Map<String, String> auth = bearer(agentToken);
+        bodies("POST /api/v1/conversations/{id}/replies", "POST", api + "/conversations/" + conversation + "/replies",
+                auth, "{\"text\":\"hello\",\"fallback\":\"SMS\",\"template\":{\"name\":\"order_update\",\"language\":\"en\","
+                        + "\"parameters\":[\"a\",\"b\"]}}");
+        bodies("PUT /api/v1/conversations/{id}/assignee", "PUT", api + "/conversations/" + conversation + "/assignee",
+                auth, "{\"agentId\":\"bench-agent\"}");
+        List<String> bad = mutations.strings(perEndpoint);
+        for (int i = 0; i < bad.size(); i++) {
+            String segment = pathSegment(bad.get(i));
+            String value = query(bad.get(i));
+            switch (i % 8) {
+                case 0 -> cases.add(new Case("POST /api/v1/conversations/{id}/replies", "bad-path", "POST",
+                        api + "/conversations/" + segment + "/replies", json(auth), "{\"text\":\"hi\"}".getBytes(), false));
+                case 1 -> cases.add(get("GET /api/v1/conversations/{id}", "bad-path", api + "/conversations/" + segment, auth));
+                case 2 -> cases.add(get("GET /api/v1/conversations", "bad-query", api + "/conversations?tenantId=" + value
+                        + "&cursor=" + value + "&limit=" + value, auth));
+                case 3 -> cases.add(get("GET /api/v1/replies/{id}", "bad-path", api + "/replies/" + segment, auth));
+                case 4 -> cases.add(new Case("DELETE /api/v1/replies/{id}/hold", "bad-path", "DELETE",
+                        api + "/replies/" + segment + "/hold", auth, null, false));
+                case 5 -> cases.add(new Case("DELETE /api/v1/conversations/{id}/assignee", "bad-path", "DELETE",
+                        api + "/conversations/" + segment + "/assignee", auth, null, false));
+                case 6 -> cases.add(get("GET /api/v1/events", "bad-query", api + "/events?conversationId=" + value, auth));
+                default -> {
+                    // Bad credentials and bad Idempotency-Keys on an otherwise good reply.
+                    Map<String, String> headers = new LinkedHashMap<>(json(Map.of()));
+                    if (i % 16 == 7) {
+                        headers.putAll(auth);
+                        headers.put("Idempotency-Key", headerSafe(bad.get(i)) + "x".repeat(i % 3 == 0 ? 300 : 0));
+                    } else {
+                        headers.put("Authorization", List.of("Bearer " + headerSafe(bad.get(i)), "Bearer a.b.c",
+                                "Basic " + Base64.getEncoder().encodeToString("a:b".getBytes()), "Bearer " + unsignedToken(),
+                                headerSafe(bad.get(i))).get(i % 5));
+                    }
+                    cases.add(new Case("POST /api/v1/conversations/{id}/replies", "bad-credentials", "POST",
+                            api + "/conversations/" + conversation + "/replies", headers, "{\"text\":\"hi\"}".getBytes(), false));
+                }
+            }
+        }
+    }
+
+    private void session() {
+        String api = endpoints.session() + "/api/v1/conversations";
+        for (String value : mutations.strings(perEndpoint / 2)) {
+            cases.add(get("GET /api/v1/conversations/{id} (session)", "bad-path", api + "/" + pathSegment(value), Map.of()));
+            cases.add(get("GET /api/v1/conversations (session)", "bad-query", api + "?tenantId=" + query(value) + "&cursor="
+                    + query(value) + "&limit=" + query(value), Map.of()));
+        }
+    }
+
+    private void dispatch() {
+        bodies("POST /api/v1/channel-preview (dispatch)", "POST", endpoints.dispatch() + "/api/v1/channel-preview", Map.of(),
+                "{\"tenantId\":\"demo\",\"conversationId\":\"" + Conversations.DEMO_NUMBER + ":" + badPhone + "\",\"fallback\":"
+                        + "\"AUTO\",\"template\":{\"name\":\"order_update\",\"language\":\"en\",\"parameters\":[\"a\"]},"
+                        + "\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\",\"customerPhone\":\""
+                        + badPhone + "\",\"customerBsuid\":\"US.1\",\"customerProfileName\":\"A\"}}");
+    }
+
+    private void sandbox() {
+        String base = endpoints.sandbox();
+        int share = Math.max(4, perEndpoint / 4);
+        bodies("POST /sandbox/customers/{n}/messages", "POST", base + "/sandbox/customers/" + badPhone + "/messages", Map.of(),
+                "{\"phoneNumberId\":\"" + Conversations.DEMO_NUMBER + "\",\"text\":\"hello\"}", share);
+        bodies("POST /sandbox/customers/{n}/sms", "POST", base + "/sandbox/customers/" + badPhone + "/sms", Map.of(),
+                "{\"to\":\"" + BUSINESS_DISPLAY + "\",\"text\":\"hello\"}", share);
+        bodies("PUT /sandbox/settings", "PUT", base + "/sandbox/settings", Map.of(), "{\"statusWebhooks\":true}", share);
+        bodies("POST /sandbox/faults", "POST", base + "/sandbox/faults", Map.of(),
+                "{\"whatsapp\":{\"mode\":\"OK\"},\"sms\":{\"mode\":\"OK\"}}", share);
+        bodies("POST /sandbox/tokens", "POST", base + "/sandbox/tokens", Map.of(),
+                "{\"agentId\":\"a\",\"tenantId\":\"demo\",\"roles\":[\"agent\"],\"name\":\"A\"}", share);
+        bodies("POST /v{version}/{id}/messages (sandbox)", "POST", base + "/v21.0/" + Conversations.DEMO_NUMBER + "/messages",
+                bearer(WHATSAPP_TOKEN), "{\"messaging_product\":\"whatsapp\",\"recipient_type\":\"individual\",\"to\":\""
+                        + badPhone + "\",\"type\":\"text\",\"text\":{\"body\":\"hello\"}}", share);
+        String twilio = base + "/2010-04-01/Accounts/" + TWILIO_ACCOUNT + "/Messages.json";
+        Map<String, String> basic = Map.of("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((TWILIO_ACCOUNT + ":" + TWILIO_TOKEN).getBytes(StandardCharsets.UTF_8)),
+                "Content-Type", "application/x-www-form-urlencoded");
+        for (String value : mutations.strings(share)) {
+            Map<String, String> params = new TreeMap<>(Map.of("To", "+" + badPhone, "From", BUSINESS_DISPLAY, "Body", "hello"));
+            params.put(List.of("To", "From", "Body").get(mutations.nextInt(3)), value);
+            cases.add(new Case("POST /2010-04-01/Accounts/{sid}/Messages.json (sandbox)", "bad-field", "POST", twilio, basic,
+                    form(params).getBytes(StandardCharsets.UTF_8), false));
+            cases.add(get("GET /sandbox/phones/{n}", "bad-path", base + "/sandbox/phones/" + pathSegment(value), Map.of()));
+            cases.add(get("GET /v{version}/{waba}/message_templates (sandbox)", "bad-path",
+                    base + "/v21.0/" + pathSegment(value) + "/message_templates", bearer(WHATSAPP_TOKEN)));
+        }
+    }
+
+    private void bodies(String endpoint, String method, String uri, Map<String, String> headers, String valid) {
+        bodies(endpoint, method, uri, headers, valid, perEndpoint);
+    }
+
+    private void bodies(String endpoint, String method, String uri, Map<String, String> headers, String valid, int count) {
+        for (Mutations.Variant variant : mutations.bodies(parse(valid.getBytes(StandardCharsets.UTF_8)), count)) {
+            cases.add(new Case(endpoint, variant.kind(), method, uri, json(headers), variant.bytes(), false));
+        }
+    }
+
+    private static Case get(String endpoint, String kind, String uri, Map<String, String> headers) {
+        return new Case(endpoint, kind, "GET", uri, headers, null, false);
+    }
+
+    private static Map<String, String> json(Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return all;
+    }
+
+    private static Map<String, String> bearer(String token) {
+        return Map.of("Authorization", "Bearer " + token);
+    }
+
+    /** A JWT whose header says {@code alg: none}: must never be accepted. */
+    private static String unsignedToken() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "."
+                + b64.encodeToString(("{\"sub\":\"mallory\",\"tenant_id\":\"demo\",\"roles\":[\"agent\"],\"aud\":"
+                        + "\"answerline-gateway\",\"iss\":\"http://127.0.0.1:8089/sandbox\",\"exp\":4102444800}").getBytes()) + ".";
+    }
+
+    /** Header values cannot carry control characters or non-ASCII on HTTP/1.1 (the client refuses to send them). */
+    static String headerSafe(String value) {
+        StringBuilder safe = new StringBuilder();
+        value.chars().filter(c -> c >= 0x20 && c < 0x7F).forEach(c -> safe.append((char) c));
+        return safe.length() == 0 ? "%" : safe.toString();
+    }
+
+    private static String pathSegment(String value) {
+        // Percent-encoded as a segment: a "/" stays inside it (%2F), spaces are %20.
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String form(Map<String, String> params) {
+        StringBuilder form = new StringBuilder();
+        params.forEach((name, value) -> form.append(form.length() == 0 ? "" : "&").append(query(name)).append('=')
+                .append(query(value)));
+        return form.toString();
+    }
+
+    /** Twilio's X-Twilio-Signature over the values as the server will decode them. */
+    static String twilioSignature(String url, Map<String, String> params) {
+        StringBuilder data = new StringBuilder(url);
+        new TreeMap<>(params).forEach((name, value) -> data.append(name)
+                .append(URLDecoder.decode(query(value), StandardCharsets.UTF_8)));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(TWILIO_TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(byte[] json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a valid body of the suite is not JSON", e);
+        }
+    }
+}
