@@ -46,9 +46,27 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /**
+     * Registers the schema, or finds it registered. A 409 is checked once by looking the schema up under the
+     * subject: Apicurio answers 409 "artifact already exists" to the losers of concurrent first registrations of a
+     * subject (seen under load: several request threads publishing a topic's first records at once), and the schema
+     * is then registered. Still not found, it was a real incompatibility: the 409 is thrown.
+     */
     @Override
     public int register(String subject, Schema schema) {
-        return idFor(subject, schema, "/subjects/" + encode(subject) + "/versions");
+        try {
+            return idFor(subject, schema, "/subjects/" + encode(subject) + "/versions");
+        } catch (SchemaRegistryException conflict) {
+            if (conflict.status() != 409) {
+                throw conflict;
+            }
+            try {
+                return getId(subject, schema);
+            } catch (SchemaRegistryException notThere) {
+                conflict.addSuppressed(notThere);
+                throw conflict;
+            }
+        }
     }
 
     @Override

@@ -30,6 +30,35 @@ class CachedSchemaRegistryClientIT {
     }
 
     @Test
+    void shouldGiveEveryConcurrentFirstRegistrationOfASubjectTheSameId(ApicurioRegistry registry) throws Exception {
+        // Given several clients (request threads of services) registering a new subject's first version at once:
+        // Apicurio answers the losers 409 "artifact already exists"
+        Schema schema = SchemaBuilder.record("Concurrent").namespace("com.answerline.it").fields()
+                .requiredString("a").endRecord();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Integer>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ids.add(threads.submit(() -> {
+                    start.await();
+                    return new CachedSchemaRegistryClient(registry.ccompatUrl()).register("client-it-concurrent-value", schema);
+                }));
+            }
+            start.countDown();
+
+            // Then every one of them gets the one id
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<Integer> id : ids) {
+                distinct.add(id.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(distinct).hasSize(1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void shouldReportAnUnknownSchemaIdAs40403(ApicurioRegistry registry) {
         CachedSchemaRegistryClient client = new CachedSchemaRegistryClient(registry.ccompatUrl());
 

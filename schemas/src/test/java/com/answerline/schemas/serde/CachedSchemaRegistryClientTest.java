@@ -150,6 +150,18 @@ class CachedSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldTakeTheIdOfTheSchemaAConcurrentRegistrationJustWroteWhenTheRegistryAnswers409() {
+        // Given Apicurio's answer to the loser of two first registrations, and the schema then registered
+        answers.put("POST /apis/ccompat/v7/subjects/s/versions", new Answer(409,
+                "{\"error_code\":409,\"message\":\"An artifact with ID 's' in group 'null' already exists.\"}"));
+        answers.put("POST /apis/ccompat/v7/subjects/s", new Answer(200, "{\"subject\":\"s\",\"id\":12,\"version\":1}"));
+
+        // Then the registration has the registered id, looked up once
+        assertThat(client.register("s", SCHEMA)).isEqualTo(12);
+        assertThat(requests).containsExactly("POST /apis/ccompat/v7/subjects/s/versions", "POST /apis/ccompat/v7/subjects/s");
+    }
+
+    @Test
     void shouldMap42201ToInvalidSchema() {
         answers.put("POST /apis/ccompat/v7/subjects/s/versions",
                 new Answer(422, "{\"error_code\":42201,\"message\":\"Invalid schema\"}"));
