@@ -10,11 +10,14 @@ import java.util.concurrent.TimeoutException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+
+import com.answerline.ingest.http.PayloadTooLargeException;
 
 /**
  * Publishes the records of one request and completes only when Kafka acknowledged all of them (the producer
@@ -52,11 +55,26 @@ public class EventPublisher {
                 })
                 .onErrorMap(e -> !(e instanceof PublishFailedException), e -> {
                     sample.stop(meters.timer("ingest.publish.latency", "outcome", "failed"));
+                    if (tooLarge(e)) {
+                        // Not an outage: no retry would ever get it through. A 503 here had the sender retrying for good.
+                        log.warn("{} record(s) refused: a record is larger than its topic accepts", records.size());
+                        return new PayloadTooLargeException("a record of this request is larger than its topic "
+                                + "accepts (max.message.bytes); it cannot be published", e);
+                    }
                     String reason = e instanceof TimeoutException ? "not acknowledged within " + timeout : e.toString();
                     log.warn("Kafka did not acknowledge {} record(s): {}", records.size(), reason);
                     return new PublishFailedException("Kafka did not acknowledge the records: " + reason, e);
                 })
                 .then();
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private CompletableFuture<Void> sendAll(List<? extends OutgoingRecord<?>> records) {

@@ -192,6 +192,16 @@ class IngestIT {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("entry[0].changes[0].value.messages[0].id");
 
+        // A signed body under the limit whose message alone is larger than inbound-messages accepts (1 MiB): 413
+        // problem details, not the 503 that had the sender retrying it for good
+        byte[] bigText = ("""
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "messages":[{"from":"31612345678","id":"wamid.big","timestamp":"1","type":"text","text":{"body":"%s"}}]}}]}]}
+                """.formatted("x".repeat(1536 * 1024))).getBytes(StandardCharsets.UTF_8);
+        postWhatsApp(bigText, TestSupport.metaSignature(SECRET, bigText))
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("larger than its topic accepts"));
+
         byte[] huge = new byte[3 * 1024 * 1024 + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
         postWhatsApp(huge, TestSupport.metaSignature(SECRET, huge)).expectStatus().isEqualTo(413);
