@@ -21,6 +21,7 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.topology.DecisionTopology;
 import com.answerline.dispatch.topology.HoldMetrics;
+import com.answerline.schemas.streams.BoundedRocksDbMemory;
 import com.answerline.schemas.streams.ThreadReplacementPolicy;
 
 /** The decision topology on Kafka Streams, exactly-once, with undecodable input dead-lettered. */
@@ -77,7 +78,8 @@ public class DecisionStreamsConfig {
         // the unknown-conversation grace in the topology does. -1 would drop the timestamp ordering altogether.
         config.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L);
         config.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.StringSerde.class);
-        return config;
+        // One native-memory budget for all the stores (spring.kafka.properties."answerline.rocksdb.total.bytes").
+        return BoundedRocksDbMemory.configure(config);
     }
 
     /** Registry settings for the Avro serdes (schema.registry.url, ...), from spring.kafka.properties. */

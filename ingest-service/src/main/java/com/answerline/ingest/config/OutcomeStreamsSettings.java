@@ -13,6 +13,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.streams.BoundedRocksDbMemory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
@@ -57,7 +58,8 @@ public final class OutcomeStreamsSettings {
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RecoveringDeserializationExceptionHandler.class);
         config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
-        return config;
+        // One native-memory budget for all the stores: by default each store partition takes its own cache and memtables.
+        return BoundedRocksDbMemory.configure(config);
     }
 
     /**

@@ -9,6 +9,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.streams.BoundedRocksDbMemory;
 
 /**
  * The Kafka Streams and serde configuration derived from {@link SessionServiceProperties}: one function,
@@ -70,6 +71,7 @@ public final class StreamsSettings {
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RecoveringDeserializationExceptionHandler.class);
         config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
-        return config;
+        // One native-memory budget for all the stores: by default each store partition takes its own cache and memtables.
+        return BoundedRocksDbMemory.configure(config);
     }
 }
