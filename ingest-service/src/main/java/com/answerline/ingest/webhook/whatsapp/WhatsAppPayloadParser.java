@@ -48,7 +48,7 @@ public final class WhatsAppPayloadParser {
             JsonNode entry = entries.get(e);
             String entryPath = "entry[" + e + "]";
             String wabaId = optionalText(entry, "id");
-            JsonNode entryChanges = entry.path("changes");
+            JsonNode entryChanges = optionalArray(entry, "changes", entryPath + ".changes");
             for (int c = 0; c < entryChanges.size(); c++) {
                 String changePath = entryPath + ".changes[" + c + "]";
                 JsonNode value = entryChanges.get(c).path("value");
@@ -67,12 +67,12 @@ public final class WhatsAppPayloadParser {
         value.path("contacts").forEach(contacts::add);
 
         List<CustomerMessage> messages = new ArrayList<>();
-        JsonNode messageNodes = value.path("messages");
+        JsonNode messageNodes = optionalArray(value, "messages", path + ".messages");
         for (int m = 0; m < messageNodes.size(); m++) {
             messages.add(message(messageNodes.get(m), path + ".messages[" + m + "]", contacts));
         }
         List<MessageStatus> statuses = new ArrayList<>();
-        JsonNode statusNodes = value.path("statuses");
+        JsonNode statusNodes = optionalArray(value, "statuses", path + ".statuses");
         for (int s = 0; s < statusNodes.size(); s++) {
             statuses.add(status(statusNodes.get(s), path + ".statuses[" + s + "]"));
         }
@@ -221,7 +221,7 @@ public final class WhatsAppPayloadParser {
     /** {@code errors[]} of a status or of a change's value: code, title, message, error_data.details. */
     private static List<StatusError> errors(JsonNode node, String path) {
         List<StatusError> errors = new ArrayList<>();
-        JsonNode errorNodes = node.path("errors");
+        JsonNode errorNodes = optionalArray(node, "errors", path + ".errors");
         for (int i = 0; i < errorNodes.size(); i++) {
             JsonNode error = errorNodes.get(i);
             JsonNode code = error.path("code");
@@ -232,6 +232,18 @@ public final class WhatsAppPayloadParser {
                     optionalText(error.path("error_data"), "details")));
         }
         return List.copyOf(errors);
+    }
+
+    /**
+     * An array that may be absent (or null): absent reads as empty, anything but an array is refused. Indexing an
+     * object or a scalar as if it were the array gave null elements (a 500 on {@code "messages":{"a":1}}).
+     */
+    private static JsonNode optionalArray(JsonNode node, String name, String path) {
+        JsonNode value = node.path(name);
+        if (value.isMissingNode() || value.isNull() || value.isArray()) {
+            return value;
+        }
+        throw new InvalidRequestException(path, "must be an array");
     }
 
     private static JsonNode requireArray(JsonNode node, String name, String path) {

@@ -136,6 +136,21 @@ class WhatsAppPayloadParserTest {
     }
 
     @Test
+    void shouldNameAListThatIsNotAnArray() {
+        String value = "{\"metadata\":{\"phone_number_id\":\"100000000000001\"},%s}";
+        Map<String, String> cases = Map.of(
+                "{\"entry\":[{\"changes\":{\"a\":1}}]}", "entry[0].changes",
+                "{\"entry\":[{\"changes\":[{\"value\":" + value.formatted("\"messages\":{\"a\":1}") + "}]}]}",
+                "entry[0].changes[0].value.messages",
+                "{\"entry\":[{\"changes\":[{\"value\":" + value.formatted("\"statuses\":\"x\"") + "}]}]}",
+                "entry[0].changes[0].value.statuses",
+                "{\"entry\":[{\"changes\":[{\"value\":" + value.formatted("\"errors\":{\"code\":1}") + "}]}]}",
+                "entry[0].changes[0].value.errors");
+        cases.forEach((payload, field) -> assertThatThrownBy(() -> parse(payload))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo(field)));
+    }
+
+    @Test
     void shouldRefuseAMessageWithNeitherPhoneNorUserId() {
         String payload = """
                 {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
