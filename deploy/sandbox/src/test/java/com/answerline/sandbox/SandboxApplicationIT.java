@@ -540,6 +540,13 @@ class SandboxApplicationIT {
     // --- identity provider ---
 
     @Test
+    void shouldRefuseATokenRequestWithANullRoleWith400() {
+        client.post().uri("/sandbox/tokens").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"agentId\":\"agent-7\",\"tenantId\":\"demo\",\"roles\":[null]}")
+                .exchange().expectStatus().isBadRequest();
+    }
+
+    @Test
     void shouldIssueAgentTokensThatVerifyAgainstTheJwks() throws Exception {
         // When an agent token is issued
         JsonNode issued = client.post().uri("/sandbox/tokens").contentType(MediaType.APPLICATION_JSON)

@@ -34,6 +34,9 @@ class IdentityController {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "agentId and tenantId are required");
         }
         List<String> roles = request.roles() == null ? List.of("agent") : request.roles();
+        if (roles.stream().anyMatch(IdentityController::isBlank)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "roles must be non-blank strings");
+        }
         return issuer.issue(request.agentId(), request.tenantId(), roles, request.name());
     }
 
