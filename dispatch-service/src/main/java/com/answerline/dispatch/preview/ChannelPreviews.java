@@ -109,6 +109,9 @@ final class ChannelPreviews {
         if (template == null) {
             return null;
         }
+        if (template.parameters() != null && template.parameters().stream().anyMatch(java.util.Objects::isNull)) {
+            throw new InvalidPreviewException("template.parameters", "must be strings, not null");
+        }
         return new TemplateMessage(required("template.name", template.name()),
                 required("template.language", template.language()), template.parameters());
     }

@@ -149,6 +149,9 @@ class ChannelPreviewsTest {
         assertField(new PreviewRequest("demo", DEMO_CONVERSATION, "CARRIER_PIGEON", null, null), "fallback");
         assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null,
                 new PreviewRequest.Template(null, "en_US", null), null), "template.name");
+        assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null,
+                new PreviewRequest.Template("order_update", "en_US", java.util.Arrays.asList("Ada", null)), null),
+                "template.parameters");
         assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null,
                 new PreviewRequest.Session(null, null, null, null, null)), "session.version");
         assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null,
