@@ -62,7 +62,8 @@ harness_run() {
       || { tail -n 40 "$BENCH/target/$HARNESS_NAME-stack-up.log" >&2; die "the stack did not start (log: $BENCH/target/$HARNESS_NAME-stack-up.log)"; }
   fi
   local status=0
-  java -Xmx1g -cp "$BENCH/target/classes:$BENCH/target/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  # shellcheck disable=SC2086
+  java -Xmx1g ${HARNESS_JAVA_OPTS:-} -cp "$BENCH/target/classes:$BENCH/target/lib/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -Dorg.slf4j.simpleLogger.log.reactor.netty=error \
     "$main" --root "$ROOT" --data-dir "$data" "${args[@]}" || status=$?
   return "$status"

@@ -27,8 +27,19 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class HttpBarrage {
 
-    /** The answer to one case; {@code status} -1 when there was none ({@code error} says why). */
-    record Answer(HttpCases.Case request, int status, String body, String error) {
+    /**
+     * The answer to one case; {@code status} -1 when there was none ({@code error} says why). {@code stalled}: the
+     * first try got no answer within the timeout and this one came on a new connection (see {@link #sendOne}).
+     */
+    record Answer(HttpCases.Case request, int status, String body, String error, boolean stalled) {
+
+        Answer(HttpCases.Case request, int status, String body, String error) {
+            this(request, status, body, error, false);
+        }
+
+        Answer stalledFirst() {
+            return new Answer(request, status, body, error, true);
+        }
 
         boolean violation() {
             if (status >= 0) {
@@ -44,9 +55,13 @@ final class HttpBarrage {
         final List<String> samples = new ArrayList<>();
         int requests;
         int violations;
+        int stalled;
 
         synchronized void add(Answer answer) {
             requests++;
+            if (answer.stalled()) {
+                stalled++;
+            }
             statuses.merge(answer.status(), 1, Integer::sum);
             if (answer.violation()) {
                 violations++;
@@ -59,6 +74,12 @@ final class HttpBarrage {
         }
     }
 
+    private static final String NO_ANSWER = "no answer within ";
+
+    private static HttpClient newClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     /** The judge's mark for a 503 that carried Retry-After (kept in front of the body sample). */
     private static final String RETRY_AFTER_MARK = "[Retry-After] ";
     private static final int BODY_SAMPLE = 16 * 1024;
@@ -68,8 +89,7 @@ final class HttpBarrage {
     private final Duration timeout;
 
     HttpBarrage(int inFlight, Duration timeout) {
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = newClient();
         this.inFlight = inFlight;
         this.timeout = timeout;
     }
@@ -99,10 +119,27 @@ final class HttpBarrage {
         return List.of(answers);
     }
 
+    /**
+     * Sends one case. A request with no answer within the timeout is sent once more on a new connection: Reactor
+     * Netty 1.3.6 (Boot 4.0.7's, the newest this build can resolve) can stop reading a keep-alive connection when a
+     * request arrives before the previous exchange on it has terminated (reactor/reactor-netty#4361, fixed in later
+     * versions); the stalled request sits unread in the server's receive queue, so sending it again cannot do anything
+     * twice. Such answers are counted as stalled (and reported); a request that stalls twice is a violation.
+     */
     private Answer sendOne(HttpCases.Case request) {
+        Answer first = answered(request, client);
+        if (first.status() >= 0 || !first.error().startsWith(NO_ANSWER)) {
+            return first;
+        }
+        HttpClient fresh = newClient();
+        Answer again = answered(request, fresh);
+        return again.status() >= 0 ? again.stalledFirst() : first;
+    }
+
+    private Answer answered(HttpCases.Case request, HttpClient via) {
         boolean good = request.kind().equals(BadInputSuite.GOOD);
         for (int attempt = 1; ; attempt++) {
-            Answer answer = attempt(request);
+            Answer answer = attempt(request, via);
             if (!good || answer.status() != 503 || attempt == 20) {
                 return answer;
             }
@@ -110,7 +147,7 @@ final class HttpBarrage {
         }
     }
 
-    private Answer attempt(HttpCases.Case request) {
+    private Answer attempt(HttpCases.Case request, HttpClient via) {
         HttpRequest http;
         try {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(request.uri())).timeout(timeout);
@@ -121,8 +158,9 @@ final class HttpBarrage {
             // A URI or header the client itself refuses: it never reaches a server, which is not the server's fault.
             return new Answer(request, 0, "not sendable: " + e.getMessage(), null);
         }
+        java.time.Instant sentAt = java.time.Instant.now();
         try {
-            HttpResponse<InputStream> response = client.send(http, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = via.send(http, HttpResponse.BodyHandlers.ofInputStream());
             String body;
             try (InputStream in = response.body()) {
                 boolean stream = response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
@@ -133,13 +171,19 @@ final class HttpBarrage {
             }
             return new Answer(request, response.statusCode(), body, null);
         } catch (HttpTimeoutException e) {
-            return new Answer(request, -1, null, "no answer within " + timeout);
+            return new Answer(request, -1, null, NO_ANSWER + timeout + where(http, sentAt));
         } catch (IOException e) {
-            return new Answer(request, -1, null, e.toString());
+            return new Answer(request, -1, null, e + where(http, sentAt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(request, -1, null, "interrupted");
         }
+    }
+
+    /** When and where a request without an answer went, to find it in the services' logs. */
+    private static String where(HttpRequest http, java.time.Instant sentAt) {
+        String uri = http.uri().toString();
+        return " (sent " + sentAt + ", " + http.method() + " " + uri.substring(0, Math.min(160, uri.length())) + ")";
     }
 
     /** The answers by endpoint, in first-seen order. */
