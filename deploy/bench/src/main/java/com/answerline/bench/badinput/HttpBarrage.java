@@ -122,8 +122,8 @@ final class HttpBarrage {
     /**
      * Sends one case. A request with no answer within the timeout is sent once more on a new connection: Reactor
      * Netty 1.3.6 (Boot 4.0.7's, the newest this build can resolve) can stop reading a keep-alive connection when a
-     * request arrives before the previous exchange on it has terminated (reactor/reactor-netty#4361, fixed in later
-     * versions); the stalled request sits unread in the server's receive queue, so sending it again cannot do anything
+     * request arrives before the previous exchange on it has terminated (reactor/reactor-netty#4361, closed as fixed;
+     * the versions that rework that path need Netty artifacts this build cannot resolve); the stalled request sits unread in the server's receive queue, so sending it again cannot do anything
      * twice. Such answers are counted as stalled (and reported); a request that stalls twice is a violation.
      */
     private Answer sendOne(HttpCases.Case request) {
