@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import com.answerline.bench.report.Figure;
 import com.answerline.bench.report.CommandLine;
+import com.answerline.bench.report.Figure;
 import com.answerline.bench.report.Report;
 import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.stack.Stack;

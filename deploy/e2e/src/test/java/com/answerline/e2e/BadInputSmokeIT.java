@@ -2,8 +2,6 @@ package com.answerline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,17 +24,13 @@ class BadInputSmokeIT {
 
     @Test
     void shouldAnswerBadInputCleanlyDeadLetterPoisonAndKeepProcessingGoodInput() {
-        Stack stack = new Stack(LocalStackExtension.repoRoot(), LocalStackExtension.dataDir(), Map.of());
+        Stack stack = LocalStackExtension.stack();
 
         Report report = BadInputSuite.run(BadInputSuite.Plan.smoke(), Endpoints.fromEnvironment(), stack);
         report.print(System.out);
 
         assertThat(report.checks()).extracting(Check::stage).contains("http", "kafka", "liveness");
         assertThat(report.checks()).filteredOn(c -> c.stage().equals("kafka")).hasSizeGreaterThanOrEqualTo(11);
-        assertThat(report.checks()).allSatisfy(check -> assertThat(check.passed()).as(describe(check)).isTrue());
-    }
-
-    private static String describe(Check check) {
-        return check.stage() + ": " + check.what() + " (" + check.detail() + ")";
+        assertThat(report.checks()).allSatisfy(check -> assertThat(check.passed()).as(check.describe()).isTrue());
     }
 }

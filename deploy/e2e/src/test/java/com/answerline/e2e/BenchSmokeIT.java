@@ -2,7 +2,6 @@ package com.answerline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Order;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.answerline.bench.Bench;
-import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Figure;
 import com.answerline.bench.report.Report;
 import com.answerline.bench.stack.Endpoints;
@@ -27,7 +25,7 @@ class BenchSmokeIT {
 
     @Test
     void shouldRunEveryStageWithItsBaselineAndLoseNothing() throws Exception {
-        Stack stack = new Stack(LocalStackExtension.repoRoot(), LocalStackExtension.dataDir(), Map.of());
+        Stack stack = LocalStackExtension.stack();
 
         Report report = Bench.run(Bench.Plan.smoke(), Set.of("kafka", "ingest", "fold", "dispatch", "e2e"),
                 Endpoints.fromEnvironment(), stack, LocalStackExtension.repoRoot().resolve("deploy/local/kafka/target/lib"));
@@ -38,10 +36,6 @@ class BenchSmokeIT {
         assertThat(report.figures()).filteredOn(f -> f.stage().equals("ingest") && f.baseline() != null)
                 .as("ingest figures carry the no-op HTTP baseline").isNotEmpty();
         assertThat(report.checks()).hasSizeGreaterThanOrEqualTo(8)
-                .allSatisfy(check -> assertThat(check.passed()).as(describe(check)).isTrue());
-    }
-
-    private static String describe(Check check) {
-        return check.stage() + ": " + check.what() + " (" + check.detail() + ")";
+                .allSatisfy(check -> assertThat(check.passed()).as(check.describe()).isTrue());
     }
 }

@@ -2,14 +2,11 @@ package com.answerline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Map;
-
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.answerline.bench.faults.FaultSuite;
-import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Report;
 import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.stack.Stack;
@@ -25,16 +22,12 @@ class FaultSmokeIT {
 
     @Test
     void shouldLoseAndDuplicateNothingThroughACrashAndAProviderOutage() {
-        Stack stack = new Stack(LocalStackExtension.repoRoot(), LocalStackExtension.dataDir(), Map.of());
+        Stack stack = LocalStackExtension.stack();
 
         Report report = FaultSuite.run(FaultSuite.Plan.smoke(), Endpoints.fromEnvironment(), stack);
         report.print(System.out);
 
         assertThat(report.checks()).hasSize(3)
-                .allSatisfy(check -> assertThat(check.passed()).as(describe(check)).isTrue());
-    }
-
-    private static String describe(Check check) {
-        return check.stage() + ": " + check.what() + " (" + check.detail() + ")";
+                .allSatisfy(check -> assertThat(check.passed()).as(check.describe()).isTrue());
     }
 }

@@ -8,11 +8,14 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.answerline.bench.stack.Stack;
 
 /**
  * Starts the real local stack ({@code deploy/local/stack up --detach}) once per test run, on a fresh data
@@ -55,6 +58,11 @@ public final class LocalStackExtension implements BeforeAllCallback {
                 stack.close();
             }
         }
+    }
+
+    /** The e2e run's stack as deploy/bench's harness drives it (the smoke ITs of the proof suites). */
+    static Stack stack() {
+        return new Stack(repoRoot(), dataDir(), Map.of());
     }
 
     /** Where the stack keeps its state, pid files and logs. */

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 import com.answerline.bench.report.Check;
-import com.answerline.bench.report.Figure;
 import com.answerline.bench.report.CommandLine;
+import com.answerline.bench.report.Figure;
 import com.answerline.bench.report.Report;
 import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.stack.Stack;

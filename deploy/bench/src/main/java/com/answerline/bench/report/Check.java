@@ -10,4 +10,9 @@ public record Check(String stage, String what, boolean passed, String detail) {
     public static Check of(String stage, String what, boolean passed, String detail) {
         return new Check(stage, what, passed, detail);
     }
+
+    /** {@code stage: what (detail)}, as the report prints it. */
+    public String describe() {
+        return stage + ": " + what + " (" + detail + ")";
+    }
 }

@@ -83,7 +83,7 @@ public final class Report {
         }
         out.println();
         for (Check c : checks()) {
-            out.printf("  %-4s %s: %s (%s)%n", c.passed() ? "ok" : "FAIL", c.stage(), c.what(), c.detail());
+            out.printf("  %-4s %s%n", c.passed() ? "ok" : "FAIL", c.describe());
         }
         for (String note : notes) {
             out.println("  note: " + note);
