@@ -10,8 +10,8 @@ import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
 
 import com.answerline.ingest.publish.EventPublisher;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.ingest.webhook.sms.SmsRecordMapper;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppPayloadParser;

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 import com.answerline.avro.AssignmentChanged;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 /**

@@ -2,7 +2,7 @@ package com.answerline.ingest.gateway;
 
 import org.springframework.security.oauth2.jwt.Jwt;
 
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.conversation.ConversationId;
 
 /**

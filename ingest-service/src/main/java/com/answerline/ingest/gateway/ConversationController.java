@@ -22,7 +22,7 @@ import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.client.SessionClient;
 import com.answerline.ingest.client.SessionQuery;
 import com.answerline.ingest.client.SessionView;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.TenantDirectory;
 
 /**
  * The agents' conversation reads, from session-service over HTTP (ingest keeps no copy of the state) and, for

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 
 import com.answerline.ingest.events.LiveEvents;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.TenantDirectory;
 
 /**
  * {@code GET /api/v1/events}: server-sent events of the caller's tenant, live ({@code conversation} when a

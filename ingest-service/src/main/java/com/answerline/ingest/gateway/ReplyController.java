@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.topic.Topics;
 

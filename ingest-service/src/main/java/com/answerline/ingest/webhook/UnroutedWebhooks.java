@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 import com.answerline.avro.UnroutedWebhook;
 import com.answerline.avro.WebhookSource;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 /**

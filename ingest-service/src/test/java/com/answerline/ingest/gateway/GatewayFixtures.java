@@ -10,8 +10,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 import com.answerline.ingest.config.IdempotencyProperties;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 
 /** The two demo tenants, a fixed clock and the idempotency settings, for the gateway's {@code @WebFluxTest}s. */
 @TestConfiguration(proxyBeanMethods = false)

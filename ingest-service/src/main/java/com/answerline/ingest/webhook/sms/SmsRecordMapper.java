@@ -15,8 +15,8 @@ import com.answerline.ingest.http.InvalidRequestException;
 import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.topic.Topics;
 

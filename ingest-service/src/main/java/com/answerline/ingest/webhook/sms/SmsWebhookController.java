@@ -28,7 +28,7 @@ import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.identity.IdentityDirectory;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.ingest.webhook.UnroutedWebhooks;
 import com.answerline.ingest.webhook.WebhookDeadLetters;
 import com.answerline.schemas.topic.Topics;

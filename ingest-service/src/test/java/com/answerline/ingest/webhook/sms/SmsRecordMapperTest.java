@@ -13,8 +13,8 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 class SmsRecordMapperTest {

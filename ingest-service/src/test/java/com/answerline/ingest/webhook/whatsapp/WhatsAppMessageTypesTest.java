@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.InboundMessage;
 import com.answerline.ingest.identity.CustomerResolver;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppNotification.CustomerMessage;
 
 /**

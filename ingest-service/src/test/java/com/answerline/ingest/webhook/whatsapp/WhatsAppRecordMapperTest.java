@@ -20,8 +20,8 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
-import com.answerline.ingest.tenant.BusinessNumber;
-import com.answerline.ingest.tenant.TenantDirectory;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 class WhatsAppRecordMapperTest {

@@ -1,4 +1,4 @@
-package com.answerline.ingest.tenant;
+package com.answerline.schemas.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

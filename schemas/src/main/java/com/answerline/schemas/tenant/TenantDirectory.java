@@ -1,4 +1,4 @@
-package com.answerline.ingest.tenant;
+package com.answerline.schemas.tenant;
 
 import java.util.HashMap;
 import java.util.List;

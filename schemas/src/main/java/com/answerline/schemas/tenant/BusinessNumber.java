@@ -1,4 +1,4 @@
-package com.answerline.ingest.tenant;
+package com.answerline.schemas.tenant;
 
 /**
  * A business number: its WhatsApp phone_number_id, its number in digits (the SMS sender and receiver of the
