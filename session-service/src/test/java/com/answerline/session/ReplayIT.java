@@ -55,7 +55,7 @@ import com.answerline.session.topology.SessionTopology;
 class ReplayIT {
 
     private static final String REGISTRY = "mock://replay-it";
-    private static final String TENANT = "acme";
+    private static final String TENANT = "demo";
     private static final String PHONE_NUMBER_ID = "100000000000001";
     private static final int OPEN_CONVERSATIONS = 18;
     private static final int CLOSED_CONVERSATIONS = 2;

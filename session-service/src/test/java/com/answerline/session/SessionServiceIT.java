@@ -56,6 +56,8 @@ import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.serde.AvroSerdeConfig;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.ConversationPartitioner;
+import com.answerline.schemas.upstream.UpstreamGuard;
 
 /**
  * The service on a real KRaft broker (in this JVM) pinned to loopback, with the in-memory registry: messages
@@ -119,7 +121,11 @@ class SessionServiceIT {
         try (KafkaConsumer<String, Object> consumer = avroConsumer()) {
             consumer.subscribe(List.of(Topics.CONVERSATION_SESSIONS.name()));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> published.add((SessionState) r.value()));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (CONVERSATION.equals(r.key())) {
+                        published.add((SessionState) r.value());
+                    }
+                });
                 assertThat(published).extracting(SessionState::getVersion).contains(2L);
             });
         }
@@ -245,6 +251,50 @@ class SessionServiceIT {
                     StandardCharsets.UTF_8)).contains("magic byte");
         }
         assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldFoldARecordAnUpstreamClientPutOnAnotherPartitionOnceWhereItsConversationLives() throws Exception {
+        // Given a conversation whose partition (Java's murmur2, as every producer of ours) is not partition 5
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+        String conversation = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "100000000000001:1555737" + (3800 + i))
+                .filter(key -> ConversationPartitioner.partitionOf(key, Topics.CONVERSATION_PARTITIONS) != 5)
+                .findFirst().orElseThrow();
+        int owner = ConversationPartitioner.partitionOf(conversation, Topics.CONVERSATION_PARTITIONS);
+
+        // When an upstream producer writes its message to partition 5 (librdkafka's default, or an explicit partition)
+        Instant sentAt = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
+        try (KafkaProducer<String, Object> producer = avroProducer()) {
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), 5, conversation,
+                    message(conversation, "wamid.misplaced", sentAt))).get();
+        }
+
+        // Then one session is published, on the conversation's own partition, with the message folded once
+        List<ConsumerRecord<String, Object>> sessions = new ArrayList<>();
+        List<ConsumerRecord<String, Object>> inbound = new ArrayList<>();
+        try (KafkaConsumer<String, Object> consumer = avroConsumer()) {
+            consumer.subscribe(List.of(Topics.CONVERSATION_SESSIONS.name(), Topics.INBOUND_MESSAGES.name()));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (conversation.equals(r.key())) {
+                        (r.topic().equals(Topics.CONVERSATION_SESSIONS.name()) ? sessions : inbound).add(r);
+                    }
+                });
+                assertThat(sessions).isNotEmpty();
+            });
+        }
+        assertThat(sessions).singleElement().satisfies(record -> {
+            assertThat(record.partition()).isEqualTo(owner);
+            assertThat(((SessionState) record.value()).getInboundCount()).isEqualTo(1);
+        });
+        // And the topic holds the misplaced original and one forwarded copy on the owner's partition, marked
+        assertThat(inbound).extracting(ConsumerRecord::partition).containsExactlyInAnyOrder(5, owner);
+        assertThat(inbound).filteredOn(r -> r.partition() == owner).singleElement().satisfies(copy ->
+                assertThat(new String(copy.headers().lastHeader(UpstreamGuard.FORWARDED_FROM_HEADER).value(),
+                        StandardCharsets.UTF_8)).isEqualTo("5"));
+        assertThat(get("/actuator/prometheus").body())
+                .containsPattern("answerline_upstream_forwarded_total\\{[^}]*topic=\"inbound-messages\"[^}]*} [1-9]");
     }
 
     @Test

@@ -72,8 +72,8 @@ class TwoInstanceQueryIT {
     private static final String REGISTRY = "mock://two-instance-query-it";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Map<String, String> PHONE_NUMBER_IDS = Map.of("acme", "100000000000001",
-            "globex", "100000000000002");
+    private static final Map<String, String> PHONE_NUMBER_IDS = Map.of("demo", "100000000000001",
+            "other", "100000000000002");
     private static final String AGENT = "agent-7";
 
     private LoopbackKafkaBroker broker;
@@ -132,7 +132,7 @@ class TwoInstanceQueryIT {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         try (KafkaProducer<String, Object> producer = avroProducer()) {
             for (int i = 0; i < 30; i++) {
-                String tenant = i % 2 == 0 ? "acme" : "globex";
+                String tenant = i % 2 == 0 ? "demo" : "other";
                 Kind kind = Kind.values()[i % Kind.values().length];
                 Duration ago = switch (kind) {
                     case OPEN, SMS_ONLY -> Duration.ofHours(1);
@@ -251,17 +251,17 @@ class TwoInstanceQueryIT {
     @Order(3)
     void shouldFilterByWindowStateAndAssignee() throws Exception {
         for (Instance instance : List.of(a, b)) {
-            assertThat(ids(items(instance, "tenantId=acme&window=open")))
-                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "acme", TwoInstanceQueryIT::isOpen));
-            assertThat(ids(items(instance, "tenantId=acme&window=closed")))
-                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "acme", kind -> !isOpen(kind)));
-            assertThat(ids(items(instance, "tenantId=globex&window=expiring")))
-                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "globex", kind -> kind == Kind.EXPIRING));
-            assertThat(items(instance, "tenantId=globex&window=expiring&within=PT10M")).isEmpty();
-            assertThat(ids(items(instance, "tenantId=acme&assignee=" + AGENT)))
-                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "acme", kind -> kind == Kind.ASSIGNED));
-            assertThat(ids(items(instance, "tenantId=acme&unassigned=true")))
-                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "acme", kind -> kind != Kind.ASSIGNED));
+            assertThat(ids(items(instance, "tenantId=demo&window=open")))
+                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", TwoInstanceQueryIT::isOpen));
+            assertThat(ids(items(instance, "tenantId=demo&window=closed")))
+                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", kind -> !isOpen(kind)));
+            assertThat(ids(items(instance, "tenantId=other&window=expiring")))
+                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "other", kind -> kind == Kind.EXPIRING));
+            assertThat(items(instance, "tenantId=other&window=expiring&within=PT10M")).isEmpty();
+            assertThat(ids(items(instance, "tenantId=demo&assignee=" + AGENT)))
+                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", kind -> kind == Kind.ASSIGNED));
+            assertThat(ids(items(instance, "tenantId=demo&unassigned=true")))
+                    .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", kind -> kind != Kind.ASSIGNED));
             assertThat(items(instance, "tenantId=initech")).isEmpty();
         }
     }
@@ -278,10 +278,10 @@ class TwoInstanceQueryIT {
             }
             assertBadRequest(get(instance, "/api/v1/conversations/no-colon"), "conversationId");
             assertBadRequest(list(instance, "window=open"), "tenantId");
-            assertBadRequest(list(instance, "tenantId=acme&limit=201"), "limit");
-            assertBadRequest(list(instance, "tenantId=acme&cursor=bm9wZQ"), "cursor");
-            assertBadRequest(list(instance, "tenantId=acme&within=PT1H"), "within");
-            assertBadRequest(list(instance, "tenantId=acme&assignee=" + AGENT + "&unassigned=true"), "assignee");
+            assertBadRequest(list(instance, "tenantId=demo&limit=201"), "limit");
+            assertBadRequest(list(instance, "tenantId=demo&cursor=bm9wZQ"), "cursor");
+            assertBadRequest(list(instance, "tenantId=demo&within=PT1H"), "within");
+            assertBadRequest(list(instance, "tenantId=demo&assignee=" + AGENT + "&unassigned=true"), "assignee");
         }
     }
 
@@ -298,7 +298,7 @@ class TwoInstanceQueryIT {
         assertThat(single.statusCode()).isEqualTo(503);
         assertThat(single.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(JSON.readTree(single.body()).get("detail").asString()).contains("unreachable");
-        HttpResponse<String> page = list(a, "tenantId=acme");
+        HttpResponse<String> page = list(a, "tenantId=demo");
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(get(a, "/api/v1/conversations/" + ofA.id()).statusCode()).isEqualTo(200);

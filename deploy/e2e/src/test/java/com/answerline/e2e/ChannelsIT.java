@@ -124,12 +124,7 @@ class ChannelsIT {
         String outcomeUrl = reply(conversation, "{\"text\":\"Late but here\",\"fallback\":\"SMS\"}");
 
         // Then the failed status triggers exactly one SMS fallback, recorded as the FAILOVER step
-        await("failover outcome").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            StackHttp.Response outcome = http.get(outcomeUrl, agent);
-            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
-            assertThat(outcome.<String>read("$.step")).as("%s", outcome).isEqualTo("FAILOVER");
-        });
-        Map<String, Object> failover = http.get(outcomeUrl, agent).read("$");
+        Map<String, Object> failover = http.awaitOutcome(outcomeUrl, agent, "step", "FAILOVER", TIMEOUT);
         assertThat(failover).containsEntry("status", "SENT").containsEntry("channel", "SMS")
                 .containsEntry("reason", "DELIVERY_FAILED_SMS_FALLBACK");
         assertThat(texts(customer, "SMS")).singleElement().asString().startsWith("Late but here");
@@ -143,10 +138,7 @@ class ChannelsIT {
 
     /** Posts a reply; returns its outcome URL. */
     private String reply(String conversation, String body) {
-        StackHttp.Response accepted = http.postJson(StackHttp.INGEST + "/api/v1/conversations/" + conversation + "/replies",
-                body, agent);
-        assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
-        return StackHttp.INGEST + accepted.<String>read("$.links.outcome");
+        return http.reply(conversation, body, agent);
     }
 
     private Map<String, Object> finalOutcome(String outcomeUrl) {
@@ -159,12 +151,7 @@ class ChannelsIT {
     }
 
     private Map<String, Object> outcome(String outcomeUrl, String status) {
-        await(status + " " + outcomeUrl).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            StackHttp.Response outcome = http.get(outcomeUrl, agent);
-            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
-            assertThat(outcome.<String>read("$.status")).as("%s", outcome).isEqualTo(status);
-        });
-        return http.get(outcomeUrl, agent).read("$");
+        return http.awaitOutcome(outcomeUrl, agent, "status", status, TIMEOUT);
     }
 
     private List<String> texts(String customer, String channel) {

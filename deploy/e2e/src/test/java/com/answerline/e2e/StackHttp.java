@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
@@ -132,6 +133,23 @@ final class StackHttp {
                     return view.status() == 200 && view.<Integer>read("$.inboundCount") > inbound;
                 });
         return conversation;
+    }
+
+    /** An agent posts a reply through the gateway; returns its outcome URL. */
+    String reply(String conversation, String body, String token) {
+        Response accepted = postJson(INGEST + "/api/v1/conversations/" + conversation + "/replies", body, token);
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(202);
+        return INGEST + accepted.<String>read("$.links.outcome");
+    }
+
+    /** Waits until the outcome at {@code outcomeUrl} has {@code value} in its top-level {@code field}; returns it. */
+    Map<String, Object> awaitOutcome(String outcomeUrl, String token, String field, String value, Duration timeout) {
+        await(field + " " + value + " " + outcomeUrl).atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            Response outcome = get(outcomeUrl, token);
+            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
+            assertThat(outcome.<String>read("$." + field)).as("%s", outcome).isEqualTo(value);
+        });
+        return get(outcomeUrl, token).read("$");
     }
 
     /** An agent's bearer token from the sandbox identity provider. */

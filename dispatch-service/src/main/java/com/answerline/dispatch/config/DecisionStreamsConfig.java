@@ -2,12 +2,14 @@ package com.answerline.dispatch.config;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,11 @@ import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.topology.DecisionTopology;
 import com.answerline.dispatch.topology.HoldMetrics;
 import com.answerline.schemas.streams.BoundedRocksDbMemory;
+import com.answerline.schemas.streams.DeadLetteringProcessingExceptionHandler;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamContracts;
+import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.schemas.upstream.UpstreamRules;
 import com.answerline.schemas.streams.ThreadReplacementPolicy;
 
 /** The decision topology on Kafka Streams, exactly-once, with undecodable input dead-lettered. */
@@ -36,6 +43,8 @@ public class DecisionStreamsConfig {
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RecoveringDeserializationExceptionHandler.class);
         config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
+        // A well-formed record that makes a processor throw goes the same way, with the cause in headers.
+        DeadLetteringProcessingExceptionHandler.configure(config, deadLetters);
         return new KafkaStreamsConfiguration(config);
     }
 
@@ -50,12 +59,33 @@ public class DecisionStreamsConfig {
         return new HoldMetrics(meters);
     }
 
+    /**
+     * The upstream guard's settings, shared by the decision topology (which guards reply-commands and
+     * reply-cancellations) and the sender (which skips what session-service guards on delivery-statuses).
+     */
+    @Bean
+    UpstreamGuard.Settings upstreamGuard(DispatchProperties properties, Clock clock, MeterRegistry meters) {
+        return new UpstreamGuard.Settings(new UpstreamRules(properties.tenantDirectory(), clock),
+                Topics.CONVERSATION_PARTITIONS, meters);
+    }
+
+    /**
+     * Publishes the guarded topics' schemas (reply-commands, reply-cancellations) in the registry at start-up, off
+     * the start-up thread, so upstream teams find the schema to write with.
+     */
+    @Bean
+    ApplicationRunner upstreamContracts(KafkaProperties kafka) {
+        return args -> UpstreamContracts.registerInBackground(serdeConfig(kafka),
+                List.of(Topics.REPLY_COMMANDS, Topics.REPLY_CANCELLATIONS));
+    }
+
     @Bean
     DecisionTopology decisionTopology(StreamsBuilder builder, ChannelDecider decider, DispatchProperties properties,
-                                      HoldProperties hold, HoldMetrics holdMetrics, KafkaProperties kafka, Clock clock) {
+                                      HoldProperties hold, HoldMetrics holdMetrics, KafkaProperties kafka, Clock clock,
+                                      UpstreamGuard.Settings upstreamGuard) {
         DecisionTopology topology = new DecisionTopology(decider, properties::tenantRules, clock,
                 properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(), hold.expireAfter(),
-                hold.checkInterval(), holdMetrics, serdeConfig(kafka));
+                hold.checkInterval(), holdMetrics, serdeConfig(kafka), upstreamGuard);
         topology.addTo(builder);
         return topology;
     }

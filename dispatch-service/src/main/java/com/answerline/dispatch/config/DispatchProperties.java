@@ -16,6 +16,9 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
+
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.dispatch.decision.TenantRules;
 
@@ -90,6 +93,14 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
     @AssertTrue(message = "unknown-conversation-grace must not be negative")
     public boolean isUnknownConversationGraceValid() {
         return unknownConversationGrace == null || !unknownConversationGrace.isNegative();
+    }
+
+    /** The business numbers of the tenants, for the upstream guard. */
+    public TenantDirectory tenantDirectory() {
+        return new TenantDirectory(tenants.entrySet().stream()
+                .map(tenant -> new BusinessNumber(tenant.getKey(), tenant.getValue().phoneNumberId(),
+                        tenant.getValue().displayNumber(), tenant.getValue().wabaId()))
+                .toList());
     }
 
     /** The tenant's rules, or null when the tenant is not configured here. */

@@ -28,6 +28,7 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamGuard;
 
 /**
  * Consumes decided SendRequests (read_committed: only what the decision topology committed), sends each at most
@@ -69,10 +70,12 @@ class SendRequestListener {
     private final Clock clock;
     private final KeyOrderedBatch<ConsumerRecord<String, Object>> batches;
     private final ObservationRegistry observations;
+    private final UpstreamGuard.Settings upstream;
 
     SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
                         KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock,
-                        @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations) {
+                        @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations,
+                        UpstreamGuard.Settings upstream) {
         this.sender = sender;
         this.ledger = ledger;
         this.failover = failover;
@@ -81,6 +84,7 @@ class SendRequestListener {
         this.clock = clock;
         this.batches = new KeyOrderedBatch<>(senderWorkers, ConsumerRecord::key);
         this.observations = observations;
+        this.upstream = upstream;
     }
 
     @KafkaListener(id = LISTENER_ID, batch = "true", topics = {
@@ -112,7 +116,14 @@ class SendRequestListener {
         }
         if (record.value() instanceof SendRequest) {
             onSendRequest((ConsumerRecord<String, SendRequest>) (ConsumerRecord<?, ?>) record);
-        } else if (record.value() instanceof DeliveryStatus) {
+        } else if (record.value() instanceof DeliveryStatus status) {
+            if (!UpstreamGuard.accepts(upstream, record.key(), status, record.partition())) {
+                // session-service guards delivery-statuses: it dead-letters this record if it is invalid, or forwards
+                // it to its conversation's partition, where this listener reads the copy.
+                log.debug("{}-{} offset {}: invalid or misplaced delivery status, left to session-service's guard",
+                        record.topic(), record.partition(), record.offset());
+                return;
+            }
             onDeliveryStatus((ConsumerRecord<String, DeliveryStatus>) (ConsumerRecord<?, ?>) record);
         } else {
             log.warn("{}-{} offset {}: neither a send request nor a delivery status, skipped",

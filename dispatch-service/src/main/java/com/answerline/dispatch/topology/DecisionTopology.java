@@ -31,6 +31,7 @@ import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.schemas.serde.SpecificAvroSerde;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamGuard;
 
 /**
  * The decision topology: reply commands meet the conversation's session table (co-partitioned by conversation
@@ -56,6 +57,10 @@ import com.answerline.schemas.topic.Topics;
  * updates and the agents' cancellations ({@code reply-cancellations}) meet it in the same task: all inputs are keyed
  * by conversation id and co-partitioned. See {@link HeldAnswersProcessor}.
  *
+ * <p>Reply commands and cancellations, which upstream systems write too, pass the {@link UpstreamGuard} first: an
+ * invalid one goes to the topic's dead-letter twin (and has no outcome: its key is not a conversation anyone could
+ * look the outcome up by), a misplaced one is forwarded to its conversation's partition.
+ *
  * <p>A function of a {@link StreamsBuilder}: no I/O, so tests run it in {@code TopologyTestDriver}.
  */
 public final class DecisionTopology {
@@ -78,14 +83,19 @@ public final class DecisionTopology {
     private final Duration holdCheckInterval;
     private final HoldMetrics holdMetrics;
     private final Map<String, ?> serdeConfig;
+    private final UpstreamGuard.Settings upstream;
 
     /**
      * @param holdExpireAfter   how long a held answer waits for the customer before it ends EXPIRED
      * @param holdCheckInterval how often (wall clock) each task looks for expired held answers
+     * @param upstream          the gate of the upstream-facing inputs: this service guards {@code reply-commands} and
+     *                          {@code reply-cancellations} (dead letters for invalid records, forwarding for misplaced
+     *                          ones)
      */
     public DecisionTopology(ChannelDecider decider, Function<String, TenantRules> tenants, Clock clock,
                             Duration catchUpTimeout, Duration unknownConversationGrace, Duration holdExpireAfter,
-                            Duration holdCheckInterval, HoldMetrics holdMetrics, Map<String, ?> serdeConfig) {
+                            Duration holdCheckInterval, HoldMetrics holdMetrics, Map<String, ?> serdeConfig,
+                            UpstreamGuard.Settings upstream) {
         this.decisions = new ReplyDecisions(decider, tenants, clock, holdExpireAfter);
         this.clock = clock;
         this.catchUpTimeout = catchUpTimeout;
@@ -93,6 +103,7 @@ public final class DecisionTopology {
         this.holdCheckInterval = holdCheckInterval;
         this.holdMetrics = holdMetrics;
         this.serdeConfig = serdeConfig;
+        this.upstream = upstream;
     }
 
     public Topology build() {
@@ -119,9 +130,10 @@ public final class DecisionTopology {
                         .withKeySerde(Topics.CONVERSATION_SESSIONS.keySerde())
                         .withValueSerde(Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig)));
 
-        KStream<String, ReplyCommand> commands = builder.stream(Topics.REPLY_COMMANDS.name(),
+        KStream<String, ReplyCommand> commands = UpstreamGuard.guard(builder.stream(Topics.REPLY_COMMANDS.name(),
                 Consumed.with(Topics.REPLY_COMMANDS.keySerde(), Topics.REPLY_COMMANDS.valueSerde(serdeConfig))
-                        .withName("reply-commands-source"));
+                        .withName("reply-commands-source")), Topics.REPLY_COMMANDS,
+                Topics.REPLY_COMMANDS.valueSerde(serdeConfig), upstream);
 
         // Held answers: their invitation's outcome (HELD, FAILED or REJECTED of step HOLD_INVITATION; every other
         // outcome is dropped here, before any store is read) and the agents' cancellations, with the session updates,
@@ -133,9 +145,10 @@ public final class DecisionTopology {
                                 && INVITATION_RESULTS.contains(outcome.getStatus()),
                         Named.as("invitation-outcomes"))
                 .mapValues(outcome -> (SpecificRecord) outcome, Named.as("invitation-outcome-as-record"));
-        KStream<String, SpecificRecord> cancellations = builder.stream(Topics.REPLY_CANCELLATIONS.name(),
+        KStream<String, SpecificRecord> cancellations = UpstreamGuard.guard(builder.stream(Topics.REPLY_CANCELLATIONS.name(),
                         Consumed.with(Topics.REPLY_CANCELLATIONS.keySerde(), Topics.REPLY_CANCELLATIONS.valueSerde(serdeConfig))
-                                .withName("reply-cancellations-source"))
+                                .withName("reply-cancellations-source")), Topics.REPLY_CANCELLATIONS,
+                        Topics.REPLY_CANCELLATIONS.valueSerde(serdeConfig), upstream)
                 .mapValues(cancellation -> (SpecificRecord) cancellation, Named.as("cancellation-as-record"));
 
         KStream<String, SpecificRecord> decided = commands.process(

@@ -83,7 +83,7 @@ class DeliveryFailoverTest {
                 decider, properties::tenantRules, clock, Duration.ofSeconds(5));
         return new SendRequestListener(sender, new SendLedger(log),
                 new DeliveryFailover(decider, properties::tenantRules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
-                Runnable::run, ObservationRegistry.NOOP);
+                Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
     }
 
     void deliver(SendRequestListener listener, SendRequest request) throws Exception {

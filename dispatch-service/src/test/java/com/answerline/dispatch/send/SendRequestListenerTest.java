@@ -67,7 +67,7 @@ class SendRequestListenerTest {
         DeliveryFailover failover = new DeliveryFailover(new ChannelDecider(clock, Duration.ofSeconds(60)),
                 ProductionConfig.dispatchProperties()::tenantRules, clock, Duration.ofHours(24));
         return new SendRequestListener(sender, new SendLedger(log), failover, ProductionConfig.outcomeCosts(), template,
-                clock, workers, ObservationRegistry.NOOP);
+                clock, workers, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
     }
 
     ConsumerRecord<String, SendRequest> delivery(long offset) {

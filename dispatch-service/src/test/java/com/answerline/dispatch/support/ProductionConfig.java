@@ -1,7 +1,10 @@
 package com.answerline.dispatch.support;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -18,6 +21,9 @@ import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.dispatch.pricing.PricingProperties;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
 import com.answerline.dispatch.template.TemplateCatalogue;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.schemas.upstream.UpstreamRules;
 
 /** The production application.yml, bound as the application binds it, for tests without a Spring context. */
 public final class ProductionConfig {
@@ -46,6 +52,12 @@ public final class ProductionConfig {
     }
 
     /** The cost estimate with the production price list, templates unknown (category: the configured default). */
+    /** The upstream guard as dispatch runs it: application.yml's tenants, the catalogue's partition count. */
+    public static UpstreamGuard.Settings upstreamGuard(Clock clock) {
+        return new UpstreamGuard.Settings(new UpstreamRules(dispatchProperties().tenantDirectory(), clock),
+                Topics.CONVERSATION_PARTITIONS, new SimpleMeterRegistry());
+    }
+
     public static OutcomeCosts outcomeCosts() {
         return new OutcomeCosts(new CostEstimator(pricingProperties()), new TemplateCatalogue(), tenant -> null);
     }

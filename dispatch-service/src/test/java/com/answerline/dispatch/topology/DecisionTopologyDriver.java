@@ -29,6 +29,8 @@ import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.schemas.serde.SchemaRegistryClients;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.schemas.upstream.UpstreamRules;
 
 /** The production topology with the production Streams settings and application.yml, over an in-memory registry. */
 final class DecisionTopologyDriver implements AutoCloseable {
@@ -44,6 +46,9 @@ final class DecisionTopologyDriver implements AutoCloseable {
     final TestInputTopic<String, ReplyCancellation> cancellations;
     final TestOutputTopic<String, SendRequest> sendRequests;
     final TestOutputTopic<String, DispatchOutcome> outcomes;
+    /** The upstream guard's dead letters. */
+    final TestOutputTopic<String, ReplyCommand> deadCommands;
+    final TestOutputTopic<String, ReplyCancellation> deadCancellations;
     private final String registryScope;
 
     DecisionTopologyDriver(Path stateDir, MutableClock clock, Instant wallClockStart, String registryScope) {
@@ -54,7 +59,9 @@ final class DecisionTopologyDriver implements AutoCloseable {
 
         DecisionTopology topology = new DecisionTopology(new ChannelDecider(clock, properties.safetyMargin()),
                 properties::tenantRules, clock, properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
-                hold.expireAfter(), hold.checkInterval(), new HoldMetrics(meters), serdeConfig);
+                hold.expireAfter(), hold.checkInterval(), new HoldMetrics(meters), serdeConfig,
+                // The production guard but for the partition count: the test driver reads every topic as partition 0.
+                new UpstreamGuard.Settings(new UpstreamRules(properties.tenantDirectory(), clock), 1, meters));
         Properties config = new Properties();
         config.putAll(DecisionStreamsConfig.streamsProperties(kafka, properties));
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -66,6 +73,16 @@ final class DecisionTopologyDriver implements AutoCloseable {
         cancellations = input(Topics.REPLY_CANCELLATIONS, serdeConfig);
         sendRequests = output(Topics.SEND_REQUESTS, serdeConfig);
         outcomes = output(Topics.DISPATCH_OUTCOMES, serdeConfig);
+        deadCommands = driver.createOutputTopic(Topics.REPLY_COMMANDS.deadLetter(), Topics.REPLY_COMMANDS.keySerde().deserializer(),
+                Topics.REPLY_COMMANDS.valueSerde(serdeConfig).deserializer());
+        deadCancellations = driver.createOutputTopic(Topics.REPLY_CANCELLATIONS.deadLetter(),
+                Topics.REPLY_CANCELLATIONS.keySerde().deserializer(), Topics.REPLY_CANCELLATIONS.valueSerde(serdeConfig).deserializer());
+    }
+
+    /** The rule header of a dead letter. */
+    static String rule(org.apache.kafka.streams.test.TestRecord<?, ?> deadLetter) {
+        return new String(deadLetter.headers().lastHeader(UpstreamGuard.RULE_HEADER).value(),
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private <V extends SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic, Map<String, Object> serdeConfig) {

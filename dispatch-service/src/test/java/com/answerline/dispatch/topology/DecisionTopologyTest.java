@@ -252,13 +252,19 @@ class DecisionTopologyTest {
     }
 
     @Test
-    void shouldRejectACommandOfAnUnconfiguredTenant() {
+    void shouldDeadLetterACommandOfATenantThatDoesNotOwnTheConversationsNumberAndDecideTheNextOne() {
         sessions.pipeInput(CONVERSATION, session(1, NOW.plus(Duration.ofHours(2))), NOW);
         ReplyCommand foreign = ReplyCommand.newBuilder(command("cmd-7", FallbackPolicy.SMS, null)).setTenantId("nobody").build();
 
         commands.pipeInput(CONVERSATION, foreign, NOW);
+        commands.pipeInput(CONVERSATION, command("cmd-8", FallbackPolicy.SMS, null), NOW);
 
-        assertThat(outcomes.readValue().getReason()).isEqualTo(ChannelDecider.UNKNOWN_TENANT);
+        // No outcome under another tenant's conversation: the command is a dead letter with the rule
+        var dead = topology.deadCommands.readRecord();
+        assertThat(dead.value().getCommandId()).isEqualTo("cmd-7");
+        assertThat(DecisionTopologyDriver.rule(dead)).isEqualTo("TENANT_DOES_NOT_OWN_NUMBER");
+        assertThat(sendRequests.readValuesToList()).extracting(SendRequest::getCommandId).containsExactly("cmd-8");
+        assertThat(outcomes.readValuesToList()).extracting(DispatchOutcome::getCommandId).doesNotContain("cmd-7");
     }
 
     /** The decider's clock and the driver's wall clock (which fires the punctuator) move together. */

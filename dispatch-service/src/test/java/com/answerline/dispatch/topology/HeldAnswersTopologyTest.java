@@ -322,7 +322,9 @@ class HeldAnswersTopologyTest {
         topology.cancellations.pipeInput(CONVERSATION, cancellation("cmd-1", "other"), NOW);
 
         assertThat(topology.outcomes.isEmpty()).isTrue();
-        assertThat(cancellations("not_held")).isEqualTo(2.0);
+        assertThat(cancellations("not_held")).isEqualTo(1.0);
+        // Another tenant's cancellation never reaches the held answers: the upstream guard dead-letters it
+        assertThat(DecisionTopologyDriver.rule(topology.deadCancellations.readRecord())).isEqualTo("TENANT_DOES_NOT_OWN_NUMBER");
         assertThat(cancellations("cancelled")).isZero();
         HeldAnswer held = heldStore().get(DecisionTopology.pendingKey(CONVERSATION, "cmd-1"));
         assertThat(held.getCancelledBy()).isNull();

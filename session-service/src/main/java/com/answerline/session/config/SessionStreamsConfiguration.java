@@ -10,6 +10,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
@@ -18,11 +21,15 @@ import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import com.answerline.schemas.streams.ThreadReplacementPolicy;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamContracts;
 import com.answerline.session.topology.DeadLetters;
 
 /** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */
@@ -30,6 +37,8 @@ import com.answerline.session.topology.DeadLetters;
 @EnableKafkaStreams
 @EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class})
 class SessionStreamsConfiguration {
+
+    static final String TENANTS = "answerline.tenants";
 
     /** The topics the fold reads; each gets its dead-letter twin. */
     static final List<Topic<?>> INPUTS = List.of(Topics.INBOUND_MESSAGES, Topics.DISPATCH_OUTCOMES,
@@ -40,12 +49,33 @@ class SessionStreamsConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The business numbers and their tenants ({@code answerline.tenants}): the upstream guard checks records against it. */
+    @Bean
+    TenantDirectory tenantDirectory(Environment environment) {
+        return new TenantDirectory(Binder.get(environment)
+                .bind(TENANTS, Bindable.listOf(BusinessNumber.class))
+                .orElseThrow(() -> new IllegalStateException(TENANTS + " lists no business number")));
+    }
+
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(SessionServiceProperties properties,
                                                         SessionRecoveryProperties recovery,
                                                         KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
         return new KafkaStreamsConfiguration(StreamsSettings.streamsProperties(properties, recovery,
                 DeadLetters.publishingTo(deadLetterTemplate)));
+    }
+
+    /** The topics this service guards for every upstream producer (see UpstreamGuard). */
+    static final List<Topic<?>> GUARDED = List.of(Topics.INBOUND_MESSAGES, Topics.ASSIGNMENT_CHANGES,
+            Topics.DELIVERY_STATUSES);
+
+    /**
+     * Publishes the guarded topics' schemas in the registry at start-up, off the start-up thread (a registry that is
+     * away must not hold the service up), so upstream teams find the schema to write with.
+     */
+    @Bean
+    ApplicationRunner upstreamContracts(SessionServiceProperties properties) {
+        return args -> UpstreamContracts.registerInBackground(StreamsSettings.serdeConfig(properties), GUARDED);
     }
 
     /** A stream thread that dies is replaced, a bounded number of times (see {@link ThreadReplacementPolicy}). */

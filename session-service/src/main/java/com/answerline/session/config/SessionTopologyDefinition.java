@@ -7,6 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.stereotype.Component;
 
+import com.answerline.schemas.tenant.TenantDirectory;
+import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.schemas.upstream.UpstreamRules;
 import com.answerline.session.topology.SessionTopology;
 
 /**
@@ -17,9 +21,10 @@ import com.answerline.session.topology.SessionTopology;
 class SessionTopologyDefinition {
 
     SessionTopologyDefinition(StreamsBuilder builder, SessionServiceProperties properties, Clock clock,
-                              MeterRegistry meters) {
+                              MeterRegistry meters, TenantDirectory tenants) {
         SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(properties),
                 properties.dedup().retention(), clock, properties.timers().expiringLead(),
-                properties.timers().interval(), meters));
+                properties.timers().interval(), meters,
+                new UpstreamGuard.Settings(new UpstreamRules(tenants, clock), Topics.CONVERSATION_PARTITIONS, meters)));
     }
 }

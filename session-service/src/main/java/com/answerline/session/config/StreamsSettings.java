@@ -10,6 +10,7 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
 import com.answerline.schemas.streams.BoundedRocksDbMemory;
+import com.answerline.schemas.streams.DeadLetteringProcessingExceptionHandler;
 
 /**
  * The Kafka Streams and serde configuration derived from {@link SessionServiceProperties}: one function,
@@ -41,7 +42,8 @@ public final class StreamsSettings {
      * The Streams configuration with the crash-detection settings.
      *
      * @param recovery    how soon the group gives up on an instance that died without leaving
-     * @param deadLetters receives records whose bytes do not deserialize; processing then continues
+     * @param deadLetters receives records whose bytes do not deserialize or that make a processor throw; processing
+     *                    then continues
      */
     public static Map<String, Object> streamsProperties(SessionServiceProperties properties,
                                                         SessionRecoveryProperties recovery,
@@ -71,6 +73,8 @@ public final class StreamsSettings {
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 RecoveringDeserializationExceptionHandler.class);
         config.put(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, deadLetters);
+        // A well-formed record that makes a processor throw goes the same way, with the cause in headers.
+        DeadLetteringProcessingExceptionHandler.configure(config, deadLetters);
         // One native-memory budget for all the stores: by default each store partition takes its own cache and memtables.
         return BoundedRocksDbMemory.configure(config);
     }

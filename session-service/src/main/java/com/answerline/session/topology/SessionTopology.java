@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 import com.answerline.avro.SessionState;
 import com.answerline.avro.WindowEvent;
 import com.answerline.schemas.topic.Topic;
+import com.answerline.schemas.upstream.UpstreamGuard;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.session.window.SessionEvent;
 import com.answerline.session.window.WindowTimers;
@@ -29,7 +30,9 @@ import com.answerline.session.window.WindowTimers;
  * The session fold as a Kafka Streams topology, a function of a {@link StreamsBuilder} with no I/O:
  * inbound messages, dispatch outcomes, assignment changes and delivery statuses (co-partitioned by conversation id) are
  * translated to domain events, merged, folded per conversation into {@value #SESSION_STORE}, and every
- * change is published to the compacted {@code conversation-sessions} topic. Window timers (deadlines in
+ * change is published to the compacted {@code conversation-sessions} topic. The upstream-facing inputs pass the
+ * {@link UpstreamGuard} first: this service guards {@code inbound-messages}, {@code assignment-changes} and
+ * {@code delivery-statuses} (dead letters for invalid records, forwarding for misplaced ones). Window timers (deadlines in
  * {@value #WINDOW_DEADLINES_STORE}, a wall-clock punctuation) publish OPENED / EXPIRING / CLOSED to
  * {@code window-events}.
  */
@@ -56,10 +59,13 @@ public final class SessionTopology {
      * @param expiringLead   EXPIRING fires this long before the window ends
      * @param timerInterval  how often the due deadlines are read (wall clock)
      * @param meters         receives the window event counter
+     * @param upstream       the gate of the upstream-facing inputs (inbound messages, assignment changes, delivery
+     *                       statuses): this service dead-letters their invalid records and forwards their misplaced ones
      */
     public record Settings(Map<String, ?> serdeConfig, Duration dedupRetention, Clock clock, Duration expiringLead,
-                           Duration timerInterval, MeterRegistry meters) {
+                           Duration timerInterval, MeterRegistry meters, UpstreamGuard.Settings upstream) {
         public Settings {
+            Objects.requireNonNull(upstream, "upstream");
             Objects.requireNonNull(serdeConfig, "serdeConfig");
             Objects.requireNonNull(dedupRetention, "dedupRetention");
             Objects.requireNonNull(clock, "clock");
@@ -89,13 +95,13 @@ public final class SessionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(WINDOW_DEADLINES_STORE), Serdes.String(), Serdes.String()));
 
-        KStream<String, SessionEvent> inbound = source(builder, Topics.INBOUND_MESSAGES, settings)
+        KStream<String, SessionEvent> inbound = upstreamSource(builder, Topics.INBOUND_MESSAGES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("inbound-message-to-event"));
         KStream<String, SessionEvent> outcomes = source(builder, Topics.DISPATCH_OUTCOMES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("dispatch-outcome-to-event"));
-        KStream<String, SessionEvent> assignments = source(builder, Topics.ASSIGNMENT_CHANGES, settings)
+        KStream<String, SessionEvent> assignments = upstreamSource(builder, Topics.ASSIGNMENT_CHANGES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("assignment-change-to-event"));
-        KStream<String, SessionEvent> statuses = source(builder, Topics.DELIVERY_STATUSES, settings)
+        KStream<String, SessionEvent> statuses = upstreamSource(builder, Topics.DELIVERY_STATUSES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("delivery-status-to-event"));
 
         WindowEventMetrics metrics = new WindowEventMetrics(settings.meters());
@@ -117,7 +123,14 @@ public final class SessionTopology {
                         Topics.WINDOW_EVENTS.valueSerde(settings.serdeConfig())).withName("window-events-sink"));
     }
 
-    private static <V extends org.apache.avro.specific.SpecificRecord> KStream<String, V> source(
+    /** A topic upstream systems write too: through the {@link UpstreamGuard}, which this service runs for it. */
+    private static <V extends SpecificRecord> KStream<String, V> upstreamSource(
+            StreamsBuilder builder, Topic<V> topic, Settings settings) {
+        return UpstreamGuard.guard(source(builder, topic, settings), topic, topic.valueSerde(settings.serdeConfig()),
+                settings.upstream());
+    }
+
+    private static <V extends SpecificRecord> KStream<String, V> source(
             StreamsBuilder builder, Topic<V> topic, Settings settings) {
         return builder.stream(topic.name(), Consumed.with(topic.keySerde(), topic.valueSerde(settings.serdeConfig()))
                         .withName(topic.name() + "-source"))

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -22,7 +23,11 @@ import org.springframework.kafka.mock.MockProducerFactory;
 import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
 import com.answerline.schemas.serde.SchemaRegistryClients;
+import com.answerline.schemas.tenant.BusinessNumber;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
+import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.schemas.upstream.UpstreamRules;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.config.StreamsSettings;
 
@@ -61,7 +66,20 @@ final class ProductionTopologyDriver implements AutoCloseable {
                 new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetters)))));
         this.driver = new TopologyTestDriver(SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
                 serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),
-                properties.timers().interval(), meters)), config, initialWallClock);
+                properties.timers().interval(), meters, upstreamGuard(clock, meters))), config, initialWallClock);
+    }
+
+    /** The demo tenants of application.yml. */
+    static final TenantDirectory TENANTS = new TenantDirectory(List.of(
+            new BusinessNumber("demo", "100000000000001", "15550000001", "200000000000001"),
+            new BusinessNumber("other", "100000000000002", "15550000002", "200000000000002")));
+
+    /**
+     * The production guard but for the partition count: the test driver reads every topic as one partition, so
+     * nothing is ever misplaced here (forwarding is tested on a real broker and with a mock processor context).
+     */
+    static UpstreamGuard.Settings upstreamGuard(Clock clock, MeterRegistry meters) {
+        return new UpstreamGuard.Settings(new UpstreamRules(TENANTS, clock), 1, meters);
     }
 
     TopologyTestDriver driver() {

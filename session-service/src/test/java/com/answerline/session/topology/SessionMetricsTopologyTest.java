@@ -167,7 +167,9 @@ class SessionMetricsTopologyTest {
         inbound.pipeInput(ADA, whatsApp(ADA, "wamid.a", T0));
         outcomes.pipeInput(ADA, sent(ADA, "cmd-1", "wamid.out", END.minusSeconds(5)));
 
-        // When WhatsApp reports it failed with 131047 after the end, and then the CLOSED tick comes
+        // When WhatsApp reports it failed with 131047 after the end (the report is read ten minutes before this
+        // instance's CLOSED tick: its clock is behind WhatsApp's, within the upstream guard's skew), and then the tick comes
+        advanceTo(END.minus(Duration.ofMinutes(10)));
         statuses.pipeInput(ADA, failed131047("wamid.out", END.plusSeconds(1)));
         assertThat(meters.counter(SessionMetrics.CLOSED_UNANSWERED, "tenant", "demo").count()).isEqualTo(1.0);
         advanceTo(END);

@@ -33,6 +33,7 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.Referral;
 import com.answerline.avro.SessionState;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.schemas.upstream.UpstreamGuard;
 
 /** The production topology with the production Streams configuration, in {@link ProductionTopologyDriver}. */
 class SessionTopologyTest {
@@ -227,6 +228,31 @@ class SessionTopologyTest {
         assertThat(header(dead, KafkaHeaders.DLT_EXCEPTION_MESSAGE)).contains("magic byte");
         assertThat(header(dead, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo("inbound-messages");
         assertThat(store.get(CONVERSATION).getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterUpstreamRecordsThatBreakARuleWithoutFoldingThemAndFoldTheOneBehind() {
+        // Given a record with a malformed conversation id and one for a business number no tenant owns (issue 15)
+        String unowned = "999999999999999:15551230001";
+        inbound.pipeInput("not-a-conversation-id", whatsApp("wamid.x", T0).setConversationId("not-a-conversation-id").build());
+        inbound.pipeInput(unowned, whatsApp("wamid.y", T0).setConversationId(unowned).setPhoneNumberId("999999999999999").build());
+        // and a good message behind them
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+
+        // Then both went to the dead-letter twin with the rule and the field, and neither became state
+        TestOutputTopic<String, InboundMessage> deadLetters = topology.driver().createOutputTopic(
+                Topics.INBOUND_MESSAGES.deadLetter(), Topics.INBOUND_MESSAGES.keySerde().deserializer(),
+                Topics.INBOUND_MESSAGES.valueSerde(java.util.Map.of(
+                        com.answerline.schemas.serde.AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + REGISTRY_SCOPE))
+                        .deserializer());
+        List<org.apache.kafka.streams.test.TestRecord<String, InboundMessage>> dead = deadLetters.readRecordsToList();
+        assertThat(dead).extracting(record -> new String(record.headers().lastHeader(UpstreamGuard.RULE_HEADER).value(),
+                StandardCharsets.UTF_8)).containsExactly("MALFORMED_CONVERSATION_ID", "UNKNOWN_BUSINESS_NUMBER");
+        assertThat(dead).extracting(record -> new String(record.headers().lastHeader(UpstreamGuard.FIELD_HEADER).value(),
+                StandardCharsets.UTF_8)).containsExactly("conversationId", "conversationId");
+        assertThat(store.get("not-a-conversation-id")).isNull();
+        assertThat(store.get(unowned)).isNull();
+        assertThat(sessions.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(CONVERSATION);
     }
 
     @Test
