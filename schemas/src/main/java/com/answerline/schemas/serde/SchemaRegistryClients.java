@@ -26,4 +26,8 @@ public final class SchemaRegistryClients {
     public static void dropMockScope(String scope) {
         CLIENTS.remove(MOCK_PREFIX + scope);
     }
+
+    static boolean isMock(String url) {
+        return url.startsWith(MOCK_PREFIX);
+    }
 }
