@@ -9,15 +9,26 @@ import org.apache.kafka.common.config.ConfigException;
  * Configuration of the serializer and deserializer, read from Confluent's property names so that Confluent's
  * own {@code io.confluent.kafka.serializers.KafkaAvroSerializer} can replace ours by configuration alone.
  *
- * @param registryUrl         first URL of {@code schema.registry.url} ({@code mock://<scope>} for an in-memory registry)
+ * @param registryUrl         first URL of {@code schema.registry.url} ({@code mock://<scope>} for an in-memory registry),
+ *                            without the {@code user:password@} it may carry (that is in {@code auth})
  * @param autoRegisterSchemas {@code auto.register.schemas}, default true; takes precedence over use.latest.version
  *                            as in Confluent's serializer
  * @param useLatestVersion    {@code use.latest.version}, default false; only applies when auto-registering is off
  * @param specificAvroReader  {@code specific.avro.reader}, default false (GenericRecord)
  * @param subjectNameStrategy {@code key.subject.name.strategy} / {@code value.subject.name.strategy}
+ * @param auth                the registry credentials ({@code basic.auth.*}, {@code bearer.auth.*}); see {@link RegistryAuth}
+ * @param tls                 the registry's TLS settings ({@code schema.registry.ssl.*}); see {@link RegistryTls}
  */
 public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, boolean useLatestVersion,
-                              boolean specificAvroReader, SubjectNameStrategy subjectNameStrategy) {
+                              boolean specificAvroReader, SubjectNameStrategy subjectNameStrategy,
+                              RegistryAuth auth, RegistryTls tls) {
+
+    /** A configuration without credentials and with the JVM's default TLS. */
+    public AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, boolean useLatestVersion,
+                           boolean specificAvroReader, SubjectNameStrategy subjectNameStrategy) {
+        this(registryUrl, autoRegisterSchemas, useLatestVersion, specificAvroReader, subjectNameStrategy,
+                RegistryAuth.NONE, RegistryTls.DEFAULT);
+    }
 
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
@@ -33,11 +44,15 @@ public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, b
                     "missing: the URL of a Confluent-compatible schema registry (or mock://<scope> in tests)");
         }
         String strategyKey = isKey ? KEY_SUBJECT_NAME_STRATEGY : VALUE_SUBJECT_NAME_STRATEGY;
-        return new AvroSerdeConfig(url,
+        // An in-memory registry takes no credentials and no TLS: a test may run a production configuration on mock://.
+        boolean mock = SchemaRegistryClients.isMock(url);
+        return new AvroSerdeConfig(mock ? url : RegistryAuth.withoutUserInfo(url),
                 bool(configs, AUTO_REGISTER_SCHEMAS, true),
                 bool(configs, USE_LATEST_VERSION, false),
                 bool(configs, SPECIFIC_AVRO_READER, false),
-                SubjectNameStrategy.of(strategyKey, configs.get(strategyKey)));
+                SubjectNameStrategy.of(strategyKey, configs.get(strategyKey)),
+                mock ? RegistryAuth.NONE : RegistryAuth.from(configs, url),
+                mock ? RegistryTls.DEFAULT : RegistryTls.from(configs));
     }
 
     /** Confluent accepts a comma-separated string or a list; like its client we use the first URL. */

@@ -7,9 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -24,6 +27,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * so a serializer with {@code use.latest.version} sees a new version without a restart.
  *
  * <p>Registry calls happen outside the cache maps' locks; two threads may look the same schema up once each.
+ *
+ * <p>Every request carries the {@link RegistryAuth} header, if any; an {@code https://} registry is reached with the
+ * {@link RegistryTls} trust and key stores, if any. Credentials are never logged nor put in messages: the URL is kept
+ * without its {@code user:password@}.
  */
 public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -31,6 +38,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final RegistryAuth auth;
+    private final RegistryTls tls;
     private final HttpClient http;
     private final Duration timeout;
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
@@ -40,10 +49,31 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         this(baseUrl, Duration.ofSeconds(10));
     }
 
+    /** A client with basic credentials only from a {@code user:password@} in the URL, and the JVM's default TLS. */
     public CachedSchemaRegistryClient(String baseUrl, Duration timeout) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(baseUrl, RegistryAuth.from(Map.of(RegistryAuth.BASIC_AUTH_CREDENTIALS_SOURCE, "URL"), baseUrl),
+                RegistryTls.DEFAULT, timeout);
+    }
+
+    public CachedSchemaRegistryClient(String baseUrl, RegistryAuth auth, RegistryTls tls) {
+        this(baseUrl, auth, tls, Duration.ofSeconds(10));
+    }
+
+    /**
+     * @param baseUrl the registry's URL, credentials in it are ignored (stripped): they are in {@code auth}
+     * @throws org.apache.kafka.common.config.ConfigException when a trust or key store cannot be read
+     */
+    public CachedSchemaRegistryClient(String baseUrl, RegistryAuth auth, RegistryTls tls, Duration timeout) {
+        String url = RegistryAuth.withoutUserInfo(baseUrl);
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.auth = auth;
+        this.tls = tls;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        if (!tls.isDefault()) {
+            http.sslContext(tls.sslContext());
+        }
+        this.http = http.build();
     }
 
     /**
@@ -126,6 +156,7 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE + ", application/json");
+        auth.header().ifPresent(header -> request.header("Authorization", header));
         if (body != null) {
             request.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {
@@ -134,6 +165,8 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (SSLHandshakeException e) {
+            throw handshakeFailed(e, method, path);
         } catch (IOException e) {
             throw new SchemaRegistryException(0, 0, "schema registry at " + baseUrl + " unreachable ("
                     + method + " " + path + "): " + e, true, e);
@@ -148,11 +181,45 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         }
         int code = json.path("error_code").asInt(status);
         String message = json.path("message").asText(response.body());
-        throw new SchemaRegistryException(status, code, describe(code) + " (" + method + " " + path + ", HTTP " + status
-                + ", error " + code + "): " + message, status >= 500 || status == 408 || status == 429);
+        throw new SchemaRegistryException(status, code, describe(status, code) + " (" + method + " " + path + ", HTTP "
+                + status + ", error " + code + "): " + message, status >= 500 || status == 408 || status == 429);
     }
 
-    private static String describe(int code) {
+    /**
+     * A certificate the trust store does not vouch for (or naming another host) will not change by retrying: not
+     * retriable. Other handshake failures (a peer closing mid-handshake) may be transient, as an unreachable registry.
+     */
+    private SchemaRegistryException handshakeFailed(SSLHandshakeException e, String method, String path) {
+        boolean certificate = false;
+        for (Throwable cause = e; cause != null && !certificate; cause = cause.getCause()) {
+            certificate = cause instanceof CertificateException;
+        }
+        String why = certificate
+                ? "the registry's certificate is not trusted (" + RegistryTls.TRUSTSTORE_LOCATION + ": " + trustSource()
+                        + "; " + RegistryTls.ENDPOINT_IDENTIFICATION_ALGORITHM + ": "
+                        + (tls.verifyHostname() ? "https" : "none") + ")"
+                : "the handshake failed (a client certificate, " + RegistryTls.KEYSTORE_LOCATION + ", may be required)";
+        return new SchemaRegistryException(0, 0, "TLS handshake with the schema registry at " + baseUrl + " failed ("
+                + method + " " + path + "): " + why + ": " + e.getMessage(), !certificate, e);
+    }
+
+    private String trustSource() {
+        return tls.truststoreLocation() != null ? tls.truststoreLocation() : "not set, the JVM's default trust";
+    }
+
+    @Override
+    public String toString() {
+        return "CachedSchemaRegistryClient[" + baseUrl + ", auth " + auth + ", tls " + (tls.isDefault() ? "default" : tls)
+                + "]";
+    }
+
+    private static String describe(int status, int code) {
+        if (status == 401) {
+            return "the registry refused the credentials (basic.auth.* / bearer.auth.*)";
+        }
+        if (status == 403) {
+            return "the registry denied access with these credentials";
+        }
         return switch (code) {
             case 40401 -> "subject not found";
             case 40402 -> "version not found";

@@ -54,7 +54,7 @@ public class KafkaAvroSerializer implements Serializer<Object> {
         this.config = AvroSerdeConfig.from(configs, isKey);
         this.isKey = isKey;
         if (client == null) {
-            client = SchemaRegistryClients.forUrl(config.registryUrl());
+            client = SchemaRegistryClients.forConfig(config);
         }
     }
 
