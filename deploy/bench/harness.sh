@@ -5,7 +5,7 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BENCH="$ROOT/deploy/bench"
 STACK="$ROOT/deploy/local/stack"
-MODULES="schemas,ingest-service,session-service,dispatch-service,deploy/sandbox,deploy/local/kafka,deploy/local/registry,deploy/bench"
+MODULES="schemas/contracts,schemas/platform,ingest-service,session-service,dispatch-service,deploy/sandbox,deploy/local/kafka,deploy/local/registry,deploy/bench"
 
 # The services run with production-like JIT (C2), not the stack's fast-start default (-XX:TieredStopAtLevel=1, which
 # halves throughput), and the heap the Kubernetes manifests give a small pod. One variable to change for an experiment.

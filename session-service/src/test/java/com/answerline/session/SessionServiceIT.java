@@ -56,8 +56,8 @@ import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.serde.AvroSerdeConfig;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.ConversationPartitioner;
-import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.ConversationPartitioner;
+import com.answerline.platform.upstream.UpstreamGuard;
 
 /**
  * The service on a real KRaft broker (in this JVM) pinned to loopback, with the in-memory registry: messages

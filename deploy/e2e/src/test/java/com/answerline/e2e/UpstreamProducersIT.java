@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.ConversationPartitioner;
+import com.answerline.platform.upstream.ConversationPartitioner;
 
 /**
  * An upstream system on Confluent's Python client (Debian's python3-confluent-kafka: librdkafka, default settings,

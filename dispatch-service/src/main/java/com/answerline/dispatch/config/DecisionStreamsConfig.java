@@ -23,13 +23,13 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.topology.DecisionTopology;
 import com.answerline.dispatch.topology.HoldMetrics;
-import com.answerline.schemas.streams.BoundedRocksDbMemory;
-import com.answerline.schemas.streams.DeadLetteringProcessingExceptionHandler;
+import com.answerline.platform.streams.BoundedRocksDbMemory;
+import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamContracts;
-import com.answerline.schemas.upstream.UpstreamGuard;
-import com.answerline.schemas.upstream.UpstreamRules;
-import com.answerline.schemas.streams.ThreadReplacementPolicy;
+import com.answerline.platform.upstream.UpstreamContracts;
+import com.answerline.platform.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamRules;
+import com.answerline.platform.streams.ThreadReplacementPolicy;
 
 /** The decision topology on Kafka Streams, exactly-once, with undecodable input dead-lettered. */
 @Configuration(proxyBeanMethods = false)

@@ -28,7 +28,7 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamGuard;
 
 /**
  * Consumes decided SendRequests (read_committed: only what the decision topology committed), sends each at most

@@ -31,7 +31,7 @@ import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.schemas.serde.SpecificAvroSerde;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamGuard;
 
 /**
  * The decision topology: reply commands meet the conversation's session table (co-partitioned by conversation

@@ -22,8 +22,8 @@ import com.answerline.dispatch.pricing.PricingProperties;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
 import com.answerline.dispatch.template.TemplateCatalogue;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamGuard;
-import com.answerline.schemas.upstream.UpstreamRules;
+import com.answerline.platform.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamRules;
 
 /** The production application.yml, bound as the application binds it, for tests without a Spring context. */
 public final class ProductionConfig {

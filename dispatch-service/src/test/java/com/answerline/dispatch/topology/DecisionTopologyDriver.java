@@ -29,8 +29,8 @@ import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.schemas.serde.SchemaRegistryClients;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamGuard;
-import com.answerline.schemas.upstream.UpstreamRules;
+import com.answerline.platform.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamRules;
 
 /** The production topology with the production Streams settings and application.yml, over an in-memory registry. */
 final class DecisionTopologyDriver implements AutoCloseable {

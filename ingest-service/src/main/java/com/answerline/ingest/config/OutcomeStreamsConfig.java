@@ -24,7 +24,7 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 import com.answerline.ingest.topology.IngestTopology;
 import com.answerline.ingest.topology.StreamsInstance;
-import com.answerline.schemas.streams.ThreadReplacementPolicy;
+import com.answerline.platform.streams.ThreadReplacementPolicy;
 
 /**
  * Wires ingest's one Kafka Streams app ({@link IngestTopology}: reply outcomes by command id, the reply-acceptances

@@ -13,7 +13,7 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
-import com.answerline.schemas.streams.BoundedRocksDbMemory;
+import com.answerline.platform.streams.BoundedRocksDbMemory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 

@@ -24,12 +24,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.KafkaTemplate;
 
-import com.answerline.schemas.streams.ThreadReplacementPolicy;
+import com.answerline.platform.streams.ThreadReplacementPolicy;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamContracts;
+import com.answerline.platform.upstream.UpstreamContracts;
 import com.answerline.session.topology.DeadLetters;
 
 /** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */

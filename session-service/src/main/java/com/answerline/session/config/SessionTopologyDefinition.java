@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamGuard;
-import com.answerline.schemas.upstream.UpstreamRules;
+import com.answerline.platform.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamRules;
 import com.answerline.session.topology.SessionTopology;
 
 /**

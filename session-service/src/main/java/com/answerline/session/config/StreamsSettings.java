@@ -9,8 +9,8 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
 import com.answerline.schemas.serde.AvroSerdeConfig;
-import com.answerline.schemas.streams.BoundedRocksDbMemory;
-import com.answerline.schemas.streams.DeadLetteringProcessingExceptionHandler;
+import com.answerline.platform.streams.BoundedRocksDbMemory;
+import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
 
 /**
  * The Kafka Streams and serde configuration derived from {@link SessionServiceProperties}: one function,

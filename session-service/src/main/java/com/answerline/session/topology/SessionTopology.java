@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
 import com.answerline.avro.SessionState;
 import com.answerline.avro.WindowEvent;
 import com.answerline.schemas.topic.Topic;
-import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamGuard;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.session.window.SessionEvent;
 import com.answerline.session.window.WindowTimers;

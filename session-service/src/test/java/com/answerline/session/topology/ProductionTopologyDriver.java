@@ -26,8 +26,8 @@ import com.answerline.schemas.serde.SchemaRegistryClients;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
-import com.answerline.schemas.upstream.UpstreamGuard;
-import com.answerline.schemas.upstream.UpstreamRules;
+import com.answerline.platform.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamRules;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.config.StreamsSettings;
 

@@ -33,7 +33,7 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.Referral;
 import com.answerline.avro.SessionState;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.schemas.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamGuard;
 
 /** The production topology with the production Streams configuration, in {@link ProductionTopologyDriver}. */
 class SessionTopologyTest {
