@@ -23,7 +23,7 @@ import com.answerline.schemas.topic.Topics;
  * (co-partitioning would silently break).
  *
  * <p>Run by deploy/local/stack as a single-file source program:
- * {@code java -cp 'kafka/target/lib/*:kafka/target/catalogue/*' CreateTopics.java 127.0.0.1:9092}
+ * {@code java -cp 'kafka/target/lib/*:kafka/target/catalogue/*' CreateTopics.java 127.0.0.1:9092 [client.properties]}
  */
 public class CreateTopics {
 
@@ -37,6 +37,12 @@ public class CreateTopics {
         }
 
         Properties config = new Properties();
+        if (args.length > 1) {
+            // Client settings of a secured broker (security.protocol, sasl.*, ssl.*), as the services get them.
+            try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(args[1]))) {
+                config.load(in);
+            }
+        }
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(AdminClientConfig.CLIENT_ID_CONFIG, "local-stack-create-topics");
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);

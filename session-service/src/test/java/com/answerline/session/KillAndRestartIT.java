@@ -282,8 +282,8 @@ class KillAndRestartIT {
                 "-jar", packagedJar().toString(),
                 "--server.port=" + port,
                 "--answerline.session.data-dir=" + dataDir,
-                "--answerline.session.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--answerline.session.schema-registry.url=" + registryUrl,
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + registryUrl,
                 "--answerline.session.streams.application-id=" + APPLICATION_ID,
                 "--answerline.session.streams.commit-interval=50ms",
                 // The killed instance's group member is dropped after this; with Kafka's 45 s the restart waits

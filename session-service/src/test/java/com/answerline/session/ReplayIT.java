@@ -227,8 +227,8 @@ class ReplayIT {
         ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionServiceApplication.class).run(
                 "--server.port=" + port,
                 "--answerline.session.data-dir=" + Files.createTempDirectory("session-replay-it"),
-                "--answerline.session.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--answerline.session.schema-registry.url=" + REGISTRY,
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
                 "--answerline.session.streams.application-id=" + applicationId,
                 "--answerline.session.streams.application-server=",
                 "--answerline.session.streams.commit-interval=50ms",

@@ -66,7 +66,7 @@ import com.answerline.platform.upstream.UpstreamGuard;
  */
 @SpringBootTest(classes = SessionServiceApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "answerline.session.schema-registry.url=" + SessionServiceIT.REGISTRY,
+                "spring.kafka.properties.schema.registry.url=" + SessionServiceIT.REGISTRY,
                 "answerline.session.streams.application-server=",
                 "answerline.session.streams.commit-interval=50ms",
                 // The in-JVM broker logs every partition at INFO.
@@ -98,7 +98,7 @@ class SessionServiceIT {
     static void dataDir(DynamicPropertyRegistry registry) throws IOException {
         dataDir = Files.createTempDirectory("session-service-it");
         registry.add("answerline.session.data-dir", dataDir::toString);
-        registry.add("answerline.session.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
     }
 
     @Test

@@ -313,8 +313,8 @@ class TwoInstanceQueryIT {
                 // Command-line arguments outrank application.yml; application-server follows server.port.
                 "--server.port=" + port,
                 "--answerline.session.data-dir=" + Files.createTempDirectory("session-two-instances"),
-                "--answerline.session.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--answerline.session.schema-registry.url=" + REGISTRY,
+                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
                 "--answerline.session.streams.commit-interval=50ms",
                 "--logging.level.kafka=WARN",
                 "--logging.level.state.change.logger=WARN",

@@ -23,6 +23,7 @@ import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandl
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.topology.DecisionTopology;
 import com.answerline.dispatch.topology.HoldMetrics;
+import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.platform.streams.BoundedRocksDbMemory;
 import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
 import com.answerline.schemas.topic.Topics;
@@ -95,9 +96,9 @@ public class DecisionStreamsConfig {
      * decision, its SendRequest or outcome, and the consumed offset commit together.
      */
     public static Map<String, Object> streamsProperties(KafkaProperties kafka, DispatchProperties properties) {
-        Map<String, Object> config = new HashMap<>(kafka.getProperties());
+        // spring.kafka.*: servers, TLS, SASL, registry settings, as for every client of every service.
+        Map<String, Object> config = KafkaClients.streams(kafka);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.streams().applicationId());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()));
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.streams().stateDir().toString());
         // Pinned at the default, 0: a task with an empty conversation-sessions partition still fetches what the
@@ -114,6 +115,6 @@ public class DecisionStreamsConfig {
 
     /** Registry settings for the Avro serdes (schema.registry.url, ...), from spring.kafka.properties. */
     public static Map<String, Object> serdeConfig(KafkaProperties kafka) {
-        return new HashMap<>(kafka.getProperties());
+        return KafkaClients.serde(kafka);
     }
 }

@@ -8,14 +8,10 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -24,9 +20,10 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
-import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.backoff.FixedBackOff;
 
+import com.answerline.platform.kafka.CoPartitioning;
+import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
@@ -49,6 +46,12 @@ class KafkaConfig {
                 .toArray(NewTopic[]::new));
     }
 
+    /** Refuses to start when the conversation topics dispatch reads are not co-partitioned as the catalogue says. */
+    @Bean
+    SmartInitializingSingleton coPartitioning(KafkaAdmin admin) {
+        return CoPartitioning.atStartUp(admin, USED);
+    }
+
     /**
      * Replaces Boot's default producer listener, which logs a failed record's key and value: the
      * conversation id carries the customer's number and the value the agent's words.
@@ -66,37 +69,22 @@ class KafkaConfig {
      */
     @Bean
     DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> avroTemplate,
-                                                      DeadLetterBytes deadLetterBytes) {
+                                                      DeadLetters deadLetterBytes) {
         Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
         templates.put(byte[].class, deadLetterBytes.template());
         templates.put(Object.class, avroTemplate);
         return new DeadLetterPublishingRecoverer(templates,
-                (record, exception) -> new TopicPartition(deadLetterOf(record.topic()), record.partition()));
+                (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition()));
     }
 
     /**
-     * Publishes undecodable records as they came. Keys arrive as String from listeners and as raw bytes from
-     * Kafka Streams. A bean of its own so that its producer closes with the context (a second ProducerFactory
-     * bean would displace Boot's).
+     * Publishes undecodable records as they came (keys as String from listeners, raw bytes from Kafka Streams); built
+     * from spring.kafka.* like every client. A bean of its own so that its producer closes with the context (a second
+     * ProducerFactory bean would displace Boot's).
      */
     @Bean
-    DeadLetterBytes deadLetterBytes(KafkaProperties kafka) {
-        Serializer<Object> keys = new DelegatingByTypeSerializer(Map.<Class<?>, Serializer<?>>of(
-                byte[].class, new ByteArraySerializer(), String.class, new StringSerializer()));
-        return new DeadLetterBytes(new DefaultKafkaProducerFactory<>(kafka.buildProducerProperties(),
-                keys, new ByteArraySerializer()));
-    }
-
-    record DeadLetterBytes(DefaultKafkaProducerFactory<Object, byte[]> factory) implements DisposableBean {
-
-        KafkaTemplate<Object, byte[]> template() {
-            return new KafkaTemplate<>(factory);
-        }
-
-        @Override
-        public void destroy() {
-            factory.destroy();
-        }
+    DeadLetters deadLetterBytes(KafkaProperties kafka) {
+        return new DeadLetters(kafka);
     }
 
     /**
@@ -107,14 +95,6 @@ class KafkaConfig {
     @Bean
     CommonErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer deadLetters) {
         return new DefaultErrorHandler(deadLetters, new FixedBackOff(1_000L, 2L));
-    }
-
-    static String deadLetterOf(String topicName) {
-        return Topics.ALL.stream()
-                .filter(topic -> topic.name().equals(topicName))
-                .map(Topic::deadLetter)
-                .findFirst()
-                .orElse(topicName + "-dlt");
     }
 
     private static NewTopic newTopic(String name, int partitions, String cleanupPolicy) {

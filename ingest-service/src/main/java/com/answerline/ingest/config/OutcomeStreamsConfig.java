@@ -4,10 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,12 +15,10 @@ import org.springframework.kafka.config.KafkaStreamsConfiguration;
 import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 
 import com.answerline.ingest.topology.IngestTopology;
 import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.platform.streams.ThreadReplacementPolicy;
 
 /**
@@ -36,10 +31,9 @@ class OutcomeStreamsConfig {
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(IngestProperties properties, ServicesProperties services,
-                                                        KafkaProperties kafka, OutcomeDeadLetters deadLetters) {
-        return new KafkaStreamsConfiguration(OutcomeStreamsSettings.streamsProperties(properties, services,
-                String.join(",", kafka.getBootstrapServers()),
-                OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties()), deadLetters.recoverer()));
+                                                        KafkaProperties kafka, DeadLetters deadLetters) {
+        return new KafkaStreamsConfiguration(OutcomeStreamsSettings.streamsProperties(properties, services, kafka,
+                deadLetters.recoverer()));
     }
 
     /**
@@ -75,7 +69,7 @@ class OutcomeStreamsConfig {
 
     @Bean
     KafkaStreamsInfrastructureCustomizer ingestTopology(KafkaProperties kafka) {
-        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties());
+        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka);
         return topologyPart(builder -> IngestTopology.addTo(builder, serdeConfig));
     }
 
@@ -89,36 +83,12 @@ class OutcomeStreamsConfig {
         };
     }
 
-    @Bean
-    OutcomeDeadLetters outcomeDeadLetters(KafkaProperties kafka) {
-        return new OutcomeDeadLetters(String.join(",", kafka.getBootstrapServers()));
-    }
-
     /**
-     * A byte[] producer for dead letters, owned here rather than declared as a KafkaTemplate bean: such a bean
-     * would make Boot back off from the Avro template the webhooks publish with.
+     * Publishes undecodable records (and records that make a processor throw) to their topic's dead-letter twin. Not a
+     * KafkaTemplate bean: such a bean would make Boot back off from the Avro template the webhooks publish with.
      */
-    static final class OutcomeDeadLetters implements DisposableBean {
-
-        private final DefaultKafkaProducerFactory<byte[], byte[]> producers;
-        private final ConsumerRecordRecoverer recoverer;
-
-        OutcomeDeadLetters(String bootstrapServers) {
-            producers = new DefaultKafkaProducerFactory<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.ACKS_CONFIG, "all"),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-            recoverer = OutcomeStreamsSettings.deadLetters(new KafkaTemplate<>(producers));
-        }
-
-        ConsumerRecordRecoverer recoverer() {
-            return recoverer;
-        }
-
-        @Override
-        public void destroy() {
-            producers.destroy();
-        }
+    @Bean
+    DeadLetters deadLetters(KafkaProperties kafka) {
+        return new DeadLetters(kafka);
     }
 }

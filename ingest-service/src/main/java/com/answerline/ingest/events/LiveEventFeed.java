@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.SessionState;
 import com.answerline.ingest.config.OutcomeStreamsSettings;
+import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
@@ -58,13 +59,15 @@ public class LiveEventFeed implements SmartLifecycle {
     LiveEventFeed(LiveEvents events, Clock clock, KafkaProperties kafka) {
         this.events = events;
         this.clock = clock;
-        this.consumerConfig = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kafka.getBootstrapServers()),
-                ConsumerConfig.CLIENT_ID_CONFIG, "ingest-live-events",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka.getProducer().getProperties());
+        // spring.kafka.* (servers, TLS, SASL) like every client; no group: partitions are assigned, never committed.
+        Map<String, Object> config = KafkaClients.consumer(kafka);
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "ingest-live-events");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        this.consumerConfig = Map.copyOf(config);
+        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka);
         this.sessions = Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).deserializer();
         this.outcomes = Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).deserializer();
     }

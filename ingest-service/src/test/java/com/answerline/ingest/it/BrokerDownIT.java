@@ -30,7 +30,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "management.server.port=0",
-        "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+        "spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "spring.kafka.producer.properties.max.block.ms=1000",
         "spring.kafka.admin.auto-create=false",
         "answerline.ingest.webhook.publish-timeout=3s"})

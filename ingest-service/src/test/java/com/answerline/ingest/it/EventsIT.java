@@ -41,7 +41,7 @@ import com.answerline.schemas.topic.Topics;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "management.server.port=0",
-        "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+        "spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "answerline.ingest.events.max-streams=2",
         "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN", "logging.level.org.apache.kafka=WARN"})
 class EventsIT {

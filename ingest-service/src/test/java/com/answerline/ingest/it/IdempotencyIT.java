@@ -126,7 +126,7 @@ class IdempotencyIT {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(IngestApplication.class).run(
                 "--server.address=127.0.0.1", "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
-                "--spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+                "--spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
                 "--answerline.ingest.data-dir=" + TestSupport.freshDataDir(),
                 "--answerline.ingest.streams.application-id=" + applicationId,
                 "--answerline.ingest.jwt.jwks-uri=" + TOKENS.jwksUri(),

@@ -170,7 +170,7 @@ class IdentityIT {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(IngestApplication.class).run(
                 "--server.address=127.0.0.1", "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
-                "--spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+                "--spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
                 "--answerline.ingest.data-dir=" + TestSupport.freshDataDir(),
                 // Its own consumer group: a closed context's member would hold the next one's start for a session
                 // timeout. The global table reads the topic whatever the group.

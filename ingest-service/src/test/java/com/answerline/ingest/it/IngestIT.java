@@ -53,7 +53,7 @@ import com.answerline.schemas.topic.Topics;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "management.server.port=0",
-        "spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+        "spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
         "answerline.ingest.twilio.public-base-url=https://ingest.example.test",
         // The in-JVM broker logs every partition at INFO (clients included: their INFO is noise here too).
         "logging.level.kafka=WARN", "logging.level.state.change.logger=WARN", "logging.level.org.apache.kafka=WARN"})

@@ -60,7 +60,7 @@ class ReplyOutcomeRoutingIT {
             instances.add(new SpringApplicationBuilder(IngestApplication.class).run(
                     "--server.address=127.0.0.1", "--server.port=" + port, "--management.server.port=0",
                     "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                    "--spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+                    "--spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
                     "--answerline.ingest.data-dir=" + TestSupport.freshDataDir(),
                     "--answerline.ingest.jwt.jwks-uri=" + tokens.jwksUri(),
                     "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN",

@@ -84,7 +84,7 @@ class TracePropagationIT {
         ConfigurableApplicationContext app = new SpringApplicationBuilder(IngestApplication.class).run(
                 "--server.address=127.0.0.1", "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
-                "--spring.kafka.producer.properties.schema.registry.url=" + TestSupport.REGISTRY,
+                "--spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
                 "--answerline.ingest.data-dir=" + TestSupport.freshDataDir(),
                 "--answerline.ingest.streams.application-id=ingest-it-trace",
                 "--answerline.ingest.jwt.jwks-uri=" + TOKENS.jwksUri(),

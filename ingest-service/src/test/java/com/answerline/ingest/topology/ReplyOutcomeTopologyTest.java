@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
@@ -33,6 +34,7 @@ import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.SendStep;
 import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.config.OutcomeStreamsSettings;
+import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -62,12 +64,14 @@ class ReplyOutcomeTopologyTest {
         IngestProperties properties = new IngestProperties(List.of(), null, null, null, null,
                 new IngestProperties.Kafka((short) 1), dataDir,
                 new IngestProperties.Streams("ingest-service", Duration.ofMillis(100)));
-        // The producer's registry settings, as application.yml gives them, with an in-memory registry.
-        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(Map.of(
-                "schema.registry.url", "mock://ingest-topology-test", "auto.register.schemas", "true", "linger.ms", "5"));
+        // The registry settings as application.yml gives them (spring.kafka.properties), with an in-memory registry.
+        KafkaProperties kafka = new KafkaProperties();
+        kafka.getProperties().putAll(Map.of("schema.registry.url", "mock://ingest-topology-test",
+                "auto.register.schemas", "true"));
+        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka);
         Properties config = new Properties();
-        config.putAll(OutcomeStreamsSettings.streamsProperties(properties, "127.0.0.1:9092", serdeConfig,
-                OutcomeStreamsSettings.deadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
+        config.putAll(OutcomeStreamsSettings.streamsProperties(properties, kafka,
+                DeadLetters.recoverer(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
 
         // The whole production topology, as the application adds it to Spring's builder.
         StreamsBuilder builder = new StreamsBuilder();
@@ -246,7 +250,7 @@ class ReplyOutcomeTopologyTest {
     @Test
     void shouldDeadLetterEachTopicsPoisonToItsOwnTwin() {
         // Given the production recoverer
-        var recoverer = OutcomeStreamsSettings.deadLetters(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)));
+        var recoverer = DeadLetters.recoverer(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)));
         byte[] poison = "not avro".getBytes(StandardCharsets.UTF_8);
         // When a poison record of reply-acceptances is recovered
         recoverer.accept(new ConsumerRecord<>(Topics.REPLY_ACCEPTANCES.name(), 3, 42L, "cmd-9".getBytes(StandardCharsets.UTF_8), poison),

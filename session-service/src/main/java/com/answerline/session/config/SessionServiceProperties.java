@@ -17,10 +17,11 @@ import com.answerline.session.window.WindowTimers;
 /**
  * Everything session-service can be told, under {@code answerline.session}. Defaults (application.yml) are
  * the local stack's; every value can be overridden by environment (e.g. {@code ANSWERLINE_SESSION_DATADIR}).
+ * How to reach Kafka and the schema registry (servers, TLS, SASL, registry URL and credentials) is Spring Boot's
+ * {@code spring.kafka.*}, as in every service ({@code com.answerline.platform.kafka.KafkaClients}).
  *
  * @param dataDir        where this instance keeps local state (Streams' RocksDB stores under {@code state/})
- * @param kafka          broker connection and topic creation
- * @param schemaRegistry Confluent-compatible registry used by the Avro serdes
+ * @param kafka          topic creation and replication
  * @param streams        Kafka Streams application settings
  * @param dedup          how long event ids are remembered to drop redelivered copies
  * @param timers         window timers (EXPIRING lead, tick interval)
@@ -31,22 +32,16 @@ import com.answerline.session.window.WindowTimers;
 public record SessionServiceProperties(
         @NotNull Path dataDir,
         @Valid @NotNull Kafka kafka,
-        @Valid @NotNull SchemaRegistry schemaRegistry,
         @Valid @NotNull Streams streams,
         @Valid @NotNull Dedup dedup,
         @Valid @NotNull Timers timers,
         @Valid @NotNull @DefaultValue Routing routing) {
 
     /**
-     * @param bootstrapServers  the brokers
      * @param replicationFactor of the topics this service declares and of Streams' internal topics
      * @param createTopics      declare the topics it reads and writes at start-up (idempotent)
      */
-    public record Kafka(@NotBlank String bootstrapServers, @Min(1) short replicationFactor, boolean createTopics) {
-    }
-
-    /** @param url e.g. {@code http://127.0.0.1:8085/apis/ccompat/v7}, or {@code mock://scope} in tests */
-    public record SchemaRegistry(@NotBlank String url, boolean autoRegisterSchemas) {
+    public record Kafka(@Min(1) short replicationFactor, boolean createTopics) {
     }
 
     /**

@@ -3,34 +3,32 @@ package com.answerline.session.config;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.core.env.Environment;
-import org.springframework.kafka.core.KafkaTemplate;
 
+import com.answerline.platform.kafka.CoPartitioning;
+import com.answerline.platform.kafka.DeadLetters;
+import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.platform.streams.ThreadReplacementPolicy;
+import com.answerline.platform.upstream.UpstreamContracts;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
-import com.answerline.platform.upstream.UpstreamContracts;
-import com.answerline.session.topology.DeadLetters;
 
 /** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -59,10 +57,10 @@ class SessionStreamsConfiguration {
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(SessionServiceProperties properties,
-                                                        SessionRecoveryProperties recovery,
-                                                        KafkaTemplate<byte[], byte[]> deadLetterTemplate) {
-        return new KafkaStreamsConfiguration(StreamsSettings.streamsProperties(properties, recovery,
-                DeadLetters.publishingTo(deadLetterTemplate)));
+                                                        SessionRecoveryProperties recovery, KafkaProperties kafka,
+                                                        DeadLetters deadLetters) {
+        return new KafkaStreamsConfiguration(StreamsSettings.streamsProperties(properties, recovery, kafka,
+                deadLetters.recoverer()));
     }
 
     /** The topics this service guards for every upstream producer (see UpstreamGuard). */
@@ -74,8 +72,8 @@ class SessionStreamsConfiguration {
      * away must not hold the service up), so upstream teams find the schema to write with.
      */
     @Bean
-    ApplicationRunner upstreamContracts(SessionServiceProperties properties) {
-        return args -> UpstreamContracts.registerInBackground(StreamsSettings.serdeConfig(properties), GUARDED);
+    ApplicationRunner upstreamContracts(KafkaProperties kafka) {
+        return args -> UpstreamContracts.registerInBackground(StreamsSettings.serdeConfig(kafka), GUARDED);
     }
 
     /** A stream thread that dies is replaced, a bounded number of times (see {@link ThreadReplacementPolicy}). */
@@ -86,20 +84,23 @@ class SessionStreamsConfiguration {
 
     /** Publishes poison records' raw bytes to dead-letter topics; idempotent, outside the Streams transaction. */
     @Bean
-    KafkaTemplate<byte[], byte[]> deadLetterTemplate(SessionServiceProperties properties) {
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new ByteArraySerializer(), new ByteArraySerializer()));
+    DeadLetters deadLetters(KafkaProperties kafka) {
+        return new DeadLetters(kafka);
     }
 
     @Bean
-    KafkaAdmin kafkaAdmin(SessionServiceProperties properties) {
-        KafkaAdmin admin = new KafkaAdmin(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers()));
+    KafkaAdmin kafkaAdmin(SessionServiceProperties properties, KafkaProperties kafka) {
+        KafkaAdmin admin = new KafkaAdmin(KafkaClients.admin(kafka));
         admin.setAutoCreate(properties.kafka().createTopics());
         return admin;
+    }
+
+    /** Refuses to start when the conversation topics the fold reads are not co-partitioned as the catalogue says. */
+    @Bean
+    SmartInitializingSingleton coPartitioning(KafkaAdmin admin) {
+        List<Topic<?>> topics = new ArrayList<>(INPUTS);
+        topics.add(Topics.CONVERSATION_SESSIONS);
+        return CoPartitioning.atStartUp(admin, topics);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.kafka.streams.StreamsBuilder;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.stereotype.Component;
 
 import com.answerline.schemas.tenant.TenantDirectory;
@@ -21,8 +22,8 @@ import com.answerline.session.topology.SessionTopology;
 class SessionTopologyDefinition {
 
     SessionTopologyDefinition(StreamsBuilder builder, SessionServiceProperties properties, Clock clock,
-                              MeterRegistry meters, TenantDirectory tenants) {
-        SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(properties),
+                              MeterRegistry meters, TenantDirectory tenants, KafkaProperties kafka) {
+        SessionTopology.addTo(builder, new SessionTopology.Settings(StreamsSettings.serdeConfig(kafka),
                 properties.dedup().retention(), clock, properties.timers().expiringLead(),
                 properties.timers().interval(), meters,
                 new UpstreamGuard.Settings(new UpstreamRules(tenants, clock), Topics.CONVERSATION_PARTITIONS, meters)));

@@ -1,14 +1,14 @@
 package com.answerline.session.config;
 
-import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
-import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.platform.streams.BoundedRocksDbMemory;
 import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
 
@@ -21,11 +21,9 @@ public final class StreamsSettings {
     private StreamsSettings() {
     }
 
-    /** Settings of the Avro serdes, under Confluent's names. */
-    public static Map<String, Object> serdeConfig(SessionServiceProperties properties) {
-        return Map.of(
-                AvroSerdeConfig.SCHEMA_REGISTRY_URL, properties.schemaRegistry().url(),
-                AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, properties.schemaRegistry().autoRegisterSchemas());
+    /** Settings of the Avro serdes, under Confluent's names: {@code spring.kafka.properties}. */
+    public static Map<String, Object> serdeConfig(KafkaProperties kafka) {
+        return KafkaClients.serde(kafka);
     }
 
     /**
@@ -33,9 +31,9 @@ public final class StreamsSettings {
      *
      * @param deadLetters receives records whose bytes do not deserialize; processing then continues
      */
-    public static Map<String, Object> streamsProperties(SessionServiceProperties properties,
+    public static Map<String, Object> streamsProperties(SessionServiceProperties properties, KafkaProperties kafka,
                                                         ConsumerRecordRecoverer deadLetters) {
-        return streamsProperties(properties, SessionRecoveryProperties.DEFAULTS, deadLetters);
+        return streamsProperties(properties, SessionRecoveryProperties.DEFAULTS, kafka, deadLetters);
     }
 
     /**
@@ -46,12 +44,12 @@ public final class StreamsSettings {
      *                    then continues
      */
     public static Map<String, Object> streamsProperties(SessionServiceProperties properties,
-                                                        SessionRecoveryProperties recovery,
+                                                        SessionRecoveryProperties recovery, KafkaProperties kafka,
                                                         ConsumerRecordRecoverer deadLetters) {
         SessionServiceProperties.Streams streams = properties.streams();
-        Map<String, Object> config = new HashMap<>(serdeConfig(properties));
+        // spring.kafka.*: servers, TLS, SASL, registry settings, as for every client of every service.
+        Map<String, Object> config = KafkaClients.streams(kafka);
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, properties.kafka().bootstrapServers());
         // Read-process-write in one transaction: a crash never loses or double-applies an event.
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.put(StreamsConfig.STATE_DIR_CONFIG, properties.dataDir().resolve("state").toString());

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -18,8 +19,7 @@ class SessionRecoveryPropertiesTest {
             .withUserConfiguration(RecoveryOnly.class);
 
     private final SessionServiceProperties properties = new SessionServiceProperties(Path.of("/var/lib/answerline"),
-            new SessionServiceProperties.Kafka("127.0.0.1:9092", (short) 1, true),
-            new SessionServiceProperties.SchemaRegistry("mock://recovery", true),
+            new SessionServiceProperties.Kafka((short) 1, true),
             new SessionServiceProperties.Streams("session-service", 1, 1, Duration.ofMillis(100), null),
             new SessionServiceProperties.Dedup(Duration.ofDays(7)),
             new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)),
@@ -44,9 +44,10 @@ class SessionRecoveryPropertiesTest {
     @Test
     void shouldGiveTheMainConsumerTheSessionTimeoutWithHeartbeatsWellInsideIt() {
         // When the Streams configuration is derived with the default and with a short timeout
-        Map<String, Object> defaults = StreamsSettings.streamsProperties(properties, (record, e) -> { });
+        KafkaProperties kafka = new KafkaProperties();
+        Map<String, Object> defaults = StreamsSettings.streamsProperties(properties, kafka, (record, e) -> { });
         Map<String, Object> shortTimeout = StreamsSettings.streamsProperties(properties,
-                new SessionRecoveryProperties(Duration.ofSeconds(6)), (record, e) -> { });
+                new SessionRecoveryProperties(Duration.ofSeconds(6)), kafka, (record, e) -> { });
 
         // Then the main consumer gets it, heartbeats at Kafka's 3 s or a third of it, standbys unchanged
         assertThat(defaults)

@@ -16,9 +16,7 @@ class SessionServicePropertiesTest {
             .withUserConfiguration(PropertiesOnly.class)
             .withPropertyValues(
                     "answerline.session.data-dir=/var/lib/session",
-                    "answerline.session.kafka.bootstrap-servers=127.0.0.1:9092",
                     "answerline.session.kafka.replication-factor=1",
-                    "answerline.session.schema-registry.url=mock://props",
                     "answerline.session.streams.application-id=session-service",
                     "answerline.session.streams.num-standby-replicas=1",
                     "answerline.session.streams.num-stream-threads=2",
@@ -53,10 +51,10 @@ class SessionServicePropertiesTest {
     @Test
     void shouldRefuseToStartWithInvalidValues() {
         runner.withPropertyValues("answerline.session.streams.num-standby-replicas=-1",
-                        "answerline.session.kafka.bootstrap-servers=")
+                        "answerline.session.kafka.replication-factor=0")
                 .run(context -> assertThat(context).hasFailed()
                         .getFailure().rootCause().hasMessageContaining("numStandbyReplicas")
-                        .hasMessageContaining("bootstrapServers"));
+                        .hasMessageContaining("replicationFactor"));
     }
 
     @Configuration(proxyBeanMethods = false)

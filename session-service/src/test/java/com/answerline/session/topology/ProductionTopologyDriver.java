@@ -17,11 +17,13 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
+import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.schemas.serde.SchemaRegistryClients;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
@@ -54,15 +56,16 @@ final class ProductionTopologyDriver implements AutoCloseable {
                              MeterRegistry meters, Instant initialWallClock) {
         this.registryScope = registryScope;
         SessionServiceProperties properties = new SessionServiceProperties(dataDir,
-                new SessionServiceProperties.Kafka("127.0.0.1:9092", (short) 1, true),
-                new SessionServiceProperties.SchemaRegistry("mock://" + registryScope, true),
+                new SessionServiceProperties.Kafka((short) 1, true),
                 new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
                 new SessionServiceProperties.Dedup(Duration.ofDays(7)),
                 new SessionServiceProperties.Timers(EXPIRING_LEAD, TIMER_INTERVAL),
                 new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
-        this.serdeConfig = StreamsSettings.serdeConfig(properties);
+        KafkaProperties kafka = new KafkaProperties();
+        kafka.getProperties().put("schema.registry.url", "mock://" + registryScope);
+        this.serdeConfig = StreamsSettings.serdeConfig(kafka);
         Properties config = new Properties();
-        config.putAll(StreamsSettings.streamsProperties(properties, DeadLetters.publishingTo(
+        config.putAll(StreamsSettings.streamsProperties(properties, kafka, DeadLetters.recoverer(
                 new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetters)))));
         this.driver = new TopologyTestDriver(SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
                 serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),

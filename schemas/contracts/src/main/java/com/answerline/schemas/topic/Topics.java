@@ -118,6 +118,16 @@ public final class Topics {
         return topicName == null ? null : VALUE_TYPES.get(topicName);
     }
 
+    /**
+     * Where records of {@code topicName} that cannot be processed go: the catalogue's dead-letter twin, or
+     * {@code <name>-dlt} for a topic the catalogue does not declare (e.g. dispatch's ledger). The one rule every
+     * dead-letter publisher uses.
+     */
+    public static String deadLetterOf(String topicName) {
+        return ALL.stream().filter(topic -> topic.name().equals(topicName)).findFirst()
+                .map(Topic::deadLetter).orElse(topicName + "-dlt");
+    }
+
     private static <V extends SpecificRecord> Topic<V> conversationTopic(
             String name, Class<V> type, boolean compacted) {
         return new Topic<>(name, type, CONVERSATION_PARTITIONS, compacted, name + "-dlt");
