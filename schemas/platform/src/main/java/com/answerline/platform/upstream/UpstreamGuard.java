@@ -3,6 +3,7 @@ package com.answerline.platform.upstream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -131,6 +132,7 @@ public final class UpstreamGuard {
         private final String topic;
         private final Settings settings;
         private final Counter forwarded;
+        private final Map<UpstreamRule, Counter> rejected = new EnumMap<>(UpstreamRule.class);
         private FixedKeyProcessorContext<String, Verdict<V>> context;
 
         GuardProcessor(String topic, Settings settings) {
@@ -140,6 +142,15 @@ public final class UpstreamGuard {
                     .description("Records of an upstream-facing topic found on another partition than their conversation's and written again to it")
                     .tag("topic", topic)
                     .register(settings.meters());
+            // Every rule's counter exists from the start at 0: a counter born at 1 with the first dead letter would be
+            // invisible to increase() and rate(), and the alert would miss it.
+            for (UpstreamRule rule : UpstreamRule.values()) {
+                rejected.put(rule, Counter.builder(REJECTED_METRIC)
+                        .description("Records of an upstream-facing topic that broke a rule, sent to its dead-letter topic")
+                        .tag("topic", topic)
+                        .tag("rule", rule.name())
+                        .register(settings.meters()));
+            }
         }
 
         @Override
@@ -182,12 +193,7 @@ public final class UpstreamGuard {
                 headers.add(ORIGINAL_PARTITION_HEADER, ByteBuffer.allocate(Integer.BYTES).putInt(origin.partition()).array());
                 headers.add(ORIGINAL_OFFSET_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(origin.offset()).array());
             });
-            Counter.builder(REJECTED_METRIC)
-                    .description("Records of an upstream-facing topic that broke a rule, sent to its dead-letter topic")
-                    .tag("topic", topic)
-                    .tag("rule", violation.rule().name())
-                    .register(settings.meters())
-                    .increment();
+            rejected.get(violation.rule()).increment();
             if (violation.rule() == UpstreamRule.MISPLACED_AFTER_FORWARD) {
                 log.error("A record of {} forwarded once is still off its conversation's partition (on {}): the topic's "
                                 + "partition count is not the configured {}; dead-lettered",

@@ -106,6 +106,9 @@ class UpstreamGuardTest {
         assertThat(accepted.readValuesToList()).containsExactly(good);
         assertThat(meters.get(UpstreamGuard.REJECTED_METRIC).tags("topic", TOPIC.name(), "rule", "UNKNOWN_BUSINESS_NUMBER")
                 .counter().count()).isEqualTo(1.0);
+        // every other rule's counter is there at 0 (so increase() sees a first dead letter)
+        assertThat(meters.get(UpstreamGuard.REJECTED_METRIC).tags("topic", TOPIC.name(), "rule", "FIELD_TOO_LONG")
+                .counter().count()).isZero();
     }
 
     @Test
