@@ -18,6 +18,8 @@ import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.answerline.schemas.topic.Topics;
 import com.answerline.platform.upstream.ConversationPartitioner;
@@ -136,6 +138,38 @@ class UpstreamProducersIT {
         assertThat(http.awaitOutcome(outcomeUrl, agent, "status", "CANCELLED", TIMEOUT)).containsEntry("final", true);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"murmur2_random", "random", "explicit partition"})
+    void shouldFoldAMessageWhateverPartitionTheProducerChose(String placement) {
+        // Given a conversation, and a producer that places it with librdkafka's murmur2 (as Java does), at random, or
+        // on a partition it names (one that is not the conversation's)
+        String conversation = PHONE_NUMBER_ID + ":" + misplacedCustomer(10 + List.of("murmur2_random", "random",
+                "explicit partition").indexOf(placement));
+        List<String> options = switch (placement) {
+            case "explicit partition" -> List.of("--partition",
+                    Integer.toString((javaPartition(conversation) + 1) % Topics.CONVERSATION_PARTITIONS));
+            default -> List.of("--partitioner", placement);
+        };
+
+        // When it writes the conversation's first message
+        int partition = produce("inbound-messages", """
+                {"tenantId":"demo","conversationId":"%s","phoneNumberId":"%s","channel":"WHATSAPP",
+                 "messageId":"wamid.placement-%s","customerPhone":"%s","type":"text","text":"Hi","sentAt":%d,"receivedAt":%d}"""
+                .formatted(conversation, PHONE_NUMBER_ID, UUID.randomUUID(), customerOf(conversation),
+                        Instant.now().toEpochMilli(), Instant.now().toEpochMilli()), options);
+
+        // Then it is folded once into the conversation's session, wherever it was written
+        if (placement.equals("murmur2_random")) {
+            assertThat(partition).as("librdkafka's murmur2 places keys as Java does").isEqualTo(javaPartition(conversation));
+        }
+        if (placement.equals("explicit partition")) {
+            assertThat(partition).isNotEqualTo(javaPartition(conversation));
+        }
+        await("message folded").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+                .until(() -> session(conversation).status() == 200);
+        assertThat(session(conversation).<Integer>read("$.inboundCount")).isEqualTo(1);
+    }
+
     @Test
     void shouldDeadLetterAPythonProducersRecordForABusinessNumberNoTenantOwns() {
         // When the upstream system writes a message for a phone_number_id no tenant owns
@@ -190,11 +224,19 @@ class UpstreamProducersIT {
                 .read("$[?(@.channel == '" + channel + "')].text");
     }
 
-    /** Runs the documented example; returns the partition librdkafka wrote to. */
+    /** Runs the documented example at its defaults; returns the partition librdkafka wrote to. */
     private static int produce(String topic, String recordJson) {
+        return produce(topic, recordJson, List.of());
+    }
+
+    /** Runs the documented example with {@code options} (e.g. {@code --partitioner random}); returns the partition. */
+    private static int produce(String topic, String recordJson, List<String> options) {
         try {
-            Process python = new ProcessBuilder("/usr/bin/python3", EXAMPLE.toString(), "--bootstrap-servers", KAFKA,
-                    "--registry", REGISTRY, topic, recordJson.replace("\n", " ")).redirectErrorStream(true).start();
+            List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", EXAMPLE.toString(),
+                    "--bootstrap-servers", KAFKA, "--registry", REGISTRY));
+            command.addAll(options);
+            command.addAll(List.of(topic, recordJson.replace("\n", " ")));
+            Process python = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!python.waitFor(60, TimeUnit.SECONDS)) {
                 python.destroyForcibly();
                 throw new AssertionError("upstream_producer.py did not finish within 60 s");

@@ -262,21 +262,37 @@ public final class WhatsAppPayloadParser {
         return value;
     }
 
-    /** WhatsApp timestamps are Unix seconds, sent as a string (a number is accepted too). */
+    /** The largest Unix time an Instant holds, rounded down to a year: 9999-12-31T23:59:59Z. */
+    private static final long MAX_UNIX_SECONDS = 253_402_300_799L;
+
+    /**
+     * WhatsApp timestamps are Unix seconds, sent as a string (a number is accepted too). A value that is no whole
+     * number of seconds between 1970 and 9999 is a 400 naming the field; whether a time is plausible is for the
+     * upstream guard of session-service to judge.
+     */
     private static Instant requireTimestamp(JsonNode node, String path) {
         JsonNode value = node.path("timestamp");
+        long seconds;
         if (value.isNumber()) {
-            return Instant.ofEpochSecond(value.asLong());
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw new InvalidRequestException(path, "must be Unix seconds");
+            }
+            seconds = value.asLong();
+        } else {
+            String text = value.isString() ? value.stringValue() : null;
+            if (text == null || text.isBlank()) {
+                throw new InvalidRequestException(path, "is required");
+            }
+            try {
+                seconds = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidRequestException(path, "must be Unix seconds");
+            }
         }
-        String text = value.isString() ? value.stringValue() : null;
-        if (text == null || text.isBlank()) {
-            throw new InvalidRequestException(path, "is required");
-        }
-        try {
-            return Instant.ofEpochSecond(Long.parseLong(text.trim()));
-        } catch (NumberFormatException e) {
+        if (seconds < 0 || seconds > MAX_UNIX_SECONDS) {
             throw new InvalidRequestException(path, "must be Unix seconds");
         }
+        return Instant.ofEpochSecond(seconds);
     }
 
     /** A scalar field as text (numbers and booleans too), null when absent or null. */

@@ -14,6 +14,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.answerline.ingest.http.InvalidRequestException;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppNotification.CustomerMessage;
@@ -133,6 +135,19 @@ class WhatsAppPayloadParserTest {
         assertThatThrownBy(() -> parse(payload))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e ->
                         assertThat(e.field()).isEqualTo("entry[0].changes[0].value.messages[1].timestamp"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"99999999999999999\"", "99999999999999999", "1e30", "1.5", "\"-1\"", "-5"})
+    void shouldRefuseATimestampThatIsNoUnixTimeWithA400NamingIt(String timestamp) {
+        // Found by the bad-input suite: a huge number overflowed Instant and answered 500
+        String payload = """
+                {"entry":[{"id":"1","changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "messages":[{"from":"31612345678","id":"wamid.A","timestamp":%s,"type":"text","text":{"body":"a"}}]}}]}]}
+                """.formatted(timestamp);
+        assertThatThrownBy(() -> parse(payload))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e ->
+                        assertThat(e.field()).isEqualTo("entry[0].changes[0].value.messages[0].timestamp"));
     }
 
     @Test
