@@ -49,7 +49,7 @@ public final class UpstreamContracts {
             Schema schema = SpecificData.get().getSchema(topic.valueType());
             String subject = config.subjectNameStrategy().subject(topic.name(), false, schema);
             try {
-                SchemaRegistryClients.forUrl(config.registryUrl()).register(subject, schema);
+                SchemaRegistryClients.forConfig(config).register(subject, schema);
                 registered++;
             } catch (RuntimeException unavailable) {
                 log.warn("Could not register the schema of {} under {} at start-up ({}); it is registered with the "
