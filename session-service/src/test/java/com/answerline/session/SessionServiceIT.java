@@ -141,6 +141,7 @@ class SessionServiceIT {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("windowOpen").asBoolean()).isTrue();
+        assertThat(body.get("windowState").asString()).isEqualTo("OPEN");
         assertThat(body.get("version").asLong()).isEqualTo(2);
         assertThat(Instant.parse(body.get("windowExpiresAt").asString())).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
         HttpResponse<String> unknown = get("/api/v1/conversations/100000000000001:15550009999");
@@ -167,6 +168,8 @@ class SessionServiceIT {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             JsonNode read = JSON.readTree(get("/api/v1/conversations/" + CONVERSATION).body());
             assertThat(read.get("lastOutboundOutcome").asString()).isEqualTo("READ");
+            assertThat(read.get("lastOutbound").get("status").asString()).isEqualTo("READ");
+            assertThat(read.get("lastOutbound").get("commandId").asString()).isEqualTo("cmd-it");
             assertThat(read.get("unansweredSince").isNull()).isTrue();
         });
         // And Prometheus exports the domain metrics, the first response time with histogram buckets

@@ -46,10 +46,12 @@ class GatewayIT {
         assertThat(openView.status()).as("%s", openView).isEqualTo(200);
         assertThat(openView.<Boolean>read("$.window.open")).isTrue();
         assertThat(openView.<Integer>read("$.window.secondsLeft")).isBetween(23 * 3600, 24 * 3600);
+        assertThat(openView.<String>read("$.window.state")).isEqualTo("OPEN");
         assertThat(openView.<String>read("$.replyPreview.channel")).isEqualTo("WHATSAPP");
         assertThat(openView.<String>read("$.replyPreview.reason")).isEqualTo("WINDOW_OPEN");
         assertThat(closedView.status()).as("%s", closedView).isEqualTo(200);
         assertThat(closedView.<Boolean>read("$.window.open")).isFalse();
+        assertThat(closedView.<String>read("$.window.state")).isEqualTo("CLOSED");
         // demo's policy is SMS
         assertThat(closedView.<String>read("$.replyPreview.channel")).isEqualTo("SMS");
         assertThat(closedView.<String>read("$.replyPreview.reason")).isEqualTo("WINDOW_CLOSED_SMS_FALLBACK");

@@ -13,6 +13,7 @@ import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.WindowState;
 import com.answerline.schemas.conversation.ConversationId;
+import com.answerline.schemas.window.ServiceWindow;
 
 /**
  * Chooses the channel of one agent reply from the conversation's session state and the tenant's policy.
@@ -357,20 +358,10 @@ public final class ChannelDecider {
 
     private Explanation explain(SessionSnapshot session, Instant now, FallbackPolicy policy, List<String> chain) {
         Long version = session == null ? null : session.version();
-        Instant expiresAt = session == null ? null : session.windowExpiresAt();
-        if (expiresAt == null) {
-            return new Explanation(WindowState.NEVER_OPENED, null, null, policy, version, chain, List.of());
-        }
-        Duration timeLeft = Duration.between(now, expiresAt);
-        WindowState state;
-        if (timeLeft.compareTo(safetyMargin) > 0) {
-            state = WindowState.OPEN;
-        } else if (!timeLeft.isNegative() && !timeLeft.isZero()) {
-            state = WindowState.CLOSING;
-        } else {
-            state = WindowState.CLOSED;
-        }
-        return new Explanation(state, expiresAt, timeLeft, policy, version, chain, List.of());
+        // The contracts' one window computation: the state session-service shows the agent is the state decided on.
+        ServiceWindow window = ServiceWindow.at(session == null ? null : session.windowExpiresAt(), now, safetyMargin);
+        return new Explanation(window.state(), window.expiresAt(), window.timeLeft(), policy, version, chain,
+                List.of());
     }
 
     /** The agent's text, a blank line, the invitation and the wa.me link. */

@@ -7,6 +7,7 @@ import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.MutablePropertySources;
@@ -68,7 +69,8 @@ public final class ProductionConfig {
                     .load("application.yml", new ClassPathResource("application.yml"));
             MutablePropertySources sources = new MutablePropertySources();
             yaml.forEach(sources::addLast);
-            return new Binder(ConfigurationPropertySources.from(sources))
+            // Placeholders resolved as the application resolves them (safety-margin: ${answerline.window.safety-margin}).
+            return new Binder(ConfigurationPropertySources.from(sources), new PropertySourcesPlaceholdersResolver(sources))
                     .bind(prefix, type)
                     .orElseThrow(() -> new IllegalStateException("no " + prefix + " in application.yml"));
         } catch (IOException e) {

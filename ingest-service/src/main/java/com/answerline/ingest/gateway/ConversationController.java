@@ -1,7 +1,5 @@
 package com.answerline.ingest.gateway;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,13 +41,11 @@ class ConversationController {
     private final ConversationAccess access;
     private final SessionClient sessions;
     private final DispatchClient dispatch;
-    private final Clock clock;
 
-    ConversationController(TenantDirectory tenants, SessionClient sessions, DispatchClient dispatch, Clock clock) {
+    ConversationController(TenantDirectory tenants, SessionClient sessions, DispatchClient dispatch) {
         this.access = new ConversationAccess(tenants);
         this.sessions = sessions;
         this.dispatch = dispatch;
-        this.clock = clock;
     }
 
     @Operation(summary = "A conversation: window, assignee, last messages, customer and the reply channel now",
@@ -94,24 +90,21 @@ class ConversationController {
         ConversationQueries.Params params = new ConversationQueries.Params(window, within, assignee, unassigned, limit,
                 cursor);
         SessionQuery query = ConversationQueries.sessionQuery(params, tenantId, token.getSubject());
-        return sessions.list(query).map(page -> {
-            Instant now = clock.instant();
-            return new ConversationPage(page.items().stream()
-                    .filter(session -> tenantId.equals(session.tenantId()))
-                    .map(session -> ConversationSummary.of(session, now))
-                    .toList(),
-                    page.nextCursor(), ConversationQueries.nextLink(params, page.nextCursor()));
-        });
+        return sessions.list(query).map(page -> new ConversationPage(page.items().stream()
+                .filter(session -> tenantId.equals(session.tenantId()))
+                .map(ConversationSummary::of)
+                .toList(),
+                page.nextCursor(), ConversationQueries.nextLink(params, page.nextCursor())));
     }
 
     private Mono<ConversationView> withPreview(String tenantId, String policy, SessionView session) {
         return dispatch.preview(tenantId, policy, session)
-                .map(preview -> new ConversationView(ConversationSummary.of(session, clock.instant()), preview, null))
+                .map(preview -> new ConversationView(ConversationSummary.of(session), preview, null))
                 .onErrorResume(error -> {
                     // The service and status only: no conversation id, number or response body in the log.
                     log.warn("Reply preview unavailable: {}", error instanceof ServiceUnavailableException
                             ? error.getMessage() : error.getClass().getSimpleName());
-                    return Mono.just(new ConversationView(ConversationSummary.of(session, clock.instant()), null,
+                    return Mono.just(new ConversationView(ConversationSummary.of(session), null,
                             PREVIEW_UNAVAILABLE));
                 });
     }

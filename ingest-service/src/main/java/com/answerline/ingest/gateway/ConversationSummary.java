@@ -1,6 +1,5 @@
 package com.answerline.ingest.gateway;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import com.answerline.ingest.client.SessionView;
@@ -20,35 +19,42 @@ public record ConversationSummary(String conversationId, long version, Window wi
                                   Customer customer, Instant updatedAt) {
 
     /**
-     * WhatsApp's customer-service window. {@code secondsLeft} is computed at the read (0 once closed, null when
-     * no customer message ever opened one). Dispatch counts the last minute(s) (its safety margin) as closed
-     * already: {@code replyPreview} says what a reply would actually do.
+     * WhatsApp's customer-service window, as session-service computed it at the read ({@code ServiceWindow} in the
+     * contracts, the computation dispatch decides with).
+     *
+     * @param open        WhatsApp still accepts free-form messages (OPEN or CLOSING)
+     * @param state       OPEN; CLOSING: within dispatch's safety margin, a free-form reply goes by a fallback;
+     *                    CLOSED; NEVER_OPENED. {@code replyPreview} says what a reply would actually do
+     * @param secondsLeft 0 once closed, null when no customer message ever opened one
      */
-    public record Window(boolean open, Instant openedAt, Instant expiresAt, Long secondsLeft, boolean freeEntryPoint) {
+    public record Window(boolean open, String state, Instant openedAt, Instant expiresAt, Long secondsLeft,
+                         boolean freeEntryPoint) {
     }
 
     public record Assignee(String id, Instant assignedAt) {
     }
 
-    /** @param outcome the last reply's outcome as session-service recorded it; null for inbound messages */
-    public record LastMessage(String channel, Instant at, String outcome) {
+    /**
+     * @param outcome   the last reply's status as session-service keeps it (SENT, DELIVERED, READ, FAILED, or
+     *                  dispatch's REJECTED, HELD, ...); null for inbound messages
+     * @param errorCode the provider's error code of a failure (131047: the window had closed); null otherwise
+     */
+    public record LastMessage(String channel, Instant at, String outcome, Integer errorCode) {
     }
 
     public record Customer(String profileName, String phone, String bsuid) {
     }
 
-    /** The mapping at the edge: session-service's contract to the gateway's view, window time counted at {@code now}. */
-    static ConversationSummary of(SessionView s, Instant now) {
-        Long secondsLeft = s.windowExpiresAt() == null ? null
-                : Math.max(0, Duration.between(now, s.windowExpiresAt()).toSeconds());
-        boolean open = s.windowOpen() && secondsLeft != null && secondsLeft > 0;
+    /** The mapping at the edge: session-service's contract to the gateway's view, its window fields as they came. */
+    static ConversationSummary of(SessionView s) {
+        SessionView.Outbound out = s.lastOutbound();
         return new ConversationSummary(s.conversationId(), s.version(),
-                new Window(open, s.windowOpenedAt(), s.windowExpiresAt(), secondsLeft, s.freeEntryPoint()),
+                new Window(s.windowOpen(), s.windowState(), s.windowOpenedAt(), s.windowExpiresAt(),
+                        s.windowSecondsLeft(), s.freeEntryPoint()),
                 s.assigneeId() == null ? null : new Assignee(s.assigneeId(), s.assignedAt()),
                 s.unansweredSince(),
-                s.lastInboundAt() == null ? null : new LastMessage(s.lastInboundChannel(), s.lastInboundAt(), null),
-                s.lastOutboundAt() == null ? null
-                        : new LastMessage(s.lastOutboundChannel(), s.lastOutboundAt(), s.lastOutboundOutcome()),
+                s.lastInboundAt() == null ? null : new LastMessage(s.lastInboundChannel(), s.lastInboundAt(), null, null),
+                out == null ? null : new LastMessage(out.channel(), out.at(), out.status(), out.errorCode()),
                 new Customer(s.customerProfileName(), s.customerPhone(), s.customerBsuid()),
                 s.updatedAt());
     }

@@ -16,6 +16,8 @@ import reactor.test.StepVerifier;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.LastOutbound;
+import com.answerline.avro.OutboundStatus;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
@@ -131,6 +133,9 @@ class LiveEventsTest {
         state.setWindowExpiresAt(null);
         assertThat(ConversationView.of(state, NOW).windowOpen()).isFalse();
         assertThat(ConversationView.of(state, NOW).lastOutboundChannel()).isEqualTo("SMS");
+        assertThat(ConversationView.of(state, NOW).lastOutboundStatus()).isEqualTo("FAILED");
+        assertThat(ConversationView.of(state, NOW).lastOutboundErrorCode()).isEqualTo(30003);
+        assertThat(ConversationView.of(state, NOW).lastOutboundAt()).isEqualTo(NOW.minusSeconds(60));
     }
 
     static SessionState session(String tenant, String conversation, long version) {
@@ -139,7 +144,8 @@ class LiveEventsTest {
                 .setPhoneNumberId(conversation.substring(0, conversation.indexOf(':')))
                 .setVersion(version)
                 .setWindowExpiresAt(NOW.plus(Duration.ofHours(1)))
-                .setLastOutboundChannel(Channel.SMS)
+                .setLastOutbound(LastOutbound.newBuilder().setChannel(Channel.SMS).setStatus(OutboundStatus.FAILED)
+                        .setErrorCode(30003).setAt(NOW.minusSeconds(60)).build())
                 .setUpdatedAt(NOW)
                 .build();
     }

@@ -17,6 +17,8 @@ import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.answerline.schemas.window.ServiceWindow;
+
 /**
  * Real HTTP servers on 127.0.0.1 (random ports) answering session-service's read contract and dispatch-service's
  * channel-preview contract, so the gateway's clients run over real sockets and real JSON. Stand-ins only: the
@@ -99,7 +101,11 @@ final class FakeSessionAndDispatch implements AutoCloseable {
         view.put("tenantId", tenantId);
         view.put("phoneNumberId", conversationId.substring(0, conversationId.indexOf(':')));
         view.put("version", version);
-        view.put("windowOpen", expiresAt != null && expiresAt.isAfter(GatewayFixtures.NOW));
+        // Computed as session-service computes it (ServiceWindow, its default margin): the gateway forwards it.
+        ServiceWindow window = ServiceWindow.at(expiresAt, GatewayFixtures.NOW, Duration.ofSeconds(60));
+        view.put("windowOpen", window.open());
+        view.put("windowState", window.state().name());
+        view.put("windowSecondsLeft", window.secondsLeft());
         view.put("windowOpenedAt", expiresAt == null ? null : expiresAt.minusSeconds(24 * 3600).toString());
         view.put("windowExpiresAt", expiresAt == null ? null : expiresAt.toString());
         view.put("lastCustomerMessageAt", expiresAt == null ? null : expiresAt.minusSeconds(24 * 3600).toString());
@@ -116,6 +122,13 @@ final class FakeSessionAndDispatch implements AutoCloseable {
         view.put("lastOutboundChannel", "SMS");
         view.put("lastOutboundOutcome", "SENT");
         view.put("lastOutboundAt", "2026-11-25T09:00:00Z");
+        Map<String, Object> lastOutbound = new LinkedHashMap<>();
+        lastOutbound.put("commandId", "cmd-1");
+        lastOutbound.put("channel", "SMS");
+        lastOutbound.put("status", "DELIVERED");
+        lastOutbound.put("errorCode", null);
+        lastOutbound.put("at", "2026-11-25T09:00:00Z");
+        view.put("lastOutbound", lastOutbound);
         view.put("inboundCount", 3);
         view.put("outboundCount", 1);
         view.put("closedUnanswered", false);

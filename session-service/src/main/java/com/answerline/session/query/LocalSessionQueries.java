@@ -1,5 +1,6 @@
 package com.answerline.session.query;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.SessionState;
+import com.answerline.session.config.WindowProperties;
 import com.answerline.session.topology.SessionTopology;
 import com.answerline.session.topology.WireMapping;
 import com.answerline.session.window.Session;
@@ -36,9 +38,16 @@ import com.answerline.session.window.Session;
 public class LocalSessionQueries {
 
     private final StreamsBuilderFactoryBean factoryBean;
+    private final Duration safetyMargin;
 
-    LocalSessionQueries(StreamsBuilderFactoryBean factoryBean) {
+    LocalSessionQueries(StreamsBuilderFactoryBean factoryBean, WindowProperties window) {
         this.factoryBean = factoryBean;
+        this.safetyMargin = window.safetyMargin();
+    }
+
+    /** A session of this instance as the API shows it at {@code now}. */
+    public SessionView view(Session session, Instant now) {
+        return SessionView.of(session, now, safetyMargin);
     }
 
     /**
@@ -89,7 +98,7 @@ public class LocalSessionQueries {
                     return WireMapping.toSession(entry.value);
                 }
             };
-            return SessionPage.collect(sessions, query, now);
+            return SessionPage.collect(sessions, query, now, safetyMargin);
         } catch (InvalidStateStoreException e) {
             throw new SessionStoreUnavailableException("session store not queryable: " + e.getMessage());
         }

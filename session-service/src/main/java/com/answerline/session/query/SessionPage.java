@@ -1,5 +1,6 @@
 package com.answerline.session.query;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +37,8 @@ public record SessionPage(List<SessionView> items, String nextCursor) {
      * the smallest {@code limit} of them in order. One pass, keeping at most {@code limit + 1} sessions (the extra
      * one only tells whether a next page exists), so the cost is the scan plus {@code n log limit}.
      */
-    public static SessionPage collect(Iterator<Session> sessions, SessionListQuery query, Instant now) {
+    public static SessionPage collect(Iterator<Session> sessions, SessionListQuery query, Instant now,
+                                      Duration safetyMargin) {
         Comparator<Session> order = Comparator.comparing(SessionPage::key);
         // Largest on top, so the one to drop when over the bound is at hand.
         PriorityQueue<Session> smallest = new PriorityQueue<>(query.limit() + 1, order.reversed());
@@ -54,7 +56,7 @@ public record SessionPage(List<SessionView> items, String nextCursor) {
         sorted.sort(order);
         boolean more = sorted.size() > query.limit();
         List<Session> page = more ? sorted.subList(0, query.limit()) : sorted;
-        return new SessionPage(page.stream().map(s -> SessionView.of(s, now)).toList(),
+        return new SessionPage(page.stream().map(s -> SessionView.of(s, now, safetyMargin)).toList(),
                 more ? key(page.get(page.size() - 1)).toCursor() : null);
     }
 

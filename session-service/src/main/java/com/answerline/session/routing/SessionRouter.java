@@ -190,7 +190,7 @@ public class SessionRouter implements DisposableBean {
 
     private Answer localSession(String conversationId) {
         Instant now = clock.instant();
-        return new Local(local.find(conversationId).map(session -> SessionView.of(session, now)));
+        return new Local(local.find(conversationId).map(session -> local.view(session, now)));
     }
 
     private static Counter forwards(MeterRegistry meters, String kind) {

@@ -18,7 +18,6 @@ import com.answerline.avro.SessionState;
 import com.answerline.session.window.Session;
 import com.answerline.session.window.SessionEvent;
 import com.answerline.session.window.SessionEvent.DeliveryUpdate;
-import com.answerline.session.window.SessionEvent.Outbound;
 import com.answerline.session.window.SessionEvent.ReplyOutcome;
 import com.answerline.session.window.SessionFold;
 import com.answerline.session.window.WindowChange;
@@ -34,12 +33,8 @@ import com.answerline.session.window.WindowTimers;
  * current session (EXPIRING / CLOSED, or nothing when stale). Forwards {@link SessionState} and
  * {@code WindowEvent} records; the topology routes them by type.
  *
- * <p>Delivery statuses name our message by its provider id, which the session does not carry (the wire contract
- * has no field for it). So a SENT outcome also leaves a marker in the seen-events store: key
- * {@code conversation|outbound:<provider id>} at the outcome's time, value = the start of the unanswered stretch it
- * cleared ({@link #NO_STRETCH} when none). A status finds its message with a point read at the session's
- * {@code lastOutboundAt}: found means the status is about the last outbound, and the fold knows what a failure
- * un-answers. A status of an older message, or one folded before its message's outcome, changes nothing.
+ * <p>Delivery statuses name our message by its provider id, which the session keeps with its last outbound message
+ * ({@code SessionState.lastOutbound}): the fold matches them there, no look-up is needed here.
  *
  * <p>Metrics ({@link SessionMetrics}): every session change moves this task's window counts by the session's state
  * before and after; {@link #init} rebuilds them from the restored stores and {@link #close} withdraws them.
@@ -51,9 +46,6 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
      * the rest follow on the next ticks, earliest first.
      */
     static final int MAX_DEADLINES_PER_TICK = 10_000;
-
-    /** Marker value of a reply that cleared no unanswered stretch. */
-    static final long NO_STRETCH = Long.MIN_VALUE;
 
     private final Clock clock;
     private final Duration expiringLead;
@@ -123,16 +115,12 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
             return;
         }
         Session current = WireMapping.toSession(sessions.get(conversationId));
-        if (event instanceof DeliveryUpdate update) {
-            event = update.withOutbound(lastOutbound(conversationId, update, current));
-        }
         Instant now = clock.instant();
         Optional<Session> next = SessionFold.apply(current, event, now);
         if (dedupId != null) {
             seenEvents.put(seenKey, eventTime, eventTime);
         }
         sessionMetrics.foldLag(eventType(event), Duration.between(event.eventTime(), now));
-        SessionEvent folded = event;
         next.ifPresent(session -> {
             SessionState state = WireMapping.toState(session);
             SessionMetrics.WindowState before = windowState(current);
@@ -142,39 +130,8 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
                     WindowTimers.deadlines(session, expiringLead));
             WindowTimers.opened(current, session, now)
                     .ifPresent(opened -> emit(conversationId, opened, record.timestamp()));
-            if (folded instanceof ReplyOutcome outcome) {
-                rememberOutbound(conversationId, outcome, current, session);
-            }
             observe(current, before, session);
         });
-    }
-
-    /** The status's message, when it is the session's last outbound (see the class comment). */
-    private Outbound lastOutbound(String conversationId, DeliveryUpdate update, Session current) {
-        if (current == null || current.lastOutboundAt() == null) {
-            return null;
-        }
-        Instant sentAt = current.lastOutboundAt();
-        Long answered = seenEvents.fetch(outboundKey(conversationId, update.providerMessageId()),
-                sentAt.toEpochMilli());
-        if (answered == null) {
-            return null;
-        }
-        return new Outbound(sentAt, answered == NO_STRETCH ? null : Instant.ofEpochMilli(answered));
-    }
-
-    private void rememberOutbound(String conversationId, ReplyOutcome outcome, Session before, Session after) {
-        if (!outcome.delivered() || outcome.providerMessageId() == null
-                || !outcome.occurredAt().equals(after.lastOutboundAt())) {
-            return;
-        }
-        boolean cleared = before != null && before.unansweredSince() != null && after.unansweredSince() == null;
-        seenEvents.put(outboundKey(conversationId, outcome.providerMessageId()),
-                cleared ? before.unansweredSince().toEpochMilli() : NO_STRETCH, outcome.occurredAt().toEpochMilli());
-    }
-
-    private static String outboundKey(String conversationId, String providerMessageId) {
-        return conversationId + "|outbound:" + providerMessageId;
     }
 
     private void tick(long wallClockMillis) {

@@ -1,6 +1,7 @@
 package com.answerline.session.topology;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.DeliveryStatus;
@@ -10,6 +11,8 @@ import com.answerline.avro.SessionState;
 import com.answerline.avro.WindowEvent;
 import com.answerline.avro.WindowEventType;
 import com.answerline.session.window.Channel;
+import com.answerline.session.window.LastOutbound;
+import com.answerline.session.window.OutboundStatus;
 import com.answerline.session.window.Session;
 import com.answerline.session.window.SessionEvent;
 import com.answerline.session.window.WindowChange;
@@ -28,15 +31,14 @@ public final class WireMapping {
 
     static SessionEvent.ReplyOutcome toEvent(DispatchOutcome o) {
         return new SessionEvent.ReplyOutcome(o.getTenantId(), o.getConversationId(), o.getCommandId(),
-                o.getStatus().name(), channel(o.getChannel()), o.getFinal$(), o.getOccurredAt(),
-                o.getProviderMessageId());
+                OutboundStatus.valueOf(o.getStatus().name()), channel(o.getChannel()), o.getFinal$(),
+                o.getOccurredAt(), o.getProviderMessageId(), o.getErrorCode());
     }
 
-    /** The outbound it is about is resolved by the processor ({@code outbound} null here). */
     static SessionEvent.DeliveryUpdate toEvent(DeliveryStatus d) {
         Integer errorCode = d.getErrors().isEmpty() ? null : d.getErrors().get(0).getCode();
         return new SessionEvent.DeliveryUpdate(d.getTenantId(), d.getConversationId(), d.getProviderMessageId(),
-                d.getStatus().name(), errorCode, d.getOccurredAt(), null);
+                d.getStatus().name(), errorCode, d.getOccurredAt());
     }
 
     static SessionEvent.Assignment toEvent(AssignmentChanged a) {
@@ -52,8 +54,8 @@ public final class WireMapping {
                 s.getCustomerPhone(), s.getCustomerBsuid(), s.getCustomerProfileName(),
                 s.getLastCustomerMessageAt(), s.getWindowOpenedAt(), s.getWindowExpiresAt(), s.getFreeEntryPoint(),
                 s.getAssigneeId(), s.getAssignedAt(), s.getUnansweredSince(), s.getFirstResponseMillis(),
-                channel(s.getLastInboundChannel()), s.getLastInboundAt(), channel(s.getLastOutboundChannel()),
-                s.getLastOutboundOutcome(), s.getLastOutboundAt(), s.getInboundCount(), s.getOutboundCount(),
+                channel(s.getLastInboundChannel()), s.getLastInboundAt(), lastOutbound(s), s.getInboundCount(),
+                s.getOutboundCount(),
                 s.getExpiringNotified(), s.getClosedUnanswered(), s.getUpdatedAt());
     }
 
@@ -76,15 +78,54 @@ public final class WireMapping {
                 .setFirstResponseMillis(s.firstResponseMillis())
                 .setLastInboundChannel(channel(s.lastInboundChannel()))
                 .setLastInboundAt(s.lastInboundAt())
-                .setLastOutboundChannel(channel(s.lastOutboundChannel()))
-                .setLastOutboundOutcome(s.lastOutboundOutcome())
-                .setLastOutboundAt(s.lastOutboundAt())
+                .setLastOutbound(lastOutbound(s.lastOutbound()))
                 .setInboundCount(s.inboundCount())
                 .setOutboundCount(s.outboundCount())
                 .setExpiringNotified(s.expiringNotified())
                 .setClosedUnanswered(s.closedUnanswered())
                 .setUpdatedAt(s.updatedAt() != null ? s.updatedAt() : Instant.EPOCH)
                 .build();
+    }
+
+    private static com.answerline.avro.LastOutbound lastOutbound(LastOutbound o) {
+        if (o == null) {
+            return null;
+        }
+        return com.answerline.avro.LastOutbound.newBuilder()
+                .setCommandId(o.commandId())
+                .setChannel(channel(o.channel()))
+                .setStatus(com.answerline.avro.OutboundStatus.valueOf(o.status().name()))
+                .setErrorCode(o.errorCode())
+                .setProviderMessageId(o.providerMessageId())
+                .setAt(o.at())
+                .setAnsweredSince(o.answeredSince())
+                .build();
+    }
+
+    /**
+     * The session's last outbound message; from the deprecated top-level fields when the state was written before
+     * {@code lastOutbound} existed (the one place that reads them: they are never written again). Such a migrated
+     * message has no provider id, so later statuses of it change nothing.
+     */
+    static LastOutbound lastOutbound(SessionState s) {
+        com.answerline.avro.LastOutbound o = s.getLastOutbound();
+        if (o != null) {
+            return new LastOutbound(o.getCommandId(), channel(o.getChannel()), OutboundStatus.valueOf(o.getStatus().name()),
+                    o.getErrorCode(), o.getProviderMessageId(), o.getAt(), o.getAnsweredSince());
+        }
+        if (s.getLastOutboundAt() == null || s.getLastOutboundOutcome() == null) {
+            return null;
+        }
+        // Written as SENT, DELIVERED, READ, a dispatch status, or FAILED:<code> / UNDELIVERED:<code> for failures.
+        String[] legacy = s.getLastOutboundOutcome().split(":", 2);
+        OutboundStatus status = OutboundStatus.ofDelivery(legacy[0]);
+        if (status == null) {
+            status = Arrays.stream(OutboundStatus.values()).filter(v -> v.name().equals(legacy[0])).findFirst()
+                    .orElse(OutboundStatus.UNKNOWN);
+        }
+        Integer errorCode = legacy.length == 2 && legacy[1].matches("\\d{1,9}") ? Integer.valueOf(legacy[1]) : null;
+        return new LastOutbound(null, channel(s.getLastOutboundChannel()), status, errorCode, null,
+                s.getLastOutboundAt(), null);
     }
 
     static WindowEvent toWindowEvent(WindowChange c) {

@@ -24,9 +24,7 @@ public record Session(
         Long firstResponseMillis,
         Channel lastInboundChannel,
         Instant lastInboundAt,
-        Channel lastOutboundChannel,
-        String lastOutboundOutcome,
-        Instant lastOutboundAt,
+        LastOutbound lastOutbound,
         long inboundCount,
         long outboundCount,
         boolean expiringNotified,
@@ -36,12 +34,17 @@ public record Session(
     /** A conversation nobody has seen yet: version 0, nothing known. */
     public static Session empty(String tenantId, String conversationId, String phoneNumberId) {
         return new Session(tenantId, conversationId, phoneNumberId, 0, null, null, null, null, null, null, false,
-                null, null, null, null, null, null, null, null, null, 0, 0, false, false, null);
+                null, null, null, null, null, null, null, 0, 0, false, false, null);
     }
 
     /** True while free-form messages may be sent at {@code now}. */
     public boolean windowOpenAt(Instant now) {
         return WindowRules.isOpen(windowExpiresAt, now);
+    }
+
+    /** When the last outbound message was reported; null before the first. */
+    public Instant lastOutboundAt() {
+        return lastOutbound == null ? null : lastOutbound.at();
     }
 
     /** A builder starting from this session: transitions change a few fields and keep the rest. */
@@ -68,9 +71,7 @@ public record Session(
         private Long firstResponseMillis;
         private Channel lastInboundChannel;
         private Instant lastInboundAt;
-        private Channel lastOutboundChannel;
-        private String lastOutboundOutcome;
-        private Instant lastOutboundAt;
+        private LastOutbound lastOutbound;
         private long inboundCount;
         private long outboundCount;
         private boolean expiringNotified;
@@ -95,9 +96,7 @@ public record Session(
             this.firstResponseMillis = s.firstResponseMillis;
             this.lastInboundChannel = s.lastInboundChannel;
             this.lastInboundAt = s.lastInboundAt;
-            this.lastOutboundChannel = s.lastOutboundChannel;
-            this.lastOutboundOutcome = s.lastOutboundOutcome;
-            this.lastOutboundAt = s.lastOutboundAt;
+            this.lastOutbound = s.lastOutbound;
             this.inboundCount = s.inboundCount;
             this.outboundCount = s.outboundCount;
             this.expiringNotified = s.expiringNotified;
@@ -190,18 +189,8 @@ public record Session(
             return this;
         }
 
-        public Builder lastOutboundChannel(Channel value) {
-            this.lastOutboundChannel = value;
-            return this;
-        }
-
-        public Builder lastOutboundOutcome(String value) {
-            this.lastOutboundOutcome = value;
-            return this;
-        }
-
-        public Builder lastOutboundAt(Instant value) {
-            this.lastOutboundAt = value;
+        public Builder lastOutbound(LastOutbound value) {
+            this.lastOutbound = value;
             return this;
         }
 
@@ -234,7 +223,7 @@ public record Session(
             return new Session(tenantId, conversationId, phoneNumberId, version, customerPhone, customerBsuid,
                     customerProfileName, lastCustomerMessageAt, windowOpenedAt, windowExpiresAt, freeEntryPoint,
                     assigneeId, assignedAt, unansweredSince, firstResponseMillis, lastInboundChannel, lastInboundAt,
-                    lastOutboundChannel, lastOutboundOutcome, lastOutboundAt, inboundCount, outboundCount,
+                    lastOutbound, inboundCount, outboundCount,
                     expiringNotified, closedUnanswered, updatedAt);
         }
     }

@@ -50,10 +50,12 @@ public sealed interface SessionEvent {
     /**
      * Dispatch reported what became of one of our replies.
      *
-     * @param status the outcome status name (SENT, FAILED, HELD, ...)
+     * @param status    the outcome's status (SENT, FAILED, HELD, ...)
+     * @param errorCode the provider's error code of a failed send, null otherwise
      */
-    record ReplyOutcome(String tenantId, String conversationId, String commandId, String status, Channel channel,
-                        boolean isFinal, Instant occurredAt, String providerMessageId) implements SessionEvent {
+    record ReplyOutcome(String tenantId, String conversationId, String commandId, OutboundStatus status,
+                        Channel channel, boolean isFinal, Instant occurredAt, String providerMessageId,
+                        Integer errorCode) implements SessionEvent {
         public ReplyOutcome {
             Objects.requireNonNull(conversationId, "conversationId");
             Objects.requireNonNull(commandId, "commandId");
@@ -61,10 +63,16 @@ public sealed interface SessionEvent {
             Objects.requireNonNull(occurredAt, "occurredAt");
         }
 
-        /** An outcome without a provider message id (nothing went out, or the provider gave none). */
-        public ReplyOutcome(String tenantId, String conversationId, String commandId, String status, Channel channel,
-                            boolean isFinal, Instant occurredAt) {
-            this(tenantId, conversationId, commandId, status, channel, isFinal, occurredAt, null);
+        /** An outcome without an error code: a message that went out with its provider id. */
+        public ReplyOutcome(String tenantId, String conversationId, String commandId, OutboundStatus status,
+                            Channel channel, boolean isFinal, Instant occurredAt, String providerMessageId) {
+            this(tenantId, conversationId, commandId, status, channel, isFinal, occurredAt, providerMessageId, null);
+        }
+
+        /** An outcome without a provider message id or error code (nothing went out, or the provider gave none). */
+        public ReplyOutcome(String tenantId, String conversationId, String commandId, OutboundStatus status,
+                            Channel channel, boolean isFinal, Instant occurredAt) {
+            this(tenantId, conversationId, commandId, status, channel, isFinal, occurredAt, null, null);
         }
 
         @Override
@@ -83,22 +91,20 @@ public sealed interface SessionEvent {
 
         /** Only a reply that went out answers the customer. */
         public boolean delivered() {
-            return "SENT".equals(status);
+            return status == OutboundStatus.SENT;
         }
     }
 
     /**
      * The provider's word on one of OUR messages (WhatsApp {@code statuses[]}, SMS status callback). Never touches
-     * the window: only the customer's own messages do (DOMAIN 1).
+     * the window: only the customer's own messages do (DOMAIN 1). Only a status of the session's last outbound
+     * message (same provider message id) changes anything.
      *
      * @param status    the provider state name (QUEUED, SENT, DELIVERED, READ, FAILED, UNDELIVERED, UNKNOWN)
      * @param errorCode the provider's first error code, null when none (131047: the window had closed)
-     * @param outbound  what the fold needs to know about the message, resolved by the caller from its store:
-     *                  null when the message is not the session's last outbound (an older message, or one whose
-     *                  outcome was never folded); statuses of other messages change nothing
      */
     record DeliveryUpdate(String tenantId, String conversationId, String providerMessageId, String status,
-                          Integer errorCode, Instant occurredAt, Outbound outbound) implements SessionEvent {
+                          Integer errorCode, Instant occurredAt) implements SessionEvent {
         public DeliveryUpdate {
             Objects.requireNonNull(conversationId, "conversationId");
             Objects.requireNonNull(providerMessageId, "providerMessageId");
@@ -115,24 +121,6 @@ public sealed interface SessionEvent {
         @Override
         public String deduplicationId() {
             return "status:" + providerMessageId + ':' + status;
-        }
-
-        /** The same update, about a message the caller identified (or not) as the session's last outbound. */
-        public DeliveryUpdate withOutbound(Outbound value) {
-            return new DeliveryUpdate(tenantId, conversationId, providerMessageId, status, errorCode, occurredAt,
-                    value);
-        }
-    }
-
-    /**
-     * A reply that went out (SENT outcome with a provider message id), as remembered next to the session.
-     *
-     * @param sentAt   the SENT outcome's time; it is the session's {@code lastOutboundAt} while it is the last one
-     * @param answered the start of the unanswered stretch this reply cleared, null when it cleared none
-     */
-    record Outbound(Instant sentAt, Instant answered) {
-        public Outbound {
-            Objects.requireNonNull(sentAt, "sentAt");
         }
     }
 

@@ -19,14 +19,13 @@ import com.answerline.session.window.SessionEvent.ReplyOutcome;
  * fold answers the next session, or empty when the event changes nothing. Every change increments the
  * version by exactly one.
  *
- * <p>Delivery statuses ({@link DeliveryUpdate}) refine {@code lastOutboundOutcome} of the last outbound message:
- * {@code SENT} (from dispatch) &lt; {@code DELIVERED} &lt; {@code READ} &lt; {@code FAILED:<code>} /
- * {@code UNDELIVERED:<code>}, and only upwards: statuses arrive out of order, a late "delivered" after "read"
- * changes nothing, and a failure is final. SENT, DELIVERED and READ count as an answer; a failure does not.
+ * <p>Delivery statuses ({@link DeliveryUpdate}) of the last outbound message (matched by its provider message id,
+ * which {@link LastOutbound} keeps) refine its {@link OutboundStatus}: {@code SENT} (from dispatch) &lt;
+ * {@code DELIVERED} &lt; {@code READ} &lt; {@code FAILED} (with the provider's error code), and only upwards:
+ * statuses arrive out of order, a late "delivered" after "read" changes nothing, and a failure is final. SENT,
+ * DELIVERED and READ count as an answer; a failure does not. Statuses of older messages change nothing.
  */
 public final class SessionFold {
-
-    private static final String SENT = "SENT";
 
     private SessionFold() {
     }
@@ -108,26 +107,27 @@ public final class SessionFold {
     }
 
     private static boolean answeredAfter(Session s, Instant sentAt) {
-        return answers(s.lastOutboundOutcome()) && s.lastOutboundAt() != null
-                && !s.lastOutboundAt().isBefore(sentAt);
+        LastOutbound last = s.lastOutbound();
+        return last != null && last.status().answers() && !last.at().isBefore(sentAt);
     }
 
     private static Session onReplyOutcome(Session s, ReplyOutcome o) {
         Session.Builder next = s.toBuilder().tenantId(firstKnown(s.tenantId(), o.tenantId()));
-        boolean newest = s.lastOutboundAt() == null || !o.occurredAt().isBefore(s.lastOutboundAt());
-        if (newest) {
-            next.lastOutboundOutcome(o.status()).lastOutboundAt(o.occurredAt());
-            if (o.channel() != null) {
-                next.lastOutboundChannel(o.channel());
-            }
-        }
+        Instant answeredSince = null;
         if (o.delivered()) {
             next.outboundCount(s.outboundCount() + 1);
             if (s.unansweredSince() != null && !o.occurredAt().isBefore(s.unansweredSince())) {
                 // Time to answer the current unanswered stretch; nothing we send touches the window.
-                next.firstResponseMillis(Duration.between(s.unansweredSince(), o.occurredAt()).toMillis())
+                answeredSince = s.unansweredSince();
+                next.firstResponseMillis(Duration.between(answeredSince, o.occurredAt()).toMillis())
                         .unansweredSince(null);
             }
+        }
+        LastOutbound last = s.lastOutbound();
+        if (last == null || !o.occurredAt().isBefore(last.at())) {
+            Channel channel = o.channel() != null ? o.channel() : last == null ? null : last.channel();
+            next.lastOutbound(new LastOutbound(o.commandId(), channel, o.status(), o.errorCode(),
+                    o.delivered() ? o.providerMessageId() : null, o.occurredAt(), answeredSince));
         }
         return next.build();
     }
@@ -146,17 +146,16 @@ public final class SessionFold {
      * {@code outboundCount} keeps counting what the provider accepted.
      */
     private static Optional<Session> onDeliveryUpdate(Session s, DeliveryUpdate u) {
-        SessionEvent.Outbound outbound = u.outbound();
-        if (outbound == null || !outbound.sentAt().equals(s.lastOutboundAt())) {
+        LastOutbound last = s.lastOutbound();
+        OutboundStatus status = OutboundStatus.ofDelivery(u.status());
+        if (last == null || !last.isMessage(u.providerMessageId()) || status == null
+                || status.rank() <= last.status().rank()) {
             return Optional.empty();
         }
-        String outcome = outcomeOf(u);
-        if (rank(outcome) <= rank(s.lastOutboundOutcome())) {
-            return Optional.empty();
-        }
-        Session.Builder next = s.toBuilder().lastOutboundOutcome(outcome);
-        if (isFailure(outcome) && outbound.answered() != null) {
-            Instant reopened = WindowRules.earlier(s.unansweredSince(), outbound.answered());
+        boolean failed = status == OutboundStatus.FAILED;
+        Session.Builder next = s.toBuilder().lastOutbound(last.withStatus(status, failed ? u.errorCode() : null));
+        if (failed && last.answeredSince() != null) {
+            Instant reopened = WindowRules.earlier(s.unansweredSince(), last.answeredSince());
             next.unansweredSince(reopened).firstResponseMillis(null);
             Instant end = s.windowExpiresAt();
             if (end != null && reopened.isBefore(end) && !u.occurredAt().isBefore(end)) {
@@ -164,40 +163,6 @@ public final class SessionFold {
             }
         }
         return Optional.of(next.build());
-    }
-
-    /** The outbound outcome a status stands for: the provider's state, a failure with its error code. */
-    private static String outcomeOf(DeliveryUpdate u) {
-        if (isFailure(u.status()) && u.errorCode() != null) {
-            return u.status() + ':' + u.errorCode();
-        }
-        return u.status();
-    }
-
-    /** Where an outbound outcome stands; a status only ever moves it up. Dispatch's other outcomes rank 0. */
-    private static int rank(String outcome) {
-        if (outcome == null) {
-            return 0;
-        }
-        if (isFailure(outcome)) {
-            return 4;
-        }
-        return switch (outcome) {
-            case SENT -> 1;
-            case "DELIVERED" -> 2;
-            case "READ" -> 3;
-            default -> 0;
-        };
-    }
-
-    private static boolean isFailure(String outcome) {
-        return outcome.startsWith("FAILED") || outcome.startsWith("UNDELIVERED");
-    }
-
-    /** The provider accepted the reply, or the customer got it: the customer is answered. */
-    private static boolean answers(String outcome) {
-        int rank = rank(outcome);
-        return rank >= 1 && rank <= 3;
     }
 
     private static Optional<Session> onAssignment(Session s, Assignment a) {

@@ -18,6 +18,7 @@ import com.answerline.session.window.Session;
 class SessionPageTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    private static final Duration MARGIN = Duration.ofSeconds(60);
 
     @Test
     void shouldPageThroughOneStoreInOrderWithoutGapsOrDuplicates() {
@@ -28,7 +29,7 @@ class SessionPageTest {
 
         // When paged 5 at a time
         List<SessionView> seen = pageAll(limit -> cursor -> SessionPage.collect(sessions.iterator(),
-                query(limit, cursor), NOW), 5);
+                query(limit, cursor), NOW, MARGIN), 5);
 
         // Then every tenant session comes once, in order, and the last page says nothing follows
         assertThat(seen).extracting(SessionView::conversationId).doesNotHaveDuplicates().hasSize(23);
@@ -42,11 +43,11 @@ class SessionPageTest {
         List<Session> sessions = sessions(5);
 
         // Then one full page without a next cursor
-        SessionPage page = SessionPage.collect(sessions.iterator(), query(5, null), NOW);
+        SessionPage page = SessionPage.collect(sessions.iterator(), query(5, null), NOW, MARGIN);
         assertThat(page.items()).hasSize(5);
         assertThat(page.nextCursor()).isNull();
         // And an empty store gives an empty last page
-        assertThat(SessionPage.collect(List.<Session>of().iterator(), query(5, null), NOW))
+        assertThat(SessionPage.collect(List.<Session>of().iterator(), query(5, null), NOW, MARGIN))
                 .isEqualTo(new SessionPage(List.of(), null));
     }
 
@@ -61,19 +62,19 @@ class SessionPageTest {
 
         // When every page is gathered: each instance's own first page, merged
         List<SessionView> merged = pageAll(limit -> cursor -> SessionPage.merge(instances.stream()
-                .map(store -> SessionPage.collect(store.iterator(), query(limit, cursor), NOW)).toList(), limit), 7);
+                .map(store -> SessionPage.collect(store.iterator(), query(limit, cursor), NOW, MARGIN)).toList(), limit), 7);
 
         // Then the result is what one store holding everything gives
         List<SessionView> single = pageAll(limit -> cursor -> SessionPage.collect(all.iterator(),
-                query(limit, cursor), NOW), 7);
+                query(limit, cursor), NOW, MARGIN), 7);
         assertThat(merged).isEqualTo(single).hasSize(31);
     }
 
     @Test
     void shouldKeepAPageOpenWhenOneInstanceHasMoreThoughTheUnionFitsTheLimit() {
         // Given one instance with a full page and more behind it, the other empty
-        SessionView a = SessionView.of(withEnd("1:a", NOW.plusSeconds(1)), NOW);
-        SessionView b = SessionView.of(withEnd("1:b", NOW.plusSeconds(2)), NOW);
+        SessionView a = SessionView.of(withEnd("1:a", NOW.plusSeconds(1)), NOW, MARGIN);
+        SessionView b = SessionView.of(withEnd("1:b", NOW.plusSeconds(2)), NOW, MARGIN);
         SessionPage full = new SessionPage(List.of(a, b), SessionSortKey.of(b).toCursor());
 
         // When merged with limit 2
@@ -91,8 +92,8 @@ class SessionPageTest {
         Session newer = old.toBuilder().version(2).windowExpiresAt(NOW.plusSeconds(9)).build();
 
         SessionPage page = SessionPage.merge(List.of(
-                new SessionPage(List.of(SessionView.of(old, NOW)), null),
-                new SessionPage(List.of(SessionView.of(newer, NOW)), null)), 10);
+                new SessionPage(List.of(SessionView.of(old, NOW, MARGIN)), null),
+                new SessionPage(List.of(SessionView.of(newer, NOW, MARGIN)), null)), 10);
 
         assertThat(page.items()).extracting(SessionView::version).containsExactly(2L);
         assertThat(page.nextCursor()).isNull();

@@ -29,6 +29,7 @@ import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.OutboundStatus;
 import com.answerline.avro.ProviderError;
 import com.answerline.avro.SessionState;
 import com.answerline.schemas.topic.Topics;
@@ -83,13 +84,18 @@ class DeliveryStatusTopologyTest {
 
         // Then two changes were published: DELIVERED, then READ; the window and the answer did not move
         List<SessionState> published = sessions.readValuesToList();
-        assertThat(published).extracting(SessionState::getLastOutboundOutcome).containsExactly("DELIVERED", "READ");
+        assertThat(published).extracting(state -> state.getLastOutbound().getStatus())
+                .containsExactly(OutboundStatus.DELIVERED, OutboundStatus.READ);
         SessionState latest = store.get(CONVERSATION);
         assertThat(latest.getVersion()).isEqualTo(4);
         assertThat(latest.getWindowExpiresAt()).isEqualTo(T0.plus(Duration.ofHours(24)));
         assertThat(latest.getUnansweredSince()).isNull();
         assertThat(latest.getFirstResponseMillis()).isEqualTo(120_000L);
-        assertThat(latest.getLastOutboundAt()).isEqualTo(REPLY_AT);
+        assertThat(latest.getLastOutbound().getAt()).isEqualTo(REPLY_AT);
+        assertThat(latest.getLastOutbound().getProviderMessageId()).isEqualTo("wamid.out");
+        // The deprecated fields are no longer written
+        assertThat(latest.getLastOutboundOutcome()).isNull();
+        assertThat(latest.getLastOutboundAt()).isNull();
     }
 
     @Test
@@ -105,7 +111,9 @@ class DeliveryStatusTopologyTest {
 
         // Then the session shows the failure with its code and the customer as unanswered since their message
         SessionState failed = store.get(CONVERSATION);
-        assertThat(failed.getLastOutboundOutcome()).isEqualTo("FAILED:131047");
+        assertThat(failed.getLastOutbound().getStatus()).isEqualTo(OutboundStatus.FAILED);
+        assertThat(failed.getLastOutbound().getErrorCode()).isEqualTo(131047);
+        assertThat(failed.getLastOutbound().getAnsweredSince()).isEqualTo(T0);
         assertThat(failed.getUnansweredSince()).isEqualTo(T0);
         assertThat(failed.getFirstResponseMillis()).isNull();
         assertThat(failed.getVersion()).isEqualTo(3);
@@ -116,8 +124,9 @@ class DeliveryStatusTopologyTest {
 
         // Then that answers the customer, with the true response time
         SessionState fallback = store.get(CONVERSATION);
-        assertThat(fallback.getLastOutboundOutcome()).isEqualTo("SENT");
-        assertThat(fallback.getLastOutboundChannel()).isEqualTo(Channel.SMS);
+        assertThat(fallback.getLastOutbound().getStatus()).isEqualTo(OutboundStatus.SENT);
+        assertThat(fallback.getLastOutbound().getChannel()).isEqualTo(Channel.SMS);
+        assertThat(fallback.getLastOutbound().getErrorCode()).isNull();
         assertThat(fallback.getUnansweredSince()).isNull();
         assertThat(fallback.getFirstResponseMillis()).isEqualTo(Duration.between(T0, smsAt).toMillis());
         assertThat(fallback.getVersion()).isEqualTo(4);
@@ -125,7 +134,7 @@ class DeliveryStatusTopologyTest {
         // And the Twilio callback of that SMS is folded like any status
         statuses.pipeInput(CONVERSATION, status("SM0123", DeliveryState.DELIVERED, smsAt.plusSeconds(5))
                 .setChannel(Channel.SMS).build());
-        assertThat(store.get(CONVERSATION).getLastOutboundOutcome()).isEqualTo("DELIVERED");
+        assertThat(store.get(CONVERSATION).getLastOutbound().getStatus()).isEqualTo(OutboundStatus.DELIVERED);
     }
 
     @Test
@@ -141,7 +150,8 @@ class DeliveryStatusTopologyTest {
 
         // Then nothing changes
         assertThat(sessions.isEmpty()).isTrue();
-        assertThat(store.get(CONVERSATION).getLastOutboundOutcome()).isEqualTo("SENT");
+        assertThat(store.get(CONVERSATION).getLastOutbound().getStatus()).isEqualTo(OutboundStatus.SENT);
+        assertThat(store.get(CONVERSATION).getLastOutbound().getProviderMessageId()).isEqualTo("wamid.out2");
     }
 
     @Test

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.session.window.SessionEvent.CustomerMessage;
 import com.answerline.session.window.SessionEvent.DeliveryUpdate;
-import com.answerline.session.window.SessionEvent.Outbound;
 import com.answerline.session.window.SessionEvent.ReplyOutcome;
 
 /** Delivery statuses in the fold: the provider's word on the last outbound message. */
@@ -19,8 +18,6 @@ class SessionFoldDeliveryTest {
     private static final Instant T0 = Instant.parse("2026-11-20T09:15:30Z");
     private static final Instant REPLY_AT = T0.plusSeconds(90);
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
-    /** The reply that answered the customer waiting since T0. */
-    private static final Outbound ANSWERING_REPLY = new Outbound(REPLY_AT, T0);
 
     @Test
     void shouldRecordDeliveredAndReadOfTheLastReplyWithoutTouchingTheWindow() {
@@ -32,8 +29,9 @@ class SessionFoldDeliveryTest {
         Session read = fold(delivered, status("wamid.out", "READ", null, REPLY_AT.plusSeconds(60)));
 
         // Then the last outbound outcome follows, one version each, and the window and the answer stay (DOMAIN 1)
-        assertThat(delivered.lastOutboundOutcome()).isEqualTo("DELIVERED");
-        assertThat(read.lastOutboundOutcome()).isEqualTo("READ");
+        assertThat(delivered.lastOutbound().status()).isEqualTo(OutboundStatus.DELIVERED);
+        assertThat(read.lastOutbound().status()).isEqualTo(OutboundStatus.READ);
+        assertThat(read.lastOutbound().providerMessageId()).isEqualTo("wamid.out");
         assertThat(read.version()).isEqualTo(answered.version() + 2);
         assertThat(read.windowExpiresAt()).isEqualTo(answered.windowExpiresAt());
         assertThat(read.lastCustomerMessageAt()).isEqualTo(T0);
@@ -61,7 +59,8 @@ class SessionFoldDeliveryTest {
 
         // When "read" or another failure arrives for it
         // Then nothing changes: a failure is final
-        assertThat(failed.lastOutboundOutcome()).isEqualTo("FAILED:131026");
+        assertThat(failed.lastOutbound().status()).isEqualTo(OutboundStatus.FAILED);
+        assertThat(failed.lastOutbound().errorCode()).isEqualTo(131026);
         assertThat(SessionFold.apply(failed, status("wamid.out", "READ", null, REPLY_AT.plusSeconds(9)), NOW))
                 .isEmpty();
         assertThat(SessionFold.apply(failed, status("wamid.out", "FAILED", 131000, REPLY_AT.plusSeconds(9)), NOW))
@@ -73,12 +72,10 @@ class SessionFoldDeliveryTest {
         // Given an answered customer
         Session answered = answered();
 
-        // When a status arrives for a message the caller did not find as the last outbound, or for an older one
+        // When statuses arrive for an older message (or one whose outcome was never folded)
         // Then nothing changes
-        assertThat(SessionFold.apply(answered, status("wamid.old", "FAILED", 131047, REPLY_AT, null), NOW))
-                .isEmpty();
-        assertThat(SessionFold.apply(answered, status("wamid.old", "READ", null, REPLY_AT,
-                new Outbound(REPLY_AT.minusSeconds(30), null)), NOW)).isEmpty();
+        assertThat(SessionFold.apply(answered, status("wamid.old", "FAILED", 131047, REPLY_AT), NOW)).isEmpty();
+        assertThat(SessionFold.apply(answered, status("wamid.old", "READ", null, REPLY_AT), NOW)).isEmpty();
     }
 
     @Test
@@ -90,7 +87,8 @@ class SessionFoldDeliveryTest {
         Session failed = fold(answered, status("wamid.out", "FAILED", 131047, REPLY_AT.plusSeconds(3)));
 
         // Then the failure and its code are visible, the customer waits again since T0, no response time stands
-        assertThat(failed.lastOutboundOutcome()).isEqualTo("FAILED:131047");
+        assertThat(failed.lastOutbound().status()).isEqualTo(OutboundStatus.FAILED);
+        assertThat(failed.lastOutbound().errorCode()).isEqualTo(131047);
         assertThat(failed.unansweredSince()).isEqualTo(T0);
         assertThat(failed.firstResponseMillis()).isNull();
         assertThat(failed.windowExpiresAt()).isEqualTo(answered.windowExpiresAt());
@@ -99,12 +97,14 @@ class SessionFoldDeliveryTest {
 
         // And the SMS fallback dispatch sends answers them, with the true response time
         Instant smsAt = REPLY_AT.plusSeconds(10);
-        Session fallback = fold(failed, new ReplyOutcome("demo", CONVERSATION, "cmd-1", "SENT", Channel.SMS, true,
+        Session fallback = fold(failed, new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.SENT, Channel.SMS, true,
                 smsAt, "SM123"));
         assertThat(fallback.unansweredSince()).isNull();
         assertThat(fallback.firstResponseMillis()).isEqualTo(Duration.between(T0, smsAt).toMillis());
-        assertThat(fallback.lastOutboundOutcome()).isEqualTo("SENT");
-        assertThat(fallback.lastOutboundChannel()).isEqualTo(Channel.SMS);
+        assertThat(fallback.lastOutbound().status()).isEqualTo(OutboundStatus.SENT);
+        assertThat(fallback.lastOutbound().errorCode()).isNull();
+        assertThat(fallback.lastOutbound().channel()).isEqualTo(Channel.SMS);
+        assertThat(fallback.lastOutbound().providerMessageId()).isEqualTo("SM123");
     }
 
     @Test
@@ -113,11 +113,10 @@ class SessionFoldDeliveryTest {
         Instant end = T0.plus(WindowRules.WINDOW);
         Instant replyAt = end.minusSeconds(5);
         Session answered = fold(fold(null, whatsApp("wamid.1", T0)),
-                new ReplyOutcome("demo", CONVERSATION, "cmd-1", "SENT", Channel.WHATSAPP, true, replyAt, "wamid.out"));
+                new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.SENT, Channel.WHATSAPP, true, replyAt, "wamid.out"));
 
         // When it fails with 131047 at the end
-        Session failed = fold(answered, status("wamid.out", "FAILED", 131047, end,
-                new Outbound(replyAt, T0)));
+        Session failed = fold(answered, status("wamid.out", "FAILED", 131047, end));
 
         // Then the window closed unanswered
         assertThat(failed.unansweredSince()).isEqualTo(T0);
@@ -128,15 +127,15 @@ class SessionFoldDeliveryTest {
     void shouldNotUnanswerWhenTheFailedReplyHadAnsweredNothing() {
         // Given a customer answered by a first reply, then a second reply that answered nothing new
         Instant secondAt = REPLY_AT.plusSeconds(30);
-        Session second = fold(answered(), new ReplyOutcome("demo", CONVERSATION, "cmd-2", "SENT", Channel.WHATSAPP,
+        Session second = fold(answered(), new ReplyOutcome("demo", CONVERSATION, "cmd-2", OutboundStatus.SENT, Channel.WHATSAPP,
                 true, secondAt, "wamid.out2"));
 
         // When the second one fails
-        Session failed = fold(second, status("wamid.out2", "FAILED", 131026, secondAt.plusSeconds(1),
-                new Outbound(secondAt, null)));
+        Session failed = fold(second, status("wamid.out2", "FAILED", 131026, secondAt.plusSeconds(1)));
 
         // Then the customer stays answered by the first
-        assertThat(failed.lastOutboundOutcome()).isEqualTo("FAILED:131026");
+        assertThat(failed.lastOutbound().status()).isEqualTo(OutboundStatus.FAILED);
+        assertThat(failed.lastOutbound().answeredSince()).isNull();
         assertThat(failed.unansweredSince()).isNull();
         assertThat(failed.firstResponseMillis()).isEqualTo(90_000L);
     }
@@ -145,9 +144,9 @@ class SessionFoldDeliveryTest {
     void shouldStillCountALateCustomerMessageAsAnsweredByADeliveredReply() {
         // Given a reply sent at T0+10m and delivered
         Session delivered = fold(fold(fold(null, whatsApp("wamid.2", T0.plusSeconds(300))),
-                        new ReplyOutcome("demo", CONVERSATION, "cmd-1", "SENT", Channel.WHATSAPP, true,
+                        new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.SENT, Channel.WHATSAPP, true,
                                 T0.plusSeconds(600), "wamid.out")),
-                status("wamid.out", "DELIVERED", null, T0.plusSeconds(601), new Outbound(T0.plusSeconds(600), null)));
+                status("wamid.out", "DELIVERED", null, T0.plusSeconds(601)));
 
         // When a customer message sent at T0 arrives late
         Session afterLate = fold(delivered, whatsApp("wamid.1", T0));
@@ -157,16 +156,12 @@ class SessionFoldDeliveryTest {
     }
 
     private static Session answered() {
-        return fold(fold(null, whatsApp("wamid.1", T0)), new ReplyOutcome("demo", CONVERSATION, "cmd-1", "SENT",
+        return fold(fold(null, whatsApp("wamid.1", T0)), new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.SENT,
                 Channel.WHATSAPP, true, REPLY_AT, "wamid.out"));
     }
 
     private static DeliveryUpdate status(String wamid, String state, Integer errorCode, Instant at) {
-        return status(wamid, state, errorCode, at, ANSWERING_REPLY);
-    }
-
-    private static DeliveryUpdate status(String wamid, String state, Integer errorCode, Instant at, Outbound outbound) {
-        return new DeliveryUpdate("demo", CONVERSATION, wamid, state, errorCode, at, outbound);
+        return new DeliveryUpdate("demo", CONVERSATION, wamid, state, errorCode, at);
     }
 
     private static Session fold(Session current, SessionEvent event) {

@@ -131,15 +131,15 @@ class SessionFoldTest {
         Session waiting = fold(null, whatsApp("wamid.1", T0));
 
         // When our reply goes out 90 s later
-        Session answered = fold(waiting, new ReplyOutcome("demo", CONVERSATION, "cmd-1", "SENT", Channel.WHATSAPP,
+        Session answered = fold(waiting, new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.SENT, Channel.WHATSAPP,
                 true, T0.plusSeconds(90)));
 
         // Then the conversation is answered, the first response took 90 s, and the window did not move
         assertThat(answered.unansweredSince()).isNull();
         assertThat(answered.firstResponseMillis()).isEqualTo(90_000L);
         assertThat(answered.outboundCount()).isEqualTo(1);
-        assertThat(answered.lastOutboundChannel()).isEqualTo(Channel.WHATSAPP);
-        assertThat(answered.lastOutboundOutcome()).isEqualTo("SENT");
+        assertThat(answered.lastOutbound().channel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(answered.lastOutbound().status()).isEqualTo(OutboundStatus.SENT);
         assertThat(answered.windowExpiresAt()).isEqualTo(waiting.windowExpiresAt());
         assertThat(answered.version()).isEqualTo(2);
     }
@@ -150,20 +150,20 @@ class SessionFoldTest {
         Session waiting = fold(null, whatsApp("wamid.1", T0));
 
         // When our reply is rejected
-        Session rejected = fold(waiting, new ReplyOutcome("demo", CONVERSATION, "cmd-1", "REJECTED", null, true,
+        Session rejected = fold(waiting, new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.REJECTED, null, true,
                 T0.plusSeconds(90)));
 
         // Then they still wait, and nothing was sent
         assertThat(rejected.unansweredSince()).isEqualTo(T0);
         assertThat(rejected.outboundCount()).isZero();
-        assertThat(rejected.lastOutboundOutcome()).isEqualTo("REJECTED");
+        assertThat(rejected.lastOutbound().status()).isEqualTo(OutboundStatus.REJECTED);
     }
 
     @Test
     void shouldNotMarkAMessageUnansweredWhenAReplyAlreadyWentOutAfterIt() {
         // Given a conversation answered at T0+10m
         Session answered = fold(fold(null, whatsApp("wamid.2", T0.plusSeconds(300))),
-                new ReplyOutcome("demo", CONVERSATION, "cmd-1", "SENT", Channel.WHATSAPP, true, T0.plusSeconds(600)));
+                new ReplyOutcome("demo", CONVERSATION, "cmd-1", OutboundStatus.SENT, Channel.WHATSAPP, true, T0.plusSeconds(600)));
 
         // When a customer message sent at T0 arrives late
         Session afterLate = fold(answered, whatsApp("wamid.1", T0));

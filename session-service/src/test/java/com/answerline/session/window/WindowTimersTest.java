@@ -137,7 +137,7 @@ class WindowTimersTest {
     void shouldCloseAnsweredWithoutChangingTheSession() {
         // Given a customer whose message was answered by a reply that went out
         Session session = fold(fold(null, whatsApp("wamid.1", T0)), new ReplyOutcome("demo", CONVERSATION, "cmd-1",
-                "SENT", Channel.WHATSAPP, true, T0.plusSeconds(60)));
+                OutboundStatus.SENT, Channel.WHATSAPP, true, T0.plusSeconds(60)));
 
         // When the window closes
         Fired fired = WindowTimers.fire(session, new Deadline(Kind.CLOSED, END, END), END).orElseThrow();
