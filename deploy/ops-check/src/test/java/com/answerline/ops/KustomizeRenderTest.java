@@ -167,6 +167,40 @@ class KustomizeRenderTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
+    void everyServiceReadsTheOneTenantDirectory(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        Map<String, Map<String, Object>> configMaps = byKindPrefix(objects, "ConfigMap");
+        // One tenants.yml with answerline.tenants, named (not optional) by every pod's additional config location
+        Map<String, Object> tenants = new Yaml().load((String) map(configMaps.get("answerline-tenants").get("data")).get("tenants.yml"));
+        assertThat(list(map(tenants.get("answerline")).get("tenants"))).as("answerline.tenants").isNotEmpty()
+                .allSatisfy(number -> assertThat(number).containsKeys("tenant-id", "phone-number-id", "display-number", "waba-id"));
+        assertThat(map(configMaps.get("answerline-common").get("data")).get("SPRING_CONFIG_ADDITIONAL_LOCATION"))
+                .asString().contains(",file:/etc/answerline-tenants/tenants.yml");
+        List<Map<String, Object>> services = workloads(objects).stream().filter(w -> name(w).endsWith("-service")).toList();
+        assertThat(services).as("the three services").hasSize(3);
+        for (Map<String, Object> workload : services) {
+            Map<String, Object> podSpec = podSpec(workload);
+            String volume = list(podSpec.get("volumes")).stream()
+                    .filter(v -> String.valueOf(map(v.get("configMap")).get("name")).startsWith("answerline-tenants"))
+                    .map(v -> (String) v.get("name")).findFirst().orElse(null);
+            assertThat(volume).as(name(workload) + " mounts answerline-tenants").isNotNull();
+            assertThat(list(podSpec.get("containers"))).as(name(workload)).allSatisfy(container ->
+                    assertThat(list(container.get("volumeMounts"))).anySatisfy(mount -> {
+                        assertThat(mount.get("name")).isEqualTo(volume);
+                        assertThat(mount.get("mountPath")).isEqualTo("/etc/answerline-tenants");
+                    }));
+            // and no service keeps a copy of its own
+            Map<String, Object> own = new Yaml().load((String) map(configMaps.get(name(workload) + "-config").get("data")).get("application.yml"));
+            Map<String, Object> answerline = own == null ? Map.of() : map(own.get("answerline"));
+            assertThat(answerline).as(name(workload) + " own tenants").doesNotContainKey("tenants");
+            assertThat(map(answerline.get("ingest"))).doesNotContainKey("tenants");
+            map(map(answerline.get("dispatch")).get("tenants")).values().forEach(settings ->
+                    assertThat(map(settings)).as(name(workload) + " dispatch settings").doesNotContainKeys("phone-number-id", "display-number", "waba-id"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
     void configurationAndSecretsAreReferencesThatResolve(String overlay) {
         List<Map<String, Object>> objects = render(overlay);
         Set<String> configMaps = byKind(objects, "ConfigMap").keySet();

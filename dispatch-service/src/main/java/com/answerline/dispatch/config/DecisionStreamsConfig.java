@@ -26,6 +26,7 @@ import com.answerline.dispatch.topology.HoldMetrics;
 import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.platform.streams.BoundedRocksDbMemory;
 import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.platform.upstream.UpstreamContracts;
 import com.answerline.platform.upstream.UpstreamGuard;
@@ -65,8 +66,8 @@ public class DecisionStreamsConfig {
      * reply-cancellations) and the sender (which skips what session-service guards on delivery-statuses).
      */
     @Bean
-    UpstreamGuard.Settings upstreamGuard(DispatchProperties properties, Clock clock, MeterRegistry meters) {
-        return new UpstreamGuard.Settings(new UpstreamRules(properties.tenantDirectory(), clock),
+    UpstreamGuard.Settings upstreamGuard(TenantDirectory tenants, Clock clock, MeterRegistry meters) {
+        return new UpstreamGuard.Settings(new UpstreamRules(tenants, clock),
                 Topics.CONVERSATION_PARTITIONS, meters);
     }
 
@@ -82,9 +83,9 @@ public class DecisionStreamsConfig {
 
     @Bean
     DecisionTopology decisionTopology(StreamsBuilder builder, ChannelDecider decider, DispatchProperties properties,
-                                      HoldProperties hold, HoldMetrics holdMetrics, KafkaProperties kafka, Clock clock,
+                                      TenantSettings tenants, HoldProperties hold, HoldMetrics holdMetrics, KafkaProperties kafka, Clock clock,
                                       UpstreamGuard.Settings upstreamGuard) {
-        DecisionTopology topology = new DecisionTopology(decider, properties::tenantRules, clock,
+        DecisionTopology topology = new DecisionTopology(decider, tenants::rules, clock,
                 properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(), hold.expireAfter(),
                 hold.checkInterval(), holdMetrics, serdeConfig(kafka), upstreamGuard);
         topology.addTo(builder);

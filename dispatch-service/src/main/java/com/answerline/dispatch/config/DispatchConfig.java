@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Configuration;
 
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.template.TemplateValidator;
+import com.answerline.schemas.tenant.TenantDirectory;
 
 /** The pure rules, their clock and the template check they ask. */
 @Configuration(proxyBeanMethods = false)
@@ -15,6 +16,12 @@ class DispatchConfig {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** The tenants' business numbers (the platform's one directory) joined with dispatch's settings for each. */
+    @Bean
+    TenantSettings tenantSettings(TenantDirectory directory, DispatchProperties properties) {
+        return new TenantSettings(directory, properties.tenants());
     }
 
     @Bean

@@ -16,8 +16,6 @@ import jakarta.validation.constraints.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
-import com.answerline.schemas.tenant.BusinessNumber;
-import com.answerline.schemas.tenant.TenantDirectory;
 
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.dispatch.decision.TenantRules;
@@ -34,7 +32,9 @@ import com.answerline.dispatch.decision.TenantRules;
  *                               only late; here nothing says a session exists, and most such replies are truly
  *                               unknown conversations whose agent should learn it (and the template alternative)
  *                               quickly. It only needs to cover this task reading a session already published.
- * @param tenants                by tenant id
+ * @param tenants                what dispatch decides per tenant, by tenant id; the tenants' business numbers are the
+ *                               one directory of all services ({@code answerline.tenants}), joined in
+ *                               {@link TenantSettings}
  */
 @Validated
 @ConfigurationProperties("answerline.dispatch")
@@ -44,8 +44,6 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
                                  @NotNull @Valid Sms sms, @NotNull @Valid Streams streams) {
 
     /**
-     * @param phoneNumberId   the WhatsApp business number's id
-     * @param displayNumber   the business number in digits; SMS sender (+E.164) and wa.me link
      * @param policy          what a reply's AUTO fallback means for this tenant
      * @param defaultTemplate the invitation template a template fallback sends
      * @param smsSenderId     the SMS {@code From}: E.164 ({@code +} and digits) or an alphanumeric sender id of at
@@ -53,9 +51,7 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
      * @param smsMaxSegments  an SMS fallback that would take more segments is not sent (the template goes instead);
      *                        default {@value TenantRules#DEFAULT_SMS_MAX_SEGMENTS}
      */
-    public record Tenant(@NotBlank @Pattern(regexp = "\\d+") String phoneNumberId,
-                         @NotBlank @Pattern(regexp = "\\d{6,15}") String displayNumber, String wabaId,
-                         @NotNull FallbackPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
+    public record Tenant(@NotNull FallbackPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
                          @NotBlank String smsInvitation, @NotBlank String continuePrefill,
                          @Pattern(regexp = "\\+\\d{6,15}|[A-Za-z0-9 ]{1,11}") String smsSenderId,
                          @Min(1) Integer smsMaxSegments) {
@@ -63,12 +59,6 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
         @AssertTrue(message = "policy must be concrete (SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE), not AUTO")
         public boolean isPolicyConcrete() {
             return policy != FallbackPolicy.AUTO;
-        }
-
-        public TenantRules rules(String tenantId) {
-            return new TenantRules(tenantId, phoneNumberId, displayNumber, policy, defaultTemplate.name(),
-                    defaultTemplate.language(), defaultTemplate.body(), smsInvitation, continuePrefill, smsSenderId,
-                    smsMaxSegments == null ? TenantRules.DEFAULT_SMS_MAX_SEGMENTS : smsMaxSegments);
         }
     }
 
@@ -93,19 +83,5 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
     @AssertTrue(message = "unknown-conversation-grace must not be negative")
     public boolean isUnknownConversationGraceValid() {
         return unknownConversationGrace == null || !unknownConversationGrace.isNegative();
-    }
-
-    /** The business numbers of the tenants, for the upstream guard. */
-    public TenantDirectory tenantDirectory() {
-        return new TenantDirectory(tenants.entrySet().stream()
-                .map(tenant -> new BusinessNumber(tenant.getKey(), tenant.getValue().phoneNumberId(),
-                        tenant.getValue().displayNumber(), tenant.getValue().wabaId()))
-                .toList());
-    }
-
-    /** The tenant's rules, or null when the tenant is not configured here. */
-    public TenantRules tenantRules(String tenantId) {
-        Tenant tenant = tenantId == null ? null : tenants.get(tenantId);
-        return tenant == null ? null : tenant.rules(tenantId);
     }
 }

@@ -22,10 +22,10 @@ class PricingConfig {
     }
 
     @Bean
-    OutcomeCosts outcomeCosts(CostEstimator estimator, TemplateCatalogue catalogue, DispatchProperties dispatch) {
+    OutcomeCosts outcomeCosts(CostEstimator estimator, TemplateCatalogue catalogue, TenantSettings tenants) {
         return new OutcomeCosts(estimator, catalogue, tenantId -> {
-            DispatchProperties.Tenant tenant = tenantId == null ? null : dispatch.tenants().get(tenantId);
-            return tenant == null ? null : new OutcomeCosts.TenantTemplates(TemplateConfig.wabaOf(tenant),
+            DispatchProperties.Tenant tenant = tenants.settings(tenantId);
+            return tenant == null ? null : new OutcomeCosts.TenantTemplates(tenants.wabaId(tenantId),
                     tenant.defaultTemplate().name(), tenant.defaultTemplate().language());
         });
     }

@@ -50,18 +50,18 @@ class ProviderConfig {
     /** The sender waits for a provider call at most its whole retry budget (every attempt, wait and rate slot). */
     @Bean
     ReplySender replySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider, DispatchProperties properties,
-                            ProviderResilienceProperties resilience, Clock clock) {
+                            TenantSettings tenants, ProviderResilienceProperties resilience, Clock clock) {
         Duration slowest = max(properties.whatsapp().connectTimeout().plus(properties.whatsapp().readTimeout()),
                 properties.sms().connectTimeout().plus(properties.sms().readTimeout()));
-        return new ReplySender(whatsApp, sms, decider, properties::tenantRules, clock,
+        return new ReplySender(whatsApp, sms, decider, tenants::rules, clock,
                 resilience.callBudget(slowest).plusSeconds(1));
     }
 
     /** The asynchronous failover's planner: the same fallback rules as the sender's synchronous one. */
     @Bean
-    DeliveryFailover deliveryFailover(ChannelDecider decider, DispatchProperties properties, FailoverProperties failover,
+    DeliveryFailover deliveryFailover(ChannelDecider decider, TenantSettings tenants, FailoverProperties failover,
                                       Clock clock) {
-        return new DeliveryFailover(decider, properties::tenantRules, clock, failover.maxDelay());
+        return new DeliveryFailover(decider, tenants::rules, clock, failover.maxDelay());
     }
 
     /** Reactor Netty's default connection pool: for calls outside the sender (the template list). */

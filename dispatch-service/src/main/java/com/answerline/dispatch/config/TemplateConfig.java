@@ -29,14 +29,14 @@ import com.answerline.dispatch.template.TemplateValidator;
 public class TemplateConfig {
 
     @Bean
-    TemplateCatalogue templateCatalogue(DispatchProperties dispatch, TemplateProperties templates) {
+    TemplateCatalogue templateCatalogue(TenantSettings tenants, TemplateProperties templates) {
         TemplateCatalogue catalogue = new TemplateCatalogue();
-        dispatch.tenants().forEach((tenantId, tenant) -> {
-            DispatchProperties.DefaultTemplate template = tenant.defaultTemplate();
+        tenants.tenantIds().forEach(tenantId -> {
+            DispatchProperties.DefaultTemplate template = tenants.settings(tenantId).defaultTemplate();
             // Without a configured body the template is known only once the provider's list has been read.
             if (template.body() != null) {
-                catalogue.seed(wabaOf(tenant), List.of(new CatalogueTemplate(template.name(), template.language(),
-                        null, CatalogueTemplate.APPROVED, template.body())));
+                catalogue.seed(tenants.wabaId(tenantId), List.of(new CatalogueTemplate(template.name(),
+                        template.language(), null, CatalogueTemplate.APPROVED, template.body())));
             }
         });
         templates.catalogue().forEach((waba, list) ->
@@ -45,11 +45,8 @@ public class TemplateConfig {
     }
 
     @Bean
-    TemplateValidator templateValidator(TemplateCatalogue catalogue, DispatchProperties dispatch) {
-        return new TemplateValidator(catalogue, (TenantRules rules) -> {
-            DispatchProperties.Tenant tenant = dispatch.tenants().get(rules.tenantId());
-            return tenant == null ? rules.phoneNumberId() : wabaOf(tenant);
-        });
+    TemplateValidator templateValidator(TemplateCatalogue catalogue, TenantSettings tenants) {
+        return new TemplateValidator(catalogue, (TenantRules rules) -> tenants.wabaId(rules.tenantId()));
     }
 
     /** On the health endpoint as "templateCatalogue" (the bean name without the suffix). */
@@ -60,21 +57,17 @@ public class TemplateConfig {
 
     @Bean
     @ConditionalOnProperty(name = "answerline.dispatch.templates.sync-enabled", havingValue = "true")
-    TemplateSync templateSync(WebClient.Builder builder, DispatchProperties dispatch, TemplateProperties templates,
-                              TemplateCatalogue catalogue, Clock clock, MeterRegistry registry) {
+    TemplateSync templateSync(WebClient.Builder builder, DispatchProperties dispatch, TenantSettings tenants,
+                              TemplateProperties templates, TemplateCatalogue catalogue, Clock clock,
+                              MeterRegistry registry) {
         DispatchProperties.WhatsApp whatsApp = dispatch.whatsapp();
         TemplateListClient client = new TemplateListClient(WhatsAppClient.cloudApi(builder,
                 ProviderConfig.connector(whatsApp.connectTimeout(), whatsApp.readTimeout()),
                 whatsApp.baseUrl().toString(), whatsApp.token()), whatsApp.apiVersion(), templates.pageSize());
-        Set<String> wabaIds = new LinkedHashSet<>();
-        dispatch.tenants().values().stream().filter(t -> t.wabaId() != null).forEach(t -> wabaIds.add(t.wabaId()));
+        Set<String> wabaIds = new LinkedHashSet<>(tenants.wabaIds());
         wabaIds.addAll(templates.catalogue().keySet());
         return new TemplateSync(client, catalogue, wabaIds, templates.syncInterval(), templates.syncTimeout(), clock,
                 registry);
     }
 
-    /** A tenant's catalogue key: its WABA id, or its phone number id when no WABA is configured (then never synced). */
-    static String wabaOf(DispatchProperties.Tenant tenant) {
-        return tenant.wabaId() != null && !tenant.wabaId().isBlank() ? tenant.wabaId() : tenant.phoneNumberId();
-    }
 }

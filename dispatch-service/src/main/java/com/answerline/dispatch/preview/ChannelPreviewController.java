@@ -5,7 +5,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import com.answerline.dispatch.config.DispatchProperties;
+import com.answerline.dispatch.config.TenantSettings;
 import com.answerline.dispatch.decision.ChannelDecider;
 
 /**
@@ -23,8 +23,8 @@ class ChannelPreviewController {
 
     private final ChannelPreviews previews;
 
-    ChannelPreviewController(ChannelDecider decider, DispatchProperties properties) {
-        this.previews = new ChannelPreviews(decider, properties::tenantRules);
+    ChannelPreviewController(ChannelDecider decider, TenantSettings tenants) {
+        this.previews = new ChannelPreviews(decider, tenants::rules);
     }
 
     @PostMapping("/channel-preview")

@@ -29,7 +29,7 @@ class TemplatePropertiesTest {
 
     @Test
     void shouldSeedEveryTenantsDefaultTemplateAsApprovedInItsOwnAccount() {
-        TemplateCatalogue catalogue = new TemplateConfig().templateCatalogue(ProductionConfig.dispatchProperties(),
+        TemplateCatalogue catalogue = new TemplateConfig().templateCatalogue(ProductionConfig.tenants(),
                 ProductionConfig.templateProperties());
 
         assertThat(catalogue.find("200000000000001", "customer_care_reopen", "en_US"))

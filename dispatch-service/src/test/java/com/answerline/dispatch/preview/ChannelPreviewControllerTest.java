@@ -8,17 +8,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.answerline.dispatch.config.TenantSettings;
+import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.MutableClock;
 
 /** The endpoint over HTTP: JSON in and out, problem details for bad bodies. Tenants from application.yml. */
 @WebFluxTest(controllers = ChannelPreviewController.class)
+@ImportAutoConfiguration(TenantDirectoryAutoConfiguration.class)
 @Import(ChannelPreviewControllerTest.FixedClock.class)
 class ChannelPreviewControllerTest {
 
@@ -31,6 +36,12 @@ class ChannelPreviewControllerTest {
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties(DispatchProperties.class)
     static class FixedClock {
+
+        /** The tenants as the application joins them: the platform's directory and dispatch's settings. */
+        @Bean
+        TenantSettings tenantSettings(TenantDirectory directory, DispatchProperties properties) {
+            return new TenantSettings(directory, properties.tenants());
+        }
 
         @Bean
         ChannelDecider channelDecider(DispatchProperties properties) {

@@ -14,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
@@ -25,6 +26,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import com.answerline.dispatch.config.TenantSettings;
+import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.config.TemplateConfig;
 import com.answerline.dispatch.config.TemplateProperties;
@@ -41,6 +45,7 @@ import com.answerline.dispatch.template.TemplateValidator;
  * sent rendered, a paused one is rejected before anything is sent.
  */
 @WebFluxTest(controllers = ChannelPreviewController.class)
+@ImportAutoConfiguration(TenantDirectoryAutoConfiguration.class)
 @Import({TemplateConfig.class, ChannelPreviewTemplatesTest.Wiring.class})
 class ChannelPreviewTemplatesTest {
 
@@ -90,6 +95,12 @@ class ChannelPreviewTemplatesTest {
     @TestConfiguration(proxyBeanMethods = false)
     @EnableConfigurationProperties({DispatchProperties.class, TemplateProperties.class})
     static class Wiring {
+
+        /** The tenants as the application joins them: the platform's directory and dispatch's settings. */
+        @Bean
+        TenantSettings tenantSettings(TenantDirectory directory, DispatchProperties properties) {
+            return new TenantSettings(directory, properties.tenants());
+        }
 
         @Bean
         Clock clock() {

@@ -25,7 +25,7 @@ class ChannelPreviewsTest {
     final MutableClock clock = new MutableClock(NOW);
     final DispatchProperties properties = ProductionConfig.dispatchProperties();
     final ChannelPreviews previews = new ChannelPreviews(
-            new ChannelDecider(clock, properties.safetyMargin()), properties::tenantRules);
+            new ChannelDecider(clock, properties.safetyMargin()), ProductionConfig.tenants()::rules);
 
     static PreviewRequest.Session session(Instant expiresAt) {
         return new PreviewRequest.Session(7L, expiresAt == null ? null : expiresAt.toString(), "4915112345678",

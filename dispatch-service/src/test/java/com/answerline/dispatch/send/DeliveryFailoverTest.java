@@ -80,9 +80,9 @@ class DeliveryFailoverTest {
                 new WhatsAppClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "v23.0", "t"),
                 new SmsClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "AC0", "s",
                         "http://127.0.0.1:8081/webhooks/sms/status"),
-                decider, properties::tenantRules, clock, Duration.ofSeconds(5));
+                decider, ProductionConfig.tenants()::rules, clock, Duration.ofSeconds(5));
         return new SendRequestListener(sender, new SendLedger(log),
-                new DeliveryFailover(decider, properties::tenantRules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
+                new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
                 Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
     }
 

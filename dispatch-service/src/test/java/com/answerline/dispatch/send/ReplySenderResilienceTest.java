@@ -51,7 +51,7 @@ class ReplySenderResilienceTest {
                         new ProviderGuard("whatsapp", resilience, meters)),
                 new SmsClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "AC0", "s",
                         "http://127.0.0.1:8081/webhooks/sms/status", new ProviderGuard("sms", resilience, meters)),
-                new ChannelDecider(clock, Duration.ofSeconds(60)), ProductionConfig.dispatchProperties()::tenantRules,
+                new ChannelDecider(clock, Duration.ofSeconds(60)), ProductionConfig.tenants()::rules,
                 clock, resilience.callBudget(Duration.ofSeconds(2)));
     }
 

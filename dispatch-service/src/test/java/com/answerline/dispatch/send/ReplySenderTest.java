@@ -52,7 +52,7 @@ class ReplySenderTest {
                 new WhatsAppClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "v23.0", "t"),
                 new SmsClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "AC0", "s",
                         "http://127.0.0.1:8081/webhooks/sms/status"),
-                new ChannelDecider(clock, Duration.ofSeconds(60)), properties::tenantRules, clock, Duration.ofSeconds(5));
+                new ChannelDecider(clock, Duration.ofSeconds(60)), ProductionConfig.tenants()::rules, clock, Duration.ofSeconds(5));
     }
 
     @AfterEach

@@ -65,7 +65,7 @@ class SendRequestListenerTest {
 
     SendRequestListener listener(Executor workers) {
         DeliveryFailover failover = new DeliveryFailover(new ChannelDecider(clock, Duration.ofSeconds(60)),
-                ProductionConfig.dispatchProperties()::tenantRules, clock, Duration.ofHours(24));
+                ProductionConfig.tenants()::rules, clock, Duration.ofHours(24));
         return new SendRequestListener(sender, new SendLedger(log), failover, ProductionConfig.outcomeCosts(), template,
                 clock, workers, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
     }

@@ -58,10 +58,10 @@ final class DecisionTopologyDriver implements AutoCloseable {
         Map<String, Object> serdeConfig = DecisionStreamsConfig.serdeConfig(kafka);
 
         DecisionTopology topology = new DecisionTopology(new ChannelDecider(clock, properties.safetyMargin()),
-                properties::tenantRules, clock, properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
+                ProductionConfig.tenants()::rules, clock, properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
                 hold.expireAfter(), hold.checkInterval(), new HoldMetrics(meters), serdeConfig,
                 // The production guard but for the partition count: the test driver reads every topic as partition 0.
-                new UpstreamGuard.Settings(new UpstreamRules(properties.tenantDirectory(), clock), 1, meters));
+                new UpstreamGuard.Settings(new UpstreamRules(ProductionConfig.tenantDirectory(), clock), 1, meters));
         Properties config = new Properties();
         config.putAll(DecisionStreamsConfig.streamsProperties(kafka, properties));
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

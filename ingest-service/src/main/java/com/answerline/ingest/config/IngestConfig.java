@@ -10,7 +10,6 @@ import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
 
 import com.answerline.ingest.publish.EventPublisher;
-import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.ingest.webhook.sms.SmsRecordMapper;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
@@ -18,20 +17,16 @@ import com.answerline.ingest.webhook.whatsapp.WhatsAppPayloadParser;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppRecordMapper;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppSignatureVerifier;
 
-/** Wires the plain-Java core (verifiers, parser, mappers, tenant directory) from the typed configuration. */
+/**
+ * Wires the plain-Java core (verifiers, parser, mappers) from the typed configuration. The tenant directory is the
+ * platform's, from {@code answerline.tenants} like in every service ({@code TenantDirectoryAutoConfiguration}).
+ */
 @Configuration(proxyBeanMethods = false)
 class IngestConfig {
 
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    TenantDirectory tenantDirectory(IngestProperties properties) {
-        return new TenantDirectory(properties.tenants().stream()
-                .map(t -> new BusinessNumber(t.id(), t.phoneNumberId(), t.displayNumber(), t.wabaId()))
-                .toList());
     }
 
     @Bean

@@ -10,7 +10,6 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -23,7 +22,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("answerline.ingest")
 public record IngestProperties(
-        @NotNull @Valid @NotEmpty List<Tenant> tenants,
         @NotNull @Valid WhatsApp whatsapp,
         @NotNull @Valid Twilio twilio,
         @NotNull @Valid Jwt jwt,
@@ -31,14 +29,6 @@ public record IngestProperties(
         @NotNull @Valid Kafka kafka,
         @NotNull Path dataDir,
         @NotNull @Valid Streams streams) {
-
-    /** A business number and the tenant that owns it. */
-    public record Tenant(
-            @NotBlank String id,
-            @NotBlank @Pattern(regexp = "\\d+", message = "must be digits") String phoneNumberId,
-            @NotBlank @Pattern(regexp = "\\d{6,15}", message = "must be E.164 digits without +") String displayNumber,
-            @NotBlank String wabaId) {
-    }
 
     /**
      * Meta app: the verify token of the subscription handshake and the app secrets that sign webhooks.

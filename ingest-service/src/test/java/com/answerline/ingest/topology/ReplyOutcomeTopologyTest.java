@@ -61,7 +61,7 @@ class ReplyOutcomeTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        IngestProperties properties = new IngestProperties(List.of(), null, null, null, null,
+        IngestProperties properties = new IngestProperties(null, null, null, null,
                 new IngestProperties.Kafka((short) 1), dataDir,
                 new IngestProperties.Streams("ingest-service", Duration.ofMillis(100)));
         // The registry settings as application.yml gives them (spring.kafka.properties), with an in-memory registry.

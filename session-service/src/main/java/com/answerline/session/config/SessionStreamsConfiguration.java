@@ -8,12 +8,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
@@ -25,8 +22,6 @@ import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.platform.streams.ThreadReplacementPolicy;
 import com.answerline.platform.upstream.UpstreamContracts;
-import com.answerline.schemas.tenant.BusinessNumber;
-import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
@@ -36,8 +31,6 @@ import com.answerline.schemas.topic.Topics;
 @EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class})
 class SessionStreamsConfiguration {
 
-    static final String TENANTS = "answerline.tenants";
-
     /** The topics the fold reads; each gets its dead-letter twin. */
     static final List<Topic<?>> INPUTS = List.of(Topics.INBOUND_MESSAGES, Topics.DISPATCH_OUTCOMES,
             Topics.ASSIGNMENT_CHANGES, Topics.DELIVERY_STATUSES);
@@ -45,14 +38,6 @@ class SessionStreamsConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /** The business numbers and their tenants ({@code answerline.tenants}): the upstream guard checks records against it. */
-    @Bean
-    TenantDirectory tenantDirectory(Environment environment) {
-        return new TenantDirectory(Binder.get(environment)
-                .bind(TENANTS, Bindable.listOf(BusinessNumber.class))
-                .orElseThrow(() -> new IllegalStateException(TENANTS + " lists no business number")));
     }
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)

@@ -17,10 +17,12 @@ public final class TenantDirectory {
      */
     public static final String UNROUTED_TENANT = "unrouted";
 
+    private final List<BusinessNumber> numbers;
     private final Map<String, BusinessNumber> byPhoneNumberId = new HashMap<>();
     private final Map<String, BusinessNumber> byDisplayNumber = new HashMap<>();
 
     public TenantDirectory(List<BusinessNumber> numbers) {
+        this.numbers = List.copyOf(numbers);
         for (BusinessNumber number : numbers) {
             if (UNROUTED_TENANT.equals(number.tenantId())) {
                 throw new IllegalArgumentException("tenant id '" + UNROUTED_TENANT + "' is reserved for unrouted webhooks");
@@ -32,6 +34,16 @@ public final class TenantDirectory {
                 throw new IllegalArgumentException("display number configured twice for tenant " + number.tenantId());
             }
         }
+    }
+
+    /** Every business number, in configuration order. */
+    public List<BusinessNumber> all() {
+        return numbers;
+    }
+
+    /** The business numbers {@code tenantId} owns; empty for an unknown tenant. */
+    public List<BusinessNumber> ofTenant(String tenantId) {
+        return numbers.stream().filter(n -> n.tenantId().equals(tenantId)).toList();
     }
 
     public Optional<BusinessNumber> byPhoneNumberId(String phoneNumberId) {
