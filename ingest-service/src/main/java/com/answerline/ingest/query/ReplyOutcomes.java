@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.ingest.config.ServicesProperties;
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.streams.StreamsInstance;
 
 /**
  * The latest outcome of a reply command (interactive query). Each instance holds only the partitions of the
