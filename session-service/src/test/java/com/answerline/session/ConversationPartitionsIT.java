@@ -31,15 +31,18 @@ class ConversationPartitionsIT {
     void shouldRefuseToStartWhenAConversationTopicWasCreatedWithAnotherCount() throws Exception {
         try (LoopbackKafkaBroker broker = LoopbackKafkaBroker.start();
              Admin admin = admin(broker)) {
-            // Given inbound-messages created by hand with 3 partitions
-            admin.createTopics(List.of(new NewTopic(Topics.INBOUND_MESSAGES.name(), Optional.of(3), Optional.empty())))
-                    .all().get();
+            // Given inbound-messages created by hand with 3 partitions, assignment-changes with the default 6
+            admin.createTopics(List.of(
+                    new NewTopic(Topics.INBOUND_MESSAGES.name(), Optional.of(3), Optional.empty()),
+                    new NewTopic(Topics.ASSIGNMENT_CHANGES.name(), Optional.of(6), Optional.empty()))).all().get();
 
             // When the service starts with the default setting (6), Then it refuses, naming the topic
             assertThatThrownBy(() -> start(broker, 6).close())
+                    .hasStackTraceContaining("must all have 6 partitions")
                     .hasStackTraceContaining("inbound-messages=3");
             // And it created nothing (KafkaAdmin would have added partitions to inbound-messages)
-            assertThat(admin.listTopics().names().get()).containsExactly(Topics.INBOUND_MESSAGES.name());
+            assertThat(admin.listTopics().names().get())
+                    .containsExactlyInAnyOrder(Topics.INBOUND_MESSAGES.name(), Topics.ASSIGNMENT_CHANGES.name());
             assertThat(partitions(admin, Topics.INBOUND_MESSAGES.name())).isEqualTo(3);
         }
     }

@@ -106,8 +106,8 @@ public final class CoPartitioning {
         if (!wrong.isEmpty()) {
             boolean agree = new TreeSet<>(counts.values()).size() == 1;
             throw new IllegalStateException((agree
-                    ? "The conversation topics all have " + counts.values().iterator().next() + " partitions, but "
-                            + "answerline.kafka.conversation-partitions is " + expected + ": set it to the topics' "
+                    ? "The conversation topics all have " + counts.values().iterator().next() + " partitions " + wrong
+                            + ", but answerline.kafka.conversation-partitions is " + expected + ": set it to the topics' "
                             + "count, or repartition the topics to " + expected + " (deploy/README.md) "
                     : "Conversation topics must all have " + expected + " partitions (co-partitioned by conversation "
                             + "id, answerline.kafka.conversation-partitions), but " + wrong + ": repartition them (or "
