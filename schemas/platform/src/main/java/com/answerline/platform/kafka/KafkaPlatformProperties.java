@@ -52,11 +52,16 @@ public record KafkaPlatformProperties(@DefaultValue("6") int conversationPartiti
      * @param replicationFactor empty for the broker's {@code default.replication.factor}
      */
     public KafkaAdmin.NewTopics declarations(Collection<? extends Topic<?>> topics, Optional<Short> replicationFactor) {
+        return new KafkaAdmin.NewTopics(newTopics(topics, replicationFactor).toArray(NewTopic[]::new));
+    }
+
+    /** The same declarations as a list (what a manifest check compares with). */
+    public List<NewTopic> newTopics(Collection<? extends Topic<?>> topics, Optional<Short> replicationFactor) {
         List<NewTopic> declared = new ArrayList<>();
         for (Topic<?> topic : topics) {
             declared.add(topic.newTopic(partitionsOf(topic), replicationFactor));
             declared.add(topic.newDeadLetterTopic(partitionsOf(topic), replicationFactor));
         }
-        return new KafkaAdmin.NewTopics(declared.toArray(NewTopic[]::new));
+        return declared;
     }
 }
