@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
-import com.answerline.schemas.topic.Topic;
+import com.answerline.platform.kafka.KafkaPlatformProperties;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -29,7 +30,7 @@ import com.answerline.schemas.topic.Topics;
  * kustomize v2.0.3 on a fresh Debian machine, v5 elsewhere; the manifests are written for both) and checks what an
  * operator relies on: probes on the services' real health groups, resources, disruption budgets, the autoscaler,
  * state volumes and standbys, scraping, secrets by reference only, one namespace, and the Kafka topics exactly
- * as the catalogue declares them.
+ * as the services declare them from the catalogue, with the overlay's conversation partition count.
  */
 class KustomizeRenderTest {
 
@@ -133,7 +134,7 @@ class KustomizeRenderTest {
         assertThat(map(hpa.get("scaleTargetRef"))).containsEntry("kind", "Deployment").containsEntry("name", "ingest-service");
         assertThat((Integer) hpa.get("minReplicas")).isPositive().isLessThanOrEqualTo((Integer) hpa.get("maxReplicas"));
         assertThat((Integer) hpa.get("maxReplicas")).as("no more Streams instances than partitions")
-                .isLessThanOrEqualTo(Topics.CONVERSATION_PARTITIONS);
+                .isLessThanOrEqualTo(deployment(objects).conversationPartitions());
 
         Map<String, Map<String, Object>> services = byKind(objects, "Service");
         for (Map<String, Object> statefulSet : byKind(objects, "StatefulSet").values()) {
@@ -271,12 +272,13 @@ class KustomizeRenderTest {
     @ParameterizedTest
     @ValueSource(strings = {"local", "production"})
     void kafkaTopicsAreExactlyTheCatalogue(String overlay) {
+        // The catalogue as the services declare it in this overlay: conversation topics with its partition count.
+        KafkaPlatformProperties deployment = deployment(render(overlay));
         Map<String, NewTopic> expected = new TreeMap<>();
-        for (Topic<?> topic : Topics.ALL) {
-            expected.put(topic.name(), topic.newTopic((short) 1));
-            expected.put(topic.deadLetter(), topic.newDeadLetterTopic((short) 1));
+        for (NewTopic topic : deployment.newTopics(Topics.ALL, Optional.empty())) {
+            expected.put(topic.name(), topic);
         }
-        expected.put(SEND_LEDGER, new NewTopic(SEND_LEDGER, Topics.SEND_REQUESTS.partitions(), (short) 1)
+        expected.put(SEND_LEDGER, new NewTopic(SEND_LEDGER, deployment.partitionsOf(Topics.SEND_REQUESTS), (short) 1)
                 .configs(Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(Duration.ofDays(8).toMillis()))));
 
         Map<String, Map<String, Object>> manifests = new TreeMap<>();
@@ -300,6 +302,47 @@ class KustomizeRenderTest {
             }
             assertThat(config).as(name + " config").isEqualTo(wanted);
         });
+    }
+
+    /**
+     * The services' {@code answerline.kafka.conversation-partitions} is one value per overlay, the one the topics
+     * are declared with above: set once in the answerline-common ConfigMap, which every service reads, and
+     * overridden nowhere else (per-service ConfigMaps, container env, the services' configuration files).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "production"})
+    void everyServiceHasTheOverlaysConversationPartitions(String overlay) {
+        List<Map<String, Object>> objects = render(overlay);
+        assertThat(stringMap(map(byKindPrefix(objects, "ConfigMap").get("answerline-common").get("data"))))
+                .as(overlay + " answerline-common").containsKey(PARTITIONS_ENV);
+        for (Map<String, Object> workload : workloads(objects)) {
+            if (!ACTUATOR_PORTS.containsKey(name(workload))) {
+                continue;
+            }
+            Map<String, Object> container = list(podSpec(workload).get("containers")).get(0);
+            assertThat(list(container.get("envFrom"))).as(name(workload) + " envFrom")
+                    .anySatisfy(from -> assertThat(String.valueOf(map(from.get("configMapRef")).get("name")))
+                            .startsWith("answerline-common"));
+            assertThat(list(container.get("env"))).as(name(workload) + " env")
+                    .noneSatisfy(env -> assertThat(env.get("name")).isEqualTo(PARTITIONS_ENV));
+            Map<String, Object> own = byKindPrefix(objects, "ConfigMap").get(name(workload));
+            assertThat(stringMap(own == null ? null : map(own.get("data")))).as(name(workload) + " ConfigMap")
+                    .doesNotContainKey(PARTITIONS_ENV);
+            Map<String, Object> files = byKindPrefix(objects, "ConfigMap").get(name(workload) + "-config");
+            Object application = files == null ? null : map(files.get("data")).get("application.yml");
+            Object kafka = application == null ? null : map(map(new Yaml().load((String) application)).get("answerline")).get("kafka");
+            assertThat(kafka).as(name(workload) + " application.yml answerline.kafka").isNull();
+            assertThat(path(applicationConfig(name(workload)), "answerline", "kafka")).as(name(workload)
+                    + "/src/main/resources/application.yml answerline.kafka: the default is the record's").isNull();
+        }
+    }
+
+    private static final String PARTITIONS_ENV = "ANSWERLINE_KAFKA_CONVERSATIONPARTITIONS";
+
+    /** The services' setting in a rendered overlay (answerline-common), as the platform binds it. */
+    private static KafkaPlatformProperties deployment(List<Map<String, Object>> objects) {
+        String value = stringMap(map(byKindPrefix(objects, "ConfigMap").get("answerline-common").get("data"))).get(PARTITIONS_ENV);
+        return value == null ? KafkaPlatformProperties.DEFAULTS : new KafkaPlatformProperties(Integer.parseInt(value));
     }
 
     /** Health groups behind the readiness probes: the service's own state, Streams included where it serves from it. */

@@ -13,9 +13,12 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
+import com.answerline.platform.streams.StreamsApp;
 
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.dispatch.decision.TenantRules;
@@ -78,6 +81,24 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
 
     /** @param applicationId Kafka Streams application id (consumer group and internal topic prefix) */
     public record Streams(@NotBlank String applicationId, @NotNull Path stateDir) {
+    }
+
+    /**
+     * The decision topology's Streams app (the platform's {@link StreamsApp} makes it the Streams configuration, for
+     * the application and for the topology tests): exactly_once_v2, so a decision, its SendRequest or outcome, and the
+     * consumed offset commit together. Standbys, threads and replication come from {@code spring.kafka.*}.
+     */
+    public StreamsApp streamsApp() {
+        return StreamsApp.of(streams.applicationId(), StreamsApp.Guarantee.EXACTLY_ONCE_V2, streams.stateDir())
+                // Pinned at the default, 0: a task with an empty conversation-sessions partition still fetches what
+                // the broker already holds before it processes a command, and processes both inputs in timestamp
+                // order, so a session published before the command (the rebalance case) is in the table when the
+                // command is decided. A positive value would also wait for producers, but then every reply would idle
+                // that long whenever the sessions partition is quiet (the normal case), and it still would not cover
+                // a session published later: the unknown-conversation grace in the topology does. -1 would drop the
+                // timestamp ordering altogether.
+                .with(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 0L)
+                .with(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
     }
 
     @AssertTrue(message = "unknown-conversation-grace must not be negative")

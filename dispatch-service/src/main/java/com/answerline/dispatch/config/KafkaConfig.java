@@ -5,10 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +21,7 @@ import org.springframework.util.backoff.FixedBackOff;
 
 import com.answerline.platform.kafka.CoPartitioning;
 import com.answerline.platform.kafka.DeadLetters;
+import com.answerline.platform.kafka.KafkaPlatformProperties;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
@@ -38,18 +36,17 @@ class KafkaConfig {
             Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.REPLY_CANCELLATIONS, Topics.DELIVERY_STATUSES);
 
     @Bean
-    KafkaAdmin.NewTopics dispatchTopics() {
-        return new KafkaAdmin.NewTopics(USED.stream()
-                .flatMap(topic -> java.util.stream.Stream.of(
-                        newTopic(topic.name(), topic.partitions(), topic.cleanupPolicy()),
-                        newTopic(topic.deadLetter(), topic.partitions(), TopicConfig.CLEANUP_POLICY_DELETE)))
-                .toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics dispatchTopics(KafkaPlatformProperties deployment) {
+        return deployment.declarations(USED, Optional.empty());
     }
 
-    /** Refuses to start when the conversation topics dispatch reads are not co-partitioned as the catalogue says. */
+    /**
+     * Refuses to start when the conversation topics dispatch uses are not co-partitioned as the deployment says, then
+     * creates the missing ones ({@code spring.kafka.admin.*} as for Boot's own admin).
+     */
     @Bean
-    SmartInitializingSingleton coPartitioning(KafkaAdmin admin) {
-        return CoPartitioning.atStartUp(admin, USED);
+    KafkaAdmin kafkaAdmin(KafkaProperties kafka, KafkaPlatformProperties deployment) {
+        return CoPartitioning.kafkaAdmin(kafka, USED, deployment);
     }
 
     /**
@@ -65,7 +62,8 @@ class KafkaConfig {
 
     /**
      * Poison records (undecodable, or failing after the retries) go to the topic's dead-letter twin, same
-     * partition. Undecodable ones are published as the original bytes, the others re-encoded as Avro.
+     * partition. Undecodable ones are published as the original bytes (the platform's {@link DeadLetters}, also the
+     * Streams app's), the others re-encoded as Avro.
      */
     @Bean
     DeadLetterPublishingRecoverer deadLetterRecoverer(KafkaTemplate<Object, Object> avroTemplate,
@@ -78,16 +76,6 @@ class KafkaConfig {
     }
 
     /**
-     * Publishes undecodable records as they came (keys as String from listeners, raw bytes from Kafka Streams); built
-     * from spring.kafka.* like every client. A bean of its own so that its producer closes with the context (a second
-     * ProducerFactory bean would displace Boot's).
-     */
-    @Bean
-    DeadLetters deadLetterBytes(KafkaProperties kafka) {
-        return new DeadLetters(kafka);
-    }
-
-    /**
      * The sender's failure policy: a record whose processing throws (in practice: the outcome could not be
      * published) is retried twice a second apart, then dead-lettered; undecodable records go straight to the
      * dead letters. Provider refusals never throw: they are FAILED outcomes.
@@ -95,10 +83,5 @@ class KafkaConfig {
     @Bean
     CommonErrorHandler kafkaErrorHandler(DeadLetterPublishingRecoverer deadLetters) {
         return new DefaultErrorHandler(deadLetters, new FixedBackOff(1_000L, 2L));
-    }
-
-    private static NewTopic newTopic(String name, int partitions, String cleanupPolicy) {
-        return new NewTopic(name, Optional.of(partitions), Optional.empty())
-                .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy));
     }
 }

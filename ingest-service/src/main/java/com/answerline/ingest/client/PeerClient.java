@@ -7,16 +7,18 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
+import com.answerline.platform.routing.StreamsRouting;
+
 /**
  * Another ingest instance: a reply-outcome read (or a held answer's cancellation, which starts with that read) for
- * a command whose partition it owns is forwarded there with
- * the agent's own Authorization header, so the owner validates the token and checks the tenant itself (no trust
- * between instances), and with {@value #FORWARDED_HEADER} so the owner answers from its own store only (never a
- * second hop, even while ownership moves during a rebalance). The owner's answer is relayed as it is.
+ * a command whose partition it owns is forwarded there, by the platform's rule ({@link StreamsRouting}: once, marked
+ * {@value #FORWARDED_HEADER}, the owner's status, body and {@link StreamsRouting#RELAYED_HEADERS} relayed), with the
+ * agent's own Authorization header, so the owner validates the token and checks the tenant itself (no trust
+ * between instances). Reactive, on Boot's observed {@code WebClient}, so a forwarded read carries the trace.
  */
 public class PeerClient {
 
-    public static final String FORWARDED_HEADER = "X-Answerline-Forwarded";
+    public static final String FORWARDED_HEADER = StreamsRouting.FORWARDED_HEADER;
     static final String SERVICE = "ingest-service peer";
 
     private final WebClient web;
@@ -49,13 +51,7 @@ public class PeerClient {
     /** Status, body and the headers that describe them; hop-by-hop and framing headers are the relay's own. */
     private static ResponseEntity<byte[]> relayable(ResponseEntity<byte[]> answer) {
         HttpHeaders headers = new HttpHeaders();
-        for (String name : new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE,
-                HttpHeaders.LOCATION}) {
-            String value = answer.getHeaders().getFirst(name);
-            if (value != null) {
-                headers.set(name, value);
-            }
-        }
+        StreamsRouting.relayedHeaders(answer.getHeaders()::getFirst).forEach(headers::set);
         return new ResponseEntity<>(answer.getBody(), headers, answer.getStatusCode());
     }
 }

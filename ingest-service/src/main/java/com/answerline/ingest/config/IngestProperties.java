@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import com.answerline.platform.streams.StreamsApp;
+
 /**
  * The whole configuration of ingest, validated at start-up (a missing secret fails the boot, not the first
  * webhook). Defaults for the local stack live in application.yml.
@@ -57,6 +59,20 @@ public record IngestProperties(
 
     /** @param replicationFactor of the topics ingest declares (1 on the local single broker) */
     public record Kafka(@Min(1) short replicationFactor) {
+    }
+
+    /**
+     * The Streams app of reply outcomes (the platform's {@link StreamsApp} makes it the Streams configuration, for the
+     * application and for the topology test): at least once is enough, the store's merge rule keeps a final outcome,
+     * so a replay changes nothing; state under {@code dataDir/state}; {@code application.server} is the host:port
+     * this instance serves the gateway on, so each instance can tell which one owns a command's partition of the
+     * outcome store (and forward the read there).
+     */
+    public StreamsApp streamsApp(ServicesProperties services) {
+        return StreamsApp.of(streams.applicationId(), StreamsApp.Guarantee.AT_LEAST_ONCE, dataDir.resolve("state"))
+                .withReplicationFactor(kafka.replicationFactor())
+                .withCommitInterval(streams.commitInterval())
+                .withApplicationServer(services == null ? null : services.applicationServer());
     }
 
     /**

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.streams.StreamsInstance;
 
 /**
  * Starts ingest's Streams app on its own thread, and again after a failed start, instead of in Spring's start-up.

@@ -25,7 +25,6 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.SessionState;
-import com.answerline.ingest.config.OutcomeStreamsSettings;
 import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
@@ -67,7 +66,7 @@ public class LiveEventFeed implements SmartLifecycle {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumerConfig = Map.copyOf(config);
-        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka);
+        Map<String, Object> serdeConfig = KafkaClients.serde(kafka);
         this.sessions = Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).deserializer();
         this.outcomes = Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).deserializer();
     }

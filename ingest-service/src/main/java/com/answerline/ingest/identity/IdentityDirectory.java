@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.CustomerIdentity;
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.streams.StreamsInstance;
 
 /**
  * The customer identity directory as the webhooks read it: the global {@link CustomerIdentities#STORE} of ingest's

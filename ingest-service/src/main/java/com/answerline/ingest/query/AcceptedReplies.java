@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.ingest.topology.ReplyAcceptanceTable;
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.streams.StreamsInstance;
 
 /**
  * The replies accepted under an Idempotency-Key, from the {@code reply-acceptances} global table: every

@@ -9,7 +9,7 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.streams.StreamsInstance;
 
 /** A key-value store of ingest's Streams app, only while the app is RUNNING (its stores then answer). */
 final class LocalStores {

@@ -2,31 +2,29 @@ package com.answerline.ingest.query;
 
 import java.util.Optional;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.ingest.config.ServicesProperties;
 import com.answerline.ingest.topology.ReplyOutcomeTopology;
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.routing.StreamsRouting;
+import com.answerline.platform.streams.StreamsInstance;
 
 /**
  * The latest outcome of a reply command (interactive query). Each instance holds only the partitions of the
- * outcome store it owns: {@link #remoteOwner} says which instance holds a command ({@code queryMetadataForKey},
- * every instance's {@code application.server}), {@link #find} reads this instance's own partitions.
+ * outcome store it owns: {@link #remoteOwner} says which instance holds a command (the platform's
+ * {@link StreamsRouting}), {@link #find} reads this instance's own partitions.
  */
 @Component
 public class ReplyOutcomes {
 
     private final StreamsInstance streamsInstance;
-    private final HostInfo self;
+    private final StreamsRouting routing;
 
     ReplyOutcomes(StreamsInstance streamsInstance, ServicesProperties services) {
         this.streamsInstance = streamsInstance;
-        this.self = HostInfo.buildFromEndpoint(services.applicationServer());
+        this.routing = new StreamsRouting(services.applicationServer());
     }
 
     /**
@@ -34,13 +32,11 @@ public class ReplyOutcomes {
      * @throws OutcomeStoreUnavailableException while Streams is not RUNNING or the owner is not known yet
      */
     public Optional<String> remoteOwner(String commandId) {
-        KeyQueryMetadata metadata = running().queryMetadataForKey(ReplyOutcomeTopology.STORE, commandId,
-                Serdes.String().serializer());
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+        StreamsRouting.Owner owner = routing.ownerOf(running(), ReplyOutcomeTopology.STORE, commandId);
+        if (owner instanceof StreamsRouting.Unknown) {
             throw new OutcomeStoreUnavailableException("owner of the command's partition not known yet");
         }
-        HostInfo owner = metadata.activeHost();
-        return owner.equals(self) ? Optional.empty() : Optional.of(owner.host() + ":" + owner.port());
+        return owner instanceof StreamsRouting.Elsewhere elsewhere ? Optional.of(elsewhere.endpoint()) : Optional.empty();
     }
 
     /**

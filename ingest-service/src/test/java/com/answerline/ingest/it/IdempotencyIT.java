@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
-import com.answerline.ingest.topology.StreamsInstance;
+import com.answerline.platform.streams.StreamsInstance;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.IngestApplication;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
@@ -33,8 +31,8 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.SendStep;
 import com.answerline.ingest.config.IngestProperties;
-import com.answerline.ingest.config.OutcomeStreamsSettings;
 import com.answerline.platform.kafka.DeadLetters;
+import com.answerline.platform.testing.ProductionTopologyDriver;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -49,6 +47,7 @@ class ReplyOutcomeTopologyTest {
     @TempDir
     Path dataDir;
 
+    private ProductionTopologyDriver production;
     private TopologyTestDriver driver;
     private TestInputTopic<String, DispatchOutcome> outcomes;
     private TestInputTopic<String, byte[]> rawOutcomes;
@@ -64,19 +63,16 @@ class ReplyOutcomeTopologyTest {
         IngestProperties properties = new IngestProperties(null, null, null, null,
                 new IngestProperties.Kafka((short) 1), dataDir,
                 new IngestProperties.Streams("ingest-service", Duration.ofMillis(100)));
-        // The registry settings as application.yml gives them (spring.kafka.properties), with an in-memory registry.
-        KafkaProperties kafka = new KafkaProperties();
-        kafka.getProperties().putAll(Map.of("schema.registry.url", "mock://ingest-topology-test",
-                "auto.register.schemas", "true"));
-        Map<String, Object> serdeConfig = OutcomeStreamsSettings.serdeConfig(kafka);
-        Properties config = new Properties();
-        config.putAll(OutcomeStreamsSettings.streamsProperties(properties, kafka,
-                DeadLetters.recoverer(new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetterProducer)))));
-
-        // The whole production topology, as the application adds it to Spring's builder.
-        StreamsBuilder builder = new StreamsBuilder();
-        IngestTopology.addTo(builder, serdeConfig);
-        driver = new TopologyTestDriver(builder.build(), config);
+        // The whole production topology, as the application adds it to Spring's builder, with the production
+        // Streams configuration and an in-memory registry.
+        production = new ProductionTopologyDriver("ingest-topology-test", properties.streamsApp(null),
+                serdeConfig -> {
+                    StreamsBuilder builder = new StreamsBuilder();
+                    IngestTopology.addTo(builder, serdeConfig);
+                    return builder.build();
+                }, Instant.now(), deadLetterProducer);
+        driver = production.driver();
+        Map<String, Object> serdeConfig = production.serdeConfig();
         outcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(),
                 Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).serializer());
         rawOutcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(), new ByteArraySerializer());
@@ -89,7 +85,7 @@ class ReplyOutcomeTopologyTest {
 
     @AfterEach
     void closeDriver() {
-        driver.close();
+        production.close();
     }
 
     @Test

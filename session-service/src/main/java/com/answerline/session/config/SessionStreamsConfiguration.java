@@ -3,31 +3,42 @@ package com.answerline.session.config;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
-import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.SmartInitializingSingleton;
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.annotation.EnableKafkaStreams;
-import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
-import org.springframework.kafka.config.KafkaStreamsConfiguration;
-import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
+import org.springframework.context.annotation.Import;
+import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 import com.answerline.platform.kafka.CoPartitioning;
-import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.platform.kafka.KafkaClients;
-import com.answerline.platform.streams.ThreadReplacementPolicy;
+import com.answerline.platform.kafka.KafkaPlatformProperties;
+import com.answerline.platform.streams.StreamsApp;
+import com.answerline.platform.streams.StreamsHealthIndicator;
+import com.answerline.platform.streams.StreamsInstance;
+import com.answerline.platform.streams.StreamsPlatformConfiguration;
 import com.answerline.platform.upstream.UpstreamContracts;
+import com.answerline.platform.upstream.UpstreamGuard;
+import com.answerline.platform.upstream.UpstreamRules;
+import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.session.topology.SessionTopology;
 
-/** Wires the topology into Spring's Kafka Streams lifecycle; every value comes from {@link SessionServiceProperties}. */
+/**
+ * The fold as the platform's Streams app ({@link StreamsPlatformConfiguration}): its {@link StreamsApp}, its topology
+ * part, its topics; every value comes from {@link SessionServiceProperties} and {@code answerline.kafka.*}.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableKafkaStreams
+@Import(StreamsPlatformConfiguration.class)
 @EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class})
 class SessionStreamsConfiguration {
 
@@ -35,22 +46,37 @@ class SessionStreamsConfiguration {
     static final List<Topic<?>> INPUTS = List.of(Topics.INBOUND_MESSAGES, Topics.DISPATCH_OUTCOMES,
             Topics.ASSIGNMENT_CHANGES, Topics.DELIVERY_STATUSES);
 
+    /** The topics this service guards for every upstream producer (see UpstreamGuard). */
+    static final List<Topic<?>> GUARDED = List.of(Topics.INBOUND_MESSAGES, Topics.ASSIGNMENT_CHANGES,
+            Topics.DELIVERY_STATUSES);
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();
     }
 
-    @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-    KafkaStreamsConfiguration defaultKafkaStreamsConfig(SessionServiceProperties properties,
-                                                        SessionRecoveryProperties recovery, KafkaProperties kafka,
-                                                        DeadLetters deadLetters) {
-        return new KafkaStreamsConfiguration(StreamsSettings.streamsProperties(properties, recovery, kafka,
-                deadLetters.recoverer()));
+    @Bean
+    StreamsApp streamsApp(SessionServiceProperties properties, SessionRecoveryProperties recovery) {
+        return properties.streamsApp(recovery);
     }
 
-    /** The topics this service guards for every upstream producer (see UpstreamGuard). */
-    static final List<Topic<?>> GUARDED = List.of(Topics.INBOUND_MESSAGES, Topics.ASSIGNMENT_CHANGES,
-            Topics.DELIVERY_STATUSES);
+    /** The fold, added to Spring's builder when the app starts. */
+    @Bean
+    KafkaStreamsInfrastructureCustomizer sessionTopology(SessionServiceProperties properties, Clock clock,
+                                                         MeterRegistry meters, TenantDirectory tenants,
+                                                         KafkaProperties kafka, KafkaPlatformProperties deployment) {
+        SessionTopology.Settings settings = new SessionTopology.Settings(KafkaClients.serde(kafka),
+                properties.dedup().retention(), clock, properties.timers().expiringLead(),
+                properties.timers().interval(), meters, new UpstreamGuard.Settings(new UpstreamRules(tenants, clock),
+                        deployment.conversationPartitions(), meters));
+        return StreamsPlatformConfiguration.topologyPart(builder -> SessionTopology.addTo(builder, settings));
+    }
+
+    /** {@code /actuator/health/kafkaStreams}, in the readiness group (the platform's one policy). */
+    @Bean
+    HealthIndicator kafkaStreams(StreamsInstance instance) {
+        return new StreamsHealthIndicator(instance, Map.of("store", SessionTopology.SESSION_STORE));
+    }
 
     /**
      * Publishes the guarded topics' schemas in the registry at start-up, off the start-up thread (a registry that is
@@ -58,34 +84,18 @@ class SessionStreamsConfiguration {
      */
     @Bean
     ApplicationRunner upstreamContracts(KafkaProperties kafka) {
-        return args -> UpstreamContracts.registerInBackground(StreamsSettings.serdeConfig(kafka), GUARDED);
+        return args -> UpstreamContracts.registerInBackground(KafkaClients.serde(kafka), GUARDED);
     }
 
-    /** A stream thread that dies is replaced, a bounded number of times (see {@link ThreadReplacementPolicy}). */
+    /**
+     * Refuses to start when the conversation topics the fold uses are not co-partitioned as the deployment says, then
+     * creates the missing ones when {@code answerline.session.kafka.create-topics} is on.
+     */
     @Bean
-    StreamsBuilderFactoryBeanConfigurer threadReplacement() {
-        return factoryBean -> factoryBean.setStreamsUncaughtExceptionHandler(ThreadReplacementPolicy.standard());
-    }
-
-    /** Publishes poison records' raw bytes to dead-letter topics; idempotent, outside the Streams transaction. */
-    @Bean
-    DeadLetters deadLetters(KafkaProperties kafka) {
-        return new DeadLetters(kafka);
-    }
-
-    @Bean
-    KafkaAdmin kafkaAdmin(SessionServiceProperties properties, KafkaProperties kafka) {
-        KafkaAdmin admin = new KafkaAdmin(KafkaClients.admin(kafka));
+    KafkaAdmin kafkaAdmin(SessionServiceProperties properties, KafkaProperties kafka, KafkaPlatformProperties deployment) {
+        KafkaAdmin admin = CoPartitioning.kafkaAdmin(kafka, sessionTopics(), deployment);
         admin.setAutoCreate(properties.kafka().createTopics());
         return admin;
-    }
-
-    /** Refuses to start when the conversation topics the fold reads are not co-partitioned as the catalogue says. */
-    @Bean
-    SmartInitializingSingleton coPartitioning(KafkaAdmin admin) {
-        List<Topic<?>> topics = new ArrayList<>(INPUTS);
-        topics.add(Topics.CONVERSATION_SESSIONS);
-        return CoPartitioning.atStartUp(admin, topics);
     }
 
     /**
@@ -93,15 +103,14 @@ class SessionStreamsConfiguration {
      * also starts on an empty broker; Streams refuses to start without its source topics.
      */
     @Bean
-    KafkaAdmin.NewTopics sessionTopics(SessionServiceProperties properties) {
-        short rf = properties.kafka().replicationFactor();
-        List<NewTopic> topics = new ArrayList<>();
-        for (Topic<?> input : INPUTS) {
-            topics.add(input.newTopic(rf));
-            topics.add(input.newDeadLetterTopic(rf));
-        }
-        topics.add(Topics.CONVERSATION_SESSIONS.newTopic(rf));
-        topics.add(Topics.WINDOW_EVENTS.newTopic(rf));
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    KafkaAdmin.NewTopics sessionTopics(SessionServiceProperties properties, KafkaPlatformProperties deployment) {
+        return deployment.declarations(sessionTopics(), Optional.of(properties.kafka().replicationFactor()));
+    }
+
+    private static List<Topic<?>> sessionTopics() {
+        List<Topic<?>> topics = new ArrayList<>(INPUTS);
+        topics.add(Topics.CONVERSATION_SESSIONS);
+        topics.add(Topics.WINDOW_EVENTS);
+        return topics;
     }
 }

@@ -53,14 +53,7 @@ class SessionController {
         }
         SessionRouter.Answer answer = router.session(id.toString(), forwarded != null);
         if (answer instanceof SessionRouter.Relayed relayed) {
-            ResponseEntity.BodyBuilder response = ResponseEntity.status(relayed.status());
-            if (relayed.contentType() != null) {
-                response.contentType(relayed.contentType());
-            }
-            if (relayed.retryAfter() != null) {
-                response.header(HttpHeaders.RETRY_AFTER, relayed.retryAfter());
-            }
-            return response.body(relayed.body());
+            return ResponseEntity.status(relayed.status()).headers(relayed.headers()).body(relayed.body());
         }
         return ((SessionRouter.Local) answer).session()
                 .<ResponseEntity<?>>map(ResponseEntity::ok)

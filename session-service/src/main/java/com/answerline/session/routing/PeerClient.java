@@ -16,14 +16,15 @@ import org.springframework.web.client.RestClientException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.answerline.platform.routing.StreamsRouting;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.query.SessionListQuery;
 import com.answerline.session.query.SessionPage;
 import com.answerline.session.query.SessionStoreUnavailableException;
 
 /**
- * Asks another session-service instance over HTTP, always with {@value SessionRouter#FORWARDED_HEADER}, so the
- * peer answers from its own store and never forwards again. Every failure to get an answer (refused, timed out,
+ * Asks another session-service instance over HTTP, by the platform's rule ({@link StreamsRouting}): always with
+ * {@value SessionRouter#FORWARDED_HEADER}, so the peer answers from its own store and never forwards again. Every failure to get an answer (refused, timed out,
  * an unreadable reply) becomes {@link SessionStoreUnavailableException}: the caller answers 503, never a guess.
  */
 class PeerClient {
@@ -52,9 +53,7 @@ class PeerClient {
                     .uri(base(owner) + "/api/v1/conversations/{id}", conversationId)
                     .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                     .exchange((request, response) -> new SessionRouter.Relayed(response.getStatusCode().value(),
-                            response.getHeaders().getContentType(),
-                            response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER),
-                            response.getBody().readAllBytes()));
+                            relayed(response.getHeaders()), response.getBody().readAllBytes()));
         } catch (RestClientException e) {
             throw unreachable(owner, e);
         }
@@ -80,6 +79,12 @@ class PeerClient {
         } catch (RestClientException e) {
             throw unreachable(peer, e);
         }
+    }
+
+    private static HttpHeaders relayed(HttpHeaders answer) {
+        HttpHeaders headers = new HttpHeaders();
+        StreamsRouting.relayedHeaders(answer::getFirst).forEach(headers::set);
+        return headers;
     }
 
     private SessionPage readPage(HostInfo peer, byte[] body) throws IOException {

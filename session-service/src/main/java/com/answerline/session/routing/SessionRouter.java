@@ -15,17 +15,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import com.answerline.platform.routing.StreamsRouting;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.query.LocalSessionQueries;
 import com.answerline.session.query.SessionListQuery;
@@ -48,8 +47,8 @@ import com.answerline.session.topology.SessionTopology;
  *       and {@link SessionPage#merge} keeps the first {@code limit}.</li>
  * </ul>
  *
- * <p><b>Forward once.</b> A forwarded request carries {@value #FORWARDED_HEADER}; the receiver answers from its own
- * store and never forwards again. During a rebalance two instances can briefly disagree about who owns a partition
+ * <p><b>Forward once</b> (the platform's {@link StreamsRouting}, as ingest-service's reply outcomes). A forwarded
+ * request carries {@value #FORWARDED_HEADER}; the receiver answers from its own store and never forwards again. During a rebalance two instances can briefly disagree about who owns a partition
  * (each acts on the assignment it last saw); if receivers forwarded too, such a pair would bounce a request between
  * them until a timeout. One hop bounds every request to two. A forwarded single read that reaches an instance
  * which no longer owns the key answers 503, not 404: "not here" is not "unknown".
@@ -70,12 +69,13 @@ import com.answerline.session.topology.SessionTopology;
 public class SessionRouter implements DisposableBean {
 
     /** Marks a request one instance sends another: answer locally, do not forward. */
-    public static final String FORWARDED_HEADER = "X-Answerline-Forwarded";
+    public static final String FORWARDED_HEADER = StreamsRouting.FORWARDED_HEADER;
 
     private final LocalSessionQueries local;
     private final PeerClient peers;
     private final Clock clock;
-    /** This instance as the others see it; null when no application.server is configured. */
+    /** Who owns a key; this instance as the others see it (none without an application.server). */
+    private final StreamsRouting routing;
     private final HostInfo self;
     private final ExecutorService peerCalls;
     private final Counter keyForwards;
@@ -86,9 +86,8 @@ public class SessionRouter implements DisposableBean {
         this.local = local;
         this.peers = new PeerClient(properties.routing(), json);
         this.clock = clock;
-        String applicationServer = properties.streams().applicationServer();
-        this.self = applicationServer == null || applicationServer.isBlank()
-                ? null : HostInfo.buildFromEndpoint(applicationServer);
+        this.routing = new StreamsRouting(properties.streams().applicationServer());
+        this.self = routing.self();
         AtomicInteger threads = new AtomicInteger();
         // Peer calls wait on the network; a handful of instances means a handful of threads, reused.
         this.peerCalls = Executors.newCachedThreadPool(task -> {
@@ -108,8 +107,8 @@ public class SessionRouter implements DisposableBean {
     public record Local(Optional<SessionView> session) implements Answer {
     }
 
-    /** The owner's HTTP answer, to pass on unchanged. */
-    public record Relayed(int status, MediaType contentType, String retryAfter, byte[] body) implements Answer {
+    /** The owner's HTTP answer, to pass on unchanged: status, body and {@link StreamsRouting#RELAYED_HEADERS}. */
+    public record Relayed(int status, HttpHeaders headers, byte[] body) implements Answer {
     }
 
     /**
@@ -119,17 +118,14 @@ public class SessionRouter implements DisposableBean {
      * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
      */
     public Answer session(String conversationId, boolean forwarded) {
-        if (self == null) {
+        if (!routing.routes()) {
             return localSession(conversationId);
         }
-        KafkaStreams streams = local.runningStreams();
-        KeyQueryMetadata metadata = streams.queryMetadataForKey(SessionTopology.SESSION_STORE, conversationId,
-                Serdes.String().serializer());
-        HostInfo owner = metadata == null ? null : metadata.activeHost();
-        if (owner == null || owner.equals(HostInfo.unavailable())) {
+        StreamsRouting.Owner owner = routing.ownerOf(local.runningStreams(), SessionTopology.SESSION_STORE, conversationId);
+        if (owner instanceof StreamsRouting.Unknown) {
             throw new SessionStoreUnavailableException("no instance owns this conversation's partition right now");
         }
-        if (owner.equals(self)) {
+        if (owner instanceof StreamsRouting.Here) {
             return localSession(conversationId);
         }
         if (forwarded) {
@@ -137,7 +133,7 @@ public class SessionRouter implements DisposableBean {
                     "forwarded here but owned by another instance: the assignment is moving");
         }
         keyForwards.increment();
-        return peers.session(owner, conversationId);
+        return peers.session(((StreamsRouting.Elsewhere) owner).host(), conversationId);
     }
 
     /**

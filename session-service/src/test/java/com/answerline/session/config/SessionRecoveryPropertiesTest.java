@@ -45,9 +45,9 @@ class SessionRecoveryPropertiesTest {
     void shouldGiveTheMainConsumerTheSessionTimeoutWithHeartbeatsWellInsideIt() {
         // When the Streams configuration is derived with the default and with a short timeout
         KafkaProperties kafka = new KafkaProperties();
-        Map<String, Object> defaults = StreamsSettings.streamsProperties(properties, kafka, (record, e) -> { });
-        Map<String, Object> shortTimeout = StreamsSettings.streamsProperties(properties,
-                new SessionRecoveryProperties(Duration.ofSeconds(6)), kafka, (record, e) -> { });
+        Map<String, Object> defaults = properties.streamsApp(SessionRecoveryProperties.DEFAULTS).properties(kafka, (record, e) -> { });
+        Map<String, Object> shortTimeout = properties.streamsApp(new SessionRecoveryProperties(Duration.ofSeconds(6)))
+                .properties(kafka, (record, e) -> { });
 
         // Then the main consumer gets it, heartbeats at Kafka's 3 s or a third of it, standbys unchanged
         assertThat(defaults)

@@ -5,37 +5,29 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.mock.MockProducerFactory;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
-import com.answerline.platform.kafka.DeadLetters;
-import com.answerline.schemas.serde.SchemaRegistryClients;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.platform.upstream.UpstreamGuard;
 import com.answerline.platform.upstream.UpstreamRules;
+import com.answerline.session.config.SessionRecoveryProperties;
 import com.answerline.session.config.SessionServiceProperties;
-import com.answerline.session.config.StreamsSettings;
 
 /**
  * The production topology with the production Streams configuration (application.yml's values, a mock registry)
- * in a {@link TopologyTestDriver}, for the topology tests.
+ * in the platform's {@link com.answerline.platform.testing.ProductionTopologyDriver}, for the topology tests.
  */
 final class ProductionTopologyDriver implements AutoCloseable {
 
@@ -43,9 +35,7 @@ final class ProductionTopologyDriver implements AutoCloseable {
     static final Duration EXPIRING_LEAD = Duration.ofHours(1);
     static final Duration TIMER_INTERVAL = Duration.ofSeconds(1);
 
-    private final String registryScope;
-    private final Map<String, Object> serdeConfig;
-    private final TopologyTestDriver driver;
+    private final com.answerline.platform.testing.ProductionTopologyDriver production;
 
     /**
      * @param deadLetters      receives what the dead-letter publisher sends
@@ -54,22 +44,18 @@ final class ProductionTopologyDriver implements AutoCloseable {
      */
     ProductionTopologyDriver(Path dataDir, String registryScope, MockProducer<byte[], byte[]> deadLetters, Clock clock,
                              MeterRegistry meters, Instant initialWallClock) {
-        this.registryScope = registryScope;
         SessionServiceProperties properties = new SessionServiceProperties(dataDir,
                 new SessionServiceProperties.Kafka((short) 1, true),
                 new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
                 new SessionServiceProperties.Dedup(Duration.ofDays(7)),
                 new SessionServiceProperties.Timers(EXPIRING_LEAD, TIMER_INTERVAL),
                 new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
-        KafkaProperties kafka = new KafkaProperties();
-        kafka.getProperties().put("schema.registry.url", "mock://" + registryScope);
-        this.serdeConfig = StreamsSettings.serdeConfig(kafka);
-        Properties config = new Properties();
-        config.putAll(StreamsSettings.streamsProperties(properties, kafka, DeadLetters.recoverer(
-                new KafkaTemplate<>(new MockProducerFactory<>(() -> deadLetters)))));
-        this.driver = new TopologyTestDriver(SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
-                serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),
-                properties.timers().interval(), meters, upstreamGuard(clock, meters))), config, initialWallClock);
+        this.production = new com.answerline.platform.testing.ProductionTopologyDriver(registryScope,
+                properties.streamsApp(SessionRecoveryProperties.DEFAULTS),
+                serdeConfig -> SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
+                        serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),
+                        properties.timers().interval(), meters, upstreamGuard(clock, meters))),
+                initialWallClock, deadLetters);
     }
 
     /** The demo tenants of application.yml. */
@@ -86,16 +72,15 @@ final class ProductionTopologyDriver implements AutoCloseable {
     }
 
     TopologyTestDriver driver() {
-        return driver;
+        return production.driver();
     }
 
     <V extends SpecificRecord> TestInputTopic<String, V> input(Topic<V> topic) {
-        return driver.createInputTopic(topic.name(), new StringSerializer(), topic.valueSerde(serdeConfig).serializer());
+        return production.input(topic);
     }
 
     <V extends SpecificRecord> TestOutputTopic<String, V> output(Topic<V> topic) {
-        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(),
-                topic.valueSerde(serdeConfig).deserializer());
+        return production.output(topic);
     }
 
     /** A customer's WhatsApp text of the demo tenant, received two seconds after it was sent. */
@@ -117,7 +102,6 @@ final class ProductionTopologyDriver implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.close();
-        SchemaRegistryClients.dropMockScope(registryScope);
+        production.close();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,7 +21,9 @@ import com.answerline.schemas.serde.SpecificAvroSerde;
  *
  * @param name          kebab-case topic name
  * @param valueType     the generated Avro class carried as value
- * @param partitions    partition count; every conversation topic shares {@link Topics#CONVERSATION_PARTITIONS}
+ * @param partitions    the catalogue's partition count; every conversation topic shares
+ *                      {@link Topics#CONVERSATION_PARTITIONS}, the default of the deployment setting that decides it
+ *                      (the platform's {@code answerline.kafka.conversation-partitions})
  * @param compacted     {@code cleanup.policy=compact} when true, {@code delete} otherwise
  * @param deadLetter    name of the dead-letter twin that receives records this topic's consumers cannot process
  * @param maxMessageBytes {@code max.message.bytes} of the topic and its twin, or 0 for the broker's default (1 MiB);
@@ -82,18 +85,33 @@ public record Topic<V extends SpecificRecord>(String name, Class<V> valueType, i
                 : TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE;
     }
 
-    /** The topic as an admin-client declaration, replication factor given by the environment. */
+    /** The topic as an admin-client declaration with the catalogue's partitions, replication factor given by the environment. */
     public NewTopic newTopic(short replicationFactor) {
+        return newTopic(partitions, Optional.of(replicationFactor));
+    }
+
+    /**
+     * The topic as an admin-client declaration with the deployment's partition count.
+     *
+     * @param replicationFactor empty for the broker's {@code default.replication.factor}
+     */
+    public NewTopic newTopic(int partitionCount, Optional<Short> replicationFactor) {
         Map<String, String> configs = new HashMap<>(configs(cleanupPolicy()));
         if (retention != null) {
             configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
         }
-        return new NewTopic(name, partitions, replicationFactor).configs(configs);
+        return new NewTopic(name, Optional.of(partitionCount), replicationFactor).configs(configs);
     }
 
     /** The dead-letter twin: same partitions (a poison record keeps its key and partition), never compacted. */
     public NewTopic newDeadLetterTopic(short replicationFactor) {
-        return new NewTopic(deadLetter, partitions, replicationFactor).configs(configs(TopicConfig.CLEANUP_POLICY_DELETE));
+        return newDeadLetterTopic(partitions, Optional.of(replicationFactor));
+    }
+
+    /** The dead-letter twin with the deployment's partition count (the topic's own). */
+    public NewTopic newDeadLetterTopic(int partitionCount, Optional<Short> replicationFactor) {
+        return new NewTopic(deadLetter, Optional.of(partitionCount), replicationFactor)
+                .configs(configs(TopicConfig.CLEANUP_POLICY_DELETE));
     }
 
     private Map<String, String> configs(String cleanupPolicy) {

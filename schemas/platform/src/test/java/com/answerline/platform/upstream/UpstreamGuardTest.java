@@ -53,12 +53,17 @@ class UpstreamGuardTest {
 
     @BeforeEach
     void start() {
+        startGuard(6);
+    }
+
+    /** The guard of a deployment with {@code partitions} conversation partitions, in a fresh driver. */
+    private void startGuard(int partitions) {
         Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + SCOPE);
         Serde<InboundMessage> serde = TOPIC.valueSerde(serdeConfig);
         StreamsBuilder builder = new StreamsBuilder();
         UpstreamGuard.guard(builder.stream(TOPIC.name(), Consumed.with(TOPIC.keySerde(), serde)), TOPIC, serde,
                         new UpstreamGuard.Settings(new UpstreamRules(UpstreamRulesTest.TENANTS,
-                                Clock.fixed(UpstreamRulesTest.NOW, ZoneOffset.UTC)), 6, meters))
+                                Clock.fixed(UpstreamRulesTest.NOW, ZoneOffset.UTC)), partitions, meters))
                 .to("accepted", Produced.with(TOPIC.keySerde(), serde));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "guard-test");
@@ -142,6 +147,31 @@ class UpstreamGuardTest {
         assertThat(UpstreamGuard.accepts(settings, elsewhere, UpstreamRulesTest.inbound(elsewhere).build(), owner)).isTrue();
         assertThat(UpstreamGuard.accepts(settings, elsewhere, UpstreamRulesTest.inbound(elsewhere).build(), 0)).isFalse();
         assertThat(UpstreamGuard.accepts(settings, "x", UpstreamRulesTest.inbound(elsewhere).build(), owner)).isFalse();
+    }
+
+    @Test
+    void shouldPlaceRecordsByTheDeploymentsPartitionCountNotTheDefault() {
+        // Given the guard of a deployment with 24 conversation partitions
+        driver.close();
+        startGuard(24);
+        // a conversation on partition 0 of 6 but not of 24, and one on partition 0 of 24
+        String zeroOfSixOnly = key(k -> ConversationPartitioner.partitionOf(k, 6) == 0
+                && ConversationPartitioner.partitionOf(k, 24) != 0);
+        String zeroOfTwentyFour = key(k -> ConversationPartitioner.partitionOf(k, 24) == 0);
+
+        // When both arrive on partition 0 (the driver's only one)
+        input.pipeInput(zeroOfSixOnly, UpstreamRulesTest.inbound(zeroOfSixOnly).build());
+        input.pipeInput(zeroOfTwentyFour, UpstreamRulesTest.inbound(zeroOfTwentyFour).build());
+
+        // Then the one owned by partition 0 of 24 is processed; the other, which the default count would have
+        // accepted here, is forwarded to its partition of 24
+        assertThat(accepted.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(zeroOfTwentyFour);
+        assertThat(sameTopic.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly(zeroOfSixOnly);
+    }
+
+    private static String key(java.util.function.Predicate<String> wanted) {
+        return IntStream.range(0, 10_000).mapToObj(i -> "100000000000001:1555123" + String.format("%04d", i))
+                .filter(wanted).findFirst().orElseThrow();
     }
 
     private static String keyNotOnPartitionZero() {

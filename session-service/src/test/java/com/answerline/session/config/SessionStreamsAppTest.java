@@ -12,7 +12,10 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
-class StreamsSettingsTest {
+import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
+
+/** The fold's Streams app as the platform turns it into the Streams configuration. */
+class SessionStreamsAppTest {
 
     private final SessionServiceProperties properties = new SessionServiceProperties(Path.of("/var/lib/answerline"),
             new SessionServiceProperties.Kafka((short) 3, true),
@@ -21,39 +24,19 @@ class StreamsSettingsTest {
             new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)),
             new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
 
-    /** spring.kafka.* as an operator of a secured, managed cluster sets it. */
+    /** The registry settings of spring.kafka.properties, which the serdes share with the Streams app. */
     private static KafkaProperties kafka() {
         KafkaProperties kafka = new KafkaProperties();
-        kafka.setBootstrapServers(java.util.List.of("broker-1.example:9096"));
-        kafka.getSecurity().setProtocol("SASL_SSL");
-        kafka.getSsl().setTrustStoreLocation(new org.springframework.core.io.FileSystemResource("/etc/kafka/ca.p12"));
-        kafka.getSsl().setTrustStorePassword("changeit");
-        kafka.getProperties().put("sasl.mechanism", "SCRAM-SHA-512");
-        kafka.getProperties().put("client.rack", "eu-west-1a");
         kafka.getProperties().put("schema.registry.url", "http://127.0.0.1:8085/apis/ccompat/v7");
         kafka.getProperties().put("auto.register.schemas", "false");
         return kafka;
     }
 
     @Test
-    void shouldGiveTheStreamsAppAndItsClientsTheSecuritySettingsOfSpringKafka() {
-        Map<String, Object> config = StreamsSettings.streamsProperties(properties, kafka(), (record, exception) -> { });
-
-        assertThat(config)
-                .containsEntry("bootstrap.servers", java.util.List.of("broker-1.example:9096"))
-                .containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
-                .containsEntry("client.rack", "eu-west-1a")
-                .containsKey("ssl.truststore.location");
-        assertThat(new StreamsConfig(config).getMainConsumerConfigs("g", "c", 0)).containsEntry("security.protocol", "SASL_SSL");
-        assertThat(new StreamsConfig(config).getProducerConfigs("c")).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
-    }
-
-    @Test
     void shouldRunExactlyOnceWithStateUnderTheDataDirAndTheConfiguredStandbys() {
         // When the Streams configuration is derived from the properties
         ConsumerRecordRecoverer recoverer = (record, exception) -> { };
-        Map<String, Object> config = StreamsSettings.streamsProperties(properties, kafka(), recoverer);
+        Map<String, Object> config = properties.streamsApp(SessionRecoveryProperties.DEFAULTS).properties(kafka(), recoverer);
 
         // Then it is exactly-once, keeps state in the data dir, and honours standbys and replication
         assertThat(config)
@@ -66,6 +49,9 @@ class StreamsSettingsTest {
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                         RecoveringDeserializationExceptionHandler.class)
                 .containsEntry(RecoveringDeserializationExceptionHandler.KSTREAM_DESERIALIZATION_RECOVERER, recoverer)
+                .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                        DeadLetteringProcessingExceptionHandler.class)
+                .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100L)
                 .containsEntry("schema.registry.url", "http://127.0.0.1:8085/apis/ccompat/v7")
                 .containsEntry("auto.register.schemas", "false");
         // And it is a configuration Kafka Streams accepts
