@@ -39,6 +39,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
@@ -122,7 +123,7 @@ class DispatchServiceIT {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(outcome.getProviderMessageId()).startsWith("wamid.");
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_OPEN);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
         assertThat(provider.requests()).anySatisfy(request -> {
             assertThat(request.path()).isEqualTo("/v23.0/100000000000001/messages");
             assertThat(request.header("Authorization")).isEqualTo("Bearer local-dev-whatsapp-token");
@@ -173,7 +174,7 @@ class DispatchServiceIT {
 
         DispatchOutcome outcome = finalOutcomeOf(commandId);
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
         assertThat(outcome.getExplanation().getAlternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
     }
 
@@ -250,7 +251,8 @@ class DispatchServiceIT {
         publish(Topics.DISPATCH_OUTCOMES.name(), conversation, priced);
         publish(Topics.DISPATCH_OUTCOMES.name(), conversation, DispatchOutcome.newBuilder(sms)
                 .setCommandId(UUID.randomUUID().toString()).setStatus(OutcomeStatus.HELD).setFinal$(false)
-                .setStep(SendStep.HOLD_INVITATION).setChannel(Channel.WHATSAPP_TEMPLATE).setReason("WINDOW_CLOSED_ANSWER_HELD")
+                .setStep(SendStep.HOLD_INVITATION).setChannel(Channel.WHATSAPP_TEMPLATE)
+                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD).setReason("WINDOW_CLOSED_ANSWER_HELD")
                 .build());
 
         // Then every dispatch metric shows under its Prometheus name, with no conversation or phone as a label

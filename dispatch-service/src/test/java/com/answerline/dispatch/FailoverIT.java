@@ -22,6 +22,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ProviderError;
 import com.answerline.avro.SendRequest;
@@ -96,7 +97,7 @@ class FailoverIT {
         DispatchOutcome failover = failovers.get(0);
         assertThat(failover.getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(failover.getChannel()).isEqualTo(Channel.SMS);
-        assertThat(failover.getReason()).isEqualTo(ChannelDecider.DELIVERY_FAILED_SMS_FALLBACK);
+        assertThat(failover.getOutcomeReason()).isEqualTo(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK);
         assertThat(failover.getProviderMessageId()).startsWith("SM");
         assertThat(failover.getSmsSegments()).isEqualTo(1);
         assertThat(failover.getFinal$()).isTrue();

@@ -35,6 +35,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.HeldAnswer;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
@@ -120,7 +121,7 @@ class HeldAnswerRestartIT {
         publish(Topics.DISPATCH_OUTCOMES.name(), DispatchOutcome.newBuilder()
                 .setCommandId(commandId).setTenantId("demo").setConversationId(CONVERSATION)
                 .setStatus(OutcomeStatus.HELD).setChannel(Channel.WHATSAPP_TEMPLATE)
-                .setReason(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD).setProviderMessageId("wamid.invitation")
+                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD).setReason("WINDOW_CLOSED_ANSWER_HELD").setProviderMessageId("wamid.invitation")
                 .setStep(SendStep.HOLD_INVITATION).setHoldExpiresAt(invitation.getHoldExpiresAt())
                 .setFinal$(false).setOccurredAt(Instant.now()).build());
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()

@@ -9,6 +9,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -22,10 +27,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendState;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
-import com.answerline.dispatch.send.SendLedger;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
@@ -39,7 +46,8 @@ import com.answerline.schemas.topic.Topics;
 class SendLedgerIT {
 
     static final String REGISTRY = "mock://dispatch-ledger-it";
-    static final String LEDGER_TOPIC = "dispatch-send-ledger";
+    /** The ledger of the release before SendLedgerEntry, read once at start-up. */
+    static final String LEGACY_LEDGER_TOPIC = "dispatch-send-ledger";
     static final int PARTITION = 1;
 
     static LoopbackKafkaBroker broker;
@@ -103,10 +111,10 @@ class SendLedgerIT {
     void shouldNotResendACommandLeftSendingButEndItAsSendStateUnknown() {
         // Given a process that logged SENDING and died before logging the provider's answer
         SendRequest request = DispatchItStack.openWindowRequest("4915100000102");
-        publish(LEDGER_TOPIC, request.getCommandId(), DispatchOutcome.newBuilder()
+        publish(Topics.SEND_LEDGER.name(), request.getCommandId(), SendLedgerEntry.newBuilder()
                 .setCommandId(request.getCommandId()).setTenantId("demo").setConversationId(request.getConversationId())
-                .setStatus(OutcomeStatus.PENDING).setChannel(Channel.WHATSAPP).setReason(SendLedger.SENDING)
-                .setFinal$(false).setOccurredAt(Instant.now()).build());
+                .setState(SendState.SENDING).setChannel(Channel.WHATSAPP).setExplanation(request.getExplanation())
+                .setLoggedAt(Instant.now()).build());
 
         // When the request is redelivered
         publish(Topics.SEND_REQUESTS.name(), request.getConversationId(), request);
@@ -115,8 +123,50 @@ class SendLedgerIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> finalOutcomesOf(request.getCommandId()).size() == 1);
         DispatchOutcome outcome = finalOutcomesOf(request.getCommandId()).get(0);
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
+        assertThat(outcome.getReason()).isEqualTo("SEND_STATE_UNKNOWN");
         assertThat(provider.requests()).noneMatch(r -> r.body().contains("4915100000102"));
+    }
+
+    @Test
+    void shouldFindWhatThePreviousReleaseLoggedOnTheLegacyLedgerAfterTheUpgrade() throws Exception {
+        // Given the ledger of the previous release (DispatchOutcome values on dispatch-send-ledger): one send left
+        // SENDING (a PENDING outcome with reason "SENDING"), one SENT
+        SendRequest inFlight = DispatchItStack.openWindowRequest("4915100000103");
+        SendRequest sent = DispatchItStack.openWindowRequest("4915100000104");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(LEGACY_LEDGER_TOPIC, Topics.SEND_REQUESTS.partitions(), (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        publish(LEGACY_LEDGER_TOPIC, inFlight.getCommandId(), legacyOutcome(inFlight, OutcomeStatus.PENDING, "SENDING", false));
+        publish(LEGACY_LEDGER_TOPIC, sent.getCommandId(), DispatchOutcome.newBuilder(
+                legacyOutcome(sent, OutcomeStatus.SENT, "WINDOW_OPEN", true)).setProviderMessageId("wamid.legacy").build());
+
+        // When this release starts (memory empty; a new pod, so a state directory of its own: the decision
+        // topology's state plays no part here) and both requests are redelivered
+        app.close();
+        stateDir = Files.createTempDirectory("dispatch-ledger-it-upgraded-streams");
+        app = startApp();
+        publish(Topics.SEND_REQUESTS.name(), inFlight.getConversationId(), inFlight);
+        publish(Topics.SEND_REQUESTS.name(), sent.getConversationId(), sent);
+
+        // Then neither reaches the provider: the one in flight ends SEND_STATE_UNKNOWN, the sent one is republished
+        // with its reason as the enum
+        await().atMost(Duration.ofSeconds(60)).until(() -> finalOutcomesOf(inFlight.getCommandId()).size() == 1
+                && finalOutcomesOf(sent.getCommandId()).size() == 1);
+        assertThat(finalOutcomesOf(inFlight.getCommandId()).get(0).getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
+        DispatchOutcome republished = finalOutcomesOf(sent.getCommandId()).get(0);
+        assertThat(republished.getProviderMessageId()).isEqualTo("wamid.legacy");
+        assertThat(republished.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
+        assertThat(provider.requests()).noneMatch(r -> r.body().contains("4915100000103") || r.body().contains("4915100000104"));
+    }
+
+    /** A ledger entry as the release before SendLedgerEntry wrote it: no outcomeReason, the reason as a string. */
+    private static DispatchOutcome legacyOutcome(SendRequest request, OutcomeStatus status, String reason, boolean isFinal) {
+        return DispatchOutcome.newBuilder()
+                .setCommandId(request.getCommandId()).setTenantId("demo").setConversationId(request.getConversationId())
+                .setStatus(status).setChannel(Channel.WHATSAPP).setReason(reason).setExplanation(request.getExplanation())
+                .setFinal$(isFinal).setOccurredAt(Instant.now()).build();
     }
 
     /** Everything on one partition number, as the ledger pairs send-requests partition p with its partition p. */

@@ -38,7 +38,8 @@ class KustomizeRenderTest {
     private static final String SECRET = "answerline-provider-credentials";
     private static final long DEAD_LETTER_RETENTION_MS = Duration.ofDays(7).toMillis();
     /** dispatch-service's own topic (LedgerConfig.LEDGER_TOPIC): as many partitions as send-requests, compacted, 8 days. */
-    private static final String SEND_LEDGER = "dispatch-send-ledger";
+    /** dispatch's ledger of releases before 2026-12, kept (read once at start-up) until its 8 days have passed. */
+    private static final String LEGACY_SEND_LEDGER = "dispatch-send-ledger";
     /** Service -> the container port its actuator (health, prometheus) listens on. */
     private static final Map<String, Integer> ACTUATOR_PORTS = Map.of(
             "ingest-service", 9081, "session-service", 8082, "dispatch-service", 8083);
@@ -278,7 +279,7 @@ class KustomizeRenderTest {
         for (NewTopic topic : deployment.newTopics(Topics.ALL, Optional.empty())) {
             expected.put(topic.name(), topic);
         }
-        expected.put(SEND_LEDGER, new NewTopic(SEND_LEDGER, deployment.partitionsOf(Topics.SEND_REQUESTS), (short) 1)
+        expected.put(LEGACY_SEND_LEDGER, new NewTopic(LEGACY_SEND_LEDGER, deployment.partitionsOf(Topics.SEND_REQUESTS), (short) 1)
                 .configs(Map.of("cleanup.policy", "compact,delete", "retention.ms", Long.toString(Duration.ofDays(8).toMillis()))));
 
         Map<String, Map<String, Object>> manifests = new TreeMap<>();
@@ -289,7 +290,7 @@ class KustomizeRenderTest {
             manifests.put(name(topic), spec);
         }
         assertThat(manifests.keySet()).as("KafkaTopic manifests (deploy/k8s/base/kafka-topics.yaml) against Topics.ALL, "
-                + "their -dlt twins and " + SEND_LEDGER).containsExactlyElementsOf(expected.keySet());
+                + "their -dlt twins and " + LEGACY_SEND_LEDGER).containsExactlyElementsOf(expected.keySet());
 
         expected.forEach((name, topic) -> {
             Map<String, Object> spec = manifests.get(name);

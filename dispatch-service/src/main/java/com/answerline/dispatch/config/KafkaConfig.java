@@ -33,7 +33,9 @@ import com.answerline.schemas.topic.Topics;
 class KafkaConfig {
 
     static final List<Topic<?>> USED = List.of(Topics.REPLY_COMMANDS, Topics.CONVERSATION_SESSIONS,
-            Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.REPLY_CANCELLATIONS, Topics.DELIVERY_STATUSES);
+            Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.REPLY_CANCELLATIONS, Topics.DELIVERY_STATUSES,
+            // The send ledger: partition p belongs to send-requests partition p, so it is checked and declared with them.
+            Topics.SEND_LEDGER);
 
     @Bean
     KafkaAdmin.NewTopics dispatchTopics(KafkaPlatformProperties deployment) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
-import com.answerline.avro.SendStep;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.WindowState;
 import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.window.ServiceWindow;
@@ -33,46 +33,15 @@ import com.answerline.schemas.window.ServiceWindow;
  *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
  *       a grace period for the session ({@link #waitFor}); the waiting itself is the topology's.</li>
  * </ul>
+ * Every decision carries its {@link OutcomeReason}, which travels on the SendRequest to the sender and onto the
+ * outcome: nothing downstream infers it again.
  */
 public final class ChannelDecider {
-
-    public static final String WINDOW_OPEN = "WINDOW_OPEN";
-    public static final String TEMPLATE_REQUESTED = "TEMPLATE_REQUESTED";
-    public static final String WINDOW_CLOSED_SMS_FALLBACK = "WINDOW_CLOSED_SMS_FALLBACK";
-    public static final String WINDOW_CLOSED_TEMPLATE_FALLBACK = "WINDOW_CLOSED_TEMPLATE_FALLBACK";
-    public static final String WINDOW_CLOSED = "WINDOW_CLOSED";
-    public static final String UNKNOWN_CONVERSATION = "UNKNOWN_CONVERSATION";
-    public static final String UNKNOWN_CONVERSATION_TEMPLATE = "UNKNOWN_CONVERSATION_TEMPLATE";
-    public static final String EMPTY_REPLY = "EMPTY_REPLY";
-    public static final String INVALID_CONVERSATION = "INVALID_CONVERSATION";
-    public static final String TENANT_MISMATCH = "TENANT_MISMATCH";
-    public static final String PROVIDER_WINDOW_CLOSED_SMS_FALLBACK = "PROVIDER_WINDOW_CLOSED_SMS_FALLBACK";
-    public static final String PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK = "PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK";
-    /** WhatsApp refused a send synchronously with 131026 (undeliverable) and the fallback went by SMS / template. */
-    public static final String PROVIDER_UNDELIVERABLE_SMS_FALLBACK = "PROVIDER_UNDELIVERABLE_SMS_FALLBACK";
-    public static final String PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK = "PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK";
-    /** 131026 and no fallback allowed (or a template refused and SMS not allowed): FAILED with the code. */
-    public static final String PROVIDER_UNDELIVERABLE = "PROVIDER_UNDELIVERABLE";
-    /** A SENT WhatsApp message later reported FAILED (131047, 131026): the one FAILOVER send went by SMS / template. */
-    public static final String DELIVERY_FAILED_SMS_FALLBACK = "DELIVERY_FAILED_SMS_FALLBACK";
-    public static final String DELIVERY_FAILED_TEMPLATE_FALLBACK = "DELIVERY_FAILED_TEMPLATE_FALLBACK";
-    /** A SENT WhatsApp message later reported FAILED, and the policy allows no fallback: FAILED with the code. */
-    public static final String DELIVERY_FAILED = "DELIVERY_FAILED";
-    /** The invitation template of TEMPLATE_THEN_HOLD went out; the agent's answer is held (non-final HELD). */
-    public static final String WINDOW_CLOSED_ANSWER_HELD = "WINDOW_CLOSED_ANSWER_HELD";
-    /** The held answer went out as WhatsApp free-form once the customer re-opened the window. */
-    public static final String HELD_ANSWER_RELEASED = "HELD_ANSWER_RELEASED";
 
     /** WhatsApp's "more than 24 hours since the customer's last message". */
     public static final int WINDOW_CLOSED_CODE = 131047;
     /** WhatsApp's "message undeliverable" (not on WhatsApp, terms not accepted, old app): a good SMS trigger. */
     public static final int UNDELIVERABLE_CODE = 131026;
-    public static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
-    public static final String SESSION_NOT_CAUGHT_UP = "SESSION_NOT_CAUGHT_UP";
-    /** The customer did not write back before the held answer's expiry (EXPIRED outcome). */
-    public static final String HOLD_EXPIRED = "HOLD_EXPIRED";
-    /** An agent cancelled the held answer (CANCELLED outcome). */
-    public static final String HOLD_CANCELLED = "HOLD_CANCELLED";
 
     static final String DEFAULT_CUSTOMER_NAME = "customer";
     static final String DEFAULT_AGENT_NAME = "our team";
@@ -121,45 +90,45 @@ public final class ChannelDecider {
         try {
             conversation = ConversationId.parse(reply.conversationId());
         } catch (IllegalArgumentException e) {
-            return new Decision.Reject(INVALID_CONVERSATION, explanation);
+            return new Decision.Reject(OutcomeReason.INVALID_CONVERSATION, explanation);
         }
         if (!conversation.phoneNumberId().equals(tenant.phoneNumberId())) {
-            return new Decision.Reject(TENANT_MISMATCH, explanation);
+            return new Decision.Reject(OutcomeReason.TENANT_MISMATCH, explanation);
         }
         Recipient to = Recipient.of(conversation, session);
 
         if (reply.template() != null) {
-            return template(templates, reply.template(), tenant, to, TEMPLATE_REQUESTED, explanation);
+            return template(templates, reply.template(), tenant, to, OutcomeReason.TEMPLATE_REQUESTED, explanation);
         }
         if (!reply.hasText()) {
-            return new Decision.Reject(EMPTY_REPLY, explanation);
+            return new Decision.Reject(OutcomeReason.EMPTY_REPLY, explanation);
         }
         if (session == null) {
             if (policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
-                return holdIf(policy, defaultTemplate(templates, reply, null, tenant, to, UNKNOWN_CONVERSATION_TEMPLATE,
+                return holdIf(policy, defaultTemplate(templates, reply, null, tenant, to, OutcomeReason.UNKNOWN_CONVERSATION_TEMPLATE,
                         explanation.withSteps("TEMPLATE")));
             }
-            return new Decision.Reject(UNKNOWN_CONVERSATION,
+            return new Decision.Reject(OutcomeReason.UNKNOWN_CONVERSATION,
                     explanation.withAlternatives(List.of(templateAlternative(tenant))));
         }
         if (explanation.windowState() == WindowState.OPEN) {
-            return new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null, WINDOW_OPEN, explanation);
+            return new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null, OutcomeReason.WINDOW_OPEN, explanation);
         }
         return switch (policy) {
             case SMS -> {
                 String body = smsBody(reply.text(), tenant);
                 String unavailable = smsUnavailable(body, to, tenant);
                 yield unavailable == null
-                        ? new Decision.Send(Channel.SMS, to.phone(), null, body, null, WINDOW_CLOSED_SMS_FALLBACK,
+                        ? new Decision.Send(Channel.SMS, to.phone(), null, body, null, OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK,
                                 explanation.withSteps("SMS"))
                         // No number to text (a username-only customer, DOMAIN 2a), a landline, or too long: the
                         // template is the way in.
-                        : defaultTemplate(templates, reply, session, tenant, to, WINDOW_CLOSED_TEMPLATE_FALLBACK,
+                        : defaultTemplate(templates, reply, session, tenant, to, OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK,
                                 explanation.withSteps(unavailable, "TEMPLATE"));
             }
             case TEMPLATE, TEMPLATE_THEN_HOLD -> holdIf(policy, defaultTemplate(templates, reply, session, tenant, to,
-                    WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
-            case NONE, AUTO -> new Decision.Reject(WINDOW_CLOSED,
+                    OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
+            case NONE, AUTO -> new Decision.Reject(OutcomeReason.WINDOW_CLOSED,
                     explanation.withAlternatives(alternatives(tenant, to, reply.text())));
         };
     }
@@ -186,34 +155,6 @@ public final class ChannelDecider {
 
     private static String smsUnavailable(String body, Recipient to, TenantRules tenant) {
         return smsUnavailable(body, to.phone(), tenant);
-    }
-
-    /**
-     * The reason a SendRequest was decided with, recovered from its step, channel and explanation (the wire has no
-     * field). HOLD_INVITATION: the reason of its HELD outcome; HELD_ANSWER: the release; FAILOVER: the fallback
-     * after a failed delivery.
-     */
-    public static String reasonOf(SendStep step, Channel channel, Explanation explanation) {
-        return switch (step == null ? SendStep.REPLY : step) {
-            case HOLD_INVITATION -> WINDOW_CLOSED_ANSWER_HELD;
-            case HELD_ANSWER -> HELD_ANSWER_RELEASED;
-            case FAILOVER -> channel == Channel.SMS ? DELIVERY_FAILED_SMS_FALLBACK : DELIVERY_FAILED_TEMPLATE_FALLBACK;
-            case REPLY -> reasonOf(channel, explanation);
-        };
-    }
-
-    /** The reason of a REPLY step's SendRequest (see {@link #reasonOf(SendStep, Channel, Explanation)}). */
-    private static String reasonOf(Channel channel, Explanation explanation) {
-        if (channel == Channel.WHATSAPP) {
-            return WINDOW_OPEN;
-        }
-        if (channel == Channel.SMS) {
-            return WINDOW_CLOSED_SMS_FALLBACK;
-        }
-        if (!explanation.fallbackChain().contains("TEMPLATE")) {
-            return TEMPLATE_REQUESTED;
-        }
-        return explanation.sessionVersion() == null ? UNKNOWN_CONVERSATION_TEMPLATE : WINDOW_CLOSED_TEMPLATE_FALLBACK;
     }
 
     /**
@@ -258,14 +199,14 @@ public final class ChannelDecider {
         // Templates unchecked here: whether the reply waits depends on the window rules alone; a template that
         // fails its check is rejected when the reply is finally decided.
         Decision unknown = decide(reply, null, tenant, TemplateCheck.UNCHECKED);
-        String reason = unknown instanceof Decision.Hold hold ? hold.invitation().reason() : unknown.reason();
-        return UNKNOWN_CONVERSATION.equals(reason) || UNKNOWN_CONVERSATION_TEMPLATE.equals(reason)
+        OutcomeReason reason = unknown instanceof Decision.Hold hold ? hold.invitation().reason() : unknown.reason();
+        return reason == OutcomeReason.UNKNOWN_CONVERSATION || reason == OutcomeReason.UNKNOWN_CONVERSATION_TEMPLATE
                 ? Wait.CONVERSATION_SESSION : Wait.NOTHING;
     }
 
     /** The session never reached the version the agent saw within the catch-up timeout. */
     public Decision.Reject sessionNotCaughtUp(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
-        return new Decision.Reject(SESSION_NOT_CAUGHT_UP, explanation(reply, session, tenant));
+        return new Decision.Reject(OutcomeReason.SESSION_NOT_CAUGHT_UP, explanation(reply, session, tenant));
     }
 
     /** The window as it stands now for this reply, without deciding (e.g. for a reply that waits). */
@@ -276,7 +217,7 @@ public final class ChannelDecider {
 
     /** The command names a tenant this service has no configuration for. */
     public Decision.Reject unknownTenant(ReplyRequest reply, SessionSnapshot session) {
-        return new Decision.Reject(UNKNOWN_TENANT, explain(session, clock.instant(), reply.fallback(), List.of()));
+        return new Decision.Reject(OutcomeReason.UNKNOWN_TENANT, explain(session, clock.instant(), reply.fallback(), List.of()));
     }
 
     /**
@@ -322,19 +263,19 @@ public final class ChannelDecider {
             return template(templates, template, tenant, to, fallbackReason(code, async, false),
                     explanation.withSteps(steps.toArray(String[]::new)));
         }
-        String rejection = async ? DELIVERY_FAILED : code == WINDOW_CLOSED_CODE ? WINDOW_CLOSED : PROVIDER_UNDELIVERABLE;
+        OutcomeReason rejection = async ? OutcomeReason.DELIVERY_FAILED : code == WINDOW_CLOSED_CODE ? OutcomeReason.WINDOW_CLOSED : OutcomeReason.PROVIDER_UNDELIVERABLE;
         return new Decision.Reject(rejection, explanation.withSteps(steps.toArray(String[]::new))
                 .withAlternatives(freeForm ? alternatives(tenant, to, refused.text()) : List.of()));
     }
 
-    private static String fallbackReason(int code, boolean async, boolean sms) {
+    private static OutcomeReason fallbackReason(int code, boolean async, boolean sms) {
         if (async) {
-            return sms ? DELIVERY_FAILED_SMS_FALLBACK : DELIVERY_FAILED_TEMPLATE_FALLBACK;
+            return sms ? OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK : OutcomeReason.DELIVERY_FAILED_TEMPLATE_FALLBACK;
         }
         if (code == WINDOW_CLOSED_CODE) {
-            return sms ? PROVIDER_WINDOW_CLOSED_SMS_FALLBACK : PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK;
+            return sms ? OutcomeReason.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK : OutcomeReason.PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK;
         }
-        return sms ? PROVIDER_UNDELIVERABLE_SMS_FALLBACK : PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK;
+        return sms ? OutcomeReason.PROVIDER_UNDELIVERABLE_SMS_FALLBACK : OutcomeReason.PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK;
     }
 
     /**
@@ -353,7 +294,7 @@ public final class ChannelDecider {
         }
         Recipient to = Recipient.of(ConversationId.parse(reply.conversationId()), session);
         return Optional.of(new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null,
-                HELD_ANSWER_RELEASED, now.withSteps("customer returned", "WHATSAPP")));
+                OutcomeReason.HELD_ANSWER_RELEASED, now.withSteps("customer returned", "WHATSAPP")));
     }
 
     private Explanation explain(SessionSnapshot session, Instant now, FallbackPolicy policy, List<String> chain) {
@@ -371,7 +312,7 @@ public final class ChannelDecider {
     }
 
     private static Decision defaultTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
-                                            TenantRules tenant, Recipient to, String reason, Explanation explanation) {
+                                            TenantRules tenant, Recipient to, OutcomeReason reason, Explanation explanation) {
         String customer = session != null && session.customerProfileName() != null && !session.customerProfileName().isBlank()
                 ? session.customerProfileName() : DEFAULT_CUSTOMER_NAME;
         String agent = reply.agentName() != null && !reply.agentName().isBlank() ? reply.agentName() : DEFAULT_AGENT_NAME;
@@ -382,7 +323,7 @@ public final class ChannelDecider {
 
     /** The template if it passes its check (text = the rendered body), else rejected with the check's reason. */
     private static Decision template(TemplateCheck templates, TemplateMessage template, TenantRules tenant, Recipient to,
-                                     String reason, Explanation explanation) {
+                                     OutcomeReason reason, Explanation explanation) {
         TemplateCheck.Verdict verdict = templates.check(tenant, template);
         if (!verdict.sendable()) {
             return new Decision.Reject(verdict.rejection(),

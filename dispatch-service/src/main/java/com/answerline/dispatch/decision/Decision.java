@@ -1,12 +1,13 @@
 package com.answerline.dispatch.decision;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.OutcomeReason;
 
 /** The result of deciding one reply: something to send (now, or an invitation now and the answer later), or an explicit rejection. Never silence. */
 public sealed interface Decision {
 
-    /** Machine-readable reason, e.g. WINDOW_OPEN, WINDOW_CLOSED_SMS_FALLBACK, WINDOW_CLOSED. */
-    String reason();
+    /** Machine-readable reason, e.g. WINDOW_OPEN, WINDOW_CLOSED_SMS_FALLBACK, WINDOW_CLOSED: the outcome's. */
+    OutcomeReason reason();
 
     Explanation explanation();
 
@@ -15,7 +16,7 @@ public sealed interface Decision {
      * rendered template when its body is known).
      */
     record Send(Channel channel, String recipientPhone, String recipientBsuid, String text, TemplateMessage template,
-                String reason, Explanation explanation) implements Decision {
+                OutcomeReason reason, Explanation explanation) implements Decision {
 
         Send withExplanation(Explanation other) {
             return new Send(channel, recipientPhone, recipientBsuid, text, template, reason, other);
@@ -31,8 +32,8 @@ public sealed interface Decision {
     record Hold(Send invitation) implements Decision {
 
         @Override
-        public String reason() {
-            return ChannelDecider.WINDOW_CLOSED_ANSWER_HELD;
+        public OutcomeReason reason() {
+            return OutcomeReason.WINDOW_CLOSED_ANSWER_HELD;
         }
 
         @Override
@@ -42,6 +43,6 @@ public sealed interface Decision {
     }
 
     /** Nothing allowed could be sent; the explanation lists the alternatives. */
-    record Reject(String reason, Explanation explanation) implements Decision {
+    record Reject(OutcomeReason reason, Explanation explanation) implements Decision {
     }
 }

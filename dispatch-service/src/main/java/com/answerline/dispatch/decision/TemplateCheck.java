@@ -1,5 +1,7 @@
 package com.answerline.dispatch.decision;
 
+import com.answerline.avro.OutcomeReason;
+
 /**
  * Whether a template may be sent for a tenant, and the text the customer will see. The decision asks this before
  * it chooses a template, so that a template WhatsApp would refuse (132000, 132001, 132015, 132016) is rejected
@@ -8,11 +10,6 @@ package com.answerline.dispatch.decision;
  */
 @FunctionalInterface
 public interface TemplateCheck {
-
-    String TEMPLATE_NOT_FOUND = "TEMPLATE_NOT_FOUND";
-    String TEMPLATE_LANGUAGE_NOT_FOUND = "TEMPLATE_LANGUAGE_NOT_FOUND";
-    String TEMPLATE_NOT_APPROVED = "TEMPLATE_NOT_APPROVED";
-    String TEMPLATE_PARAMETER_MISMATCH = "TEMPLATE_PARAMETER_MISMATCH";
 
     Verdict check(TenantRules tenant, TemplateMessage template);
 
@@ -27,17 +24,18 @@ public interface TemplateCheck {
     };
 
     /**
-     * @param rejection null when the template may be sent, else the reason (one of the constants above)
+     * @param rejection null when the template may be sent, else the reason (TEMPLATE_NOT_FOUND,
+     *                  TEMPLATE_LANGUAGE_NOT_FOUND, TEMPLATE_NOT_APPROVED or TEMPLATE_PARAMETER_MISMATCH)
      * @param text      the rendered text the customer will see; null when rejected or the body is unknown
      * @param detail    a human-readable step for the explanation's chain (e.g. "template x/en_US is PAUSED")
      */
-    record Verdict(String rejection, String text, String detail) {
+    record Verdict(OutcomeReason rejection, String text, String detail) {
 
         public static Verdict ok(String text) {
             return new Verdict(null, text, null);
         }
 
-        public static Verdict rejected(String reason, String detail) {
+        public static Verdict rejected(OutcomeReason reason, String detail) {
             return new Verdict(reason, null, detail);
         }
 

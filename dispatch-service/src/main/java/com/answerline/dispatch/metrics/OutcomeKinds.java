@@ -5,15 +5,16 @@ import java.util.Optional;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendStep;
-import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * What an outcome means for the metrics of issue 5 section 8: pure functions of one {@link DispatchOutcome}, so the
- * rules are read and tested in one place. Reasons are matched by the prefixes of the contract
- * (WINDOW_CLOSED_*_FALLBACK, PROVIDER_WINDOW_CLOSED_*, PROVIDER_UNDELIVERABLE_*, DELIVERY_FAILED_*), so a reason
- * added later in that family is classified without a change here.
+ * rules are read and tested in one place. The reason is the contract's {@link OutcomeReason}
+ * ({@link OutcomeReasons#of}: outcomes written before it included); {@link #causeOf} names every symbol, so a
+ * reason added to the contract does not compile until it is classified here.
  */
 final class OutcomeKinds {
 
@@ -46,26 +47,41 @@ final class OutcomeKinds {
      * cause (no_phone, not_mobile, sms_too_long): the policy asked for SMS and the customer got a template.
      */
     static Optional<Fallback> fallbackOf(DispatchOutcome outcome) {
-        String reason = outcome.getReason();
-        if (outcome.getStatus() == OutcomeStatus.PENDING || reason == null) {
+        if (outcome.getStatus() == OutcomeStatus.PENDING) {
             return Optional.empty();
         }
-        String cause;
-        if (reason.startsWith("PROVIDER_WINDOW_CLOSED_")) {
-            cause = "provider_window_closed";
-        } else if (reason.startsWith("PROVIDER_UNDELIVERABLE_")) {
-            cause = "provider_undeliverable";
-        } else if (reason.startsWith("DELIVERY_FAILED_")) {
-            cause = "delivery_failed";
-        } else if (reason.equals(ChannelDecider.UNKNOWN_CONVERSATION_TEMPLATE)) {
-            cause = "unknown_conversation";
-        } else if (reason.startsWith("WINDOW_CLOSED_") && (reason.endsWith("_FALLBACK") || reason.endsWith("_HELD"))) {
-            cause = "window_closed";
-        } else {
+        OutcomeReason reason = OutcomeReasons.of(outcome);
+        String cause = causeOf(reason);
+        if (cause == null) {
             return Optional.empty();
         }
         String smsUnavailable = smsUnavailableCause(outcome);
-        return Optional.of(new Fallback(smsUnavailable != null ? smsUnavailable : cause, targetOf(outcome)));
+        return Optional.of(new Fallback(smsUnavailable != null ? smsUnavailable : cause, targetOf(reason)));
+    }
+
+    /** The fallback cause a reason records, or null for a reason that is no fallback. */
+    private static String causeOf(OutcomeReason reason) {
+        return switch (reason) {
+            case PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK -> "provider_window_closed";
+            case PROVIDER_UNDELIVERABLE_SMS_FALLBACK, PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK -> "provider_undeliverable";
+            case DELIVERY_FAILED_SMS_FALLBACK, DELIVERY_FAILED_TEMPLATE_FALLBACK -> "delivery_failed";
+            case UNKNOWN_CONVERSATION_TEMPLATE -> "unknown_conversation";
+            case WINDOW_CLOSED_SMS_FALLBACK, WINDOW_CLOSED_TEMPLATE_FALLBACK, WINDOW_CLOSED_ANSWER_HELD -> "window_closed";
+            case UNSPECIFIED, WINDOW_OPEN, TEMPLATE_REQUESTED, WINDOW_CLOSED, UNKNOWN_CONVERSATION, EMPTY_REPLY,
+                 INVALID_CONVERSATION, TENANT_MISMATCH, UNKNOWN_TENANT, SESSION_NOT_CAUGHT_UP, TEMPLATE_NOT_FOUND,
+                 TEMPLATE_LANGUAGE_NOT_FOUND, TEMPLATE_NOT_APPROVED, TEMPLATE_PARAMETER_MISMATCH, WAITING_FOR_SESSION,
+                 WAITING_FOR_CONVERSATION_SESSION, PROVIDER_UNDELIVERABLE, DELIVERY_FAILED, HELD_ANSWER_RELEASED,
+                 HOLD_EXPIRED, HOLD_CANCELLED, WHATSAPP_ERROR, SMS_ERROR, PROVIDER_UNAVAILABLE, SEND_STATE_UNKNOWN -> null;
+        };
+    }
+
+    /** What a fallback went as: SMS, or the template (the held answer's invitation included). */
+    private static String targetOf(OutcomeReason reason) {
+        return switch (reason) {
+            case WINDOW_CLOSED_SMS_FALLBACK, PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, PROVIDER_UNDELIVERABLE_SMS_FALLBACK,
+                 DELIVERY_FAILED_SMS_FALLBACK -> "SMS";
+            default -> "TEMPLATE";
+        };
     }
 
     /**
@@ -95,17 +111,6 @@ final class OutcomeKinds {
 
     private static SendStep stepOf(DispatchOutcome outcome) {
         return outcome.getStep() == null ? SendStep.REPLY : outcome.getStep();
-    }
-
-    private static String targetOf(DispatchOutcome outcome) {
-        String reason = outcome.getReason();
-        if (reason.endsWith("_SMS_FALLBACK")) {
-            return "SMS";
-        }
-        if (reason.endsWith("_TEMPLATE_FALLBACK") || reason.endsWith("_TEMPLATE") || reason.endsWith("_HELD")) {
-            return "TEMPLATE";
-        }
-        return outcome.getChannel() == Channel.SMS ? "SMS" : "TEMPLATE";
     }
 
     /** no_phone, not_mobile, sms_too_long (or sms_unavailable) from a "SMS unavailable: ..." chain step; null without one. */

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * The dispatch business metrics (issue 5 section 8), all counted from the outcome topic (read_committed), whichever
@@ -68,12 +69,13 @@ class OutcomeMetrics {
         }
         String tenant = outcome.getTenantId();
         String channel = OutcomeKinds.channelOf(outcome);
+        String reason = OutcomeReasons.of(outcome).name();
         Counter.builder(OUTCOMES)
                 .description("Reply command outcomes by tenant, channel, status and reason")
                 .tag("tenant", tenant)
                 .tag("channel", channel)
                 .tag("status", outcome.getStatus().name())
-                .tag("reason", outcome.getReason())
+                .tag("reason", reason)
                 .register(registry)
                 .increment();
         if (OutcomeKinds.isDecision(outcome)) {
@@ -81,7 +83,7 @@ class OutcomeMetrics {
                     .description("Reply command decisions (one per command) by tenant, channel and reason")
                     .tag("tenant", tenant)
                     .tag("channel", channel)
-                    .tag("reason", outcome.getReason())
+                    .tag("reason", reason)
                     .register(registry)
                     .increment();
         }
@@ -122,6 +124,6 @@ class OutcomeMetrics {
     /** What makes an outcome the same outcome again: a republished copy has all four equal. */
     private static String identity(DispatchOutcome outcome) {
         return outcome.getCommandId() + '\u0000' + outcome.getStep() + '\u0000' + outcome.getStatus() + '\u0000'
-                + outcome.getReason();
+                + OutcomeReasons.of(outcome);
     }
 }

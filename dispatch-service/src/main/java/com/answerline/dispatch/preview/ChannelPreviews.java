@@ -77,7 +77,7 @@ final class ChannelPreviews {
             outcome = ChannelPreview.Outcome.REJECT;
             channel = "NONE";
         }
-        return new ChannelPreview(channel, decision.reason(), outcome, waitsFor,
+        return new ChannelPreview(channel, decision.reason().name(), outcome, waitsFor,
                 why.windowState() == WindowState.OPEN, why.windowState().name(), why.windowExpiresAt(),
                 why.timeLeft() == null ? null : why.timeLeft().toMillis(),
                 why.policy() == null ? null : why.policy().name(), why.sessionVersion(),

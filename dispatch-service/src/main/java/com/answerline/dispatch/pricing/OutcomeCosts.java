@@ -1,7 +1,9 @@
 package com.answerline.dispatch.pricing;
 
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -16,6 +19,7 @@ import com.answerline.avro.TemplateRef;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.template.CatalogueTemplate;
 import com.answerline.dispatch.template.TemplateCatalogue;
+import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * Puts the estimated cost on an outcome, just before the sender logs and publishes it, so the ledger, the outcome
@@ -35,6 +39,16 @@ import com.answerline.dispatch.template.TemplateCatalogue;
 public final class OutcomeCosts {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeCosts.class);
+
+    /**
+     * Outcomes of a send WhatsApp refused (or that failed at the provider): whatever the window said at decision time,
+     * what went out was not a message inside the window.
+     */
+    private static final Set<OutcomeReason> AFTER_A_PROVIDER_REFUSAL = EnumSet.of(
+            OutcomeReason.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, OutcomeReason.PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK,
+            OutcomeReason.PROVIDER_UNDELIVERABLE_SMS_FALLBACK, OutcomeReason.PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK,
+            OutcomeReason.PROVIDER_UNDELIVERABLE, OutcomeReason.PROVIDER_UNAVAILABLE,
+            OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK, OutcomeReason.DELIVERY_FAILED_TEMPLATE_FALLBACK);
 
     /** What a tenant's templates are looked up with: its catalogue key and its default (invitation) template. */
     public record TenantTemplates(String wabaId, String defaultName, String defaultLanguage) {
@@ -100,9 +114,8 @@ public final class OutcomeCosts {
     }
 
     static boolean insideWindow(DispatchOutcome outcome, SendRequest request) {
-        String reason = outcome.getReason();
         boolean refusedByWhatsApp = outcome.getStep() == SendStep.FAILOVER
-                || reason.startsWith("PROVIDER_") || reason.startsWith("DELIVERY_FAILED_");
+                || AFTER_A_PROVIDER_REFUSAL.contains(OutcomeReasons.of(outcome));
         WindowState state = request.getExplanation() == null ? null : request.getExplanation().getWindowState();
         return !refusedByWhatsApp && (state == WindowState.OPEN || state == WindowState.CLOSING);
     }

@@ -18,6 +18,7 @@ import com.answerline.dispatch.decision.Decision;
 import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.dispatch.wire.WireMapping;
 import com.answerline.schemas.conversation.ConversationId;
+import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * The asynchronous failover (issue 5 section 4): WhatsApp accepted a message (SENT, a wamid) and later reported its
@@ -110,7 +111,7 @@ public class DeliveryFailover {
             return new Plan.Ignore("invalid conversation id");
         }
         Decision.Send refused = new Decision.Send(sent.getChannel(), phone, bsuid, sent.getRenderedText(), null,
-                sent.getReason(), WireMapping.explanation(sent.getExplanation()));
+                OutcomeReasons.of(sent), WireMapping.explanation(sent.getExplanation()));
         Decision fallback = decider.afterWhatsAppRefusal(refused, code, tenant, true);
         if (fallback instanceof Decision.Send send) {
             return new Plan.Send(SendRequest.newBuilder()
@@ -124,6 +125,7 @@ public class DeliveryFailover {
                     .setText(send.text())
                     .setTemplate(WireMapping.templateRef(send.template()))
                     .setExplanation(WireMapping.explanation(send.explanation()))
+                    .setOutcomeReason(send.reason())
                     .setStep(SendStep.FAILOVER)
                     .setDecidedAt(clock.instant())
                     .build());

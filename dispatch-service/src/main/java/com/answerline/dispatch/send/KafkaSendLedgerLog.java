@@ -1,8 +1,10 @@
 package com.answerline.dispatch.send;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -20,10 +22,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.SendLedgerEntry;
+import com.answerline.avro.SendState;
 
 /**
- * The ledger on a compacted Kafka topic: appends are synchronous produces ({@code acks=all}, idempotent producer)
- * to an explicit partition, replays read one partition with a consumer of its own (no group, nothing committed).
+ * The ledger on a compacted Kafka topic ({@code Topics.SEND_LEDGER}): appends are synchronous produces
+ * ({@code acks=all}, idempotent producer) to an explicit partition, replays read one partition with a consumer of its
+ * own (no group, nothing committed).
+ *
+ * <p><b>Migration.</b> Until 2026-12 the ledger was {@code dispatch-send-ledger}, holding {@link DispatchOutcome}
+ * values (its registry subject cannot change record type, so the new contract came with a new topic). When that
+ * legacy topic exists, each of its partitions is read once per process, before the same partition of the new topic,
+ * and its entries converted ({@link SendLedger#fromLegacy}): a send the previous release left SENDING, a result it
+ * logged, a message that may still fail over are all found after the upgrade. Nothing writes the legacy topic; once
+ * its retention (8 days) has passed since the upgrade, it and this read are deleted.
  */
 public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean {
 
@@ -33,20 +45,25 @@ public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean 
     private static final Logger log = LoggerFactory.getLogger(KafkaSendLedgerLog.class);
 
     private final String topic;
-    private final KafkaTemplate<String, DispatchOutcome> template;
+    private final String legacyTopic;
+    private final KafkaTemplate<String, SendLedgerEntry> template;
     private final Consumer<String, Object> reader;
     private final Duration timeout;
     private final Timer sendingAppends;
     private final Timer resultAppends;
+    private final Set<Integer> legacyRead = new HashSet<>();
+    private Boolean legacyExists;
 
     /**
+     * @param legacyTopic the ledger topic of the previous release, read once per partition when it exists; null: none
      * @param reader a consumer without group, used only here (it is not thread-safe; the ledger serializes calls)
      * @param meters where {@value #APPEND_TIMER} goes: its {@code entry=result} timing is the width of the gap
      *               between the provider's answer and the durable result
      */
-    public KafkaSendLedgerLog(String topic, KafkaTemplate<String, DispatchOutcome> template,
+    public KafkaSendLedgerLog(String topic, String legacyTopic, KafkaTemplate<String, SendLedgerEntry> template,
                               Consumer<String, Object> reader, Duration timeout, MeterRegistry meters) {
         this.topic = topic;
+        this.legacyTopic = legacyTopic;
         this.template = template;
         this.reader = reader;
         this.timeout = timeout;
@@ -62,42 +79,61 @@ public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean 
     }
 
     @Override
-    public void append(int partition, String commandId, DispatchOutcome entry) {
+    public void append(int partition, String key, SendLedgerEntry entry) {
         Timer.Sample sample = Timer.start();
         try {
-            template.send(new ProducerRecord<>(topic, partition, commandId, entry)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            sample.stop(entry.getFinal$() ? resultAppends : sendingAppends);
+            template.send(new ProducerRecord<>(topic, partition, key, entry)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            sample.stop(entry.getState() == SendState.DONE ? resultAppends : sendingAppends);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the send ledger", e);
         } catch (Exception e) {
-            throw new IllegalStateException("send ledger write failed for command " + commandId, e);
+            throw new IllegalStateException("send ledger write failed for " + key, e);
         }
     }
 
     @Override
-    public long replay(int partition, long from, BiConsumer<String, DispatchOutcome> sink) {
-        TopicPartition tp = new TopicPartition(topic, partition);
+    public long replay(int partition, long from, BiConsumer<String, SendLedgerEntry> sink) {
+        if (legacyTopic != null && legacyRead.add(partition) && legacyExists()) {
+            read(legacyTopic, partition, 0, sink);
+        }
+        return read(topic, partition, from, sink);
+    }
+
+    private boolean legacyExists() {
+        if (legacyExists == null) {
+            legacyExists = reader.listTopics(timeout).containsKey(legacyTopic);
+            log.info("legacy send ledger {} {}", legacyTopic, legacyExists ? "found: read once per partition" : "absent");
+        }
+        return legacyExists;
+    }
+
+    private long read(String from, int partition, long position, BiConsumer<String, SendLedgerEntry> sink) {
+        TopicPartition tp = new TopicPartition(from, partition);
         reader.assign(List.of(tp));
-        reader.seek(tp, from);
+        reader.seek(tp, position);
         long end = reader.endOffsets(List.of(tp), timeout).get(tp);
         long deadline = System.nanoTime() + timeout.toNanos();
         int read = 0;
         while (reader.position(tp, timeout) < end) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("send ledger partition " + partition + " not restored within " + timeout);
+                throw new IllegalStateException("send ledger " + tp + " not restored within " + timeout);
             }
             for (ConsumerRecord<String, Object> record : reader.poll(Duration.ofMillis(200))) {
                 boolean undecodable = record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null;
-                if (!undecodable && (record.value() == null || record.value() instanceof DispatchOutcome)) {
-                    sink.accept(record.key(), (DispatchOutcome) record.value());
+                Object value = record.value();
+                if (!undecodable && (value == null || value instanceof SendLedgerEntry)) {
+                    sink.accept(record.key(), (SendLedgerEntry) value);
+                    read++;
+                } else if (!undecodable && value instanceof DispatchOutcome legacy) {
+                    sink.accept(record.key(), SendLedger.fromLegacy(legacy));
                     read++;
                 } else {
-                    log.warn("send ledger partition {} offset {}: not an outcome, skipped", partition, record.offset());
+                    log.warn("send ledger {} offset {}: not a ledger entry, skipped", tp, record.offset());
                 }
             }
         }
-        log.info("send ledger partition {} restored from offset {} to {} ({} entries)", partition, from, end, read);
+        log.info("send ledger {} restored from offset {} to {} ({} entries)", tp, position, end, read);
         return end;
     }
 
@@ -112,6 +148,8 @@ public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean 
         properties.remove("group.id");
         properties.put("enable.auto.commit", false);
         properties.put("client.id", "dispatch-send-ledger-reader");
+        // Reading must never create a topic (the legacy ledger, once deleted, stays deleted).
+        properties.put("allow.auto.create.topics", false);
         return properties;
     }
 }

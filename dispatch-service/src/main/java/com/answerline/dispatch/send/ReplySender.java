@@ -11,6 +11,7 @@ import reactor.core.publisher.Mono;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -35,11 +36,6 @@ import com.answerline.dispatch.wire.WireMapping;
  * Provider errors become outcomes, never exceptions; only the caller's Kafka I/O can throw.
  */
 public class ReplySender {
-
-    public static final String UNKNOWN_TENANT = "UNKNOWN_TENANT";
-    public static final String WHATSAPP_ERROR = "WHATSAPP_ERROR";
-    public static final String SMS_ERROR = "SMS_ERROR";
-    public static final String PROVIDER_UNAVAILABLE = "PROVIDER_UNAVAILABLE";
 
     private static final Logger log = LoggerFactory.getLogger(ReplySender.class);
 
@@ -67,10 +63,9 @@ public class ReplySender {
      */
     public DispatchOutcome send(SendRequest request) {
         TenantRules tenant = tenants.apply(request.getTenantId());
-        Decision.Send decided = WireMapping.send(request, ChannelDecider.reasonOf(request.getStep(), request.getChannel(),
-                WireMapping.explanation(request.getExplanation())));
+        Decision.Send decided = WireMapping.send(request);
         if (tenant == null) {
-            return failed(request, decided, UNKNOWN_TENANT, null, 0);
+            return failed(request, decided, OutcomeReason.UNKNOWN_TENANT, null, 0);
         }
         return attempt(request, decided, tenant, 1);
     }
@@ -83,19 +78,19 @@ public class ReplySender {
             if (attempt == 1 && fallsBack(request.getStep(), send.channel(), e.code())) {
                 return fallBack(request, send, tenant, e.code());
             }
-            return failed(request, send, WHATSAPP_ERROR, e.code(), attempt);
+            return failed(request, send, OutcomeReason.WHATSAPP_ERROR, e.code(), attempt);
         } catch (SmsApiException e) {
-            return failed(request, send, SMS_ERROR, e.code(), attempt);
+            return failed(request, send, OutcomeReason.SMS_ERROR, e.code(), attempt);
         } catch (RuntimeException e) {
             if (ProviderErrors.classify(e) == ProviderErrorKind.IN_DOUBT) {
                 // Sent, answer lost: maybe delivered. Not retried and not fallen back (either could reach the
                 // customer twice); the agent is told, as after a crash in the same gap.
                 log.warn("command {} on {}: the provider's answer was lost ({}), not resent: {}", request.getCommandId(),
-                        send.channel(), e.getClass().getSimpleName(), SendLedger.SEND_STATE_UNKNOWN);
-                return failed(request, send, SendLedger.SEND_STATE_UNKNOWN, null, attempt);
+                        send.channel(), e.getClass().getSimpleName(), OutcomeReason.SEND_STATE_UNKNOWN);
+                return failed(request, send, OutcomeReason.SEND_STATE_UNKNOWN, null, attempt);
             }
             log.warn("provider call failed for command {} on {}: {}", request.getCommandId(), send.channel(), e.toString());
-            return failed(request, send, PROVIDER_UNAVAILABLE, null, attempt);
+            return failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE, null, attempt);
         }
     }
 
@@ -156,7 +151,7 @@ public class ReplySender {
                 .build();
     }
 
-    private DispatchOutcome failed(SendRequest request, Decision.Send send, String reason, Integer errorCode, int attempts) {
+    private DispatchOutcome failed(SendRequest request, Decision.Send send, OutcomeReason reason, Integer errorCode, int attempts) {
         return outcome(request, OutcomeStatus.FAILED, send.channel(), reason, send.explanation(), send.text(), true)
                 .setErrorCode(errorCode)
                 .setAttempts(attempts)
@@ -164,7 +159,7 @@ public class ReplySender {
     }
 
     /** Every outcome carries the request's step; an SMS outcome also its encoding and segments (what is billed). */
-    private DispatchOutcome.Builder outcome(SendRequest request, OutcomeStatus status, Channel channel, String reason,
+    private DispatchOutcome.Builder outcome(SendRequest request, OutcomeStatus status, Channel channel, OutcomeReason reason,
                                             Explanation explanation, String text, boolean isFinal) {
         DispatchOutcome.Builder outcome = WireMapping.outcome(request.getCommandId(), request.getTenantId(),
                         request.getConversationId(), status, channel, reason, WireMapping.explanation(explanation),

@@ -10,24 +10,27 @@ import java.util.function.BiConsumer;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendState;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.wire.WireMapping;
+import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * The send ledger: for every command id, the state of its one provider send, written durably before the
- * send-requests offset is committed. Two states, both carried as a {@link DispatchOutcome} (no new contract):
+ * send-requests offset is committed. One {@link SendLedgerEntry} per send, in one of two states ({@link SendState}):
  * <ul>
- *   <li><b>SENDING</b> - a non-final PENDING outcome with reason {@value #SENDING}, appended (and acknowledged by
- *       the log) <em>before</em> the provider is called;</li>
- *   <li><b>done</b> - the final outcome itself (SENT with the provider's message id, FAILED, REJECTED), appended
- *       <em>before</em> the outcome is published and the offset committed.</li>
+ *   <li><b>SENDING</b> - appended (and acknowledged by the log) <em>before</em> the provider is called;</li>
+ *   <li><b>DONE</b> - with the outcome itself (SENT with the provider's message id, FAILED, REJECTED, or an
+ *       invitation's HELD), appended <em>before</em> the outcome is published and the offset committed.</li>
  * </ul>
  * A command found done is never sent again (its outcome is republished). A command found SENDING is the gap:
  * the process died after the provider may have accepted the message and before the result was logged. Neither
  * WhatsApp Cloud API nor Twilio accepts an idempotency key, so a resend could message the customer twice;
- * the ledger resolves it to a final FAILED {@value #SEND_STATE_UNKNOWN} instead (at most once, never silently),
+ * the ledger resolves it to a final FAILED SEND_STATE_UNKNOWN instead (at most once, never silently),
  * for the agent to check the conversation. The gap is the time between the provider's HTTP answer and the log's
  * acknowledgement of the result: one synchronous produce with {@code acks=all}, milliseconds.
  *
@@ -55,24 +58,22 @@ import com.answerline.dispatch.wire.WireMapping;
  */
 public class SendLedger {
 
-    /** Reason of the SENDING entry. */
-    public static final String SENDING = "SENDING";
-    /** Reason of the final outcome for a command found SENDING without a result. */
-    public static final String SEND_STATE_UNKNOWN = "SEND_STATE_UNKNOWN";
-
     /** Where the ledger lives: an append-only, partitioned log read back from a position. */
     public interface Log {
 
         /** Appends durably: returns once the log acknowledged the entry, throws otherwise. */
-        void append(int partition, String commandId, DispatchOutcome entry);
+        void append(int partition, String key, SendLedgerEntry entry);
 
-        /** Feeds every entry of the partition from {@code from} to the current end, returns the next position. */
-        long replay(int partition, long from, BiConsumer<String, DispatchOutcome> sink);
+        /**
+         * Feeds every entry of the partition from {@code from} to the current end (a null entry: the key was
+         * deleted), returns the next position.
+         */
+        long replay(int partition, long from, BiConsumer<String, SendLedgerEntry> sink);
     }
 
     private final Log log;
-    private final Map<String, DispatchOutcome> entries = new HashMap<>();
-    private final Map<String, DispatchOutcome> unlogged = new HashMap<>();
+    private final Map<String, SendLedgerEntry> entries = new HashMap<>();
+    private final Map<String, SendLedgerEntry> unlogged = new HashMap<>();
     private final Map<String, Located> byProviderMessageId = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final Set<Integer> current = new HashSet<>();
@@ -94,7 +95,7 @@ public class SendLedger {
         return key(request.getCommandId(), request.getStep());
     }
 
-    private static String key(DispatchOutcome entry) {
+    private static String key(SendLedgerEntry entry) {
         return key(entry.getCommandId(), entry.getStep());
     }
 
@@ -103,9 +104,9 @@ public class SendLedger {
      *
      * @param key {@link #key}: the command id for a REPLY
      */
-    public synchronized DispatchOutcome entryOf(int partition, String key) {
+    public synchronized SendLedgerEntry entryOf(int partition, String key) {
         catchUp(partition);
-        DispatchOutcome pending = unlogged.get(key);
+        SendLedgerEntry pending = unlogged.get(key);
         if (pending != null) {
             // This process knows the result but could not log it (a retry of the same record): log it now, so the
             // outcome published is the real one and not SEND_STATE_UNKNOWN.
@@ -122,23 +123,23 @@ public class SendLedger {
     public synchronized DispatchOutcome failoverCandidate(int partition, String providerMessageId) {
         catchUp(partition);
         Located located = providerMessageId == null ? null : byProviderMessageId.get(providerMessageId);
-        DispatchOutcome entry = located == null || located.partition() != partition ? null : entries.get(located.key());
-        return entry != null && failoverCandidate(entry) ? entry : null;
+        SendLedgerEntry entry = located == null || located.partition() != partition ? null : entries.get(located.key());
+        return entry != null && failoverCandidate(entry.getOutcome()) ? entry.getOutcome() : null;
     }
 
     /**
      * A SENT WhatsApp message of a REPLY or HELD_ANSWER send: one whose delivery, when it fails later with 131047 or
      * 131026, gets the one FAILOVER send. Invitations (HELD) and the FAILOVER send itself never do.
      */
-    public static boolean failoverCandidate(DispatchOutcome entry) {
-        return entry.getStatus() == OutcomeStatus.SENT && entry.getProviderMessageId() != null
-                && (entry.getChannel() == Channel.WHATSAPP || entry.getChannel() == Channel.WHATSAPP_TEMPLATE)
-                && (entry.getStep() == SendStep.REPLY || entry.getStep() == SendStep.HELD_ANSWER);
+    public static boolean failoverCandidate(DispatchOutcome outcome) {
+        return outcome != null && outcome.getStatus() == OutcomeStatus.SENT && outcome.getProviderMessageId() != null
+                && (outcome.getChannel() == Channel.WHATSAPP || outcome.getChannel() == Channel.WHATSAPP_TEMPLATE)
+                && (outcome.getStep() == SendStep.REPLY || outcome.getStep() == SendStep.HELD_ANSWER);
     }
 
-    /** True when the entry needs no send any more: a final outcome, or an invitation's HELD (republish it). */
-    public static boolean done(DispatchOutcome entry) {
-        return entry != null && (entry.getFinal$() || entry.getStatus() == OutcomeStatus.HELD);
+    /** True when the entry needs no send any more: its outcome, final or an invitation's HELD, is republished. */
+    public static boolean done(SendLedgerEntry entry) {
+        return entry != null && entry.getState() == SendState.DONE && entry.getOutcome() != null;
     }
 
     private void catchUp(int partition) {
@@ -150,12 +151,16 @@ public class SendLedger {
 
     /** Logs SENDING for the request; call right before the provider. */
     public void sending(int partition, SendRequest request, Instant now) {
-        DispatchOutcome entry = WireMapping.outcome(request.getCommandId(), request.getTenantId(),
-                        request.getConversationId(), OutcomeStatus.PENDING, request.getChannel(), SENDING,
-                        request.getExplanation(), false, now)
+        append(partition, SendLedgerEntry.newBuilder()
+                .setCommandId(request.getCommandId())
+                .setTenantId(request.getTenantId())
+                .setConversationId(request.getConversationId())
                 .setStep(request.getStep())
-                .build();
-        append(partition, entry);
+                .setState(SendState.SENDING)
+                .setChannel(request.getChannel())
+                .setExplanation(request.getExplanation())
+                .setLoggedAt(now)
+                .build());
     }
 
     /**
@@ -164,14 +169,33 @@ public class SendLedger {
      * nothing is published or committed on an unlogged result.
      */
     public void done(int partition, DispatchOutcome outcome) {
+        SendLedgerEntry entry = doneEntry(outcome);
         try {
-            append(partition, outcome);
+            append(partition, entry);
         } catch (RuntimeException e) {
             synchronized (this) {
-                unlogged.put(key(outcome), outcome);
+                unlogged.put(key(entry), entry);
             }
             throw e;
         }
+    }
+
+    /** The DONE entry of an outcome. */
+    static SendLedgerEntry doneEntry(DispatchOutcome outcome) {
+        return entryOf(outcome, SendState.DONE).setOutcome(outcome).build();
+    }
+
+    /** An entry about the send an outcome is about, logged when the outcome occurred. */
+    private static SendLedgerEntry.Builder entryOf(DispatchOutcome outcome, SendState state) {
+        return SendLedgerEntry.newBuilder()
+                .setCommandId(outcome.getCommandId())
+                .setTenantId(outcome.getTenantId())
+                .setConversationId(outcome.getConversationId())
+                .setStep(outcome.getStep())
+                .setState(state)
+                .setChannel(outcome.getChannel())
+                .setExplanation(outcome.getExplanation())
+                .setLoggedAt(outcome.getOccurredAt());
     }
 
     /**
@@ -183,37 +207,49 @@ public class SendLedger {
     }
 
     /** True when the entry says a send began and no result was logged: the gap. */
-    public static boolean inDoubt(DispatchOutcome entry) {
-        return entry != null && !entry.getFinal$() && SENDING.equals(entry.getReason());
+    public static boolean inDoubt(SendLedgerEntry entry) {
+        return entry != null && entry.getState() == SendState.SENDING;
     }
 
     /** The honest outcome of an in-doubt send: FAILED SEND_STATE_UNKNOWN, final, no resend. */
-    public static DispatchOutcome unknown(DispatchOutcome sending, Instant now) {
-        return DispatchOutcome.newBuilder(sending)
-                .setStatus(OutcomeStatus.FAILED)
-                .setReason(SEND_STATE_UNKNOWN)
+    public static DispatchOutcome unknown(SendLedgerEntry sending, Instant now) {
+        return WireMapping.outcome(sending.getCommandId(), sending.getTenantId(), sending.getConversationId(),
+                        OutcomeStatus.FAILED, sending.getChannel(), OutcomeReason.SEND_STATE_UNKNOWN,
+                        sending.getExplanation(), true, now)
+                .setStep(sending.getStep())
                 .setAttempts(1)
-                .setFinal$(true)
-                .setOccurredAt(now)
                 .build();
     }
 
+    /**
+     * An entry of the ledger before {@link SendLedgerEntry} existed (topic {@code dispatch-send-ledger}, until
+     * 2026-12): a {@link DispatchOutcome}, SENDING as a non-final PENDING outcome with the reason string "SENDING",
+     * anything else the logged outcome. Read once per partition at start-up (see {@link KafkaSendLedgerLog}); to be
+     * deleted with that topic, once its retention (8 days) has passed since the upgrade.
+     */
+    static SendLedgerEntry fromLegacy(DispatchOutcome legacy) {
+        if (legacy.getStatus() == OutcomeStatus.PENDING && !legacy.getFinal$() && "SENDING".equals(legacy.getReason())) {
+            return entryOf(legacy, SendState.SENDING).build();
+        }
+        return doneEntry(DispatchOutcome.newBuilder(legacy).setOutcomeReason(OutcomeReasons.of(legacy)).build());
+    }
+
     /** Durably, then in memory. Outside the lock when called from {@link #sending} and {@link #done}. */
-    private void append(int partition, DispatchOutcome entry) {
+    private void append(int partition, SendLedgerEntry entry) {
         log.append(partition, key(entry), entry);
         synchronized (this) {
             remember(partition, key(entry), entry);
         }
     }
 
-    private void remember(int partition, String key, DispatchOutcome entry) {
+    private void remember(int partition, String key, SendLedgerEntry entry) {
         if (entry == null) {
             entries.remove(key);
             return;
         }
         entries.put(key, entry);
-        if (failoverCandidate(entry)) {
-            byProviderMessageId.put(entry.getProviderMessageId(), new Located(partition, key));
+        if (failoverCandidate(entry.getOutcome())) {
+            byProviderMessageId.put(entry.getOutcome().getProviderMessageId(), new Located(partition, key));
         }
     }
 

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.pricing.OutcomeCosts;
@@ -136,7 +137,7 @@ class SendRequestListener {
         int partition = record.partition();
         // The command id (and step) is the idempotency key: a request seen again (error-handler retry, redelivery
         // after a rebalance or a restart, a duplicate request) never reaches the provider a second time.
-        DispatchOutcome entry = ledger.entryOf(partition, SendLedger.key(request));
+        SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(request));
         DispatchOutcome outcome = entry == null ? sendOnce(partition, request) : settled(partition, entry);
         publish(record.key(), outcome);
     }
@@ -158,7 +159,7 @@ class SendRequestListener {
             log.debug("failed delivery ({}) of a message this ledger partition does not know; ignored", code);
             return;
         }
-        DispatchOutcome entry = ledger.entryOf(partition, SendLedger.key(sent.getCommandId(), SendStep.FAILOVER));
+        SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(sent.getCommandId(), SendStep.FAILOVER));
         DispatchOutcome outcome;
         if (entry != null) {
             // Failed over already (the status again, or a second failed status): never a second fallback. The
@@ -176,7 +177,7 @@ class SendRequestListener {
             } else {
                 outcome = sendOnce(partition, ((DeliveryFailover.Plan.Send) plan).request());
             }
-            log.info("command {}: WhatsApp delivery failed ({}), failover {}", sent.getCommandId(), code, outcome.getReason());
+            log.info("command {}: WhatsApp delivery failed ({}), failover {}", sent.getCommandId(), code, outcome.getOutcomeReason());
         }
         publish(record.key(), outcome);
     }
@@ -193,22 +194,22 @@ class SendRequestListener {
     }
 
     /** The outcome of a send the ledger already has: its result (republished, never resent), or the gap resolved. */
-    private DispatchOutcome settled(int partition, DispatchOutcome entry) {
+    private DispatchOutcome settled(int partition, SendLedgerEntry entry) {
         if (SendLedger.done(entry)) {
             log.info("command {} step {} already done; duplicate suppressed, outcome republished",
                     entry.getCommandId(), entry.getStep());
-            return entry;
+            return entry.getOutcome();
         }
         DispatchOutcome outcome = SendLedger.unknown(entry, clock.instant());
         ledger.done(partition, outcome);
         log.warn("command {} step {}: a send began before a restart and its result was never logged; not resent, outcome {}",
-                entry.getCommandId(), entry.getStep(), SendLedger.SEND_STATE_UNKNOWN);
+                entry.getCommandId(), entry.getStep(), outcome.getOutcomeReason());
         return outcome;
     }
 
     private void publish(String key, DispatchOutcome outcome) throws Exception {
         outcomes.send(Topics.DISPATCH_OUTCOMES.name(), key, outcome).get(30, TimeUnit.SECONDS);
         log.info("command {} tenant {} step {}: {} via {} ({})", outcome.getCommandId(), outcome.getTenantId(),
-                outcome.getStep(), outcome.getStatus(), outcome.getChannel(), outcome.getReason());
+                outcome.getStep(), outcome.getStatus(), outcome.getChannel(), outcome.getOutcomeReason());
     }
 }

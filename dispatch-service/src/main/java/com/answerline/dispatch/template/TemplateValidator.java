@@ -3,6 +3,7 @@ package com.answerline.dispatch.template;
 import java.util.Optional;
 import java.util.function.Function;
 
+import com.answerline.avro.OutcomeReason;
 import com.answerline.dispatch.decision.TemplateCheck;
 import com.answerline.dispatch.decision.TemplateMessage;
 import com.answerline.dispatch.decision.TenantRules;
@@ -30,16 +31,16 @@ public final class TemplateValidator implements TemplateCheck {
         Optional<CatalogueTemplate> found = catalogue.find(waba, message.name(), message.language());
         if (found.isEmpty()) {
             return catalogue.hasName(waba, message.name())
-                    ? Verdict.rejected(TEMPLATE_LANGUAGE_NOT_FOUND, label + ": not available in this language")
-                    : Verdict.rejected(TEMPLATE_NOT_FOUND, label + ": not in the catalogue");
+                    ? Verdict.rejected(OutcomeReason.TEMPLATE_LANGUAGE_NOT_FOUND, label + ": not available in this language")
+                    : Verdict.rejected(OutcomeReason.TEMPLATE_NOT_FOUND, label + ": not in the catalogue");
         }
         CatalogueTemplate template = found.get();
         if (!template.approved()) {
-            return Verdict.rejected(TEMPLATE_NOT_APPROVED, label + ": " + template.status());
+            return Verdict.rejected(OutcomeReason.TEMPLATE_NOT_APPROVED, label + ": " + template.status());
         }
         int expected = template.parameterCount();
         if (message.parameters().size() != expected) {
-            return Verdict.rejected(TEMPLATE_PARAMETER_MISMATCH,
+            return Verdict.rejected(OutcomeReason.TEMPLATE_PARAMETER_MISMATCH,
                     label + ": " + message.parameters().size() + " parameters for " + expected + " placeholders");
         }
         return Verdict.ok(message.render(template.body()));

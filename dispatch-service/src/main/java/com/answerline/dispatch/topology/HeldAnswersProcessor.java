@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.HeldAnswer;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
-import com.answerline.dispatch.decision.ChannelDecider;
 
 /**
  * The life of a held answer after its invitation template was decided (TEMPLATE_THEN_HOLD), on three inputs of the
@@ -106,7 +106,7 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
             return;
         }
         if (answer.getCancelledBy() != null) {
-            end(record, answer, OutcomeStatus.CANCELLED, ChannelDecider.HOLD_CANCELLED, "HOLD cancelled");
+            end(record, answer, OutcomeStatus.CANCELLED, OutcomeReason.HOLD_CANCELLED, "HOLD cancelled");
             return;
         }
         if (answer.getInvitationMessageId() == null) {
@@ -128,7 +128,7 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
         }
         metrics.cancellation(true);
         if (answer.getInvitationMessageId() != null) {
-            end(record, answer, OutcomeStatus.CANCELLED, ChannelDecider.HOLD_CANCELLED, "HOLD cancelled");
+            end(record, answer, OutcomeStatus.CANCELLED, OutcomeReason.HOLD_CANCELLED, "HOLD cancelled");
             return;
         }
         // The invitation is in flight: its outcome (HELD, or a final failure) ends the command.
@@ -157,13 +157,13 @@ final class HeldAnswersProcessor implements Processor<String, SpecificRecord, St
         for (HeldAnswer answer : held.expiredAt(now)) {
             held.delete(answer);
             context.forward(new Record<>(answer.getCommand().getConversationId(),
-                    decisions.holdEnded(answer, OutcomeStatus.EXPIRED, ChannelDecider.HOLD_EXPIRED, "HOLD expired"),
+                    decisions.holdEnded(answer, OutcomeStatus.EXPIRED, OutcomeReason.HOLD_EXPIRED, "HOLD expired"),
                     now.toEpochMilli()));
             log.info("Held answer of command {} expired", answer.getCommand().getCommandId());
         }
     }
 
-    private void end(Record<String, SpecificRecord> record, HeldAnswer answer, OutcomeStatus status, String reason,
+    private void end(Record<String, SpecificRecord> record, HeldAnswer answer, OutcomeStatus status, OutcomeReason reason,
                      String chainStep) {
         held.delete(answer);
         context.forward(record.withValue(decisions.holdEnded(answer, status, reason, chainStep)));

@@ -10,6 +10,7 @@ import org.apache.avro.specific.SpecificRecord;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.HeldAnswer;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
@@ -29,11 +30,6 @@ import com.answerline.schemas.conversation.ConversationId;
  * agent's answer is to be held), or a final REJECTED DispatchOutcome; and the held answers' release and ends.
  */
 final class ReplyDecisions {
-
-    /** PENDING reason: the session is older than the version the agent saw. */
-    static final String WAITING_FOR_SESSION = "WAITING_FOR_SESSION";
-    /** PENDING reason: no session state for the conversation yet; it may still arrive within the grace period. */
-    static final String WAITING_FOR_CONVERSATION_SESSION = "WAITING_FOR_CONVERSATION_SESSION";
 
     private final ChannelDecider decider;
     private final Function<String, TenantRules> tenants;
@@ -69,8 +65,10 @@ final class ReplyDecisions {
     SpecificRecord waiting(ReplyCommand command, SessionState state, ChannelDecider.Wait wait) {
         ReplyRequest reply = WireMapping.reply(command);
         TenantRules tenant = tenants.apply(command.getTenantId());
-        String reason = wait == ChannelDecider.Wait.CONVERSATION_SESSION
-                ? WAITING_FOR_CONVERSATION_SESSION : WAITING_FOR_SESSION;
+        // WAITING_FOR_CONVERSATION_SESSION: no session state yet, it may still arrive within the grace period;
+        // WAITING_FOR_SESSION: the session is older than the version the agent saw.
+        OutcomeReason reason = wait == ChannelDecider.Wait.CONVERSATION_SESSION
+                ? OutcomeReason.WAITING_FOR_CONVERSATION_SESSION : OutcomeReason.WAITING_FOR_SESSION;
         return WireMapping.outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(),
                         OutcomeStatus.PENDING, null, reason,
                         WireMapping.explanation(decider.explanation(reply, WireMapping.session(state), tenant)),
@@ -117,7 +115,7 @@ final class ReplyDecisions {
      * Final outcome of a hold that ends without its answer being sent (EXPIRED, CANCELLED). Step HOLD_INVITATION:
      * it ends what the invitation step began (its HELD outcome), and the answer's own step never happened.
      */
-    DispatchOutcome holdEnded(HeldAnswer held, OutcomeStatus status, String reason, String chainStep) {
+    DispatchOutcome holdEnded(HeldAnswer held, OutcomeStatus status, OutcomeReason reason, String chainStep) {
         ReplyCommand command = held.getCommand();
         Explanation explanation = WireMapping.explanation(held.getExplanation()).withSteps(chainStep);
         return WireMapping.outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(), status,
@@ -136,6 +134,8 @@ final class ReplyDecisions {
             SendRequest invitation = WireMapping.sendRequest(command, tenant.phoneNumberId(), hold.invitation(), now);
             invitation.setStep(SendStep.HOLD_INVITATION);
             invitation.setHoldExpiresAt(now.plus(holdExpireAfter));
+            // The invitation's outcome is the hold's: HELD, WINDOW_CLOSED_ANSWER_HELD.
+            invitation.setOutcomeReason(hold.reason());
             return invitation;
         }
         return WireMapping.rejected(command.getCommandId(), command.getTenantId(), command.getConversationId(),

@@ -7,6 +7,7 @@ import java.util.List;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
@@ -48,24 +49,34 @@ public final class WireMapping {
                 .setText(send.text())
                 .setTemplate(templateRef(send.template()))
                 .setExplanation(explanation(send.explanation()))
+                .setOutcomeReason(send.reason())
                 .setDecidedAt(decidedAt)
                 .build();
     }
 
-    /** The decision a SendRequest carries, to fall back from when a provider refuses it. */
-    public static Decision.Send send(SendRequest request, String reason) {
+    /**
+     * The decision a SendRequest carries, reason included, to send and to fall back from when a provider refuses it.
+     * A request written before {@code outcomeReason} existed (in flight during that upgrade) says UNSPECIFIED, and so
+     * does its outcome.
+     */
+    public static Decision.Send send(SendRequest request) {
         return new Decision.Send(request.getChannel(), request.getRecipientPhone(), request.getRecipientBsuid(),
-                request.getText(), template(request.getTemplate()), reason, explanation(request.getExplanation()));
+                request.getText(), template(request.getTemplate()), request.getOutcomeReason(),
+                explanation(request.getExplanation()));
     }
 
-    public static DispatchOutcome rejected(String commandId, String tenantId, String conversationId, String reason,
+    public static DispatchOutcome rejected(String commandId, String tenantId, String conversationId, OutcomeReason reason,
                                            Explanation explanation, Instant at) {
         return outcome(commandId, tenantId, conversationId, OutcomeStatus.REJECTED, null, reason, explanation(explanation),
                 true, at).build();
     }
 
+    /**
+     * Every outcome dispatch writes starts here: {@code outcomeReason}, and the deprecated string {@code reason} (its
+     * name) for readers built before the enum.
+     */
     public static DispatchOutcome.Builder outcome(String commandId, String tenantId, String conversationId,
-                                                  OutcomeStatus status, Channel channel, String reason,
+                                                  OutcomeStatus status, Channel channel, OutcomeReason reason,
                                                   DecisionExplanation explanation, boolean isFinal, Instant at) {
         return DispatchOutcome.newBuilder()
                 .setCommandId(commandId)
@@ -73,7 +84,8 @@ public final class WireMapping {
                 .setConversationId(conversationId)
                 .setStatus(status)
                 .setChannel(channel)
-                .setReason(reason)
+                .setOutcomeReason(reason)
+                .setReason(reason.name())
                 .setExplanation(explanation)
                 .setFinal$(isFinal)
                 .setOccurredAt(at);

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.support.MutableClock;
 import com.answerline.dispatch.template.CatalogueTemplate;
@@ -46,8 +47,8 @@ class ChannelDeciderHoldTest {
         assertThat(invitation.template().name()).isEqualTo("customer_care_reopen");
         assertThat(invitation.template().parameters()).containsExactly("Ada", "Grace");
         assertThat(invitation.recipientPhone()).isEqualTo(PHONE);
-        assertThat(invitation.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK);
-        assertThat(decision.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD);
+        assertThat(invitation.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD);
         assertThat(decision.explanation().fallbackChain()).containsExactly("AUTO->TEMPLATE_THEN_HOLD", "TEMPLATE", "HOLD");
         assertThat(decision.explanation().policy()).isEqualTo(FallbackPolicy.TEMPLATE_THEN_HOLD);
         assertThat(decision.explanation().windowState()).isEqualTo(WindowState.CLOSED);
@@ -83,7 +84,7 @@ class ChannelDeciderHoldTest {
         Decision decision = decider.decide(unversioned, null, DEMO);
         assertThat(decision).isInstanceOf(Decision.Hold.class);
         Decision.Send invitation = ((Decision.Hold) decision).invitation();
-        assertThat(invitation.reason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION_TEMPLATE);
+        assertThat(invitation.reason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION_TEMPLATE);
         assertThat(invitation.template().parameters()).containsExactly("customer", "Grace");
         assertThat(decision.explanation().windowState()).isEqualTo(WindowState.NEVER_OPENED);
         assertThat(decision.explanation().fallbackChain()).containsExactly("TEMPLATE", "HOLD");
@@ -100,7 +101,7 @@ class ChannelDeciderHoldTest {
         Decision decision = checked.decide(reply(FallbackPolicy.AUTO), CLOSED, HOLD_TENANT);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_NOT_APPROVED);
         assertThat(decision.explanation().fallbackChain()).startsWith("AUTO->TEMPLATE_THEN_HOLD", "TEMPLATE")
                 .doesNotContain("HOLD");
     }
@@ -120,7 +121,7 @@ class ChannelDeciderHoldTest {
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP);
             assertThat(send.text()).isEqualTo("Your parcel left today.");
             assertThat(send.recipientPhone()).isEqualTo(PHONE);
-            assertThat(send.reason()).isEqualTo(ChannelDecider.HELD_ANSWER_RELEASED);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.HELD_ANSWER_RELEASED);
             assertThat(send.explanation().windowState()).isEqualTo(WindowState.OPEN);
             assertThat(send.explanation().sessionVersion()).isEqualTo(4L);
             assertThat(send.explanation().policy()).isEqualTo(FallbackPolicy.TEMPLATE_THEN_HOLD);
@@ -140,7 +141,7 @@ class ChannelDeciderHoldTest {
     @Test
     void shouldNotHoldAfterAProviderRefusalAndSaySo() {
         Decision.Send refused = new Decision.Send(Channel.WHATSAPP, PHONE, BSUID, "Your parcel left today.", null,
-                ChannelDecider.WINDOW_OPEN, new Explanation(WindowState.OPEN, NOW.plus(Duration.ofHours(1)),
+                OutcomeReason.WINDOW_OPEN, new Explanation(WindowState.OPEN, NOW.plus(Duration.ofHours(1)),
                 Duration.ofHours(1), FallbackPolicy.TEMPLATE_THEN_HOLD, 3L, List.of(), List.of()));
 
         Decision decision = decider.afterWhatsAppRefusal(refused, ChannelDecider.WINDOW_CLOSED_CODE, HOLD_TENANT, false);

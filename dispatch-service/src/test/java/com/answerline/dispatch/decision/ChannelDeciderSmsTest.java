@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.support.MutableClock;
@@ -48,7 +49,7 @@ class ChannelDeciderSmsTest {
         Decision.Send send = (Decision.Send) decideClosed(MOBILE, "Your parcel left today.", tenant(null, 3));
 
         assertThat(send.channel()).isEqualTo(Channel.SMS);
-        assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_SMS_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK);
     }
 
     @Test
@@ -64,7 +65,7 @@ class ChannelDeciderSmsTest {
         Decision.Send send = (Decision.Send) decideClosed(LANDLINE, "Your parcel left today.", tenant(null, 3));
 
         assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
-        assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK);
         assertThat(send.explanation().fallbackChain()).containsExactly("SMS unavailable: not a mobile number", "TEMPLATE");
     }
 
@@ -105,7 +106,7 @@ class ChannelDeciderSmsTest {
         Decision.Send send = (Decision.Send) decider.afterWhatsAppRefusal(freeForm(MOBILE), 131026, tenant(null, 3), false);
 
         assertThat(send.channel()).isEqualTo(Channel.SMS);
-        assertThat(send.reason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE_SMS_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.PROVIDER_UNDELIVERABLE_SMS_FALLBACK);
         assertThat(send.explanation().fallbackChain()).containsExactly("AUTO->SMS", "WHATSAPP refused: 131026 undeliverable", "SMS");
     }
 
@@ -114,7 +115,7 @@ class ChannelDeciderSmsTest {
         Decision.Send send = (Decision.Send) decider.afterWhatsAppRefusal(freeForm(LANDLINE), 131026, tenant(null, 3), false);
 
         assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
-        assertThat(send.reason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK);
         assertThat(send.explanation().fallbackChain()).containsExactly("AUTO->SMS", "WHATSAPP refused: 131026 undeliverable",
                 "SMS unavailable: not a mobile number", "TEMPLATE");
     }
@@ -123,49 +124,34 @@ class ChannelDeciderSmsTest {
     void shouldNeverAnswerARefusedTemplateWithATemplate() {
         Decision.Send template = new Decision.Send(Channel.WHATSAPP_TEMPLATE, LANDLINE, null, "Dear Alex, ...",
                 new TemplateMessage("customer_care_reopen", "en_US", List.of("Alex", "Grace")),
-                ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation(FallbackPolicy.SMS));
+                OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation(FallbackPolicy.SMS));
 
         Decision decision = decider.afterWhatsAppRefusal(template, 131026, tenant(null, 3), false);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
-        assertThat(decision.reason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.PROVIDER_UNDELIVERABLE);
     }
 
     @Test
     void shouldSendARefusedTemplatesTextBySmsWhenThePolicyIsSms() {
         Decision.Send template = new Decision.Send(Channel.WHATSAPP_TEMPLATE, MOBILE, null, "Dear Alex, ...",
                 new TemplateMessage("customer_care_reopen", "en_US", List.of("Alex", "Grace")),
-                ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation(FallbackPolicy.SMS));
+                OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation(FallbackPolicy.SMS));
 
         Decision.Send send = (Decision.Send) decider.afterWhatsAppRefusal(template, 131026, tenant(null, 3), true);
 
         assertThat(send.channel()).isEqualTo(Channel.SMS);
         assertThat(send.text()).startsWith("Dear Alex, ...\n\nReply on WhatsApp to continue: https://wa.me/15550000001");
-        assertThat(send.reason()).isEqualTo(ChannelDecider.DELIVERY_FAILED_SMS_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK);
     }
 
     @Test
     void shouldRecordAnAsynchronousFailureAsDeliveryFailedInTheChain() {
         Decision.Send send = (Decision.Send) decider.afterWhatsAppRefusal(freeForm(MOBILE), 131047, tenant(null, 3), true);
 
-        assertThat(send.reason()).isEqualTo(ChannelDecider.DELIVERY_FAILED_SMS_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK);
         assertThat(send.explanation().fallbackChain())
                 .containsExactly("AUTO->SMS", "WHATSAPP delivery failed: 131047 window closed", "SMS");
-    }
-
-    @Test
-    void shouldNameTheReasonOfEachStep() {
-        Explanation explanation = explanation(FallbackPolicy.TEMPLATE_THEN_HOLD);
-        assertThat(ChannelDecider.reasonOf(SendStep.HOLD_INVITATION, Channel.WHATSAPP_TEMPLATE, explanation))
-                .isEqualTo(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD);
-        assertThat(ChannelDecider.reasonOf(SendStep.HELD_ANSWER, Channel.WHATSAPP, explanation))
-                .isEqualTo(ChannelDecider.HELD_ANSWER_RELEASED);
-        assertThat(ChannelDecider.reasonOf(SendStep.FAILOVER, Channel.SMS, explanation))
-                .isEqualTo(ChannelDecider.DELIVERY_FAILED_SMS_FALLBACK);
-        assertThat(ChannelDecider.reasonOf(SendStep.FAILOVER, Channel.WHATSAPP_TEMPLATE, explanation))
-                .isEqualTo(ChannelDecider.DELIVERY_FAILED_TEMPLATE_FALLBACK);
-        assertThat(ChannelDecider.reasonOf(SendStep.REPLY, Channel.WHATSAPP, explanation))
-                .isEqualTo(ChannelDecider.WINDOW_OPEN);
     }
 
     static Explanation explanation(FallbackPolicy policy) {
@@ -174,7 +160,7 @@ class ChannelDeciderSmsTest {
     }
 
     static Decision.Send freeForm(String phone) {
-        return new Decision.Send(Channel.WHATSAPP, phone, null, "Your parcel left today.", null, ChannelDecider.WINDOW_OPEN,
+        return new Decision.Send(Channel.WHATSAPP, phone, null, "Your parcel left today.", null, OutcomeReason.WINDOW_OPEN,
                 explanation(FallbackPolicy.SMS));
     }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.support.MutableClock;
 import com.answerline.dispatch.template.CatalogueTemplate;
@@ -56,7 +57,7 @@ class ChannelDeciderTemplateTest {
 
         Decision.Send send = (Decision.Send) decision;
         assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
-        assertThat(send.reason()).isEqualTo(ChannelDecider.TEMPLATE_REQUESTED);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.TEMPLATE_REQUESTED);
         assertThat(send.text()).isEqualTo("Hallo Ada, Ihre Bestellung 4711 ist unterwegs.");
     }
 
@@ -67,7 +68,7 @@ class ChannelDeciderTemplateTest {
         Decision decision = decider.decide(templateReply("summer_sale", "en_US", List.of()), null, DEMO);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_FOUND);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_NOT_FOUND);
         assertThat(decision.explanation().fallbackChain()).containsExactly("AUTO->SMS",
                 "template summer_sale/en_US: not in the catalogue");
     }
@@ -79,7 +80,7 @@ class ChannelDeciderTemplateTest {
         Decision decision = decider.decide(templateReply("customer_care_reopen", "fr", List.of("Ada", "Grace")),
                 sessionExpiringAt(NOW.plus(Duration.ofHours(2))), DEMO);
 
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_LANGUAGE_NOT_FOUND);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_LANGUAGE_NOT_FOUND);
     }
 
     @Test
@@ -90,7 +91,7 @@ class ChannelDeciderTemplateTest {
                 sessionExpiringAt(NOW.plus(Duration.ofHours(2))), DEMO);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_NOT_APPROVED);
         assertThat(decision.explanation().windowState()).isEqualTo(WindowState.OPEN);
         assertThat(decision.explanation().fallbackChain()).last().asString().contains("PAUSED");
     }
@@ -101,7 +102,7 @@ class ChannelDeciderTemplateTest {
 
         Decision decision = decider.decide(templateReply("customer_care_reopen", "en_US", List.of("Ada")), null, DEMO);
 
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_PARAMETER_MISMATCH);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_PARAMETER_MISMATCH);
     }
 
     @Test
@@ -111,7 +112,7 @@ class ChannelDeciderTemplateTest {
         Decision decision = decider.decide(textReply(), sessionExpiringAt(NOW.minus(Duration.ofHours(1))), TEMPLATE_TENANT);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_NOT_APPROVED);
         assertThat(decision.explanation().fallbackChain()).startsWith("AUTO->TEMPLATE", "TEMPLATE");
     }
 
@@ -122,7 +123,7 @@ class ChannelDeciderTemplateTest {
         Decision decision = decider.decide(textReply(), sessionExpiringAt(NOW.minus(Duration.ofHours(1))), TEMPLATE_TENANT);
 
         Decision.Send send = (Decision.Send) decision;
-        assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK);
+        assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK);
         assertThat(send.text()).isEqualTo("Hi Ada, Grace here.");
     }
 
@@ -133,7 +134,7 @@ class ChannelDeciderTemplateTest {
                 "Your parcel left today.", null, FallbackPolicy.AUTO, null);
 
         assertThat(decider.waitFor(firstReply, null, TEMPLATE_TENANT)).isEqualTo(ChannelDecider.Wait.CONVERSATION_SESSION);
-        assertThat(decider.decide(firstReply, null, TEMPLATE_TENANT).reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_FOUND);
+        assertThat(decider.decide(firstReply, null, TEMPLATE_TENANT).reason()).isEqualTo(OutcomeReason.TEMPLATE_NOT_FOUND);
     }
 
     @Test
@@ -142,12 +143,12 @@ class ChannelDeciderTemplateTest {
         Explanation open = new Explanation(WindowState.OPEN, NOW.plus(Duration.ofHours(1)), Duration.ofHours(1),
                 FallbackPolicy.TEMPLATE, 3L, List.of(), List.of());
         Decision.Send refused = new Decision.Send(Channel.WHATSAPP, PHONE, BSUID, "Your parcel left today.", null,
-                ChannelDecider.WINDOW_OPEN, open);
+                OutcomeReason.WINDOW_OPEN, open);
 
         Decision decision = decider.afterWhatsAppRefusal(refused, 131047, TEMPLATE_TENANT, false);
 
         assertThat(decision).isInstanceOf(Decision.Reject.class);
-        assertThat(decision.reason()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_NOT_APPROVED);
         assertThat(decision.explanation().fallbackChain()).startsWith("WHATSAPP refused: 131047 window closed", "TEMPLATE");
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.support.MutableClock;
 
@@ -60,7 +61,7 @@ class ChannelDeciderTest {
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP);
             assertThat(send.text()).isEqualTo("Your parcel left today.");
             assertThat(send.recipientPhone()).isEqualTo(PHONE);
-            assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_OPEN);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
             assertThat(send.explanation().windowState()).isEqualTo(WindowState.OPEN);
             assertThat(send.explanation().timeLeft()).isEqualTo(Duration.ofHours(2));
             assertThat(send.explanation().windowExpiresAt()).isEqualTo(NOW.plus(Duration.ofHours(2)));
@@ -85,7 +86,7 @@ class ChannelDeciderTest {
             Decision.Send send = (Decision.Send) decision;
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
             assertThat(send.template().name()).isEqualTo("order_update");
-            assertThat(send.reason()).isEqualTo(ChannelDecider.TEMPLATE_REQUESTED);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.TEMPLATE_REQUESTED);
             assertThat(send.text()).as("body of an unknown template cannot be rendered yet").isNull();
         }
     }
@@ -163,7 +164,7 @@ class ChannelDeciderTest {
             assertThat(send.channel()).isEqualTo(Channel.SMS);
             assertThat(send.recipientPhone()).isEqualTo(PHONE);
             assertThat(send.text()).isEqualTo("Your parcel left today.\n\nReply on WhatsApp to continue: " + LINK);
-            assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_SMS_FALLBACK);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK);
             assertThat(send.explanation().fallbackChain()).containsExactly("SMS");
             assertThat(send.explanation().policy()).isEqualTo(FallbackPolicy.SMS);
         }
@@ -186,7 +187,7 @@ class ChannelDeciderTest {
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
             assertThat(send.template()).isEqualTo(new TemplateMessage("customer_care_reopen", "en_US", List.of("Ada", "Grace")));
             assertThat(send.text()).isEqualTo("Dear Ada, we could not answer within 24 hours. Best regards, Grace");
-            assertThat(send.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK);
             assertThat(send.explanation().fallbackChain()).containsExactly("AUTO->TEMPLATE", "TEMPLATE");
         }
 
@@ -206,7 +207,7 @@ class ChannelDeciderTest {
             Decision decision = decider.decide(reply(FallbackPolicy.NONE), closed, DEMO);
 
             assertThat(decision).isInstanceOf(Decision.Reject.class);
-            assertThat(decision.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+            assertThat(decision.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
             assertThat(decision.explanation().alternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
             assertThat(decision.explanation().windowState()).isEqualTo(WindowState.CLOSED);
             assertThat(decision.explanation().policy()).isEqualTo(FallbackPolicy.NONE);
@@ -216,7 +217,7 @@ class ChannelDeciderTest {
         void shouldRejectWhenTheTenantPolicyIsNoneAndTheReplySaysAuto() {
             Decision decision = decider.decide(reply(FallbackPolicy.AUTO), closed, tenant(FallbackPolicy.NONE));
 
-            assertThat(decision.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+            assertThat(decision.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
             assertThat(decision.explanation().fallbackChain()).containsExactly("AUTO->NONE");
         }
 
@@ -284,7 +285,7 @@ class ChannelDeciderTest {
             Decision decision = decider.decide(reply(FallbackPolicy.SMS), null, DEMO);
 
             assertThat(decision).isInstanceOf(Decision.Reject.class);
-            assertThat(decision.reason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION);
+            assertThat(decision.reason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION);
             assertThat(decision.explanation().windowState()).isEqualTo(WindowState.NEVER_OPENED);
             assertThat(decision.explanation().alternatives()).containsExactly("TEMPLATE:customer_care_reopen");
         }
@@ -296,7 +297,7 @@ class ChannelDeciderTest {
             Decision.Send send = (Decision.Send) decision;
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
             assertThat(send.recipientPhone()).as("taken from the conversation key").isEqualTo(PHONE);
-            assertThat(send.reason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION_TEMPLATE);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION_TEMPLATE);
             assertThat(send.template().parameters()).containsExactly("customer", "Grace");
         }
 
@@ -322,7 +323,7 @@ class ChannelDeciderTest {
 
             Decision decision = decider.decide(empty, sessionExpiringAt(NOW.plus(Duration.ofHours(1))), DEMO);
 
-            assertThat(decision.reason()).isEqualTo(ChannelDecider.EMPTY_REPLY);
+            assertThat(decision.reason()).isEqualTo(OutcomeReason.EMPTY_REPLY);
         }
 
         @Test
@@ -332,7 +333,7 @@ class ChannelDeciderTest {
 
             Decision decision = decider.decide(foreign, sessionExpiringAt(NOW.plus(Duration.ofHours(1))), DEMO);
 
-            assertThat(decision.reason()).isEqualTo(ChannelDecider.TENANT_MISMATCH);
+            assertThat(decision.reason()).isEqualTo(OutcomeReason.TENANT_MISMATCH);
         }
 
         @Test
@@ -340,7 +341,7 @@ class ChannelDeciderTest {
             ReplyRequest malformed = new ReplyRequest("cmd-1", "demo", "no-colon", "agent-7", null, "Hi", null,
                     FallbackPolicy.SMS, null);
 
-            assertThat(decider.decide(malformed, null, DEMO).reason()).isEqualTo(ChannelDecider.INVALID_CONVERSATION);
+            assertThat(decider.decide(malformed, null, DEMO).reason()).isEqualTo(OutcomeReason.INVALID_CONVERSATION);
         }
     }
 
@@ -415,7 +416,7 @@ class ChannelDeciderTest {
             Explanation explanation = new Explanation(WindowState.OPEN, NOW.plus(Duration.ofHours(1)), Duration.ofHours(1),
                     policy, 3L, List.of(), List.of());
             return new Decision.Send(Channel.WHATSAPP, phone, BSUID, "Your parcel left today.", null,
-                    ChannelDecider.WINDOW_OPEN, explanation);
+                    OutcomeReason.WINDOW_OPEN, explanation);
         }
 
         @Test
@@ -425,7 +426,7 @@ class ChannelDeciderTest {
             Decision.Send send = (Decision.Send) decision;
             assertThat(send.channel()).isEqualTo(Channel.SMS);
             assertThat(send.text()).isEqualTo("Your parcel left today.\n\nReply on WhatsApp to continue: " + LINK);
-            assertThat(send.reason()).isEqualTo(ChannelDecider.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK);
             assertThat(send.explanation().fallbackChain())
                     .containsExactly("WHATSAPP refused: 131047 window closed", "SMS");
         }
@@ -437,14 +438,14 @@ class ChannelDeciderTest {
             Decision.Send send = (Decision.Send) decision;
             assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
             assertThat(send.recipientBsuid()).isEqualTo(BSUID);
-            assertThat(send.reason()).isEqualTo(ChannelDecider.PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK);
         }
 
         @Test
         void shouldRejectWithAlternativesWhenThePolicyIsNone() {
             Decision decision = decider.afterWhatsAppRefusal(openWindowSend(FallbackPolicy.NONE, PHONE), 131047, DEMO, false);
 
-            assertThat(decision.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+            assertThat(decision.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
             assertThat(decision.explanation().alternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
         }
     }

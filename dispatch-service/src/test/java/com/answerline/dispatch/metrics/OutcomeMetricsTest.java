@@ -18,6 +18,7 @@ import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.WindowState;
@@ -155,10 +156,25 @@ class OutcomeMetricsTest {
         DispatchOutcome.Builder reply = outcome(OutcomeStatus.SENT, Channel.WHATSAPP, "WINDOW_OPEN");
         metrics.count(reply.build());
         metrics.count(DispatchOutcome.newBuilder(reply.build()).setStep(SendStep.FAILOVER).setChannel(Channel.SMS)
-                .setReason("DELIVERY_FAILED_SMS_FALLBACK").build());
+                .setOutcomeReason(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK).setReason("DELIVERY_FAILED_SMS_FALLBACK").build());
 
         assertThat(total(OutcomeMetrics.OUTCOMES)).isEqualTo(2);
         assertThat(total(OutcomeMetrics.FALLBACKS)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAnOutcomeWrittenBeforeTheReasonEnumByItsString() {
+        // Given outcomes of the previous release: outcomeReason absent (UNSPECIFIED), the reason only as a string
+        metrics.count(outcome(OutcomeStatus.SENT, Channel.SMS, "WINDOW_CLOSED_SMS_FALLBACK")
+                .setOutcomeReason(OutcomeReason.UNSPECIFIED).build());
+        metrics.count(outcome(OutcomeStatus.SENT, Channel.WHATSAPP, "WINDOW_OPEN")
+                .setOutcomeReason(OutcomeReason.UNSPECIFIED).build());
+
+        // Then they are tagged and classified as the same outcomes written today
+        assertThat(count(OutcomeMetrics.DECISIONS, "channel", "SMS", "reason", "WINDOW_CLOSED_SMS_FALLBACK")).isEqualTo(1);
+        assertThat(count(OutcomeMetrics.DECISIONS, "channel", "WHATSAPP", "reason", "WINDOW_OPEN")).isEqualTo(1);
+        assertThat(count(OutcomeMetrics.FALLBACKS, "cause", "window_closed", "to", "SMS")).isEqualTo(1);
+        assertThat(registry.find(OutcomeMetrics.OUTCOMES).tag("reason", "UNSPECIFIED").counters()).isEmpty();
     }
 
     @Test
@@ -184,8 +200,8 @@ class OutcomeMetricsTest {
     private DispatchOutcome.Builder outcome(OutcomeStatus status, Channel channel, String reason) {
         return DispatchOutcome.newBuilder()
                 .setCommandId("cmd-" + ++commands).setTenantId("demo").setConversationId(CONVERSATION)
-                .setStatus(status).setChannel(channel).setReason(reason).setFinal$(true)
-                .setStep(SendStep.REPLY)
+                .setStatus(status).setChannel(channel).setOutcomeReason(OutcomeReason.valueOf(reason)).setReason(reason)
+                .setFinal$(true).setStep(SendStep.REPLY)
                 .setOccurredAt(Instant.parse("2026-11-25T10:00:00Z"));
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.answerline.avro.OutcomeReason;
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.MutableClock;
@@ -38,7 +39,7 @@ class ChannelPreviewsTest {
                 session(NOW.plus(Duration.ofHours(2)))));
 
         assertThat(preview.channel()).isEqualTo("WHATSAPP");
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.WINDOW_OPEN);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.WINDOW_OPEN.name());
         assertThat(preview.outcome()).isEqualTo(ChannelPreview.Outcome.SEND);
         assertThat(preview.windowOpen()).isTrue();
         assertThat(preview.windowState()).isEqualTo("OPEN");
@@ -54,7 +55,7 @@ class ChannelPreviewsTest {
                 session(NOW.minus(Duration.ofHours(1)))));
 
         assertThat(preview.channel()).isEqualTo("SMS");
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_SMS_FALLBACK);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK.name());
         assertThat(preview.outcome()).isEqualTo(ChannelPreview.Outcome.SEND);
         assertThat(preview.windowOpen()).isFalse();
         assertThat(preview.windowState()).isEqualTo("CLOSED");
@@ -78,7 +79,7 @@ class ChannelPreviewsTest {
                 session(NOW.minus(Duration.ofHours(1)))));
 
         assertThat(preview.channel()).isEqualTo("WHATSAPP_TEMPLATE");
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_TEMPLATE_FALLBACK);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK.name());
     }
 
     @Test
@@ -88,7 +89,7 @@ class ChannelPreviewsTest {
 
         assertThat(preview.outcome()).isEqualTo(ChannelPreview.Outcome.HOLD);
         assertThat(preview.channel()).isEqualTo("WHATSAPP_TEMPLATE");
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD.name());
         assertThat(preview.fallbackChain()).containsExactly("TEMPLATE", "HOLD");
     }
 
@@ -99,7 +100,7 @@ class ChannelPreviewsTest {
 
         assertThat(preview.channel()).isEqualTo("NONE");
         assertThat(preview.outcome()).isEqualTo(ChannelPreview.Outcome.REJECT);
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED.name());
         assertThat(preview.alternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
     }
 
@@ -116,7 +117,7 @@ class ChannelPreviewsTest {
     void shouldSayAnUnknownConversationWaitsForItsSessionThenIsRejected() {
         ChannelPreview preview = previews.preview(new PreviewRequest("demo", DEMO_CONVERSATION, null, null, null));
 
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION.name());
         assertThat(preview.outcome()).isEqualTo(ChannelPreview.Outcome.REJECT);
         assertThat(preview.waitsFor()).isEqualTo("CONVERSATION_SESSION");
         assertThat(preview.windowState()).isEqualTo("NEVER_OPENED");
@@ -129,15 +130,15 @@ class ChannelPreviewsTest {
                 new PreviewRequest.Template("order_update", "en_US", List.of("Ada")), session(null)));
 
         assertThat(preview.channel()).isEqualTo("WHATSAPP_TEMPLATE");
-        assertThat(preview.reason()).isEqualTo(ChannelDecider.TEMPLATE_REQUESTED);
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.TEMPLATE_REQUESTED.name());
     }
 
     @Test
     void shouldAnswerWhatDispatchAnswersForAnUnknownTenantOrAForeignConversation() {
         assertThat(previews.preview(new PreviewRequest("nobody", DEMO_CONVERSATION, null, null, null)).reason())
-                .isEqualTo(ChannelDecider.UNKNOWN_TENANT);
+                .isEqualTo(OutcomeReason.UNKNOWN_TENANT.name());
         assertThat(previews.preview(new PreviewRequest("demo", OTHER_CONVERSATION, null, null, null)).reason())
-                .isEqualTo(ChannelDecider.TENANT_MISMATCH);
+                .isEqualTo(OutcomeReason.TENANT_MISMATCH.name());
     }
 
     @Test

@@ -12,6 +12,7 @@ import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -110,13 +111,13 @@ class OutcomeCostsTest {
     void shouldPriceNothingThatDidNotGoOut() {
         for (OutcomeStatus status : List.of(OutcomeStatus.FAILED, OutcomeStatus.REJECTED, OutcomeStatus.PENDING,
                 OutcomeStatus.EXPIRED, OutcomeStatus.CANCELLED)) {
-            DispatchOutcome outcome = outcome(status, Channel.WHATSAPP_TEMPLATE, "X")
+            DispatchOutcome outcome = outcome(status, Channel.WHATSAPP_TEMPLATE, "UNSPECIFIED")
                     .setEstimatedCost(cost(1, "stale")).build();
 
             assertThat(costs.withCost(outcome, request(Channel.WHATSAPP_TEMPLATE, DE_PHONE, null, WindowState.CLOSED))
                     .getEstimatedCost()).as(status.name()).isNull();
         }
-        assertThat(withCostOf(outcome(OutcomeStatus.SENT, null, "X"),
+        assertThat(withCostOf(outcome(OutcomeStatus.SENT, null, "UNSPECIFIED"),
                 request(Channel.WHATSAPP, DE_PHONE, null, WindowState.OPEN)).getEstimatedCost()).isNull();
     }
 
@@ -145,7 +146,8 @@ class OutcomeCostsTest {
     private DispatchOutcome.Builder outcome(OutcomeStatus status, Channel channel, String reason) {
         return DispatchOutcome.newBuilder()
                 .setCommandId("c-1").setTenantId("demo").setConversationId("100000000000001:" + DE_PHONE)
-                .setStatus(status).setChannel(channel).setReason(reason).setFinal$(true)
+                .setStatus(status).setChannel(channel).setOutcomeReason(OutcomeReason.valueOf(reason)).setReason(reason)
+                .setFinal$(true)
                 .setOccurredAt(Instant.parse("2026-11-25T10:00:00Z"));
     }
 

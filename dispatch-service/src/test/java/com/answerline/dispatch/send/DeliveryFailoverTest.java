@@ -25,6 +25,7 @@ import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ProviderError;
 import com.answerline.avro.SendRequest;
@@ -136,14 +137,14 @@ class DeliveryFailoverTest {
         assertThat(failovers()).hasSize(1);
         assertThat(failover.getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(failover.getChannel()).isEqualTo(Channel.SMS);
-        assertThat(failover.getReason()).isEqualTo(ChannelDecider.DELIVERY_FAILED_SMS_FALLBACK);
+        assertThat(failover.getOutcomeReason()).isEqualTo(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK);
         assertThat(failover.getProviderMessageId()).startsWith("SM");
         assertThat(failover.getFinal$()).isTrue();
         assertThat(failover.getSmsEncoding()).isEqualTo("GSM_7");
         assertThat(failover.getSmsSegments()).isEqualTo(1);
         assertThat(failover.getExplanation().getFallbackChain())
                 .containsExactly("WHATSAPP delivery failed: 131047 window closed", "SMS");
-        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId)
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key)
                 .containsExactly("cmd-1", "cmd-1", "cmd-1/FAILOVER", "cmd-1/FAILOVER");
     }
 
@@ -162,8 +163,8 @@ class DeliveryFailoverTest {
         assertThat(smsRequests()).hasSize(1);
         assertThat(failovers()).hasSize(4);
         assertThat(failovers().stream().distinct()).hasSize(1);
-        assertThat(failovers().get(0).getReason()).isEqualTo(ChannelDecider.DELIVERY_FAILED_SMS_FALLBACK);
-        assertThat(log.appended).filteredOn(a -> a.commandId().equals("cmd-1/FAILOVER")).hasSize(2);
+        assertThat(failovers().get(0).getOutcomeReason()).isEqualTo(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK);
+        assertThat(log.appended).filteredOn(a -> a.key().equals("cmd-1/FAILOVER")).hasSize(2);
     }
 
     @Test
@@ -194,7 +195,7 @@ class DeliveryFailoverTest {
         assertThat(smsRequests()).isEmpty();
         assertThat(failovers()).singleElement().satisfies(o -> {
             assertThat(o.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-            assertThat(o.getReason()).isEqualTo(ChannelDecider.DELIVERY_FAILED);
+            assertThat(o.getOutcomeReason()).isEqualTo(OutcomeReason.DELIVERY_FAILED);
             assertThat(o.getErrorCode()).isEqualTo(131047);
             assertThat(o.getFinal$()).isTrue();
             assertThat(o.getExplanation().getAlternatives()).contains("TEMPLATE:customer_care_reopen", "SMS");

@@ -6,12 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.SendLedgerEntry;
 
 /** A ledger log in memory for unit tests: partitions of appended entries, what was appended in order, an outage. */
 final class InMemoryLedgerLog implements SendLedger.Log {
 
-    record Appended(int partition, String commandId, DispatchOutcome entry) {
+    record Appended(int partition, String key, SendLedgerEntry entry) {
     }
 
     final Map<Integer, List<Appended>> partitions = new HashMap<>();
@@ -22,21 +22,21 @@ final class InMemoryLedgerLog implements SendLedger.Log {
     private int appends;
 
     @Override
-    public void append(int partition, String commandId, DispatchOutcome entry) {
+    public void append(int partition, String key, SendLedgerEntry entry) {
         if (++appends == failingAppend) {
             throw new IllegalStateException("broker gone");
         }
-        Appended record = new Appended(partition, commandId, entry);
+        Appended record = new Appended(partition, key, entry);
         partitions.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
         appended.add(record);
     }
 
     @Override
-    public long replay(int partition, long from, BiConsumer<String, DispatchOutcome> sink) {
+    public long replay(int partition, long from, BiConsumer<String, SendLedgerEntry> sink) {
         replays++;
         List<Appended> log = partitions.getOrDefault(partition, List.of());
         for (int offset = (int) from; offset < log.size(); offset++) {
-            sink.accept(log.get(offset).commandId(), log.get(offset).entry());
+            sink.accept(log.get(offset).key(), log.get(offset).entry());
         }
         return log.size();
     }

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.provider.ProviderGuard;
@@ -84,7 +85,7 @@ class ReplySenderResilienceTest {
 
         assertThat(requestsWhenOpened).isEqualTo(4);
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getReason()).isEqualTo(ReplySender.PROVIDER_UNAVAILABLE);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(provider.requests()).hasSize(requestsWhenOpened);
     }
@@ -104,7 +105,7 @@ class ReplySenderResilienceTest {
 
         // Then one attempt only (a retry could reach the customer twice), no SMS either, and the agent is told
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
         assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(meters.get(ProviderGuard.ERRORS).tags("provider", "whatsapp", "kind", "in_doubt", "code", "no_answer")

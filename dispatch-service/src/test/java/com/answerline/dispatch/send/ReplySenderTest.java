@@ -16,6 +16,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -70,7 +71,7 @@ class ReplySenderTest {
         assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(outcome.getProviderMessageId()).isEqualTo("wamid.OK");
         assertThat(outcome.getRenderedText()).isEqualTo("Your parcel left today.");
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_OPEN);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(outcome.getAttempts()).isEqualTo(1);
     }
@@ -87,7 +88,7 @@ class ReplySenderTest {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
         assertThat(outcome.getProviderMessageId()).isEqualTo("SM42");
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_WINDOW_CLOSED_SMS_FALLBACK);
         assertThat(outcome.getRenderedText()).contains("https://wa.me/15550000001?text=");
         assertThat(outcome.getExplanation().getFallbackChain())
                 .containsExactly("WHATSAPP refused: 131047 window closed", "SMS");
@@ -102,7 +103,7 @@ class ReplySenderTest {
         DispatchOutcome outcome = sender.send(request(FallbackPolicy.NONE));
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
         assertThat(outcome.getErrorCode()).isEqualTo(131047);
         assertThat(outcome.getExplanation().getAlternatives()).contains("SMS");
         assertThat(provider.requests()).hasSize(1);
@@ -116,7 +117,7 @@ class ReplySenderTest {
         DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getReason()).isEqualTo(ReplySender.WHATSAPP_ERROR);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WHATSAPP_ERROR);
         assertThat(outcome.getErrorCode()).isEqualTo(131049);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(provider.requests()).hasSize(1);
@@ -133,7 +134,7 @@ class ReplySenderTest {
         // Then one SMS from the tenant's sender id, with the link, and the chain names the code
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE_SMS_FALLBACK);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNDELIVERABLE_SMS_FALLBACK);
         assertThat(outcome.getProviderMessageId()).isEqualTo("SM42");
         assertThat(outcome.getExplanation().getFallbackChain())
                 .containsExactly("WHATSAPP refused: 131026 undeliverable", "SMS");
@@ -157,7 +158,7 @@ class ReplySenderTest {
         DispatchOutcome outcome = sender.send(template);
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.PROVIDER_UNDELIVERABLE);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNDELIVERABLE);
         assertThat(outcome.getErrorCode()).isEqualTo(131026);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(provider.requests()).hasSize(1);
@@ -173,6 +174,7 @@ class ReplySenderTest {
                 .setTemplate(TemplateRef.newBuilder().setName("customer_care_reopen").setLanguage("en_US")
                         .setParameters(List.of("customer", "our team")).build())
                 .setStep(SendStep.HOLD_INVITATION)
+                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD)
                 .setHoldExpiresAt(expires)
                 .build();
 
@@ -180,7 +182,7 @@ class ReplySenderTest {
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.HELD);
         assertThat(outcome.getFinal$()).isFalse();
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED_ANSWER_HELD);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD);
         assertThat(outcome.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
         assertThat(outcome.getProviderMessageId()).isEqualTo("wamid.OK");
         assertThat(outcome.getRenderedText()).isEqualTo("Dear customer, ...");
@@ -210,12 +212,27 @@ class ReplySenderTest {
         provider.answer(request -> new Response(200, WAMID));
 
         DispatchOutcome outcome = sender.send(SendRequest.newBuilder(request(FallbackPolicy.TEMPLATE_THEN_HOLD))
-                .setStep(SendStep.HELD_ANSWER).build());
+                .setStep(SendStep.HELD_ANSWER).setOutcomeReason(OutcomeReason.HELD_ANSWER_RELEASED).build());
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.HELD_ANSWER_RELEASED);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.HELD_ANSWER_RELEASED);
         assertThat(outcome.getStep()).isEqualTo(SendStep.HELD_ANSWER);
         assertThat(outcome.getFinal$()).isTrue();
+    }
+
+    @Test
+    void shouldSayUnspecifiedForARequestDecidedBeforeItCarriedItsReason() {
+        // Given a request the previous release decided (in flight during the upgrade): no outcomeReason
+        provider.answer(request -> new Response(200, WAMID));
+        SendRequest old = SendRequest.newBuilder(request(FallbackPolicy.SMS)).setOutcomeReason(OutcomeReason.UNSPECIFIED).build();
+
+        // When it is sent
+        DispatchOutcome outcome = sender.send(old);
+
+        // Then it goes out as decided; its reason is not guessed
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.UNSPECIFIED);
+        assertThat(outcome.getReason()).isEqualTo("UNSPECIFIED");
     }
 
     @Test
@@ -225,7 +242,7 @@ class ReplySenderTest {
         DispatchOutcome outcome = sender.send(request(FallbackPolicy.SMS));
 
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getReason()).isEqualTo(ReplySender.PROVIDER_UNAVAILABLE);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE);
     }
 
     static SendRequest request(FallbackPolicy policy) {
@@ -237,6 +254,7 @@ class ReplySenderTest {
                 .setChannel(Channel.WHATSAPP)
                 .setRecipientPhone("4915112345678")
                 .setText("Your parcel left today.")
+                .setOutcomeReason(OutcomeReason.WINDOW_OPEN)
                 .setExplanation(DecisionExplanation.newBuilder()
                         .setWindowState(WindowState.OPEN)
                         .setWindowExpiresAt(NOW.plus(Duration.ofHours(2)))

@@ -10,8 +10,11 @@ import org.junit.jupiter.api.Test;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendState;
 import com.answerline.avro.SendStep;
 
 class SendLedgerTest {
@@ -35,11 +38,13 @@ class SendLedgerTest {
         before.done(2, sent(request));
 
         // When a new process (empty memory) looks the command up
-        DispatchOutcome entry = new SendLedger(log).entryOf(2, request.getCommandId());
+        SendLedgerEntry entry = new SendLedger(log).entryOf(2, request.getCommandId());
 
         // Then it finds the final outcome, not in doubt
-        assertThat(entry.getStatus()).isEqualTo(OutcomeStatus.SENT);
-        assertThat(entry.getProviderMessageId()).isEqualTo("wamid.1");
+        assertThat(entry.getState()).isEqualTo(SendState.DONE);
+        assertThat(SendLedger.done(entry)).isTrue();
+        assertThat(entry.getOutcome().getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(entry.getOutcome().getProviderMessageId()).isEqualTo("wamid.1");
         assertThat(SendLedger.inDoubt(entry)).isFalse();
     }
 
@@ -49,15 +54,19 @@ class SendLedgerTest {
         new SendLedger(log).sending(2, request, NOW);
 
         // When the next process looks the command up
-        DispatchOutcome entry = new SendLedger(log).entryOf(2, request.getCommandId());
+        SendLedgerEntry entry = new SendLedger(log).entryOf(2, request.getCommandId());
 
         // Then it is in doubt, and resolves to a final FAILED SEND_STATE_UNKNOWN on the channel it was sending on
-        assertThat(entry.getStatus()).isEqualTo(OutcomeStatus.PENDING);
-        assertThat(entry.getFinal$()).isFalse();
+        assertThat(entry.getState()).isEqualTo(SendState.SENDING);
+        assertThat(entry.getOutcome()).isNull();
         assertThat(SendLedger.inDoubt(entry)).isTrue();
+        assertThat(SendLedger.done(entry)).isFalse();
         DispatchOutcome unknown = SendLedger.unknown(entry, NOW.plusSeconds(5));
         assertThat(unknown.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(unknown.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+        assertThat(unknown.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
+        assertThat(unknown.getReason()).isEqualTo("SEND_STATE_UNKNOWN");
+        assertThat(unknown.getStep()).isEqualTo(request.getStep());
+        assertThat(unknown.getExplanation()).isEqualTo(request.getExplanation());
         assertThat(unknown.getFinal$()).isTrue();
         assertThat(unknown.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(unknown.getCommandId()).isEqualTo(request.getCommandId());
@@ -76,7 +85,7 @@ class SendLedgerTest {
         new SendLedger(log).done(2, sent(request));
 
         // Then the next use catches up and sees it
-        assertThat(ledger.entryOf(2, request.getCommandId()).getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(ledger.entryOf(2, request.getCommandId()).getOutcome().getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(log.replays).isEqualTo(2);
     }
 
@@ -100,20 +109,46 @@ class SendLedgerTest {
         ledger.sending(2, SendRequest.newBuilder(request).setStep(SendStep.FAILOVER).build(), NOW);
 
         // Then both are logged under their own keys, and the REPLY is still done
-        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId).containsExactly("cmd-1", "cmd-1/FAILOVER");
-        assertThat(ledger.entryOf(2, "cmd-1").getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key).containsExactly("cmd-1", "cmd-1/FAILOVER");
+        assertThat(ledger.entryOf(2, "cmd-1").getOutcome().getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(SendLedger.inDoubt(new SendLedger(log).entryOf(2, "cmd-1/FAILOVER"))).isTrue();
     }
 
     @Test
     void shouldCountAHeldInvitationAsDone() {
+        // Given an invitation that went out: HELD, not final
         DispatchOutcome held = DispatchOutcome.newBuilder(sent(request)).setStatus(OutcomeStatus.HELD)
                 .setStep(SendStep.HOLD_INVITATION).setFinal$(false).build();
+        SendLedger ledger = new SendLedger(log);
+        ledger.done(2, held);
 
-        assertThat(SendLedger.done(held)).isTrue();
-        assertThat(SendLedger.inDoubt(held)).isFalse();
-        assertThat(SendLedger.done(DispatchOutcome.newBuilder(held).setStatus(OutcomeStatus.PENDING)
-                .setReason(SendLedger.SENDING).build())).isFalse();
+        // When / Then it is done (republished, never resent), not in doubt
+        SendLedgerEntry entry = new SendLedger(log).entryOf(2, SendLedger.key(request.getCommandId(), SendStep.HOLD_INVITATION));
+        assertThat(SendLedger.done(entry)).isTrue();
+        assertThat(SendLedger.inDoubt(entry)).isFalse();
+        assertThat(entry.getOutcome()).isEqualTo(held);
+    }
+
+    @Test
+    void shouldReadTheEntriesOfTheLedgerBeforeSendLedgerEntry() {
+        // Given what the previous release logged: SENDING as a PENDING outcome with reason "SENDING", and a result
+        DispatchOutcome sending = DispatchOutcome.newBuilder(sent(request)).setStatus(OutcomeStatus.PENDING)
+                .setReason("SENDING").setOutcomeReason(OutcomeReason.UNSPECIFIED).setProviderMessageId(null)
+                .setFinal$(false).setStep(SendStep.FAILOVER).build();
+        DispatchOutcome result = DispatchOutcome.newBuilder(sent(request)).setReason("WINDOW_OPEN")
+                .setOutcomeReason(OutcomeReason.UNSPECIFIED).build();
+
+        // When they are read
+        SendLedgerEntry inFlight = SendLedger.fromLegacy(sending);
+        SendLedgerEntry done = SendLedger.fromLegacy(result);
+
+        // Then the first is in doubt (never resent), the second done with its reason as the enum
+        assertThat(SendLedger.inDoubt(inFlight)).isTrue();
+        assertThat(inFlight.getStep()).isEqualTo(SendStep.FAILOVER);
+        assertThat(inFlight.getChannel()).isEqualTo(Channel.WHATSAPP);
+        assertThat(SendLedger.done(done)).isTrue();
+        assertThat(done.getOutcome().getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
+        assertThat(done.getOutcome().getProviderMessageId()).isEqualTo("wamid.1");
     }
 
     @Test
@@ -139,7 +174,8 @@ class SendLedgerTest {
     static DispatchOutcome sent(SendRequest request) {
         return DispatchOutcome.newBuilder()
                 .setCommandId(request.getCommandId()).setTenantId("demo").setConversationId(request.getConversationId())
-                .setStatus(OutcomeStatus.SENT).setChannel(Channel.WHATSAPP).setReason("WINDOW_OPEN")
+                .setStatus(OutcomeStatus.SENT).setChannel(Channel.WHATSAPP)
+                .setOutcomeReason(OutcomeReason.WINDOW_OPEN).setReason("WINDOW_OPEN")
                 .setProviderMessageId("wamid.1").setAttempts(1)
                 .setFinal$(true).setOccurredAt(NOW).build();
     }

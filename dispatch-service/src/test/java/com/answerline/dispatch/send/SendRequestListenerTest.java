@@ -40,8 +40,10 @@ import org.springframework.kafka.support.serializer.SerializationUtils;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
+import com.answerline.avro.SendState;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.support.ProductionConfig;
@@ -84,12 +86,12 @@ class SendRequestListenerTest {
         outcomeTopicAccepts();
         when(sender.send(any())).thenAnswer(call -> {
             // The provider is called only once SENDING is in the ledger
-            assertThat(log.appended).singleElement().satisfies(a -> assertThat(a.entry().getReason()).isEqualTo(SendLedger.SENDING));
+            assertThat(log.appended).singleElement().satisfies(a -> assertThat(a.entry().getState()).isEqualTo(SendState.SENDING));
             return sent;
         });
         when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class))).thenAnswer(call -> {
             // The outcome is published only once the result is in the ledger
-            assertThat(log.appended).hasSize(2).last().satisfies(a -> assertThat(a.entry()).isEqualTo(priced));
+            assertThat(log.appended).hasSize(2).last().satisfies(a -> assertThat(a.entry().getOutcome()).isEqualTo(priced));
             return CompletableFuture.completedFuture(null);
         });
 
@@ -108,7 +110,7 @@ class SendRequestListenerTest {
 
         assertThat(sent.getEstimatedCost()).isNull();
         assertThat(priced.getEstimatedCost()).as("the sender's outcome priced").isNotNull();
-        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry().getEstimatedCost()).isEqualTo(priced.getEstimatedCost()));
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry().getOutcome().getEstimatedCost()).isEqualTo(priced.getEstimatedCost()));
     }
 
     @Test
@@ -156,7 +158,7 @@ class SendRequestListenerTest {
         verify(sender, times(1)).send(any());
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(invitation.getConversationId()),
                 eq(ProductionConfig.outcomeCosts().withCost(held, invitation)));
-        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId).containsExactly("cmd-1", "cmd-1");
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key).containsExactly("cmd-1", "cmd-1");
     }
 
     @Test
@@ -171,7 +173,7 @@ class SendRequestListenerTest {
         listener.onSendRequest(new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 1, heldAnswer.getConversationId(), heldAnswer));
 
         verify(sender, times(2)).send(any());
-        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::commandId)
+        assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key)
                 .containsExactly("cmd-1", "cmd-1", "cmd-1/HELD_ANSWER", "cmd-1/HELD_ANSWER");
     }
 
@@ -191,7 +193,7 @@ class SendRequestListenerTest {
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), published.capture());
         assertThat(published.getAllValues()).allSatisfy(outcome -> {
             assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-            assertThat(outcome.getReason()).isEqualTo(SendLedger.SEND_STATE_UNKNOWN);
+            assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
             assertThat(outcome.getFinal$()).isTrue();
         });
         assertThat(log.appended).hasSize(2);
@@ -223,7 +225,7 @@ class SendRequestListenerTest {
         // Then the provider was called once, the real SENT outcome is logged and published, not SEND_STATE_UNKNOWN
         verify(sender, times(1)).send(any());
         verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
-        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry()).isEqualTo(priced));
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry().getOutcome()).isEqualTo(priced));
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.DispatchApplication;
@@ -127,6 +128,7 @@ public final class DispatchItStack {
                 .setChannel(Channel.WHATSAPP)
                 .setRecipientPhone(phone)
                 .setText("Your parcel left today.")
+                .setOutcomeReason(OutcomeReason.WINDOW_OPEN)
                 .setExplanation(DecisionExplanation.newBuilder()
                         .setWindowState(WindowState.OPEN)
                         .setWindowExpiresAt(Instant.now().plus(Duration.ofHours(2)))

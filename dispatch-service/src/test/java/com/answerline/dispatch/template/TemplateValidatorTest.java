@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.dispatch.decision.TemplateCheck;
 import com.answerline.dispatch.decision.TemplateCheck.Verdict;
 import com.answerline.dispatch.decision.TemplateMessage;
@@ -45,7 +46,7 @@ class TemplateValidatorTest {
 
         Verdict verdict = validator.check(DEMO, new TemplateMessage("customer_care_reopen", "en_US", List.of("Ada", "Grace")));
 
-        assertThat(verdict.rejection()).isEqualTo(TemplateCheck.TEMPLATE_NOT_APPROVED);
+        assertThat(verdict.rejection()).isEqualTo(OutcomeReason.TEMPLATE_NOT_APPROVED);
         assertThat(verdict.text()).isNull();
         assertThat(verdict.detail()).contains(status);
     }
@@ -56,7 +57,7 @@ class TemplateValidatorTest {
 
         Verdict verdict = validator.check(DEMO, new TemplateMessage("summer_sale", "en_US", List.of()));
 
-        assertThat(verdict.rejection()).isEqualTo(TemplateCheck.TEMPLATE_NOT_FOUND);
+        assertThat(verdict.rejection()).isEqualTo(OutcomeReason.TEMPLATE_NOT_FOUND);
     }
 
     @Test
@@ -65,7 +66,7 @@ class TemplateValidatorTest {
 
         Verdict verdict = validator.check(DEMO, new TemplateMessage("customer_care_reopen", "de", List.of("Ada", "Grace")));
 
-        assertThat(verdict.rejection()).isEqualTo(TemplateCheck.TEMPLATE_LANGUAGE_NOT_FOUND);
+        assertThat(verdict.rejection()).isEqualTo(OutcomeReason.TEMPLATE_LANGUAGE_NOT_FOUND);
     }
 
     @Test
@@ -73,9 +74,9 @@ class TemplateValidatorTest {
         given("APPROVED");
 
         assertThat(validator.check(DEMO, new TemplateMessage("customer_care_reopen", "en_US", List.of("Ada"))).rejection())
-                .isEqualTo(TemplateCheck.TEMPLATE_PARAMETER_MISMATCH);
+                .isEqualTo(OutcomeReason.TEMPLATE_PARAMETER_MISMATCH);
         assertThat(validator.check(DEMO, new TemplateMessage("customer_care_reopen", "en_US", List.of("Ada", "Grace", "x")))
-                .rejection()).isEqualTo(TemplateCheck.TEMPLATE_PARAMETER_MISMATCH);
+                .rejection()).isEqualTo(OutcomeReason.TEMPLATE_PARAMETER_MISMATCH);
     }
 
     @Test
@@ -85,6 +86,6 @@ class TemplateValidatorTest {
 
         Verdict verdict = validator.check(DEMO, new TemplateMessage("customer_care_reopen", "en_US", List.of("Ada", "Grace")));
 
-        assertThat(verdict.rejection()).isEqualTo(TemplateCheck.TEMPLATE_NOT_FOUND);
+        assertThat(verdict.rejection()).isEqualTo(OutcomeReason.TEMPLATE_NOT_FOUND);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendRequest;
@@ -85,6 +86,7 @@ class DecisionTopologyTest {
         assertThat(request.getExplanation().getSessionVersion()).isEqualTo(7L);
         assertThat(request.getExplanation().getPolicy()).isEqualTo(FallbackPolicy.SMS);
         assertThat(request.getDecidedAt()).isEqualTo(NOW);
+        assertThat(request.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
         assertThat(sendRequests.isEmpty()).isTrue();
         assertThat(outcomes.isEmpty()).isTrue();
     }
@@ -99,6 +101,8 @@ class DecisionTopologyTest {
         assertThat(request.getChannel()).isEqualTo(Channel.SMS);
         assertThat(request.getText()).startsWith("Your parcel left today.\n\n").contains("https://wa.me/15550000001?text=");
         assertThat(request.getExplanation().getFallbackChain()).containsExactly("AUTO->SMS", "SMS");
+        // The decision's reason travels with the request: the sender does not infer it again
+        assertThat(request.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK);
     }
 
     @Test
@@ -111,7 +115,7 @@ class DecisionTopologyTest {
         DispatchOutcome outcome = outcomes.readValue();
         assertThat(outcome.getCommandId()).isEqualTo("cmd-3");
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.WINDOW_CLOSED);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(outcome.getExplanation().getAlternatives()).containsExactly("TEMPLATE:customer_care_reopen", "SMS");
         assertThat(outcome.getExplanation().getWindowState()).isEqualTo(WindowState.CLOSED);
@@ -127,7 +131,7 @@ class DecisionTopologyTest {
         DispatchOutcome pending = outcomes.readValue();
         assertThat(pending.getCommandId()).isEqualTo("cmd-4");
         assertThat(pending.getStatus()).isEqualTo(OutcomeStatus.PENDING);
-        assertThat(pending.getReason()).isEqualTo(ReplyDecisions.WAITING_FOR_CONVERSATION_SESSION);
+        assertThat(pending.getOutcomeReason()).isEqualTo(OutcomeReason.WAITING_FOR_CONVERSATION_SESSION);
         assertThat(pending.getFinal$()).isFalse();
         assertThat(sendRequests.isEmpty()).isTrue();
         KeyValueStore<String, ValueAndTimestamp<ReplyCommand>> waiting =
@@ -164,7 +168,7 @@ class DecisionTopologyTest {
         DispatchOutcome outcome = outcomes.readValue();
         assertThat(outcome.getCommandId()).isEqualTo("cmd-4");
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.UNKNOWN_CONVERSATION);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(outcome.getExplanation().getAlternatives()).containsExactly("TEMPLATE:customer_care_reopen");
         assertThat(sendRequests.isEmpty()).isTrue();
@@ -237,7 +241,7 @@ class DecisionTopologyTest {
         DispatchOutcome outcome = outcomes.readValue();
         assertThat(outcome.getCommandId()).isEqualTo("cmd-6");
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
-        assertThat(outcome.getReason()).isEqualTo(ChannelDecider.SESSION_NOT_CAUGHT_UP);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SESSION_NOT_CAUGHT_UP);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(sendRequests.isEmpty()).isTrue();
     }

@@ -19,6 +19,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.HeldAnswer;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.SendRequest;
@@ -72,6 +73,7 @@ class HeldAnswersTopologyTest {
         assertThat(invitation.getTemplate().getName()).isEqualTo("customer_care_reopen");
         assertThat(invitation.getHoldExpiresAt()).isEqualTo(NOW.plus(expireAfter));
         assertThat(invitation.getExplanation().getFallbackChain()).containsExactly("TEMPLATE", "HOLD");
+        assertThat(invitation.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD);
         assertThat(topology.sendRequests.isEmpty()).isTrue();
         assertThat(topology.outcomes.isEmpty()).isTrue();
 
@@ -102,6 +104,7 @@ class HeldAnswersTopologyTest {
         SendRequest answer = topology.sendRequests.readValue();
         assertThat(answer.getCommandId()).isEqualTo("cmd-1");
         assertThat(answer.getStep()).isEqualTo(SendStep.HELD_ANSWER);
+        assertThat(answer.getOutcomeReason()).isEqualTo(OutcomeReason.HELD_ANSWER_RELEASED);
         assertThat(answer.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(answer.getText()).isEqualTo("Your parcel left today.");
         assertThat(answer.getRecipientPhone()).isEqualTo("4915112345678");
@@ -239,7 +242,7 @@ class HeldAnswersTopologyTest {
         DispatchOutcome expired = topology.outcomes.readValue();
         assertThat(expired.getCommandId()).isEqualTo("cmd-1");
         assertThat(expired.getStatus()).isEqualTo(OutcomeStatus.EXPIRED);
-        assertThat(expired.getReason()).isEqualTo(ChannelDecider.HOLD_EXPIRED);
+        assertThat(expired.getOutcomeReason()).isEqualTo(OutcomeReason.HOLD_EXPIRED);
         assertThat(expired.getFinal$()).isTrue();
         assertThat(expired.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
         assertThat(expired.getChannel()).isNull();
@@ -264,7 +267,7 @@ class HeldAnswersTopologyTest {
         DispatchOutcome cancelled = topology.outcomes.readValue();
         assertThat(cancelled.getCommandId()).isEqualTo("cmd-1");
         assertThat(cancelled.getStatus()).isEqualTo(OutcomeStatus.CANCELLED);
-        assertThat(cancelled.getReason()).isEqualTo(ChannelDecider.HOLD_CANCELLED);
+        assertThat(cancelled.getOutcomeReason()).isEqualTo(OutcomeReason.HOLD_CANCELLED);
         assertThat(cancelled.getFinal$()).isTrue();
         assertThat(cancelled.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
         assertThat(cancelled.getExplanation().getFallbackChain()).containsExactly("TEMPLATE", "HOLD", "HOLD cancelled");
@@ -348,7 +351,7 @@ class HeldAnswersTopologyTest {
     void shouldHoldTheAnswerToAnUnknownConversationAfterTheGraceAndReleaseItWhenTheCustomerWrites() {
         // Given no session at all: the reply first waits for one
         topology.commands.pipeInput(CONVERSATION, command("cmd-1", FallbackPolicy.TEMPLATE_THEN_HOLD, null), NOW);
-        assertThat(topology.outcomes.readValue().getReason()).isEqualTo(ReplyDecisions.WAITING_FOR_CONVERSATION_SESSION);
+        assertThat(topology.outcomes.readValue().getOutcomeReason()).isEqualTo(OutcomeReason.WAITING_FOR_CONVERSATION_SESSION);
 
         // When the grace passes without a session: only a template may start it, and the answer is held
         advanceWallClock(topology.properties.unknownConversationGrace().plusSeconds(1));
@@ -417,7 +420,8 @@ class HeldAnswersTopologyTest {
                 .setConversationId(CONVERSATION)
                 .setStatus(status)
                 .setChannel(Channel.WHATSAPP_TEMPLATE)
-                .setReason(status == OutcomeStatus.HELD ? ChannelDecider.WINDOW_CLOSED_ANSWER_HELD : "PROVIDER_ERROR")
+                .setOutcomeReason(status == OutcomeStatus.HELD ? OutcomeReason.WINDOW_CLOSED_ANSWER_HELD : OutcomeReason.WHATSAPP_ERROR)
+                .setReason(status == OutcomeStatus.HELD ? "WINDOW_CLOSED_ANSWER_HELD" : "WHATSAPP_ERROR")
                 .setProviderMessageId(wamid)
                 .setStep(SendStep.HOLD_INVITATION)
                 .setFinal$(isFinal)

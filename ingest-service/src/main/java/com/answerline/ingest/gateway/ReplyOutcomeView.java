@@ -9,12 +9,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * Body of {@code GET /api/v1/replies/{commandId}} and data of the {@code reply-outcome} server-sent event. {@code renderedText} is the customer's message as sent:
  * the agent may see it, logs may not. {@code step} says which send of the command the outcome is about (REPLY,
- * HOLD_INVITATION, HELD_ANSWER, FAILOVER); {@code holdExpiresAt} is set on HELD outcomes, {@code smsSegments} and
- * {@code smsEncoding} on SMS ones.
+ * HOLD_INVITATION, HELD_ANSWER, FAILOVER); {@code reason} is the outcome's {@code OutcomeReason} symbol (read the
+ * same way for outcomes written before the enum existed); {@code holdExpiresAt} is set on HELD outcomes,
+ * {@code smsSegments} and {@code smsEncoding} on SMS ones.
  */
 public record ReplyOutcomeView(String commandId, String conversationId, String status,
                                @JsonProperty("final") boolean isFinal, String step,
@@ -53,7 +55,7 @@ public record ReplyOutcomeView(String commandId, String conversationId, String s
 
     public static ReplyOutcomeView of(DispatchOutcome outcome) {
         return new ReplyOutcomeView(outcome.getCommandId(), outcome.getConversationId(), name(outcome.getStatus()),
-                outcome.getFinal$(), name(outcome.getStep()), name(outcome.getChannel()), outcome.getReason(),
+                outcome.getFinal$(), name(outcome.getStep()), name(outcome.getChannel()), OutcomeReasons.of(outcome).name(),
                 Explanation.of(outcome.getExplanation()), outcome.getRenderedText(), outcome.getProviderMessageId(),
                 outcome.getErrorCode(), Cost.of(outcome.getEstimatedCost()), outcome.getSmsSegments(),
                 outcome.getSmsEncoding(), outcome.getHoldExpiresAt(), outcome.getOccurredAt());

@@ -38,6 +38,7 @@ import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.SendStep;
@@ -346,6 +347,7 @@ class ReplyOutcomeControllerTest {
                 .setConversationId("100000000000001:31612345678")
                 .setStatus(OutcomeStatus.SENT)
                 .setChannel(Channel.SMS)
+                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK)
                 .setReason("WINDOW_CLOSED_SMS_FALLBACK")
                 .setExplanation(DecisionExplanation.newBuilder()
                         .setWindowState(WindowState.CLOSED)

@@ -13,11 +13,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 import com.answerline.avro.InboundMessage;
+import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SessionState;
 import com.answerline.bench.stage.Harness;
 import com.answerline.bench.stage.Outcomes;
 import com.answerline.bench.traffic.Sandbox;
+import com.answerline.schemas.outcome.OutcomeReasons;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -103,7 +105,7 @@ final class FaultChecks {
         duplicated += conflicting.size();
         Map<String, Long> mix = new TreeMap<>();
         commands.stream().map(finals::get).filter(java.util.Objects::nonNull).forEach(f -> mix.merge(
-                f.outcome().getStatus() + " " + f.outcome().getReason(), 1L, Long::sum));
+                f.outcome().getStatus() + " " + OutcomeReasons.of(f.outcome()), 1L, Long::sum));
         long replyRetries = replies.values().stream().mapToLong(r -> Math.max(0, r.attempts.get() - 1)).sum();
         List<String> refusals = replies.values().stream().filter(r -> r.refusal != null).map(r -> r.refusal).distinct()
                 .limit(3).toList();
@@ -127,7 +129,7 @@ final class FaultChecks {
             if (copies > 1) {
                 extraCopies += copies - 1;
             }
-            if (outcome != null && "SEND_STATE_UNKNOWN".equals(outcome.outcome().getReason()) && copies > 0) {
+            if (outcome != null && OutcomeReasons.of(outcome.outcome()) == OutcomeReason.SEND_STATE_UNKNOWN && copies > 0) {
                 sendStateUnknownArrived++;
             }
         }

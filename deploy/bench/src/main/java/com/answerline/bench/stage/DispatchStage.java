@@ -23,6 +23,7 @@ import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Figure;
 import com.answerline.bench.traffic.Customers;
 import com.answerline.bench.traffic.Sandbox;
+import com.answerline.schemas.outcome.OutcomeReasons;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -128,7 +129,7 @@ public final class DispatchStage {
 
         Map<String, Long> byStatus() {
             Map<String, Long> counts = new TreeMap<>();
-            finals.values().forEach(f -> counts.merge(f.outcome().getStatus() + " " + f.outcome().getReason(), 1L, Long::sum));
+            finals.values().forEach(f -> counts.merge(f.outcome().getStatus() + " " + OutcomeReasons.of(f.outcome()), 1L, Long::sum));
             return counts;
         }
     }

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.schemas.outcome.OutcomeReasons;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -53,7 +54,7 @@ public final class Outcomes implements AutoCloseable {
                         finals.putIfAbsent(outcome.getCommandId(),
                                 new Final(outcome, System.nanoTime(), System.currentTimeMillis()));
                         distinct.computeIfAbsent(outcome.getCommandId(), id -> ConcurrentHashMap.newKeySet())
-                                .add(outcome.getStep() + "/" + outcome.getStatus() + "/" + outcome.getReason());
+                                .add(outcome.getStep() + "/" + outcome.getStatus() + "/" + OutcomeReasons.of(outcome));
                     }
                 }, () -> stop, timeout);
             }

@@ -16,6 +16,7 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
 import com.answerline.avro.UnroutedWebhook;
@@ -25,7 +26,8 @@ import com.answerline.avro.WindowEvent;
  * The topic catalogue. Every topic the system reads or writes is declared here once; call sites use
  * these constants, never a string.
  *
- * <p>All of them but {@link #UNROUTED_WEBHOOKS}, {@link #CUSTOMER_IDENTITIES} and {@link #REPLY_ACCEPTANCES} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
+ * <p>All of them but {@link #UNROUTED_WEBHOOKS}, {@link #CUSTOMER_IDENTITIES}, {@link #REPLY_ACCEPTANCES} and
+ * {@link #SEND_LEDGER} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
  * the conversation id {@code <phone_number_id>:<customer key>} with the same partition count, so they are
  * co-partitioned and a conversation's records meet on one partition number in every topic (the session fold and
  * dispatch's join rely on it). An upstream producer writing with any client and the default murmur2 partitioner
@@ -95,14 +97,34 @@ public final class Topics {
     public static final Topic<ReplyAcceptance> REPLY_ACCEPTANCES = new Topic<>("reply-acceptances",
             ReplyAcceptance.class, CONVERSATION_PARTITIONS, true, "reply-acceptances-dlt", 0, IDEMPOTENCY_RETENTION);
 
+    /** How long dispatch's send ledger keeps an entry: longer than any redelivery of a send request (7 days). */
+    public static final Duration SEND_LEDGER_RETENTION = Duration.ofDays(8);
+
+    /**
+     * dispatch-service's send ledger: the state of every provider send, keyed by the ledger key (the command id, or
+     * {@code <commandId>/<step>}), written to the partition number of its send request (so as many partitions as
+     * {@link #SEND_REQUESTS}). Written and read only by dispatch's sender; compacted and deleted after
+     * {@link #SEND_LEDGER_RETENTION}. "-v2": until 2026-12 the ledger held DispatchOutcome values on
+     * {@code dispatch-send-ledger}; a topic's registry subject cannot change record type (see the dispatch README).
+     */
+    public static final Topic<SendLedgerEntry> SEND_LEDGER = new Topic<>("dispatch-send-ledger-v2",
+            SendLedgerEntry.class, CONVERSATION_PARTITIONS, true, "dispatch-send-ledger-v2-dlt", 0, SEND_LEDGER_RETENTION);
+
     /** The co-partitioned topics keyed by conversation id. */
     public static final List<Topic<?>> CONVERSATION_TOPICS = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES,
             REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES,
             REPLY_CANCELLATIONS);
 
+    /**
+     * The topics with the conversation partition count: the conversation topics, and the send ledger, whose partition
+     * p belongs to send-requests partition p. A deployment that changes the count changes it for all of them.
+     */
+    public static final List<Topic<?>> CONVERSATION_PARTITIONED = Stream.concat(CONVERSATION_TOPICS.stream(),
+            Stream.of(SEND_LEDGER)).toList();
+
     /** Every topic of the system; what the local stack and ingest create (with their dead-letter twins). */
     public static final List<Topic<?>> ALL = Stream.concat(CONVERSATION_TOPICS.stream(),
-            Stream.of(UNROUTED_WEBHOOKS, CUSTOMER_IDENTITIES, REPLY_ACCEPTANCES)).toList();
+            Stream.of(UNROUTED_WEBHOOKS, CUSTOMER_IDENTITIES, REPLY_ACCEPTANCES, SEND_LEDGER)).toList();
 
     private static final Map<String, Class<? extends SpecificRecord>> VALUE_TYPES = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Topic::valueType));
@@ -120,7 +142,7 @@ public final class Topics {
 
     /**
      * Where records of {@code topicName} that cannot be processed go: the catalogue's dead-letter twin, or
-     * {@code <name>-dlt} for a topic the catalogue does not declare (e.g. dispatch's ledger). The one rule every
+     * {@code <name>-dlt} for a topic the catalogue does not declare (e.g. Kafka Streams' internal topics). The one rule every
      * dead-letter publisher uses.
      */
     public static String deadLetterOf(String topicName) {

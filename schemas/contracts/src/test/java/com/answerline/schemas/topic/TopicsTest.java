@@ -19,7 +19,8 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
         assertThat(names).containsExactlyInAnyOrder("inbound-messages", "delivery-statuses", "reply-commands",
                 "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes",
-                "reply-cancellations", "unrouted-webhooks", "customer-identities", "reply-acceptances");
+                "reply-cancellations", "unrouted-webhooks", "customer-identities", "reply-acceptances",
+                "dispatch-send-ledger-v2");
     }
 
     @Test
@@ -36,10 +37,13 @@ class TopicsTest {
     @Test
     void shouldCoPartitionEveryConversationTopic() {
         assertThat(Topics.ALL).containsAll(Topics.CONVERSATION_TOPICS)
-                .hasSize(Topics.CONVERSATION_TOPICS.size() + 3)
-                .contains(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES);
+                .hasSize(Topics.CONVERSATION_TOPICS.size() + 4)
+                .contains(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES, Topics.SEND_LEDGER);
+        // The ledger is keyed by command id, not conversation: paired with send-requests by partition number instead
+        assertThat(Topics.SEND_LEDGER.partitions()).isEqualTo(Topics.SEND_REQUESTS.partitions());
         assertThat(Topics.CONVERSATION_TOPICS)
-                .doesNotContain(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES)
+                .doesNotContain(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES,
+                        Topics.SEND_LEDGER)
                 .allSatisfy(topic -> {
             assertThat(topic.partitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
             assertThat(topic.newTopic((short) 3).numPartitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
@@ -50,7 +54,8 @@ class TopicsTest {
     @Test
     void shouldCompactOnlyTheLatestValuePerKeyTopics() {
         assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name))
-                .containsExactly("conversation-sessions", "customer-identities", "reply-acceptances");
+                .containsExactly("conversation-sessions", "customer-identities", "reply-acceptances",
+                        "dispatch-send-ledger-v2");
         assertThat(Topics.CONVERSATION_SESSIONS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact")
                 .doesNotContainKey("retention.ms");
         assertThat(Topics.CUSTOMER_IDENTITIES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
@@ -58,6 +63,10 @@ class TopicsTest {
         assertThat(Topics.REPLY_ACCEPTANCES.newTopic((short) 1).configs())
                 .containsEntry("cleanup.policy", "compact,delete")
                 .containsEntry("retention.ms", String.valueOf(Topics.IDEMPOTENCY_RETENTION.toMillis()));
+        // The send ledger keeps the latest entry per send, none older than 8 days (beyond send-requests' 7)
+        assertThat(Topics.SEND_LEDGER.newTopic((short) 1).configs())
+                .containsEntry("cleanup.policy", "compact,delete")
+                .containsEntry("retention.ms", String.valueOf(java.time.Duration.ofDays(8).toMillis()));
         assertThat(Topics.INBOUND_MESSAGES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "delete");
     }
 

@@ -17,8 +17,8 @@ import com.answerline.schemas.topic.Topics;
  * What every service of one deployment must agree on about its Kafka topics, under {@code answerline.kafka} (the
  * same name in every service; {@code ANSWERLINE_KAFKA_CONVERSATIONPARTITIONS} in an environment).
  *
- * <p><b>Conversation partitions.</b> Every conversation topic ({@link Topics#CONVERSATION_TOPICS}) and its dead-letter
- * twin has this many partitions: the services declare their topics with it, the upstream guard places records with it,
+ * <p><b>Conversation partitions.</b> Every conversation topic and dispatch's send ledger
+ * ({@link Topics#CONVERSATION_PARTITIONED}), and their dead-letter twins, have this many partitions: the services declare their topics with it, the upstream guard places records with it,
  * and each service refuses to start when its co-partitioned topics disagree with each other or with it
  * ({@link CoPartitioning}). Partitions bound parallelism (instances x stream threads of a Streams service), can never
  * be lowered, and raising them re-maps conversations to partitions: choose before go-live (deploy/README.md). The
@@ -42,7 +42,7 @@ public record KafkaPlatformProperties(@DefaultValue("6") int conversationPartiti
 
     /** The partition count {@code topic} has in this deployment: the setting for a conversation topic, else the catalogue's. */
     public int partitionsOf(Topic<?> topic) {
-        return Topics.CONVERSATION_TOPICS.contains(topic) ? conversationPartitions : topic.partitions();
+        return Topics.CONVERSATION_PARTITIONED.contains(topic) ? conversationPartitions : topic.partitions();
     }
 
     /**
