@@ -25,8 +25,7 @@ import com.answerline.platform.kafka.KafkaClients;
  *   <li>records whose bytes do not deserialize and records that make a processor throw go to the dead-letter
  *       recoverer (the topic's {@code -dlt} twin, cause in headers) and processing goes on: Spring Kafka's
  *       {@link RecoveringDeserializationExceptionHandler} and {@link DeadLetteringProcessingExceptionHandler} (Kafka
- *       4.2+'s built-in queue, {@code errors.dead.letter.queue.topic.name}, sends every error to one topic, not to
- *       each input's twin, and cannot write from the global thread: see schemas/README.md);</li>
+ *       4.1 has no built-in Streams dead-letter queue; {@code errors.dead.letter.queue.topic.name} arrives in 4.2);</li>
  *   <li>one native-memory budget for every RocksDB store ({@link BoundedRocksDbMemory}).</li>
  * </ol>
  *
