@@ -28,14 +28,13 @@ public final class TenantSettings {
         this.directory = directory;
         this.settings = Map.copyOf(settings);
         List<String> problems = new ArrayList<>();
-        for (BusinessNumber number : directory.all()) {
-            if (!settings.containsKey(number.tenantId())) {
-                problems.add("tenant " + number.tenantId() + " has a business number (answerline.tenants) but no "
-                        + "answerline.dispatch.tenants." + number.tenantId() + " (policy, default template)");
+        for (String tenantId : new LinkedHashSet<>(directory.all().stream().map(BusinessNumber::tenantId).toList())) {
+            if (!settings.containsKey(tenantId)) {
+                problems.add("tenant " + tenantId + " has a business number (answerline.tenants) but no "
+                        + "answerline.dispatch.tenants." + tenantId + " (policy, default template)");
             }
-            if (directory.ofTenant(number.tenantId()).size() > 1
-                    && directory.ofTenant(number.tenantId()).get(0).equals(number)) {
-                problems.add("tenant " + number.tenantId() + " owns more than one business number: not supported yet");
+            if (directory.ofTenant(tenantId).size() > 1) {
+                problems.add("tenant " + tenantId + " owns more than one business number: not supported yet");
             }
         }
         for (String tenantId : settings.keySet()) {
