@@ -19,6 +19,7 @@ import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.avro.UnroutedWebhook;
 import com.answerline.avro.WindowEvent;
 
@@ -64,6 +65,18 @@ public final class Topics {
 
     /** Agents' cancellations of held answers (TEMPLATE_THEN_HOLD). Written by ingest's gateway (and upstream systems). */
     public static final Topic<ReplyCancellation> REPLY_CANCELLATIONS = conversationTopic("reply-cancellations", ReplyCancellation.class, false);
+
+    /** How long a conversation's thread keeps a message by default (the thread store's retention setting too). */
+    public static final Duration THREAD_RETENTION = Duration.ofDays(90);
+
+    /**
+     * Every change of a conversation's thread (a new inbound message, a reaction, an outbound send's outcome or
+     * delivery status), the message's whole current state each time. Written only by session-service, which owns the
+     * thread; read by ingest (live feed, reply outcomes). Not compacted (keyed by conversation, so compaction would
+     * keep one message per conversation); kept as long as a thread keeps a message.
+     */
+    public static final Topic<ThreadMessage> CONVERSATION_MESSAGES = new Topic<>("conversation-messages",
+            ThreadMessage.class, CONVERSATION_PARTITIONS, false, "conversation-messages-dlt", 0, THREAD_RETENTION);
 
     /**
      * Largest record of {@link #UNROUTED_WEBHOOKS}: a whole webhook body (ingest accepts up to 3 MiB) plus the
@@ -113,7 +126,7 @@ public final class Topics {
     /** The co-partitioned topics keyed by conversation id. */
     public static final List<Topic<?>> CONVERSATION_TOPICS = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES,
             REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES,
-            REPLY_CANCELLATIONS);
+            REPLY_CANCELLATIONS, CONVERSATION_MESSAGES);
 
     /**
      * The topics with the conversation partition count: the conversation topics, and the send ledger, whose partition

@@ -19,7 +19,7 @@ class TopicsTest {
         assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("[a-z0-9]+(-[a-z0-9]+)*"));
         assertThat(names).containsExactlyInAnyOrder("inbound-messages", "delivery-statuses", "reply-commands",
                 "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes",
-                "reply-cancellations", "unrouted-webhooks", "customer-identities", "reply-acceptances",
+                "reply-cancellations", "conversation-messages", "unrouted-webhooks", "customer-identities", "reply-acceptances",
                 "dispatch-send-ledger-v2");
     }
 
