@@ -7,6 +7,10 @@ import { announce, h, replaceChildren } from './dom.js';
 import { channelName, deliveryTicks, failureText, formatCost, formatTime, reasonText } from './format.js';
 
 const PREVIEW_DEBOUNCE_MILLIS = 400;
+
+function excerpt(text, length = 60) {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
 const POLL_DELAYS_MILLIS = [1000, 2000, 3000, 5000, 8000, 13000, 20000, 30000];
 
 /** One key per choice: a kind, and for templates which one. */
@@ -76,10 +80,10 @@ function outcomeText(outcome) {
   if (outcome.channel && outcome.channel !== 'NONE') parts.push(`on ${channelName(outcome.channel)}`);
   const failure = failureText(outcome.delivery) || (outcome.errorCode ? String(outcome.errorCode) : '');
   if (failure) parts.push(`error ${failure}`);
-  if (outcome.reason) parts.push(reasonText(outcome.reason));
+  if (outcome.status === 'HELD' && outcome.holdExpiresAt) parts.push(`at most until ${formatTime(outcome.holdExpiresAt)}`);
+  else if (outcome.reason) parts.push(reasonText(outcome.reason));
   const cost = formatCost(outcome.estimatedCost);
   if (cost) parts.push(`cost ${cost}`);
-  if (outcome.status === 'HELD' && outcome.holdExpiresAt) parts.push(`held until ${formatTime(outcome.holdExpiresAt)}`);
   return { ticks, text: parts.join(' · ') };
 }
 
@@ -99,6 +103,7 @@ export class Composer {
     this.parameters = new Map(); // option key -> [values]
     this.sent = new Map(); // commandId -> {item, text, timer}
     this.held = new Map(); // commandId -> {text, holdExpiresAt, cancelling}
+    this.texts = new Map(); // commandId -> the text this screen sent (a held answer is listed with it)
     this.retry = null; // {key, json}: a send that failed in transit is retried with the same Idempotency-Key
     this.debounce = null;
 
@@ -123,6 +128,7 @@ export class Composer {
     this.parameters.clear();
     this.sent.clear();
     this.held.clear();
+    this.texts.clear();
     this.retry = null;
     this.el.draft.value = '';
     this.el.sendMessage.textContent = '';
@@ -305,11 +311,13 @@ export class Composer {
       const { data } = await this.api.call('POST', `/api/v1/conversations/${encodeURIComponent(conversationId)}/replies`,
         { body, headers: { 'Idempotency-Key': key } });
       this.retry = null;
+      if (body.text) this.texts.set(data.commandId, body.text);
+      if (this.held.has(data.commandId)) this.#renderHeld();
       if (this.conversationId !== conversationId) return;
       this.el.draft.value = '';
       if (option?.kind === 'TEMPLATE') this.parameters.delete(optionKey(option));
       this.#renderRoute();
-      this.#follow(data.commandId, data.links?.outcome, body.text ?? `template ${body.template.name}`);
+      this.#follow(data.commandId, data.links?.outcome, body.text ? `“${excerpt(body.text)}”` : `Template “${body.template.name}”`);
       announce('Reply accepted, sending');
       this.refreshPreview();
     } catch (error) {
@@ -322,7 +330,7 @@ export class Composer {
   }
 
   /** Shows a reply's outcome on this screen and follows it until it settles. */
-  #follow(commandId, outcomeHref, text, status = 'PENDING') {
+  #follow(commandId, outcomeHref, label, status = 'PENDING') {
     const known = this.sent.get(commandId);
     if (known) {
       known.settled = false;
@@ -331,7 +339,7 @@ export class Composer {
       return;
     }
     const item = h('li', { dataset: { commandId, status } });
-    const entry = { item, text, timer: null, href: outcomeHref ?? `/api/v1/replies/${encodeURIComponent(commandId)}` };
+    const entry = { item, label, timer: null, href: outcomeHref ?? `/api/v1/replies/${encodeURIComponent(commandId)}` };
     this.sent.set(commandId, entry);
     this.#renderOutcome(entry, { commandId, status, final: false });
     this.el.outcomes.prepend(item);
@@ -360,7 +368,7 @@ export class Composer {
     const { ticks, text } = outcomeText(outcome);
     entry.item.dataset.status = outcome.status;
     entry.item.dataset.delivery = outcome.delivery?.state ?? '';
-    replaceChildren(entry.item, `“${entry.text.length > 60 ? `${entry.text.slice(0, 59)}…` : entry.text}”: `,
+    replaceChildren(entry.item, `${entry.label}: `,
       h('span', { class: 'ticks', dataset: { state: ticks.state }, 'aria-hidden': 'true' }, ticks.ticks), ' ', text);
   }
 
@@ -375,7 +383,7 @@ export class Composer {
       if (entry.settled) clearTimeout(entry.timer);
       if (before !== `${outcome.status}/${outcome.delivery?.state ?? ''}`) announce(`Reply ${outcomeText(outcome).text}`);
     }
-    this.#trackHeld(outcome.commandId, outcome.status, outcome.step, entry?.text ?? null, outcome.holdExpiresAt);
+    this.#trackHeld(outcome.commandId, outcome.status, outcome.step, null, outcome.holdExpiresAt);
   }
 
   /** A thread entry of this conversation (loaded or live): held answers are read from there too. */
@@ -388,7 +396,7 @@ export class Composer {
     const known = this.held.get(commandId);
     if (status === 'HELD') {
       this.held.set(commandId, {
-        text: known?.text ?? text ?? this.sent.get(commandId)?.text ?? '(answer)',
+        text: known?.text ?? text ?? null,
         holdExpiresAt: holdExpiresAt ?? known?.holdExpiresAt ?? null, cancelling: known?.cancelling ?? false,
       });
     } else if (known && (status === 'CANCELLED' || status === 'EXPIRED' || step === 'HELD_ANSWER')) {
@@ -400,14 +408,19 @@ export class Composer {
     this.#renderHeld();
   }
 
+  /** The held answer's text: from the thread, or as this screen sent it (the outcome may come before the 202). */
+  #heldText(commandId) {
+    return this.held.get(commandId)?.text ?? this.texts.get(commandId) ?? 'an answer';
+  }
+
   #renderHeld() {
     this.el.held.hidden = this.held.size === 0;
     replaceChildren(this.el.heldList, [...this.held.entries()].map(([commandId, held]) => h('li',
       { dataset: { commandId } },
-      `“${held.text}”`, held.holdExpiresAt ? ` (until ${formatTime(held.holdExpiresAt)})` : '', ' ',
+      `“${this.#heldText(commandId)}”`, held.holdExpiresAt ? ` (until ${formatTime(held.holdExpiresAt)})` : '', ' ',
       h('button', {
         type: 'button', class: 'cancel-hold', disabled: held.cancelling,
-        'aria-label': `Cancel the held answer “${held.text}”`,
+        'aria-label': `Cancel the held answer “${this.#heldText(commandId)}”`,
         onclick: () => this.cancelHold(commandId),
       }, held.cancelling ? 'Cancelling…' : 'Cancel'))));
   }
@@ -420,7 +433,7 @@ export class Composer {
     try {
       await this.api.call('DELETE', `/api/v1/replies/${encodeURIComponent(commandId)}/hold`);
       announce('Cancelling the held answer');
-      this.#follow(commandId, null, held.text, 'HELD');
+      this.#follow(commandId, null, `“${excerpt(this.#heldText(commandId))}”`, 'HELD');
     } catch (error) {
       held.cancelling = false;
       if (error.status === 409) {

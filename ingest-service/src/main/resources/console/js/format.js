@@ -76,17 +76,18 @@ export function formatTime(isoInstant, nowMillis = Date.now(), locale = undefine
     : at.toLocaleString(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
+// Glyphs every system font has (no emoji: a headless or minimal system shows those as empty boxes).
 const TICKS = {
-  PENDING: { ticks: '🕓', label: 'pending' },
-  ACCEPTED: { ticks: '🕓', label: 'accepted by the provider' },
+  PENDING: { ticks: '…', label: 'pending' },
+  ACCEPTED: { ticks: '…', label: 'accepted by the provider' },
   SENT: { ticks: '✓', label: 'sent' },
   DELIVERED: { ticks: '✓✓', label: 'delivered' },
   READ: { ticks: '✓✓', label: 'read' },
   FAILED: { ticks: '✗', label: 'failed' },
   REJECTED: { ticks: '✗', label: 'not sent' },
-  HELD: { ticks: '⏸', label: 'held until the customer writes back' },
-  EXPIRED: { ticks: '⌛', label: 'expired without being sent' },
-  CANCELLED: { ticks: '⊘', label: 'cancelled' },
+  HELD: { ticks: '‖', label: 'held until the customer writes back' },
+  EXPIRED: { ticks: '–', label: 'expired without being sent' },
+  CANCELLED: { ticks: '–', label: 'cancelled' },
 };
 
 /**

@@ -39,7 +39,7 @@ function mediaPart(item, context) {
 function locationPart(location) {
   const url = location.url
     ?? `https://www.openstreetmap.org/?mlat=${location.latitude}&mlon=${location.longitude}#map=16/${location.latitude}/${location.longitude}`;
-  return h('p', { class: 'location' }, '📍 ',
+  return h('p', { class: 'location' }, 'Location: ',
     [location.name, location.address].filter(Boolean).join(', ') || 'Location', ' ',
     h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' },
       `${location.latitude}, ${location.longitude}`));
@@ -47,7 +47,7 @@ function locationPart(location) {
 
 function contactsPart(contacts) {
   return h('ul', { class: 'contacts', 'aria-label': 'Shared contacts' },
-    contacts.map((contact) => h('li', {}, '👤 ', contact.name ?? 'Contact',
+    contacts.map((contact) => h('li', {}, 'Contact: ', contact.name ?? 'unnamed',
       (contact.phones ?? []).length ? `: ${contact.phones.join(', ')}` : '')));
 }
 

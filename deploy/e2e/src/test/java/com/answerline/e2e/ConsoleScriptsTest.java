@@ -244,8 +244,8 @@ class ConsoleScriptsTest {
         assertThat(texts.get("in:wamid.1")).contains("Customer", "WhatsApp", "Where is my parcel?");
         assertThat(texts.get("in:wamid.2")).contains("↩ In reply to “Where is my parcel?”", "This is the box", "👍");
         assertThat(texts.get("in:wamid.3")).contains("Download invoice.pdf, 12 KB");
-        assertThat(texts.get("in:wamid.4")).contains("📍 Depot, Alexanderplatz 1, Berlin", "52.52, 13.405", "openstreetmap.org");
-        assertThat(texts.get("in:wamid.5")).contains("Ann Example: +4917612345678");
+        assertThat(texts.get("in:wamid.4")).contains("Location: Depot, Alexanderplatz 1, Berlin", "52.52, 13.405", "openstreetmap.org");
+        assertThat(texts.get("in:wamid.5")).contains("Contact: Ann Example: +4917612345678");
         assertThat(texts.get("out:cmd-1/REPLY")).contains("agent-7", "Hi Ada, how can we help?", "✓✓", "read",
                 "window open", "cost €0.0456 (UTILITY DE)");
         assertThat(texts.get("out:cmd-2/REPLY")).contains("failed", "error 131047 Re-engagement message",

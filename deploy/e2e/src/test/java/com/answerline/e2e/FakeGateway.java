@@ -53,7 +53,7 @@ final class FakeGateway implements AutoCloseable {
             "js", "text/javascript; charset=utf-8", "css", "text/css; charset=utf-8", "svg", "image/svg+xml",
             "json", "application/json");
 
-    /** A request the console made: method, path with query, the headers the tests look at, the body. */
+    /** A request the console made: method, path (decoded) with its query (as sent), the headers the tests look at, the body. */
     record Request(String method, String uri, String authorization, String idempotencyKey, String body) {
     }
 
@@ -106,9 +106,15 @@ final class FakeGateway implements AutoCloseable {
         tokenRevoked = true;
     }
 
+    void restoreToken() {
+        tokenRevoked = false;
+    }
+
     /** Sends a server-sent event to every open {@code /api/v1/events} stream. */
     void push(String event, String json) {
-        byte[] bytes = ("event:" + event + "\ndata:" + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+        // One data line per line of the JSON, as Spring writes multi-line data.
+        String data = json.lines().map(line -> "data:" + line + "\n").collect(Collectors.joining());
+        byte[] bytes = ("event:" + event + "\n" + data + "\n").getBytes(StandardCharsets.UTF_8);
         for (OutputStream stream : streams) {
             try {
                 stream.write(bytes);
@@ -123,6 +129,11 @@ final class FakeGateway implements AutoCloseable {
         return streams.size();
     }
 
+    /** The command id the fake gives the reply sent under an Idempotency-Key. */
+    static String commandIdOf(String idempotencyKey) {
+        return UUID.nameUUIDFromBytes(String.valueOf(idempotencyKey).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
     /** What {@code GET /api/v1/replies/{commandId}} answers from now on (404 before). */
     void setOutcome(String commandId, String json) {
         outcomes.put(commandId, json);
@@ -135,7 +146,8 @@ final class FakeGateway implements AutoCloseable {
             URI uri = exchange.getRequestURI();
             String path = uri.getPath();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(method, uri.toString(), exchange.getRequestHeaders().getFirst("Authorization"),
+            String pathAndQuery = path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            requests.add(new Request(method, pathAndQuery, exchange.getRequestHeaders().getFirst("Authorization"),
                     exchange.getRequestHeaders().getFirst("Idempotency-Key"), body));
             if (path.equals("/")) {
                 send(exchange, 200, "text/html; charset=utf-8", "<!doctype html><link rel=\"icon\" href=\"data:,\"><title>console scripts</title>");
@@ -241,8 +253,7 @@ final class FakeGateway implements AutoCloseable {
         } else if (method.equals("GET") && path.contains("/media/")) {
             send(exchange, 200, "application/pdf", "%PDF-1.4 fake".getBytes(StandardCharsets.US_ASCII));
         } else if (method.equals("POST") && path.endsWith("/replies")) {
-            String commandId = UUID.nameUUIDFromBytes(String.valueOf(exchange.getRequestHeaders()
-                    .getFirst("Idempotency-Key")).getBytes(StandardCharsets.UTF_8)).toString();
+            String commandId = commandIdOf(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
             exchange.getResponseHeaders().set("Location", "/api/v1/replies/" + commandId);
             send(exchange, 202, TYPES.get("json"), """
                     {"commandId":"%1$s","status":"PENDING","links":{"outcome":"/api/v1/replies/%1$s"}}""".formatted(commandId));
