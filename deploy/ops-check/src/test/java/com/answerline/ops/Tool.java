@@ -19,13 +19,13 @@ record Tool(String name, String executable, String installHint) {
 
     static Tool promtool() {
         return new Tool("promtool", property("ops.promtool", "promtool"),
-                "install Debian's prometheus package (apt-get install --no-install-recommends prometheus; .ci/run does), "
+                "install Debian's prometheus package (apt-get install --no-install-recommends prometheus; deploy/verify does), "
                         + "or point -Dops.promtool at a promtool binary");
     }
 
     static Tool kubectl() {
         return new Tool("kubectl", property("ops.kubectl", "kubectl"),
-                "install kubectl (Debian: apt-get install --no-install-recommends kubernetes-client; .ci/run does), "
+                "install kubectl (Debian: apt-get install --no-install-recommends kubernetes-client; deploy/verify does), "
                         + "or point -Dops.kubectl at a kubectl binary");
     }
 

@@ -1,5 +1,7 @@
 package com.answerline.sandbox.config;
 
+import com.answerline.sandbox.identity.AuthorizationCodes;
+import com.answerline.sandbox.identity.OidcClients;
 import com.answerline.sandbox.whatsapp.MessageTemplate;
 import com.answerline.sandbox.whatsapp.ServiceWindow;
 import com.answerline.sandbox.whatsapp.TemplateCatalogue;
@@ -56,6 +58,17 @@ class SandboxConfiguration {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.ingest().timeout().toMillis())
                 .responseTimeout(properties.ingest().timeout());
         return WebClient.builder().clientConnector(new ReactorClientHttpConnector(httpClient)).build();
+    }
+
+    /** Fails start-up on a redirect URI that is not an absolute http(s) URI without a fragment. */
+    @Bean
+    OidcClients oidcClients(SandboxProperties properties) {
+        return new OidcClients(properties.identity().clients());
+    }
+
+    @Bean
+    AuthorizationCodes authorizationCodes(SandboxProperties properties, Clock clock) {
+        return new AuthorizationCodes(properties.identity().codeTtl(), clock);
     }
 
     /**

@@ -49,11 +49,26 @@ public record SandboxProperties(
             @NotNull Duration timeout) {
     }
 
-    /** Development identity provider for agents. */
+    /**
+     * Development identity provider for agents: tokens on request, and OpenID Connect (authorization code with
+     * PKCE) for the registered clients. {@code codeTtl}: how long an authorization code can be redeemed.
+     */
     public record Identity(
             @NotBlank String issuer,
             @NotBlank String audience,
-            @NotNull Duration tokenTtl) {
+            @NotNull Duration tokenTtl,
+            @NotNull Duration codeTtl,
+            @NotEmpty List<@Valid Client> clients) {
+    }
+
+    /** An OpenID Connect client (public, PKCE): where it may be sent back to after sign-in, compared exactly. */
+    public record Client(
+            @NotBlank String clientId,
+            @NotEmpty List<@NotNull URI> redirectUris) {
+
+        public Client {
+            redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+        }
     }
 
     /** How long a TIMEOUT fault holds a request before answering. */

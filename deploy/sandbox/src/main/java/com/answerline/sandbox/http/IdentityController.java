@@ -14,6 +14,8 @@ import org.springframework.web.server.ResponseStatusException;
 @RestController
 class IdentityController {
 
+    static final String JWKS = "/.well-known/jwks.json";
+
     private final AgentTokenIssuer issuer;
 
     IdentityController(AgentTokenIssuer issuer) {
@@ -23,7 +25,7 @@ class IdentityController {
     record TokenRequest(String agentId, String tenantId, List<String> roles, String name) {
     }
 
-    @GetMapping("/.well-known/jwks.json")
+    @GetMapping(JWKS)
     Map<String, Object> jwks() {
         return issuer.jwks();
     }

@@ -38,21 +38,47 @@ public class AgentTokenIssuer {
     public record IssuedToken(String token, Instant expiresAt) {
     }
 
+    /** The access token the gateway validates: audience the gateway, the agent's tenant and roles. */
     public IssuedToken issue(String agentId, String tenantId, List<String> roles, String name) {
-        Instant now = Instant.ofEpochSecond(clock.instant().getEpochSecond());
+        Instant now = now();
         Instant expiresAt = now.plus(settings.tokenTtl());
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(settings.issuer())
+        JWTClaimsSet claims = agentClaims(agentId, tenantId, roles, name, now, expiresAt)
                 .audience(settings.audience())
+                .jwtID(UUID.randomUUID().toString())
+                .build();
+        return new IssuedToken(sign(claims), expiresAt);
+    }
+
+    /**
+     * An OpenID Connect ID token for a client: who signed in and when, for the client itself (audience the client
+     * id), with the nonce of its authorization request when it sent one.
+     */
+    public String idToken(String agentId, String tenantId, List<String> roles, String clientId, String nonce,
+                          Instant authTime) {
+        Instant now = now();
+        JWTClaimsSet.Builder claims = agentClaims(agentId, tenantId, roles, null, now, now.plus(settings.tokenTtl()))
+                .audience(clientId)
+                .claim("auth_time", authTime.getEpochSecond());
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        return sign(claims.build());
+    }
+
+    private JWTClaimsSet.Builder agentClaims(String agentId, String tenantId, List<String> roles, String name,
+                                             Instant now, Instant expiresAt) {
+        return new JWTClaimsSet.Builder()
+                .issuer(settings.issuer())
                 .subject(agentId)
                 .claim("tenant_id", tenantId)
                 .claim("roles", List.copyOf(roles))
                 .claim("name", name != null ? name : agentId)
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
-                .expirationTime(Date.from(expiresAt))
-                .jwtID(UUID.randomUUID().toString())
-                .build();
+                .expirationTime(Date.from(expiresAt));
+    }
+
+    private String sign(JWTClaimsSet claims) {
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256)
                 .keyID(signingKey.getKeyID())
                 .type(JOSEObjectType.JWT)
@@ -63,7 +89,11 @@ public class AgentTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign agent token", e);
         }
-        return new IssuedToken(jwt.serialize(), expiresAt);
+        return jwt.serialize();
+    }
+
+    private Instant now() {
+        return Instant.ofEpochSecond(clock.instant().getEpochSecond());
     }
 
     /** The public half only. */
