@@ -97,10 +97,17 @@ final class Browser implements AutoCloseable {
         return driver;
     }
 
-    WebDriverWait waitUpTo(Duration timeout) {
+    /** Waits (polling, never sleeping a fixed time) until the condition gives a value other than null or false. */
+    <T> T waitUpTo(Duration timeout, java.util.function.Function<org.openqa.selenium.WebDriver, T> condition) {
         WebDriverWait wait = new WebDriverWait(driver, timeout, Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
-        return wait;
+        return wait.until(condition);
+    }
+
+    /** How far the page is wider than the viewport, in CSS pixels (0 or less: no horizontal scrolling). */
+    long horizontalOverflow() {
+        return (Long) driver.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
     }
 
     /** Sets the viewport (not the window) to width x height CSS pixels. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterAll;
@@ -18,7 +19,6 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole console in the real browser against {@link FakeGateway} (no stack): sign-in with PKCE, the list with
@@ -292,7 +292,7 @@ class ConsolePageTest {
         browser.resize(360, 780);
         signIn();
         waitFor(d -> d.findElements(By.cssSelector("[data-conversation-id]")).size() == 2);
-        assertNoHorizontalScrolling();
+        assertThat(browser.horizontalOverflow()).as("horizontal overflow in CSS pixels").isLessThanOrEqualTo(0L);
         browser.screenshot("page-06-narrow-list");
 
         // Tab reaches the conversations, Enter opens one (the thread replaces the list), Escape goes back
@@ -305,7 +305,7 @@ class ConsolePageTest {
         waitFor(d -> d.findElement(By.id("thread-title")).equals(d.switchTo().activeElement()));
         waitFor(d -> d.findElements(By.cssSelector("#messages > li")).size() == 8);
         assertThat(driver.findElement(By.id("list-pane")).isDisplayed()).isFalse();
-        assertNoHorizontalScrolling();
+        assertThat(browser.horizontalOverflow()).as("horizontal overflow in CSS pixels").isLessThanOrEqualTo(0L);
         browser.screenshot("page-07-narrow-thread");
         keys.sendKeys(Keys.ESCAPE).perform();
         waitFor(d -> d.findElement(By.id("list-pane")).isDisplayed());
@@ -337,11 +337,6 @@ class ConsolePageTest {
         waitFor(d -> d.findElement(By.id("who")).isDisplayed());
     }
 
-    private void assertNoHorizontalScrolling() {
-        Object overflow = driver.executeScript(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-        assertThat((Long) overflow).as("horizontal overflow in CSS pixels").isLessThanOrEqualTo(0L);
-    }
 
     private List<String> scriptErrors() {
         // Answers the fake gives on purpose (401 after revocation, 404 for unknown fixtures) are not script errors.
@@ -361,10 +356,8 @@ class ConsolePageTest {
         return found.isEmpty() ? null : found.get(0).getAttribute(name);
     }
 
-    private <T> T waitFor(java.util.function.Function<WebDriver, T> condition) {
-        WebDriverWait wait = browser.waitUpTo(TIMEOUT);
-        wait.ignoring(org.openqa.selenium.NoSuchElementException.class);
-        return wait.until(condition);
+    private static <T> T waitFor(Function<WebDriver, T> condition) {
+        return browser.waitUpTo(TIMEOUT, condition);
     }
 
     private static FakeGateway.Request last(List<FakeGateway.Request> requests) {
