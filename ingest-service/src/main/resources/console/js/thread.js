@@ -115,7 +115,8 @@ function outboundBody(item) {
     h('span', { class: 'ticks', dataset: { state: ticks.state }, 'aria-hidden': 'true', title: ticks.label }, ticks.ticks),
     h('span', { class: 'state' }, ticks.label),
     failure && h('span', { class: 'error' }, `error ${failure}`),
-    item.reason && h('span', {}, reasonText(item.reason)),
+    // The reason is news when it is not the usual one (a fallback, a hold, a rejection).
+    item.reason && item.reason !== 'WINDOW_OPEN' && h('span', { class: 'reason' }, reasonText(item.reason)),
     cost && h('span', { class: 'cost' }, `cost ${cost}${item.estimatedCost.basis ? ` (${item.estimatedCost.basis})` : ''}`)));
   return parts;
 }

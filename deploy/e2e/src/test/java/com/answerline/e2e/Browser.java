@@ -33,7 +33,7 @@ final class Browser implements AutoCloseable {
     static final Path CHROMEDRIVER = Path.of(System.getProperty("browser.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of(System.getProperty("browser.screenshots", "target/browser"));
     private static final String INSTALL_HINT = "install Debian's chromium and chromium-driver "
-            + "(apt-get install --no-install-recommends chromium chromium-driver; .ci/run does), "
+            + "(apt-get install --no-install-recommends chromium chromium-driver; deploy/verify does), "
             + "or point -Dbrowser.chromium and -Dbrowser.chromedriver at a browser and its driver";
 
     /**
