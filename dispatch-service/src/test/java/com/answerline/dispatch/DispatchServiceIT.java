@@ -247,7 +247,8 @@ class DispatchServiceIT {
                 .setRecipientPhone(phone).setExplanation(sms.getExplanation()).setDecidedAt(Instant.now()).build();
         DispatchOutcome priced = app.getBean(OutcomeCosts.class).withCost(DispatchOutcome.newBuilder(sms)
                 .setCommandId(request.getCommandId()).setSmsSegments(2).setSmsEncoding("GSM_7").build(), request);
-        assertThat(priced.getEstimatedCost().getBasis()).isEqualTo("SMS 2 x DE");
+        // real time: the period in force today names the basis
+        assertThat(priced.getEstimatedCost().getBasis()).startsWith("SMS 2 x DE since ");
         publish(Topics.DISPATCH_OUTCOMES.name(), conversation, priced);
         publish(Topics.DISPATCH_OUTCOMES.name(), conversation, DispatchOutcome.newBuilder(sms)
                 .setCommandId(UUID.randomUUID().toString()).setStatus(OutcomeStatus.HELD).setFinal$(false)

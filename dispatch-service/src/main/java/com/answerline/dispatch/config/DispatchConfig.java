@@ -6,10 +6,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.FallbackPrices;
 import com.answerline.dispatch.template.TemplateValidator;
 import com.answerline.schemas.tenant.TenantDirectory;
 
-/** The pure rules, their clock and the template check they ask. */
+/** The pure rules, their clock, the template check and the prices (CHEAPEST) they ask. */
 @Configuration(proxyBeanMethods = false)
 class DispatchConfig {
 
@@ -25,7 +26,8 @@ class DispatchConfig {
     }
 
     @Bean
-    ChannelDecider channelDecider(Clock clock, DispatchProperties properties, TemplateValidator templates) {
-        return new ChannelDecider(clock, properties.safetyMargin(), templates);
+    ChannelDecider channelDecider(Clock clock, DispatchProperties properties, TemplateValidator templates,
+                                  FallbackPrices prices) {
+        return new ChannelDecider(clock, properties.safetyMargin(), templates, prices);
     }
 }

@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
 
 import com.answerline.platform.streams.StreamsApp;
 
-import com.answerline.avro.FallbackPolicy;
+import com.answerline.dispatch.decision.TenantPolicy;
 import com.answerline.dispatch.decision.TenantRules;
 
 /**
@@ -47,22 +47,19 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
                                  @NotNull @Valid Sms sms, @NotNull @Valid Streams streams) {
 
     /**
-     * @param policy          what a reply's AUTO fallback means for this tenant
+     * @param policy          what a reply's AUTO fallback means for this tenant: SMS, TEMPLATE, TEMPLATE_THEN_HOLD,
+     *                        NONE, or CHEAPEST (the cheaper allowed of SMS and the template, per reply); AUTO is no
+     *                        value here (it would mean itself)
      * @param defaultTemplate the invitation template a template fallback sends
      * @param smsSenderId     the SMS {@code From}: E.164 ({@code +} and digits) or an alphanumeric sender id of at
      *                        most 11 characters; default the display number in E.164
      * @param smsMaxSegments  an SMS fallback that would take more segments is not sent (the template goes instead);
      *                        default {@value TenantRules#DEFAULT_SMS_MAX_SEGMENTS}
      */
-    public record Tenant(@NotNull FallbackPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
+    public record Tenant(@NotNull TenantPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
                          @NotBlank String smsInvitation, @NotBlank String continuePrefill,
                          @Pattern(regexp = "\\+\\d{6,15}|[A-Za-z0-9 ]{1,11}") String smsSenderId,
                          @Min(1) Integer smsMaxSegments) {
-
-        @AssertTrue(message = "policy must be concrete (SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE), not AUTO")
-        public boolean isPolicyConcrete() {
-            return policy != FallbackPolicy.AUTO;
-        }
     }
 
     /** @param body the approved body with {{1}} = customer name, {{2}} = agent name; renders the text the customer sees */

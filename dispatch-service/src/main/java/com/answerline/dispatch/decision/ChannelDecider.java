@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.CostEstimate;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.WindowState;
@@ -29,7 +30,9 @@ import com.answerline.schemas.window.ServiceWindow;
  *       wa.me link; needs a known mobile phone and at most the tenant's maximum segments, else a template),
  *       TEMPLATE (the tenant's default invitation template),
  *       TEMPLATE_THEN_HOLD (the same template now, and the agent's text held, {@link Decision.Hold}),
- *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work.</li>
+ *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work. The tenant policy CHEAPEST resolves
+ *       AUTO, per reply, to the cheaper allowed of SMS and TEMPLATE for this recipient now
+ *       ({@link FallbackPrices}); the chain says what it compared.</li>
  *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
  *       a grace period for the session ({@link #waitFor}); the waiting itself is the topology's.</li>
  * </ul>
@@ -49,20 +52,28 @@ public final class ChannelDecider {
     private final Clock clock;
     private final Duration safetyMargin;
     private final TemplateCheck templates;
+    private final FallbackPrices prices;
 
     /** Without a template catalogue: templates are not checked (see {@link TemplateCheck#UNCHECKED}). */
     public ChannelDecider(Clock clock, Duration safetyMargin) {
         this(clock, safetyMargin, TemplateCheck.UNCHECKED);
     }
 
+    /** Without a price list: CHEAPEST takes the SMS (see {@link FallbackPrices#UNPRICED}). */
+    public ChannelDecider(Clock clock, Duration safetyMargin, TemplateCheck templates) {
+        this(clock, safetyMargin, templates, FallbackPrices.UNPRICED);
+    }
+
     /**
      * @param templates checks every template before it is chosen (the agent's or the tenant's default); one that
      *                  fails is rejected with the check's reason and nothing is sent
+     * @param prices    what the fallbacks cost, for the tenant policy CHEAPEST
      */
-    public ChannelDecider(Clock clock, Duration safetyMargin, TemplateCheck templates) {
+    public ChannelDecider(Clock clock, Duration safetyMargin, TemplateCheck templates, FallbackPrices prices) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
         this.templates = Objects.requireNonNull(templates, "templates");
+        this.prices = Objects.requireNonNull(prices, "prices");
         if (safetyMargin.isNegative()) {
             throw new IllegalArgumentException("safety margin must not be negative: " + safetyMargin);
         }
@@ -79,12 +90,12 @@ public final class ChannelDecider {
 
     private Decision decide(ReplyRequest reply, SessionSnapshot session, TenantRules tenant, TemplateCheck templates) {
         Instant now = clock.instant();
-        FallbackPolicy policy = reply.fallback() == FallbackPolicy.AUTO ? tenant.policy() : reply.fallback();
+        boolean auto = reply.fallback() == FallbackPolicy.AUTO;
         List<String> chain = new ArrayList<>();
-        if (reply.fallback() == FallbackPolicy.AUTO) {
-            chain.add("AUTO->" + policy);
+        if (auto) {
+            chain.add("AUTO->" + tenant.policy());
         }
-        Explanation explanation = explain(session, now, policy, chain);
+        Explanation explanation = explain(session, now, policy(reply, tenant), chain);
 
         ConversationId conversation;
         try {
@@ -96,6 +107,10 @@ public final class ChannelDecider {
             return new Decision.Reject(OutcomeReason.TENANT_MISMATCH, explanation);
         }
         Recipient to = Recipient.of(conversation, session);
+        if (auto && tenant.policy() == TenantPolicy.CHEAPEST) {
+            explanation = cheapest(templates, reply, session, tenant, to, explanation, now);
+        }
+        FallbackPolicy policy = explanation.policy();
 
         if (reply.template() != null) {
             return template(templates, reply.template(), tenant, to, OutcomeReason.TEMPLATE_REQUESTED, explanation);
@@ -116,15 +131,14 @@ public final class ChannelDecider {
         }
         return switch (policy) {
             case SMS -> {
-                String body = smsBody(reply.text(), tenant);
-                String unavailable = smsUnavailable(body, to, tenant);
-                yield unavailable == null
-                        ? new Decision.Send(Channel.SMS, to.phone(), null, body, null, OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK,
+                SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
+                yield sms.unavailable() == null
+                        ? new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null, OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK,
                                 explanation.withSteps("SMS"))
                         // No number to text (a username-only customer, DOMAIN 2a), a landline, or too long: the
                         // template is the way in.
                         : defaultTemplate(templates, reply, session, tenant, to, OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK,
-                                explanation.withSteps(unavailable, "TEMPLATE"));
+                                explanation.withSteps(sms.step(), "TEMPLATE"));
             }
             case TEMPLATE, TEMPLATE_THEN_HOLD -> holdIf(policy, defaultTemplate(templates, reply, session, tenant, to,
                     OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
@@ -133,28 +147,107 @@ public final class ChannelDecider {
         };
     }
 
-    /**
-     * Why an SMS with this body cannot go to this recipient, as a fallback-chain step, or null when it can: no
-     * phone known (username-only customer), a number that is not a mobile one ({@link SmsNumbers}), or more
-     * segments than the tenant allows ({@link SmsSegments}; beyond the maximum the tenant's template goes instead).
-     */
-    static String smsUnavailable(String body, String phone, TenantRules tenant) {
-        if (phone == null) {
-            return "SMS unavailable: no customer phone";
-        }
-        if (!SmsNumbers.mobileOrUnknown(phone)) {
-            return "SMS unavailable: not a mobile number";
-        }
-        if (body == null) {
-            return "SMS unavailable: no text";
-        }
-        int segments = SmsSegments.of(body).segments();
-        return segments > tenant.smsMaxSegments()
-                ? "SMS unavailable: " + segments + " segments > " + tenant.smsMaxSegments() : null;
+    /** Why an SMS fallback cannot go. */
+    public enum SmsUnavailable {
+        /** No phone known: a username-only customer (DOMAIN 2a). */
+        NO_CUSTOMER_PHONE,
+        /** A number libphonenumber knows as not a mobile one ({@link SmsNumbers}). */
+        NOT_MOBILE,
+        /** Nothing to text: a template-only reply. */
+        NO_TEXT,
+        /** More segments than the tenant allows ({@link TenantRules#smsMaxSegments()}). */
+        TOO_MANY_SEGMENTS
     }
 
-    private static String smsUnavailable(String body, Recipient to, TenantRules tenant) {
-        return smsUnavailable(body, to.phone(), tenant);
+    /**
+     * The SMS fallback of a reply as dispatch would send it.
+     *
+     * @param body        the agent's text, a blank line, the invitation and the wa.me link; null without text
+     * @param segments    the body's encoding and segments; null without a body
+     * @param unavailable why it cannot go, null when it can
+     * @param step        the fallback-chain step that says so (e.g. "SMS unavailable: not a mobile number"), null
+     *                    when it can go
+     */
+    public record SmsFallback(String body, SmsSegments segments, SmsUnavailable unavailable, String step) {
+    }
+
+    /**
+     * The SMS this reply would become, and whether it can go (for the preview's options): the very check the
+     * decision makes, without the window (the caller knows whether the window lets a fallback go now).
+     */
+    public SmsFallback smsFallback(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
+        return smsFallback(reply.text(), recipientPhone(reply.conversationId(), session), tenant);
+    }
+
+    /**
+     * Why an SMS with this text cannot go to this recipient, or nothing when it can: no phone known (username-only
+     * customer), a number that is not a mobile one ({@link SmsNumbers}), or more segments than the tenant allows
+     * ({@link SmsSegments}; beyond the maximum the tenant's template goes instead).
+     */
+    static SmsFallback smsFallback(String agentText, String phone, TenantRules tenant) {
+        String body = agentText == null ? null : smsBody(agentText, tenant);
+        SmsSegments segments = body == null ? null : SmsSegments.of(body);
+        if (phone == null) {
+            return new SmsFallback(body, segments, SmsUnavailable.NO_CUSTOMER_PHONE, "SMS unavailable: no customer phone");
+        }
+        if (!SmsNumbers.mobileOrUnknown(phone)) {
+            return new SmsFallback(body, segments, SmsUnavailable.NOT_MOBILE, "SMS unavailable: not a mobile number");
+        }
+        if (body == null) {
+            return new SmsFallback(null, null, SmsUnavailable.NO_TEXT, "SMS unavailable: no text");
+        }
+        return segments.segments() > tenant.smsMaxSegments()
+                ? new SmsFallback(body, segments, SmsUnavailable.TOO_MANY_SEGMENTS,
+                        "SMS unavailable: " + segments.segments() + " segments > " + tenant.smsMaxSegments())
+                : new SmsFallback(body, segments, null, null);
+    }
+
+    /**
+     * CHEAPEST: AUTO becomes SMS or TEMPLATE for this reply, whichever of the two is allowed and costs less for this
+     * recipient now (a tie goes to the SMS: it carries the agent's answer itself, the template only an invitation).
+     * Allowed means what the decision checks anyway: the SMS needs a known conversation, a mobile number and at most
+     * the tenant's segments; the template must pass its check. Neither allowed -> TEMPLATE (rejected with the check's
+     * reason, as the policy TEMPLATE would be). The chain gets one step with the choice and the prices compared, e.g.
+     * {@code CHEAPEST->TEMPLATE: TEMPLATE 0.0456 EUR (TEMPLATE UTILITY DE since 2026-10-01) < SMS 0.15 EUR (SMS 2 x DE
+     * since 2025-07-01)}, preceded by the "SMS unavailable: ..." step when the SMS could not go.
+     *
+     * <p>Priced as the fallback would be: now; the template inside the window only while it is CLOSING (a fallback
+     * goes now only when the window is not OPEN, and from an OPEN window only after WhatsApp refused the free-form
+     * message, which prices it as outside), free inside a free entry point.
+     */
+    private Explanation cheapest(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
+                                 TenantRules tenant, Recipient to, Explanation explanation, Instant now) {
+        if (session == null) {
+            return explanation.withPolicy(FallbackPolicy.TEMPLATE)
+                    .withSteps("CHEAPEST->TEMPLATE: unknown conversation, only a template may start it");
+        }
+        SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
+        TemplateMessage invitation = invitation(reply, session, tenant);
+        TemplateCheck.Verdict verdict = templates.check(tenant, invitation);
+        if (sms.unavailable() != null) {
+            return explanation.withPolicy(FallbackPolicy.TEMPLATE).withSteps(sms.step(), "CHEAPEST->TEMPLATE");
+        }
+        if (!verdict.sendable()) {
+            return explanation.withPolicy(FallbackPolicy.SMS).withSteps("CHEAPEST->SMS: template " + invitation.name()
+                    + "/" + invitation.language() + " unavailable (" + verdict.rejection() + ")");
+        }
+        CostEstimate smsCost = prices.sms(sms.segments().segments(), to.phone(), now);
+        CostEstimate templateCost = prices.template(tenant, invitation, to.phone(),
+                explanation.windowState() == WindowState.CLOSING, explanation.freeEntryPointUntil(), now);
+        if (smsCost == null || templateCost == null || !smsCost.getCurrency().equals(templateCost.getCurrency())) {
+            return explanation.withPolicy(FallbackPolicy.SMS).withSteps("CHEAPEST->SMS: prices unknown");
+        }
+        boolean template = templateCost.getAmountMicros() < smsCost.getAmountMicros();
+        String compared = template
+                ? price("TEMPLATE", templateCost) + " < " + price("SMS", smsCost)
+                : price("SMS", smsCost) + " <= " + price("TEMPLATE", templateCost);
+        FallbackPolicy chosen = template ? FallbackPolicy.TEMPLATE : FallbackPolicy.SMS;
+        return explanation.withPolicy(chosen).withSteps("CHEAPEST->" + chosen + ": " + compared);
+    }
+
+    private static String price(String option, CostEstimate cost) {
+        return option + " " + java.math.BigDecimal.valueOf(cost.getAmountMicros(), 6).stripTrailingZeros().toPlainString()
+                + " " + cost.getCurrency() + " (" + cost.getBasis() + ")";
     }
 
     /**
@@ -211,8 +304,15 @@ public final class ChannelDecider {
 
     /** The window as it stands now for this reply, without deciding (e.g. for a reply that waits). */
     public Explanation explanation(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
-        FallbackPolicy policy = reply.fallback() == FallbackPolicy.AUTO && tenant != null ? tenant.policy() : reply.fallback();
-        return explain(session, clock.instant(), policy, List.of());
+        return explain(session, clock.instant(), tenant == null ? reply.fallback() : policy(reply, tenant), List.of());
+    }
+
+    /** The command's fallback, AUTO as the tenant's concrete policy; AUTO itself while CHEAPEST is not resolved. */
+    private static FallbackPolicy policy(ReplyRequest reply, TenantRules tenant) {
+        if (reply.fallback() != FallbackPolicy.AUTO) {
+            return reply.fallback();
+        }
+        return tenant.policy().fallback() == null ? FallbackPolicy.AUTO : tenant.policy().fallback();
     }
 
     /** The command names a tenant this service has no configuration for. */
@@ -224,7 +324,7 @@ public final class ChannelDecider {
      * WhatsApp, the final judge, refused a send with {@code code}: 131047 (window closed) or 131026 (undeliverable),
      * synchronously ({@code async} false: the HTTP answer) or later ({@code async} true: a FAILED delivery status for
      * a message it had accepted). Falls back once, per the policy recorded in the refused decision: SMS when the
-     * policy is SMS and the SMS can go ({@link #smsUnavailable}), else the tenant's template when the refused message
+     * policy is SMS and the SMS can go ({@link #smsFallback}), else the tenant's template when the refused message
      * was free-form and the policy allows a template. A template is never answered with a template: a refused
      * template ends rejected, and so does a policy without fallback (NONE). SendRequests carry neither the
      * customer's nor the agent's name, so a template fallback here uses the neutral parameters.
@@ -242,13 +342,12 @@ public final class ChannelDecider {
         boolean freeForm = refused.channel() == Channel.WHATSAPP;
         List<String> steps = new ArrayList<>();
         if (policy == FallbackPolicy.SMS) {
-            String body = refused.text() == null ? null : smsBody(refused.text(), tenant);
-            String unavailable = smsUnavailable(body, to, tenant);
-            if (unavailable == null) {
-                return new Decision.Send(Channel.SMS, to.phone(), null, body, null,
+            SmsFallback sms = smsFallback(refused.text(), to.phone(), tenant);
+            if (sms.unavailable() == null) {
+                return new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null,
                         fallbackReason(code, async, true), explanation.withSteps("SMS"));
             }
-            steps.add(unavailable);
+            steps.add(sms.step());
         }
         if (freeForm && (policy == FallbackPolicy.SMS || policy == FallbackPolicy.TEMPLATE
                 || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
@@ -302,7 +401,7 @@ public final class ChannelDecider {
         // The contracts' one window computation: the state session-service shows the agent is the state decided on.
         ServiceWindow window = ServiceWindow.at(session == null ? null : session.windowExpiresAt(), now, safetyMargin);
         return new Explanation(window.state(), window.expiresAt(), window.timeLeft(), policy, version, chain,
-                List.of());
+                List.of(), FreeEntryPoint.until(session, now));
     }
 
     /** The agent's text, a blank line, the invitation and the wa.me link. */
@@ -313,12 +412,15 @@ public final class ChannelDecider {
 
     private static Decision defaultTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
                                             TenantRules tenant, Recipient to, OutcomeReason reason, Explanation explanation) {
+        return template(templates, invitation(reply, session, tenant), tenant, to, reason, explanation);
+    }
+
+    /** The tenant's default (invitation) template, {{1}} the customer's name, {{2}} the agent's. */
+    private static TemplateMessage invitation(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
         String customer = session != null && session.customerProfileName() != null && !session.customerProfileName().isBlank()
                 ? session.customerProfileName() : DEFAULT_CUSTOMER_NAME;
         String agent = reply.agentName() != null && !reply.agentName().isBlank() ? reply.agentName() : DEFAULT_AGENT_NAME;
-        TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
-                List.of(customer, agent));
-        return template(templates, template, tenant, to, reason, explanation);
+        return new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(), List.of(customer, agent));
     }
 
     /** The template if it passes its check (text = the rendered body), else rejected with the check's reason. */
@@ -347,7 +449,7 @@ public final class ChannelDecider {
     private static List<String> alternatives(TenantRules tenant, Recipient to, String agentText) {
         List<String> alternatives = new ArrayList<>();
         alternatives.add(templateAlternative(tenant));
-        if (agentText != null && smsUnavailable(smsBody(agentText, tenant), to, tenant) == null) {
+        if (agentText != null && smsFallback(agentText, to.phone(), tenant).unavailable() == null) {
             alternatives.add("SMS");
         }
         return alternatives;
@@ -355,6 +457,18 @@ public final class ChannelDecider {
 
     private static String templateAlternative(TenantRules tenant) {
         return "TEMPLATE:" + tenant.defaultTemplateName();
+    }
+
+    /**
+     * The phone (digits) a reply in this conversation goes to: the session's, else the conversation's key when it is a
+     * phone number; null for a username-only customer or an unreadable conversation id.
+     */
+    public static String recipientPhone(String conversationId, SessionSnapshot session) {
+        try {
+            return Recipient.of(ConversationId.parse(conversationId), session).phone();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Whom to address: the known phone (digits), else the BSUID. */

@@ -2,13 +2,12 @@ package com.answerline.dispatch.decision;
 
 import java.util.Objects;
 
-import com.answerline.avro.FallbackPolicy;
-
 /**
  * A tenant's dispatch settings, as the decision sees them.
  *
  * @param displayNumber       the business number in digits (wa.me link; default SMS sender)
- * @param policy              what AUTO means for this tenant when the window is closed; never AUTO itself
+ * @param policy              what AUTO means for this tenant when the window is closed: a concrete fallback, or
+ *                            CHEAPEST (the cheaper allowed of SMS and the template, per reply)
  * @param defaultTemplateName the invitation template sent when a template fallback names none
  * @param defaultTemplateBody its body with {{1}} = customer name and {{2}} = agent name, to render the text the
  *                            customer sees; null when unknown
@@ -17,7 +16,7 @@ import com.answerline.avro.FallbackPolicy;
  * @param smsSenderId         the SMS {@code From}: an E.164 number or an alphanumeric sender id
  * @param smsMaxSegments      an SMS fallback longer than this many segments is not sent; the template goes instead
  */
-public record TenantRules(String tenantId, String phoneNumberId, String displayNumber, FallbackPolicy policy,
+public record TenantRules(String tenantId, String phoneNumberId, String displayNumber, TenantPolicy policy,
                           String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
                           String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments) {
 
@@ -30,9 +29,7 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
         Objects.requireNonNull(displayNumber, "displayNumber");
         Objects.requireNonNull(defaultTemplateName, "defaultTemplateName");
         Objects.requireNonNull(defaultTemplateLanguage, "defaultTemplateLanguage");
-        if (policy == null || policy == FallbackPolicy.AUTO) {
-            throw new IllegalArgumentException("tenant " + tenantId + " needs a concrete fallback policy, not " + policy);
-        }
+        Objects.requireNonNull(policy, "policy");
         smsSenderId = smsSenderId == null || smsSenderId.isBlank() ? "+" + displayNumber.replaceAll("\\D", "") : smsSenderId;
         if (smsMaxSegments < 1) {
             throw new IllegalArgumentException("tenant " + tenantId + ": sms max segments must be at least 1");
@@ -40,7 +37,7 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
     }
 
     /** SMS sent from the display number (E.164), at most {@value #DEFAULT_SMS_MAX_SEGMENTS} segments. */
-    public TenantRules(String tenantId, String phoneNumberId, String displayNumber, FallbackPolicy policy,
+    public TenantRules(String tenantId, String phoneNumberId, String displayNumber, TenantPolicy policy,
                        String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
                        String smsInvitation, String continuePrefill) {
         this(tenantId, phoneNumberId, displayNumber, policy, defaultTemplateName, defaultTemplateLanguage,

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * 200 body of the channel preview: what dispatch would do with a text reply right now.
+ * 200 body of the channel preview: what dispatch would do with a text reply right now (the chosen option), and
+ * every option the agent has.
  *
  * @param channel        WHATSAPP, WHATSAPP_TEMPLATE or SMS (the channel names of dispatch outcomes), NONE when
  *                       the reply would be rejected
@@ -16,10 +17,13 @@ import java.util.List;
  * @param timeLeftMillis window time left (negative once expired); null when no window was ever open
  * @param fallbackChain  the steps dispatch would take, in order (e.g. "AUTO->SMS", "SMS")
  * @param alternatives   what would work instead when the outcome is REJECT
+ * @param options        every way to answer now, allowed or not (and why not), each with its estimated cost
+ *                       ({@link ReplyOption}); empty for a tenant this service does not know
  */
 public record ChannelPreview(String channel, String reason, Outcome outcome, String waitsFor, boolean windowOpen,
                              String windowState, Instant windowExpiresAt, Long timeLeftMillis, String policy,
-                             Long sessionVersion, List<String> fallbackChain, List<String> alternatives) {
+                             Long sessionVersion, List<String> fallbackChain, List<String> alternatives,
+                             List<ReplyOption> options) {
 
     /** What becomes of the reply. */
     public enum Outcome {

@@ -5,12 +5,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Clock;
+
 import com.answerline.dispatch.config.TenantSettings;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.pricing.CostEstimator;
+import com.answerline.dispatch.template.TemplateCatalogue;
 
 /**
  * {@code POST /api/v1/channel-preview}: the channel a text reply would take right now, for the session in the
- * body (ingest's gateway shows it to the agent before they write). Stateless: dispatch reads nothing, the caller
+ * body (ingest's gateway shows it to the agent before they write), and every option with its cost. Stateless: dispatch reads nothing, the caller
  * hands in the session it read from session-service.
  *
  * <p>Internal API without authentication, like every service-to-service API here: it must stay behind the
@@ -23,8 +27,10 @@ class ChannelPreviewController {
 
     private final ChannelPreviews previews;
 
-    ChannelPreviewController(ChannelDecider decider, TenantSettings tenants) {
-        this.previews = new ChannelPreviews(decider, tenants::rules);
+    ChannelPreviewController(ChannelDecider decider, TenantSettings tenants, TemplateCatalogue catalogue,
+                             CostEstimator prices, Clock clock) {
+        this.previews = new ChannelPreviews(decider, tenants::rules, new ReplyOptions(decider,
+                tenantId -> catalogue.templatesOf(tenants.wabaId(tenantId)), prices, clock));
     }
 
     @PostMapping("/channel-preview")

@@ -2,6 +2,7 @@ package com.answerline.dispatch.preview;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -18,24 +19,29 @@ import com.answerline.schemas.conversation.ConversationId;
 
 /**
  * Runs the very {@link ChannelDecider} the decision topology runs, on a session handed in instead of one read
- * from Kafka, for a free-form text reply decided now. No second copy of the rules: only the body's validation
- * and the mapping to {@link ChannelPreview} live here. Plain Java, no Spring.
+ * from Kafka, for a free-form text reply decided now (the agent's draft when the body has one), and lists every
+ * option with its cost ({@link ReplyOptions}). No second copy of the rules: only the body's validation and the
+ * mapping to {@link ChannelPreview} live here. Plain Java, no Spring.
  */
 final class ChannelPreviews {
 
     /**
-     * Stands in for the agent's words: the decision only asks whether there is text, and the preview does not
-     * show the SMS body it would build around it.
+     * Stands in for the agent's words when there is no draft: the decision only asks whether there is text, and
+     * the preview then counts no SMS segments.
      */
     static final String SAMPLE_TEXT = "(reply preview)";
     static final int MAX_ID_LENGTH = 256;
+    /** The longest draft, in characters (code points): the gateway's limit of a reply's text. */
+    static final int MAX_TEXT_LENGTH = 4096;
 
     private final ChannelDecider decider;
     private final Function<String, TenantRules> tenants;
+    private final ReplyOptions options;
 
-    ChannelPreviews(ChannelDecider decider, Function<String, TenantRules> tenants) {
+    ChannelPreviews(ChannelDecider decider, Function<String, TenantRules> tenants, ReplyOptions options) {
         this.decider = decider;
         this.tenants = tenants;
+        this.options = options;
     }
 
     /** @throws InvalidPreviewException naming the first field that cannot be read */
@@ -50,19 +56,22 @@ final class ChannelPreviews {
         } catch (IllegalArgumentException e) {
             throw new InvalidPreviewException("conversationId", e.getMessage());
         }
-        ReplyRequest reply = new ReplyRequest("preview", tenantId, conversationId, null, null, SAMPLE_TEXT,
-                template(body.template()), fallback(body.fallback()), null);
+        String draft = draft(body.text());
+        ReplyRequest reply = new ReplyRequest("preview", tenantId, conversationId, null, null,
+                draft != null ? draft : SAMPLE_TEXT, template(body.template()), fallback(body.fallback()), null);
         SessionSnapshot session = session(body.session(), conversationId);
         TenantRules tenant = tenants.apply(tenantId);
         if (tenant == null) {
-            return view(decider.unknownTenant(reply, session), null);
+            // No rules, no templates, no prices for a tenant this service does not know: nothing to offer.
+            return view(decider.unknownTenant(reply, session), null, List.of());
         }
         ChannelDecider.Wait wait = decider.waitFor(reply, session, tenant);
         return view(decider.decide(reply, session, tenant),
-                wait == ChannelDecider.Wait.NOTHING ? null : wait.name());
+                wait == ChannelDecider.Wait.NOTHING ? null : wait.name(),
+                options.of(tenantId, conversationId, draft, session, tenant));
     }
 
-    private static ChannelPreview view(Decision decision, String waitsFor) {
+    private static ChannelPreview view(Decision decision, String waitsFor, List<ReplyOption> options) {
         Explanation why = decision.explanation();
         ChannelPreview.Outcome outcome;
         String channel;
@@ -81,7 +90,18 @@ final class ChannelPreviews {
                 why.windowState() == WindowState.OPEN, why.windowState().name(), why.windowExpiresAt(),
                 why.timeLeft() == null ? null : why.timeLeft().toMillis(),
                 why.policy() == null ? null : why.policy().name(), why.sessionVersion(),
-                why.fallbackChain(), why.alternatives());
+                why.fallbackChain(), why.alternatives(), options);
+    }
+
+    /** The agent's draft; null when blank (nothing written yet). */
+    private static String draft(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        if (text.codePointCount(0, text.length()) > MAX_TEXT_LENGTH) {
+            throw new InvalidPreviewException("text", "must be at most " + MAX_TEXT_LENGTH + " characters");
+        }
+        return text;
     }
 
     private static String required(String field, String value) {
@@ -123,15 +143,21 @@ final class ChannelPreviews {
         if (session.version() == null || session.version() < 0) {
             throw new InvalidPreviewException("session.version", "is required and must not be negative");
         }
-        Instant expiresAt = null;
-        if (session.windowExpiresAt() != null) {
-            try {
-                expiresAt = Instant.parse(session.windowExpiresAt());
-            } catch (DateTimeParseException e) {
-                throw new InvalidPreviewException("session.windowExpiresAt", "must be an ISO-8601 instant");
-            }
-        }
         return new SessionSnapshot(session.version(), ConversationId.parse(conversationId).phoneNumberId(),
-                session.customerPhone(), session.customerBsuid(), session.customerProfileName(), expiresAt);
+                session.customerPhone(), session.customerBsuid(), session.customerProfileName(),
+                instant("session.windowExpiresAt", session.windowExpiresAt()),
+                Boolean.TRUE.equals(session.freeEntryPoint()), instant("session.windowOpenedAt", session.windowOpenedAt()),
+                instant("session.unansweredSince", session.unansweredSince()));
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidPreviewException(field, "must be an ISO-8601 instant");
+        }
     }
 }

@@ -9,15 +9,34 @@ import java.util.List;
  * @param fallback AUTO (default: the tenant's policy), SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE
  * @param template an explicitly chosen template; null for the usual case, a free-form text reply
  * @param session  the conversation's session as session-service shows it; null = unknown conversation
+ * @param text     the agent's draft, at most {@link ChannelPreviews#MAX_TEXT_LENGTH} characters: decided on, and
+ *                 its SMS counted in segments; null when the agent has written nothing yet
  */
 public record PreviewRequest(String tenantId, String conversationId, String fallback, Template template,
-                             Session session) {
+                             Session session, String text) {
+
+    /** Without a draft. */
+    public PreviewRequest(String tenantId, String conversationId, String fallback, Template template, Session session) {
+        this(tenantId, conversationId, fallback, template, session, null);
+    }
 
     public record Template(String name, String language, List<String> parameters) {
     }
 
-    /** @param windowExpiresAt ISO-8601 instant; null when no customer message opened a window yet */
+    /**
+     * @param windowExpiresAt ISO-8601 instant; null when no customer message opened a window yet
+     * @param windowOpenedAt  ISO-8601 instant of the message that opened the window; null when none
+     * @param freeEntryPoint  the window was opened from an ad or Page referral (pricing only); null = false
+     * @param unansweredSince ISO-8601 instant of the first unanswered customer message; null when none
+     */
     public record Session(Long version, String windowExpiresAt, String customerPhone, String customerBsuid,
-                          String customerProfileName) {
+                          String customerProfileName, String windowOpenedAt, Boolean freeEntryPoint,
+                          String unansweredSince) {
+
+        /** A window not opened from a referral. */
+        public Session(Long version, String windowExpiresAt, String customerPhone, String customerBsuid,
+                       String customerProfileName) {
+            this(version, windowExpiresAt, customerPhone, customerBsuid, customerProfileName, null, null, null);
+        }
     }
 }

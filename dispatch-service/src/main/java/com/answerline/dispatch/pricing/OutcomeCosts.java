@@ -1,10 +1,9 @@
 package com.answerline.dispatch.pricing;
 
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +15,7 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.TemplateRef;
-import com.answerline.avro.WindowState;
-import com.answerline.dispatch.template.CatalogueTemplate;
-import com.answerline.dispatch.template.TemplateCatalogue;
+import com.answerline.dispatch.wire.WireMapping;
 import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
@@ -26,12 +23,14 @@ import com.answerline.schemas.outcome.OutcomeReasons;
  * topic, the gateway and the cost metric all carry the same figure. Only what went out is priced: SENT, and HELD
  * (the invitation template went out, the answer waits); every other outcome gets no estimate.
  *
- * <p>Inputs: the outcome's channel (after any fallback, so a 131047 fallback to SMS is priced as SMS), its
- * {@code smsSegments} for SMS, the request's template (or the tenant's default invitation template when the
- * request had none, as in a fallback from free-form) looked up in the tenant's WABA catalogue for its category,
- * the request's recipient phone for the region, and the request's window state: OPEN or CLOSING counts as inside
- * the window, unless WhatsApp itself refused or failed the message (reasons {@code PROVIDER_*},
- * {@code DELIVERY_FAILED_*}, step FAILOVER): then the window is taken as closed, whatever the decision saw.
+ * <p>Inputs: the outcome's time ({@code occurredAt}: the send, so the rules of that day price it), its channel
+ * (after any fallback, so a 131047 fallback to SMS is priced as SMS), its {@code smsSegments} for SMS, the
+ * request's template (or the tenant's default invitation template when the request had none, as in a fallback from
+ * free-form) looked up in the tenant's WABA catalogue for its category, the request's recipient phone for the
+ * region, the free entry point the decision saw ({@code Explanation.freeEntryPointUntil}), and the request's window
+ * state: OPEN or CLOSING counts as inside the window, unless WhatsApp itself refused or failed the message (reasons
+ * {@code PROVIDER_*}, {@code DELIVERY_FAILED_*}, step FAILOVER): then the window is taken as closed, whatever the
+ * decision saw.
  *
  * <p>Never throws: an estimate must not fail a send that already happened; a failure is logged and the outcome
  * goes out without a cost.
@@ -50,19 +49,12 @@ public final class OutcomeCosts {
             OutcomeReason.PROVIDER_UNDELIVERABLE, OutcomeReason.PROVIDER_UNAVAILABLE,
             OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK, OutcomeReason.DELIVERY_FAILED_TEMPLATE_FALLBACK);
 
-    /** What a tenant's templates are looked up with: its catalogue key and its default (invitation) template. */
-    public record TenantTemplates(String wabaId, String defaultName, String defaultLanguage) {
-    }
-
     private final CostEstimator estimator;
-    private final TemplateCatalogue catalogue;
-    private final Function<String, TenantTemplates> tenants;
+    private final TemplateCategories categories;
 
-    /** @param tenants by tenant id; null for a tenant not configured here (its templates then have no category) */
-    public OutcomeCosts(CostEstimator estimator, TemplateCatalogue catalogue, Function<String, TenantTemplates> tenants) {
+    public OutcomeCosts(CostEstimator estimator, TemplateCategories categories) {
         this.estimator = Objects.requireNonNull(estimator, "estimator");
-        this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
-        this.tenants = Objects.requireNonNull(tenants, "tenants");
+        this.categories = Objects.requireNonNull(categories, "categories");
     }
 
     /**
@@ -87,36 +79,31 @@ public final class OutcomeCosts {
             return null;
         }
         String region = RecipientRegion.of(request.getRecipientPhone());
+        Instant at = outcome.getOccurredAt();
+        Instant freeEntryPointUntil = request.getExplanation() == null ? null
+                : WireMapping.explanation(request.getExplanation()).freeEntryPointUntil();
         return switch (outcome.getChannel()) {
-            case WHATSAPP -> estimator.freeForm();
-            case WHATSAPP_TEMPLATE -> estimator.template(categoryOf(request), region, insideWindow(outcome, request));
+            case WHATSAPP -> estimator.service(region, freeEntryPointUntil, at);
+            case WHATSAPP_TEMPLATE -> {
+                TemplateRef template = request.getTemplate();
+                String category = template == null ? categories.of(request.getTenantId(), null, null)
+                        : categories.of(request.getTenantId(), template.getName(), template.getLanguage());
+                yield estimator.template(category, region, insideWindow(outcome, request), freeEntryPointUntil, at);
+            }
             case SMS -> {
                 if (outcome.getSmsSegments() == null) {
                     log.debug("command {}: SMS outcome without a segment count, priced as 1 segment", outcome.getCommandId());
                 }
-                yield estimator.sms(outcome.getSmsSegments(), region);
+                yield estimator.sms(outcome.getSmsSegments(), region, at);
             }
             case UNKNOWN -> null;
         };
     }
 
-    private String categoryOf(SendRequest request) {
-        TenantTemplates tenant = tenants.apply(request.getTenantId());
-        if (tenant == null) {
-            return null;
-        }
-        TemplateRef template = request.getTemplate();
-        String name = template != null ? template.getName() : tenant.defaultName();
-        String language = template != null ? template.getLanguage() : tenant.defaultLanguage();
-        Optional<CatalogueTemplate> found = name == null || language == null
-                ? Optional.empty() : catalogue.find(tenant.wabaId(), name, language);
-        return found.map(CatalogueTemplate::category).orElse(null);
-    }
-
     static boolean insideWindow(DispatchOutcome outcome, SendRequest request) {
         boolean refusedByWhatsApp = outcome.getStep() == SendStep.FAILOVER
                 || AFTER_A_PROVIDER_REFUSAL.contains(OutcomeReasons.of(outcome));
-        WindowState state = request.getExplanation() == null ? null : request.getExplanation().getWindowState();
-        return !refusedByWhatsApp && (state == WindowState.OPEN || state == WindowState.CLOSING);
+        return !refusedByWhatsApp && request.getExplanation() != null
+                && CostEstimator.insideWindow(request.getExplanation().getWindowState());
     }
 }

@@ -3,18 +3,19 @@ package com.answerline.dispatch.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
 import org.junit.jupiter.api.Test;
 
-import com.answerline.avro.FallbackPolicy;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import com.answerline.dispatch.decision.TenantPolicy;
 import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.schemas.tenant.BusinessNumber;
@@ -32,7 +33,7 @@ class DispatchPropertiesTest {
         assertThat(validator.validate(properties)).isEmpty();
         assertThat(tenants.rules("demo").phoneNumberId()).isEqualTo("100000000000001");
         assertThat(tenants.rules("demo").displayNumber()).isEqualTo("15550000001");
-        assertThat(tenants.rules("demo").policy()).isEqualTo(FallbackPolicy.SMS);
+        assertThat(tenants.rules("demo").policy()).isEqualTo(TenantPolicy.SMS);
         assertThat(tenants.rules("other").phoneNumberId()).isEqualTo("100000000000002");
         assertThat(tenants.wabaId("other")).isEqualTo("200000000000002");
         assertThat(tenants.wabaIds()).containsExactly("200000000000001", "200000000000002");
@@ -44,18 +45,17 @@ class DispatchPropertiesTest {
     }
 
     @Test
-    void shouldRefuseATenantWhosePolicyIsAuto() {
-        DispatchProperties properties = ProductionConfig.dispatchProperties();
-        DispatchProperties.Tenant demo = properties.tenants().get("demo");
-        Map<String, DispatchProperties.Tenant> tenants = new HashMap<>(properties.tenants());
-        tenants.put("demo", new DispatchProperties.Tenant(FallbackPolicy.AUTO, demo.defaultTemplate(),
-                demo.smsInvitation(), demo.continuePrefill(), null, null));
+    void shouldRefuseATenantWhosePolicyIsAutoAndAcceptCheapest() {
+        // AUTO would mean itself: it is no tenant policy, so it does not even bind
+        assertThatThrownBy(() -> bindTenant("AUTO")).isInstanceOf(BindException.class);
 
-        Set<ConstraintViolation<DispatchProperties>> violations = validator.validate(new DispatchProperties(
-                properties.safetyMargin(), properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(),
-                tenants, properties.whatsapp(), properties.sms(), properties.streams()));
+        assertThat(bindTenant("cheapest").policy()).isEqualTo(TenantPolicy.CHEAPEST);
+        assertThat(bindTenant("TEMPLATE_THEN_HOLD").policy()).isEqualTo(TenantPolicy.TEMPLATE_THEN_HOLD);
+    }
 
-        assertThat(violations).extracting(v -> v.getPropertyPath().toString()).containsExactly("tenants[demo].policyConcrete");
+    private static DispatchProperties.Tenant bindTenant(String policy) {
+        return new Binder(new MapConfigurationPropertySource(Map.of("tenant.policy", policy, "tenant.sms-invitation", "x")))
+                .bind("tenant", DispatchProperties.Tenant.class).get();
     }
 
     @Test

@@ -26,7 +26,7 @@ class ChannelDeciderSmsTest {
     final ChannelDecider decider = new ChannelDecider(new MutableClock(NOW), Duration.ofSeconds(60));
 
     static TenantRules tenant(String senderId, int maxSegments) {
-        return new TenantRules("demo", "100000000000001", "15550000001", FallbackPolicy.SMS, "customer_care_reopen",
+        return new TenantRules("demo", "100000000000001", "15550000001", TenantPolicy.SMS, "customer_care_reopen",
                 "en_US", ChannelDeciderTest.TEMPLATE_BODY, "Reply on WhatsApp to continue:",
                 "Hi, I'd like to continue our conversation", senderId, maxSegments);
     }

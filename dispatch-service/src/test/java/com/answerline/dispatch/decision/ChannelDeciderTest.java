@@ -31,6 +31,10 @@ class ChannelDeciderTest {
     final ChannelDecider decider = new ChannelDecider(clock, Duration.ofSeconds(60));
 
     static TenantRules tenant(FallbackPolicy policy) {
+        return tenant(TenantPolicy.valueOf(policy.name()));
+    }
+
+    static TenantRules tenant(TenantPolicy policy) {
         return new TenantRules("demo", "100000000000001", "15550000001", policy, "customer_care_reopen", "en_US",
                 TEMPLATE_BODY, "Reply on WhatsApp to continue:", "Hi, I'd like to continue our conversation");
     }

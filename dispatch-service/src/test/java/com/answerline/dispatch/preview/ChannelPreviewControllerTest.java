@@ -1,7 +1,9 @@
 package com.answerline.dispatch.preview;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import com.answerline.dispatch.config.TenantSettings;
@@ -19,7 +22,11 @@ import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.pricing.CostEstimator;
 import com.answerline.dispatch.support.MutableClock;
+import com.answerline.dispatch.support.ProductionConfig;
+import com.answerline.dispatch.template.CatalogueTemplate;
+import com.answerline.dispatch.template.TemplateCatalogue;
 
 /** The endpoint over HTTP: JSON in and out, problem details for bad bodies. Tenants from application.yml. */
 @WebFluxTest(controllers = ChannelPreviewController.class)
@@ -44,8 +51,27 @@ class ChannelPreviewControllerTest {
         }
 
         @Bean
-        ChannelDecider channelDecider(DispatchProperties properties) {
-            return new ChannelDecider(new MutableClock(NOW), properties.safetyMargin());
+        Clock clock() {
+            return new MutableClock(NOW);
+        }
+
+        @Bean
+        ChannelDecider channelDecider(Clock clock, DispatchProperties properties) {
+            return new ChannelDecider(clock, properties.safetyMargin());
+        }
+
+        /** Demo's invitation template as the provider's list shows it once synced. */
+        @Bean
+        TemplateCatalogue templateCatalogue() {
+            TemplateCatalogue catalogue = new TemplateCatalogue();
+            catalogue.seed("200000000000001", List.of(new CatalogueTemplate("customer_care_reopen", "en_US", "UTILITY",
+                    CatalogueTemplate.APPROVED, "Dear {{1}}, best regards, {{2}}")));
+            return catalogue;
+        }
+
+        @Bean
+        CostEstimator costEstimator() {
+            return new CostEstimator(ProductionConfig.pricingProperties());
         }
     }
 
@@ -56,12 +82,8 @@ class ChannelPreviewControllerTest {
                 {"tenantId":"demo","conversationId":"100000000000001:4915112345678",
                  "session":{"version":4,"windowExpiresAt":"%s","customerPhone":"4915112345678"}}
                 """.formatted(NOW.minus(Duration.ofHours(1)));
-        // When the preview is asked for
-        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange()
-                // Then it is the decision dispatch takes for a text reply now
-                .expectStatus().isOk()
-                .expectBody()
+        // When the preview is asked for, then it is the decision dispatch takes for a text reply now
+        preview(body)
                 .jsonPath("$.channel").isEqualTo("SMS")
                 .jsonPath("$.reason").isEqualTo("WINDOW_CLOSED_SMS_FALLBACK")
                 .jsonPath("$.outcome").isEqualTo("SEND")
@@ -79,14 +101,60 @@ class ChannelPreviewControllerTest {
                 {"tenantId":"demo","conversationId":"100000000000001:4915112345678","fallback":"NONE",
                  "session":{"version":4,"windowExpiresAt":"%s"}}
                 """.formatted(NOW.plus(Duration.ofHours(3)));
-        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange()
-                .expectStatus().isOk()
-                .expectBody()
+        preview(body)
                 .jsonPath("$.channel").isEqualTo("WHATSAPP")
                 .jsonPath("$.reason").isEqualTo("WINDOW_OPEN")
                 .jsonPath("$.windowOpen").isEqualTo(true)
                 .jsonPath("$.policy").isEqualTo("NONE");
+    }
+
+    @Test
+    void shouldListEveryOptionWithItsCostForTheAgentsDraft() {
+        // Given a demo conversation whose window is open for three more hours, and the agent's draft
+        String body = """
+                {"tenantId":"demo","conversationId":"100000000000001:4915112345678","text":"Your parcel left today.",
+                 "session":{"version":4,"windowExpiresAt":"%s","customerPhone":"4915112345678"}}
+                """.formatted(NOW.plus(Duration.ofHours(3)));
+        // When the preview is asked for, then the chosen option stays where it was
+        preview(body)
+                .jsonPath("$.channel").isEqualTo("WHATSAPP")
+                .jsonPath("$.reason").isEqualTo("WINDOW_OPEN")
+                // And every option is listed, absent fields left out
+                .json("""
+                        {"options":[
+                          {"kind":"WHATSAPP_FREE_FORM","channel":"WHATSAPP","allowed":true,"fallback":"AUTO",
+                           "estimatedCost":{"currency":"EUR","amount":"0.0456","amountMicros":45600,
+                                            "basis":"SERVICE at UTILITY rate DE since 2026-10-01"}},
+                          {"kind":"SMS_WITH_LINK","channel":"SMS","allowed":false,"why":"WINDOW_OPEN","fallback":"SMS",
+                           "sms":{"segments":1,"encoding":"GSM_7"},
+                           "estimatedCost":{"currency":"EUR","amount":"0.075","amountMicros":75000,
+                                            "basis":"SMS 1 x DE since 2026-10-01"}},
+                          {"kind":"TEMPLATE","channel":"WHATSAPP_TEMPLATE","allowed":true,"fallback":"TEMPLATE",
+                           "template":{"name":"customer_care_reopen","language":"en_US","category":"UTILITY",
+                                       "body":"Dear {{1}}, best regards, {{2}}","parameterCount":2},
+                           "estimatedCost":{"currency":"EUR","amount":"0.0456","amountMicros":45600,
+                                            "basis":"TEMPLATE UTILITY DE in window since 2026-10-01"}},
+                          {"kind":"HOLD","channel":"WHATSAPP_TEMPLATE","allowed":false,"why":"WINDOW_OPEN",
+                           "fallback":"TEMPLATE_THEN_HOLD",
+                           "template":{"name":"customer_care_reopen","language":"en_US","category":"UTILITY",
+                                       "body":"Dear {{1}}, best regards, {{2}}","parameterCount":2},
+                           "estimatedCost":{"currency":"EUR","amount":"0.0456","amountMicros":45600,
+                                            "basis":"TEMPLATE UTILITY DE in window since 2026-10-01"}}]}
+                        """, JsonCompareMode.LENIENT)
+                .jsonPath("$.options[0].why").doesNotExist()
+                .jsonPath("$.options[0].sms").doesNotExist()
+                .jsonPath("$.options.length()").isEqualTo(4)
+                .jsonPath("$.options[1].kind").isEqualTo("SMS_WITH_LINK");
+    }
+
+    @Test
+    void shouldAnswer400ForADraftLongerThanAReply() {
+        String body = "{\"tenantId\":\"demo\",\"conversationId\":\"100000000000001:4915112345678\",\"text\":\"%s\"}"
+                .formatted("a".repeat(4097));
+        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("text");
     }
 
     @Test
@@ -110,5 +178,12 @@ class ChannelPreviewControllerTest {
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    private WebTestClient.BodyContentSpec preview(String body) {
+        return client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody();
     }
 }

@@ -33,7 +33,9 @@ import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.config.TemplateConfig;
 import com.answerline.dispatch.config.TemplateProperties;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.pricing.CostEstimator;
 import com.answerline.dispatch.support.MutableClock;
+import com.answerline.dispatch.support.ProductionConfig;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
 import com.answerline.dispatch.template.TemplateCatalogue;
@@ -120,6 +122,11 @@ class ChannelPreviewTemplatesTest {
         @Bean
         ChannelDecider channelDecider(Clock clock, DispatchProperties properties, TemplateValidator templates) {
             return new ChannelDecider(clock, properties.safetyMargin(), templates);
+        }
+
+        @Bean
+        CostEstimator costEstimator() {
+            return new CostEstimator(ProductionConfig.pricingProperties());
         }
     }
 

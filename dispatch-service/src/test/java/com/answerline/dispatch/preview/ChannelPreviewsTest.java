@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.dispatch.config.DispatchProperties;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.pricing.CostEstimator;
 import com.answerline.dispatch.support.MutableClock;
 import com.answerline.dispatch.support.ProductionConfig;
 
@@ -25,8 +26,10 @@ class ChannelPreviewsTest {
 
     final MutableClock clock = new MutableClock(NOW);
     final DispatchProperties properties = ProductionConfig.dispatchProperties();
-    final ChannelPreviews previews = new ChannelPreviews(
-            new ChannelDecider(clock, properties.safetyMargin()), ProductionConfig.tenants()::rules);
+    final ChannelDecider decider = new ChannelDecider(clock, properties.safetyMargin());
+    /** Options without templates (those are ReplyOptionsTest's): the chosen option is this class's subject. */
+    final ChannelPreviews previews = new ChannelPreviews(decider, ProductionConfig.tenants()::rules,
+            new ReplyOptions(decider, tenantId -> List.of(), new CostEstimator(ProductionConfig.pricingProperties()), clock));
 
     static PreviewRequest.Session session(Instant expiresAt) {
         return new PreviewRequest.Session(7L, expiresAt == null ? null : expiresAt.toString(), "4915112345678",
@@ -142,6 +145,20 @@ class ChannelPreviewsTest {
     }
 
     @Test
+    void shouldDecideOnTheAgentsDraftWhenItHasOne() {
+        // Given a draft far beyond demo's three SMS segments for a closed window
+        ChannelPreview preview = previews.preview(new PreviewRequest("demo", DEMO_CONVERSATION, null, null,
+                session(NOW.minus(Duration.ofHours(1))), "a".repeat(600)));
+
+        // Then the preview says what dispatch will do with it: the template instead
+        assertThat(preview.channel()).isEqualTo("WHATSAPP_TEMPLATE");
+        assertThat(preview.fallbackChain()).contains("SMS unavailable: 5 segments > 3");
+        // a draft of exactly the maximum length is fine
+        assertThat(previews.preview(new PreviewRequest("demo", DEMO_CONVERSATION, null, null, null,
+                "👍".repeat(ChannelPreviews.MAX_TEXT_LENGTH))).reason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION.name());
+    }
+
+    @Test
     void shouldNameTheFieldOfABadBody() {
         assertField(null, "body");
         assertField(new PreviewRequest(" ", DEMO_CONVERSATION, null, null, null), "tenantId");
@@ -157,6 +174,12 @@ class ChannelPreviewsTest {
                 new PreviewRequest.Session(null, null, null, null, null)), "session.version");
         assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null,
                 new PreviewRequest.Session(1L, "tomorrow", null, null, null)), "session.windowExpiresAt");
+        assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null,
+                new PreviewRequest.Session(1L, null, null, null, null, "monday", true, null)), "session.windowOpenedAt");
+        assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null,
+                new PreviewRequest.Session(1L, null, null, null, null, null, null, "1")), "session.unansweredSince");
+        assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null, null,
+                "👍".repeat(ChannelPreviews.MAX_TEXT_LENGTH + 1)), "text");
     }
 
     private void assertField(PreviewRequest body, String field) {

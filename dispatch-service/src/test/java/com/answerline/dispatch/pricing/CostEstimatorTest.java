@@ -2,7 +2,8 @@ package com.answerline.dispatch.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -12,116 +13,167 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration;
 
 import com.answerline.avro.CostEstimate;
+import com.answerline.avro.WindowState;
 import com.answerline.dispatch.support.ProductionConfig;
+import com.answerline.dispatch.support.TestPriceList;
 
 class CostEstimatorTest {
 
     static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    /** Under the rules since July 2025 (service and in-window utility free). */
+    static final Instant SEPTEMBER_2026 = Instant.parse("2026-09-30T23:59:59Z");
+    /** Under the rules since 1 October 2026 (service and in-window utility at the utility rate). */
+    static final Instant OCTOBER_2026 = Instant.parse("2026-10-01T00:00:00Z");
 
-    /** A small price list, as it would arrive from application.yml or the environment (keys in any case). */
     static Map<String, String> priceList() {
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("currency", "EUR");
-        config.put("template.MARKETING.default", "0.08");
-        config.put("template.MARKETING.DE", "0.1131");
-        config.put("template.UTILITY.default", "0.02");
-        config.put("template.UTILITY.DE", "0.0456");
-        config.put("template.AUTHENTICATION.default", "0.03");
-        config.put("template.AUTHENTICATION.de", "0.0568");
-        config.put("sms.default", "0.09");
-        config.put("sms.DE", "0.075");
-        config.put("sms.gb", "0.04");
-        return config;
+        return TestPriceList.config();
     }
 
     static PricingProperties bind(Map<String, String> config) {
-        Map<String, String> prefixed = config.entrySet().stream().collect(Collectors.toMap(
-                e -> "answerline.dispatch.pricing." + e.getKey(), Map.Entry::getValue));
-        return new Binder(new MapConfigurationPropertySource(prefixed))
-                .bind("answerline.dispatch.pricing", PricingProperties.class).get();
+        return TestPriceList.bind(config);
     }
 
     final CostEstimator estimator = new CostEstimator(bind(priceList()));
 
-    @Test
-    void shouldPriceATemplateByCategoryAndRecipientCountry() {
-        assertThat(estimator.template("MARKETING", "DE", false)).isEqualTo(cost(113_100, "TEMPLATE MARKETING DE"));
-        assertThat(estimator.template("UTILITY", "DE", false)).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE"));
-        assertThat(estimator.template("AUTHENTICATION", "DE", false)).isEqualTo(cost(56_800, "TEMPLATE AUTHENTICATION DE"));
+    @Nested
+    class ServiceMessages {
+
+        @Test
+        void shouldPriceAFreeFormReplyInsideTheWindowAsFreeBeforeOctober2026() {
+            assertThat(estimator.service("DE", null, SEPTEMBER_2026))
+                    .isEqualTo(cost(0, "SERVICE free in window since 2025-07-01"));
+        }
+
+        @Test
+        void shouldChargeAFreeFormReplyAtTheMarketsUtilityRateFromOctober2026() {
+            assertThat(estimator.service("DE", null, OCTOBER_2026))
+                    .isEqualTo(cost(45_600, "SERVICE at UTILITY rate DE since 2026-10-01"));
+        }
+
+        @Test
+        void shouldChargeAnUnknownRegionAtTheDefaultUtilityRate() {
+            assertThat(estimator.service("FR", null, OCTOBER_2026))
+                    .isEqualTo(cost(20_000, "SERVICE at UTILITY rate default since 2026-10-01"));
+            // a BSUID-only customer: no phone, no region
+            assertThat(estimator.service(RecipientRegion.of(null), null, OCTOBER_2026))
+                    .isEqualTo(cost(20_000, "SERVICE at UTILITY rate default since 2026-10-01"));
+        }
+
+        @Test
+        void shouldMakeAFreeFormReplyFreeInsideTheFreeEntryPoint() {
+            Instant until = OCTOBER_2026.plusSeconds(3600);
+
+            assertThat(estimator.service("DE", until, OCTOBER_2026))
+                    .isEqualTo(cost(0, "FREE_ENTRY_POINT SERVICE until 2026-10-01T01:00:00Z"));
+            // at its end exactly it is over
+            assertThat(estimator.service("DE", until, until).getAmountMicros()).isEqualTo(45_600);
+        }
+    }
+
+    @Nested
+    class Templates {
+
+        @Test
+        void shouldPriceATemplateByCategoryAndRecipientCountry() {
+            assertThat(estimator.template("MARKETING", "DE", false, null, OCTOBER_2026))
+                    .isEqualTo(cost(113_100, "TEMPLATE MARKETING DE since 2026-10-01"));
+            assertThat(estimator.template("UTILITY", "DE", false, null, SEPTEMBER_2026))
+                    .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE since 2025-07-01"));
+            assertThat(estimator.template("AUTHENTICATION", "DE", false, null, OCTOBER_2026))
+                    .isEqualTo(cost(56_800, "TEMPLATE AUTHENTICATION DE since 2026-10-01"));
+        }
+
+        @Test
+        void shouldUseTheCategoryDefaultForACountryNotListed() {
+            assertThat(estimator.template("MARKETING", "FR", false, null, OCTOBER_2026))
+                    .isEqualTo(cost(80_000, "TEMPLATE MARKETING default since 2026-10-01"));
+            assertThat(estimator.template("UTILITY", null, false, null, OCTOBER_2026))
+                    .isEqualTo(cost(20_000, "TEMPLATE UTILITY default since 2026-10-01"));
+        }
+
+        @Test
+        void shouldAssumeTheConfiguredCategoryForATemplateWithoutOneAndSaySo() {
+            assertThat(estimator.template(null, "DE", false, null, OCTOBER_2026))
+                    .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE since 2026-10-01 (category unknown)"));
+            assertThat(estimator.template("SOMETHING_NEW", "DE", false, null, OCTOBER_2026))
+                    .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE since 2026-10-01 (category unknown)"));
+        }
+
+        @Test
+        void shouldMakeAUtilityTemplateInsideTheWindowFreeBeforeOctober2026AndChargeItFromThen() {
+            assertThat(estimator.template("UTILITY", "DE", true, null, SEPTEMBER_2026))
+                    .isEqualTo(cost(0, "TEMPLATE UTILITY DE in window free since 2025-07-01"));
+            assertThat(estimator.template("UTILITY", "DE", true, null, OCTOBER_2026))
+                    .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE in window since 2026-10-01"));
+        }
+
+        @Test
+        void shouldChargeAMarketingTemplateInsideTheWindowUnderEitherRules() {
+            assertThat(estimator.template("MARKETING", "DE", true, null, SEPTEMBER_2026).getAmountMicros()).isEqualTo(113_100);
+            assertThat(estimator.template("AUTHENTICATION", "DE", true, null, OCTOBER_2026).getAmountMicros()).isEqualTo(56_800);
+        }
+
+        @Test
+        void shouldMakeAnyTemplateFreeInsideTheFreeEntryPoint() {
+            Instant until = OCTOBER_2026.plusSeconds(60);
+
+            assertThat(estimator.template("MARKETING", "DE", false, until, OCTOBER_2026))
+                    .isEqualTo(cost(0, "FREE_ENTRY_POINT TEMPLATE MARKETING until 2026-10-01T00:01:00Z"));
+        }
+
+        @Test
+        void shouldChargeInsideTheFreeEntryPointWhenAPeriodMakesItRegular() {
+            Map<String, String> config = priceList();
+            config.put("periods[1].free-entry-point", "REGULAR");
+
+            assertThat(new CostEstimator(bind(config)).template("MARKETING", "DE", false, OCTOBER_2026.plusSeconds(60),
+                    OCTOBER_2026)).isEqualTo(cost(113_100, "TEMPLATE MARKETING DE since 2026-10-01"));
+        }
+
+        @Test
+        void shouldCountClosingAsInsideTheWindowLikeWhatsAppDoes() {
+            assertThat(CostEstimator.insideWindow(WindowState.OPEN)).isTrue();
+            assertThat(CostEstimator.insideWindow(WindowState.CLOSING)).isTrue();
+            assertThat(CostEstimator.insideWindow(WindowState.CLOSED)).isFalse();
+            assertThat(CostEstimator.insideWindow(WindowState.NEVER_OPENED)).isFalse();
+        }
+    }
+
+    @Nested
+    class Sms {
+
+        @Test
+        void shouldPriceSmsPerSegmentByCountry() {
+            assertThat(estimator.sms(1, "DE", OCTOBER_2026)).isEqualTo(cost(75_000, "SMS 1 x DE since 2026-10-01"));
+            assertThat(estimator.sms(3, "DE", SEPTEMBER_2026)).isEqualTo(cost(225_000, "SMS 3 x DE since 2025-07-01"));
+            assertThat(estimator.sms(2, "FR", OCTOBER_2026)).isEqualTo(cost(180_000, "SMS 2 x default since 2026-10-01"));
+        }
+
+        @Test
+        void shouldPriceByThePriceInForceWhenSentAsALaterPeriodChangedIt() {
+            assertThat(estimator.sms(2, "GB", SEPTEMBER_2026)).isEqualTo(cost(80_000, "SMS 2 x GB since 2025-07-01"));
+            assertThat(estimator.sms(2, "GB", OCTOBER_2026)).isEqualTo(cost(90_000, "SMS 2 x GB since 2026-10-01"));
+        }
+
+        @Test
+        void shouldPriceAnSmsWithoutASegmentCountAsOneSegmentAndSaySo() {
+            assertThat(estimator.sms(null, "DE", OCTOBER_2026))
+                    .isEqualTo(cost(75_000, "SMS 1 x DE since 2026-10-01 (segments unknown)"));
+        }
     }
 
     @Test
-    void shouldUseTheCategoryDefaultForACountryNotListed() {
-        assertThat(estimator.template("MARKETING", "FR", false)).isEqualTo(cost(80_000, "TEMPLATE MARKETING default"));
-        assertThat(estimator.template("UTILITY", "FR", false)).isEqualTo(cost(20_000, "TEMPLATE UTILITY default"));
-    }
-
-    @Test
-    void shouldUseTheDefaultForABsuidOnlyRecipient() {
-        // Given a customer known only by a BSUID: no phone, no region
-        String region = RecipientRegion.of(null);
-
-        assertThat(region).isNull();
-        assertThat(estimator.template("MARKETING", region, false)).isEqualTo(cost(80_000, "TEMPLATE MARKETING default"));
-    }
-
-    @Test
-    void shouldAssumeTheConfiguredCategoryForATemplateWithoutOneAndSaySo() {
-        assertThat(estimator.template(null, "DE", false))
-                .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE (category unknown)"));
-        assertThat(estimator.template("SOMETHING_NEW", "DE", false))
-                .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE (category unknown)"));
-    }
-
-    @Test
-    void shouldPriceSmsPerSegmentByCountry() {
-        assertThat(estimator.sms(1, "DE")).isEqualTo(cost(75_000, "SMS 1 x DE"));
-        assertThat(estimator.sms(3, "DE")).isEqualTo(cost(225_000, "SMS 3 x DE"));
-        assertThat(estimator.sms(2, "GB")).isEqualTo(cost(80_000, "SMS 2 x GB"));
-        assertThat(estimator.sms(2, "FR")).isEqualTo(cost(180_000, "SMS 2 x default"));
-    }
-
-    @Test
-    void shouldPriceAnSmsWithoutASegmentCountAsOneSegmentAndSaySo() {
-        assertThat(estimator.sms(null, "DE")).isEqualTo(cost(75_000, "SMS 1 x DE (segments unknown)"));
-    }
-
-    @Test
-    void shouldMakeFreeFormInsideTheWindowFreeByDefault() {
-        assertThat(estimator.freeForm()).isEqualTo(cost(0, "FREE_FORM"));
-    }
-
-    @Test
-    void shouldPriceFreeFormWhenConfiguredForTheOctober2026Change() {
-        Map<String, String> config = priceList();
-        config.put("free-form-in-window", "0.0105");
-
-        assertThat(new CostEstimator(bind(config)).freeForm()).isEqualTo(cost(10_500, "FREE_FORM"));
-    }
-
-    @Test
-    void shouldMakeAUtilityTemplateInsideAnOpenWindowFree() {
-        assertThat(estimator.template("UTILITY", "DE", true)).isEqualTo(cost(0, "TEMPLATE UTILITY DE in window (free)"));
-    }
-
-    @Test
-    void shouldChargeAUtilityTemplateInsideTheWindowWhenThatRuleIsSwitchedOff() {
-        Map<String, String> config = priceList();
-        config.put("utility-in-window-free", "false");
-
-        assertThat(new CostEstimator(bind(config)).template("UTILITY", "DE", true))
-                .isEqualTo(cost(45_600, "TEMPLATE UTILITY DE"));
-    }
-
-    @Test
-    void shouldChargeAMarketingTemplateInsideTheWindow() {
-        assertThat(estimator.template("MARKETING", "DE", true)).isEqualTo(cost(113_100, "TEMPLATE MARKETING DE"));
-        assertThat(estimator.template("AUTHENTICATION", "DE", true)).isEqualTo(cost(56_800, "TEMPLATE AUTHENTICATION DE"));
+    void shouldPriceAMessageSentBeforeTheFirstPeriodByItAndSaySo() {
+        assertThat(estimator.sms(1, "DE", Instant.parse("2025-06-30T12:00:00Z")))
+                .isEqualTo(cost(75_000, "SMS 1 x DE since 2025-07-01 (sent before it: the earliest prices)"));
     }
 
     @Test
@@ -134,49 +186,105 @@ class CostEstimatorTest {
         assertThat(RecipientRegion.of("")).isNull();
     }
 
-    @Test
-    void shouldAcceptTheLocalDevelopmentPriceList() {
-        PricingProperties production = ProductionConfig.pricingProperties();
+    @Nested
+    class Configuration {
 
-        assertThat(VALIDATOR.validate(production)).isEmpty();
-        assertThat(production.currency()).isEqualTo("EUR");
-        assertThat(production.freeFormInWindow()).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThat(production.utilityInWindowFree()).isTrue();
-        assertThat(production.template()).containsOnlyKeys("MARKETING", "UTILITY", "AUTHENTICATION");
+        @Test
+        void shouldAcceptTheLocalDevelopmentPriceListWithTheOctober2026Change() {
+            PricingProperties production = ProductionConfig.pricingProperties();
+            CostEstimator local = new CostEstimator(production);
+
+            assertThat(VALIDATOR.validate(production)).isEmpty();
+            assertThat(production.currency()).isEqualTo("EUR");
+            assertThat(production.periods()).extracting(PricingProperties.Period::from)
+                    .containsExactly(LocalDate.parse("2025-07-01"), LocalDate.parse("2026-10-01"));
+            assertThat(local.service("DE", null, SEPTEMBER_2026).getAmountMicros()).isZero();
+            assertThat(local.service("DE", null, OCTOBER_2026).getAmountMicros()).isEqualTo(45_600);
+            assertThat(local.template("UTILITY", "DE", true, null, OCTOBER_2026).getAmountMicros()).isEqualTo(45_600);
+        }
+
+        @Test
+        void shouldRejectAnIncompleteFirstPeriodAndBadValues() {
+            Map<String, String> config = priceList();
+            config.put("currency", "EURO");
+            config.remove("periods[0].template.AUTHENTICATION.default");
+            config.remove("periods[0].template.AUTHENTICATION.de");
+            config.put("periods[0].sms.XX", "0.01");
+            config.put("periods[0].template.MARKETING.FR", "-0.01");
+            config.put("periods[1].template.SERVICE.default", "0.01");
+            config.put("unknown-category", "SERVICE");
+
+            assertThat(violations(bind(config))).containsExactlyInAnyOrder(
+                    "currencyValid", "firstPeriodComplete", "categoriesKnown", "regionsKnown", "unknownCategoryValid",
+                    "periods[0].template[MARKETING].<map value>[FR].<map value>");
+        }
+
+        @Test
+        void shouldRejectAFirstPeriodWithoutItsDefaultsOrRules() {
+            for (String missing : new String[] {"periods[0].template.UTILITY.default", "periods[0].sms.default",
+                    "periods[0].service", "periods[0].free-entry-point"}) {
+                Map<String, String> config = priceList();
+                config.remove(missing);
+
+                assertThat(violations(bind(config))).as(missing).containsExactly("firstPeriodComplete");
+            }
+        }
+
+        @Test
+        void shouldRejectUnsortedOrOverlappingPeriods() {
+            Map<String, String> unsorted = priceList();
+            unsorted.put("periods[1].from", "2025-01-01");
+            Map<String, String> sameDay = priceList();
+            sameDay.put("periods[1].from", "2025-07-01");
+
+            assertThat(violations(bind(unsorted))).containsExactly("periodsInOrder");
+            assertThat(violations(bind(sameDay))).containsExactly("periodsInOrder");
+        }
+
+        @Test
+        void shouldRejectAPriceListWithoutPeriodsOrAPeriodWithoutADate() {
+            Map<String, String> none = new LinkedHashMap<>(Map.of("currency", "EUR"));
+            Map<String, String> undated = priceList();
+            undated.remove("periods[1].from");
+
+            assertThat(violations(bind(none))).containsExactly("periods");
+            assertThat(violations(bind(undated))).containsExactly("periods[1].from");
+        }
+
+        @Test
+        void shouldStartWithThePriceListAndRefuseToStartWithTheFlatKeysOfTheOldOne() {
+            contextWith(priceList()).run(context -> assertThat(context).hasNotFailed().hasSingleBean(PricingProperties.class));
+            for (String old : new String[] {"free-form-in-window", "utility-in-window-free", "sms.DE", "template.UTILITY.DE"}) {
+                Map<String, String> config = priceList();
+                config.put(old, "0");
+
+                // Not ignored: a deployment that set them would otherwise get other prices without a word
+                contextWith(config).run(context -> assertThat(context).as(old).getFailure()
+                        .rootCause().hasMessageContaining("answerline.dispatch.pricing"));
+            }
+        }
+
+        @Test
+        void shouldRefuseToStartWithUnsortedPeriods() {
+            Map<String, String> unsorted = priceList();
+            unsorted.put("periods[1].from", "2025-01-01");
+
+            contextWith(unsorted).run(context -> assertThat(context).getFailure()
+                    .hasStackTraceContaining("periods must be in order of 'from'"));
+        }
+
+        private static ApplicationContextRunner contextWith(Map<String, String> config) {
+            return new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+                    .withUserConfiguration(Enabled.class)
+                    .withPropertyValues(config.entrySet().stream()
+                            .map(e -> "answerline.dispatch.pricing." + e.getKey() + "=" + e.getValue())
+                            .toArray(String[]::new));
+        }
     }
 
-    @Test
-    void shouldDefaultFreeFormToZeroAndUtilityInWindowToFree() {
-        PricingProperties properties = bind(priceList());
-
-        assertThat(VALIDATOR.validate(properties)).isEmpty();
-        assertThat(properties.freeFormInWindow()).isEqualByComparingTo(BigDecimal.ZERO);
-        assertThat(properties.utilityInWindowFree()).isTrue();
-        assertThat(properties.unknownCategory()).isEqualTo("UTILITY");
-    }
-
-    @Test
-    void shouldRejectAnIncompletePriceList() {
-        Map<String, String> config = priceList();
-        config.put("currency", "EURO");
-        config.remove("template.AUTHENTICATION.default");
-        config.remove("template.AUTHENTICATION.de");
-        config.remove("sms.default");
-        config.put("sms.XX", "0.01");
-        config.put("template.MARKETING.FR", "-0.01");
-        config.put("unknown-category", "SERVICE");
-
-        assertThat(violations(bind(config))).containsExactlyInAnyOrder(
-                "currencyValid", "templateComplete", "smsComplete", "regionsKnown", "unknownCategoryValid",
-                "template[MARKETING].<map value>[FR].<map value>");
-    }
-
-    @Test
-    void shouldRejectACategoryWithoutADefault() {
-        Map<String, String> config = priceList();
-        config.remove("template.UTILITY.default");
-
-        assertThat(violations(bind(config))).containsExactly("templateComplete");
+    @EnableConfigurationProperties(PricingProperties.class)
+    static class Enabled {
     }
 
     private static Set<String> violations(PricingProperties properties) {
@@ -186,7 +294,7 @@ class CostEstimatorTest {
                 .collect(Collectors.toSet());
     }
 
-    private static CostEstimate cost(long micros, String basis) {
+    static CostEstimate cost(long micros, String basis) {
         return CostEstimate.newBuilder().setCurrency("EUR").setAmountMicros(micros).setBasis(basis).build();
     }
 }

@@ -18,8 +18,10 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.TemplateRef;
 import com.answerline.avro.WindowState;
+import com.answerline.dispatch.decision.Explanation;
 import com.answerline.dispatch.template.CatalogueTemplate;
 import com.answerline.dispatch.template.TemplateCatalogue;
+import com.answerline.dispatch.wire.WireMapping;
 
 class OutcomeCostsTest {
 
@@ -34,17 +36,33 @@ class OutcomeCostsTest {
                 new CatalogueTemplate("customer_care_reopen", "en_US", null, CatalogueTemplate.APPROVED, "Dear {{1}}"),
                 new CatalogueTemplate("order_update", "de_DE", "UTILITY", CatalogueTemplate.APPROVED, "Hallo {{1}}"),
                 new CatalogueTemplate("spring_sale", "de_DE", "MARKETING", CatalogueTemplate.APPROVED, "Sale {{1}}")));
-        costs = new OutcomeCosts(new CostEstimator(CostEstimatorTest.bind(CostEstimatorTest.priceList())), catalogue,
-                tenant -> "demo".equals(tenant)
-                        ? new OutcomeCosts.TenantTemplates(WABA, "customer_care_reopen", "en_US") : null);
+        costs = new OutcomeCosts(new CostEstimator(CostEstimatorTest.bind(CostEstimatorTest.priceList())),
+                new TemplateCategories(catalogue, tenant -> "demo".equals(tenant)
+                        ? new TemplateCategories.TenantTemplates(WABA, "customer_care_reopen", "en_US") : null));
     }
 
     @Test
-    void shouldPriceAFreeFormReplyAsFree() {
-        DispatchOutcome priced = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP, "WINDOW_OPEN"),
+    void shouldPriceAFreeFormReplyByTheDayItWasSent() {
+        DispatchOutcome september = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP, "WINDOW_OPEN")
+                        .setOccurredAt(Instant.parse("2026-09-30T10:00:00Z")),
+                request(Channel.WHATSAPP, DE_PHONE, null, WindowState.OPEN));
+        DispatchOutcome november = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP, "WINDOW_OPEN"),
                 request(Channel.WHATSAPP, DE_PHONE, null, WindowState.OPEN));
 
-        assertThat(priced.getEstimatedCost()).isEqualTo(cost(0, "FREE_FORM"));
+        assertThat(september.getEstimatedCost()).isEqualTo(cost(0, "SERVICE free in window since 2025-07-01"));
+        assertThat(november.getEstimatedCost()).isEqualTo(cost(45_600, "SERVICE at UTILITY rate DE since 2026-10-01"));
+    }
+
+    @Test
+    void shouldPriceAReplyInsideTheFreeEntryPointTheDecisionSawAsFree() {
+        // Given a decision that saw a free entry point until three days after the ad click
+        SendRequest request = request(Channel.WHATSAPP, DE_PHONE, null, WindowState.OPEN);
+        request.setExplanation(WireMapping.explanation(new Explanation(WindowState.OPEN, null, null, FallbackPolicy.SMS,
+                4L, List.of("AUTO->SMS"), List.of(), Instant.parse("2026-11-27T09:00:00Z"))));
+
+        DispatchOutcome priced = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP, "WINDOW_OPEN"), request);
+
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(0, "FREE_ENTRY_POINT SERVICE until 2026-11-27T09:00:00Z"));
     }
 
     @Test
@@ -52,16 +70,20 @@ class OutcomeCostsTest {
         DispatchOutcome priced = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "TEMPLATE_REQUESTED"),
                 request(Channel.WHATSAPP_TEMPLATE, DE_PHONE, template("spring_sale", "de_DE"), WindowState.CLOSED));
 
-        assertThat(priced.getEstimatedCost()).isEqualTo(cost(113_100, "TEMPLATE MARKETING DE"));
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(113_100, "TEMPLATE MARKETING DE since 2026-10-01"));
     }
 
     @Test
-    void shouldMakeAUtilityTemplateFreeWhileTheWindowIsOpenOrClosing() {
+    void shouldPriceAUtilityTemplateWhileTheWindowIsOpenOrClosingByTheInWindowRule() {
         for (WindowState open : List.of(WindowState.OPEN, WindowState.CLOSING)) {
-            DispatchOutcome priced = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "TEMPLATE_REQUESTED"),
+            DispatchOutcome september = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "TEMPLATE_REQUESTED")
+                            .setOccurredAt(Instant.parse("2026-09-30T10:00:00Z")),
+                    request(Channel.WHATSAPP_TEMPLATE, DE_PHONE, template("order_update", "de_DE"), open));
+            DispatchOutcome november = withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "TEMPLATE_REQUESTED"),
                     request(Channel.WHATSAPP_TEMPLATE, DE_PHONE, template("order_update", "de_DE"), open));
 
-            assertThat(priced.getEstimatedCost()).isEqualTo(cost(0, "TEMPLATE UTILITY DE in window (free)"));
+            assertThat(september.getEstimatedCost()).isEqualTo(cost(0, "TEMPLATE UTILITY DE in window free since 2025-07-01"));
+            assertThat(november.getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE in window since 2026-10-01"));
         }
     }
 
@@ -73,7 +95,7 @@ class OutcomeCostsTest {
                 outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK"),
                 request(Channel.WHATSAPP, DE_PHONE, null, WindowState.OPEN));
 
-        assertThat(priced.getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE (category unknown)"));
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE since 2026-10-01 (category unknown)"));
     }
 
     @Test
@@ -82,7 +104,7 @@ class OutcomeCostsTest {
                 outcome(OutcomeStatus.HELD, Channel.WHATSAPP_TEMPLATE, "WINDOW_CLOSED_ANSWER_HELD").setFinal$(false),
                 request(Channel.WHATSAPP_TEMPLATE, null, template("order_update", "de_DE"), WindowState.CLOSED));
 
-        assertThat(priced.getEstimatedCost()).isEqualTo(cost(20_000, "TEMPLATE UTILITY default"));
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(20_000, "TEMPLATE UTILITY default since 2026-10-01"));
     }
 
     @Test
@@ -94,8 +116,8 @@ class OutcomeCostsTest {
                 outcome(OutcomeStatus.SENT, Channel.SMS, "WINDOW_CLOSED_SMS_FALLBACK"),
                 request(Channel.SMS, DE_PHONE, null, WindowState.CLOSED));
 
-        assertThat(priced.getEstimatedCost()).isEqualTo(cost(150_000, "SMS 2 x DE"));
-        assertThat(unknownSegments.getEstimatedCost()).isEqualTo(cost(75_000, "SMS 1 x DE (segments unknown)"));
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(150_000, "SMS 2 x DE since 2026-10-01"));
+        assertThat(unknownSegments.getEstimatedCost()).isEqualTo(cost(75_000, "SMS 1 x DE since 2026-10-01 (segments unknown)"));
     }
 
     @Test
@@ -104,7 +126,8 @@ class OutcomeCostsTest {
                 outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "DELIVERY_FAILED_TEMPLATE_FALLBACK").setStep(SendStep.FAILOVER),
                 request(Channel.WHATSAPP_TEMPLATE, DE_PHONE, template("order_update", "de_DE"), WindowState.OPEN));
 
-        assertThat(priced.getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE"));
+        // outside the window: the regular utility price (the same figure since October 2026, but not "in window")
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE since 2026-10-01"));
     }
 
     @Test
@@ -136,7 +159,7 @@ class OutcomeCostsTest {
         request.setTenantId("nobody");
 
         assertThat(withCostOf(outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "TEMPLATE_REQUESTED"), request)
-                .getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE (category unknown)"));
+                .getEstimatedCost()).isEqualTo(cost(45_600, "TEMPLATE UTILITY DE since 2026-10-01 (category unknown)"));
     }
 
     private DispatchOutcome withCostOf(DispatchOutcome.Builder outcome, SendRequest request) {

@@ -21,6 +21,7 @@ import com.answerline.dispatch.config.TenantSettings;
 import com.answerline.dispatch.pricing.CostEstimator;
 import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.dispatch.pricing.PricingProperties;
+import com.answerline.dispatch.pricing.TemplateCategories;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
 import com.answerline.dispatch.template.TemplateCatalogue;
 import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
@@ -65,15 +66,16 @@ public final class ProductionConfig {
         return bind("answerline.dispatch.pricing", PricingProperties.class);
     }
 
-    /** The cost estimate with the production price list, templates unknown (category: the configured default). */
     /** The upstream guard as dispatch runs it: application.yml's tenants, the catalogue's partition count. */
     public static UpstreamGuard.Settings upstreamGuard(Clock clock) {
         return new UpstreamGuard.Settings(new UpstreamRules(tenantDirectory(), clock),
                 Topics.CONVERSATION_PARTITIONS, new SimpleMeterRegistry());
     }
 
+    /** The cost estimate with the production price list, templates unknown (category: the configured default). */
     public static OutcomeCosts outcomeCosts() {
-        return new OutcomeCosts(new CostEstimator(pricingProperties()), new TemplateCatalogue(), tenant -> null);
+        return new OutcomeCosts(new CostEstimator(pricingProperties()),
+                new TemplateCategories(new TemplateCatalogue(), tenant -> null));
     }
 
     private static <T> T bind(String prefix, Class<T> type) {

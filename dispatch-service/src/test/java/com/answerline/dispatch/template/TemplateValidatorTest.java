@@ -8,18 +8,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.dispatch.decision.TemplateCheck;
 import com.answerline.dispatch.decision.TemplateCheck.Verdict;
 import com.answerline.dispatch.decision.TemplateMessage;
+import com.answerline.dispatch.decision.TenantPolicy;
 import com.answerline.dispatch.decision.TenantRules;
 
 class TemplateValidatorTest {
 
     static final String WABA = "200000000000001";
     static final String BODY = "Dear {{1}}, we could not answer within 24 hours. Best regards, {{2}}";
-    static final TenantRules DEMO = new TenantRules("demo", "100000000000001", "15550000001", FallbackPolicy.SMS,
+    static final TenantRules DEMO = new TenantRules("demo", "100000000000001", "15550000001", TenantPolicy.SMS,
             "customer_care_reopen", "en_US", BODY, "Reply on WhatsApp to continue:", "Hi");
 
     final TemplateCatalogue catalogue = new TemplateCatalogue();

@@ -21,12 +21,16 @@ public class DispatchClient {
         this.web = builder.clone().clientConnector(connector).baseUrl(baseUrl).build();
     }
 
-    /** @param fallback AUTO (the tenant's policy) or a policy to preview instead */
-    public Mono<ReplyPreview> preview(String tenantId, String fallback, SessionView session) {
+    /**
+     * @param fallback AUTO (the tenant's policy) or a policy to preview instead
+     * @param text     the agent's draft (its SMS segments are counted), null when there is none
+     */
+    public Mono<ReplyPreview> preview(String tenantId, String fallback, SessionView session, String text) {
         PreviewBody body = new PreviewBody(tenantId, session.conversationId(), fallback,
-                new PreviewBody.Session(session.version(), session.windowExpiresAt() == null ? null
-                        : session.windowExpiresAt().toString(), session.customerPhone(), session.customerBsuid(),
-                        session.customerProfileName()));
+                new PreviewBody.Session(session.version(), text(session.windowExpiresAt()), session.customerPhone(),
+                        session.customerBsuid(), session.customerProfileName(), text(session.windowOpenedAt()),
+                        session.freeEntryPoint(), text(session.unansweredSince())),
+                text);
         return web.post()
                 .uri("/api/v1/channel-preview")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -38,11 +42,19 @@ public class DispatchClient {
                 .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
     }
 
-    /** dispatch's request contract ({@code preview.PreviewRequest} there). */
-    record PreviewBody(String tenantId, String conversationId, String fallback, Session session) {
+    private static String text(java.time.Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    /**
+     * dispatch's request contract ({@code preview.PreviewRequest} there). The window's start, its free-entry-point
+     * mark and the unanswered stretch price the 72-hour free entry point.
+     */
+    record PreviewBody(String tenantId, String conversationId, String fallback, Session session, String text) {
 
         record Session(long version, String windowExpiresAt, String customerPhone, String customerBsuid,
-                       String customerProfileName) {
+                       String customerProfileName, String windowOpenedAt, boolean freeEntryPoint,
+                       String unansweredSince) {
         }
     }
 }

@@ -24,7 +24,8 @@ import com.answerline.schemas.tenant.TenantDirectory;
 
 /**
  * The agents' conversation reads, from session-service over HTTP (ingest keeps no copy of the state) and, for
- * one conversation, dispatch-service's preview of the channel a text reply would take now.
+ * one conversation, dispatch-service's preview of the channel a text reply would take now and of every option the
+ * agent has, each with its estimated cost (forwarded as dispatch answers it).
  *
  * <p>session-service unavailable: 503 with Retry-After (there is nothing to show). dispatch-service unavailable:
  * still 200, {@code replyPreview} null and {@code replyPreviewError} set: the window, assignee and last messages
@@ -48,25 +49,32 @@ class ConversationController {
         this.dispatch = dispatch;
     }
 
-    @Operation(summary = "A conversation: window, assignee, last messages, customer and the reply channel now",
+    @Operation(summary = "A conversation: window, assignee, last messages, customer, the reply channel now and "
+            + "every reply option with its cost",
             description = "404 for an unknown conversation and for another tenant's. 503 (Retry-After) while "
                     + "session-service cannot answer. replyPreview is null, with replyPreviewError, while "
-                    + "dispatch-service cannot answer.")
+                    + "dispatch-service cannot answer. replyPreview.options lists WhatsApp free-form, SMS with the "
+                    + "link, each template of the tenant and hold, each with allowed (and why not) and its "
+                    + "estimatedCost.")
     @GetMapping("/conversations/{conversationId}")
     Mono<ConversationView> conversation(
             @PathVariable String conversationId,
             @Parameter(description = "preview another fallback policy than the tenant's: AUTO (default), SMS, "
                     + "TEMPLATE, TEMPLATE_THEN_HOLD or NONE")
             @RequestParam(required = false) String fallback,
+            @Parameter(description = "the agent's draft, at most " + ReplyCommands.MAX_TEXT_LENGTH + " characters: the "
+                    + "preview decides on it and counts its SMS segments")
+            @RequestParam(required = false) String text,
             @AuthenticationPrincipal Jwt token) {
         ConversationAccess.Conversation target = access.resolve(conversationId, token);
         String policy = ConversationQueries.fallback(fallback);
+        String draft = ConversationQueries.draft(text);
         return sessions.find(target.id().toString())
                 .map(found -> found
                         // Belt and braces: ConversationAccess checked the business number already.
                         .filter(session -> session.tenantId() == null || target.tenantId().equals(session.tenantId()))
                         .orElseThrow(ConversationNotFoundException::new))
-                .flatMap(session -> withPreview(target.tenantId(), policy, session));
+                .flatMap(session -> withPreview(target.tenantId(), policy, draft, session));
     }
 
     @Operation(summary = "The tenant's conversations, filtered by window and assignee, a page at a time",
@@ -97,8 +105,8 @@ class ConversationController {
                 page.nextCursor(), ConversationQueries.nextLink(params, page.nextCursor())));
     }
 
-    private Mono<ConversationView> withPreview(String tenantId, String policy, SessionView session) {
-        return dispatch.preview(tenantId, policy, session)
+    private Mono<ConversationView> withPreview(String tenantId, String policy, String draft, SessionView session) {
+        return dispatch.preview(tenantId, policy, session, draft)
                 .map(preview -> new ConversationView(ConversationSummary.of(session), preview, null))
                 .onErrorResume(error -> {
                     // The service and status only: no conversation id, number or response body in the log.

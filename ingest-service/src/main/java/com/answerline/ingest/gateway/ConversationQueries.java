@@ -97,6 +97,18 @@ final class ConversationQueries {
         return policy;
     }
 
+    /**
+     * {@code text=} of the single read: the agent's draft for the preview, null when absent or blank; at most a
+     * reply's length ({@link ReplyCommands#MAX_TEXT_LENGTH} characters), as the reply itself would be refused.
+     */
+    static String draft(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        ReplyCommands.requireTextWithinLimit(value);
+        return value;
+    }
+
     private static String window(String value) {
         String window = blankToNull(value);
         if (window == null) {

@@ -41,6 +41,13 @@ public final class ReplyCommands {
     public record IdempotencyKey(String value, String field) {
     }
 
+    /** 400 naming {@code text} when it is longer than a reply may be (also the limit of a draft previewed). */
+    static void requireTextWithinLimit(String text) {
+        if (text != null && text.codePointCount(0, text.length()) > MAX_TEXT_LENGTH) {
+            throw new InvalidRequestException("text", "must be at most " + MAX_TEXT_LENGTH + " characters");
+        }
+    }
+
     /** Checks the body; the first violation is reported with its field. */
     public static void validate(ReplyRequest request) {
         if (request == null) {
@@ -50,9 +57,7 @@ public final class ReplyCommands {
         if (!hasText && request.template() == null) {
             throw new InvalidRequestException("text", "text or template is required");
         }
-        if (request.text() != null && request.text().codePointCount(0, request.text().length()) > MAX_TEXT_LENGTH) {
-            throw new InvalidRequestException("text", "must be at most " + MAX_TEXT_LENGTH + " characters");
-        }
+        requireTextWithinLimit(request.text());
         if (request.template() != null) {
             var template = request.template();
             if (template.name() == null || template.name().isBlank()) {

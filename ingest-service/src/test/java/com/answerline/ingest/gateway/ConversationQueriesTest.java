@@ -58,6 +58,15 @@ class ConversationQueriesTest {
     }
 
     @Test
+    void shouldPassADraftOfAtMostAReplysLength() {
+        assertThat(ConversationQueries.draft(null)).isNull();
+        assertThat(ConversationQueries.draft("  ")).isNull();
+        assertThat(ConversationQueries.draft("👍".repeat(ReplyCommands.MAX_TEXT_LENGTH))).hasSize(2 * ReplyCommands.MAX_TEXT_LENGTH);
+        assertThatThrownBy(() -> ConversationQueries.draft("a".repeat(ReplyCommands.MAX_TEXT_LENGTH + 1)))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("text"));
+    }
+
+    @Test
     void shouldPreviewTheTenantsPolicyUnlessAnotherIsAskedFor() {
         assertThat(ConversationQueries.fallback(null)).isEqualTo("AUTO");
         assertThat(ConversationQueries.fallback("template_then_hold")).isEqualTo("TEMPLATE_THEN_HOLD");

@@ -140,6 +140,58 @@ class ConversationReadsIT {
     }
 
     @Test
+    void shouldForwardEveryReplyOptionWithItsCostAndPassTheDraftAndTheFreeEntryPointFacts() {
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?text={text}", DEMO_CLOSED, "Danke 👍")
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.replyPreview.channel").isEqualTo("SMS")
+                .jsonPath("$.replyPreview.options.length()").isEqualTo(3)
+                .jsonPath("$.replyPreview.options[0].kind").isEqualTo("WHATSAPP_FREE_FORM")
+                .jsonPath("$.replyPreview.options[0].allowed").isEqualTo(false)
+                .jsonPath("$.replyPreview.options[0].why").isEqualTo("WINDOW_CLOSED")
+                .jsonPath("$.replyPreview.options[0].estimatedCost.amount").isEqualTo("0.042")
+                .jsonPath("$.replyPreview.options[0].estimatedCost.basis").isEqualTo("SERVICE at UTILITY rate NL since 2026-10-01")
+                // a field dispatch added later is not relayed (tolerant reader), absent ones stay absent
+                .jsonPath("$.replyPreview.options[0].somethingNew").doesNotExist()
+                .jsonPath("$.replyPreview.options[0].sms").doesNotExist()
+                .jsonPath("$.replyPreview.options[1].allowed").isEqualTo(true)
+                .jsonPath("$.replyPreview.options[1].why").doesNotExist()
+                .jsonPath("$.replyPreview.options[1].sms.segments").isEqualTo(2)
+                .jsonPath("$.replyPreview.options[1].sms.encoding").isEqualTo("UCS_2")
+                .jsonPath("$.replyPreview.options[1].estimatedCost.amountMicros").isEqualTo(170_000)
+                .jsonPath("$.replyPreview.options[2].template.category").isEqualTo("UTILITY")
+                .jsonPath("$.replyPreview.options[2].template.parameterCount").isEqualTo(2)
+                .jsonPath("$.replyPreview.options[2].fallback").isEqualTo("TEMPLATE");
+        // And dispatch got the draft and what prices the free entry point
+        assertThat(SERVICES.previewBodies).singleElement().satisfies(body -> {
+            assertThat(body).containsEntry("text", "Danke 👍");
+            assertThat(body.get("session").toString()).contains("windowOpenedAt=2026-11-24T11:00:00Z",
+                    "freeEntryPoint=false", "unansweredSince=2026-11-25T11:30:00Z");
+        });
+    }
+
+    @Test
+    void shouldPreviewWithoutADraftWhenTheAgentHasWrittenNothing() {
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?text=", DEMO).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.replyPreview.options[1].sms").doesNotExist();
+        assertThat(SERVICES.previewBodies).singleElement().satisfies(body -> assertThat(body.get("text")).isNull());
+    }
+
+    @Test
+    void shouldRefuseADraftLongerThanAReplyNamingItWithoutAskingAnyService() {
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?text={text}", DEMO, "a".repeat(4097))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.field").isEqualTo("text");
+        assertThat(SERVICES.sessionReads).isEmpty();
+        assertThat(SERVICES.previewBodies).isEmpty();
+    }
+
+    @Test
     void shouldAnswer404ForAnUnknownConversationAndForAnotherTenantsWithoutAskingForIt() {
         String unknown = client.mutateWith(agentOf("demo")).get()
                 .uri("/api/v1/conversations/{id}", "100000000000001:31699999999").exchange()

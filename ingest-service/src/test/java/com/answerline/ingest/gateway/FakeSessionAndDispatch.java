@@ -175,7 +175,46 @@ final class FakeSessionAndDispatch implements AutoCloseable {
         preview.put("sessionVersion", session.get("version"));
         preview.put("fallbackChain", open ? List.of() : List.of("AUTO->SMS", "SMS"));
         preview.put("alternatives", List.of());
+        preview.put("options", options(open, body.get("text") != null));
         return preview;
+    }
+
+    /** dispatch's option shape: absent fields left out, plus a field the gateway does not know yet. */
+    private static List<Map<String, Object>> options(boolean open, boolean draft) {
+        Map<String, Object> freeForm = new LinkedHashMap<>();
+        freeForm.put("kind", "WHATSAPP_FREE_FORM");
+        freeForm.put("channel", "WHATSAPP");
+        freeForm.put("allowed", open);
+        if (!open) {
+            freeForm.put("why", "WINDOW_CLOSED");
+        }
+        freeForm.put("fallback", "AUTO");
+        freeForm.put("estimatedCost", Map.of("currency", "EUR", "amount", "0.042", "amountMicros", 42_000,
+                "basis", "SERVICE at UTILITY rate NL since 2026-10-01"));
+        freeForm.put("somethingNew", "ignored");
+        Map<String, Object> sms = new LinkedHashMap<>();
+        sms.put("kind", "SMS_WITH_LINK");
+        sms.put("channel", "SMS");
+        sms.put("allowed", !open);
+        if (open) {
+            sms.put("why", "WINDOW_OPEN");
+        }
+        sms.put("fallback", "SMS");
+        if (draft) {
+            sms.put("sms", Map.of("segments", 2, "encoding", "UCS_2"));
+        }
+        sms.put("estimatedCost", Map.of("currency", "EUR", "amount", "0.17", "amountMicros", 170_000,
+                "basis", "SMS 2 x NL since 2026-10-01"));
+        Map<String, Object> template = new LinkedHashMap<>();
+        template.put("kind", "TEMPLATE");
+        template.put("channel", "WHATSAPP_TEMPLATE");
+        template.put("allowed", true);
+        template.put("fallback", "TEMPLATE");
+        template.put("template", Map.of("name", "customer_care_reopen", "language", "en_US", "category", "UTILITY",
+                "body", "Dear {{1}}, ... {{2}}", "parameterCount", 2));
+        template.put("estimatedCost", Map.of("currency", "EUR", "amount", "0.042", "amountMicros", 42_000,
+                "basis", "TEMPLATE UTILITY NL since 2026-10-01"));
+        return List.of(freeForm, sms, template);
     }
 
     private static String first(Map<String, List<String>> query, String name) {

@@ -165,7 +165,12 @@ final class HttpCases {
             switch (i % 8) {
                 case 0 -> cases.add(new Case("POST /api/v1/conversations/{id}/replies", "bad-path", "POST",
                         api + "/conversations/" + segment + "/replies", json(auth), "{\"text\":\"hi\"}".getBytes(), false));
-                case 1 -> cases.add(get("GET /api/v1/conversations/{id}", "bad-path", api + "/conversations/" + segment, auth));
+                case 1 -> {
+                    cases.add(get("GET /api/v1/conversations/{id}", "bad-path", api + "/conversations/" + segment, auth));
+                    // the preview's draft and policy (a draft longer than a reply is a 400 naming text)
+                    cases.add(get("GET /api/v1/conversations/{id}", "bad-query", api + "/conversations/" + conversation
+                            + "?text=" + value + (i % 16 == 1 ? "" : "x".repeat(4097)) + "&fallback=" + value, auth));
+                }
                 case 2 -> cases.add(get("GET /api/v1/conversations", "bad-query", api + "/conversations?tenantId=" + value
                         + "&cursor=" + value + "&limit=" + value, auth));
                 case 3 -> cases.add(get("GET /api/v1/replies/{id}", "bad-path", api + "/replies/" + segment, auth));
@@ -205,7 +210,9 @@ final class HttpCases {
         bodies("POST /api/v1/channel-preview (dispatch)", "POST", endpoints.dispatch() + "/api/v1/channel-preview", Map.of(),
                 "{\"tenantId\":\"demo\",\"conversationId\":\"" + Conversations.DEMO_NUMBER + ":" + badPhone + "\",\"fallback\":"
                         + "\"AUTO\",\"template\":{\"name\":\"order_update\",\"language\":\"en\",\"parameters\":[\"a\"]},"
-                        + "\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\",\"customerPhone\":\""
+                        + "\"text\":\"hello\",\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\","
+                        + "\"windowOpenedAt\":\"2026-12-04T10:00:00Z\",\"freeEntryPoint\":true,"
+                        + "\"unansweredSince\":\"2026-12-04T10:00:00Z\",\"customerPhone\":\""
                         + badPhone + "\",\"customerBsuid\":\"US.1\",\"customerProfileName\":\"A\"}}");
     }
 

@@ -63,7 +63,13 @@ public final class MetaWebhooks {
         return envelope(number, value);
     }
 
-    /** PMP pricing (since July 2025): free-form in the window and utility templates in it are free. */
+    /**
+     * The status webhook's {@code pricing} object as WhatsApp's per-message pricing sent it from July 2025 until
+     * 30 September 2026, when free-form (service) messages in the window and utility templates in it were free. From
+     * 1 October 2026 WhatsApp charges both at the market's utility rate; the sandbox still reports them
+     * {@code free_customer_service} (no dated rules here: nothing reads this object to price a message, dispatch
+     * estimates costs from its own dated price list).
+     */
     public static Map<String, Object> pricing(TemplateCategory templateCategory, boolean windowOpen) {
         Map<String, Object> pricing = new LinkedHashMap<>();
         boolean free = templateCategory == null || (templateCategory == TemplateCategory.UTILITY && windowOpen);
