@@ -191,7 +191,7 @@ class ConsoleBrowserIT {
         openConversation(CLOSED_CUSTOMER);
 
         // When the agent chooses the approved template and fills in its two parameters
-        waitFor(d -> d.findElement(By.cssSelector("#route input[data-kind=TEMPLATE]"))).click();
+        waitFor(d -> d.findElement(By.cssSelector("#route input[value='TEMPLATE:customer_care_reopen:en_US']"))).click();
         driver.findElement(By.xpath("//label[normalize-space(text())='Parameter 1 ({{1}})']/input")).sendKeys("Ada");
         driver.findElement(By.xpath("//label[normalize-space(text())='Parameter 2 ({{2}})']/input")).sendKeys("the demo team");
         browser.screenshot("08-template-parameters");

@@ -229,7 +229,7 @@ class ConsolePageTest {
         waitFor(d -> text("label[for='" + sms.getAttribute("id") + "']").contains("2 SMS segments"));
 
         // A template: one labelled field per parameter, the body as it will read, sent with the parameters
-        driver.findElement(By.cssSelector("#route input[data-kind=TEMPLATE]")).click();
+        driver.findElement(By.cssSelector("#route input[value='TEMPLATE:customer_care_reopen:en_US']")).click();
         WebElement first = driver.findElement(By.xpath("//label[normalize-space(text())='Parameter 1 ({{1}})']/input"));
         WebElement second = driver.findElement(By.xpath("//label[normalize-space(text())='Parameter 2 ({{2}})']/input"));
         first.sendKeys("Ada");
