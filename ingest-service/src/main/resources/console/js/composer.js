@@ -4,7 +4,9 @@
 // back), sends with an Idempotency-Key, and follows each reply's outcome (live events, the outcome link as
 // fallback). Held answers are listed with a cancel button.
 import { announce, h, replaceChildren } from './dom.js';
-import { channelName, deliveryTicks, failureText, formatCost, formatTime, reasonText } from './format.js';
+import {
+  channelName, deliveryFailed, deliveryTicks, failureText, formatCost, formatTime, reasonText,
+} from './format.js';
 
 const PREVIEW_DEBOUNCE_MILLIS = 400;
 
@@ -90,7 +92,7 @@ function outcomeText(outcome) {
 /** Whether an outcome will still change (not final, or sent and not yet delivered, read or failed). */
 function settled(outcome) {
   const state = outcome.delivery?.state;
-  return outcome.final && (outcome.status !== 'SENT' || state === 'DELIVERED' || state === 'READ' || state === 'FAILED');
+  return outcome.final && (outcome.status !== 'SENT' || state === 'DELIVERED' || state === 'READ' || deliveryFailed(outcome.delivery));
 }
 
 export class Composer {

@@ -80,10 +80,12 @@ export function formatTime(isoInstant, nowMillis = Date.now(), locale = undefine
 const TICKS = {
   PENDING: { ticks: '…', label: 'pending' },
   ACCEPTED: { ticks: '…', label: 'accepted by the provider' },
+  QUEUED: { ticks: '…', label: 'queued at the provider' },
   SENT: { ticks: '✓', label: 'sent' },
   DELIVERED: { ticks: '✓✓', label: 'delivered' },
   READ: { ticks: '✓✓', label: 'read' },
   FAILED: { ticks: '✗', label: 'failed' },
+  UNDELIVERED: { ticks: '✗', label: 'not delivered' },
   REJECTED: { ticks: '✗', label: 'not sent' },
   HELD: { ticks: '‖', label: 'held until the customer writes back' },
   EXPIRED: { ticks: '–', label: 'expired without being sent' },
@@ -96,9 +98,14 @@ const TICKS = {
  * @returns {{state: string, ticks: string, label: string}}
  */
 export function deliveryTicks(status, delivery) {
-  const state = delivery?.state ?? status ?? 'PENDING';
-  const known = TICKS[state] ?? { ticks: '', label: String(state).toLowerCase() };
-  return { state, ...known };
+  const known = delivery?.state && delivery.state !== 'UNKNOWN' ? delivery.state : null;
+  const state = known ?? status ?? 'PENDING';
+  return { state, ...(TICKS[state] ?? { ticks: '', label: String(state).toLowerCase() }) };
+}
+
+/** Whether the provider reported the message failed (WhatsApp "failed", Twilio "undelivered" or "failed"). */
+export function deliveryFailed(delivery) {
+  return delivery?.state === 'FAILED' || delivery?.state === 'UNDELIVERED';
 }
 
 /** The provider's failure, e.g. "131047 Re-engagement message"; empty when there is none. */

@@ -2,7 +2,7 @@
 // replies-to) and ours (agent, channel, delivery ticks, the provider's failure, failover, cost).
 import { h, replaceChildren } from './dom.js';
 import {
-  channelName, deliveryTicks, failureText, formatBytes, formatCost, formatTime, reasonText, stepName,
+  channelName, deliveryFailed, deliveryTicks, failureText, formatBytes, formatCost, formatTime, reasonText, stepName,
 } from './format.js';
 
 /** The element id of a thread entry ("in:wamid.X" -> "m-in_wamid_X"), for in-page links between entries. */
@@ -67,7 +67,8 @@ function inboundBody(item, context) {
       quoted ? `“${excerpt(quoted.text ?? quoted.template?.name ?? quoted.type)}”` : 'an earlier message'));
   }
   if (item.media) parts.push(mediaPart(item, context));
-  else if (item.text) parts.push(h('p', { class: 'text' }, item.text));
+  // An interactive or button reply's text is its title, shown with it below.
+  else if (item.text && !item.interactive && !item.button) parts.push(h('p', { class: 'text' }, item.text));
   if (item.location) parts.push(locationPart(item.location));
   if (item.contacts?.length) parts.push(contactsPart(item.contacts));
   if (item.interactive) {
@@ -124,7 +125,7 @@ function outboundBody(item) {
 /** One thread entry as a list item. context: {loadImage(href), download(href, name), lookup(wamid), now()}. */
 export function renderItem(item, context) {
   const inbound = item.direction === 'INBOUND';
-  const failed = !inbound && (item.status === 'FAILED' || item.delivery?.state === 'FAILED');
+  const failed = !inbound && (item.status === 'FAILED' || deliveryFailed(item.delivery));
   const who = inbound ? 'Customer' : (item.agentId ?? 'answerline');
   const step = !inbound && item.step && item.step !== 'REPLY' ? stepName(item.step) : null;
   return h('li', {

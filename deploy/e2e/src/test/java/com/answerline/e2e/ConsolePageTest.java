@@ -131,12 +131,12 @@ class ConsolePageTest {
 
         // And when the agent has it open, the next message is appended to the thread as it comes
         driver.findElement(By.cssSelector(conversation(OPEN))).click();
-        waitFor(d -> d.findElements(By.cssSelector("#messages > li")).size() == 8);
+        waitFor(d -> d.findElements(By.cssSelector("#messages > li")).size() == 9);
         gateway.push("message", """
                 {"conversationId":"%s","message":{"id":"in:wamid.9","direction":"INBOUND","channel":"WHATSAPP","at":"%s",
                  "type":"text","text":"Are you still there?","providerMessageId":"wamid.9"}}""".formatted(OPEN, inHours(0)));
         waitFor(d -> text("#messages").contains("Are you still there?"));
-        assertThat(driver.findElements(By.cssSelector("#messages > li")).get(8).getText()).contains("Are you still there?");
+        assertThat(driver.findElements(By.cssSelector("#messages > li")).get(9).getText()).contains("Are you still there?");
         waitFor(d -> text("#announcer").contains("Are you still there?"));
     }
 
@@ -303,7 +303,7 @@ class ConsolePageTest {
         assertThat(driver.switchTo().activeElement().getAttribute("data-conversation-id")).isEqualTo(OPEN);
         keys.sendKeys(Keys.ENTER).perform();
         waitFor(d -> d.findElement(By.id("thread-title")).equals(d.switchTo().activeElement()));
-        waitFor(d -> d.findElements(By.cssSelector("#messages > li")).size() == 8);
+        waitFor(d -> d.findElements(By.cssSelector("#messages > li")).size() == 9);
         assertThat(driver.findElement(By.id("list-pane")).isDisplayed()).isFalse();
         assertThat(browser.horizontalOverflow()).as("horizontal overflow in CSS pixels").isLessThanOrEqualTo(0L);
         browser.screenshot("page-07-narrow-thread");

@@ -149,15 +149,20 @@ class ConsoleScriptsTest {
                   read: f.deliveryTicks('SENT', {state: 'READ'}),
                   delivered: f.deliveryTicks('SENT', {state: 'DELIVERED'}),
                   sent: f.deliveryTicks('SENT', undefined),
+                  unknown: f.deliveryTicks('SENT', {state: 'UNKNOWN'}),
+                  undelivered: [f.deliveryTicks('SENT', {state: 'UNDELIVERED'}).ticks, f.deliveryFailed({state: 'UNDELIVERED'})],
                   failure: f.failureText({state: 'FAILED', errorCode: 131047, errorTitle: 'Re-engagement message'}),
                   bytes: [f.formatBytes(980), f.formatBytes(12345), f.formatBytes(1468006)],
                 };""");
-        assertThat(formatted).isEqualTo(Map.of("eur", "€0.0456", "usd", "$0.05", "odd", "1.5 not a currency", "none", "",
-                "read", Map.of("state", "READ", "ticks", "✓✓", "label", "read"),
-                "delivered", Map.of("state", "DELIVERED", "ticks", "✓✓", "label", "delivered"),
-                "sent", Map.of("state", "SENT", "ticks", "✓", "label", "sent"),
-                "failure", "131047 Re-engagement message",
-                "bytes", List.of("980 B", "12 KB", "1.4 MB")));
+        assertThat(formatted).isEqualTo(Map.ofEntries(Map.entry("eur", "€0.0456"), Map.entry("usd", "$0.05"),
+                Map.entry("odd", "1.5 not a currency"), Map.entry("none", ""),
+                Map.entry("read", Map.of("state", "READ", "ticks", "✓✓", "label", "read")),
+                Map.entry("delivered", Map.of("state", "DELIVERED", "ticks", "✓✓", "label", "delivered")),
+                Map.entry("sent", Map.of("state", "SENT", "ticks", "✓", "label", "sent")),
+                Map.entry("unknown", Map.of("state", "SENT", "ticks", "✓", "label", "sent")),
+                Map.entry("undelivered", List.of("✗", true)),
+                Map.entry("failure", "131047 Re-engagement message"),
+                Map.entry("bytes", List.of("980 B", "12 KB", "1.4 MB"))));
     }
 
     @Test
@@ -246,6 +251,8 @@ class ConsoleScriptsTest {
         assertThat(texts.get("in:wamid.3")).contains("Download invoice.pdf, 12 KB");
         assertThat(texts.get("in:wamid.4")).contains("Location: Depot, Alexanderplatz 1, Berlin", "52.52, 13.405", "openstreetmap.org");
         assertThat(texts.get("in:wamid.5")).contains("Contact: Ann Example: +4917612345678");
+        assertThat(texts.get("in:wamid.6")).startsWith("Customer").contains("Chose “Yes, leave it at the door”")
+                .containsOnlyOnce("Yes, leave it at the door");
         assertThat(texts.get("out:cmd-1/REPLY")).contains("agent-7", "Hi Ada, how can we help?", "✓✓", "read",
                 "cost €0.0456 (UTILITY DE)").doesNotContain("window open");
         assertThat(texts.get("out:cmd-2/REPLY")).contains("failed", "error 131047 Re-engagement message",
