@@ -310,6 +310,14 @@ class ConsolePageTest {
         keys.sendKeys(Keys.ESCAPE).perform();
         waitFor(d -> d.findElement(By.id("list-pane")).isDisplayed());
         assertThat(driver.switchTo().activeElement().getAttribute("data-conversation-id")).isEqualTo(OPEN);
+
+        // The closed window's choices (a fieldset, with a template's parameter fields) fit as well
+        driver.findElement(By.cssSelector(conversation(CLOSED))).click();
+        waitFor(d -> d.findElement(By.cssSelector("#route input[value='TEMPLATE:customer_care_reopen:en_US']"))).click();
+        waitFor(d -> d.findElements(By.cssSelector("#route .params input")).size() == 2);
+        assertThat(browser.horizontalOverflow()).as("horizontal overflow in CSS pixels").isLessThanOrEqualTo(0L);
+        driver.findElement(By.id("route")).click();
+        browser.screenshot("page-08-narrow-choices");
     }
 
     @Test
