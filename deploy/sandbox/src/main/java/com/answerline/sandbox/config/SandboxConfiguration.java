@@ -1,5 +1,6 @@
 package com.answerline.sandbox.config;
 
+import com.answerline.sandbox.whatsapp.MediaLibrary;
 import com.answerline.sandbox.whatsapp.MessageTemplate;
 import com.answerline.sandbox.whatsapp.ServiceWindow;
 import com.answerline.sandbox.whatsapp.TemplateCatalogue;
@@ -47,6 +48,12 @@ class SandboxConfiguration {
     @Bean
     ServiceWindow serviceWindow(SandboxProperties properties) {
         return new ServiceWindow(properties.whatsapp().serviceWindow());
+    }
+
+    /** The customers' media and their download URLs (valid for sandbox.whatsapp.media-url-ttl). */
+    @Bean
+    MediaLibrary mediaLibrary(SandboxProperties properties, Clock clock) {
+        return new MediaLibrary(properties.whatsapp().mediaUrlTtl(), clock);
     }
 
     /** One client for every outbound delivery (ingest webhooks, status callbacks). */
