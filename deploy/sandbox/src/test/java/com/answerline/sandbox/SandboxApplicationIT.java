@@ -30,61 +30,22 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The sandbox over real HTTP on 127.0.0.1, delivering to a real capturing server standing in for ingest. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "sandbox.whatsapp.status-delay=10ms",
-        "sandbox.sms.status-delay=10ms",
-        "sandbox.faults.timeout-delay=1s"})
-@AutoConfigureWebTestClient
-class SandboxApplicationIT {
+class SandboxApplicationIT extends SandboxOverHttp {
 
-    private static final String DEMO = "100000000000001";
-    private static final String TOKEN = "Bearer local-dev-whatsapp-token";
     private static final String ACCOUNT = "AC00000000000000000000000000000000";
     private static final String TWILIO_TOKEN = "local-dev-twilio-auth-token";
-    private static final CapturingServer INGEST = CapturingServer.start();
-
-    @DynamicPropertySource
-    static void ingest(DynamicPropertyRegistry registry) {
-        registry.add("sandbox.ingest.whatsapp-webhook-url", () -> INGEST.url("/webhooks/whatsapp"));
-        registry.add("sandbox.ingest.sms-webhook-url", () -> INGEST.url("/webhooks/sms"));
-    }
-
-    @AfterAll
-    static void stopIngest() {
-        INGEST.close();
-    }
-
-    @Autowired
-    private WebTestClient client;
-
-    @Autowired
-    private JsonMapper json;
 
     @LocalServerPort
     private int port;
-
-    @BeforeEach
-    void reset() {
-        client.delete().uri("/sandbox/phones").exchange().expectStatus().isNoContent();
-        INGEST.clear();
-    }
 
     // --- customer simulator -> ingest ---
 
@@ -597,12 +558,6 @@ class SandboxApplicationIT {
     }
 
     // --- helpers ---
-
-    private JsonNode customerWrites(String number, String body) {
-        return client.post().uri("/sandbox/customers/{number}/messages", number)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
 
     private JsonNode send(String request) {
         return client.post().uri("/v23.0/{id}/messages", DEMO)

@@ -43,20 +43,17 @@ public class SessionClient {
     }
 
     public Mono<Optional<SessionView>> find(String conversationId) {
-        return web.get()
-                .uri("/api/v1/conversations/{conversationId}", conversationId)
-                .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> {
-                    if (response.statusCode().is2xxSuccessful()) {
-                        return response.bodyToMono(SessionView.class).map(Optional::of);
-                    }
-                    if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-                        return response.releaseBody().thenReturn(Optional.<SessionView>empty());
-                    }
-                    return failure(response);
-                })
-                .retryWhen(onceOnRefusedConnection())
-                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
+        return found(web.get().uri("/api/v1/conversations/{conversationId}", conversationId), SessionView.class);
+    }
+
+    /**
+     * Whether {@code mediaId} is one of the conversation's media, for the tenant: empty when it is not (also when the
+     * conversation is another tenant's; session-service answers 404 for both).
+     */
+    public Mono<Optional<MediaReference>> mediaReference(String tenantId, String conversationId, String mediaId) {
+        return found(web.get().uri(uri -> uri.path("/api/v1/conversations/{conversationId}/media/{mediaId}")
+                .queryParam("tenantId", "{tenantId}")
+                .build(conversationId, mediaId, tenantId)), MediaReference.class);
     }
 
     public Mono<SessionPage> list(SessionQuery query) {
@@ -89,6 +86,22 @@ public class SessionClient {
         }
         // Agent ids and cursors are opaque: expanded as variables, so they are encoded whatever they hold.
         return uri.build(Map.of("assignee", String.valueOf(query.assignee()), "cursor", String.valueOf(query.cursor())));
+    }
+
+    /** A read of one thing: its body, or empty on 404; the failures and the retry as the class says. */
+    private static <T> Mono<Optional<T>> found(WebClient.RequestHeadersSpec<?> request, Class<T> type) {
+        return request.accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is2xxSuccessful()) {
+                        return response.bodyToMono(type).map(Optional::of);
+                    }
+                    if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                        return response.releaseBody().thenReturn(Optional.<T>empty());
+                    }
+                    return SessionClient.<Optional<T>>failure(response);
+                })
+                .retryWhen(onceOnRefusedConnection())
+                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
     }
 
     private static <T> Mono<T> failure(ClientResponse response) {

@@ -15,8 +15,12 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeat        a comment line this often keeps proxies from closing an idle stream
  * @param subscriberBuffer events buffered per stream for a client that reads slower than they come; a client
  *                         further behind gets an {@code error} event and its stream ends (the others go on)
+ * @param recentReplies    reply commands whose latest outcome and deliveries the live feed remembers, so that a
+ *                         {@code reply-outcome} event carries the delivery and is sent again when it changes (the
+ *                         least recently touched are forgotten first; a few KB each)
  */
 @Validated
 @ConfigurationProperties("answerline.ingest.events")
-public record EventStreamProperties(@Min(1) int maxStreams, @NotNull Duration heartbeat, @Min(1) int subscriberBuffer) {
+public record EventStreamProperties(@Min(1) int maxStreams, @NotNull Duration heartbeat, @Min(1) int subscriberBuffer,
+                                    @Min(1) int recentReplies) {
 }

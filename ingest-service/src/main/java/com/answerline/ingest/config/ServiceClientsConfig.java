@@ -1,5 +1,7 @@
 package com.answerline.ingest.config;
 
+import java.time.Duration;
+
 import io.netty.channel.ChannelOption;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,8 +34,16 @@ public class ServiceClientsConfig {
     }
 
     private static ClientHttpConnector connector(ServicesProperties services) {
+        return connector(services.connectTimeout(), services.readTimeout());
+    }
+
+    /**
+     * Reactor Netty with a connect timeout and a read timeout ({@code responseTimeout}: the longest wait for the
+     * answer and between two reads of it, so a cap on a stall, not on a long download).
+     */
+    static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {
         return new ReactorClientHttpConnector(HttpClient.create()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(services.connectTimeout().toMillis()))
-                .responseTimeout(services.readTimeout()));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
+                .responseTimeout(readTimeout));
     }
 }

@@ -25,15 +25,19 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.ThreadMessage;
+import com.answerline.ingest.config.EventStreamProperties;
 import com.answerline.platform.kafka.KafkaClients;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * The one Kafka consumer of this instance for the live event streams: every partition of
- * {@code conversation-sessions} and {@code dispatch-outcomes}, manually assigned, from the end (streams are
- * live, not a history), with no consumer group (nothing committed, no group left behind per instance or
- * restart). Its records go to {@link LiveEvents}, which fans them out; one consumer serves every client.
+ * {@code conversation-sessions}, {@code dispatch-outcomes} and {@code conversation-messages}, manually assigned, from
+ * the end (streams are live, not a history), with no consumer group (nothing committed, no group left behind per
+ * instance or restart). Its records become events ({@code conversation}, {@code reply-outcome}, {@code message}, and
+ * a {@code reply-outcome} again when a send's delivery changes, see {@link RecentReplies}) that go to
+ * {@link LiveEvents}, which fans them out; one consumer serves every client.
  *
  * <p>Values are read as bytes and decoded here, so that a record that does not decode is skipped (logged with
  * where it is, not what it holds) instead of stopping the feed; the Streams apps dead-letter such records.
@@ -48,16 +52,17 @@ public class LiveEventFeed implements SmartLifecycle {
     private final LiveEvents events;
     private final Clock clock;
     private final Map<String, Object> consumerConfig;
-    private final Deserializer<SessionState> sessions;
-    private final Deserializer<DispatchOutcome> outcomes;
+    private final Map<String, Deserializer<? extends SpecificRecord>> values;
+    private final RecentReplies replies;
     private volatile boolean running;
     private volatile boolean live;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
-    LiveEventFeed(LiveEvents events, Clock clock, KafkaProperties kafka) {
+    LiveEventFeed(LiveEvents events, Clock clock, KafkaProperties kafka, EventStreamProperties properties) {
         this.events = events;
         this.clock = clock;
+        this.replies = new RecentReplies(properties.recentReplies());
         // spring.kafka.* (servers, TLS, SASL) like every client; no group: partitions are assigned, never committed.
         Map<String, Object> config = KafkaClients.consumer(kafka);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -67,8 +72,10 @@ public class LiveEventFeed implements SmartLifecycle {
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         this.consumerConfig = Map.copyOf(config);
         Map<String, Object> serdeConfig = KafkaClients.serde(kafka);
-        this.sessions = Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).deserializer();
-        this.outcomes = Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).deserializer();
+        this.values = Map.of(
+                Topics.CONVERSATION_SESSIONS.name(), Topics.CONVERSATION_SESSIONS.valueSerde(serdeConfig).deserializer(),
+                Topics.DISPATCH_OUTCOMES.name(), Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).deserializer(),
+                Topics.CONVERSATION_MESSAGES.name(), Topics.CONVERSATION_MESSAGES.valueSerde(serdeConfig).deserializer());
     }
 
     /** True once the feed is positioned at the end of every partition: events published after this reach streams. */
@@ -120,9 +127,9 @@ public class LiveEventFeed implements SmartLifecycle {
                         continue;
                     }
                     for (ConsumerRecord<String, byte[]> record : records) {
-                        LiveEvent event = decode(record);
-                        if (event != null) {
-                            events.publish(event);
+                        SpecificRecord value = decode(record);
+                        if (value != null) {
+                            eventsOf(value).forEach(events::publish);
                         }
                     }
                 } catch (WakeupException e) {
@@ -139,12 +146,13 @@ public class LiveEventFeed implements SmartLifecycle {
         }
     }
 
-    /** Waits (metadata retried) until both topics' partitions are known, then starts at their end. */
+    /** Waits (metadata retried) until the topics' partitions are known, then starts at their end. */
     private void assignAtEnd(KafkaConsumer<String, byte[]> kafka) {
         List<TopicPartition> partitions = new ArrayList<>();
         while (running && partitions.isEmpty()) {
             try {
-                for (Topic<?> topic : List.of(Topics.CONVERSATION_SESSIONS, Topics.DISPATCH_OUTCOMES)) {
+                for (Topic<?> topic : List.of(Topics.CONVERSATION_SESSIONS, Topics.DISPATCH_OUTCOMES,
+                        Topics.CONVERSATION_MESSAGES)) {
                     kafka.partitionsFor(topic.name(), METADATA_TIMEOUT)
                             .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
                 }
@@ -162,20 +170,32 @@ public class LiveEventFeed implements SmartLifecycle {
         live = true;
     }
 
-    private LiveEvent decode(ConsumerRecord<String, byte[]> record) {
+    /** The record's value, or null for a tombstone or a record that does not decode (skipped, logged without content). */
+    private SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return null;
         }
         try {
-            SpecificRecord value = Topics.CONVERSATION_SESSIONS.name().equals(record.topic())
-                    ? sessions.deserialize(record.topic(), record.headers(), record.value())
-                    : outcomes.deserialize(record.topic(), record.headers(), record.value());
-            return value instanceof SessionState state ? LiveEvent.of(state, clock.instant())
-                    : LiveEvent.of((DispatchOutcome) value);
+            return values.get(record.topic()).deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
             log.warn("Live event feed skipped unreadable record {}-{}@{}: {}", record.topic(), record.partition(),
                     record.offset(), e.toString());
             return null;
         }
+    }
+
+    /** The events one record makes; called by the feed's thread only (it updates {@link RecentReplies}). */
+    List<LiveEvent> eventsOf(SpecificRecord value) {
+        if (value instanceof SessionState state) {
+            return List.of(LiveEvent.of(state, clock.instant()));
+        }
+        if (value instanceof DispatchOutcome outcome) {
+            return List.of(LiveEvent.of(outcome.getTenantId(), replies.outcome(outcome)));
+        }
+        ThreadMessage message = (ThreadMessage) value;
+        List<LiveEvent> made = new ArrayList<>(2);
+        made.add(LiveEvent.of(message));
+        replies.send(message).ifPresent(outcome -> made.add(LiveEvent.of(message.getTenantId(), outcome)));
+        return made;
     }
 }

@@ -6,6 +6,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
+import com.answerline.ingest.client.MediaProviderException;
 import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.events.TooManyStreamsException;
 import com.answerline.ingest.http.ProblemAdvice;
@@ -18,6 +19,23 @@ class GatewayProblemAdvice {
     @ExceptionHandler(ConversationNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ConversationNotFoundException e) {
         return ProblemAdvice.respond(ProblemAdvice.problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found"));
+    }
+
+    @ExceptionHandler(MediaNotFoundException.class)
+    ResponseEntity<ProblemDetail> mediaNotFound(MediaNotFoundException e) {
+        return ProblemAdvice.respond(ProblemAdvice.problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage(), "not-found"));
+    }
+
+    /**
+     * The provider could not give the media (or it is larger than the gateway streams): 502, the fault is upstream.
+     * Not 413, which says the request was too large: the agent's request is fine, and no other request would do.
+     */
+    @ExceptionHandler(MediaProviderException.class)
+    ResponseEntity<ProblemDetail> mediaUnavailable(MediaProviderException e) {
+        return ProblemAdvice.respond(e.tooLarge()
+                ? ProblemAdvice.problem(HttpStatus.BAD_GATEWAY, "Media too large", e.getMessage(), "media-too-large")
+                : ProblemAdvice.problem(HttpStatus.BAD_GATEWAY, "Media unavailable",
+                        "the provider could not give this media: " + e.getMessage(), "media-unavailable"));
     }
 
     @ExceptionHandler(IdempotencyKeyReusedException.class)

@@ -27,6 +27,7 @@ import reactor.core.scheduler.Schedulers;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCancellation;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.ingest.client.PeerClient;
 import com.answerline.ingest.client.ServiceUnavailableException;
 import com.answerline.ingest.http.ProblemAdvice;
@@ -66,8 +67,11 @@ class ReplyOutcomeController {
         this.clock = clock;
     }
 
-    @Operation(summary = "The latest outcome of a reply command",
-            description = "404 until dispatch reported one (poll), and for another tenant's command.")
+    @Operation(summary = "The latest outcome of a reply command, with the delivery of its sends",
+            description = "404 until dispatch reported one (poll), and for another tenant's command. delivery: what "
+                    + "the provider reported of the send of the outcome's step (accepted, sent, delivered, read, or "
+                    + "failed with its code and title), null until reported; deliveries: every send of the command "
+                    + "with its step, channel and delivery.")
     @GetMapping("/replies/{commandId}")
     Mono<ResponseEntity<Object>> outcome(@PathVariable String commandId, @AuthenticationPrincipal Jwt token,
                                          @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
@@ -75,9 +79,10 @@ class ReplyOutcomeController {
                                          @RequestHeader(name = PeerClient.FORWARDED_HEADER, required = false)
                                          String forwarded) {
         return routed(commandId, token, forwarded, owner -> peers.replyOutcome(owner, commandId, authorization),
-                tenantId -> own(commandId, tenantId).map(found -> found
-                        .map(outcome -> ResponseEntity.<Object>ok(ReplyOutcomeView.of(outcome)))
-                        .orElseGet(ReplyOutcomeController::notFound)));
+                tenantId -> own(commandId, tenantId).flatMap(found -> found
+                        .map(outcome -> sends(commandId)
+                                .map(sends -> ResponseEntity.<Object>ok(ReplyOutcomeView.of(outcome, sends))))
+                        .orElseGet(() -> Mono.just(notFound()))));
     }
 
     /**
@@ -137,6 +142,11 @@ class ReplyOutcomeController {
                 .subscribeOn(Schedulers.boundedElastic())
                 // Another tenant's command looks exactly like one that does not exist.
                 .map(found -> found.filter(outcome -> tenantId.equals(outcome.getTenantId())));
+    }
+
+    /** The deliveries of the command's sends, from this instance's partitions (the owner's, like the outcome). */
+    private Mono<List<ThreadMessage>> sends(String commandId) {
+        return Mono.fromCallable(() -> outcomes.sends(commandId)).subscribeOn(Schedulers.boundedElastic());
     }
 
     /**

@@ -25,12 +25,22 @@ final class LocalStores {
      */
     static <V> Optional<V> get(StreamsInstance instance, String store, String key,
                                Function<String, ? extends RuntimeException> unavailable) {
+        return LocalStores.<V, Optional<V>>read(instance, store, unavailable, values -> Optional.ofNullable(values.get(key)));
+    }
+
+    /**
+     * What {@code query} reads from a key-value store of this instance (several keys of one store, for example).
+     *
+     * @param unavailable as for {@link #get}
+     */
+    static <V, R> R read(StreamsInstance instance, String store, Function<String, ? extends RuntimeException> unavailable,
+                         Function<ReadOnlyKeyValueStore<String, V>, R> query) {
         // Not the factory bean's getKafkaStreams(): it blocks while a start waits for a global table (StreamsInstance).
         KafkaStreams streams = running(instance, store, unavailable);
         try {
             ReadOnlyKeyValueStore<String, V> values = streams.store(
                     StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
-            return Optional.ofNullable(values.get(key));
+            return query.apply(values);
         } catch (InvalidStateStoreException e) {
             throw unavailable.apply(store + " not queryable: " + e.getMessage());
         }

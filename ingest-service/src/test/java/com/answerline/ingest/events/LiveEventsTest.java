@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,8 +22,11 @@ import com.answerline.avro.OutboundStatus;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.ThreadDirection;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.ingest.config.EventStreamProperties;
 import com.answerline.ingest.gateway.ReplyOutcomeView;
+import com.answerline.schemas.thread.ThreadItem;
 
 /** Fan-out, tenancy, slow clients and the cap of the live event streams; plain Reactor, no Kafka. */
 class LiveEventsTest {
@@ -31,7 +35,7 @@ class LiveEventsTest {
     private static final String DEMO_CONVERSATION = "100000000000001:31612345678";
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final LiveEvents events = new LiveEvents(new EventStreamProperties(3, Duration.ofMinutes(10), 4), meters);
+    private final LiveEvents events = new LiveEvents(new EventStreamProperties(3, Duration.ofMinutes(10), 4, 100), meters);
 
     @Test
     void shouldSendEachStreamOnlyItsTenantsEventsAfterTheOpenComment() {
@@ -70,6 +74,32 @@ class LiveEventsTest {
         assertThat(view).isEqualTo(ReplyOutcomeView.of(held));
         assertThat(view.step()).isEqualTo("HOLD_INVITATION");
         assertThat(view.holdExpiresAt()).isEqualTo(expiresAt);
+    }
+
+    @Test
+    void shouldSendEachStreamOnlyItsTenantsThreadMessagesAsThreadItems() {
+        // Given a stream of tenant demo
+        ThreadMessage others = inbound("other", "100000000000002:31612345678", "wamid.other");
+        ThreadMessage demos = inbound("demo", DEMO_CONVERSATION, "wamid.demo");
+        StepVerifier.create(events.stream("demo", null).filter(sse -> sse.event() != null))
+                // When a customer of other, then one of demo write
+                .then(() -> {
+                    events.publish(LiveEvent.of(others));
+                    events.publish(LiveEvent.of(demos));
+                })
+                // Then demo's stream gets demo's message only: the thread item with its text, in a message event
+                .assertNext(sse -> {
+                    assertThat(sse.event()).isEqualTo("message");
+                    assertThat(sse.id()).isEqualTo("in:wamid.demo@" + NOW.toEpochMilli());
+                    MessageEvent data = (MessageEvent) sse.data();
+                    assertThat(data.conversationId()).isEqualTo(DEMO_CONVERSATION);
+                    assertThat(data.message()).isEqualTo(ThreadItem.of(demos));
+                    assertThat(data.message().text()).isEqualTo("Where is my parcel?");
+                    assertThat(data.message().media().href())
+                            .isEqualTo("/api/v1/conversations/" + DEMO_CONVERSATION + "/media/1234567890");
+                })
+                .thenCancel()
+                .verify(Duration.ofSeconds(5));
     }
 
     @Test
@@ -155,6 +185,16 @@ class LiveEventsTest {
                 .setCommandId("cmd-1").setTenantId(tenant).setConversationId(DEMO_CONVERSATION)
                 .setStatus(OutcomeStatus.SENT).setFinal$(true).setChannel(Channel.WHATSAPP)
                 .setReason("WINDOW_OPEN").setOccurredAt(NOW)
+                .build();
+    }
+
+    private static ThreadMessage inbound(String tenant, String conversation, String wamid) {
+        return ThreadMessage.newBuilder()
+                .setTenantId(tenant).setConversationId(conversation).setEntryId("in:" + wamid)
+                .setDirection(ThreadDirection.INBOUND).setChannel(Channel.WHATSAPP).setAt(NOW.minusSeconds(5))
+                .setProviderMessageId(wamid).setType("image").setText("Where is my parcel?")
+                .setDetails(Map.of("media_id", "1234567890", "mime_type", "image/png"))
+                .setUpdatedAt(NOW)
                 .build();
     }
 }

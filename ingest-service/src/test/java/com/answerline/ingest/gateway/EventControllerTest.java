@@ -42,7 +42,7 @@ class EventControllerTest {
     static class TwoStreams {
         @Bean
         LiveEvents liveEvents() {
-            return new LiveEvents(new EventStreamProperties(2, Duration.ofMinutes(10), 16), new SimpleMeterRegistry());
+            return new LiveEvents(new EventStreamProperties(2, Duration.ofMinutes(10), 16, 100), new SimpleMeterRegistry());
         }
     }
 

@@ -36,12 +36,16 @@ import reactor.core.publisher.Mono;
 import com.answerline.avro.Channel;
 import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
+import com.answerline.avro.DeliveryLifecycle;
+import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCancellation;
 import com.answerline.avro.SendStep;
+import com.answerline.avro.ThreadDirection;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.avro.WindowState;
 import com.answerline.ingest.client.PeerClient;
 import com.answerline.ingest.client.ServiceUnavailableException;
@@ -105,6 +109,47 @@ class ReplyOutcomeControllerTest {
                 .jsonPath("$.providerMessageId").isEqualTo("SM123")
                 .jsonPath("$.errorCode").doesNotExist()
                 .jsonPath("$.occurredAt").isEqualTo("2026-11-25T12:00:05Z");
+    }
+
+    @Test
+    void shouldShowTheDeliveryOfTheOutcomesSendAndOfEverySendOfTheCommand() {
+        // Given a failover: the WhatsApp reply failed with 131047, the SMS that replaced it was delivered
+        DispatchOutcome failover = DispatchOutcome.newBuilder(smsFallback()).setStep(SendStep.FAILOVER).build();
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(failover));
+        when(outcomes.sends(COMMAND)).thenReturn(List.of(
+                send(SendStep.FAILOVER, Channel.SMS, DeliveryLifecycle.newBuilder().setState(DeliveryState.DELIVERED)
+                        .setAcceptedAt(AT).setSentAt(AT.plusSeconds(1)).setDeliveredAt(AT.plusSeconds(2)).build()),
+                send(SendStep.REPLY, Channel.WHATSAPP, DeliveryLifecycle.newBuilder().setState(DeliveryState.FAILED)
+                        .setAcceptedAt(AT.minusSeconds(60)).setFailedAt(AT.minusSeconds(30)).setErrorCode(131047)
+                        .setErrorTitle("Re-engagement message").build())));
+        // When an agent of demo asks
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND).exchange()
+                // Then delivery is the failover's, deliveries both sends in step order, unknown times left out
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.step").isEqualTo("FAILOVER")
+                .jsonPath("$.delivery.state").isEqualTo("DELIVERED")
+                .jsonPath("$.delivery.deliveredAt").isEqualTo("2026-11-25T12:00:07Z")
+                .jsonPath("$.delivery.readAt").doesNotExist()
+                .jsonPath("$.deliveries.length()").isEqualTo(2)
+                .jsonPath("$.deliveries[0].step").isEqualTo("REPLY")
+                .jsonPath("$.deliveries[0].channel").isEqualTo("WHATSAPP")
+                .jsonPath("$.deliveries[0].delivery.state").isEqualTo("FAILED")
+                .jsonPath("$.deliveries[0].delivery.failedAt").isEqualTo("2026-11-25T11:59:35Z")
+                .jsonPath("$.deliveries[0].delivery.errorCode").isEqualTo(131047)
+                .jsonPath("$.deliveries[0].delivery.errorTitle").isEqualTo("Re-engagement message")
+                .jsonPath("$.deliveries[1].step").isEqualTo("FAILOVER")
+                .jsonPath("$.deliveries[1].channel").isEqualTo("SMS");
+    }
+
+    @Test
+    void shouldAnswerNullDeliveryAndNoDeliveriesBeforeTheProviderReported() {
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(smsFallback()));
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND).exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.delivery").isEmpty()
+                .jsonPath("$.deliveries").isEmpty();
     }
 
     @Test
@@ -320,6 +365,14 @@ class ReplyOutcomeControllerTest {
         client.mutateWith(mockJwt().jwt(jwt -> jwt.claim("tenant_id", "demo"))).delete()
                 .uri("/api/v1/replies/{id}/hold", COMMAND).exchange().expectStatus().isForbidden();
         verify(outcomes, never()).find(anyString());
+    }
+
+    private static ThreadMessage send(SendStep step, Channel channel, DeliveryLifecycle delivery) {
+        return ThreadMessage.newBuilder().setTenantId("demo").setConversationId("100000000000001:31612345678")
+                .setEntryId("out:" + COMMAND + "/" + step.name()).setDirection(ThreadDirection.OUTBOUND)
+                .setChannel(channel).setAt(AT).setType("text").setCommandId(COMMAND).setStep(step)
+                .setOutcomeStatus(OutcomeStatus.SENT).setDelivery(delivery).setUpdatedAt(AT)
+                .build();
     }
 
     private static DispatchOutcome held() {

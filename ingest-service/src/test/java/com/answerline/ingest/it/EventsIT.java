@@ -27,16 +27,22 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.DeliveryLifecycle;
+import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.ThreadDirection;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.ingest.events.LiveEventFeed;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * {@code GET /api/v1/events} over real HTTP against a real broker: a tenant's stream carries its own session
- * changes and reply outcomes, live from Kafka, and nothing of another tenant's; streams above the cap get 503;
+ * changes, reply outcomes (with their deliveries) and thread messages, live from Kafka, and nothing of another
+ * tenant's; streams above the cap get 503;
  * the open streams are a gauge on the Prometheus scrape.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -109,6 +115,50 @@ class EventsIT {
     }
 
     @Test
+    void shouldStreamTheTenantsThreadMessagesAndTheReplysDeliveryToItsStreamOnly() {
+        // Given demo's agent and other's agent listening
+        await().atMost(Duration.ofSeconds(60)).until(feed::live);
+        List<ServerSentEvent<String>> demo = new CopyOnWriteArrayList<>();
+        List<ServerSentEvent<String>> other = new CopyOnWriteArrayList<>();
+        Disposable demoStream = events(TOKENS.agent("agent-7", "demo")).subscribe(demo::add);
+        Disposable otherStream = events(TOKENS.agent("agent-8", "other")).subscribe(other::add);
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> demo.stream().anyMatch(e -> e.comment() != null)
+                    && other.stream().anyMatch(e -> e.comment() != null));
+            // When demo's customer writes, and demo's reply is sent and then delivered (session-service's thread
+            // records; the outcome on dispatch-outcomes)
+            Instant now = Instant.now();
+            try (KafkaProducer<String, Object> producer = TestSupport.producer(BROKER.bootstrapServers())) {
+                producer.send(new ProducerRecord<>(Topics.CONVERSATION_MESSAGES.name(), 1, DEMO_CONVERSATION,
+                        inbound(DEMO_CONVERSATION, now)));
+                producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), 1, DEMO_CONVERSATION,
+                        DispatchOutcome.newBuilder(outcome("demo", DEMO_CONVERSATION)).setCommandId("cmd-live").build()));
+                producer.send(new ProducerRecord<>(Topics.CONVERSATION_MESSAGES.name(), 1, DEMO_CONVERSATION,
+                        delivered(DEMO_CONVERSATION, "cmd-live", now)));
+                producer.flush();
+            }
+            // Then demo's stream gets the customer's message with its text, as a thread item
+            await().atMost(Duration.ofSeconds(30)).until(() -> demo.stream().anyMatch(e -> "message".equals(e.event())
+                    && e.data().contains("\"id\":\"in:wamid.live\"")));
+            assertThat(demo).filteredOn(e -> "message".equals(e.event()) && e.data().contains("in:wamid.live"))
+                    .singleElement().satisfies(e -> assertThat(e.data())
+                            .contains("\"conversationId\":\"" + DEMO_CONVERSATION + "\",\"message\":{")
+                            .contains("\"text\":\"Where is my parcel?\"").contains("\"direction\":\"INBOUND\""));
+            // And the send's change as a message event, and the reply's outcome carrying the delivery (whichever
+            // of the outcome and the delivery the feed read first)
+            await().atMost(Duration.ofSeconds(30)).until(() -> demo.stream().anyMatch(e -> "reply-outcome".equals(e.event())
+                    && e.data().contains("\"commandId\":\"cmd-live\"") && e.data().contains("\"state\":\"DELIVERED\"")));
+            assertThat(demo).anyMatch(e -> "message".equals(e.event()) && e.data().contains("\"id\":\"out:cmd-live/REPLY\"")
+                    && e.data().contains("\"delivery\":{\"state\":\"DELIVERED\""));
+            // And other's stream got none of it
+            assertThat(other).noneMatch(e -> e.event() != null);
+        } finally {
+            demoStream.dispose();
+            otherStream.dispose();
+        }
+    }
+
+    @Test
     void shouldAnswer503AboveTheCapAndShowOpenStreamsOnTheScrape() {
         // Given two open streams (the cap of this test)
         List<ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
@@ -156,6 +206,25 @@ class EventsIT {
                 .setVersion(7).setCustomerProfileName("Ada")
                 .setLastCustomerMessageAt(now.minusSeconds(60)).setWindowExpiresAt(now.plus(Duration.ofHours(23)))
                 .setAssigneeId("agent-7").setUnansweredSince(now.minusSeconds(60)).setLastInboundAt(now.minusSeconds(60))
+                .setUpdatedAt(now)
+                .build();
+    }
+
+    private static ThreadMessage inbound(String conversation, Instant now) {
+        return ThreadMessage.newBuilder()
+                .setTenantId("demo").setConversationId(conversation).setEntryId("in:wamid.live")
+                .setDirection(ThreadDirection.INBOUND).setChannel(Channel.WHATSAPP).setAt(now.minusSeconds(1))
+                .setProviderMessageId("wamid.live").setType("text").setText("Where is my parcel?").setUpdatedAt(now)
+                .build();
+    }
+
+    private static ThreadMessage delivered(String conversation, String commandId, Instant now) {
+        return ThreadMessage.newBuilder()
+                .setTenantId("demo").setConversationId(conversation).setEntryId("out:" + commandId + "/REPLY")
+                .setDirection(ThreadDirection.OUTBOUND).setChannel(Channel.WHATSAPP).setAt(now).setType("text")
+                .setText("On its way").setCommandId(commandId).setStep(SendStep.REPLY).setOutcomeStatus(OutcomeStatus.SENT)
+                .setDelivery(DeliveryLifecycle.newBuilder().setState(DeliveryState.DELIVERED).setAcceptedAt(now)
+                        .setSentAt(now).setDeliveredAt(now).build())
                 .setUpdatedAt(now)
                 .build();
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
@@ -26,18 +27,24 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.mock.MockProducerFactory;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.DeliveryLifecycle;
+import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.SendStep;
+import com.answerline.avro.TemplateRef;
+import com.answerline.avro.ThreadDirection;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.ingest.config.IngestProperties;
+import com.answerline.ingest.gateway.ReplyOutcomeView;
 import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.platform.testing.ProductionTopologyDriver;
 import com.answerline.schemas.topic.Topics;
 
 /**
- * The production topology ({@link IngestTopology}: reply outcomes and the reply-acceptances global table) with
- * the production Streams configuration, in {@link TopologyTestDriver}.
+ * The production topology ({@link IngestTopology}: reply outcomes with their sends' deliveries, and the
+ * reply-acceptances global table) with the production Streams configuration, in {@link TopologyTestDriver}.
  */
 class ReplyOutcomeTopologyTest {
 
@@ -52,6 +59,9 @@ class ReplyOutcomeTopologyTest {
     private TestInputTopic<String, DispatchOutcome> outcomes;
     private TestInputTopic<String, byte[]> rawOutcomes;
     private KeyValueStore<String, DispatchOutcome> store;
+    private TestInputTopic<String, ThreadMessage> messages;
+    private TestInputTopic<String, byte[]> rawMessages;
+    private KeyValueStore<String, ThreadMessage> sendsStore;
     private TestInputTopic<String, ReplyAcceptance> acceptances;
     private TestInputTopic<String, byte[]> rawAcceptances;
     private KeyValueStore<String, ReplyAcceptance> acceptanceStore;
@@ -77,6 +87,9 @@ class ReplyOutcomeTopologyTest {
                 Topics.DISPATCH_OUTCOMES.valueSerde(serdeConfig).serializer());
         rawOutcomes = driver.createInputTopic(Topics.DISPATCH_OUTCOMES.name(), new StringSerializer(), new ByteArraySerializer());
         store = driver.getKeyValueStore(ReplyOutcomeTopology.STORE);
+        messages = production.input(Topics.CONVERSATION_MESSAGES);
+        rawMessages = driver.createInputTopic(Topics.CONVERSATION_MESSAGES.name(), new StringSerializer(), new ByteArraySerializer());
+        sendsStore = driver.getKeyValueStore(ReplyOutcomeTopology.SENDS_STORE);
         acceptances = driver.createInputTopic(Topics.REPLY_ACCEPTANCES.name(), new StringSerializer(),
                 Topics.REPLY_ACCEPTANCES.valueSerde(serdeConfig).serializer());
         rawAcceptances = driver.createInputTopic(Topics.REPLY_ACCEPTANCES.name(), new StringSerializer(), new ByteArraySerializer());
@@ -257,6 +270,150 @@ class ReplyOutcomeTopologyTest {
             assertThat(r.partition()).isEqualTo(3);
             assertThat(r.value()).isEqualTo(poison);
         });
+    }
+
+    @Test
+    void shouldShowTheDeliveryOfTheOutcomesSendAsItProgresses() {
+        // Given a WhatsApp reply dispatch reported SENT
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-d", OutcomeStatus.SENT, true, T0));
+        assertThat(view("cmd-d").delivery()).isNull();
+        // When the thread reports it sent, delivered, then read
+        messages.pipeInput(CONVERSATION, send("cmd-d", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.SENT, T0.plusSeconds(1)));
+        messages.pipeInput(CONVERSATION, send("cmd-d", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.DELIVERED, T0.plusSeconds(2)));
+        messages.pipeInput(CONVERSATION, send("cmd-d", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.READ, T0.plusSeconds(3)));
+        // Then the outcome shows the lifecycle with its times, and still the outcome dispatch reported
+        ReplyOutcomeView view = view("cmd-d");
+        assertThat(view.status()).isEqualTo("SENT");
+        assertThat(view.delivery().state()).isEqualTo("READ");
+        assertThat(view.delivery().sentAt()).isEqualTo(T0.plusSeconds(1));
+        assertThat(view.delivery().deliveredAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(view.delivery().readAt()).isEqualTo(T0.plusSeconds(3));
+        assertThat(view.deliveries()).singleElement().satisfies(send -> {
+            assertThat(send.step()).isEqualTo("REPLY");
+            assertThat(send.channel()).isEqualTo("WHATSAPP");
+            assertThat(send.delivery()).isEqualTo(view.delivery());
+        });
+    }
+
+    @Test
+    void shouldKeepADeliveryReportedBeforeTheOutcomeArrived() {
+        // Given the thread reported the send delivered before dispatch's outcome reached ingest
+        messages.pipeInput(CONVERSATION, send("cmd-e", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.DELIVERED, T0.plusSeconds(2)));
+        assertThat(store.get("cmd-e")).isNull();
+        // When the outcome arrives
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-e", OutcomeStatus.SENT, true, T0));
+        // Then the outcome carries that delivery
+        assertThat(view("cmd-e").delivery().state()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void shouldNotMoveASendBackToAnOlderState() {
+        // Given a send read by the customer
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-o", OutcomeStatus.SENT, true, T0));
+        messages.pipeInput(CONVERSATION, send("cmd-o", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.READ, T0.plusSeconds(3)));
+        // When an older state of it is replayed (at-least-once) or arrives late
+        messages.pipeInput(CONVERSATION, send("cmd-o", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.SENT, T0.plusSeconds(1)));
+        // Then it is still read
+        assertThat(view("cmd-o").delivery().state()).isEqualTo("READ");
+    }
+
+    @Test
+    void shouldShowBothSendsOfAFailoverWithTheFailureAndItsCode() {
+        // Given a WhatsApp reply whose delivery failed with 131047, and the SMS failover that was delivered
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-v", OutcomeStatus.SENT, true, T0));
+        ThreadMessage failed = send("cmd-v", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.FAILED, T0.plusSeconds(5));
+        failed.getDelivery().setErrorCode(131047);
+        failed.getDelivery().setErrorTitle("Re-engagement message");
+        messages.pipeInput(CONVERSATION, failed);
+        outcomes.pipeInput(CONVERSATION, step(outcome("cmd-v", OutcomeStatus.SENT, true, T0.plusSeconds(6)),
+                SendStep.FAILOVER, Channel.SMS, "DELIVERY_FAILED_SMS_FALLBACK"));
+        messages.pipeInput(CONVERSATION, send("cmd-v", SendStep.FAILOVER, Channel.SMS, DeliveryState.DELIVERED, T0.plusSeconds(8)));
+        // Then the outcome (FAILOVER) shows the failover's delivery, and the deliveries both sends in step order
+        ReplyOutcomeView view = view("cmd-v");
+        assertThat(view.step()).isEqualTo("FAILOVER");
+        assertThat(view.delivery().state()).isEqualTo("DELIVERED");
+        assertThat(view.deliveries()).extracting(ReplyOutcomeView.StepDelivery::step).containsExactly("REPLY", "FAILOVER");
+        ReplyOutcomeView.StepDelivery reply = view.deliveries().get(0);
+        assertThat(reply.channel()).isEqualTo("WHATSAPP");
+        assertThat(reply.delivery().state()).isEqualTo("FAILED");
+        assertThat(reply.delivery().failedAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(reply.delivery().errorCode()).isEqualTo(131047);
+        assertThat(reply.delivery().errorTitle()).isEqualTo("Re-engagement message");
+    }
+
+    @Test
+    void shouldKeepSendsByCommandWithoutTheirTextAndSkipEverythingElse() {
+        // Given a send with its text and template, a send without a delivery yet, an inbound message and a tombstone
+        ThreadMessage sent = send("cmd-t", SendStep.REPLY, Channel.WHATSAPP_TEMPLATE, DeliveryState.SENT, T0);
+        sent.setText("Dear Ada, your order shipped");
+        sent.setTemplate(TemplateRef.newBuilder().setName("order_update").setLanguage("en").setParameters(List.of("Ada")).build());
+        messages.pipeInput(CONVERSATION, sent);
+        ThreadMessage undelivered = send("cmd-u", SendStep.REPLY, null, DeliveryState.SENT, T0);
+        undelivered.setDelivery(null);
+        messages.pipeInput(CONVERSATION, undelivered);
+        ThreadMessage inbound = send("cmd-i", SendStep.REPLY, Channel.WHATSAPP, DeliveryState.SENT, T0);
+        inbound.setDirection(ThreadDirection.INBOUND);
+        messages.pipeInput(CONVERSATION, inbound);
+        messages.pipeInput(CONVERSATION, (ThreadMessage) null);
+        // Then only the delivered send is kept, under its entry id, without text or template (the thread has them),
+        // re-keyed by command id through its own repartition topic
+        ThreadMessage kept = sendsStore.get("out:cmd-t/REPLY");
+        assertThat(kept.getDelivery().getState()).isEqualTo(DeliveryState.SENT);
+        assertThat(kept.getText()).isNull();
+        assertThat(kept.getTemplate()).isNull();
+        assertThat(sendsStore.get("out:cmd-u/REPLY")).isNull();
+        assertThat(sendsStore.get("out:cmd-i/REPLY")).isNull();
+        assertThat(driver.producedTopicNames())
+                .contains("ingest-service-" + ReplyOutcomeTopology.SENDS_BY_COMMAND + "-repartition");
+    }
+
+    @Test
+    void shouldDeadLetterAPoisonThreadMessageAndCarryOn() {
+        byte[] poison = "not avro".getBytes(StandardCharsets.UTF_8);
+        rawMessages.pipeInput(CONVERSATION, poison);
+        messages.pipeInput(CONVERSATION, send("cmd-p", SendStep.REPLY, Channel.SMS, DeliveryState.DELIVERED, T0));
+
+        assertThat(deadLetterProducer.history()).singleElement().satisfies(r -> {
+            assertThat(r.topic()).isEqualTo(Topics.CONVERSATION_MESSAGES.deadLetter());
+            assertThat(r.value()).isEqualTo(poison);
+        });
+        assertThat(sendsStore.get("out:cmd-p/REPLY").getDelivery().getState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void shouldKeepOutcomesAndDeliveriesInOneSubTopologySoThatOneInstanceOwnsBoth() {
+        // A command's read is routed to the owner of its partition of the outcome store; its deliveries must be there
+        // too, which Streams guarantees only for stores of one sub-topology (one task per partition holds both).
+        StreamsBuilder builder = new StreamsBuilder();
+        IngestTopology.addTo(builder, production.serdeConfig());
+        assertThat(builder.build().describe().subtopologies()).anySatisfy(subtopology ->
+                assertThat(subtopology.nodes().stream()
+                        .filter(TopologyDescription.Processor.class::isInstance)
+                        .flatMap(node -> ((TopologyDescription.Processor) node).stores().stream()))
+                        .contains(ReplyOutcomeTopology.STORE, ReplyOutcomeTopology.SENDS_STORE));
+    }
+
+    /** The body of GET /api/v1/replies/{id} as this partition's stores make it. */
+    private ReplyOutcomeView view(String commandId) {
+        return ReplyOutcomeView.of(store.get(commandId), ReplyOutcomeTopology.sends(commandId, sendsStore::get));
+    }
+
+    /** The thread's state of one send, with the lifecycle up to {@code state} at {@code at}. */
+    static ThreadMessage send(String commandId, SendStep step, Channel channel, DeliveryState state, Instant at) {
+        DeliveryLifecycle.Builder delivery = DeliveryLifecycle.newBuilder().setState(state).setAcceptedAt(T0);
+        switch (state) {
+            case FAILED, UNDELIVERED -> delivery.setFailedAt(at);
+            case READ -> delivery.setSentAt(T0.plusSeconds(1)).setDeliveredAt(T0.plusSeconds(2)).setReadAt(at);
+            case DELIVERED -> delivery.setSentAt(T0.plusSeconds(1)).setDeliveredAt(at);
+            default -> delivery.setSentAt(at);
+        }
+        return ThreadMessage.newBuilder()
+                .setTenantId("demo").setConversationId(CONVERSATION)
+                .setEntryId("out:" + commandId + "/" + step.name()).setDirection(ThreadDirection.OUTBOUND)
+                .setChannel(channel).setAt(T0).setType("text").setText("Your order ships today")
+                .setCommandId(commandId).setStep(step).setOutcomeStatus(OutcomeStatus.SENT)
+                .setDelivery(delivery.build()).setUpdatedAt(at)
+                .build();
     }
 
     static DispatchOutcome step(DispatchOutcome outcome, SendStep step, Channel channel, String reason) {

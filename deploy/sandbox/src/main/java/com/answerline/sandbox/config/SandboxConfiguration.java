@@ -2,6 +2,7 @@ package com.answerline.sandbox.config;
 
 import com.answerline.sandbox.identity.AuthorizationCodes;
 import com.answerline.sandbox.identity.OidcClients;
+import com.answerline.sandbox.whatsapp.MediaLibrary;
 import com.answerline.sandbox.whatsapp.MessageTemplate;
 import com.answerline.sandbox.whatsapp.ServiceWindow;
 import com.answerline.sandbox.whatsapp.TemplateCatalogue;
@@ -49,6 +50,12 @@ class SandboxConfiguration {
     @Bean
     ServiceWindow serviceWindow(SandboxProperties properties) {
         return new ServiceWindow(properties.whatsapp().serviceWindow());
+    }
+
+    /** The customers' media and their download URLs (valid for sandbox.whatsapp.media-url-ttl). */
+    @Bean
+    MediaLibrary mediaLibrary(SandboxProperties properties, Clock clock) {
+        return new MediaLibrary(properties.whatsapp().mediaUrlTtl(), clock);
     }
 
     /** One client for every outbound delivery (ingest webhooks, status callbacks). */

@@ -27,12 +27,17 @@ public record SandboxProperties(
         @Valid @NotNull Faults faults,
         @NotEmpty List<@Valid BusinessNumber> businessNumbers) {
 
-    /** Cloud API credentials and behaviour. */
+    /**
+     * Cloud API credentials and behaviour.
+     *
+     * @param mediaUrlTtl how long a media download URL answers after its retrieval (Meta: a few minutes)
+     */
     public record WhatsApp(
             @NotBlank String accessToken,
             @NotBlank String appSecret,
             @NotNull Duration serviceWindow,
-            @NotNull Duration statusDelay) {
+            @NotNull Duration statusDelay,
+            @NotNull Duration mediaUrlTtl) {
     }
 
     /** Twilio-shaped SMS account. */

@@ -25,8 +25,15 @@ public enum FaultMode {
      */
     WINDOW_CLOSED_LATE;
 
-    /** Whether the mode exists for the provider (the others apply to both). */
+    /**
+     * Whether the mode exists for the provider: WINDOW_CLOSED_LATE for WhatsApp's sends only; media retrieval sends
+     * nothing, so only the error answers (HTTP_500, HTTP_429, TIMEOUT) apply to it; the rest apply to every provider.
+     */
     public boolean appliesTo(Provider provider) {
-        return this != WINDOW_CLOSED_LATE || provider == Provider.WHATSAPP;
+        return switch (this) {
+            case WINDOW_CLOSED_LATE -> provider == Provider.WHATSAPP;
+            case LATE_ANSWER, UNDELIVERABLE -> provider != Provider.MEDIA;
+            default -> true;
+        };
     }
 }

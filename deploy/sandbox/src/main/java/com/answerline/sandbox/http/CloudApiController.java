@@ -3,30 +3,40 @@ package com.answerline.sandbox.http;
 import com.answerline.sandbox.config.SandboxProperties;
 import com.answerline.sandbox.whatsapp.CloudApiError;
 import com.answerline.sandbox.whatsapp.CloudApiException;
+import com.answerline.sandbox.whatsapp.CloudApiMedia;
 import com.answerline.sandbox.whatsapp.CloudApiService;
+import com.answerline.sandbox.whatsapp.MediaLibrary;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
-/** WhatsApp Cloud API: {@code POST /v{N}/{phone_number_id}/messages} and the template listing. */
+/**
+ * WhatsApp Cloud API: {@code POST /v{N}/{phone_number_id}/messages}, the template listing, and media retrieval
+ * ({@code GET /v{N}/{media-id}}, then the download URL it answers), all with the business token.
+ */
 @RestController
 class CloudApiController {
 
     private final CloudApiService cloudApi;
+    private final CloudApiMedia media;
     private final byte[] expectedAuthorization;
 
-    CloudApiController(CloudApiService cloudApi, SandboxProperties properties) {
+    CloudApiController(CloudApiService cloudApi, CloudApiMedia media, SandboxProperties properties) {
         this.cloudApi = cloudApi;
+        this.media = media;
         this.expectedAuthorization = ("Bearer " + properties.whatsapp().accessToken()).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -43,6 +53,28 @@ class CloudApiController {
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         authorize(authorization);
         return cloudApi.templatesOf(wabaId);
+    }
+
+    @GetMapping(path = "/v{version}/{mediaId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Mono<Map<String, Object>> retrieveMedia(@PathVariable String version, @PathVariable String mediaId,
+            @RequestParam(name = "phone_number_id", required = false) String phoneNumberId,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            ServerHttpRequest request) {
+        authorize(authorization);
+        return media.retrieve(mediaId, phoneNumberId, request.getURI());
+    }
+
+    /** The short-lived URL of a retrieval: the file's bytes under its content type, with the same token only. */
+    @GetMapping(path = {CloudApiMedia.DOWNLOAD_PATH, "/whatsapp_business/attachments"})
+    ResponseEntity<byte[]> downloadMedia(@RequestParam(required = false) String mid,
+            @RequestParam(required = false) String ext, @RequestParam(required = false) String hash,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        authorize(authorization);
+        MediaLibrary.Media file = media.download(mid, ext, hash);
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(file.mimeType()))
+                .contentLength(file.size())
+                .body(file.bytes());
     }
 
     private void authorize(String authorization) {

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** The customer simulator: a customer writes on WhatsApp or by SMS. */
+/** The customer simulator: a customer writes on WhatsApp (text, image or document) or by SMS. */
 @RestController
 class CustomerController {
 
@@ -19,8 +19,10 @@ class CustomerController {
         this.simulator = simulator;
     }
 
+    /** Exactly one of {@code text}, {@code image} ({"caption"}) and {@code document} ({"fileName", "caption"}). */
     record WhatsAppMessageRequest(
-            String phoneNumberId, String text, Instant sentAt, Boolean usernameOnly, String username, String name) {
+            String phoneNumberId, String text, Instant sentAt, Boolean usernameOnly, String username, String name,
+            CustomerSimulator.Image image, CustomerSimulator.Document document) {
     }
 
     record SmsRequest(String to, String text) {
@@ -28,9 +30,9 @@ class CustomerController {
 
     @PostMapping("/sandbox/customers/{number}/messages")
     Mono<Map<String, Object>> writeOnWhatsApp(@PathVariable String number, @RequestBody WhatsAppMessageRequest request) {
-        return simulator.writeOnWhatsApp(number, new CustomerSimulator.WhatsAppText(request.phoneNumberId(),
+        return simulator.writeOnWhatsApp(number, new CustomerSimulator.WhatsAppMessage(request.phoneNumberId(),
                 request.text(), request.sentAt(), Boolean.TRUE.equals(request.usernameOnly()), request.username(),
-                request.name()));
+                request.name(), request.image(), request.document()));
     }
 
     @PostMapping("/sandbox/customers/{number}/sms")

@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** Fault switches: {@code {"whatsapp":{"mode":"HTTP_500","count":2},"sms":{"mode":"OK"}}}. */
+/**
+ * Fault switches: {@code {"whatsapp":{"mode":"HTTP_500","count":2},"sms":{"mode":"OK"},"media":{"mode":"TIMEOUT"}}}
+ * ({@code media}: the Cloud API's media retrieval, {@code GET /v{N}/{media-id}}).
+ */
 @RestController
 class FaultController {
 
@@ -26,13 +29,14 @@ class FaultController {
     record Switch(FaultMode mode, Integer count) {
     }
 
-    record FaultsRequest(Switch whatsapp, Switch sms) {
+    record FaultsRequest(Switch whatsapp, Switch sms, Switch media) {
     }
 
     @PostMapping("/sandbox/faults")
     Map<String, FaultSwitches.Setting> set(@RequestBody FaultsRequest request) {
         apply(Provider.WHATSAPP, request.whatsapp());
         apply(Provider.SMS, request.sms());
+        apply(Provider.MEDIA, request.media());
         return current();
     }
 

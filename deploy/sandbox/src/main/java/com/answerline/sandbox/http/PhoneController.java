@@ -6,6 +6,7 @@ import com.answerline.sandbox.fault.FaultSwitches;
 import com.answerline.sandbox.phone.PhoneInbox;
 import com.answerline.sandbox.phone.ReceivedMessage;
 import com.answerline.sandbox.publish.StatusReports;
+import com.answerline.sandbox.whatsapp.MediaLibrary;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,12 +24,15 @@ class PhoneController {
     private final CustomerDirectory customers;
     private final FaultSwitches faults;
     private final StatusReports statusReports;
+    private final MediaLibrary media;
 
-    PhoneController(PhoneInbox phones, CustomerDirectory customers, FaultSwitches faults, StatusReports statusReports) {
+    PhoneController(PhoneInbox phones, CustomerDirectory customers, FaultSwitches faults, StatusReports statusReports,
+            MediaLibrary media) {
         this.phones = phones;
         this.customers = customers;
         this.faults = faults;
         this.statusReports = statusReports;
+        this.media = media;
     }
 
     /** By phone number (with or without '+') or BSUID; both lead to the same handset when the sandbox knows the link. */
@@ -39,13 +43,14 @@ class PhoneController {
         return phones.received(customers.deviceKey(address));
     }
 
-    /** Forgets phones, customers' last-message times, fault switches and settings. */
+    /** Forgets phones, customers' last-message times and media, fault switches and settings. */
     @DeleteMapping("/sandbox/phones")
     ResponseEntity<Void> reset() {
         phones.reset();
         customers.reset();
         faults.reset();
         statusReports.reset();
+        media.reset();
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,7 +1,9 @@
 package com.answerline.sandbox.whatsapp;
 
+import com.answerline.sandbox.fault.FaultMode;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -20,6 +22,19 @@ public record CloudApiError(int httpStatus, int code, String type, String messag
                 "Unsupported post request. Object with ID '" + id + "' does not exist, cannot be loaded due to"
                         + " missing permissions, or does not support this operation",
                 null);
+    }
+
+    /** A media id the Cloud API does not know (or no longer keeps), on retrieval. */
+    public static CloudApiError unknownMedia(String id) {
+        return new CloudApiError(404, 100, "GraphMethodException",
+                "Unsupported get request. Object with ID '" + id + "' does not exist, cannot be loaded due to"
+                        + " missing permissions, or does not support this operation",
+                null);
+    }
+
+    /** A media download URL whose signature does not hold or that expired (they live for minutes). */
+    public static CloudApiError mediaUrlRefused(String reason) {
+        return new CloudApiError(403, 100, "OAuthException", reason, "Retrieve a new URL with GET /{media-id}.");
     }
 
     public static CloudApiError invalidParameter(String details) {
@@ -75,6 +90,16 @@ public record CloudApiError(int httpStatus, int code, String type, String messag
     public static CloudApiError timedOut() {
         return new CloudApiError(504, 131000, "OAuthException", "(#131000) Something went wrong",
                 "Request timed out (sandbox fault)");
+    }
+
+    /** The error a switched fault answers with, empty for the modes that are not an error answer. */
+    public static Optional<CloudApiError> ofFault(FaultMode fault) {
+        return switch (fault) {
+            case HTTP_500 -> Optional.of(unknownError());
+            case HTTP_429 -> Optional.of(rateLimitHit());
+            case TIMEOUT -> Optional.of(timedOut());
+            default -> Optional.empty();
+        };
     }
 
     /** Meta's error envelope: {"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}. */

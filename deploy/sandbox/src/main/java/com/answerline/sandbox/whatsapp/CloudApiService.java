@@ -67,14 +67,9 @@ public class CloudApiService {
         BusinessNumber number = numbers.byPhoneNumberId(phoneNumberId)
                 .orElseThrow(() -> new CloudApiException(CloudApiError.unknownObject(phoneNumberId)));
         FaultMode fault = faults.next(Provider.WHATSAPP);
-        switch (fault) {
-            case HTTP_500 -> throw new CloudApiException(CloudApiError.unknownError());
-            case HTTP_429 -> throw new CloudApiException(CloudApiError.rateLimitHit());
-            case TIMEOUT -> {
-                return Mono.delay(properties.faults().timeoutDelay())
-                        .then(Mono.error(new CloudApiException(CloudApiError.timedOut())));
-            }
-            default -> { }
+        Optional<Mono<Map<String, Object>>> faulted = CloudApiException.answerFor(fault, properties.faults().timeoutDelay());
+        if (faulted.isPresent()) {
+            return faulted.get();
         }
         if (!"whatsapp".equals(string(request, "messaging_product"))) {
             throw new CloudApiException(CloudApiError.invalidParameter("messaging_product must be \"whatsapp\""));

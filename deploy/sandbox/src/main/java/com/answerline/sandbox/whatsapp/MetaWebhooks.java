@@ -16,10 +16,17 @@ public final class MetaWebhooks {
     private MetaWebhooks() {
     }
 
-    /** A customer's text message; {@code phoneDigits} null for a username-only customer. */
-    public record InboundText(
-            String wamid, String phoneDigits, String bsuid, String profileName, String username,
-            Instant sentAt, String text) {
+    /** Who sent a customer's message, and its id and time; {@code phoneDigits} null for a username-only customer. */
+    public record Inbound(
+            String wamid, String phoneDigits, String bsuid, String profileName, String username, Instant sentAt) {
+    }
+
+    /**
+     * The media object of an inbound {@code image} or {@code document} message, as Meta sends it: {@code id} (the
+     * media id to retrieve), {@code mime_type}, {@code sha256}, {@code filename} (documents only) and {@code caption}.
+     */
+    public record InboundMedia(String type, String mediaId, String mimeType, String sha256, String fileName,
+            String caption) {
     }
 
     /** A status of one of our messages; {@code recipientPhone} null when sent to a BSUID. */
@@ -28,7 +35,28 @@ public final class MetaWebhooks {
             Map<String, Object> pricing, CloudApiError error) {
     }
 
-    public static Map<String, Object> inboundText(BusinessNumber number, InboundText message) {
+    /** A customer's text message. */
+    public static Map<String, Object> inboundText(BusinessNumber number, Inbound message, String text) {
+        return inbound(number, message, "text", Map.of("body", text));
+    }
+
+    /** A customer's image or document. */
+    public static Map<String, Object> inboundMedia(BusinessNumber number, Inbound message, InboundMedia media) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (media.caption() != null) {
+            body.put("caption", media.caption());
+        }
+        if (media.fileName() != null) {
+            body.put("filename", media.fileName());
+        }
+        body.put("mime_type", media.mimeType());
+        body.put("sha256", media.sha256());
+        body.put("id", media.mediaId());
+        return inbound(number, message, media.type(), body);
+    }
+
+    private static Map<String, Object> inbound(BusinessNumber number, Inbound message, String type,
+            Map<String, Object> body) {
         Map<String, Object> profile = new LinkedHashMap<>();
         profile.put("name", message.profileName());
         if (message.username() != null) {
@@ -48,8 +76,8 @@ public final class MetaWebhooks {
         msg.put("from_user_id", message.bsuid());
         msg.put("id", message.wamid());
         msg.put("timestamp", unixSeconds(message.sentAt()));
-        msg.put("text", Map.of("body", message.text()));
-        msg.put("type", "text");
+        msg.put(type, body);
+        msg.put("type", type);
 
         Map<String, Object> value = value(number);
         value.put("contacts", List.of(contact));

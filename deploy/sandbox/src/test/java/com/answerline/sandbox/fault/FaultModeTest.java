@@ -14,4 +14,15 @@ class FaultModeTest {
         assertThat(FaultMode.UNDELIVERABLE.appliesTo(Provider.SMS)).isTrue();
         assertThat(FaultMode.HTTP_500.appliesTo(Provider.WHATSAPP)).isTrue();
     }
+
+    @Test
+    void shouldOfferOnlyErrorAnswersForMediaRetrieval() {
+        // Retrieving media sends nothing: nothing to deliver late, nothing to fail after acceptance
+        assertThat(FaultMode.HTTP_500.appliesTo(Provider.MEDIA)).isTrue();
+        assertThat(FaultMode.HTTP_429.appliesTo(Provider.MEDIA)).isTrue();
+        assertThat(FaultMode.TIMEOUT.appliesTo(Provider.MEDIA)).isTrue();
+        assertThat(FaultMode.UNDELIVERABLE.appliesTo(Provider.MEDIA)).isFalse();
+        assertThat(FaultMode.LATE_ANSWER.appliesTo(Provider.MEDIA)).isFalse();
+        assertThat(FaultMode.WINDOW_CLOSED_LATE.appliesTo(Provider.MEDIA)).isFalse();
+    }
 }

@@ -1,0 +1,56 @@
+package com.answerline.sandbox;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sandbox over real HTTP on 127.0.0.1, delivering to a real capturing server standing in for ingest: what the
+ * sandbox's integration tests start from. One application context for all of them (same configuration, cached by
+ * Spring's test context), so the capturing server lives as long as the test JVM; each test starts from a reset sandbox
+ * and an empty capture, and filters what it reads by the ids of its own messages (background posts of an earlier
+ * test may still arrive).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "sandbox.whatsapp.status-delay=10ms",
+        "sandbox.sms.status-delay=10ms",
+        "sandbox.faults.timeout-delay=1s"})
+@AutoConfigureWebTestClient
+abstract class SandboxOverHttp {
+
+    static final String DEMO = "100000000000001";
+    static final String TOKEN = "Bearer local-dev-whatsapp-token";
+    static final CapturingServer INGEST = CapturingServer.start();
+
+    @DynamicPropertySource
+    static void ingest(DynamicPropertyRegistry registry) {
+        registry.add("sandbox.ingest.whatsapp-webhook-url", () -> INGEST.url("/webhooks/whatsapp"));
+        registry.add("sandbox.ingest.sms-webhook-url", () -> INGEST.url("/webhooks/sms"));
+    }
+
+    @Autowired
+    protected WebTestClient client;
+
+    @Autowired
+    protected JsonMapper json;
+
+    @BeforeEach
+    void reset() {
+        client.delete().uri("/sandbox/phones").exchange().expectStatus().isNoContent();
+        INGEST.clear();
+    }
+
+    /** The customer simulator's answer to a WhatsApp message ({@code body}) of {@code number}. */
+    JsonNode customerWrites(String number, String body) {
+        return client.post().uri("/sandbox/customers/{number}/messages", number)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+    }
+}
