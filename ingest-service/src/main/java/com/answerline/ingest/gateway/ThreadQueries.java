@@ -15,7 +15,7 @@ final class ThreadQueries {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
     /** Cursors are base64url: anything else is refused here; whether it is one session handed out, session says. */
-    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,1024}");
+    private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,2048}");
 
     private ThreadQueries() {
     }

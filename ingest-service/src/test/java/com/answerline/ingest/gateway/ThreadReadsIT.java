@@ -141,7 +141,7 @@ class ThreadReadsIT {
     void shouldRefuseBadParametersNamingThem() {
         for (String[] bad : List.of(new String[] {"limit=0", "limit"}, new String[] {"limit=101", "limit"},
                 new String[] {"limit=many", "limit"}, new String[] {"before=not%20a%20cursor", "before"},
-                new String[] {"before=" + "A".repeat(1025), "before"})) {
+                new String[] {"before=" + "A".repeat(2049), "before"})) {
             client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/" + DEMO + "/messages?" + bad[0])
                     .exchange()
                     .expectStatus().isBadRequest()

@@ -25,10 +25,10 @@ public final class ThreadKeys {
     static final char SEPARATOR = '\u0000';
     private static final char AFTER_SEPARATOR = '\u0001';
     private static final int MILLIS_DIGITS = 19;
-    /** Sort keys this service writes: 19 digits, then an entry id. */
-    private static final Pattern SORT_KEY = Pattern.compile("\\d{19}(in|out):[^\\u0000]{1,600}");
-    /** The longest cursor a sort key of the pattern above gives, with room to spare. */
-    public static final int MAX_CURSOR_LENGTH = 1024;
+    /** Sort keys this service writes: 19 digits, then an entry id (ids are at most 1,024 characters upstream). */
+    private static final Pattern SORT_KEY = Pattern.compile("\\d{19}(in|out):[^\\u0000]{1,1100}");
+    /** The longest cursor accepted: a sort key of the pattern above in ASCII, base64url, with room to spare. */
+    public static final int MAX_CURSOR_LENGTH = 2048;
 
     private ThreadKeys() {
     }

@@ -41,7 +41,7 @@ class ThreadKeysTest {
 
         assertThat(ThreadKeys.sortKeyOfCursor(ThreadKeys.cursor(sortKey))).isEqualTo(sortKey);
         for (String bad : List.of("not base64!", encode("hello"), encode("123in:x"), encode(sortKey + "\u0000x"),
-                "A".repeat(2_000))) {
+                "A".repeat(2_000), "A".repeat(2_049))) {
             assertThatThrownBy(() -> ThreadKeys.sortKeyOfCursor(bad)).isInstanceOf(IllegalArgumentException.class);
         }
     }

@@ -325,7 +325,8 @@ final class HttpCases {
     /** Cursors no read handed out: not base64url, too long, or base64url of something that is not a position. */
     private static List<String> badCursors() {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return List.of("not%20a%20cursor", "%25%25%25", "A".repeat(2_000), b64.encodeToString("hello".getBytes()),
+        return List.of("not%20a%20cursor", "%25%25%25", "A".repeat(2_000), "A".repeat(3_000),
+                b64.encodeToString("hello".getBytes()),
                 b64.encodeToString("0000000000000000001in:".getBytes()), "MTIz%2F%2B");
     }
 
