@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +25,8 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
@@ -62,21 +59,15 @@ class ReplayIT {
     private static final String FINAL_AGENT = "agent-final";
 
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    @AutoClose
+    private SessionApps apps;
     private LoopbackKafkaBroker broker;
-
-    @AfterEach
-    void stop() {
-        contexts.forEach(ConfigurableApplicationContext::close);
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldRebuildTheSameSessionsFromTheInputTopicsWithANewApplicationId() throws Exception {
         // Given the live application folding a stream of inputs for 20 conversations
-        broker = LoopbackKafkaBroker.start();
+        apps = SessionApps.onNewBroker(REGISTRY);
+        broker = apps.broker();
         ConfigurableApplicationContext live = start("session-replay-it-live");
         // (RUNNING means its topics exist with a leader: producing earlier makes the producer retry for minutes)
         await("live Streams RUNNING").atMost(Duration.ofSeconds(60)).until(() -> live.getBean(
@@ -220,26 +211,7 @@ class ReplayIT {
     }
 
     private ConfigurableApplicationContext start(String applicationId) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = socket.getLocalPort();
-        }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(SessionServiceApplication.class).run(
-                "--server.port=" + port,
-                "--answerline.session.data-dir=" + Files.createTempDirectory("session-replay-it"),
-                "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
-                "--answerline.session.streams.application-id=" + applicationId,
-                "--answerline.session.streams.application-server=",
-                "--answerline.session.streams.commit-interval=50ms",
-                "--logging.level.kafka=WARN",
-                "--logging.level.state.change.logger=WARN",
-                "--logging.level.org.apache.kafka.storage=WARN",
-                "--logging.level.org.apache.kafka.controller=WARN",
-                "--logging.level.org.apache.kafka.raft=WARN",
-                "--logging.level.org.apache.kafka.coordinator=WARN");
-        contexts.add(context);
-        return context;
+        return apps.start(applicationId, Files.createTempDirectory("session-replay-it"), SessionApps.freePort());
     }
 
     private KafkaProducer<String, SpecificRecord> producer() {

@@ -177,7 +177,7 @@ class TwoInstanceQueryIT {
 
     @Test
     @Order(1)
-    void shouldAnswerEveryConversationFromEitherInstanceForwardingToTheOwner() throws Exception {
+    void shouldAnswerEveryConversationAndItsThreadFromEitherInstanceForwardingToTheOwner() throws Exception {
         // Given the conversations' keys fall on every partition, and each instance owns some partitions
         Set<Integer> partitions = new HashSet<>();
         Set<HostInfo> owners = new HashSet<>();
@@ -206,6 +206,16 @@ class TwoInstanceQueryIT {
                         .isEqualTo(isOpen(conversation.kind()));
                 assertThat(session.get("inboundCount").asLong()).isEqualTo(1);
                 assertThat(session.get("assigneeId").isNull()).isEqualTo(conversation.kind() != Kind.ASSIGNED);
+
+                // And its thread, kept with the session: the customer's message, for its tenant only
+                HttpResponse<String> thread = get(instance, "/api/v1/conversations/" + conversation.id()
+                        + "/messages?tenantId=" + conversation.tenantId());
+                assertThat(thread.statusCode()).as(thread.body()).isEqualTo(200);
+                assertThat(JSON.readTree(thread.body()).get("items").get(0).get("id").asString())
+                        .isEqualTo("in:" + message(conversation).getMessageId());
+                String otherTenant = conversation.tenantId().equals("demo") ? "other" : "demo";
+                assertThat(get(instance, "/api/v1/conversations/" + conversation.id() + "/messages?tenantId="
+                        + otherTenant).statusCode()).isEqualTo(404);
             }
         }
         // And each instance forwarded the reads of the other one's conversations (15 expected on average)

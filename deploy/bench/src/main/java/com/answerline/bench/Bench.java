@@ -26,6 +26,7 @@ import com.answerline.bench.stage.FoldStage;
 import com.answerline.bench.stage.Harness;
 import com.answerline.bench.stage.IngestStage;
 import com.answerline.bench.stage.RawKafkaBaseline;
+import com.answerline.bench.stage.ThreadReadProbe;
 
 /**
  * The benchmark against a running local stack ({@code deploy/bench/benchmark} starts one and calls this): the
@@ -95,7 +96,11 @@ public final class Bench {
                 Process noop = startNoopServer(javaOptions);
                 try {
                     String noopUrl = "http://127.0.0.1:" + noopPort(noop) + "/webhooks/whatsapp";
-                    measured(harness, stack, "ingest", () -> new IngestStage(harness, plan.ingest()).run(noopUrl));
+                    // A 500-message thread, read through the gateway while the stage's load runs (issue 16).
+                    ThreadReadProbe threadReads = new ThreadReadProbe(harness);
+                    threadReads.seed(Duration.ofMinutes(2));
+                    measured(harness, stack, "ingest", () -> new IngestStage(harness, plan.ingest()).run(noopUrl,
+                            threadReads));
                 } finally {
                     noop.destroy();
                     noop.waitFor(10, TimeUnit.SECONDS);

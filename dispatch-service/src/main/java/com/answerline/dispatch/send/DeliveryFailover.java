@@ -126,6 +126,7 @@ public class DeliveryFailover {
                     .setTemplate(WireMapping.templateRef(send.template()))
                     .setExplanation(WireMapping.explanation(send.explanation()))
                     .setOutcomeReason(send.reason())
+                    .setAgentId(sent.getAgentId())
                     .setStep(SendStep.FAILOVER)
                     .setDecidedAt(clock.instant())
                     .build());
@@ -138,8 +139,11 @@ public class DeliveryFailover {
                         OutcomeStatus.FAILED, sent.getChannel(), fallback.reason(),
                         WireMapping.explanation(fallback.explanation()), true, clock.instant())
                 .setStep(SendStep.FAILOVER)
+                .setAgentId(sent.getAgentId())
                 .setProviderMessageId(sent.getProviderMessageId())
                 .setErrorCode(code)
+                .setErrorTitle(status.getErrors().stream().filter(error -> error.getCode() == code)
+                        .map(ProviderError::getTitle).findFirst().orElse(null))
                 .build());
     }
 }

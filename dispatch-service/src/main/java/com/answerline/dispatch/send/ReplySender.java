@@ -65,7 +65,7 @@ public class ReplySender {
         TenantRules tenant = tenants.apply(request.getTenantId());
         Decision.Send decided = WireMapping.send(request);
         if (tenant == null) {
-            return failed(request, decided, OutcomeReason.UNKNOWN_TENANT, null, 0);
+            return failed(request, decided, OutcomeReason.UNKNOWN_TENANT, null, 0).build();
         }
         return attempt(request, decided, tenant, 1);
     }
@@ -76,21 +76,21 @@ public class ReplySender {
             return sent(request, send, deliver(send, request.getPhoneNumberId(), tenant), attempt);
         } catch (WhatsAppApiException e) {
             if (attempt == 1 && fallsBack(request.getStep(), send.channel(), e.code())) {
-                return fallBack(request, send, tenant, e.code());
+                return fallBack(request, send, tenant, e);
             }
-            return failed(request, send, OutcomeReason.WHATSAPP_ERROR, e.code(), attempt);
+            return failed(request, send, OutcomeReason.WHATSAPP_ERROR, e.code(), attempt).setErrorTitle(e.title()).build();
         } catch (SmsApiException e) {
-            return failed(request, send, OutcomeReason.SMS_ERROR, e.code(), attempt);
+            return failed(request, send, OutcomeReason.SMS_ERROR, e.code(), attempt).setErrorTitle(e.title()).build();
         } catch (RuntimeException e) {
             if (ProviderErrors.classify(e) == ProviderErrorKind.IN_DOUBT) {
                 // Sent, answer lost: maybe delivered. Not retried and not fallen back (either could reach the
                 // customer twice); the agent is told, as after a crash in the same gap.
                 log.warn("command {} on {}: the provider's answer was lost ({}), not resent: {}", request.getCommandId(),
                         send.channel(), e.getClass().getSimpleName(), OutcomeReason.SEND_STATE_UNKNOWN);
-                return failed(request, send, OutcomeReason.SEND_STATE_UNKNOWN, null, attempt);
+                return failed(request, send, OutcomeReason.SEND_STATE_UNKNOWN, null, attempt).build();
             }
             log.warn("provider call failed for command {} on {}: {}", request.getCommandId(), send.channel(), e.toString());
-            return failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE, null, attempt);
+            return failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE, null, attempt).build();
         }
     }
 
@@ -110,7 +110,9 @@ public class ReplySender {
                 && (channel == Channel.WHATSAPP || channel == Channel.WHATSAPP_TEMPLATE);
     }
 
-    private DispatchOutcome fallBack(SendRequest request, Decision.Send refused, TenantRules tenant, int code) {
+    private DispatchOutcome fallBack(SendRequest request, Decision.Send refused, TenantRules tenant,
+                                     WhatsAppApiException refusal) {
+        int code = refusal.code();
         Decision fallback = decider.afterWhatsAppRefusal(refused, code, tenant, false);
         log.info("command {}: WhatsApp refused with {}, falling back: {}", request.getCommandId(), code, fallback.reason());
         if (fallback instanceof Decision.Send send) {
@@ -121,7 +123,9 @@ public class ReplySender {
         boolean windowClosed = code == ChannelDecider.WINDOW_CLOSED_CODE;
         return outcome(request, windowClosed ? OutcomeStatus.REJECTED : OutcomeStatus.FAILED,
                 windowClosed ? null : refused.channel(), fallback.reason(), fallback.explanation(), null, true)
+                .setTemplate(WireMapping.templateRef(refused.template()))
                 .setErrorCode(code)
+                .setErrorTitle(refusal.title())
                 .setAttempts(1)
                 .build();
     }
@@ -144,6 +148,7 @@ public class ReplySender {
         boolean held = request.getStep() == SendStep.HOLD_INVITATION;
         return outcome(request, held ? OutcomeStatus.HELD : OutcomeStatus.SENT, send.channel(), send.reason(),
                 send.explanation(), send.text(), !held)
+                .setTemplate(WireMapping.templateRef(send.template()))
                 .setProviderMessageId(providerMessageId)
                 .setRenderedText(send.text())
                 .setHoldExpiresAt(held ? request.getHoldExpiresAt() : null)
@@ -151,20 +156,26 @@ public class ReplySender {
                 .build();
     }
 
-    private DispatchOutcome failed(SendRequest request, Decision.Send send, OutcomeReason reason, Integer errorCode, int attempts) {
+    /** The FAILED outcome of {@code send} (with the template it tried), to add the provider's error title to. */
+    private DispatchOutcome.Builder failed(SendRequest request, Decision.Send send, OutcomeReason reason,
+                                           Integer errorCode, int attempts) {
         return outcome(request, OutcomeStatus.FAILED, send.channel(), reason, send.explanation(), send.text(), true)
+                .setTemplate(WireMapping.templateRef(send.template()))
                 .setErrorCode(errorCode)
-                .setAttempts(attempts)
-                .build();
+                .setAttempts(attempts);
     }
 
-    /** Every outcome carries the request's step; an SMS outcome also its encoding and segments (what is billed). */
+    /**
+     * Every outcome carries the request's step and agent; an SMS outcome also its encoding and segments (what is
+     * billed).
+     */
     private DispatchOutcome.Builder outcome(SendRequest request, OutcomeStatus status, Channel channel, OutcomeReason reason,
                                             Explanation explanation, String text, boolean isFinal) {
         DispatchOutcome.Builder outcome = WireMapping.outcome(request.getCommandId(), request.getTenantId(),
                         request.getConversationId(), status, channel, reason, WireMapping.explanation(explanation),
                         isFinal, clock.instant())
-                .setStep(request.getStep());
+                .setStep(request.getStep())
+                .setAgentId(request.getAgentId());
         if (channel == Channel.SMS && text != null) {
             SmsSegments segments = SmsSegments.of(text);
             outcome.setSmsEncoding(segments.encoding().name()).setSmsSegments(segments.segments());

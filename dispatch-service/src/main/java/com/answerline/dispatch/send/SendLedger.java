@@ -211,12 +211,17 @@ public class SendLedger {
         return entry != null && entry.getState() == SendState.SENDING;
     }
 
-    /** The honest outcome of an in-doubt send: FAILED SEND_STATE_UNKNOWN, final, no resend. */
-    public static DispatchOutcome unknown(SendLedgerEntry sending, Instant now) {
+    /**
+     * The honest outcome of an in-doubt send: FAILED SEND_STATE_UNKNOWN, final, no resend.
+     *
+     * @param agentId the command's agent (the entry does not carry it)
+     */
+    public static DispatchOutcome unknown(SendLedgerEntry sending, String agentId, Instant now) {
         return WireMapping.outcome(sending.getCommandId(), sending.getTenantId(), sending.getConversationId(),
                         OutcomeStatus.FAILED, sending.getChannel(), OutcomeReason.SEND_STATE_UNKNOWN,
                         sending.getExplanation(), true, now)
                 .setStep(sending.getStep())
+                .setAgentId(agentId)
                 .setAttempts(1)
                 .build();
     }

@@ -138,7 +138,8 @@ class SendRequestListener {
         // The command id (and step) is the idempotency key: a request seen again (error-handler retry, redelivery
         // after a rebalance or a restart, a duplicate request) never reaches the provider a second time.
         SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(request));
-        DispatchOutcome outcome = entry == null ? sendOnce(partition, request) : settled(partition, entry);
+        DispatchOutcome outcome = entry == null ? sendOnce(partition, request)
+                : settled(partition, entry, request.getAgentId());
         publish(record.key(), outcome);
     }
 
@@ -164,7 +165,7 @@ class SendRequestListener {
         if (entry != null) {
             // Failed over already (the status again, or a second failed status): never a second fallback. The
             // logged outcome is published again, identical, in case the process died before publishing it.
-            outcome = settled(partition, entry);
+            outcome = settled(partition, entry, sent.getAgentId());
         } else {
             DeliveryFailover.Plan plan = failover.plan(sent, status, code);
             if (plan instanceof DeliveryFailover.Plan.Ignore ignore) {
@@ -193,14 +194,18 @@ class SendRequestListener {
         return outcome;
     }
 
-    /** The outcome of a send the ledger already has: its result (republished, never resent), or the gap resolved. */
-    private DispatchOutcome settled(int partition, SendLedgerEntry entry) {
+    /**
+     * The outcome of a send the ledger already has: its result (republished, never resent), or the gap resolved.
+     *
+     * @param agentId the command's agent, for the outcome of the gap
+     */
+    private DispatchOutcome settled(int partition, SendLedgerEntry entry, String agentId) {
         if (SendLedger.done(entry)) {
             log.info("command {} step {} already done; duplicate suppressed, outcome republished",
                     entry.getCommandId(), entry.getStep());
             return entry.getOutcome();
         }
-        DispatchOutcome outcome = SendLedger.unknown(entry, clock.instant());
+        DispatchOutcome outcome = SendLedger.unknown(entry, agentId, clock.instant());
         ledger.done(partition, outcome);
         log.warn("command {} step {}: a send began before a restart and its result was never logged; not resent, outcome {}",
                 entry.getCommandId(), entry.getStep(), outcome.getOutcomeReason());

@@ -69,8 +69,7 @@ final class ReplyDecisions {
         // WAITING_FOR_SESSION: the session is older than the version the agent saw.
         OutcomeReason reason = wait == ChannelDecider.Wait.CONVERSATION_SESSION
                 ? OutcomeReason.WAITING_FOR_CONVERSATION_SESSION : OutcomeReason.WAITING_FOR_SESSION;
-        return WireMapping.outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(),
-                        OutcomeStatus.PENDING, null, reason,
+        return WireMapping.outcome(command, OutcomeStatus.PENDING, null, reason,
                         WireMapping.explanation(decider.explanation(reply, WireMapping.session(state), tenant)),
                         false, clock.instant())
                 .build();
@@ -118,8 +117,8 @@ final class ReplyDecisions {
     DispatchOutcome holdEnded(HeldAnswer held, OutcomeStatus status, OutcomeReason reason, String chainStep) {
         ReplyCommand command = held.getCommand();
         Explanation explanation = WireMapping.explanation(held.getExplanation()).withSteps(chainStep);
-        return WireMapping.outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(), status,
-                        null, reason, WireMapping.explanation(explanation), true, clock.instant())
+        return WireMapping.outcome(command, status, null, reason, WireMapping.explanation(explanation), true,
+                        clock.instant())
                 .setStep(SendStep.HOLD_INVITATION)
                 .setHoldExpiresAt(held.getExpiresAt())
                 .build();
@@ -138,7 +137,6 @@ final class ReplyDecisions {
             invitation.setOutcomeReason(hold.reason());
             return invitation;
         }
-        return WireMapping.rejected(command.getCommandId(), command.getTenantId(), command.getConversationId(),
-                decision.reason(), decision.explanation(), clock.instant());
+        return WireMapping.rejected(command, decision.reason(), decision.explanation(), clock.instant());
     }
 }

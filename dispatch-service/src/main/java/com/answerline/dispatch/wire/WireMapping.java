@@ -60,6 +60,7 @@ public final class WireMapping {
                 .setTemplate(templateRef(send.template()))
                 .setExplanation(explanation(send.explanation()))
                 .setOutcomeReason(send.reason())
+                .setAgentId(command.getAgentId())
                 .setDecidedAt(decidedAt)
                 .build();
     }
@@ -75,10 +76,18 @@ public final class WireMapping {
                 explanation(request.getExplanation()));
     }
 
-    public static DispatchOutcome rejected(String commandId, String tenantId, String conversationId, OutcomeReason reason,
-                                           Explanation explanation, Instant at) {
-        return outcome(commandId, tenantId, conversationId, OutcomeStatus.REJECTED, null, reason, explanation(explanation),
-                true, at).build();
+    /** A decision's final REJECTED outcome: nothing was sent, so no template. */
+    public static DispatchOutcome rejected(ReplyCommand command, OutcomeReason reason, Explanation explanation, Instant at) {
+        return outcome(command, OutcomeStatus.REJECTED, null, reason, explanation(explanation), true, at).build();
+    }
+
+    /** The start of an outcome of a decision about {@code command}: with the command's agent. */
+    public static DispatchOutcome.Builder outcome(ReplyCommand command, OutcomeStatus status, Channel channel,
+                                                  OutcomeReason reason, DecisionExplanation explanation,
+                                                  boolean isFinal, Instant at) {
+        return outcome(command.getCommandId(), command.getTenantId(), command.getConversationId(), status, channel,
+                reason, explanation, isFinal, at)
+                .setAgentId(command.getAgentId());
     }
 
     /**

@@ -142,6 +142,7 @@ class DeliveryFailoverTest {
         assertThat(failover.getFinal$()).isTrue();
         assertThat(failover.getSmsEncoding()).isEqualTo("GSM_7");
         assertThat(failover.getSmsSegments()).isEqualTo(1);
+        assertThat(failover.getAgentId()).isEqualTo("agent-7");
         assertThat(failover.getExplanation().getFallbackChain())
                 .containsExactly("WHATSAPP delivery failed: 131047 window closed", "SMS");
         assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key)
@@ -197,6 +198,8 @@ class DeliveryFailoverTest {
             assertThat(o.getStatus()).isEqualTo(OutcomeStatus.FAILED);
             assertThat(o.getOutcomeReason()).isEqualTo(OutcomeReason.DELIVERY_FAILED);
             assertThat(o.getErrorCode()).isEqualTo(131047);
+            assertThat(o.getErrorTitle()).isEqualTo("t");
+            assertThat(o.getAgentId()).isEqualTo("agent-7");
             assertThat(o.getFinal$()).isTrue();
             assertThat(o.getExplanation().getAlternatives()).contains("TEMPLATE:customer_care_reopen", "SMS");
         });

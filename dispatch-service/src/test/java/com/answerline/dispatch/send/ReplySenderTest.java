@@ -74,6 +74,9 @@ class ReplySenderTest {
         assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(outcome.getAttempts()).isEqualTo(1);
+        assertThat(outcome.getAgentId()).isEqualTo("agent-7");
+        assertThat(outcome.getTemplate()).isNull();
+        assertThat(outcome.getErrorTitle()).isNull();
     }
 
     @Test
@@ -105,6 +108,8 @@ class ReplySenderTest {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
         assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
         assertThat(outcome.getErrorCode()).isEqualTo(131047);
+        assertThat(outcome.getErrorTitle()).isEqualTo("Re-engagement message");
+        assertThat(outcome.getAgentId()).isEqualTo("agent-7");
         assertThat(outcome.getExplanation().getAlternatives()).contains("SMS");
         assertThat(provider.requests()).hasSize(1);
     }
@@ -119,6 +124,7 @@ class ReplySenderTest {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WHATSAPP_ERROR);
         assertThat(outcome.getErrorCode()).isEqualTo(131049);
+        assertThat(outcome.getErrorTitle()).isEqualTo("Not delivered to maintain healthy ecosystem engagement");
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(provider.requests()).hasSize(1);
     }
@@ -160,6 +166,8 @@ class ReplySenderTest {
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNDELIVERABLE);
         assertThat(outcome.getErrorCode()).isEqualTo(131026);
+        assertThat(outcome.getErrorTitle()).isEqualTo("Message undeliverable");
+        assertThat(outcome.getTemplate().getName()).isEqualTo("customer_care_reopen");
         assertThat(outcome.getFinal$()).isTrue();
         assertThat(provider.requests()).hasSize(1);
     }
@@ -187,6 +195,9 @@ class ReplySenderTest {
         assertThat(outcome.getProviderMessageId()).isEqualTo("wamid.OK");
         assertThat(outcome.getRenderedText()).isEqualTo("Dear customer, ...");
         assertThat(outcome.getHoldExpiresAt()).isEqualTo(expires);
+        assertThat(outcome.getTemplate().getName()).isEqualTo("customer_care_reopen");
+        assertThat(outcome.getTemplate().getParameters()).containsExactly("customer", "our team");
+        assertThat(outcome.getAgentId()).isEqualTo("agent-7");
     }
 
     @Test
@@ -236,6 +247,34 @@ class ReplySenderTest {
     }
 
     @Test
+    void shouldCarryTheSmsProvidersErrorTitleAndTheAgentOnAFailedSms() {
+        // Given an SMS the provider refuses with its code and message
+        provider.answer(request -> new Response(400, """
+                {"code":21610,"message":"Attempt to send to unsubscribed recipient","status":400}"""));
+        SendRequest sms = SendRequest.newBuilder(request(FallbackPolicy.SMS)).setChannel(Channel.SMS).build();
+
+        // When it is sent
+        DispatchOutcome outcome = sender.send(sms);
+
+        // Then the outcome names the provider's code, its title and the agent whose reply it was
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SMS_ERROR);
+        assertThat(outcome.getErrorCode()).isEqualTo(21610);
+        assertThat(outcome.getErrorTitle()).isEqualTo("Attempt to send to unsubscribed recipient");
+        assertThat(outcome.getAgentId()).isEqualTo("agent-7");
+    }
+
+    @Test
+    void shouldGiveNoErrorTitleWhenTheProviderSentNoErrorBody() {
+        provider.answer(request -> new Response(500, ""));
+
+        DispatchOutcome outcome = sender.send(request(FallbackPolicy.NONE));
+
+        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+        assertThat(outcome.getErrorTitle()).isNull();
+    }
+
+    @Test
     void shouldReportProviderUnavailableWhenNothingAnswers() {
         provider.close();
 
@@ -255,6 +294,7 @@ class ReplySenderTest {
                 .setRecipientPhone("4915112345678")
                 .setText("Your parcel left today.")
                 .setOutcomeReason(OutcomeReason.WINDOW_OPEN)
+                .setAgentId("agent-7")
                 .setExplanation(DecisionExplanation.newBuilder()
                         .setWindowState(WindowState.OPEN)
                         .setWindowExpiresAt(NOW.plus(Duration.ofHours(2)))

@@ -61,7 +61,7 @@ class SendLedgerTest {
         assertThat(entry.getOutcome()).isNull();
         assertThat(SendLedger.inDoubt(entry)).isTrue();
         assertThat(SendLedger.done(entry)).isFalse();
-        DispatchOutcome unknown = SendLedger.unknown(entry, NOW.plusSeconds(5));
+        DispatchOutcome unknown = SendLedger.unknown(entry, "agent-7", NOW.plusSeconds(5));
         assertThat(unknown.getStatus()).isEqualTo(OutcomeStatus.FAILED);
         assertThat(unknown.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
         assertThat(unknown.getReason()).isEqualTo("SEND_STATE_UNKNOWN");
@@ -71,6 +71,7 @@ class SendLedgerTest {
         assertThat(unknown.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(unknown.getCommandId()).isEqualTo(request.getCommandId());
         assertThat(unknown.getProviderMessageId()).isNull();
+        assertThat(unknown.getAgentId()).isEqualTo("agent-7");
     }
 
     @Test

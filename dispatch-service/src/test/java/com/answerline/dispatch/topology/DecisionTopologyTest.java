@@ -87,6 +87,7 @@ class DecisionTopologyTest {
         assertThat(request.getExplanation().getPolicy()).isEqualTo(FallbackPolicy.SMS);
         assertThat(request.getDecidedAt()).isEqualTo(NOW);
         assertThat(request.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
+        assertThat(request.getAgentId()).isEqualTo("agent-7");
         assertThat(sendRequests.isEmpty()).isTrue();
         assertThat(outcomes.isEmpty()).isTrue();
     }
@@ -114,6 +115,8 @@ class DecisionTopologyTest {
         assertThat(sendRequests.isEmpty()).isTrue();
         DispatchOutcome outcome = outcomes.readValue();
         assertThat(outcome.getCommandId()).isEqualTo("cmd-3");
+        assertThat(outcome.getAgentId()).isEqualTo("agent-7");
+        assertThat(outcome.getTemplate()).isNull();
         assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.REJECTED);
         assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED);
         assertThat(outcome.getFinal$()).isTrue();
@@ -132,6 +135,7 @@ class DecisionTopologyTest {
         assertThat(pending.getCommandId()).isEqualTo("cmd-4");
         assertThat(pending.getStatus()).isEqualTo(OutcomeStatus.PENDING);
         assertThat(pending.getOutcomeReason()).isEqualTo(OutcomeReason.WAITING_FOR_CONVERSATION_SESSION);
+        assertThat(pending.getAgentId()).isEqualTo("agent-7");
         assertThat(pending.getFinal$()).isFalse();
         assertThat(sendRequests.isEmpty()).isTrue();
         KeyValueStore<String, ValueAndTimestamp<ReplyCommand>> waiting =

@@ -105,6 +105,7 @@ class HeldAnswersTopologyTest {
         assertThat(answer.getCommandId()).isEqualTo("cmd-1");
         assertThat(answer.getStep()).isEqualTo(SendStep.HELD_ANSWER);
         assertThat(answer.getOutcomeReason()).isEqualTo(OutcomeReason.HELD_ANSWER_RELEASED);
+        assertThat(answer.getAgentId()).isEqualTo("agent-7");
         assertThat(answer.getChannel()).isEqualTo(Channel.WHATSAPP);
         assertThat(answer.getText()).isEqualTo("Your parcel left today.");
         assertThat(answer.getRecipientPhone()).isEqualTo("4915112345678");
@@ -242,6 +243,7 @@ class HeldAnswersTopologyTest {
         DispatchOutcome expired = topology.outcomes.readValue();
         assertThat(expired.getCommandId()).isEqualTo("cmd-1");
         assertThat(expired.getStatus()).isEqualTo(OutcomeStatus.EXPIRED);
+        assertThat(expired.getAgentId()).isEqualTo("agent-7");
         assertThat(expired.getOutcomeReason()).isEqualTo(OutcomeReason.HOLD_EXPIRED);
         assertThat(expired.getFinal$()).isTrue();
         assertThat(expired.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
@@ -268,6 +270,7 @@ class HeldAnswersTopologyTest {
         assertThat(cancelled.getCommandId()).isEqualTo("cmd-1");
         assertThat(cancelled.getStatus()).isEqualTo(OutcomeStatus.CANCELLED);
         assertThat(cancelled.getOutcomeReason()).isEqualTo(OutcomeReason.HOLD_CANCELLED);
+        assertThat(cancelled.getAgentId()).isEqualTo("agent-7");
         assertThat(cancelled.getFinal$()).isTrue();
         assertThat(cancelled.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
         assertThat(cancelled.getExplanation().getFallbackChain()).containsExactly("TEMPLATE", "HOLD", "HOLD cancelled");

@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,8 +27,8 @@ import com.answerline.ingest.http.InvalidRequestException;
  * <ul>
  *   <li>404 -> empty (unknown conversation);</li>
  *   <li>503, any 5xx, refused connection or timeout (connector) -> {@link ServiceUnavailableException};</li>
- *   <li>400 on the list -> {@link InvalidRequestException} with the field session-service named (the gateway
- *       validates first, so this means the two disagree about a parameter).</li>
+ *   <li>400 -> {@link InvalidRequestException} with the field session-service named (the gateway validates first,
+ *       so this means the two disagree about a parameter, or a cursor only session-service can read is bad).</li>
  * </ul>
  * Reads are idempotent: a refused connection is retried once at once (e.g. one instance restarting behind a
  * balancer); everything else, timeouts included, is answered and left to the caller's retry.
@@ -43,17 +44,56 @@ public class SessionClient {
     }
 
     public Mono<Optional<SessionView>> find(String conversationId) {
-        return found(web.get().uri("/api/v1/conversations/{conversationId}", conversationId), SessionView.class);
+        return readOne(uri -> uri.path("/api/v1/conversations/{conversationId}").build(conversationId),
+                SessionView.class);
     }
 
     /**
-     * Whether {@code mediaId} is one of the conversation's media, for the tenant: empty when it is not (also when the
-     * conversation is another tenant's; session-service answers 404 for both).
+     * One page of a conversation's thread, newest first, as the tenant may see it: empty when session-service has no
+     * thread of this tenant with this id (404).
+     *
+     * @param before the previous page's {@code nextCursor}, or null for the newest page
+     */
+    public Mono<Optional<ThreadPage>> thread(String tenantId, String conversationId, String before, int limit) {
+        return readOne(uri -> {
+            uri.path("/api/v1/conversations/{conversationId}/messages").queryParam("tenantId", "{tenantId}")
+                    .queryParam("limit", limit);
+            if (before != null) {
+                uri.queryParam("before", "{before}");
+            }
+            // Ids, tenants and cursors expanded as variables, so they are encoded whatever they hold.
+            return uri.build(Map.of("conversationId", conversationId, "tenantId", tenantId,
+                    "before", String.valueOf(before)));
+        }, ThreadPage.class);
+    }
+
+    /**
+     * What a customer's media id of a conversation refers to: empty when no message of the tenant's conversation
+     * carries it (404).
      */
     public Mono<Optional<MediaReference>> mediaReference(String tenantId, String conversationId, String mediaId) {
-        return found(web.get().uri(uri -> uri.path("/api/v1/conversations/{conversationId}/media/{mediaId}")
+        return readOne(uri -> uri.path("/api/v1/conversations/{conversationId}/media/{mediaId}")
                 .queryParam("tenantId", "{tenantId}")
-                .build(conversationId, mediaId, tenantId)), MediaReference.class);
+                .build(Map.of("conversationId", conversationId, "mediaId", mediaId, "tenantId", tenantId)),
+                MediaReference.class);
+    }
+
+    /** A read of one thing: 200 its body, 404 empty, 400 the field session named, anything else unavailable. */
+    private <T> Mono<Optional<T>> readOne(Function<UriBuilder, URI> uri, Class<T> type) {
+        return web.get()
+                .uri(uri)
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> {
+                    if (response.statusCode().is2xxSuccessful()) {
+                        return response.bodyToMono(type).map(Optional::of);
+                    }
+                    if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+                        return response.releaseBody().thenReturn(Optional.<T>empty());
+                    }
+                    return SessionClient.<Optional<T>>failure(response);
+                })
+                .retryWhen(onceOnRefusedConnection())
+                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
     }
 
     public Mono<SessionPage> list(SessionQuery query) {
@@ -86,22 +126,6 @@ public class SessionClient {
         }
         // Agent ids and cursors are opaque: expanded as variables, so they are encoded whatever they hold.
         return uri.build(Map.of("assignee", String.valueOf(query.assignee()), "cursor", String.valueOf(query.cursor())));
-    }
-
-    /** A read of one thing: its body, or empty on 404; the failures and the retry as the class says. */
-    private static <T> Mono<Optional<T>> found(WebClient.RequestHeadersSpec<?> request, Class<T> type) {
-        return request.accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> {
-                    if (response.statusCode().is2xxSuccessful()) {
-                        return response.bodyToMono(type).map(Optional::of);
-                    }
-                    if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-                        return response.releaseBody().thenReturn(Optional.<T>empty());
-                    }
-                    return SessionClient.<Optional<T>>failure(response);
-                })
-                .retryWhen(onceOnRefusedConnection())
-                .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
     }
 
     private static <T> Mono<T> failure(ClientResponse response) {

@@ -39,7 +39,8 @@ import com.answerline.session.topology.SessionTopology;
  */
 @Configuration(proxyBeanMethods = false)
 @Import(StreamsPlatformConfiguration.class)
-@EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class})
+@EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class,
+        SessionThreadProperties.class})
 class SessionStreamsConfiguration {
 
     /** The topics the fold reads; each gets its dead-letter twin. */
@@ -62,13 +63,14 @@ class SessionStreamsConfiguration {
 
     /** The fold, added to Spring's builder when the app starts. */
     @Bean
-    KafkaStreamsInfrastructureCustomizer sessionTopology(SessionServiceProperties properties, Clock clock,
+    KafkaStreamsInfrastructureCustomizer sessionTopology(SessionServiceProperties properties,
+                                                         SessionThreadProperties thread, Clock clock,
                                                          MeterRegistry meters, TenantDirectory tenants,
                                                          KafkaProperties kafka, KafkaPlatformProperties deployment) {
         SessionTopology.Settings settings = new SessionTopology.Settings(KafkaClients.serde(kafka),
                 properties.dedup().retention(), clock, properties.timers().expiringLead(),
                 properties.timers().interval(), meters, new UpstreamGuard.Settings(new UpstreamRules(tenants, clock),
-                        deployment.conversationPartitions(), meters));
+                        deployment.conversationPartitions(), meters), thread.limits());
         return StreamsPlatformConfiguration.topologyPart(builder -> SessionTopology.addTo(builder, settings));
     }
 
@@ -111,6 +113,7 @@ class SessionStreamsConfiguration {
         List<Topic<?>> topics = new ArrayList<>(INPUTS);
         topics.add(Topics.CONVERSATION_SESSIONS);
         topics.add(Topics.WINDOW_EVENTS);
+        topics.add(Topics.CONVERSATION_MESSAGES);
         return topics;
     }
 }

@@ -2,11 +2,7 @@ package com.answerline.session.http;
 
 import java.time.Duration;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -19,7 +15,6 @@ import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.query.InvalidQueryException;
 import com.answerline.session.query.SessionListQuery;
 import com.answerline.session.query.SessionPage;
-import com.answerline.session.query.SessionStoreUnavailableException;
 import com.answerline.session.routing.SessionRouter;
 
 /**
@@ -51,14 +46,8 @@ class SessionController {
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException("conversationId", e.getMessage());
         }
-        SessionRouter.Answer answer = router.session(id.toString(), forwarded != null);
-        if (answer instanceof SessionRouter.Relayed relayed) {
-            return ResponseEntity.status(relayed.status()).headers(relayed.headers()).body(relayed.body());
-        }
-        return ((SessionRouter.Local) answer).session()
-                .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
-                        HttpStatus.NOT_FOUND, "no session for this conversation: no customer message has been folded")));
+        return Answers.respond(router.session(id.toString(), forwarded != null),
+                "no session for this conversation: no customer message has been folded");
     }
 
     /**
@@ -77,19 +66,5 @@ class SessionController {
         SessionListQuery query = SessionListQuery.parse(tenantId, window, within, assignee, unassigned, limit, cursor,
                 expiringLead);
         return router.page(query, forwarded != null);
-    }
-
-    @ExceptionHandler(InvalidQueryException.class)
-    ProblemDetail invalidRequest(InvalidQueryException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setProperty("field", e.field());
-        return problem;
-    }
-
-    @ExceptionHandler(SessionStoreUnavailableException.class)
-    ResponseEntity<ProblemDetail> unavailable(SessionStoreUnavailableException e) {
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .header(HttpHeaders.RETRY_AFTER, "1")
-                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
     }
 }

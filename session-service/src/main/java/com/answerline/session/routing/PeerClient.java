@@ -46,13 +46,16 @@ class PeerClient {
         this.json = json;
     }
 
-    /** The owner's answer to {@code GET /api/v1/conversations/{id}}, whatever its status, to pass on unchanged. */
-    SessionRouter.Relayed session(HostInfo owner, String conversationId) {
+    /**
+     * The owner's answer to a read of one conversation ({@code GET} of {@code pathTemplate} with its URI variables,
+     * encoded strictly), whatever its status, to pass on unchanged.
+     */
+    <T> SessionRouter.Relayed<T> relay(HostInfo owner, String pathTemplate, Map<String, ?> variables) {
         try {
             return http.get()
-                    .uri(base(owner) + "/api/v1/conversations/{id}", conversationId)
+                    .uri(base(owner) + pathTemplate, variables)
                     .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
-                    .exchange((request, response) -> new SessionRouter.Relayed(response.getStatusCode().value(),
+                    .exchange((request, response) -> new SessionRouter.Relayed<T>(response.getStatusCode().value(),
                             relayed(response.getHeaders()), response.getBody().readAllBytes()));
         } catch (RestClientException e) {
             throw unreachable(owner, e);

@@ -4,13 +4,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,10 +32,15 @@ import tools.jackson.databind.json.JsonMapper;
 import com.answerline.platform.routing.StreamsRouting;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.query.LocalSessionQueries;
+import com.answerline.session.query.LocalThreadQueries;
+import com.answerline.session.query.MediaQuery;
+import com.answerline.session.query.MediaReference;
 import com.answerline.session.query.SessionListQuery;
 import com.answerline.session.query.SessionPage;
 import com.answerline.session.query.SessionStoreUnavailableException;
 import com.answerline.session.query.SessionView;
+import com.answerline.session.query.ThreadPage;
+import com.answerline.session.query.ThreadQuery;
 import com.answerline.session.topology.SessionTopology;
 
 /**
@@ -39,9 +49,10 @@ import com.answerline.session.topology.SessionTopology;
  * {@code answerline.session.streams.application-server}); Streams shares those in the group assignment.
  *
  * <ul>
- *   <li><b>One conversation</b>: {@link KafkaStreams#queryMetadataForKey} names the instance whose active task owns
- *       the key. This instance answers from its store, another is asked over HTTP and its status and body are passed
- *       on unchanged (200, 404, or its own 503).</li>
+ *   <li><b>One conversation</b> (its session, a page of its thread, a media reference of its thread): {@link
+ *       KafkaStreams#queryMetadataForKey} names the instance whose active task owns the key. This instance answers
+ *       from its store, another is asked over HTTP and its status and body are passed on unchanged (200, 404, or its
+ *       own 503).</li>
  *   <li><b>A list</b> (scatter-gather): every instance in {@link KafkaStreams#metadataForAllStreamsClients()} gives
  *       its own first {@code limit} items after the cursor (this one in-process, the others over HTTP, in parallel),
  *       and {@link SessionPage#merge} keeps the first {@code limit}.</li>
@@ -72,6 +83,7 @@ public class SessionRouter implements DisposableBean {
     public static final String FORWARDED_HEADER = StreamsRouting.FORWARDED_HEADER;
 
     private final LocalSessionQueries local;
+    private final LocalThreadQueries threads;
     private final PeerClient peers;
     private final Clock clock;
     /** Who owns a key; this instance as the others see it (none without an application.server). */
@@ -81,17 +93,18 @@ public class SessionRouter implements DisposableBean {
     private final Counter keyForwards;
     private final Counter listForwards;
 
-    SessionRouter(LocalSessionQueries local, SessionServiceProperties properties, JsonMapper json, Clock clock,
-                  MeterRegistry meters) {
+    SessionRouter(LocalSessionQueries local, LocalThreadQueries threads, SessionServiceProperties properties,
+                  JsonMapper json, Clock clock, MeterRegistry meters) {
         this.local = local;
+        this.threads = threads;
         this.peers = new PeerClient(properties.routing(), json);
         this.clock = clock;
         this.routing = new StreamsRouting(properties.streams().applicationServer());
         this.self = routing.self();
-        AtomicInteger threads = new AtomicInteger();
+        AtomicInteger threadCount = new AtomicInteger();
         // Peer calls wait on the network; a handful of instances means a handful of threads, reused.
         this.peerCalls = Executors.newCachedThreadPool(task -> {
-            Thread thread = new Thread(task, "session-peer-query-" + threads.incrementAndGet());
+            Thread thread = new Thread(task, "session-peer-query-" + threadCount.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -99,16 +112,16 @@ public class SessionRouter implements DisposableBean {
         this.listForwards = forwards(meters, "list");
     }
 
-    /** What became of a single-conversation read. */
-    public sealed interface Answer permits Local, Relayed {
+    /** What became of a read of one conversation's data. */
+    public sealed interface Answer<T> permits Local, Relayed {
     }
 
-    /** Answered from this instance's store: the session, or empty when this instance (the owner) has none. */
-    public record Local(Optional<SessionView> session) implements Answer {
+    /** Answered from this instance's store: the value, or empty when this instance (the owner) has none. */
+    public record Local<T>(Optional<T> value) implements Answer<T> {
     }
 
     /** The owner's HTTP answer, to pass on unchanged: status, body and {@link StreamsRouting#RELAYED_HEADERS}. */
-    public record Relayed(int status, HttpHeaders headers, byte[] body) implements Answer {
+    public record Relayed<T>(int status, HttpHeaders headers, byte[] body) implements Answer<T> {
     }
 
     /**
@@ -117,23 +130,58 @@ public class SessionRouter implements DisposableBean {
      * @param forwarded true when another instance sent this request: answer from the local store only
      * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
      */
-    public Answer session(String conversationId, boolean forwarded) {
+    public Answer<SessionView> session(String conversationId, boolean forwarded) {
+        return routed(conversationId, forwarded, () -> localSession(conversationId),
+                owner -> peers.relay(owner, "/api/v1/conversations/{id}", Map.of("id", conversationId)));
+    }
+
+    /**
+     * One page of a conversation's thread, from the instance that owns the conversation (its thread is kept with its
+     * session, in the same task).
+     *
+     * @param forwarded true when another instance sent this request: answer from the local store only
+     * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
+     */
+    public Answer<ThreadPage> thread(ThreadQuery query, boolean forwarded) {
+        return routed(query.conversationId(), forwarded, () -> threads.page(query), owner -> {
+            Map<String, String> variables = new LinkedHashMap<>(query.toParameters());
+            String parameters = variables.keySet().stream().map(name -> name + "={" + name + "}")
+                    .collect(Collectors.joining("&"));
+            variables.put("id", query.conversationId());
+            return peers.relay(owner, "/api/v1/conversations/{id}/messages?" + parameters, variables);
+        });
+    }
+
+    /**
+     * The reference of a customer's media id of a conversation, from the instance that owns the conversation.
+     *
+     * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
+     */
+    public Answer<MediaReference> media(MediaQuery query, boolean forwarded) {
+        return routed(query.conversationId(), forwarded, () -> threads.media(query),
+                owner -> peers.relay(owner, "/api/v1/conversations/{id}/media/{mediaId}?tenantId={tenantId}",
+                        Map.of("id", query.conversationId(), "mediaId", query.mediaId(), "tenantId", query.tenantId())));
+    }
+
+    /** A read of one conversation's data: here, or relayed from the owner (once: see the class comment). */
+    private <T> Answer<T> routed(String conversationId, boolean forwarded, Supplier<Optional<T>> here,
+                                 Function<HostInfo, Relayed<T>> owner) {
         if (!routing.routes()) {
-            return localSession(conversationId);
+            return new Local<>(here.get());
         }
-        StreamsRouting.Owner owner = routing.ownerOf(local.runningStreams(), SessionTopology.SESSION_STORE, conversationId);
-        if (owner instanceof StreamsRouting.Unknown) {
+        StreamsRouting.Owner found = routing.ownerOf(local.runningStreams(), SessionTopology.SESSION_STORE, conversationId);
+        if (found instanceof StreamsRouting.Unknown) {
             throw new SessionStoreUnavailableException("no instance owns this conversation's partition right now");
         }
-        if (owner instanceof StreamsRouting.Here) {
-            return localSession(conversationId);
+        if (found instanceof StreamsRouting.Here) {
+            return new Local<>(here.get());
         }
         if (forwarded) {
             throw new SessionStoreUnavailableException(
                     "forwarded here but owned by another instance: the assignment is moving");
         }
         keyForwards.increment();
-        return peers.session(((StreamsRouting.Elsewhere) owner).host(), conversationId);
+        return owner.apply(((StreamsRouting.Elsewhere) found).host());
     }
 
     /**
@@ -184,9 +232,9 @@ public class SessionRouter implements DisposableBean {
         peerCalls.shutdownNow();
     }
 
-    private Answer localSession(String conversationId) {
+    private Optional<SessionView> localSession(String conversationId) {
         Instant now = clock.instant();
-        return new Local(local.find(conversationId).map(session -> local.view(session, now)));
+        return local.find(conversationId).map(session -> local.view(session, now));
     }
 
     private static Counter forwards(MeterRegistry meters, String kind) {

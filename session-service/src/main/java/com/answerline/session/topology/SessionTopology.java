@@ -18,11 +18,18 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
+import com.answerline.avro.DeliveryLifecycle;
+import com.answerline.avro.DeliveryStatus;
+import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.InboundMessage;
 import com.answerline.avro.SessionState;
+import com.answerline.avro.ThreadMessage;
 import com.answerline.avro.WindowEvent;
+import com.answerline.schemas.serde.SpecificAvroSerde;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.platform.upstream.UpstreamGuard;
 import com.answerline.schemas.topic.Topics;
+import com.answerline.session.thread.ThreadLimits;
 import com.answerline.session.window.SessionEvent;
 import com.answerline.session.window.WindowTimers;
 
@@ -34,7 +41,8 @@ import com.answerline.session.window.WindowTimers;
  * {@link UpstreamGuard} first: this service guards {@code inbound-messages}, {@code assignment-changes} and
  * {@code delivery-statuses} (dead letters for invalid records, forwarding for misplaced ones). Window timers (deadlines in
  * {@value #WINDOW_DEADLINES_STORE}, a wall-clock punctuation) publish OPENED / EXPIRING / CLOSED to
- * {@code window-events}.
+ * {@code window-events}. The conversations' threads ({@link ThreadProcessor}) branch off the same sources and publish
+ * every changed message to {@code conversation-messages}.
  */
 public final class SessionTopology {
 
@@ -46,6 +54,15 @@ public final class SessionTopology {
 
     /** Event ids already folded (conversation + wamid, command + status), kept for the dedup retention. */
     public static final String SEEN_EVENTS_STORE = "conversation-seen-events-store";
+
+    /** Every conversation's messages in time order (see {@link ThreadProcessor}); queryable, changelogged. */
+    public static final String THREAD_STORE = "conversation-thread-store";
+
+    /** Provider message ids and entry ids of our sends -> their message key in {@value #THREAD_STORE}; changelogged. */
+    public static final String THREAD_INDEX_STORE = "conversation-thread-index-store";
+
+    /** Delivery statuses that arrived before the outcome naming their message, for a bounded time; changelogged. */
+    public static final String THREAD_UNMATCHED_STATUSES_STORE = "conversation-thread-unmatched-statuses-store";
 
     private SessionTopology() {
     }
@@ -61,11 +78,14 @@ public final class SessionTopology {
      * @param meters         receives the window event counter
      * @param upstream       the gate of the upstream-facing inputs (inbound messages, assignment changes, delivery
      *                       statuses): this service dead-letters their invalid records and forwards their misplaced ones
+     * @param thread         what the conversations' threads keep
      */
     public record Settings(Map<String, ?> serdeConfig, Duration dedupRetention, Clock clock, Duration expiringLead,
-                           Duration timerInterval, MeterRegistry meters, UpstreamGuard.Settings upstream) {
+                           Duration timerInterval, MeterRegistry meters, UpstreamGuard.Settings upstream,
+                           ThreadLimits thread) {
         public Settings {
             Objects.requireNonNull(upstream, "upstream");
+            Objects.requireNonNull(thread, "thread");
             Objects.requireNonNull(serdeConfig, "serdeConfig");
             Objects.requireNonNull(dedupRetention, "dedupRetention");
             Objects.requireNonNull(clock, "clock");
@@ -95,13 +115,17 @@ public final class SessionTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(WINDOW_DEADLINES_STORE), Serdes.String(), Serdes.String()));
 
-        KStream<String, SessionEvent> inbound = upstreamSource(builder, Topics.INBOUND_MESSAGES, settings)
+        KStream<String, InboundMessage> inboundMessages = upstreamSource(builder, Topics.INBOUND_MESSAGES, settings);
+        KStream<String, DispatchOutcome> dispatchOutcomes = source(builder, Topics.DISPATCH_OUTCOMES, settings);
+        KStream<String, DeliveryStatus> deliveryStatuses = upstreamSource(builder, Topics.DELIVERY_STATUSES, settings);
+
+        KStream<String, SessionEvent> inbound = inboundMessages
                 .mapValues(WireMapping::toEvent, Named.as("inbound-message-to-event"));
-        KStream<String, SessionEvent> outcomes = source(builder, Topics.DISPATCH_OUTCOMES, settings)
+        KStream<String, SessionEvent> outcomes = dispatchOutcomes
                 .mapValues(WireMapping::toEvent, Named.as("dispatch-outcome-to-event"));
         KStream<String, SessionEvent> assignments = upstreamSource(builder, Topics.ASSIGNMENT_CHANGES, settings)
                 .mapValues(WireMapping::toEvent, Named.as("assignment-change-to-event"));
-        KStream<String, SessionEvent> statuses = upstreamSource(builder, Topics.DELIVERY_STATUSES, settings)
+        KStream<String, SessionEvent> statuses = deliveryStatuses
                 .mapValues(WireMapping::toEvent, Named.as("delivery-status-to-event"));
 
         WindowEventMetrics metrics = new WindowEventMetrics(settings.meters());
@@ -121,6 +145,37 @@ public final class SessionTopology {
                 .mapValues(value -> (WindowEvent) value, Named.as("as-window-event"))
                 .to(Topics.WINDOW_EVENTS.name(), Produced.with(Topics.WINDOW_EVENTS.keySerde(),
                         Topics.WINDOW_EVENTS.valueSerde(settings.serdeConfig())).withName("window-events-sink"));
+
+        addThread(builder, settings, inboundMessages, dispatchOutcomes, deliveryStatuses);
+    }
+
+    /**
+     * The conversations' threads, from the same (guarded) source streams as the fold: a topic has one source node, so
+     * the thread branches off them and runs in the same tasks, over the same partitions, in the same transaction.
+     */
+    private static void addThread(StreamsBuilder builder, Settings settings, KStream<String, InboundMessage> inbound,
+                                  KStream<String, DispatchOutcome> outcomes, KStream<String, DeliveryStatus> statuses) {
+        Serde<ThreadMessage> messageSerde = Topics.CONVERSATION_MESSAGES.valueSerde(settings.serdeConfig());
+        SpecificAvroSerde<DeliveryLifecycle> lifecycleSerde = new SpecificAvroSerde<>();
+        lifecycleSerde.configure(settings.serdeConfig(), false);
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(THREAD_STORE), Serdes.String(), messageSerde));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(THREAD_INDEX_STORE), Serdes.String(), Serdes.String()));
+        // Timestamped: the timestamp is when the first status of a message was held (wall clock), for its retention.
+        builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(
+                Stores.persistentTimestampedKeyValueStore(THREAD_UNMATCHED_STATUSES_STORE), Serdes.String(),
+                lifecycleSerde));
+
+        inbound.mapValues(value -> (SpecificRecord) value, Named.as("inbound-message-to-thread"))
+                .merge(outcomes.mapValues(value -> (SpecificRecord) value, Named.as("dispatch-outcome-to-thread")),
+                        Named.as("thread-merge-outcomes"))
+                .merge(statuses.mapValues(value -> (SpecificRecord) value, Named.as("delivery-status-to-thread")),
+                        Named.as("thread-merge-delivery-statuses"))
+                .process(() -> new ThreadProcessor(settings.clock(), settings.thread()), Named.as("thread"),
+                        THREAD_STORE, THREAD_INDEX_STORE, THREAD_UNMATCHED_STATUSES_STORE)
+                .to(Topics.CONVERSATION_MESSAGES.name(), Produced.with(Topics.CONVERSATION_MESSAGES.keySerde(),
+                        messageSerde).withName("conversation-messages-sink"));
     }
 
     /** A topic upstream systems write too: through the {@link UpstreamGuard}, which this service runs for it. */

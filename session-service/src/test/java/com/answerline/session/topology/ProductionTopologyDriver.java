@@ -24,6 +24,8 @@ import com.answerline.platform.upstream.UpstreamGuard;
 import com.answerline.platform.upstream.UpstreamRules;
 import com.answerline.session.config.SessionRecoveryProperties;
 import com.answerline.session.config.SessionServiceProperties;
+import com.answerline.session.config.SessionThreadProperties;
+import com.answerline.session.thread.ThreadLimits;
 
 /**
  * The production topology with the production Streams configuration (application.yml's values, a mock registry)
@@ -44,6 +46,12 @@ final class ProductionTopologyDriver implements AutoCloseable {
      */
     ProductionTopologyDriver(Path dataDir, String registryScope, MockProducer<byte[], byte[]> deadLetters, Clock clock,
                              MeterRegistry meters, Instant initialWallClock) {
+        this(dataDir, registryScope, deadLetters, clock, meters, initialWallClock, SessionThreadProperties.DEFAULTS.limits());
+    }
+
+    /** @param thread what the threads keep (application.yml's defaults in the other constructor) */
+    ProductionTopologyDriver(Path dataDir, String registryScope, MockProducer<byte[], byte[]> deadLetters, Clock clock,
+                             MeterRegistry meters, Instant initialWallClock, ThreadLimits thread) {
         SessionServiceProperties properties = new SessionServiceProperties(dataDir,
                 new SessionServiceProperties.Kafka((short) 1, true),
                 new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
@@ -54,7 +62,8 @@ final class ProductionTopologyDriver implements AutoCloseable {
                 properties.streamsApp(SessionRecoveryProperties.DEFAULTS),
                 serdeConfig -> SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
                         serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),
-                        properties.timers().interval(), meters, upstreamGuard(clock, meters))),
+                        properties.timers().interval(), meters, upstreamGuard(clock, meters),
+                        thread)),
                 initialWallClock, deadLetters);
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends the cases with a few requests in flight (JDK client, HTTP/1.1, 127.0.0.1) and judges each answer: a status
- * below 500, or the documented 503 with {@code Retry-After}. Anything else (another 5xx, no answer within the
+ * below 500 (the one the case expects, as problem details, when it expects one), or the documented 503 with
+ * {@code Retry-After}. Anything else (another 5xx, no answer within the
  * timeout, a connection dropped on a request that is not above a size limit) is a violation, kept with a sample.
  * Good requests among the bad ones are retried on the documented 503, as Meta and a gateway client would.
  */
@@ -43,7 +44,11 @@ final class HttpBarrage {
 
         boolean violation() {
             if (status >= 0) {
-                return status >= 500 && !(status == 503 && body != null && body.startsWith(RETRY_AFTER_MARK));
+                boolean documented = status == 503 && body != null && body.startsWith(RETRY_AFTER_MARK);
+                if (documented) {
+                    return false;
+                }
+                return status >= 500 || request.expected() != null && !request.expected().metBy(status, body);
             }
             return !request.oversized();
         }

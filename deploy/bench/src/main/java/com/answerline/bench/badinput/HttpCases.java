@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import javax.crypto.Mac;
@@ -30,15 +31,59 @@ import com.answerline.bench.traffic.MetaWebhooks;
  */
 final class HttpCases {
 
-    /** One request. {@code oversized}: above a documented size limit, so the server may close the connection. */
+    /**
+     * One request. {@code oversized}: above a documented size limit, so the server may close the connection.
+     * {@code expected}: the answers this request must get (null: any answer below 500, or the documented 503).
+     */
     record Case(String endpoint, String kind, String method, String uri, Map<String, String> headers, byte[] body,
-                boolean oversized) {
+                boolean oversized, Expected expected) {
+
+        Case(String endpoint, String kind, String method, String uri, Map<String, String> headers, byte[] body,
+             boolean oversized) {
+            this(endpoint, kind, method, uri, headers, body, oversized, null);
+        }
+    }
+
+    /**
+     * What a request must be answered with: one of {@code statuses}, as RFC 9457 problem details carrying that status,
+     * and a 400 naming {@code field} (when given).
+     */
+    record Expected(Set<Integer> statuses, String field) {
+
+        static Expected badRequest(String field) {
+            return new Expected(Set.of(400), field);
+        }
+
+        static Expected notFound() {
+            return new Expected(Set.of(404), null);
+        }
+
+        boolean metBy(int status, String body) {
+            if (!statuses.contains(status)) {
+                return false;
+            }
+            try {
+                JsonNode problem = Json.MAPPER.readTree(body);
+                return problem.path("status").asInt() == status
+                        && (field == null || status != 400 || field.equals(problem.path("field").asText()));
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
     }
 
     static final String TWILIO_TOKEN = "local-dev-twilio-auth-token";
     static final String TWILIO_ACCOUNT = "AC00000000000000000000000000000000";
     static final String WHATSAPP_TOKEN = "local-dev-whatsapp-token";
     static final String BUSINESS_DISPLAY = "+15550000001";
+    /** The business number of the local stack's second tenant ({@code other}). */
+    static final String OTHER_NUMBER = "100000000000002";
+    /** A customer nobody in a run writes as: its conversation has no thread. */
+    static final String NOBODY = "15559990000";
+    /** Conversation ids every read refuses as malformed (path segments, encoded). */
+    static final List<String> MALFORMED_IDS = List.of("no-colon", "100000000000001%3A", "%3A15551234567",
+            "abc%3A15551234567", "100000000000001%3A15551234567%3A9", "100000000000001%3A%20");
+    static final List<String> BAD_LIMITS = List.of("0", "101", "-1", "ten", "1.5", "99999999999");
 
     private final Endpoints endpoints;
     private final Mutations mutations;
@@ -64,7 +109,9 @@ final class HttpCases {
         smsWebhook("/webhooks/sms/status", Map.of("MessageSid", "SM00000000000000000000000000000002",
                 "MessageStatus", "delivered", "From", BUSINESS_DISPLAY, "To", "+" + badPhone));
         gateway();
+        gatewayThread();
         session();
+        sessionThread();
         dispatch();
         sandbox();
         return cases;
@@ -204,6 +251,93 @@ final class HttpCases {
             cases.add(get("GET /api/v1/conversations (session)", "bad-query", api + "?tenantId=" + query(value) + "&cursor="
                     + query(value) + "&limit=" + query(value), Map.of()));
         }
+    }
+
+    /**
+     * The thread and media reads of the gateway: malformed conversation ids, limits out of range and cursors it did not
+     * hand out answer 400 naming the parameter; another tenant's conversation, one without messages and a media id
+     * that is none of the conversation's answer 404.
+     */
+    private void gatewayThread() {
+        String api = endpoints.ingest() + "/api/v1/conversations/";
+        String conversation = Conversations.DEMO_NUMBER + ":" + badPhone;
+        String othersConversation = OTHER_NUMBER + ":" + badPhone;
+        Map<String, String> auth = bearer(agentToken);
+        String messages = "GET /api/v1/conversations/{id}/messages";
+        String media = "GET /api/v1/conversations/{id}/media/{mediaId}";
+        for (String id : MALFORMED_IDS) {
+            cases.add(expect(get(messages, "malformed-id", api + id + "/messages", auth), Expected.badRequest("conversationId")));
+            cases.add(expect(get(media, "malformed-id", api + id + "/media/1234567890", auth),
+                    Expected.badRequest("conversationId")));
+        }
+        for (String limit : BAD_LIMITS) {
+            cases.add(expect(get(messages, "limit-out-of-range", api + conversation + "/messages?limit=" + limit, auth),
+                    Expected.badRequest("limit")));
+        }
+        for (String cursor : badCursors()) {
+            cases.add(expect(get(messages, "bad-cursor", api + conversation + "/messages?before=" + cursor, auth),
+                    Expected.badRequest("before")));
+        }
+        cases.add(expect(get(messages, "other-tenant", api + othersConversation + "/messages", auth), Expected.notFound()));
+        cases.add(expect(get(messages, "no-thread", api + Conversations.DEMO_NUMBER + ":" + NOBODY + "/messages", auth),
+                Expected.notFound()));
+        cases.add(expect(get(media, "other-tenant", api + othersConversation + "/media/1234567890", auth),
+                Expected.notFound()));
+        cases.add(expect(get(media, "unknown-media", api + conversation + "/media/1234567890", auth), Expected.notFound()));
+        // Generated values: any answer below 500 (the servers' own firewalls may refuse some encodings before the API).
+        for (String value : mutations.strings(perEndpoint / 2)) {
+            cases.add(get(messages, "bad-path", api + pathSegment(value) + "/messages", auth));
+            cases.add(get(messages, "bad-query", api + conversation + "/messages?before=" + query(value) + "&limit="
+                    + query(value), auth));
+            cases.add(get(media, "bad-path", api + conversation + "/media/" + pathSegment(value), auth));
+        }
+    }
+
+    /** The same reads on session-service's internal API (tenant in the query). */
+    private void sessionThread() {
+        String api = endpoints.session() + "/api/v1/conversations/";
+        String conversation = Conversations.DEMO_NUMBER + ":" + badPhone;
+        String messages = "GET /api/v1/conversations/{id}/messages (session)";
+        String media = "GET /api/v1/conversations/{id}/media/{mediaId} (session)";
+        for (String id : MALFORMED_IDS) {
+            cases.add(expect(get(messages, "malformed-id", api + id + "/messages?tenantId=demo", Map.of()),
+                    Expected.badRequest("conversationId")));
+        }
+        cases.add(expect(get(messages, "missing-tenant", api + conversation + "/messages", Map.of()),
+                Expected.badRequest("tenantId")));
+        for (String limit : BAD_LIMITS) {
+            cases.add(expect(get(messages, "limit-out-of-range", api + conversation + "/messages?tenantId=demo&limit=" + limit,
+                    Map.of()), Expected.badRequest("limit")));
+        }
+        for (String cursor : badCursors()) {
+            cases.add(expect(get(messages, "bad-cursor", api + conversation + "/messages?tenantId=demo&before=" + cursor,
+                    Map.of()), Expected.badRequest("before")));
+        }
+        cases.add(expect(get(messages, "other-tenant", api + conversation + "/messages?tenantId=other", Map.of()),
+                Expected.notFound()));
+        cases.add(expect(get(media, "unknown-media", api + conversation + "/media/1234567890?tenantId=demo", Map.of()),
+                Expected.notFound()));
+        cases.add(expect(get(media, "bad-media-id", api + conversation + "/media/a%20b?tenantId=demo", Map.of()),
+                Expected.badRequest("mediaId")));
+        for (String value : mutations.strings(perEndpoint / 2)) {
+            cases.add(get(messages, "bad-query", api + conversation + "/messages?tenantId=" + query(value) + "&before="
+                    + query(value) + "&limit=" + query(value), Map.of()));
+            cases.add(get(media, "bad-path", api + pathSegment(value) + "/media/" + pathSegment(value) + "?tenantId=demo",
+                    Map.of()));
+        }
+    }
+
+    /** Cursors no read handed out: not base64url, too long, or base64url of something that is not a position. */
+    private static List<String> badCursors() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return List.of("not%20a%20cursor", "%25%25%25", "A".repeat(2_000), "A".repeat(3_000),
+                b64.encodeToString("hello".getBytes()),
+                b64.encodeToString("0000000000000000001in:".getBytes()), "MTIz%2F%2B");
+    }
+
+    private static Case expect(Case request, Expected expected) {
+        return new Case(request.endpoint(), request.kind(), request.method(), request.uri(), request.headers(),
+                request.body(), request.oversized(), expected);
     }
 
     private void dispatch() {

@@ -54,6 +54,14 @@ public final class IngestStage {
     }
 
     public void run(String noopUrl) {
+        run(noopUrl, null);
+    }
+
+    /**
+     * The stage, with {@code threadReads} (when given) reading a thread through the gateway while the measured load
+     * (at rate, then full speed) runs: started after the warm-up, stopped before the no-op baseline.
+     */
+    public void run(String noopUrl, ThreadReadProbe threadReads) {
         Customers customers = new Customers(harness.runId() * 4, settings.customers());
         String url = harness.endpoints().ingest() + "/webhooks/whatsapp";
         HttpLoad load = harness.http();
@@ -72,6 +80,9 @@ public final class IngestStage {
             }
         }
 
+        if (threadReads != null) {
+            threadReads.start();
+        }
         harness.progress("ingest: " + settings.rateCount() + " webhooks at " + settings.rate() + "/s");
         LoadResult atRate = load.open("ingest at rate", webhooks(url, customers, harness.runId() + "r"), settings.rate(),
                 settings.rateCount(), null);
@@ -80,6 +91,9 @@ public final class IngestStage {
         LoadResult full = load.closed("ingest full speed", webhooks(url, customers, harness.runId() + "f"),
                 settings.concurrency(), settings.fullCount(), null);
         accepted += full.accepted();
+        if (threadReads != null) {
+            threadReads.stopAndReport();
+        }
 
         LoadResult noopAtRate = null;
         LoadResult noopFull = null;

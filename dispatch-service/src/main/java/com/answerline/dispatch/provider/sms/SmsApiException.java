@@ -11,11 +11,23 @@ public final class SmsApiException extends RuntimeException {
 
     private final int httpStatus;
     private final int code;
+    private final String title;
 
+    /** A refusal without the provider's error body (none, or none readable): no title. */
     public SmsApiException(int httpStatus, int code, String message) {
+        this(httpStatus, code, message, null);
+    }
+
+    private SmsApiException(int httpStatus, int code, String message, String title) {
         super("SMS API error " + code + " (HTTP " + httpStatus + "): " + message);
         this.httpStatus = httpStatus;
         this.code = code;
+        this.title = title;
+    }
+
+    /** The provider's refusal as its error body said it: its {@code message} is the error's title. */
+    public static SmsApiException fromErrorBody(int httpStatus, int code, String message) {
+        return new SmsApiException(httpStatus, code, message, message == null || message.isBlank() ? null : message);
     }
 
     public int httpStatus() {
@@ -24,5 +36,10 @@ public final class SmsApiException extends RuntimeException {
 
     public int code() {
         return code;
+    }
+
+    /** The provider's title of the error, null when its answer carried none. */
+    public String title() {
+        return title;
     }
 }

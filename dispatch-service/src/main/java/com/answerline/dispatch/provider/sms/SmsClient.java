@@ -78,9 +78,10 @@ public class SmsClient {
         }
         return response.bodyToMono(Problem.class)
                 .onErrorResume(unreadable -> Mono.empty())
-                .defaultIfEmpty(new Problem(null, "no error body"))
-                .flatMap(problem -> Mono.error(new SmsApiException(status,
-                        problem.code() == null ? SmsApiException.NO_CODE : problem.code(), problem.message())));
+                .map(problem -> SmsApiException.fromErrorBody(status,
+                        problem.code() == null ? SmsApiException.NO_CODE : problem.code(), problem.message()))
+                .defaultIfEmpty(new SmsApiException(status, SmsApiException.NO_CODE, "no error body"))
+                .flatMap(refusal -> Mono.<String>error(refusal));
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

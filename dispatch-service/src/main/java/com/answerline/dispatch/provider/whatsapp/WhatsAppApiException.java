@@ -20,14 +20,34 @@ public final class WhatsAppApiException extends RuntimeException {
     private final String type;
     private final String details;
     private final String fbtraceId;
+    private final String title;
 
+    /** A refusal without Meta's error body (none, or none readable): no title. */
     public WhatsAppApiException(int httpStatus, int code, String type, String message, String details, String fbtraceId) {
+        this(httpStatus, code, type, message, details, fbtraceId, null);
+    }
+
+    private WhatsAppApiException(int httpStatus, int code, String type, String message, String details,
+                                 String fbtraceId, String title) {
         super("WhatsApp API error " + code + " (HTTP " + httpStatus + "): " + message);
         this.httpStatus = httpStatus;
         this.code = code;
         this.type = type;
         this.details = details;
         this.fbtraceId = fbtraceId;
+        this.title = title;
+    }
+
+    /**
+     * Meta's refusal as its error body said it: the title is its {@code message} without the {@code (#code)} prefix
+     * Meta puts in front ("(#131047) Re-engagement message" is titled "Re-engagement message", as the status webhook's
+     * {@code errors[].title} says it).
+     */
+    public static WhatsAppApiException fromErrorBody(int httpStatus, int code, String type, String message,
+                                                     String details, String fbtraceId) {
+        String title = message == null ? null : message.replaceFirst("^\\(#\\d+\\)\\s*", "");
+        return new WhatsAppApiException(httpStatus, code, type, message, details, fbtraceId,
+                title == null || title.isBlank() ? null : title);
     }
 
     public int httpStatus() {
@@ -48,6 +68,11 @@ public final class WhatsAppApiException extends RuntimeException {
 
     public String fbtraceId() {
         return fbtraceId;
+    }
+
+    /** The provider's title of the error, null when its answer carried none. */
+    public String title() {
+        return title;
     }
 
     public boolean windowClosed() {

@@ -87,7 +87,7 @@ public class WhatsAppClient {
         if (error == null) {
             return new WhatsAppApiException(status, WhatsAppApiException.NO_CODE, null, "no error body", null, null);
         }
-        return new WhatsAppApiException(status, error.code() == null ? WhatsAppApiException.NO_CODE : error.code(),
+        return WhatsAppApiException.fromErrorBody(status, error.code() == null ? WhatsAppApiException.NO_CODE : error.code(),
                 error.type(), error.message(), error.errorData() == null ? null : error.errorData().details(),
                 error.fbtraceId());
     }

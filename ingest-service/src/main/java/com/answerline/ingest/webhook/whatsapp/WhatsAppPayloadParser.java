@@ -10,7 +10,10 @@ import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import com.answerline.ingest.http.InvalidRequestException;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppNotification.AdReferral;
@@ -136,6 +139,7 @@ public final class WhatsAppPayloadParser {
             put(details, "mime_type", content, "mime_type");
             put(details, "sha256", content, "sha256");
             put(details, "filename", content, "filename");
+            put(details, "file_size", content, "file_size");
             put(details, "animated", content, "animated");
             put(details, "voice", content, "voice");
             return optionalText(content, "caption");
@@ -171,6 +175,7 @@ public final class WhatsAppPayloadParser {
             }
             case "contacts" -> {
                 details.put("contact_count", Integer.toString(content.size()));
+                details.put("contacts", sharedContacts(content));
                 yield null;
             }
             case "order" -> {
@@ -192,6 +197,30 @@ public final class WhatsAppPayloadParser {
                 yield null;
             }
         };
+    }
+
+    /**
+     * The contact cards a customer shared, as the thread shows them: a JSON array of
+     * {@code {"name": formatted_name, "phones": [phone, ...]}} (a phone without its text is given by its wa_id). The
+     * cards' other fields (emails, addresses, org, ...) are not kept.
+     */
+    private static String sharedContacts(JsonNode cards) {
+        ArrayNode contacts = JsonNodeFactory.instance.arrayNode();
+        if (cards.isArray()) {
+            for (JsonNode card : cards) {
+                ObjectNode contact = contacts.addObject();
+                contact.put("name", optionalText(card.path("name"), "formatted_name"));
+                ArrayNode phones = contact.putArray("phones");
+                for (JsonNode phone : card.path("phones")) {
+                    String number = optionalText(phone, "phone") != null ? optionalText(phone, "phone")
+                            : optionalText(phone, "wa_id");
+                    if (number != null) {
+                        phones.add(number);
+                    }
+                }
+            }
+        }
+        return contacts.toString();
     }
 
     private static AdReferral referral(JsonNode referral) {

@@ -151,6 +151,50 @@ class WhatsAppPayloadParserTest {
     }
 
     @Test
+    void shouldKeepTheSharedContactsNamesAndPhonesAsAJsonArray() {
+        // Given a customer who shares two contact cards, one with two phones (one given by its wa_id only)
+        String payload = """
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "contacts":[{"profile":{"name":"Ada"},"wa_id":"31612345678"}],
+                 "messages":[{"from":"31612345678","id":"wamid.CONTACTS1","timestamp":"1763900000","type":"contacts",
+                  "contacts":[
+                   {"name":{"formatted_name":"Ann Example","first_name":"Ann"},
+                    "phones":[{"phone":"+49 170 1234567","type":"CELL"},{"wa_id":"4917012345678","type":"WORK"}],
+                    "emails":[{"email":"ann@example.com"}]},
+                   {"name":{"first_name":"Bob"},"phones":[]}]}]}}]}]}
+                """;
+
+        // When it is parsed
+        CustomerMessage message = parse(payload).changes().get(0).messages().get(0);
+
+        // Then the cards' names and phones are kept as one JSON array, with the count
+        assertThat(message.type()).isEqualTo("contacts");
+        assertThat(message.text()).isNull();
+        assertThat(message.details())
+                .containsEntry("contact_count", "2")
+                .containsEntry("contacts", "[{\"name\":\"Ann Example\",\"phones\":[\"+49 170 1234567\",\"4917012345678\"]},"
+                        + "{\"name\":null,\"phones\":[]}]");
+    }
+
+    @Test
+    void shouldKeepTheFileSizeOfAMediaMessageWhenTheWebhookCarriesIt() {
+        String payload = """
+                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "messages":[{"from":"31612345678","id":"wamid.DOC1","timestamp":"1763900000","type":"document",
+                  "document":{"id":"MEDIA2","mime_type":"application/pdf","filename":"invoice.pdf","file_size":48213,
+                   "sha256":"abc"}},
+                  {"from":"31612345678","id":"wamid.IMG2","timestamp":"1763900001","type":"image",
+                   "image":{"id":"MEDIA3","mime_type":"image/jpeg"}}]}}]}]}
+                """;
+
+        List<CustomerMessage> parsed = parse(payload).changes().get(0).messages();
+
+        assertThat(parsed.get(0).details()).containsEntry("media_id", "MEDIA2").containsEntry("filename", "invoice.pdf")
+                .containsEntry("file_size", "48213");
+        assertThat(parsed.get(1).details()).containsEntry("media_id", "MEDIA3").doesNotContainKey("file_size");
+    }
+
+    @Test
     void shouldNameAListThatIsNotAnArray() {
         String value = "{\"metadata\":{\"phone_number_id\":\"100000000000001\"},%s}";
         Map<String, String> cases = Map.of(
