@@ -84,9 +84,19 @@ final class Browser implements AutoCloseable {
             LoggingPreferences logs = new LoggingPreferences();
             logs.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logs);
-            ChromeDriver driver = new ChromeDriver(service, options);
-            Browser browser = new Browser(service, driver, profile);
-            browser.resize(width, height);
+            Browser browser;
+            try {
+                browser = new Browser(service, new ChromeDriver(service, options), profile);
+            } catch (RuntimeException e) {
+                service.stop();
+                throw e;
+            }
+            try {
+                browser.resize(width, height);
+            } catch (RuntimeException e) {
+                browser.close(); // no driver left running when the browser dies at start
+                throw e;
+            }
             return browser;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
