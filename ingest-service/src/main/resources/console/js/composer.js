@@ -13,7 +13,9 @@ const PREVIEW_DEBOUNCE_MILLIS = 400;
 function excerpt(text, length = 60) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
-const POLL_DELAYS_MILLIS = [1000, 2000, 3000, 5000, 8000, 13000, 20000, 30000];
+// The outcome link is the fallback of the live feed: first asked after 5 s (the feed has usually settled the reply by
+// then; before its first outcome the link answers 404), then less and less often.
+const POLL_DELAYS_MILLIS = [5000, 8000, 13000, 20000, 30000, 30000];
 
 /** One key per choice: a kind, and for templates which one. */
 export function optionKey(option) {
@@ -83,7 +85,7 @@ function outcomeText(outcome) {
   const failure = failureText(outcome.delivery) || (outcome.errorCode ? String(outcome.errorCode) : '');
   if (failure) parts.push(`error ${failure}`);
   if (outcome.status === 'HELD' && outcome.holdExpiresAt) parts.push(`at most until ${formatTime(outcome.holdExpiresAt)}`);
-  else if (outcome.reason) parts.push(reasonText(outcome.reason));
+  else if (outcome.reason && outcome.reason !== 'WINDOW_OPEN') parts.push(reasonText(outcome.reason));
   const cost = formatCost(outcome.estimatedCost);
   if (cost) parts.push(`cost ${cost}`);
   return { ticks, text: parts.join(' · ') };
@@ -317,7 +319,11 @@ export class Composer {
       if (this.held.has(data.commandId)) this.#renderHeld();
       if (this.conversationId !== conversationId) return;
       this.el.draft.value = '';
-      if (option?.kind === 'TEMPLATE') this.parameters.delete(optionKey(option));
+      if (option?.kind === 'TEMPLATE') {
+        // Sent: the template's fields start empty again.
+        this.parameters.delete(optionKey(option));
+        this.el.route.querySelector(`[data-params-for="${CSS.escape(optionKey(option))}"]`)?.replaceChildren();
+      }
       this.#renderRoute();
       this.#follow(data.commandId, data.links?.outcome, body.text ? `“${excerpt(body.text)}”` : `Template “${body.template.name}”`);
       announce('Reply accepted, sending');

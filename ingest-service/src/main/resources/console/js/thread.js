@@ -15,6 +15,9 @@ function excerpt(text, length = 80) {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
+const KNOWN_TYPES = new Set(['text', 'image', 'document', 'audio', 'video', 'sticker', 'location', 'contacts',
+  'interactive', 'button', 'reaction']);
+
 function isImage(media) {
   return typeof media?.mimeType === 'string' && media.mimeType.startsWith('image/');
 }
@@ -22,7 +25,8 @@ function isImage(media) {
 function mediaPart(item, context) {
   const media = item.media;
   if (isImage(media)) {
-    const image = h('img', { alt: item.text ? `Image from the customer: ${item.text}` : 'Image from the customer' });
+    // The caption is the figure's caption: the alternative text says what the picture is, not the caption again.
+    const image = h('img', { alt: 'Image from the customer' });
     context.loadImage(media.href).then((url) => { image.src = url; },
       () => image.replaceWith(h('span', { class: 'error' }, 'The image could not be loaded.')));
     return h('figure', {}, image, item.text && h('figcaption', { class: 'text' }, item.text));
@@ -83,7 +87,8 @@ function inboundBody(item, context) {
   if (!parts.length || (parts.length === 1 && item.replyTo)) {
     parts.push(h('p', { class: 'hint' }, `A ${item.type ?? 'message'} the console cannot show`));
   }
-  parts.push(detailsPart(item.details));
+  // The provider's other fields (a file's hash, ...) only for a type the console does not know how to show.
+  if (!KNOWN_TYPES.has(item.type)) parts.push(detailsPart(item.details));
   if (item.reactions?.length) {
     parts.push(h('p', { class: 'reactions', 'aria-label': 'Reactions' },
       item.reactions.map((reaction) => h('span', { title: formatTime(reaction.at, context.now()) }, reaction.emoji))));

@@ -115,6 +115,14 @@ final class Browser implements AutoCloseable {
         return wait.until(condition);
     }
 
+    /** Clicks the element once it is there and takes the click (a live page may replace it meanwhile: stale, try again). */
+    void click(Duration timeout, org.openqa.selenium.By element) {
+        waitUpTo(timeout, d -> {
+            d.findElement(element).click();
+            return true;
+        });
+    }
+
     /** How far the page is wider than the viewport, in CSS pixels (0 or less: no horizontal scrolling). */
     long horizontalOverflow() {
         return (Long) driver.executeScript("return document.documentElement.scrollWidth - document.documentElement.clientWidth;");

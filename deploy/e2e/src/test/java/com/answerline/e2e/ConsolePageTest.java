@@ -130,7 +130,7 @@ class ConsolePageTest {
         waitFor(d -> text("#announcer").contains("New conversation"));
 
         // And when the agent has it open, the next message is appended to the thread as it comes
-        driver.findElement(By.cssSelector(conversation(OPEN))).click();
+        click(By.cssSelector(conversation(OPEN)));
         waitFor(d -> d.findElements(By.cssSelector("#messages > li")).size() == 9);
         gateway.push("message", """
                 {"conversationId":"%s","message":{"id":"in:wamid.9","direction":"INBOUND","channel":"WHATSAPP","at":"%s",
@@ -143,7 +143,7 @@ class ConsolePageTest {
     @Test
     void shouldShowTheThreadWithMediaTicksTheFailureAndItsFailover() {
         signIn();
-        driver.findElement(By.cssSelector(conversation(OPEN))).click();
+        click(By.cssSelector(conversation(OPEN)));
 
         // The image is fetched with the token and shown through an object URL
         WebElement image = waitFor(d -> {
@@ -152,7 +152,8 @@ class ConsolePageTest {
             return ((Long) width) > 0 ? found : null;
         });
         assertThat(image.getAttribute("src")).startsWith("blob:");
-        assertThat(image.getAttribute("alt")).isEqualTo("Image from the customer: This is the box");
+        assertThat(image.getAttribute("alt")).isEqualTo("Image from the customer");
+        assertThat(driver.findElement(By.cssSelector("#messages figure figcaption")).getText()).isEqualTo("This is the box");
         assertThat(gateway.requests("GET", "/api/v1/conversations/" + OPEN + "/media/MEDIA_IMG")).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.authorization()).startsWith("Bearer "));
 
@@ -173,7 +174,7 @@ class ConsolePageTest {
     @Test
     void shouldSayTheChannelAndCostBeforeSendingAndShowTheOutcomeAsItArrives() {
         signIn();
-        driver.findElement(By.cssSelector(conversation(OPEN))).click();
+        click(By.cssSelector(conversation(OPEN)));
 
         // Before sending: the channel and its cost
         waitFor(d -> text("#route").contains("Sends on WhatsApp · costs €0.0456"));
@@ -212,7 +213,7 @@ class ConsolePageTest {
     @Test
     void shouldOfferSmsTemplateAndHoldWhenTheWindowIsClosedAndCancelAHeldAnswer() {
         signIn();
-        driver.findElement(By.cssSelector(conversation(CLOSED))).click();
+        click(By.cssSelector(conversation(CLOSED)));
 
         // The window is closed: the allowed choices, the preview's one (SMS with the link) chosen, each with its cost
         waitFor(d -> text("#route").contains("The window is closed: choose how to answer"));
@@ -240,6 +241,7 @@ class ConsolePageTest {
         FakeGateway.Request template = waitFor(d -> last(gateway.requests("POST", "/api/v1/conversations/" + CLOSED + "/replies")));
         assertThat(JsonPath.<List<String>>read(template.body(), "$.template.parameters")).containsExactly("Ada", "the demo team");
         assertThat(JsonPath.<String>read(template.body(), "$.template.name")).isEqualTo("customer_care_reopen");
+        waitFor(d -> d.findElements(By.cssSelector("#route .params input")).stream().allMatch(i -> i.getAttribute("value").isEmpty()));
 
         // Hold: the text waits for the customer; the held answer is listed and cancelled
         driver.findElement(By.cssSelector("#route input[data-kind=HOLD]")).click();
@@ -273,7 +275,7 @@ class ConsolePageTest {
     @Test
     void shouldTakeAndReleaseTheConversation() {
         signIn();
-        driver.findElement(By.cssSelector(conversation(CLOSED))).click();
+        click(By.cssSelector(conversation(CLOSED)));
         waitFor(d -> text("#thread-assignee").equals("Unassigned."));
 
         driver.findElement(By.id("take")).click();
@@ -312,8 +314,8 @@ class ConsolePageTest {
         assertThat(driver.switchTo().activeElement().getAttribute("data-conversation-id")).isEqualTo(OPEN);
 
         // The closed window's choices (a fieldset, with a template's parameter fields) fit as well
-        driver.findElement(By.cssSelector(conversation(CLOSED))).click();
-        waitFor(d -> d.findElement(By.cssSelector("#route input[value='TEMPLATE:customer_care_reopen:en_US']"))).click();
+        click(By.cssSelector(conversation(CLOSED)));
+        click(By.cssSelector("#route input[value='TEMPLATE:customer_care_reopen:en_US']"));
         waitFor(d -> d.findElements(By.cssSelector("#route .params input")).size() == 2);
         assertThat(browser.horizontalOverflow()).as("horizontal overflow in CSS pixels").isLessThanOrEqualTo(0L);
         driver.findElement(By.id("route")).click();
@@ -362,6 +364,10 @@ class ConsolePageTest {
     private String attribute(String css, String name) {
         List<WebElement> found = driver.findElements(By.cssSelector(css));
         return found.isEmpty() ? null : found.get(0).getAttribute(name);
+    }
+
+    private static void click(By element) {
+        browser.click(TIMEOUT, element);
     }
 
     private static <T> T waitFor(Function<WebDriver, T> condition) {
