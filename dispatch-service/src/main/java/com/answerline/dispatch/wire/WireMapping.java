@@ -2,8 +2,6 @@ package com.answerline.dispatch.wire;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 
 import com.answerline.avro.Channel;
@@ -23,13 +21,6 @@ import com.answerline.dispatch.decision.TemplateMessage;
 
 /** Translates between the Avro wire types and the decision's records; the only place that knows both. */
 public final class WireMapping {
-
-    /**
-     * The chain step that carries {@link Explanation#freeEntryPointUntil()} on the wire, e.g.
-     * {@code FREE_ENTRY_POINT until 2026-12-04T10:00:00Z}: DecisionExplanation has no field for it yet (it is the
-     * sender's input to price the send), so it travels as the chain's last step, written and read only here.
-     */
-    static final String FREE_ENTRY_POINT_STEP = "FREE_ENTRY_POINT until ";
 
     private WireMapping() {
     }
@@ -111,45 +102,24 @@ public final class WireMapping {
     }
 
     public static DecisionExplanation explanation(Explanation e) {
-        List<String> chain = e.fallbackChain();
-        if (e.freeEntryPointUntil() != null) {
-            chain = new ArrayList<>(chain);
-            chain.add(FREE_ENTRY_POINT_STEP + e.freeEntryPointUntil());
-        }
         return DecisionExplanation.newBuilder()
                 .setWindowState(e.windowState())
                 .setWindowExpiresAt(e.windowExpiresAt())
                 .setTimeLeftMillis(e.timeLeft() == null ? null : e.timeLeft().toMillis())
                 .setPolicy(e.policy())
                 .setSessionVersion(e.sessionVersion())
-                .setFallbackChain(chain)
+                .setFallbackChain(e.fallbackChain())
                 .setAlternatives(e.alternatives())
+                .setFreeEntryPointUntil(e.freeEntryPointUntil())
                 .build();
     }
 
-    /** The decision's explanation; a {@link #FREE_ENTRY_POINT_STEP} in the chain becomes its free entry point again. */
+    /** The decision's explanation as the sender reads it back. */
     public static Explanation explanation(DecisionExplanation e) {
-        List<String> chain = new ArrayList<>();
-        Instant freeEntryPointUntil = null;
-        for (String step : e.getFallbackChain()) {
-            Instant until = step.startsWith(FREE_ENTRY_POINT_STEP) ? instant(step.substring(FREE_ENTRY_POINT_STEP.length())) : null;
-            if (until != null) {
-                freeEntryPointUntil = until;
-            } else {
-                chain.add(step);
-            }
-        }
         return new Explanation(e.getWindowState(), e.getWindowExpiresAt(),
                 e.getTimeLeftMillis() == null ? null : Duration.ofMillis(e.getTimeLeftMillis()), e.getPolicy(),
-                e.getSessionVersion(), chain, List.copyOf(e.getAlternatives()), freeEntryPointUntil);
-    }
-
-    private static Instant instant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            return null; // not ours: stays a step of the chain
-        }
+                e.getSessionVersion(), List.copyOf(e.getFallbackChain()), List.copyOf(e.getAlternatives()),
+                e.getFreeEntryPointUntil());
     }
 
     private static TemplateMessage template(TemplateRef ref) {

@@ -20,7 +20,7 @@ class WireMappingTest {
     static final Instant UNTIL = Instant.parse("2026-11-28T09:00:00Z");
 
     @Test
-    void shouldCarryTheFreeEntryPointToTheSenderAsTheChainsLastStepAndReadItBack() {
+    void shouldCarryTheFreeEntryPointToTheSenderInItsOwnFieldAndReadItBack() {
         // Given a decision inside a free entry point
         Explanation decided = new Explanation(WindowState.OPEN, UNTIL.minus(Duration.ofDays(2)), Duration.ofHours(3),
                 FallbackPolicy.SMS, 7L, List.of("AUTO->SMS"), List.of(), UNTIL);
@@ -30,7 +30,8 @@ class WireMappingTest {
         Explanation read = WireMapping.explanation(wire);
 
         // Then the wire shows it, and the decision reads exactly what it wrote
-        assertThat(wire.getFallbackChain()).containsExactly("AUTO->SMS", "FREE_ENTRY_POINT until 2026-11-28T09:00:00Z");
+        assertThat(wire.getFreeEntryPointUntil()).isEqualTo(UNTIL);
+        assertThat(wire.getFallbackChain()).containsExactly("AUTO->SMS");
         assertThat(read).isEqualTo(decided);
     }
 
@@ -40,6 +41,7 @@ class WireMappingTest {
                 List.of("AUTO->TEMPLATE", "TEMPLATE"), List.of());
 
         assertThat(WireMapping.explanation(decided).getFallbackChain()).containsExactly("AUTO->TEMPLATE", "TEMPLATE");
+        assertThat(WireMapping.explanation(decided).getFreeEntryPointUntil()).isNull();
         assertThat(WireMapping.explanation(WireMapping.explanation(decided))).isEqualTo(decided);
     }
 

@@ -156,6 +156,12 @@ public final class ThreadEntries {
                 .build());
     }
 
+    /** The failover send {@code failover} linked to the send it replaced; itself when already linked. */
+    public static ThreadMessage failoverOf(ThreadMessage failover, String failedEntryId, Instant now) {
+        return failedEntryId.equals(failover.getFailoverOfEntryId()) ? failover
+                : ThreadMessage.newBuilder(failover).setFailoverOfEntryId(failedEntryId).setUpdatedAt(now).build();
+    }
+
     /** The entry id of the send an outcome is about. */
     public static String entryId(DispatchOutcome outcome) {
         return ThreadItem.outboundEntryId(outcome.getCommandId(), outcome.getStep().name());

@@ -140,23 +140,25 @@ final class ThreadProcessor implements Processor<String, SpecificRecord, String,
                 message = ThreadEntries.withDelivery(message, early.value(), now).orElse(message);
             }
         }
-        store(key, message, timestamp);
         if (outcome.getStep() == SendStep.FAILOVER) {
-            linkFailover(conversationId, outcome.getCommandId(), entryId, now, timestamp);
+            message = linkFailover(conversationId, outcome.getCommandId(), message, now, timestamp);
         }
+        store(key, message, timestamp);
     }
 
-    private void linkFailover(String conversationId, String commandId, String failoverEntryId, Instant now,
-                              long timestamp) {
+    /** Links the failed send and its failover both ways; returns the failover send with its link. */
+    private ThreadMessage linkFailover(String conversationId, String commandId, ThreadMessage failover, Instant now,
+                                       long timestamp) {
         for (String failedEntryId : ThreadEntries.failedOverEntryIds(commandId)) {
             String key = index.get(ThreadKeys.byEntryId(conversationId, failedEntryId));
             ThreadMessage failed = key == null ? null : messages.get(key);
             if (failed != null) {
-                ThreadEntries.withFailover(failed, failoverEntryId, now)
+                ThreadEntries.withFailover(failed, failover.getEntryId(), now)
                         .ifPresent(linked -> store(key, linked, timestamp));
-                return;
+                return ThreadEntries.failoverOf(failover, failedEntryId, now);
             }
         }
+        return failover;
     }
 
     private void status(String conversationId, DeliveryStatus status, Instant now, long timestamp) {

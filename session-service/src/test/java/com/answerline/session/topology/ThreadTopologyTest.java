@@ -215,6 +215,24 @@ class ThreadTopologyTest {
     }
 
     @Test
+    void shouldLinkTheFailoverOfAHeldAnswerToTheHeldAnswerItReplaced() {
+        // Given a held answer released on WhatsApp (its command has no REPLY send) that failed later
+        start(DEFAULTS);
+        Instant sentAt = T0.plusSeconds(60);
+        outcomes.pipeInput(CONVERSATION, sent("cmd-9", SendStep.HELD_ANSWER, "wamid.held", sentAt).build());
+
+        // When dispatch fails it over to an SMS
+        outcomes.pipeInput(CONVERSATION, sent("cmd-9", SendStep.FAILOVER, "SM0999", sentAt.plusSeconds(5))
+                .setChannel(Channel.SMS).setOutcomeReason(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK).build());
+
+        // Then the failover names the held answer, and the held answer names the failover
+        List<ThreadItem> items = page(null, 50).items();
+        assertThat(items).extracting(ThreadItem::id).containsExactly("out:cmd-9/FAILOVER", "out:cmd-9/HELD_ANSWER");
+        assertThat(items.get(0).failover()).isEqualTo(new ThreadItem.Failover("out:cmd-9/HELD_ANSWER", null));
+        assertThat(items.get(1).failover()).isEqualTo(new ThreadItem.Failover(null, "out:cmd-9/FAILOVER"));
+    }
+
+    @Test
     void shouldShowALateFailureWithTheProvidersCodeAndTitleAndLinkTheFailover() {
         start(DEFAULTS);
         Instant sentAt = T0.plusSeconds(60);

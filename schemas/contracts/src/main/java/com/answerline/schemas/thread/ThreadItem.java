@@ -205,8 +205,8 @@ public record ThreadItem(String id, String direction, String channel, Instant at
         if (message.getFailoverEntryId() != null) {
             return new Failover(null, message.getFailoverEntryId());
         }
-        if (message.getStep() != null && message.getStep().name().equals("FAILOVER") && message.getCommandId() != null) {
-            return new Failover(outboundEntryId(message.getCommandId(), "REPLY"), null);
+        if (message.getFailoverOfEntryId() != null) {
+            return new Failover(message.getFailoverOfEntryId(), null);
         }
         return null;
     }

@@ -64,6 +64,7 @@ class ThreadItemTest {
                 .setFailedAt(AT.plusSeconds(2)).setErrorCode(131047).setErrorTitle("Re-engagement message").build());
         failed.setFailoverEntryId("out:cmd-1/FAILOVER");
         ThreadMessage failover = outbound(SendStep.FAILOVER);
+        failover.setFailoverOfEntryId("out:cmd-1/REPLY");
 
         // When
         ThreadItem first = ThreadItem.of(failed);
