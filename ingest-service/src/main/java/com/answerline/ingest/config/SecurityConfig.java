@@ -42,16 +42,11 @@ public class SecurityConfig {
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     SecurityWebFilterChain webhookWebFilterChain(ServerHttpSecurity http) {
-        return http
+        return withoutSessions(http)
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/webhooks/**"))
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
                 .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
-                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
                 .build();
     }
@@ -59,13 +54,8 @@ public class SecurityConfig {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityWebFilterChain securityWebFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder) {
-        return http
-                // No browser sessions or cookies: CSRF protection has nothing to protect, and it would block webhooks.
-                .csrf(ServerHttpSecurity.CsrfSpec::disable)
-                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-                .logout(ServerHttpSecurity.LogoutSpec::disable)
-                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        // The agents' console (/console/**) has a chain of its own, before this one: ConsoleConfiguration.
+        return withoutSessions(http)
                 .authorizeExchange(exchanges -> exchanges
                         // Actuator lives on the management port (loopback) and exposes health and prometheus only
                         // (application.yml; IngestIT pins it). This chain also guards that port, hence the permit;
@@ -83,6 +73,19 @@ public class SecurityConfig {
                         .jwtDecoder(jwtDecoder)
                         .jwtAuthenticationConverter(rolesConverter())))
                 .build();
+    }
+
+    /**
+     * Every chain here: no browser sessions or cookies (a bearer token or a provider's signature on each request), so
+     * no CSRF protection (nothing to protect, and it would block webhooks), no basic or form login, no logout.
+     */
+    public static ServerHttpSecurity withoutSessions(ServerHttpSecurity http) {
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     }
 
     @Bean
