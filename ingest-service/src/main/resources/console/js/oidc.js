@@ -38,6 +38,11 @@ export async function discover(issuer) {
   const response = await fetch(`${issuer}/.well-known/openid-configuration`, { headers: { Accept: 'application/json' } });
   if (!response.ok) throw new SignInError(`the identity provider's discovery document answered ${response.status}`);
   const document = await response.json();
+  // OpenID Connect Discovery 1.0, 4.3: the document must name the issuer it was fetched for.
+  const bare = (url) => String(url ?? '').replace(/\/+$/, '');
+  if (bare(document.issuer) !== bare(issuer)) {
+    throw new SignInError(`the discovery document names another issuer (${document.issuer})`);
+  }
   if (!document.authorization_endpoint || !document.token_endpoint) {
     throw new SignInError('the identity provider names no authorization or token endpoint');
   }

@@ -110,9 +110,12 @@ class ConsoleBrowserIT {
 
         // Then the conversation appears in the list without a reload, counting down from 24 hours
         String conversation = conversation(OPEN_CUSTOMER);
-        WebElement item = waitFor(d -> d.findElement(By.cssSelector(conversation)));
-        waitFor(d -> d.findElement(By.cssSelector(conversation)).getText().matches("(?s).*closes in 2[34]:\\d\\d:\\d\\d.*"));
-        assertThat(item.getText()).contains("+" + OPEN_CUSTOMER, "Unanswered");
+        // (the list is re-rendered as events arrive: the item is read afresh each time, never kept)
+        String item = waitFor(d -> {
+            String text = d.findElement(By.cssSelector(conversation)).getText();
+            return text.matches("(?s).*closes in 2[34]:\\d\\d:\\d\\d.*") ? text : null;
+        });
+        assertThat(item).contains("+" + OPEN_CUSTOMER, "Unanswered");
         browser.screenshot("03-live-message");
         customerWrites(OPEN_CUSTOMER, "{\"image\":{\"caption\":\"The box arrived like this\"}}", Instant.now());
 
@@ -160,18 +163,20 @@ class ConsoleBrowserIT {
         openConversation(CLOSED_CUSTOMER);
 
         // Then, before anything is sent, the composer offers the choices, SMS with the link chosen, with its cost
-        WebElement sms = waitFor(d -> d.findElement(By.cssSelector("#route input[data-kind=SMS_WITH_LINK]")));
-        assertThat(sms.isSelected()).isTrue();
+        // (the choices are re-rendered as the preview is re-read: elements are found afresh, their id kept)
+        By sms = By.cssSelector("#route input[data-kind=SMS_WITH_LINK]");
+        waitFor(d -> d.findElement(sms).isSelected());
         assertThat(driver.findElement(By.cssSelector("#route legend")).getText()).isEqualTo("The window is closed: choose how to answer");
-        String label = driver.findElement(By.cssSelector("label[for='" + sms.getAttribute("id") + "']")).getText();
+        By smsLabel = By.cssSelector("label[for='" + waitFor(d -> d.findElement(sms).getAttribute("id")) + "']");
+        String label = waitFor(d -> d.findElement(smsLabel).getText());
         assertThat(label).contains("SMS with a link back to WhatsApp").containsPattern("costs [€$£]\\d");
         assertThat(driver.findElement(By.cssSelector(conversation(CLOSED_CUSTOMER))).getText()).contains("Closed unanswered");
-        driver.findElement(By.id("draft")).sendKeys("Sorry for the wait");
-        waitFor(d -> d.findElement(By.cssSelector("label[for='" + sms.getAttribute("id") + "']")).getText().contains("1 SMS segment"));
+        type(By.id("draft"), "Sorry for the wait");
+        waitFor(d -> d.findElement(smsLabel).getText().contains("1 SMS segment"));
         browser.screenshot("06-sms-before-sending");
 
         // When the agent sends it
-        driver.findElement(By.id("send")).click();
+        click(By.id("send"));
 
         // Then the phone gets the SMS with the link back to WhatsApp, and the console shows it sent
         List<String> onThePhone = waitFor(d -> {
@@ -192,10 +197,10 @@ class ConsoleBrowserIT {
 
         // When the agent chooses the approved template and fills in its two parameters
         click(By.cssSelector("#route input[value='TEMPLATE:customer_care_reopen:en_US']"));
-        driver.findElement(By.xpath("//label[normalize-space(text())='Parameter 1 ({{1}})']/input")).sendKeys("Ada");
-        driver.findElement(By.xpath("//label[normalize-space(text())='Parameter 2 ({{2}})']/input")).sendKeys("the demo team");
+        type(By.xpath("//label[normalize-space(text())='Parameter 1 ({{1}})']/input"), "Ada");
+        type(By.xpath("//label[normalize-space(text())='Parameter 2 ({{2}})']/input"), "the demo team");
         browser.screenshot("08-template-parameters");
-        driver.findElement(By.id("send")).click();
+        click(By.id("send"));
 
         // Then the phone gets the template with them
         List<String> templates = waitFor(d -> {
@@ -213,8 +218,8 @@ class ConsoleBrowserIT {
         customerWrites(HOLD_CUSTOMER, "{\"text\":\"Hello?\"}", Instant.now().minus(Duration.ofHours(25)));
         openConversation(HOLD_CUSTOMER);
         click(By.cssSelector("#route input[data-kind=HOLD]"));
-        driver.findElement(By.id("draft")).sendKeys("Your refund was approved");
-        driver.findElement(By.id("send")).click();
+        type(By.id("draft"), "Your refund was approved");
+        click(By.id("send"));
         waitFor(d -> d.findElement(By.cssSelector("#held-list button.cancel-hold")).isDisplayed());
         waitFor(d -> d.findElement(By.id("held")).getText().contains("Your refund was approved"));
         browser.screenshot("10-held");
@@ -250,8 +255,9 @@ class ConsoleBrowserIT {
         waitFor(d -> d.findElement(By.cssSelector("#messages .msg.outbound.failed")).getText().contains("131047"));
         waitFor(d -> d.findElement(By.cssSelector("#messages .msg.outbound.failed .failover a")).getAttribute("href")
                 .contains("FAILOVER"));
-        WebElement failover = waitFor(d -> d.findElement(By.cssSelector("#messages .msg.outbound[data-entry-id$='/FAILOVER']")));
-        assertThat(failover.getText()).contains("SMS", "fallback after a failure", "We will call you today");
+        String failover = waitFor(d -> d.findElement(By.cssSelector("#messages .msg.outbound[data-entry-id$='/FAILOVER']"))
+                .getText());
+        assertThat(failover).contains("SMS", "fallback after a failure", "We will call you today");
         browser.screenshot("12-failure-and-failover");
     }
 
@@ -295,7 +301,7 @@ class ConsoleBrowserIT {
         click(By.cssSelector(conversation(OPEN_CUSTOMER)));
         waitFor(d -> imageLoaded());
         waitFor(d -> d.findElement(By.id("route")).getText().startsWith("Sends on WhatsApp"));
-        driver.findElement(By.id("draft")).sendKeys("Anything else I can do for you?");
+        type(By.id("draft"), "Anything else I can do for you?");
         browser.screenshot("15-console");
         assertThat(driver.findElement(By.cssSelector("#messages figure")).getText()).contains("The box arrived like this");
     }
@@ -334,6 +340,16 @@ class ConsoleBrowserIT {
     private static boolean imageLoaded() {
         return (Long) driver.executeScript("const img = document.querySelector('#messages img');"
                 + " return img && img.complete ? img.naturalWidth : 0;") > 0;
+    }
+
+    /** Types into a field the page may re-render meanwhile (stale: found again, cleared, typed again). */
+    private static void type(By field, String text) {
+        waitFor(d -> {
+            WebElement element = d.findElement(field);
+            element.clear();
+            element.sendKeys(text);
+            return true;
+        });
     }
 
     private static void click(By element) {

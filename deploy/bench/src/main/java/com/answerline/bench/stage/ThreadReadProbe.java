@@ -29,8 +29,8 @@ import com.answerline.schemas.topic.Topics;
  * (produced to {@code inbound-messages}, as an upstream system may) and is read through the gateway until all are in
  * its thread; while the stage's load runs, one agent reads its first page ({@value #PAGE} messages, the gateway's
  * default) again and again, {@value #PAUSE_MILLIS} ms apart, each read timed from request to the whole body. Reported
- * as a check of the ingest stage: every read answered 200 with a full page, at least one read, p99 below
- * {@value #P99_TARGET_MILLIS} ms.
+ * as a check of the ingest stage (every read answered 200 with a full page, at least one read) and a figure whose
+ * target is p99 below {@value #P99_TARGET_MILLIS} ms.
  */
 public final class ThreadReadProbe {
 
@@ -124,8 +124,10 @@ public final class ThreadReadProbe {
         harness.report().add(Figure.of(IngestStage.STAGE, what + ", p99", p99, "ms").below(P99_TARGET_MILLIS));
         harness.report().add(Figure.of(IngestStage.STAGE, what + ", p50", latencies.percentileMillis(50), "ms"));
         harness.report().add(Figure.of(IngestStage.STAGE, what + ", reads", reads, "req"));
-        boolean passed = seedProblem == null && reads > 0 && failures.get() == 0 && p99 < P99_TARGET_MILLIS;
-        harness.report().add(Check.of(IngestStage.STAGE, what + ": p99 < " + (long) P99_TARGET_MILLIS + " ms", passed,
+        // Correctness only (every read a full page, the seed complete, reads made): the p99 is a figure with its target
+        // above, and a missed target never fails the benchmark (nor the suite's smoke run on a loaded machine).
+        boolean passed = seedProblem == null && reads > 0 && failures.get() == 0;
+        harness.report().add(Check.of(IngestStage.STAGE, what + ": every read a full page of the seeded thread", passed,
                 String.format(java.util.Locale.ROOT, "%d reads, p99 %.1f ms, max %.1f ms, %d failed%s%s", reads, p99,
                         latencies.maxMillis(), failures.get(), failureSample.isEmpty() ? "" : " (" + failureSample + ")",
                         seedProblem == null ? "" : "; seed: " + seedProblem)));
