@@ -397,7 +397,9 @@ export class Composer {
   /** A thread entry of this conversation (loaded or live): held answers are read from there too. */
   onThreadItem(item) {
     if (item.direction !== 'OUTBOUND' || !item.commandId) return;
-    this.#trackHeld(item.commandId, item.status, item.step, item.text, null);
+    // A HELD entry is the invitation template that went out; the held answer itself is not in the thread.
+    const text = item.step === 'HOLD_INVITATION' ? null : item.text;
+    this.#trackHeld(item.commandId, item.status, item.step, text, null);
   }
 
   #trackHeld(commandId, status, step, text, holdExpiresAt) {
@@ -418,7 +420,7 @@ export class Composer {
 
   /** The held answer's text: from the thread, or as this screen sent it (the outcome may come before the 202). */
   #heldText(commandId) {
-    return this.held.get(commandId)?.text ?? this.texts.get(commandId) ?? 'an answer';
+    return this.texts.get(commandId) ?? this.held.get(commandId)?.text ?? 'an answer';
   }
 
   #renderHeld() {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -62,7 +63,9 @@ class ConsoleBrowserIT {
     }
 
     @AfterEach
-    void resetFaultsAndCheckThePage() {
+    void resetFaultsAndCheckThePage(TestInfo test) {
+        // The page as each test left it (the first thing to look at when one fails)
+        browser.screenshot("last-" + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"));
         http.postJson(StackHttp.SANDBOX + "/sandbox/faults", "{\"whatsapp\":{\"mode\":\"OK\"},\"sms\":{\"mode\":\"OK\"}}");
         // An outcome link answers 404 until dispatch reported (the console asks it only as the live feed's fallback)
         assertThat(browser.severeConsoleMessages()).as("script errors and CSP violations in the console")
@@ -220,7 +223,11 @@ class ConsoleBrowserIT {
         click(By.cssSelector("#route input[data-kind=HOLD]"));
         type(By.id("draft"), "Your refund was approved");
         click(By.id("send"));
-        waitFor(d -> d.findElement(By.cssSelector("#held-list button.cancel-hold")).isDisplayed());
+        waitFor(d -> {
+            // a refused send says why under the button: fail with that instead of waiting out the timeout
+            assertThat(d.findElement(By.id("send-message")).getText()).as("the composer's message").isEmpty();
+            return d.findElement(By.cssSelector("#held-list button.cancel-hold")).isDisplayed();
+        });
         waitFor(d -> d.findElement(By.id("held")).getText().contains("Your refund was approved"));
         browser.screenshot("10-held");
 

@@ -256,6 +256,12 @@ class ConsolePageTest {
         });
         assertThat(JsonPath.<String>read(hold.body(), "$.text")).isEqualTo("Your refund was approved");
         String commandId = FakeGateway.commandIdOf(hold.idempotencyKey());
+        // The thread's entry of this command is the invitation that went out, not the held answer
+        gateway.push("message", """
+                {"conversationId":"%s","message":{"id":"out:%s/HOLD_INVITATION","direction":"OUTBOUND",
+                 "channel":"WHATSAPP_TEMPLATE","at":"%s","type":"template","text":"Dear Ada, please write back",
+                 "commandId":"%s","step":"HOLD_INVITATION","agentId":"agent-7","status":"HELD",
+                 "reason":"WINDOW_CLOSED_ANSWER_HELD"}}""".formatted(CLOSED, commandId, java.time.Instant.now(), commandId));
         gateway.push("reply-outcome", """
                 {"commandId":"%s","conversationId":"%s","status":"HELD","final":false,"step":"HOLD_INVITATION",
                  "channel":"WHATSAPP_TEMPLATE","reason":"WINDOW_CLOSED_HELD","holdExpiresAt":"%s"}""".formatted(commandId, CLOSED, inHours(24)));
