@@ -215,9 +215,17 @@ public final class HttpLoad implements AutoCloseable {
         }
 
         LoadResult await(String name, int rate, int concurrency, long start) {
+            // Every request gets its answer or a transport error by itself (the response and pool timeouts), so
+            // this waits for all of them as long as answers keep coming: a run longer than the drain timeout is a
+            // slow run, not an unanswered one. It gives up when nothing was answered for the drain timeout.
             try {
-                if (!done.await(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                    errorSamples.add(done.getCount() + " request(s) still unanswered after " + drainTimeout);
+                long waitingSince = System.nanoTime();
+                while (!done.await(1, TimeUnit.SECONDS)) {
+                    if (System.nanoTime() - Math.max(lastAnswer.get(), waitingSince) > drainTimeout.toNanos()) {
+                        errorSamples.add(done.getCount() + " request(s) still unanswered " + drainTimeout
+                                + " after the last answer");
+                        break;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
