@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -25,6 +26,7 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.ThreadDirection;
 import com.answerline.avro.ThreadMessage;
+import com.answerline.schemas.thread.ThreadHeaders;
 import com.answerline.schemas.thread.ThreadItem;
 import com.answerline.schemas.topic.Topics;
 
@@ -76,8 +78,11 @@ public final class ReplyOutcomeTopology {
                 .selectKey((conversationId, outcome) -> outcome.getCommandId())
                 .repartition(Repartitioned.with(keys, outcomes).withName(BY_COMMAND))
                 .mapValues(outcome -> (SpecificRecord) outcome);
+        // Customer messages are most of the topic and none is a send: skipped by their header, never decoded.
+        Serde<ThreadMessage> outboundOnly = Serdes.serdeFrom(messages.serializer(),
+                ThreadHeaders.only(ThreadDirection.OUTBOUND, messages.deserializer()));
         KStream<String, SpecificRecord> sendsByCommand = builder
-                .stream(Topics.CONVERSATION_MESSAGES.name(), Consumed.with(keys, messages))
+                .stream(Topics.CONVERSATION_MESSAGES.name(), Consumed.with(keys, outboundOnly))
                 .filter((conversationId, message) -> isSendWithDelivery(message))
                 .mapValues(ReplyOutcomeTopology::withoutContent)
                 .selectKey((conversationId, message) -> message.getCommandId())

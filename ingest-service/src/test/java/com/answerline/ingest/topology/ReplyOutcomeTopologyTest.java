@@ -19,6 +19,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,7 @@ import com.answerline.ingest.config.IngestProperties;
 import com.answerline.ingest.gateway.ReplyOutcomeView;
 import com.answerline.platform.kafka.DeadLetters;
 import com.answerline.platform.testing.ProductionTopologyDriver;
+import com.answerline.schemas.thread.ThreadHeaders;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -378,6 +380,26 @@ class ReplyOutcomeTopologyTest {
             assertThat(r.value()).isEqualTo(poison);
         });
         assertThat(sendsStore.get("out:cmd-p/REPLY").getDelivery().getState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void shouldSkipCustomerMessagesByTheirHeaderWithoutDecodingThem() {
+        // Given a record session-service marked as a customer message whose bytes would not even decode, and a send
+        byte[] undecodable = "not avro".getBytes(StandardCharsets.UTF_8);
+        rawMessages.pipeInput(new TestRecord<>(CONVERSATION, undecodable, ThreadHeaders.of(ThreadDirection.INBOUND),
+                T0));
+        messages.pipeInput(CONVERSATION, send("cmd-h", SendStep.REPLY, Channel.SMS, DeliveryState.DELIVERED, T0));
+
+        // Then the customer message was passed by, not decoded (a decoded one would have been dead-lettered), and the
+        // send is kept
+        assertThat(deadLetterProducer.history()).isEmpty();
+        assertThat(sendsStore.get("out:cmd-h/REPLY").getDelivery().getState()).isEqualTo(DeliveryState.DELIVERED);
+
+        // And a record marked outbound is decoded (so a poison one is still dead-lettered)
+        rawMessages.pipeInput(new TestRecord<>(CONVERSATION, undecodable, ThreadHeaders.of(ThreadDirection.OUTBOUND),
+                T0));
+        assertThat(deadLetterProducer.history()).singleElement()
+                .satisfies(r -> assertThat(r.topic()).isEqualTo(Topics.CONVERSATION_MESSAGES.deadLetter()));
     }
 
     @Test

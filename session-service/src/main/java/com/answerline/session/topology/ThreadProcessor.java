@@ -24,6 +24,7 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.ThreadDirection;
 import com.answerline.avro.ThreadMessage;
+import com.answerline.schemas.thread.ThreadHeaders;
 import com.answerline.schemas.thread.ThreadItem;
 import com.answerline.session.thread.DeliveryLifecycles;
 import com.answerline.session.thread.ThreadEntries;
@@ -206,7 +207,8 @@ final class ThreadProcessor implements Processor<String, SpecificRecord, String,
 
     private void store(String key, ThreadMessage message, long timestamp) {
         messages.put(key, message);
-        context.forward(new Record<>(message.getConversationId(), message, timestamp));
+        context.forward(new Record<>(message.getConversationId(), message, timestamp,
+                ThreadHeaders.of(message.getDirection())));
     }
 
     private void sweep(long wallClockMillis) {

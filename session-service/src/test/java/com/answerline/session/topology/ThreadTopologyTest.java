@@ -21,6 +21,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +37,9 @@ import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ProviderError;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.TemplateRef;
+import com.answerline.avro.ThreadDirection;
 import com.answerline.avro.ThreadMessage;
+import com.answerline.schemas.thread.ThreadHeaders;
 import com.answerline.schemas.thread.ThreadItem;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.session.config.SessionThreadProperties;
@@ -101,9 +104,12 @@ class ThreadTopologyTest {
                 .setDetails(Map.of("media_id", "MEDIA-1", "mime_type", "image/jpeg", "file_size", "48213")).build());
         inbound.pipeInput(CONVERSATION, ProductionTopologyDriver.whatsApp(CONVERSATION, "wamid.1", T0).build());
 
-        // Then two messages, each published once
-        assertThat(published.readValuesToList()).extracting(ThreadMessage::getEntryId)
-                .containsExactly("in:wamid.1", "in:wamid.2");
+        // Then two messages, each published once, each with the header naming its direction (ingest-service's
+        // reply outcomes skip customer messages by it, undecoded)
+        List<TestRecord<String, ThreadMessage>> records = published.readRecordsToList();
+        assertThat(records).extracting(r -> r.value().getEntryId()).containsExactly("in:wamid.1", "in:wamid.2");
+        assertThat(records).allSatisfy(r -> assertThat(
+                ThreadHeaders.names(r.headers(), ThreadDirection.INBOUND)).isTrue());
         ThreadPage page = page(null, 50);
         assertThat(page.items()).extracting(ThreadItem::id).containsExactly("in:wamid.2", "in:wamid.1");
         ThreadItem image = page.items().get(0);
@@ -167,7 +173,10 @@ class ThreadTopologyTest {
         statuses.pipeInput(CONVERSATION, status("wamid.out", DeliveryState.DELIVERED, decided.plusSeconds(4)).build());
 
         // Then one message, published at each change: PENDING, SENT, DELIVERED, READ, and the late "sent" time
-        List<ThreadMessage> changes = published.readValuesToList();
+        List<TestRecord<String, ThreadMessage>> records = published.readRecordsToList();
+        assertThat(records).allSatisfy(r -> assertThat(
+                ThreadHeaders.names(r.headers(), ThreadDirection.OUTBOUND)).isTrue());
+        List<ThreadMessage> changes = records.stream().map(TestRecord::value).toList();
         assertThat(changes).extracting(ThreadMessage::getEntryId).containsOnly("out:cmd-1/REPLY");
         assertThat(changes).extracting(m -> m.getDelivery() == null ? null : m.getDelivery().getState())
                 .containsExactly(null, DeliveryState.QUEUED, DeliveryState.DELIVERED, DeliveryState.READ,
