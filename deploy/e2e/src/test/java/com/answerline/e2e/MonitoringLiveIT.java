@@ -107,9 +107,9 @@ class MonitoringLiveIT {
 
         // Webhooks: bad signatures (both channels), a dead letter (invalid customer number), a value-level error,
         // an unrouted phone_number_id
-        assertThat(http.post(StackHttp.INGEST + "/webhooks/whatsapp", "application/json", "{}", null,
+        assertThat(http.post(StackHttp.WEBHOOKS + "/webhooks/whatsapp", "application/json", "{}", null,
                 "X-Hub-Signature-256", "sha256=00").status()).isEqualTo(401);
-        assertThat(http.post(StackHttp.INGEST + "/webhooks/sms", "application/x-www-form-urlencoded",
+        assertThat(http.post(StackHttp.WEBHOOKS + "/webhooks/sms", "application/x-www-form-urlencoded",
                 "From=%2B15551270004&To=%2B15550000001&Body=hi&MessageSid=SM1", null, "X-Twilio-Signature", "AAAA")
                 .status()).isEqualTo(403);
         long now = Instant.now().getEpochSecond();
@@ -359,7 +359,7 @@ class MonitoringLiveIT {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(APP_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-            StackHttp.Response response = http.post(StackHttp.INGEST + "/webhooks/whatsapp", "application/json", body, null,
+            StackHttp.Response response = http.post(StackHttp.WEBHOOKS + "/webhooks/whatsapp", "application/json", body, null,
                     "X-Hub-Signature-256", signature);
             assertThat(response.status()).as("%s", response).isEqualTo(200);
         } catch (java.security.GeneralSecurityException e) {

@@ -23,6 +23,8 @@ import com.jayway.jsonpath.JsonPath;
 final class StackHttp {
 
     static final String INGEST = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_PORT", 8081);
+    /** ingest-service's listener for the providers' webhooks. */
+    static final String WEBHOOKS = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_WEBHOOK_PORT", 8084);
     static final String SESSION = "http://127.0.0.1:" + port("ANSWERLINE_SESSION_PORT", 8082);
     static final String SANDBOX = "http://127.0.0.1:" + port("ANSWERLINE_SANDBOX_PORT", 8089);
     static final String DISPATCH = "http://127.0.0.1:" + port("ANSWERLINE_DISPATCH_PORT", 8083);

@@ -126,7 +126,7 @@ public final class BadInputSuite {
                 byte[] body = webhooks.textMessage(good.phone(customer), "wamid.good." + harness.runId() + "." + n,
                         Instant.now(), "a good message among bad ones");
                 all.add(new HttpCases.Case("good webhooks among the bad", GOOD, "POST",
-                        harness.endpoints().ingest() + "/webhooks/whatsapp", Map.of("Content-Type", "application/json",
+                        harness.endpoints().webhooks() + "/webhooks/whatsapp", Map.of("Content-Type", "application/json",
                         MetaWebhooks.SIGNATURE_HEADER, webhooks.signature(body)), body, false));
                 expected.merge(conversation, 1L, Long::sum);
                 all.add(new HttpCases.Case("good replies among the bad", GOOD, "POST", harness.endpoints().ingest()

@@ -118,7 +118,7 @@ final class HttpCases {
     }
 
     private void whatsAppWebhook() {
-        String uri = endpoints.ingest() + "/webhooks/whatsapp";
+        String uri = endpoints.webhooks() + "/webhooks/whatsapp";
         MetaWebhooks webhooks = MetaWebhooks.demo();
         byte[] valid = webhooks.textMessage(badPhone, "wamid.badinput", Instant.now(), "hello");
         for (Mutations.Variant variant : mutations.bodies(parse(valid), perEndpoint)) {
@@ -146,7 +146,7 @@ final class HttpCases {
     }
 
     private void whatsAppHandshake() {
-        String uri = endpoints.ingest() + "/webhooks/whatsapp";
+        String uri = endpoints.webhooks() + "/webhooks/whatsapp";
         List<String> bad = mutations.strings(perEndpoint / 2);
         for (int i = 0; i < bad.size(); i++) {
             String value = bad.get(i);
@@ -162,8 +162,8 @@ final class HttpCases {
 
     private void smsWebhook(String path, Map<String, String> valid) {
         String endpoint = "POST " + path;
-        String uri = endpoints.ingest() + path;
-        String signedUrl = uri; // the stack sets ingest's public-base-url to its own address
+        String uri = endpoints.webhooks() + path;
+        String signedUrl = uri; // the stack sets ingest's public-base-url to its webhook listener
         List<String> names = new ArrayList<>(valid.keySet());
         List<String> bad = mutations.strings(perEndpoint);
         for (int i = 0; i < bad.size(); i++) {

@@ -155,7 +155,7 @@ final class SteadyLoad {
         messages.put(wamid, message);
         MetaWebhooks meta = MetaWebhooks.demo();
         byte[] body = meta.textMessage(customers.phone(i), wamid, Instant.now(), "fault message " + n);
-        HttpLoad.Request request = new HttpLoad.Request(harness.endpoints().ingest() + "/webhooks/whatsapp",
+        HttpLoad.Request request = new HttpLoad.Request(harness.endpoints().webhooks() + "/webhooks/whatsapp",
                 Map.of("Content-Type", "application/json", MetaWebhooks.SIGNATURE_HEADER, meta.signature(body)), body);
         inFlight.incrementAndGet();
         Mono.defer(() -> {

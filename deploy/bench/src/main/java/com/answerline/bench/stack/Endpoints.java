@@ -3,11 +3,11 @@ package com.answerline.bench.stack;
 import java.util.Map;
 
 /**
- * Where the local stack listens: the same {@code ANSWERLINE_*_PORT} variables and defaults as
+ * Where the local stack listens ({@code webhooks}: ingest's listener for the providers' webhooks): the same {@code ANSWERLINE_*_PORT} variables and defaults as
  * {@code deploy/local/stack}, always on 127.0.0.1.
  */
-public record Endpoints(String kafka, String registry, String ingest, String ingestManagement, String session,
-                        String dispatch, String sandbox) {
+public record Endpoints(String kafka, String registry, String ingest, String webhooks, String ingestManagement,
+                        String session, String dispatch, String sandbox) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -20,6 +20,7 @@ public record Endpoints(String kafka, String registry, String ingest, String ing
                 HOST + ":" + port(env, "ANSWERLINE_KAFKA_PORT", 9092),
                 "http://" + HOST + ":" + port(env, "ANSWERLINE_REGISTRY_PORT", 8085) + "/apis/ccompat/v7",
                 http(env, "ANSWERLINE_INGEST_PORT", 8081),
+                http(env, "ANSWERLINE_INGEST_WEBHOOK_PORT", 8084),
                 http(env, "ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081),
                 http(env, "ANSWERLINE_SESSION_PORT", 8082),
                 http(env, "ANSWERLINE_DISPATCH_PORT", 8083),

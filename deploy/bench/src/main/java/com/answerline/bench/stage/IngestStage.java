@@ -63,7 +63,7 @@ public final class IngestStage {
      */
     public void run(String noopUrl, ThreadReadProbe threadReads) {
         Customers customers = new Customers(harness.runId() * 4, settings.customers());
-        String url = harness.endpoints().ingest() + "/webhooks/whatsapp";
+        String url = harness.endpoints().webhooks() + "/webhooks/whatsapp";
         HttpLoad load = harness.http();
         List<String> inbound = List.of(Topics.INBOUND_MESSAGES.name());
         List<String> deadLetters = List.of(Topics.INBOUND_MESSAGES.deadLetter());
