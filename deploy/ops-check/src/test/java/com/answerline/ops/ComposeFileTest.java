@@ -52,7 +52,8 @@ class ComposeFileTest {
                     .allSatisfy(port -> assertThat(port.toString()).as(name).startsWith("127.0.0.1:"));
         });
         // The same host ports as deploy/local/stack (one of the two runs at a time).
-        assertThat(services().get("ingest-service").get("ports").toString()).contains("127.0.0.1:8081:8081", "127.0.0.1:9081:9081");
+        assertThat(services().get("ingest-service").get("ports").toString()).contains("127.0.0.1:8081:8081", "127.0.0.1:8084:8084",
+                "127.0.0.1:9081:9081");
     }
 
     @Test
