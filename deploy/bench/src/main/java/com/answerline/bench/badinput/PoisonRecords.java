@@ -55,6 +55,7 @@ final class PoisonRecords {
         consumed.put(Topics.DISPATCH_OUTCOMES, "session, dispatch decision and metrics, ingest outcomes and live feed");
         consumed.put(Topics.CUSTOMER_IDENTITIES, "ingest (global table)");
         consumed.put(Topics.REPLY_ACCEPTANCES, "ingest (global table)");
+        consumed.put(Topics.CONVERSATION_MESSAGES, "ingest outcomes (sends only: a record without the direction header is decoded)");
         return consumed;
     }
 
