@@ -1,5 +1,6 @@
 package com.answerline.platform.safety;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,26 +52,33 @@ public class ProductionConfigurationGuard implements EnvironmentPostProcessor, O
      * {@code ANSWERLINE_INGEST_JWT_ISSUER} is {@code answerline.ingest.jwt.issuer}), the value of the source that
      * wins, placeholders resolved. Named as a configuration file spells it when one does (the dashed form).
      */
-    static Map<String, String> effectiveProperties(ConfigurableEnvironment environment) {
-        Map<ConfigurationPropertyName, String> display = new LinkedHashMap<>();
-        Map<ConfigurationPropertyName, String> values = new LinkedHashMap<>();
-        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
-            if (!(source instanceof IterableConfigurationPropertySource iterable)) {
-                continue;
+    public static Map<String, String> effectiveProperties(ConfigurableEnvironment environment) {
+        List<ConfigurationPropertySource> sources = new ArrayList<>();
+        ConfigurationPropertySources.get(environment).forEach(sources::add);
+        // One entry per property however its sources spell it (ANSWERLINE_INGEST_WHATSAPP_VERIFYTOKEN reads as
+        // ...verifytoken, a file as ...verify-token): keyed without dashes, named as a file spells it.
+        Map<String, String> display = new LinkedHashMap<>();
+        for (ConfigurationPropertySource source : sources) {
+            if (source instanceof IterableConfigurationPropertySource iterable) {
+                iterable.stream().map(ConfigurationPropertyName::toString).forEach(name ->
+                        display.merge(name.replace("-", ""), name, (a, b) -> dashes(b) > dashes(a) ? b : a));
             }
-            iterable.stream().forEach(name -> {
-                String spelled = name.toString();
-                display.merge(name, spelled, (a, b) -> dashes(b) > dashes(a) ? b : a);
-                if (!values.containsKey(name)) {
-                    // Sources come in precedence order: the first one that has the name wins.
-                    ConfigurationProperty property = iterable.getConfigurationProperty(name);
-                    Object value = property == null ? null : property.getValue();
-                    values.put(name, value == null ? "" : environment.resolvePlaceholders(value.toString()));
-                }
-            });
         }
         Map<String, String> properties = new LinkedHashMap<>();
-        values.forEach((name, value) -> properties.put(display.get(name), value));
+        for (String name : display.values()) {
+            // Sources come in precedence order: the first that has the property wins (an environment variable
+            // source finds a dashed name under its variable's spelling).
+            ConfigurationPropertyName property = ConfigurationPropertyName.of(name);
+            Object value = null;
+            for (ConfigurationPropertySource source : sources) {
+                ConfigurationProperty found = source.getConfigurationProperty(property);
+                if (found != null) {
+                    value = found.getValue();
+                    break;
+                }
+            }
+            properties.put(name, value == null ? "" : environment.resolvePlaceholders(value.toString()));
+        }
         return properties;
     }
 
