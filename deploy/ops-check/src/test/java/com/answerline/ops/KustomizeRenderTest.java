@@ -40,14 +40,24 @@ class KustomizeRenderTest {
     /** dispatch-service's own topic (LedgerConfig.LEDGER_TOPIC): as many partitions as send-requests, compacted, 8 days. */
     /** dispatch's ledger of releases before 2026-12, kept (read once at start-up) until its 8 days have passed. */
     private static final String LEGACY_SEND_LEDGER = "dispatch-send-ledger";
-    /** Service -> the container port its actuator (health, prometheus) listens on. */
-    private static final Map<String, Integer> ACTUATOR_PORTS = Map.of(
-            "ingest-service", 9081, "session-service", 8082, "dispatch-service", 8083);
+    /**
+     * Service -> the container port its actuator (health, prometheus) listens on: each its own management port (the
+     * container port named "management", MANAGEMENT_SERVER_PORT), never the API's.
+     */
+    static final Map<String, Integer> ACTUATOR_PORTS = Map.of(
+            "ingest-service", 9081, "session-service", 9082, "dispatch-service", 9083);
+    /** The Kafka cluster's CA, copied from namespace kafka: the services' trust store for the TLS listener. */
+    static final String KAFKA_CA_SECRET = "answerline-cluster-ca-cert";
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
 
-    private static List<Map<String, Object>> render(String overlay) {
-        return RENDERED.computeIfAbsent(overlay, o -> {
-            Tool.Result result = Tool.kubectl().succeed(Tool.ROOT, "kustomize", "deploy/k8s/overlays/" + o);
+    static List<Map<String, Object>> render(String overlay) {
+        return renderFolder("overlays/" + overlay);
+    }
+
+    /** A kustomization under deploy/k8s (an overlay, or the Kafka cluster's), rendered once per test run. */
+    static List<Map<String, Object>> renderFolder(String folder) {
+        return RENDERED.computeIfAbsent(folder, o -> {
+            Tool.Result result = Tool.kubectl().succeed(Tool.ROOT, "kustomize", "deploy/k8s/" + o);
             List<Map<String, Object>> objects = new ArrayList<>();
             for (Object document : new Yaml().loadAll(result.stdout())) {
                 if (document != null) {
@@ -226,7 +236,19 @@ class KustomizeRenderTest {
                 }
             }
         }
-        assertThat(secretKeys).as("secrets referenced").containsOnlyKeys(SECRET);
+        // The provider credentials, each service's Kafka user (Strimzi's User Operator writes a Secret per KafkaUser)
+        // and the Kafka cluster's CA; nothing else.
+        Set<String> allowed = new java.util.TreeSet<>(byKind(objects, "KafkaUser").keySet());
+        allowed.addAll(List.of(SECRET, KAFKA_CA_SECRET));
+        assertThat(allowed).as("KafkaUsers").hasSize(5);
+        assertThat(secretKeys.keySet()).as("secrets referenced").contains(SECRET).isSubsetOf(allowed);
+        for (Map<String, Object> workload : workloads(objects)) {
+            for (Map<String, Object> volume : list(podSpec(workload).get("volumes"))) {
+                if (volume.containsKey("secret")) {
+                    assertThat(allowed).as(name(workload) + " secret volume").contains((String) map(volume.get("secret")).get("secretName"));
+                }
+            }
+        }
         Map<String, Map<String, Object>> secrets = byKind(objects, "Secret");
         if (overlay.equals("production")) {
             // Real credentials never live in the repository: production expects the Secret created out of band.
@@ -356,7 +378,7 @@ class KustomizeRenderTest {
     }
 
     /** The service's application.yml, its documents merged in order (a later document overrides), as Boot reads it. */
-    private static Map<String, Object> applicationConfig(String service) {
+    static Map<String, Object> applicationConfig(String service) {
         try {
             Map<String, Object> merged = new LinkedHashMap<>();
             String text = java.nio.file.Files.readString(Tool.ROOT.resolve(service + "/src/main/resources/application.yml"));
@@ -389,7 +411,7 @@ class KustomizeRenderTest {
         });
     }
 
-    private static Object path(Map<String, Object> tree, String... names) {
+    static Object path(Map<String, Object> tree, String... names) {
         Object node = tree;
         for (String name : names) {
             node = map(node).get(name);
@@ -399,11 +421,11 @@ class KustomizeRenderTest {
 
     // --- helpers --------------------------------------------------------------------------------------------
 
-    private static List<Map<String, Object>> workloads(List<Map<String, Object>> objects) {
+    static List<Map<String, Object>> workloads(List<Map<String, Object>> objects) {
         return objects.stream().filter(o -> Set.of("Deployment", "StatefulSet").contains(kind(o))).toList();
     }
 
-    private static Map<String, Object> podSpec(Map<String, Object> workload) {
+    static Map<String, Object> podSpec(Map<String, Object> workload) {
         return map(map(map(workload.get("spec")).get("template")).get("spec"));
     }
 
@@ -411,7 +433,7 @@ class KustomizeRenderTest {
         return stringMap(map(map(map(workload.get("spec")).get("template")).get("metadata")).get("labels"));
     }
 
-    private static Map<String, Map<String, Object>> byKind(List<Map<String, Object>> objects, String kind) {
+    static Map<String, Map<String, Object>> byKind(List<Map<String, Object>> objects, String kind) {
         return objects.stream().filter(o -> kind(o).equals(kind))
                 .collect(Collectors.toMap(KustomizeRenderTest::name, o -> o, (a, b) -> {
                     throw new AssertionError("two " + kind + " named " + name(a));
@@ -419,22 +441,22 @@ class KustomizeRenderTest {
     }
 
     /** ConfigMaps by their name without kustomize's hash suffix (it differs between kustomize versions). */
-    private static Map<String, Map<String, Object>> byKindPrefix(List<Map<String, Object>> objects, String kind) {
+    static Map<String, Map<String, Object>> byKindPrefix(List<Map<String, Object>> objects, String kind) {
         Map<String, Map<String, Object>> result = new LinkedHashMap<>();
         byKind(objects, kind).forEach((name, object) -> result.put(name.replaceFirst("-[a-z0-9]{10}$", ""), object));
         return result;
     }
 
-    private static String kind(Map<String, Object> object) {
+    static String kind(Map<String, Object> object) {
         return (String) object.get("kind");
     }
 
-    private static String name(Map<String, Object> object) {
+    static String name(Map<String, Object> object) {
         return (String) map(object.get("metadata")).get("name");
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, String> stringMap(Object value) {
+    static Map<String, String> stringMap(Object value) {
         Map<String, String> result = new LinkedHashMap<>();
         ((Map<String, Object>) (value == null ? Map.of() : value)).forEach((k, v) -> result.put(k, String.valueOf(v)));
         return result;

@@ -56,7 +56,12 @@ class TracingAndLogsTest {
 
     @Test
     void shouldLogJsonLinesWithTheCurrentTraceIdsInTheProductionProfile(CapturedOutput output) {
-        try (ConfigurableApplicationContext app = start("--spring.profiles.active=production")) {
+        // The production profile refuses unsafe settings at start (the platform's ProductionConfigurationGuard): the
+        // loopback defaults of application.yml are made production-shaped here.
+        try (ConfigurableApplicationContext app = start("--spring.profiles.active=production",
+                "--answerline.security.allow-plaintext-kafka=true",
+                "--answerline.session.jwt.issuer=https://idp.example.com/",
+                "--answerline.session.jwt.jwks-uri=https://idp.example.com/.well-known/jwks.json")) {
             Tracer tracer = app.getBean(Tracer.class);
             Span span = tracer.nextSpan().name("probe").start();
             try (Tracer.SpanInScope ignored = tracer.withSpan(span)) {

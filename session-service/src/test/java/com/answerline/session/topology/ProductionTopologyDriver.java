@@ -38,6 +38,8 @@ final class ProductionTopologyDriver implements AutoCloseable {
     static final Duration TIMER_INTERVAL = Duration.ofSeconds(1);
 
     private final com.answerline.platform.testing.ProductionTopologyDriver production;
+    private final java.util.concurrent.atomic.AtomicReference<org.apache.kafka.streams.Topology> topology =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param deadLetters      receives what the dead-letter publisher sends
@@ -60,10 +62,10 @@ final class ProductionTopologyDriver implements AutoCloseable {
                 new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
         this.production = new com.answerline.platform.testing.ProductionTopologyDriver(registryScope,
                 properties.streamsApp(SessionRecoveryProperties.DEFAULTS),
-                serdeConfig -> SessionTopology.build(new StreamsBuilder(), new SessionTopology.Settings(
-                        serdeConfig, properties.dedup().retention(), clock, properties.timers().expiringLead(),
-                        properties.timers().interval(), meters, upstreamGuard(clock, meters),
-                        thread)),
+                serdeConfig -> topology.updateAndGet(built -> SessionTopology.build(new StreamsBuilder(),
+                        new SessionTopology.Settings(serdeConfig, properties.dedup().retention(), clock,
+                                properties.timers().expiringLead(), properties.timers().interval(), meters,
+                                upstreamGuard(clock, meters), thread))),
                 initialWallClock, deadLetters);
     }
 
@@ -78,6 +80,11 @@ final class ProductionTopologyDriver implements AutoCloseable {
      */
     static UpstreamGuard.Settings upstreamGuard(Clock clock, MeterRegistry meters) {
         return new UpstreamGuard.Settings(new UpstreamRules(TENANTS, clock), 1, meters);
+    }
+
+    /** The production topology the driver runs. */
+    org.apache.kafka.streams.Topology topology() {
+        return topology.get();
     }
 
     TopologyTestDriver driver() {
