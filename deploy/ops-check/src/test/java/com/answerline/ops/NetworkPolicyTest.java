@@ -68,6 +68,7 @@ class NetworkPolicyTest {
 
         // Allowed: the documented paths
         assertThat(policies.allows(INGRESS_CONTROLLER, ingest, "http")).as("ingress controller -> ingest").isTrue();
+        assertThat(policies.allows(INGRESS_CONTROLLER, ingest, "webhooks")).as("ingress controller -> ingest webhooks").isTrue();
         assertThat(policies.allows(ingest, session, "http")).as("gateway -> session").isTrue();
         assertThat(policies.allows(ingest, dispatch, "http")).as("gateway -> dispatch").isTrue();
         assertThat(policies.allows(session, session, "http")).as("session peers").isTrue();
@@ -88,6 +89,7 @@ class NetworkPolicyTest {
         assertThat(policies.allows(dispatch, session, "http")).as("dispatch -> session").isFalse();
         assertThat(policies.allows(dispatch, dispatch, "http")).as("dispatch -> dispatch").isFalse();
         assertThat(policies.allows(session, ingest, "http")).as("session -> ingest").isFalse();
+        assertThat(policies.allows(ingest, ingest, "webhooks")).as("ingest peers -> webhooks").isFalse();
         assertThat(policies.allows(session, INTERNET, 443)).as("session -> internet").isFalse();
         assertThat(policies.allows(session, KAFKA_BROKER, 9092)).as("plaintext Kafka port").isFalse();
         for (Endpoint service : services) {
