@@ -2,7 +2,7 @@
 import { createApi } from './api.js';
 import { Composer } from './composer.js';
 import {
-  ConversationList, countdown, customerLabel, fromEvent, fromSummary, markers, refreshCountdowns,
+  assignmentRefusal, ConversationList, countdown, customerLabel, fromEvent, fromSummary, markers, refreshCountdowns,
 } from './conversations.js';
 import { $, announce, h, replaceChildren } from './dom.js';
 import { openEventStream } from './sse.js';
@@ -138,7 +138,14 @@ export function startConsole({ session, onSignedOut }) {
       announce(take ? 'You took this conversation.' : 'You released this conversation.');
       (take ? $('release') : $('take')).focus();
     } catch (error) {
-      $('thread-message').textContent = `${take ? 'Not taken' : 'Not released'}: ${error.message}`;
+      const holder = error.status === 403 ? error.problem?.assigneeId : undefined;
+      if (holder) {
+        // The list was behind: show who holds the conversation now.
+        const conversation = { ...(list.get(id) ?? { id }), assigneeId: holder };
+        list.upsert(conversation);
+        if (current?.id === id) renderHeader(conversation);
+      }
+      $('thread-message').textContent = assignmentRefusal(take, error.status, error.problem ?? { detail: error.message });
     }
   }
 
@@ -204,6 +211,9 @@ export function startConsole({ session, onSignedOut }) {
   const stream = openEventStream({
     url: '/api/v1/events', token: () => session.accessToken, onEvent,
     onUnauthorized: () => end('Your session has ended: sign in again.'),
+    // The server ends the stream at the token's expiry: reconnect with the current token, or sign in again.
+    tokenExpiresAt: () => session.expiresAt,
+    onTokenExpired: () => end('Your session has expired: sign in again.'),
     onState: (state) => {
       const status = $('live-status');
       status.dataset.state = state;

@@ -36,6 +36,20 @@ export function fromEvent(event, known = {}) {
   };
 }
 
+/**
+ * What the agent reads when a take (take true) or release was refused: a 403 names the agent who holds the
+ * conversation (problem.assigneeId) and says a supervisor is needed; anything else gives the server's reason.
+ */
+export function assignmentRefusal(take, status, problem) {
+  const verb = take ? 'Not taken' : 'Not released';
+  if (status === 403 && problem?.assigneeId) {
+    return `${verb}: this conversation is assigned to ${problem.assigneeId}. Only a supervisor can `
+      + `${take ? 'take over' : 'release'} another agent's conversation.`;
+  }
+  if (status === 403) return `${verb}: you are not allowed to (${problem?.detail ?? 'forbidden'}).`;
+  return `${verb}: ${problem?.detail ?? problem?.title ?? `the server answered ${status}`}`;
+}
+
 /** "Ada (+15551230001)", or the number, or the customer part of the id (a BSUID). */
 export function customerLabel(conversation) {
   const key = conversation.id.slice(conversation.id.indexOf(':') + 1);

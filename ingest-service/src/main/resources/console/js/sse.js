@@ -59,16 +59,29 @@ export function reconnectDelay(attempt, random = Math.random) {
   return Math.round(base * (1 - 0.2 * random()));
 }
 
+/** Retry-After in milliseconds (delay-seconds form; a date or nothing: 0). */
+export function retryAfterMillis(header) {
+  const seconds = Number.parseInt(header ?? '', 10);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 0;
+}
+
 /**
  * Opens GET url as an event stream with the bearer token and keeps it open: reconnects with backoff after an
- * error or the end of the stream. onState('open' | 'reconnecting' | 'closed'); onUnauthorized on a 401 (the
- * stream then stops). Returns {close()}.
+ * error or the end of the stream (at least the Retry-After of a 429 or 503). The server ends a stream at its token's
+ * expiry with an `expired` event: the console then reconnects at once with its current token (token() is read again,
+ * so a refreshed one is used), unless that token has expired too (tokenExpiresAt(), epoch millis), when
+ * onTokenExpired is called and the stream stops. onState('open' | 'reconnecting' | 'closed'); onUnauthorized on a 401
+ * (the stream then stops). Returns {close()}.
  */
-export function openEventStream({ url, token, onEvent, onState = () => {}, onUnauthorized = () => {} }) {
+export function openEventStream({
+  url, token, onEvent, onState = () => {}, onUnauthorized = () => {},
+  tokenExpiresAt = () => Infinity, onTokenExpired = () => {}, now = () => Date.now(),
+}) {
   let stopped = false;
   let controller = null;
   let attempt = 0;
 
+  /** Reads one stream to its end: 'expired' when the server ended it at the token's expiry, else 'ended'. */
   async function readOnce() {
     controller = new AbortController();
     const response = await fetch(url, {
@@ -78,30 +91,54 @@ export function openEventStream({ url, token, onEvent, onState = () => {}, onUna
     if (response.status === 401) {
       stopped = true;
       onUnauthorized();
-      return;
+      return 'unauthorized';
     }
-    if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`);
+    if (!response.ok || !response.body) {
+      const error = new Error(`event stream answered ${response.status}`);
+      error.retryAfter = retryAfterMillis(response.headers.get('Retry-After'));
+      throw error;
+    }
     attempt = 0;
     onState('open');
-    const parser = new SseParser(onEvent);
+    let expired = false;
+    const parser = new SseParser((event) => {
+      if (event.type === 'expired') expired = true;
+      else onEvent(event);
+    });
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return;
+      if (done) return expired ? 'expired' : 'ended';
       parser.feed(value);
+      if (expired) {
+        // The server ends the stream after this event; nothing more is read from it.
+        controller.abort();
+        return 'expired';
+      }
     }
   }
 
   (async () => {
     while (!stopped) {
+      let end = 'ended';
+      let retryAfter = 0;
       try {
-        await readOnce();
+        end = await readOnce();
       } catch (error) {
         if (stopped) break;
+        retryAfter = error.retryAfter ?? 0;
       }
       if (stopped) break;
+      if (end === 'expired') {
+        if (tokenExpiresAt() <= now()) {
+          stopped = true;
+          onTokenExpired();
+          break;
+        }
+        continue; // at once, with the token token() gives now
+      }
       onState('reconnecting');
-      await new Promise((resolve) => setTimeout(resolve, reconnectDelay(attempt++)));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(reconnectDelay(attempt++), retryAfter)));
     }
     onState('closed');
   })();

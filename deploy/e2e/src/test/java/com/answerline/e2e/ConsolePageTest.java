@@ -296,6 +296,48 @@ class ConsolePageTest {
     }
 
     @Test
+    void shouldSayClearlyWhoHoldsAConversationWhenTakingItIsRefused() {
+        // Given sue took the closed conversation a moment ago (the agent's list still says unassigned)
+        signIn();
+        click(By.cssSelector(conversation(CLOSED)));
+        waitFor(d -> text("#thread-assignee").equals("Unassigned."));
+        gateway.heldByAnotherAgent(CLOSED, "sue");
+        try {
+            // When the agent clicks Take, and the gateway answers 403 naming sue
+            driver.findElement(By.id("take")).click();
+
+            // Then the page says who holds it and that a supervisor is needed, and shows sue as the assignee
+            waitFor(d -> text("#thread-message").equals("Not taken: this conversation is assigned to sue. Only a "
+                    + "supervisor can take over another agent's conversation."));
+            assertThat(driver.findElement(By.id("thread-message")).getAttribute("role")).isEqualTo("alert");
+            waitFor(d -> text("#thread-assignee").equals("Assigned to sue."));
+            assertThat(text(conversation(CLOSED))).contains("sue");
+            browser.screenshot("page-09-take-refused");
+        } finally {
+            gateway.heldByAnotherAgent(CLOSED, null);
+        }
+    }
+
+    @Test
+    void shouldReconnectTheLiveFeedWhenTheGatewayEndsItAtTheTokensExpiry() {
+        // Given the agent is signed in and live
+        signIn();
+        waitFor(d -> "open".equals(attribute("#live-status", "data-state")));
+        int streamsAsked = gateway.requests("GET", "/api/v1/events").size();
+        String token = last(gateway.requests("GET", "/api/v1/events")).authorization();
+
+        // When the gateway ends the stream as at the token's expiry (the console's token is still valid here)
+        gateway.expireStreams();
+
+        // Then the console opens a new stream with its token, stays signed in, and is live again
+        waitFor(d -> gateway.requests("GET", "/api/v1/events").size() == streamsAsked + 1);
+        assertThat(gateway.openStreams()).isEqualTo(1);
+        assertThat(last(gateway.requests("GET", "/api/v1/events")).authorization()).isEqualTo(token);
+        waitFor(d -> "open".equals(attribute("#live-status", "data-state")));
+        assertThat(driver.findElement(By.id("signin")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void shouldFitA360PixelScreenAndWorkWithTheKeyboard() {
         browser.resize(360, 780);
         signIn();

@@ -121,6 +121,105 @@ class ConsoleScriptsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void shouldReconnectAtOnceWithTheCurrentTokenWhenTheServerEndsTheStreamAtTheTokensExpiry() {
+        // Given a gateway whose first stream carries an event, then ends with expired (as at the token's expiry), and
+        // whose second stream stays open; the console's token is refreshed meanwhile
+        Map<String, Object> seen = (Map<String, Object>) browser.run("""
+                const { openEventStream } = await import('/console/js/sse.js');
+                const encoder = new TextEncoder();
+                const calls = [], states = [], events = [];
+                let token = 'first';
+                window.fetch = async (url, init) => {
+                  calls.push(init.headers.Authorization);
+                  const body = calls.length === 1
+                    ? ':stream open\\n\\nevent:conversation\\ndata:{"a":1}\\n\\nevent:expired\\ndata:{"type":"token-expired"}\\n\\n'
+                    : ':stream open\\n\\n';
+                  const last = calls.length === 1;
+                  return new Response(new ReadableStream({ start(c) { c.enqueue(encoder.encode(body)); if (last) c.close(); } }),
+                    { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+                };
+                let reopened;
+                const second = new Promise((resolve) => { reopened = resolve; });
+                const stream = openEventStream({
+                  url: '/api/v1/events', token: () => token,
+                  onEvent: (e) => { events.push(e.type); token = 'refreshed'; },
+                  onState: (s) => { states.push(s); if (states.filter((x) => x === 'open').length === 2) reopened(); },
+                  tokenExpiresAt: () => Date.now() + 60_000,
+                });
+                await second;
+                stream.close();
+                return { calls, states, events };""");
+
+        // Then it reconnected with the refreshed token, at once (no "reconnecting" backoff), and the expired event
+        // was the stream's business, not the page's
+        assertThat(seen.get("calls")).isEqualTo(List.of("Bearer first", "Bearer refreshed"));
+        assertThat(seen.get("states")).isEqualTo(List.of("open", "open"));
+        assertThat(seen.get("events")).isEqualTo(List.of("conversation"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldStopTheStreamAndSayTheSessionExpiredWhenItsOwnTokenHasExpiredToo() {
+        Map<String, Object> seen = (Map<String, Object>) browser.run("""
+                const { openEventStream } = await import('/console/js/sse.js');
+                const encoder = new TextEncoder();
+                const calls = [], states = [];
+                window.fetch = async (url, init) => {
+                  calls.push(init.headers.Authorization);
+                  return new Response(new ReadableStream({ start(c) {
+                    c.enqueue(encoder.encode('event:expired\\ndata:{"type":"token-expired"}\\n\\n')); c.close(); } }),
+                    { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
+                };
+                let expired;
+                const signedOut = new Promise((resolve) => { expired = resolve; });
+                let closed;
+                const done = new Promise((resolve) => { closed = resolve; });
+                const stream = openEventStream({
+                  url: '/api/v1/events', token: () => 'old',
+                  onEvent: () => {}, onState: (s) => { states.push(s); if (s === 'closed') closed(); },
+                  tokenExpiresAt: () => Date.now() - 1, onTokenExpired: () => expired(true),
+                });
+                const told = await Promise.race([signedOut,
+                  new Promise((resolve) => setTimeout(() => resolve('not told within 5 s'), 5000))]);
+                stream.close();
+                await done;
+                return { calls: calls.slice(0, 3), states: states.slice(0, 3), told };""");
+
+        // Then the console is told (it asks the agent to sign in again) and does not knock with the expired token
+        assertThat(seen.get("told")).isEqualTo(true);
+        assertThat(seen.get("calls")).isEqualTo(List.of("Bearer old"));
+        assertThat(seen.get("states")).isEqualTo(List.of("open", "closed"));
+    }
+
+    @Test
+    void shouldWaitAtLeastTheRetryAfterOfARefusedStream() {
+        Object waits = browser.run("""
+                const { retryAfterMillis } = await import('/console/js/sse.js');
+                return ['30', '0', null, 'Wed, 21 Oct 2026 07:28:00 GMT', 'x'].map(retryAfterMillis);""");
+        assertThat(waits).isEqualTo(List.of(30000L, 0L, 0L, 0L, 0L));
+    }
+
+    @Test
+    void shouldSayWhoHoldsAConversationWhenTakingOrReleasingItIsRefused() {
+        Object messages = browser.run("""
+                const { assignmentRefusal } = await import('/console/js/conversations.js');
+                return [
+                  assignmentRefusal(true, 403, { assigneeId: 'sue', detail: 'this conversation is assigned to sue; …' }),
+                  assignmentRefusal(false, 403, { assigneeId: 'sue' }),
+                  assignmentRefusal(true, 403, { detail: 'assigning needs the agent or supervisor role' }),
+                  assignmentRefusal(false, 503, { detail: 'session-service did not answer; retry later' }),
+                  assignmentRefusal(true, 0, { detail: 'the server cannot be reached; check the connection and retry' }),
+                ];""");
+        assertThat(messages).isEqualTo(List.of(
+                "Not taken: this conversation is assigned to sue. Only a supervisor can take over another agent's conversation.",
+                "Not released: this conversation is assigned to sue. Only a supervisor can release another agent's conversation.",
+                "Not taken: you are not allowed to (assigning needs the agent or supervisor role).",
+                "Not released: session-service did not answer; retry later",
+                "Not taken: the server cannot be reached; check the connection and retry"));
+    }
+
+    @Test
     void shouldFormatTheWindowCountdownAndItsUrgency() {
         Object formatted = browser.run("""
                 const f = await import('/console/js/format.js');

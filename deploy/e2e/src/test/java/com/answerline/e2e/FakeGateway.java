@@ -64,6 +64,7 @@ final class FakeGateway implements AutoCloseable {
     private final List<OutputStream> streams = new CopyOnWriteArrayList<>();
     private final Map<String, String[]> codes = new ConcurrentHashMap<>(); // code -> {challenge, nonce, redirect}
     private final Map<String, String> outcomes = new ConcurrentHashMap<>(); // commandId -> outcome JSON
+    private final Map<String, String> heldElsewhere = new ConcurrentHashMap<>(); // conversationId -> holder
     private final List<String> verifiedExchanges = new CopyOnWriteArrayList<>();
     private volatile String accessToken;
     private volatile boolean tokenRevoked;
@@ -127,6 +128,33 @@ final class FakeGateway implements AutoCloseable {
 
     int openStreams() {
         return streams.size();
+    }
+
+    /** Ends every open stream as the gateway does at its token's expiry: an {@code expired} event, then the end. */
+    void expireStreams() {
+        byte[] bytes = "event:expired\ndata:{\"type\":\"token-expired\",\"detail\":\"reconnect with a fresh token\"}\n\n"
+                .getBytes(StandardCharsets.UTF_8);
+        for (OutputStream stream : streams) {
+            streams.remove(stream);
+            try (stream) {
+                stream.write(bytes);
+                stream.flush();
+            } catch (IOException closed) {
+                // already gone
+            }
+        }
+    }
+
+    /**
+     * From now on taking or releasing {@code conversationId} is refused as the gateway refuses a plain agent acting on
+     * another agent's conversation: 403 problem details naming {@code holder}; null lifts it.
+     */
+    void heldByAnotherAgent(String conversationId, String holder) {
+        if (holder == null) {
+            heldElsewhere.remove(conversationId);
+        } else {
+            heldElsewhere.put(conversationId, holder);
+        }
     }
 
     /** The command id the fake gives the reply sent under an Idempotency-Key. */
@@ -262,6 +290,11 @@ final class FakeGateway implements AutoCloseable {
             send(exchange, outcome == null ? 404 : 200, TYPES.get("json"), outcome == null ? "{\"status\":404}" : outcome);
         } else if (method.equals("DELETE") && path.endsWith("/hold")) {
             send(exchange, 202, TYPES.get("json"), "{\"commandId\":\"%s\",\"status\":\"HELD\"}".formatted(parts[4]));
+        } else if (path.endsWith("/assignee") && heldElsewhere.containsKey(parts[4])) {
+            String holder = heldElsewhere.get(parts[4]);
+            send(exchange, 403, "application/problem+json", """
+                    {"type":"urn:answerline:problem:forbidden","title":"Forbidden","status":403,"assigneeId":"%1$s",
+                     "detail":"this conversation is assigned to %1$s; taking over another agent's conversation needs the supervisor role"}""".formatted(holder));
         } else if (path.endsWith("/assignee")) {
             send(exchange, 202, TYPES.get("json"), "{\"conversationId\":\"%s\",\"assigneeId\":%s}".formatted(parts[4],
                     method.equals("PUT") ? "\"" + AGENT + "\"" : "null"));

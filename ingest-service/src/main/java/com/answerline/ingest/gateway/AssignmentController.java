@@ -3,6 +3,7 @@ package com.answerline.ingest.gateway;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
 import com.answerline.avro.AssignmentChanged;
+import com.answerline.ingest.client.SessionClient;
+import com.answerline.ingest.client.SessionView;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.schemas.tenant.TenantDirectory;
@@ -27,7 +30,13 @@ import com.answerline.schemas.topic.Topics;
 /**
  * {@code PUT|DELETE /api/v1/conversations/{conversationId}/assignee}: publishes {@link AssignmentChanged}
  * (session-service folds it into the session's assignee) and answers 202 with the change once Kafka has it.
- * Role rules in {@link Assignments}.
+ * Role rules in {@link Assignments}; for an agent (not a supervisor) the current assignee is read from
+ * session-service first (503 with Retry-After while it cannot answer).
+ *
+ * <p>Check, then publish: two agents taking one unassigned conversation at the same moment both read "nobody" and
+ * both get 202. Their changes share the conversation's key, so session-service folds them in log order, and the
+ * later one is the assignee (a change older than the session's {@code assignedAt} is dropped). The other agent sees
+ * the conversation event name the winner, and a second take is then 403 naming them.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -35,11 +44,13 @@ class AssignmentController {
 
     private final ConversationAccess access;
     private final EventPublisher publisher;
+    private final SessionClient sessions;
     private final Clock clock;
 
-    AssignmentController(TenantDirectory tenants, EventPublisher publisher, Clock clock) {
+    AssignmentController(TenantDirectory tenants, EventPublisher publisher, SessionClient sessions, Clock clock) {
         this.access = new ConversationAccess(tenants);
         this.publisher = publisher;
+        this.sessions = sessions;
         this.clock = clock;
     }
 
@@ -49,8 +60,11 @@ class AssignmentController {
                                                 JwtAuthenticationToken authentication) {
         Jwt token = authentication.getToken();
         ConversationAccess.Conversation conversation = access.resolve(conversationId, token);
-        String assignee = Assignments.assignee(request, token.getSubject(), roles(authentication));
-        return publish(conversation, assignee, token.getSubject());
+        Set<String> roles = roles(authentication);
+        String assignee = Assignments.assignee(request, token.getSubject(), roles);
+        return currentAssignee(conversation, roles)
+                .doOnNext(current -> Assignments.checkCurrentAssignee(current.orElse(null), token.getSubject(), roles, true))
+                .then(Mono.defer(() -> publish(conversation, assignee, token.getSubject())));
     }
 
     @DeleteMapping("/conversations/{conversationId}/assignee")
@@ -58,8 +72,29 @@ class AssignmentController {
                                                   JwtAuthenticationToken authentication) {
         Jwt token = authentication.getToken();
         ConversationAccess.Conversation conversation = access.resolve(conversationId, token);
-        Assignments.checkUnassign(roles(authentication));
-        return publish(conversation, null, token.getSubject());
+        Set<String> roles = roles(authentication);
+        Assignments.checkUnassign(roles);
+        return currentAssignee(conversation, roles)
+                .doOnNext(current -> Assignments.checkCurrentAssignee(current.orElse(null), token.getSubject(), roles, false))
+                .then(Mono.defer(() -> publish(conversation, null, token.getSubject())));
+    }
+
+    /**
+     * Who holds the conversation now, as session-service answers (empty: nobody, or a conversation it does not know
+     * yet, which nobody holds either); not read when the caller's change does not depend on it (a supervisor's).
+     */
+    private Mono<Optional<String>> currentAssignee(ConversationAccess.Conversation conversation, Set<String> roles) {
+        if (!Assignments.dependsOnCurrentAssignee(roles)) {
+            return Mono.just(Optional.empty());
+        }
+        return sessions.find(conversation.id().toString()).map(found -> {
+            // Belt and braces, as in the conversation read: ConversationAccess checked the business number already.
+            if (found.isPresent() && found.get().tenantId() != null
+                    && !conversation.tenantId().equals(found.get().tenantId())) {
+                throw new ConversationNotFoundException();
+            }
+            return found.map(SessionView::assigneeId);
+        });
     }
 
     private Mono<ResponseEntity<AssignmentView>> publish(ConversationAccess.Conversation conversation, String assignee,

@@ -11,12 +11,14 @@ import com.answerline.schemas.conversation.ConversationId;
  * Who may assign whom, and the {@link AssignmentChanged} event. No Spring, no Kafka.
  *
  * <ul>
- *   <li>{@value #SUPERVISOR}: assigns anyone, unassigns anyone;</li>
- *   <li>{@value #AGENT}: takes a conversation for themselves ({@code agentId} = their own id) and releases it;</li>
+ *   <li>{@value #SUPERVISOR}: assigns anyone, unassigns anyone, whoever holds the conversation;</li>
+ *   <li>{@value #AGENT}: takes a conversation for themselves ({@code agentId} = their own id) when nobody holds it
+ *       (or they already do), and releases their own (or one nobody holds: nothing changes);</li>
  *   <li>anyone else: 403.</li>
  * </ul>
- * An agent's release is not checked against the current assignee: ingest keeps no conversation state. That
- * check belongs with the session reads (issue 3, section 3) once the gateway reads session-service's state.
+ * The current assignee is session-service's (the gateway keeps no copy): {@link #checkCurrentAssignee}. A 403 for
+ * another agent's conversation names that agent: everyone in the tenant sees assignees in the conversation list
+ * already, and the agent learns whom (or which supervisor) to ask.
  */
 final class Assignments {
 
@@ -54,6 +56,26 @@ final class Assignments {
         if (!roles.contains(SUPERVISOR) && !roles.contains(AGENT)) {
             throw new ForbiddenActionException("unassigning needs the agent or supervisor role");
         }
+    }
+
+    /** Whether the caller's change depends on who holds the conversation now (a supervisor's never does). */
+    static boolean dependsOnCurrentAssignee(Set<String> roles) {
+        return !roles.contains(SUPERVISOR);
+    }
+
+    /**
+     * An agent's take ({@code take} true) or release of a conversation held by {@code currentAssignee} (null: nobody,
+     * or session-service does not know the conversation yet): allowed when nobody or the caller holds it; another
+     * agent's needs the {@value #SUPERVISOR} role, 403 naming the holder otherwise.
+     */
+    static void checkCurrentAssignee(String currentAssignee, String callerId, Set<String> roles, boolean take) {
+        if (!dependsOnCurrentAssignee(roles) || currentAssignee == null || currentAssignee.equals(callerId)) {
+            return;
+        }
+        throw new ForbiddenActionException((take ? "this conversation is assigned to " + currentAssignee
+                + "; taking over another agent's conversation needs the supervisor role"
+                : "this conversation is assigned to " + currentAssignee
+                + "; releasing another agent's conversation needs the supervisor role"), currentAssignee);
     }
 
     /** {@code assigneeId} null = unassigned. */

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 
 import com.answerline.ingest.events.LiveEvents;
+import com.answerline.ingest.events.StreamOwner;
 import com.answerline.schemas.tenant.TenantDirectory;
 
 /**
@@ -19,6 +20,10 @@ import com.answerline.schemas.tenant.TenantDirectory;
  * the same gate as every other conversation path ({@link ConversationAccess}: 400 malformed, 404 another
  * tenant's). No history and no {@code Last-Event-ID} resumption: a client that reconnects reloads what it shows
  * through the other endpoints.
+ *
+ * <p>A stream ends at its token's expiry ({@code event: expired}, then the end): the client reconnects with a fresh
+ * token. An agent (the token's {@code sub} within its tenant) and a tenant may hold a limited number of streams on one
+ * instance (429 naming the cap), the instance a limited number in all (503); see {@link LiveEvents}.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -35,14 +40,19 @@ class EventController {
     @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     Flux<ServerSentEvent<Object>> events(@RequestParam(required = false) String conversationId,
                                          @AuthenticationPrincipal Jwt token) {
-        if (conversationId != null) {
-            ConversationAccess.Conversation conversation = access.resolve(conversationId, token);
-            return events.stream(conversation.tenantId(), conversation.id().toString());
-        }
+        String conversation = null;
         String tenantId = token.getClaimAsString(ConversationAccess.TENANT_CLAIM);
+        if (conversationId != null) {
+            ConversationAccess.Conversation target = access.resolve(conversationId, token);
+            tenantId = target.tenantId();
+            conversation = target.id().toString();
+        }
         if (tenantId == null) {
             throw new ForbiddenActionException("the token names no tenant");
         }
-        return events.stream(tenantId, null);
+        if (token.getSubject() == null) {
+            throw new ForbiddenActionException("the token names no subject (agent)");
+        }
+        return events.stream(new StreamOwner(tenantId, token.getSubject(), token.getExpiresAt()), conversation);
     }
 }

@@ -1,6 +1,8 @@
 package com.answerline.ingest.gateway;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -8,6 +10,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import com.answerline.ingest.client.MediaProviderException;
 import com.answerline.ingest.client.ServiceUnavailableException;
+import com.answerline.ingest.events.StreamCapReachedException;
+import com.answerline.ingest.events.TokenExpiredException;
 import com.answerline.ingest.events.TooManyStreamsException;
 import com.answerline.ingest.http.ProblemAdvice;
 import com.answerline.ingest.query.IdempotencyStoreUnavailableException;
@@ -15,6 +19,9 @@ import com.answerline.ingest.query.IdempotencyStoreUnavailableException;
 /** Problem details for the gateway's own refusals (400, the event log's 503 and the rest come from {@link ProblemAdvice}). */
 @RestControllerAdvice(basePackageClasses = GatewayProblemAdvice.class)
 class GatewayProblemAdvice {
+
+    /** A stream frees a place when its client closes it or its token expires; half a minute is a fair first guess. */
+    static final long STREAM_CAP_RETRY_AFTER_SECONDS = 30;
 
     @ExceptionHandler(ConversationNotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(ConversationNotFoundException e) {
@@ -58,6 +65,29 @@ class GatewayProblemAdvice {
         return ProblemAdvice.unavailable(e.getMessage(), 30);
     }
 
+    /**
+     * One agent (or tenant) holds its maximum of streams on this instance: 429, not 503, because this caller (or its
+     * tenant) is over its share while the instance has room for others; {@code cap} says which, {@code max} how many.
+     */
+    @ExceptionHandler(StreamCapReachedException.class)
+    ResponseEntity<ProblemDetail> streamCapReached(StreamCapReachedException e) {
+        ProblemDetail problem = ProblemAdvice.problem(HttpStatus.TOO_MANY_REQUESTS, "Too many event streams",
+                e.getMessage(), "too-many-streams");
+        problem.setProperty("cap", e.cap());
+        problem.setProperty("max", e.max());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(STREAM_CAP_RETRY_AFTER_SECONDS))
+                .body(problem);
+    }
+
+    /** A token past its expiry (within the decoder's clock skew) opens no stream: 401, as RFC 6750 says. */
+    @ExceptionHandler(TokenExpiredException.class)
+    ResponseEntity<ProblemDetail> tokenExpired(TokenExpiredException e) {
+        return ResponseEntity.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\", error_description=\"the token has expired\"")
+                .body(ProblemAdvice.problem(HttpStatus.UNAUTHORIZED, "Unauthorized", e.getMessage(), "token-expired"));
+    }
+
     /** session-service (or a peer) cannot answer: the agent's client retries after the hinted delay. */
     @ExceptionHandler(ServiceUnavailableException.class)
     ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
@@ -67,6 +97,10 @@ class GatewayProblemAdvice {
 
     @ExceptionHandler(ForbiddenActionException.class)
     ResponseEntity<ProblemDetail> forbidden(ForbiddenActionException e) {
-        return ProblemAdvice.respond(ProblemAdvice.problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), "forbidden"));
+        ProblemDetail problem = ProblemAdvice.problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage(), "forbidden");
+        if (e.assigneeId() != null) {
+            problem.setProperty("assigneeId", e.assigneeId());
+        }
+        return ProblemAdvice.respond(problem);
     }
 }

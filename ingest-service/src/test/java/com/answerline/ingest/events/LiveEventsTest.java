@@ -3,8 +3,10 @@ package com.answerline.ingest.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,19 +30,32 @@ import com.answerline.ingest.config.EventStreamProperties;
 import com.answerline.ingest.gateway.ReplyOutcomeView;
 import com.answerline.schemas.thread.ThreadItem;
 
-/** Fan-out, tenancy, slow clients and the cap of the live event streams; plain Reactor, no Kafka. */
+/** Fan-out, tenancy, slow clients, the token's expiry and the caps of the live event streams; plain Reactor, no Kafka. */
 class LiveEventsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private static final String DEMO_CONVERSATION = "100000000000001:31612345678";
 
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final LiveEvents events = new LiveEvents(new EventStreamProperties(3, Duration.ofMinutes(10), 4, 100), meters);
+    /** Three streams per instance, two per agent, three per tenant. */
+    private final LiveEvents events = new LiveEvents(new EventStreamProperties(3, 2, 3, Duration.ofMinutes(10), 4, 100),
+            CLOCK, meters);
+
+    /** An agent of the tenant whose token expires in an hour. */
+    private static StreamOwner owner(String tenant, String agent) {
+        return new StreamOwner(tenant, agent, NOW.plus(Duration.ofHours(1)));
+    }
+
+    private static StreamOwner demo() {
+        return owner("demo", "agent-7");
+    }
 
     @Test
     void shouldSendEachStreamOnlyItsTenantsEventsAfterTheOpenComment() {
         // Given a stream of tenant demo
-        StepVerifier.create(events.stream("demo", null))
+        StepVerifier.create(events.stream(demo(), null))
                 .assertNext(sse -> assertThat(sse.comment()).isEqualTo(LiveEvents.OPENED_COMMENT))
                 // When a session of other and one of demo change, and dispatch reports for demo
                 .then(() -> {
@@ -81,7 +96,7 @@ class LiveEventsTest {
         // Given a stream of tenant demo
         ThreadMessage others = inbound("other", "100000000000002:31612345678", "wamid.other");
         ThreadMessage demos = inbound("demo", DEMO_CONVERSATION, "wamid.demo");
-        StepVerifier.create(events.stream("demo", null).filter(sse -> sse.event() != null))
+        StepVerifier.create(events.stream(demo(), null).filter(sse -> sse.event() != null))
                 // When a customer of other, then one of demo write
                 .then(() -> {
                     events.publish(LiveEvent.of(others));
@@ -104,7 +119,7 @@ class LiveEventsTest {
 
     @Test
     void shouldNarrowAStreamToOneConversation() {
-        StepVerifier.create(events.stream("demo", DEMO_CONVERSATION).filter(sse -> sse.event() != null))
+        StepVerifier.create(events.stream(demo(), DEMO_CONVERSATION).filter(sse -> sse.event() != null))
                 .then(() -> {
                     events.publish(LiveEvent.of(session("demo", "100000000000001:31600000000", 1), NOW));
                     events.publish(LiveEvent.of(session("demo", DEMO_CONVERSATION, 2), NOW));
@@ -118,8 +133,8 @@ class LiveEventsTest {
     void shouldEndASlowClientsStreamWithAnErrorEventWhileAFastOneGetsEverything() {
         // Given a fast client and a slow one that asks for nothing after the open comment
         List<ServerSentEvent<Object>> fast = new CopyOnWriteArrayList<>();
-        Disposable fastClient = events.stream("demo", null).subscribe(fast::add);
-        StepVerifier.create(events.stream("demo", null), 1)
+        Disposable fastClient = events.stream(demo(), null).subscribe(fast::add);
+        StepVerifier.create(events.stream(demo(), null), 1)
                 .assertNext(sse -> assertThat(sse.comment()).isEqualTo(LiveEvents.OPENED_COMMENT))
                 // When far more events come than the slow client's buffer (4) and the merge's prefetch hold
                 .then(() -> {
@@ -130,7 +145,7 @@ class LiveEventsTest {
                 // Then the slow client, once it reads again, gets what was buffered and an error event, and its stream ends
                 .thenRequest(Long.MAX_VALUE)
                 .thenConsumeWhile(sse -> !"error".equals(sse.event()))
-                .assertNext(sse -> assertThat(sse.data()).isInstanceOf(LiveEvents.StreamError.class))
+                .assertNext(sse -> assertThat(sse.data()).isInstanceOf(LiveEvents.StreamEnd.class))
                 .expectComplete()
                 .verify(Duration.ofSeconds(5));
         // And the fast client got all hundred
@@ -139,19 +154,97 @@ class LiveEventsTest {
     }
 
     @Test
-    void shouldCountOpenStreamsAndRefuseOneAboveTheCap() {
-        // Given three open streams (the cap)
-        Disposable a = events.stream("demo", null).subscribe();
-        Disposable b = events.stream("demo", null).subscribe();
-        Disposable c = events.stream("other", null).subscribe();
+    void shouldCountOpenStreamsAndRefuseOneAboveTheInstanceCap() {
+        // Given three open streams (the instance's cap) of three agents
+        Disposable a = events.stream(owner("demo", "alice"), null).subscribe();
+        Disposable b = events.stream(owner("demo", "bob"), null).subscribe();
+        Disposable c = events.stream(owner("other", "carol"), null).subscribe();
         assertThat(meters.get(LiveEvents.STREAMS_METRIC).gauge().value()).isEqualTo(3);
-        // When a fourth is asked for, then it is refused
-        assertThatThrownBy(() -> events.stream("demo", null)).isInstanceOf(TooManyStreamsException.class);
+        // When a fourth agent asks for one, then it is refused by the instance's cap, and counted so
+        assertThatThrownBy(() -> events.stream(owner("demo", "dave"), null)).isInstanceOf(TooManyStreamsException.class);
+        assertThat(meters.get(LiveEvents.REFUSED_METRIC).tag("cap", "instance").counter().count()).isEqualTo(1);
         // And once one closes, there is room again
         a.dispose();
         assertThat(meters.get(LiveEvents.STREAMS_METRIC).gauge().value()).isEqualTo(2);
-        Disposable d = events.stream("demo", null).subscribe();
+        Disposable d = events.stream(owner("demo", "dave"), null).subscribe();
         List.of(b, c, d).forEach(Disposable::dispose);
+        assertThat(events.openStreams()).isZero();
+    }
+
+    @Test
+    void shouldRefuseAnAgentsStreamAboveTheAgentCapWhileOthersStillOpenTheirs() {
+        // Given alice of demo holds two streams (the agent cap)
+        Disposable first = events.stream(owner("demo", "alice"), null).subscribe();
+        Disposable second = events.stream(owner("demo", "alice"), DEMO_CONVERSATION).subscribe();
+        // When she asks for a third, then it is refused naming the agent cap, and counted by cap only
+        assertThatThrownBy(() -> events.stream(owner("demo", "alice"), null))
+                .isInstanceOfSatisfying(StreamCapReachedException.class, e -> {
+                    assertThat(e.cap()).isEqualTo("agent");
+                    assertThat(e.max()).isEqualTo(2);
+                });
+        assertThat(meters.get(LiveEvents.REFUSED_METRIC).tag("cap", "agent").counter().count()).isEqualTo(1);
+        assertThat(meters.get(LiveEvents.REFUSED_METRIC).counters()).allSatisfy(counter ->
+                assertThat(counter.getId().getTags()).extracting("key").containsExactly("cap"));
+        // And the refusal took no place: another agent of demo, and an agent called alice of another tenant, open theirs
+        assertThat(events.openStreams()).isEqualTo(2);
+        Disposable bob = events.stream(owner("demo", "bob"), null).subscribe();
+        bob.dispose();
+        Disposable otherAlice = events.stream(owner("other", "alice"), null).subscribe();
+        otherAlice.dispose();
+        // And once one of hers closes, alice has room again
+        first.dispose();
+        Disposable third = events.stream(owner("demo", "alice"), null).subscribe();
+        List.of(second, third).forEach(Disposable::dispose);
+        assertThat(events.openStreams("demo", "alice")).isZero();
+    }
+
+    @Test
+    void shouldRefuseATenantsStreamAboveTheTenantCapWhileOtherTenantsStillOpenTheirs() {
+        // Given an instance with room for ten, three per tenant, and demo's three agents each holding one
+        LiveEvents roomy = new LiveEvents(new EventStreamProperties(10, 2, 3, Duration.ofMinutes(10), 4, 100), CLOCK, meters);
+        List<Disposable> demos = List.of(roomy.stream(owner("demo", "alice"), null).subscribe(),
+                roomy.stream(owner("demo", "bob"), null).subscribe(), roomy.stream(owner("demo", "carol"), null).subscribe());
+        // When a fourth agent of demo asks, then it is refused naming the tenant cap
+        assertThatThrownBy(() -> roomy.stream(owner("demo", "dave"), null))
+                .isInstanceOfSatisfying(StreamCapReachedException.class, e -> assertThat(e.cap()).isEqualTo("tenant"));
+        assertThat(meters.get(LiveEvents.REFUSED_METRIC).tag("cap", "tenant").counter().count()).isEqualTo(1);
+        // And dave took no place in his own count: another tenant's agent opens theirs
+        assertThat(roomy.openStreams("demo", "dave")).isZero();
+        Disposable other = roomy.stream(owner("other", "erin"), null).subscribe();
+        other.dispose();
+        demos.forEach(Disposable::dispose);
+        assertThat(roomy.openStreamsOfTenant("demo")).isZero();
+        assertThat(roomy.openStreams()).isZero();
+    }
+
+    @Test
+    void shouldEndTheStreamWithAnExpiredEventAtTheTokensExpiry() {
+        // Given a stream opened with a token that expires in an hour (Reactor's virtual time runs the timers)
+        StepVerifier.withVirtualTime(() -> events.stream(demo(), null).filter(sse -> sse.event() != null))
+                .expectSubscription()
+                // Then it stays open until the last second before the expiry
+                .expectNoEvent(Duration.ofHours(1).minusSeconds(1))
+                // And at the expiry an expired event ends it
+                .thenAwait(Duration.ofSeconds(1))
+                .assertNext(sse -> {
+                    assertThat(sse.event()).isEqualTo("expired");
+                    LiveEvents.StreamEnd end = (LiveEvents.StreamEnd) sse.data();
+                    assertThat(end.type()).isEqualTo("token-expired");
+                    assertThat(end.detail()).contains("2026-11-25T13:00:00Z").contains("reconnect with a fresh token");
+                })
+                .expectComplete()
+                .verify(Duration.ofSeconds(5));
+        // And its place is given back
+        assertThat(events.openStreams()).isZero();
+        assertThat(events.openStreams("demo", "agent-7")).isZero();
+    }
+
+    @Test
+    void shouldOpenNoStreamForATokenAlreadyPastItsExpiry() {
+        // Given a token the decoder still accepted (its clock skew) but that expired a second ago
+        StreamOwner expired = new StreamOwner("demo", "agent-7", NOW.minusSeconds(1));
+        // Then no stream opens, and none is counted
+        assertThatThrownBy(() -> events.stream(expired, null)).isInstanceOf(TokenExpiredException.class);
         assertThat(events.openStreams()).isZero();
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -42,7 +43,7 @@ import com.answerline.schemas.topic.Topics;
 /**
  * {@code GET /api/v1/events} over real HTTP against a real broker: a tenant's stream carries its own session
  * changes, reply outcomes (with their deliveries) and thread messages, live from Kafka, and nothing of another
- * tenant's; streams above the cap get 503;
+ * tenant's; streams above the cap get 503; a stream ends at its token's expiry and an expired token opens none;
  * the open streams are a gauge on the Prometheus scrape.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -180,6 +181,39 @@ class EventsIT {
             second.dispose();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> scrape().contains("ingest_gateway_sse_streams 0.0"));
+    }
+
+    @Test
+    void shouldEndTheStreamWithAnExpiredEventWhenItsTokenExpires() {
+        // Given no stream open, and a token that expires in three seconds (JWT expiries are whole seconds)
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape().contains("ingest_gateway_sse_streams 0.0"));
+        Instant expiresAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        // When a stream is opened with it and read to its end
+        List<ServerSentEvent<String>> received = events(TOKENS.agentUntil("agent-short", "demo", expiresAt))
+                .collectList().block(Duration.ofSeconds(30));
+        Instant ended = Instant.now();
+        // Then it was open, ended with an expired event naming the reason, and not before the token's expiry
+        assertThat(received).first().satisfies(e -> assertThat(e.comment()).isEqualTo("stream open"));
+        assertThat(received).last().satisfies(e -> {
+            assertThat(e.event()).isEqualTo("expired");
+            assertThat(e.data()).contains("\"type\":\"token-expired\"").contains(expiresAt.toString());
+        });
+        assertThat(ended).isAfterOrEqualTo(expiresAt);
+        // And its place is given back
+        await().atMost(Duration.ofSeconds(30)).until(() -> scrape().contains("ingest_gateway_sse_streams 0.0"));
+    }
+
+    @Test
+    void shouldAnswer401ToAnExpiredTokenOnTheStreamAndTheGateway() {
+        // Given a token that expired five minutes ago (beyond any clock skew the decoder allows)
+        String expired = TOKENS.agentUntil("agent-7", "demo", Instant.now().minus(Duration.ofMinutes(5)));
+        WebTestClient client = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + serverPort)
+                .responseTimeout(Duration.ofSeconds(30)).build();
+        // Then neither the event stream nor the conversation list accepts it
+        client.get().uri("/api/v1/events").headers(h -> h.setBearerAuth(expired)).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isUnauthorized().expectHeader().valueMatches("WWW-Authenticate", "Bearer.*");
+        client.get().uri("/api/v1/conversations").headers(h -> h.setBearerAuth(expired)).accept(MediaType.APPLICATION_JSON)
+                .exchange().expectStatus().isUnauthorized();
     }
 
     private Flux<ServerSentEvent<String>> events(String token) {

@@ -67,10 +67,19 @@ final class TestTokens implements AutoCloseable {
     }
 
     String token(String agent, String tenant, List<String> roles, String issuer, String audience) {
+        return token(agent, tenant, roles, issuer, audience, Instant.now().plus(Duration.ofMinutes(10)));
+    }
+
+    /** An agent's token of the expected issuer and audience that expires at {@code expiresAt} (JWT: whole seconds). */
+    String agentUntil(String agent, String tenant, Instant expiresAt) {
+        return token(agent, tenant, List.of("agent"), ISSUER, AUDIENCE, expiresAt);
+    }
+
+    String token(String agent, String tenant, List<String> roles, String issuer, String audience, Instant expiresAt) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(agent).issuer(issuer).audience(audience)
                 .claim("tenant_id", tenant).claim("roles", roles).claim("name", "Agent " + agent)
-                .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10))))
+                .issueTime(new Date()).expirationTime(Date.from(expiresAt))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
