@@ -10,7 +10,11 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
@@ -109,6 +113,20 @@ public final class AgentTokens {
     /** The tenant the token's agent works for; never null for a token {@link #validator} accepted. */
     public static String tenantOf(Jwt token) {
         return token.getClaimAsString(TENANT_CLAIM);
+    }
+
+    /**
+     * The body of a 401 (RFC 9457 problem details, beside the {@code WWW-Authenticate} header Spring Security sets): no
+     * token, or why the token was refused (a missing claim, expired, wrong audience...; never the token itself).
+     */
+    public static ProblemDetail refusal(AuthenticationException refused) {
+        String detail = refused instanceof OAuth2AuthenticationException invalid && invalid.getError() != null
+                && invalid.getError().getDescription() != null
+                ? invalid.getError().getDescription() : "a bearer token of an agent is required";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, detail);
+        problem.setTitle("Unauthorized");
+        problem.setType(URI.create("urn:answerline:problem:unauthorized"));
+        return problem;
     }
 
     /** exp, sub and tenant_id present (the last two non-blank strings), each missing one named. */
