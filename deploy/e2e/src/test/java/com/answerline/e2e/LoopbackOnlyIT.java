@@ -40,7 +40,9 @@ class LoopbackOnlyIT {
                 .contains(StackHttp.port("ANSWERLINE_KAFKA_PORT", 9092), StackHttp.port("ANSWERLINE_KAFKA_CONTROLLER_PORT", 9093),
                         StackHttp.port("ANSWERLINE_REGISTRY_PORT", 8085), StackHttp.port("ANSWERLINE_INGEST_PORT", 8081),
                         StackHttp.port("ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081), StackHttp.port("ANSWERLINE_SESSION_PORT", 8082),
-                        StackHttp.port("ANSWERLINE_DISPATCH_PORT", 8083), StackHttp.port("ANSWERLINE_SANDBOX_PORT", 8089),
+                        StackHttp.port("ANSWERLINE_SESSION_MANAGEMENT_PORT", 9082),
+                        StackHttp.port("ANSWERLINE_DISPATCH_PORT", 8083),
+                        StackHttp.port("ANSWERLINE_DISPATCH_MANAGEMENT_PORT", 9083), StackHttp.port("ANSWERLINE_SANDBOX_PORT", 8089),
                         StackHttp.port("ANSWERLINE_PROMETHEUS_PORT", 9090));
     }
 

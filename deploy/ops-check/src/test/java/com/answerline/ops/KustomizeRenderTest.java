@@ -42,7 +42,7 @@ class KustomizeRenderTest {
     private static final String LEGACY_SEND_LEDGER = "dispatch-send-ledger";
     /** Service -> the container port its actuator (health, prometheus) listens on. */
     private static final Map<String, Integer> ACTUATOR_PORTS = Map.of(
-            "ingest-service", 9081, "session-service", 8082, "dispatch-service", 8083);
+            "ingest-service", 9081, "session-service", 9082, "dispatch-service", 9083);
     private static final Map<String, List<Map<String, Object>>> RENDERED = new ConcurrentHashMap<>();
 
     private static List<Map<String, Object>> render(String overlay) {
