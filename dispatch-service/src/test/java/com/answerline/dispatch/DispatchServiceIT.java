@@ -222,7 +222,7 @@ class DispatchServiceIT {
         publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofHours(1))));
         finalOutcomeOf(publish(conversation, "Counted.", FallbackPolicy.AUTO));
 
-        String port = app.getEnvironment().getProperty("local.server.port");
+        String port = app.getEnvironment().getProperty("local.management.port");
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(
@@ -257,7 +257,7 @@ class DispatchServiceIT {
                 .build());
 
         // Then every dispatch metric shows under its Prometheus name, with no conversation or phone as a label
-        String port = app.getEnvironment().getProperty("local.server.port");
+        String port = app.getEnvironment().getProperty("local.management.port");
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
@@ -280,13 +280,80 @@ class DispatchServiceIT {
 
     @Test
     void shouldReportTheDecisionTopologyInHealth() throws Exception {
-        String port = app.getEnvironment().getProperty("local.server.port");
+        String port = app.getEnvironment().getProperty("local.management.port");
 
         HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"decisionStreams\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void shouldRefuseEveryPreviewWithoutAValidAgentTokenWith401ProblemDetails() {
+        // Given tokens that are incomplete (no exp, sub or tenant_id), out of time, for another service or forged, and none
+        Map<String, String> refused = new java.util.LinkedHashMap<>(DispatchItStack.TOKENS.refused("demo"));
+        refused.put("without a token", null);
+
+        refused.forEach((what, token) -> {
+            // When a preview of a demo conversation is asked for with each
+            HttpResponse<String> response = preview(DEMO_PREVIEW, token);
+
+            // Then it is refused: 401, WWW-Authenticate, problem details
+            assertThat(response.statusCode()).as(what).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).as(what)
+                    .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+            assertThat(response.body()).as(what).contains("\"status\":401");
+        });
+        // And an agent of demo gets the preview
+        assertThat(preview(DEMO_PREVIEW, DispatchItStack.TOKENS.agent("agent-7", "demo")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldAnswerAnotherTenantsConversationAsUnknown() {
+        // Given an agent of tenant other
+        String other = DispatchItStack.TOKENS.agent("agent-9", "other");
+
+        // When it previews demo's conversation, by demo's number or by naming demo in the body
+        // Then both answer 404 as for an unknown conversation: demo's policy, templates and prices stay demo's
+        assertThat(preview(DEMO_PREVIEW, other).statusCode()).isEqualTo(404);
+        assertThat(preview(DEMO_PREVIEW.replace("100000000000001:", "100000000000002:"), other).statusCode())
+                .isEqualTo(404);
+        // And its own conversation, without a tenant in the body (the tenant is the token's), is previewed
+        assertThat(preview(DEMO_PREVIEW.replace("\"tenantId\":\"demo\",", "")
+                .replace("100000000000001:", "100000000000002:"), other).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldServeHealthOnTheManagementPortOnly() throws Exception {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator")) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    private static final String DEMO_PREVIEW = """
+            {"tenantId":"demo","conversationId":"100000000000001:4915100000009","fallback":"AUTO",
+             "session":{"version":1,"windowExpiresAt":"2099-01-01T00:00:00Z","customerPhone":"4915100000009"}}""";
+
+    /** POST /api/v1/channel-preview on the API port, with an agent's token (none when null). */
+    private static HttpResponse<String> preview(String body, String token) {
+        String port = app.getEnvironment().getProperty("local.server.port");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/channel-preview"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String publish(String conversation, String text, FallbackPolicy fallback) {

@@ -170,7 +170,7 @@ class HeldAnswerRestartIT {
     }
 
     private static String prometheus() throws Exception {
-        String port = app.getEnvironment().getProperty("local.server.port");
+        String port = app.getEnvironment().getProperty("local.management.port");
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

@@ -69,6 +69,7 @@ class ConversationPartitionsIT {
         Path dataDir = Files.createTempDirectory("session-partitions-it");
         return new SpringApplicationBuilder(SessionServiceApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=mock://session-partitions-it",
                 "--answerline.session.data-dir=" + dataDir,

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +78,7 @@ class KillAndRestartIT {
     private final Instant base = Instant.now().minus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
 
     /** The child JVM and the port its API listens on. */
-    private record ServiceProcess(Process process, int port, Path log) {
+    private record ServiceProcess(Process process, int port, int managementPort, Path log) {
     }
 
     @BeforeAll
@@ -247,6 +245,7 @@ class KillAndRestartIT {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(
                             "http://127.0.0.1:" + service.port() + "/api/v1/conversations/" + conversation))
+                    .header("Authorization", SessionApps.bearer("demo"))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException e) {
@@ -259,7 +258,7 @@ class KillAndRestartIT {
 
     private int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.managementPort() + path))
                     .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -271,16 +270,16 @@ class KillAndRestartIT {
 
     /** Starts the packaged jar as a child JVM on a free loopback port, same application id and data dir every time. */
     private ServiceProcess launch() throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = socket.getLocalPort();
-        }
+        int port = SessionApps.freePort();
+        int managementPort = SessionApps.freePort();
         Path log = Path.of("target", "kill-and-restart-" + (++starts) + ".log").toAbsolutePath();
         Process process = new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-jar", packagedJar().toString(),
                 "--server.port=" + port,
+                "--management.server.port=" + managementPort,
+                "--answerline.session.jwt.jwks-uri=" + SessionApps.TOKENS.jwksUri(),
                 "--answerline.session.data-dir=" + dataDir,
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + registryUrl,
@@ -294,7 +293,7 @@ class KillAndRestartIT {
                 .start();
         // @AfterAll kills it; this covers a test JVM that exits without running it.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-session-service-child"));
-        return new ServiceProcess(process, port, log);
+        return new ServiceProcess(process, port, managementPort, log);
     }
 
     /** SIGKILL: the JVM gets no chance to close Streams, commit or write checkpoints. */

@@ -10,6 +10,7 @@ import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.answerline.platform.testing.TestTokens;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 
 /**
@@ -17,6 +18,9 @@ import com.answerline.schemas.testing.LoopbackKafkaBroker;
  * registry, each instance with its own port and state directory; {@link #close()} stops them and the broker.
  */
 final class SessionApps implements AutoCloseable {
+
+    /** The identity provider of the session ITs in this JVM: every API call carries an agent's token of it. */
+    static final TestTokens TOKENS = TestTokens.start();
 
     private final LoopbackKafkaBroker broker;
     private final String registry;
@@ -41,6 +45,8 @@ final class SessionApps implements AutoCloseable {
         List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--answerline.session.data-dir=" + dataDir,
+                "--answerline.session.jwt.jwks-uri=" + TOKENS.jwksUri(),
+                "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + registry,
                 "--answerline.session.streams.application-id=" + applicationId,
@@ -58,6 +64,11 @@ final class SessionApps implements AutoCloseable {
                 .run(arguments.toArray(String[]::new));
         started.add(context);
         return context;
+    }
+
+    /** The Authorization header of an agent of {@code tenant}. */
+    static String bearer(String tenant) {
+        return "Bearer " + TOKENS.agent("agent-7", tenant);
     }
 
     /** A port free on 127.0.0.1 right now. */

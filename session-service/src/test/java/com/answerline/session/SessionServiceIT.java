@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.test.annotation.DirtiesContext;
@@ -57,6 +58,7 @@ import com.answerline.schemas.serde.AvroSerdeConfig;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 import com.answerline.platform.upstream.ConversationPartitioner;
+import com.answerline.platform.testing.TestTokens;
 import com.answerline.platform.upstream.UpstreamGuard;
 
 /**
@@ -69,6 +71,7 @@ import com.answerline.platform.upstream.UpstreamGuard;
                 "spring.kafka.properties.schema.registry.url=" + SessionServiceIT.REGISTRY,
                 "answerline.session.streams.application-server=",
                 "answerline.session.streams.commit-interval=50ms",
+                "management.server.port=0",
                 // The in-JVM broker logs every partition at INFO.
                 "logging.level.kafka=WARN",
                 "logging.level.state.change.logger=WARN",
@@ -88,8 +91,14 @@ class SessionServiceIT {
     /** Stopped when the JVM exits, after Spring closed the context (and Streams) at the end of the class. */
     private static final LoopbackKafkaBroker BROKER = startBroker();
 
+    /** Every API call carries an agent's token of this provider (the gateway relays the agent's own). */
+    private static final TestTokens TOKENS = TestTokens.start();
+
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Value("${server.address}")
     String serverAddress;
@@ -99,13 +108,14 @@ class SessionServiceIT {
         dataDir = Files.createTempDirectory("session-service-it");
         registry.add("answerline.session.data-dir", dataDir::toString);
         registry.add("spring.kafka.bootstrap-servers", BROKER::bootstrapServers);
+        registry.add("answerline.session.jwt.jwks-uri", TOKENS::jwksUri);
     }
 
     @Test
     void shouldFoldInboundMessagesPublishTheSessionAndAnswerQueries() throws Exception {
         // Given the service is up and its Streams RUNNING
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
 
         // When a customer's message arrives twice (redelivery) and then an earlier one, late
         Instant sentAt = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MILLIS);
@@ -173,7 +183,7 @@ class SessionServiceIT {
             assertThat(read.get("unansweredSince").isNull()).isTrue();
         });
         // And Prometheus exports the domain metrics, the first response time with histogram buckets
-        assertThat(get("/actuator/prometheus").body())
+        assertThat(management("/actuator/prometheus").body())
                 .containsPattern("answerline_session_windows_open\\{[^}]*tenant=\"demo\"")
                 .containsPattern("answerline_session_windows_expiring\\{[^}]*tenant=\"demo\"")
                 .containsPattern("answerline_session_first_response_seconds_bucket\\{[^}]*tenant=\"demo\",le=")
@@ -186,7 +196,7 @@ class SessionServiceIT {
     void shouldAnnounceAWindowThatEndsInSecondsOnTheWallClock() throws Exception {
         // Given the service is running
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
         String conversation = "100000000000001:15551237777";
 
         // When a customer's message arrives whose window ends 10 s from now (inside the 1 h lead), unanswered
@@ -216,7 +226,7 @@ class SessionServiceIT {
         assertThat(closed.getWindowExpiresAt()).isEqualTo(sentAt.plus(24, ChronoUnit.HOURS));
         assertThat(closed.getEmittedAt()).isAfterOrEqualTo(closed.getWindowExpiresAt());
         // And the counter is exported
-        assertThat(get("/actuator/prometheus").body())
+        assertThat(management("/actuator/prometheus").body())
                 .contains("answerline_session_window_events_total{", "type=\"CLOSED\"");
     }
 
@@ -224,7 +234,7 @@ class SessionServiceIT {
     void shouldSendPoisonBytesToTheDeadLetterTopicAndStayHealthy() throws Exception {
         // Given the service is running
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
         String poisonKey = "100000000000001:15551238888";
         byte[] poison = ("garbage-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
 
@@ -253,14 +263,14 @@ class SessionServiceIT {
             assertThat(new String(record.headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(),
                     StandardCharsets.UTF_8)).contains("magic byte");
         }
-        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health").statusCode()).isEqualTo(200);
     }
 
     @Test
     void shouldFoldARecordAnUpstreamClientPutOnAnotherPartitionOnceWhereItsConversationLives() throws Exception {
         // Given a conversation whose partition (Java's murmur2, as every producer of ours) is not partition 5
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(get("/actuator/health").statusCode()).isEqualTo(200));
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
         String conversation = java.util.stream.IntStream.range(0, 100).mapToObj(i -> "100000000000001:1555737" + (3800 + i))
                 .filter(key -> ConversationPartitioner.partitionOf(key, Topics.CONVERSATION_PARTITIONS) != 5)
                 .findFirst().orElseThrow();
@@ -296,8 +306,74 @@ class SessionServiceIT {
         assertThat(inbound).filteredOn(r -> r.partition() == owner).singleElement().satisfies(copy ->
                 assertThat(new String(copy.headers().lastHeader(UpstreamGuard.FORWARDED_FROM_HEADER).value(),
                         StandardCharsets.UTF_8)).isEqualTo("5"));
-        assertThat(get("/actuator/prometheus").body())
+        assertThat(management("/actuator/prometheus").body())
                 .containsPattern("answerline_upstream_forwarded_total\\{[^}]*topic=\"inbound-messages\"[^}]*} [1-9]");
+    }
+
+    @Test
+    void shouldRefuseEveryReadWithoutAValidAgentTokenWith401ProblemDetails() throws Exception {
+        // Given the service is up
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
+        List<String> reads = List.of("/api/v1/conversations/" + CONVERSATION, "/api/v1/conversations?window=open",
+                "/api/v1/conversations/" + CONVERSATION + "/messages",
+                "/api/v1/conversations/" + CONVERSATION + "/media/MEDIA-1");
+        Map<String, String> refused = new java.util.LinkedHashMap<>(TOKENS.refused("demo"));
+        refused.put("without a token", null);
+
+        for (String read : reads) {
+            refused.forEach((what, token) -> {
+                // When each read is sent with a token that is incomplete, out of time, for another service or forged
+                HttpResponse<String> response = send(read, token == null ? null : "Bearer " + token);
+
+                // Then it is refused before any data is touched: 401, WWW-Authenticate, problem details
+                assertThat(response.statusCode()).as("%s %s", read, what).isEqualTo(401);
+                assertThat(response.headers().firstValue("WWW-Authenticate")).as("%s %s", read, what)
+                        .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+                assertThat(JSON.readTree(response.body()).get("status").asInt()).as("%s %s", read, what)
+                        .isEqualTo(401);
+            });
+        }
+    }
+
+    @Test
+    void shouldAnswerAnotherTenantsConversationAsUnknownWhateverTheQuerySays() throws Exception {
+        // Given a conversation of tenant demo, folded and readable by demo's agent
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
+        String conversation = "100000000000001:15557770001";
+        try (KafkaProducer<String, Object> producer = avroProducer()) {
+            producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), conversation,
+                    message(conversation, "wamid.tenant", Instant.now().minus(5, ChronoUnit.MINUTES)))).get();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/api/v1/conversations/" + conversation).statusCode() == 200);
+        String other = "Bearer " + TOKENS.agent("agent-9", "other");
+
+        // When an agent of tenant other reads it directly on session-service, by id, thread and media, and lists
+        // "demo" by the old query parameter
+        // Then each read answers 404 as for an unknown conversation, and the list is other's (without it)
+        assertThat(send("/api/v1/conversations/" + conversation, other).statusCode()).isEqualTo(404);
+        assertThat(send("/api/v1/conversations/" + conversation + "/messages", other).statusCode()).isEqualTo(404);
+        assertThat(send("/api/v1/conversations/" + conversation + "/media/MEDIA-1", other).statusCode()).isEqualTo(404);
+        JsonNode list = JSON.readTree(send("/api/v1/conversations?tenantId=demo&limit=100", other).body());
+        assertThat(list.get("items")).extracting(item -> item.get("conversationId").asString())
+                .doesNotContain(conversation);
+        assertThat(JSON.readTree(get("/api/v1/conversations?limit=100").body()).get("items"))
+                .extracting(item -> item.get("conversationId").asString()).contains(conversation);
+    }
+
+    @Test
+    void shouldServeHealthAndMetricsOnTheManagementPortOnly() throws Exception {
+        // Given the service is up, Then health shows its components on the management port
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                assertThat(management("/actuator/health").statusCode()).isEqualTo(200));
+        assertThat(JSON.readTree(management("/actuator/health").body()).get("components").has("kafkaStreams")).isTrue();
+
+        // And the API port maps no actuator at all, with a token or without
+        for (String path : List.of("/actuator/health", "/actuator/prometheus", "/actuator")) {
+            assertThat(send(path, null).statusCode()).as(path).isEqualTo(404);
+            assertThat(get(path).statusCode()).as(path).isEqualTo(404);
+        }
     }
 
     @Test
@@ -344,8 +420,29 @@ class SessionServiceIT {
         return broker;
     }
 
+    /** As an agent of tenant demo. */
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        return send(path, "Bearer " + TOKENS.agent("agent-7", "demo"));
+    }
+
+    /** With this Authorization header, or none when null. */
+    private HttpResponse<String> send(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

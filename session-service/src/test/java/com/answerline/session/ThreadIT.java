@@ -80,7 +80,7 @@ class ThreadIT {
         // When the thread is read
         JsonNode first = await("thread folded").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
-                .until(() -> json(get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?tenantId=demo&limit=3")),
+                .until(() -> json(get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?limit=3")),
                         page -> page.path("items").size() == 3
                                 && "READ".equals(page.path("items").get(0).path("delivery").path("state").asString())
                                 && page.path("items").get(0).path("reactions").size() == 1);
@@ -94,20 +94,20 @@ class ThreadIT {
         assertThat(reply.path("delivery").path("acceptedAt").asString()).isNotEmpty();
         assertThat(first.path("items").get(2).path("media").path("href").asString())
                 .isEqualTo("/api/v1/conversations/" + CONVERSATION + "/media/MEDIA-1");
-        JsonNode second = json(get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?tenantId=demo&limit=3&before="
+        JsonNode second = json(get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?limit=3&before="
                 + first.path("nextCursor").asString()));
         assertThat(ids(second)).containsExactly("in:wamid.1");
         assertThat(second.path("nextCursor").isNull()).isTrue();
 
         // And another tenant's read, a bad limit and an unknown media id are answered as documented
-        HttpResponse<String> otherTenant = get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?tenantId=other");
+        HttpResponse<String> otherTenant = get(port, "/api/v1/conversations/" + CONVERSATION + "/messages", "other");
         assertThat(otherTenant.statusCode()).isEqualTo(404);
-        HttpResponse<String> badLimit = get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?tenantId=demo&limit=500");
+        HttpResponse<String> badLimit = get(port, "/api/v1/conversations/" + CONVERSATION + "/messages?limit=500");
         assertThat(badLimit.statusCode()).isEqualTo(400);
         assertThat(json(badLimit).path("field").asString()).isEqualTo("limit");
-        assertThat(get(port, "/api/v1/conversations/" + CONVERSATION + "/media/MEDIA-9?tenantId=demo").statusCode())
+        assertThat(get(port, "/api/v1/conversations/" + CONVERSATION + "/media/MEDIA-9").statusCode())
                 .isEqualTo(404);
-        JsonNode media = json(get(port, "/api/v1/conversations/" + CONVERSATION + "/media/MEDIA-1?tenantId=demo"));
+        JsonNode media = json(get(port, "/api/v1/conversations/" + CONVERSATION + "/media/MEDIA-1"));
         assertThat(media.path("mimeType").asString()).isEqualTo("image/jpeg");
         assertThat(media.path("sizeBytes").asLong()).isEqualTo(48_213L);
         assertThat(media.path("phoneNumberId").asString()).isEqualTo("100000000000001");
@@ -126,10 +126,10 @@ class ThreadIT {
         // Then it serves the same pages, restored from the changelogs
         JsonNode restored = await("thread restored").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptions()
-                .until(() -> json(get(freshPort, "/api/v1/conversations/" + CONVERSATION + "/messages?tenantId=demo&limit=3")),
+                .until(() -> json(get(freshPort, "/api/v1/conversations/" + CONVERSATION + "/messages?limit=3")),
                         page -> page.path("items").size() == 3);
         assertThat(restored).isEqualTo(first);
-        assertThat(json(get(freshPort, "/api/v1/conversations/" + CONVERSATION + "/messages?tenantId=demo&limit=3&before="
+        assertThat(json(get(freshPort, "/api/v1/conversations/" + CONVERSATION + "/messages?limit=3&before="
                 + first.path("nextCursor").asString()))).isEqualTo(second);
     }
 
@@ -202,8 +202,14 @@ class ThreadIT {
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(port, path, "demo");
+    }
+
+    /** As an agent of {@code tenant} (the tenant is the token's). */
+    private static HttpResponse<String> get(int port, String path, String tenant)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", SessionApps.bearer(tenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode json(HttpResponse<String> response) {

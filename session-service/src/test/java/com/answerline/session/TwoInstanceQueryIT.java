@@ -157,8 +157,8 @@ class TwoInstanceQueryIT {
         // Folded: every tenant lists all its conversations, the assigned ones with their agent
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             for (String tenant : PHONE_NUMBER_IDS.keySet()) {
-                assertThat(items(a, "tenantId=" + tenant + "&limit=200")).hasSize(15);
-                assertThat(items(a, "tenantId=" + tenant + "&assignee=" + AGENT)).hasSize(3);
+                assertThat(items(a, tenant, "limit=200")).hasSize(15);
+                assertThat(items(a, tenant, "assignee=" + AGENT)).hasSize(3);
             }
         });
     }
@@ -195,7 +195,8 @@ class TwoInstanceQueryIT {
         // When every conversation is read from both instances
         for (Conversation conversation : conversations) {
             for (Instance instance : List.of(a, b)) {
-                HttpResponse<String> response = get(instance, "/api/v1/conversations/" + conversation.id());
+                HttpResponse<String> response = get(instance, "/api/v1/conversations/" + conversation.id(),
+                        conversation.tenantId());
 
                 // Then each answers 200 with that conversation's session, wherever it is stored
                 assertThat(response.statusCode()).as(conversation.id()).isEqualTo(200);
@@ -209,13 +210,15 @@ class TwoInstanceQueryIT {
 
                 // And its thread, kept with the session: the customer's message, for its tenant only
                 HttpResponse<String> thread = get(instance, "/api/v1/conversations/" + conversation.id()
-                        + "/messages?tenantId=" + conversation.tenantId());
+                        + "/messages", conversation.tenantId());
                 assertThat(thread.statusCode()).as(thread.body()).isEqualTo(200);
                 assertThat(JSON.readTree(thread.body()).get("items").get(0).get("id").asString())
                         .isEqualTo("in:" + message(conversation).getMessageId());
                 String otherTenant = conversation.tenantId().equals("demo") ? "other" : "demo";
-                assertThat(get(instance, "/api/v1/conversations/" + conversation.id() + "/messages?tenantId="
-                        + otherTenant).statusCode()).isEqualTo(404);
+                assertThat(get(instance, "/api/v1/conversations/" + conversation.id() + "/messages", otherTenant)
+                        .statusCode()).isEqualTo(404);
+                assertThat(get(instance, "/api/v1/conversations/" + conversation.id(), otherTenant).statusCode())
+                        .isEqualTo(404);
             }
         }
         // And each instance forwarded the reads of the other one's conversations (15 expected on average)
@@ -235,7 +238,7 @@ class TwoInstanceQueryIT {
                 List<Integer> pageSizes = new ArrayList<>();
                 String cursor = null;
                 do {
-                    JsonNode page = JSON.readTree(list(instance, "tenantId=" + tenant + "&limit=7"
+                    JsonNode page = JSON.readTree(list(instance, tenant, "limit=7"
                             + (cursor == null ? "" : "&cursor=" + cursor)).body());
                     page.get("items").forEach(items::add);
                     pageSizes.add(page.get("items").size());
@@ -261,18 +264,18 @@ class TwoInstanceQueryIT {
     @Order(3)
     void shouldFilterByWindowStateAndAssignee() throws Exception {
         for (Instance instance : List.of(a, b)) {
-            assertThat(ids(items(instance, "tenantId=demo&window=open")))
+            assertThat(ids(items(instance, "demo", "window=open")))
                     .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", TwoInstanceQueryIT::isOpen));
-            assertThat(ids(items(instance, "tenantId=demo&window=closed")))
+            assertThat(ids(items(instance, "demo", "window=closed")))
                     .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", kind -> !isOpen(kind)));
-            assertThat(ids(items(instance, "tenantId=other&window=expiring")))
+            assertThat(ids(items(instance, "other", "window=expiring")))
                     .containsExactlyInAnyOrderElementsOf(ids(conversations, "other", kind -> kind == Kind.EXPIRING));
-            assertThat(items(instance, "tenantId=other&window=expiring&within=PT10M")).isEmpty();
-            assertThat(ids(items(instance, "tenantId=demo&assignee=" + AGENT)))
+            assertThat(items(instance, "other", "window=expiring&within=PT10M")).isEmpty();
+            assertThat(ids(items(instance, "demo", "assignee=" + AGENT)))
                     .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", kind -> kind == Kind.ASSIGNED));
-            assertThat(ids(items(instance, "tenantId=demo&unassigned=true")))
+            assertThat(ids(items(instance, "demo", "unassigned=true")))
                     .containsExactlyInAnyOrderElementsOf(ids(conversations, "demo", kind -> kind != Kind.ASSIGNED));
-            assertThat(items(instance, "tenantId=initech")).isEmpty();
+            assertThat(items(instance, "initech", "")).isEmpty();
         }
     }
 
@@ -282,16 +285,15 @@ class TwoInstanceQueryIT {
         for (Instance instance : List.of(a, b)) {
             // Unknown conversations on both instances' partitions
             for (int i = 0; i < 6; i++) {
-                HttpResponse<String> unknown = get(instance, "/api/v1/conversations/100000000000001:1555000000" + i);
+                HttpResponse<String> unknown = get(instance, "/api/v1/conversations/100000000000001:1555000000" + i, "demo");
                 assertThat(unknown.statusCode()).isEqualTo(404);
                 assertThat(JSON.readTree(unknown.body()).get("status").asInt()).isEqualTo(404);
             }
-            assertBadRequest(get(instance, "/api/v1/conversations/no-colon"), "conversationId");
-            assertBadRequest(list(instance, "window=open"), "tenantId");
-            assertBadRequest(list(instance, "tenantId=demo&limit=201"), "limit");
-            assertBadRequest(list(instance, "tenantId=demo&cursor=bm9wZQ"), "cursor");
-            assertBadRequest(list(instance, "tenantId=demo&within=PT1H"), "within");
-            assertBadRequest(list(instance, "tenantId=demo&assignee=" + AGENT + "&unassigned=true"), "assignee");
+            assertBadRequest(get(instance, "/api/v1/conversations/no-colon", "demo"), "conversationId");
+            assertBadRequest(list(instance, "demo", "limit=201"), "limit");
+            assertBadRequest(list(instance, "demo", "cursor=bm9wZQ"), "cursor");
+            assertBadRequest(list(instance, "demo", "within=PT1H"), "within");
+            assertBadRequest(list(instance, "demo", "assignee=" + AGENT + "&unassigned=true"), "assignee");
         }
     }
 
@@ -304,14 +306,14 @@ class TwoInstanceQueryIT {
         b.context().close();
 
         // Then A answers 503 with Retry-After for B's conversations and for lists, and still serves its own
-        HttpResponse<String> single = get(a, "/api/v1/conversations/" + ofB.id());
+        HttpResponse<String> single = get(a, "/api/v1/conversations/" + ofB.id(), ofB.tenantId());
         assertThat(single.statusCode()).isEqualTo(503);
         assertThat(single.headers().firstValue("Retry-After")).hasValue("1");
         assertThat(JSON.readTree(single.body()).get("detail").asString()).contains("unreachable");
-        HttpResponse<String> page = list(a, "tenantId=demo");
+        HttpResponse<String> page = list(a, "demo", "");
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(get(a, "/api/v1/conversations/" + ofA.id()).statusCode()).isEqualTo(200);
+        assertThat(get(a, "/api/v1/conversations/" + ofA.id(), ofA.tenantId()).statusCode()).isEqualTo(200);
     }
 
     private Instance start() throws IOException {
@@ -326,6 +328,8 @@ class TwoInstanceQueryIT {
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + REGISTRY,
                 "--answerline.session.streams.commit-interval=50ms",
+                "--answerline.session.jwt.jwks-uri=" + SessionApps.TOKENS.jwksUri(),
+                "--management.server.port=0",
                 "--logging.level.kafka=WARN",
                 "--logging.level.state.change.logger=WARN",
                 "--logging.level.org.apache.kafka.storage=WARN",
@@ -354,17 +358,20 @@ class TwoInstanceQueryIT {
         return items.stream().map(item -> item.get("conversationId").asString()).collect(Collectors.toList());
     }
 
-    /** The items of one page (limit 200: all of them), asserting 200. */
-    private static List<JsonNode> items(Instance instance, String query) throws IOException, InterruptedException {
-        HttpResponse<String> response = list(instance, query);
+    /** The items of one page of {@code tenant}'s list (limit 200: all of them), asserting 200. */
+    private static List<JsonNode> items(Instance instance, String tenant, String query)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = list(instance, tenant, query);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<JsonNode> items = new ArrayList<>();
         JSON.readTree(response.body()).get("items").forEach(items::add);
         return items;
     }
 
-    private static HttpResponse<String> list(Instance instance, String query) throws IOException, InterruptedException {
-        return get(instance, "/api/v1/conversations?" + query);
+    /** A list as an agent of {@code tenant}: the tenant is the token's. */
+    private static HttpResponse<String> list(Instance instance, String tenant, String query)
+            throws IOException, InterruptedException {
+        return get(instance, "/api/v1/conversations?" + query, tenant);
     }
 
     private static void assertBadRequest(HttpResponse<String> response, String field) {
@@ -372,9 +379,11 @@ class TwoInstanceQueryIT {
         assertThat(JSON.readTree(response.body()).get("field").asString()).isEqualTo(field);
     }
 
-    private static HttpResponse<String> get(Instance instance, String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /** As an agent of {@code tenant}; a read forwarded to the owner carries this token on. */
+    private static HttpResponse<String> get(Instance instance, String path, String tenant)
+            throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
+                .header("Authorization", SessionApps.bearer(tenant)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private KafkaProducer<String, Object> avroProducer() {

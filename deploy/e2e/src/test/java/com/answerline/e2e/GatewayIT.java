@@ -122,7 +122,7 @@ class GatewayIT {
 
         // Then session-service folds it into the same conversation (no conversation keyed by the BSUID appears)
         await("second message in " + conversation).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertThat(http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversation)
+                .untilAsserted(() -> assertThat(http.session("/api/v1/conversations/" + conversation)
                         .<Integer>read("$.inboundCount")).isEqualTo(2));
         String bsuid = hidden.read("$.bsuid");
         assertThat(http.get(conversationUrl(PHONE_NUMBER_ID + ":" + bsuid), agent).status()).isEqualTo(404);

@@ -41,7 +41,9 @@ class LoopbackOnlyIT {
                         StackHttp.port("ANSWERLINE_REGISTRY_PORT", 8085), StackHttp.port("ANSWERLINE_INGEST_PORT", 8081),
                         StackHttp.port("ANSWERLINE_INGEST_WEBHOOK_PORT", 8084),
                         StackHttp.port("ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081), StackHttp.port("ANSWERLINE_SESSION_PORT", 8082),
-                        StackHttp.port("ANSWERLINE_DISPATCH_PORT", 8083), StackHttp.port("ANSWERLINE_SANDBOX_PORT", 8089),
+                        StackHttp.port("ANSWERLINE_SESSION_MANAGEMENT_PORT", 9082),
+                        StackHttp.port("ANSWERLINE_DISPATCH_PORT", 8083),
+                        StackHttp.port("ANSWERLINE_DISPATCH_MANAGEMENT_PORT", 9083), StackHttp.port("ANSWERLINE_SANDBOX_PORT", 8089),
                         StackHttp.port("ANSWERLINE_PROMETHEUS_PORT", 9090));
     }
 

@@ -302,8 +302,8 @@ class MonitoringLiveIT {
     /** Each service's own /actuator/prometheus (text format), by service. */
     private Map<String, String> scrapes() {
         Map<String, String> scrapes = new TreeMap<>();
-        Map.of("ingest-service", StackHttp.INGEST_MANAGEMENT, "session-service", StackHttp.SESSION,
-                "dispatch-service", StackHttp.DISPATCH).forEach((service, base) -> {
+        Map.of("ingest-service", StackHttp.INGEST_MANAGEMENT, "session-service", StackHttp.SESSION_MANAGEMENT,
+                "dispatch-service", StackHttp.DISPATCH_MANAGEMENT).forEach((service, base) -> {
                     StackHttp.Response scrape = http.getText(base + "/actuator/prometheus");
                     assertThat(scrape.status()).as("%s %s", service, scrape).isEqualTo(200);
                     scrapes.put(service, scrape.body());

@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
 class SecureKafkaIT {
 
     private static final int OFFSET = 300;
-    private static final Map<String, Integer> PORTS = Map.of(
-            "ANSWERLINE_KAFKA_PORT", 9092 + OFFSET, "ANSWERLINE_KAFKA_CONTROLLER_PORT", 9093 + OFFSET,
-            "ANSWERLINE_REGISTRY_PORT", 8085 + OFFSET, "ANSWERLINE_INGEST_PORT", 8081 + OFFSET,
-            "ANSWERLINE_INGEST_WEBHOOK_PORT", 8084 + OFFSET,
-            "ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081 + OFFSET, "ANSWERLINE_SESSION_PORT", 8082 + OFFSET,
-            "ANSWERLINE_DISPATCH_PORT", 8083 + OFFSET, "ANSWERLINE_SANDBOX_PORT", 8089 + OFFSET);
+    private static final Map<String, Integer> PORTS = Map.ofEntries(
+            Map.entry("ANSWERLINE_KAFKA_PORT", 9092 + OFFSET), Map.entry("ANSWERLINE_KAFKA_CONTROLLER_PORT", 9093 + OFFSET),
+            Map.entry("ANSWERLINE_REGISTRY_PORT", 8085 + OFFSET), Map.entry("ANSWERLINE_INGEST_PORT", 8081 + OFFSET),
+            Map.entry("ANSWERLINE_INGEST_WEBHOOK_PORT", 8084 + OFFSET),
+            Map.entry("ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081 + OFFSET), Map.entry("ANSWERLINE_SESSION_PORT", 8082 + OFFSET),
+            Map.entry("ANSWERLINE_DISPATCH_PORT", 8083 + OFFSET), Map.entry("ANSWERLINE_SANDBOX_PORT", 8089 + OFFSET),
+            Map.entry("ANSWERLINE_SESSION_MANAGEMENT_PORT", 9082 + OFFSET),
+            Map.entry("ANSWERLINE_DISPATCH_MANAGEMENT_PORT", 9083 + OFFSET));
     private static final String PHONE_NUMBER_ID = "100000000000001";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Path DATA = Path.of("target/secure-stack-data").toAbsolutePath();
@@ -65,8 +67,8 @@ class SecureKafkaIT {
 
         // Then session-service folded it into an open window (ingest -> inbound-messages -> session, over SASL_SSL)
         await("session of " + conversation).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> http.get(url("SESSION") + "/api/v1/conversations/" + conversation).status() == 200);
-        assertThat(http.get(url("SESSION") + "/api/v1/conversations/" + conversation).<Boolean>read("$.windowOpen")).isTrue();
+                .until(() -> session(conversation).status() == 200);
+        assertThat(session(conversation).<Boolean>read("$.windowOpen")).isTrue();
 
         // When an agent replies through the gateway, the reply reaches the phone on WhatsApp, and its outcome the gateway
         String token = agentToken();
@@ -117,6 +119,11 @@ class SecureKafkaIT {
                 "{\"agentId\":\"agent-7\",\"tenantId\":\"demo\",\"roles\":[\"agent\"]}");
         assertThat(response.status()).as("%s", response).isBetween(200, 201);
         return response.read("$.token");
+    }
+
+    /** session-service's read, with an agent's token of this stack's sandbox (session takes nothing else). */
+    private StackHttp.Response session(String conversation) {
+        return http.session(url("SESSION"), url("SANDBOX"), "/api/v1/conversations/" + conversation, "demo");
     }
 
     private static String url(String service) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import com.jayway.jsonpath.JsonPath;
@@ -28,11 +29,15 @@ final class StackHttp {
     static final String SESSION = "http://127.0.0.1:" + port("ANSWERLINE_SESSION_PORT", 8082);
     static final String SANDBOX = "http://127.0.0.1:" + port("ANSWERLINE_SANDBOX_PORT", 8089);
     static final String DISPATCH = "http://127.0.0.1:" + port("ANSWERLINE_DISPATCH_PORT", 8083);
-    /** ingest-service's actuator, on its management port. */
+    /** Each service's actuator, on its management port (the API ports serve no /actuator). */
     static final String INGEST_MANAGEMENT = "http://127.0.0.1:" + port("ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081);
+    static final String SESSION_MANAGEMENT = "http://127.0.0.1:" + port("ANSWERLINE_SESSION_MANAGEMENT_PORT", 9082);
+    static final String DISPATCH_MANAGEMENT = "http://127.0.0.1:" + port("ANSWERLINE_DISPATCH_MANAGEMENT_PORT", 9083);
     static final String PROMETHEUS = "http://127.0.0.1:" + port("ANSWERLINE_PROMETHEUS_PORT", 9090);
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Agents' tokens by tenant (the sandbox's last an hour, longer than any run): session's API takes nothing else. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
 
     record Response(int status, String body, HttpHeaders headers) {
 
@@ -76,6 +81,21 @@ final class StackHttp {
 
     Response get(String url) {
         return get(url, null);
+    }
+
+    /**
+     * A GET of session-service's own API ({@code pathAndQuery} under {@code sessionBase}), as the gateway makes it:
+     * with an agent's token of {@code tenantId} from the sandbox at {@code sandboxBase}; the tenant is the token's.
+     */
+    Response session(String sessionBase, String sandboxBase, String pathAndQuery, String tenantId) {
+        String token = tokens.computeIfAbsent(sandboxBase + " " + tenantId,
+                key -> agentToken(sandboxBase, "e2e-reader", tenantId));
+        return get(sessionBase + pathAndQuery, token);
+    }
+
+    /** {@link #session(String, String, String, String)} on the demo stack, as an agent of tenant demo. */
+    Response session(String pathAndQuery) {
+        return session(SESSION, SANDBOX, pathAndQuery, "demo");
     }
 
     /** A GET of a text resource (Prometheus' text format of /actuator/prometheus). */
@@ -124,14 +144,15 @@ final class StackHttp {
      */
     String customerWrites(String phoneNumberId, String customer, Instant sentAt, Duration timeout) {
         String conversation = phoneNumberId + ":" + customer;
-        Response before = get(SESSION + "/api/v1/conversations/" + conversation);
+        String tenant = "100000000000002".equals(phoneNumberId) ? "other" : "demo";
+        Response before = session(SESSION, SANDBOX, "/api/v1/conversations/" + conversation, tenant);
         int inbound = before.status() == 200 ? before.<Integer>read("$.inboundCount") : 0;
         Response sent = postJson(SANDBOX + "/sandbox/customers/" + customer + "/messages",
                 "{\"phoneNumberId\":\"" + phoneNumberId + "\",\"text\":\"Hello\",\"sentAt\":\"" + sentAt + "\"}");
         assertThat(sent.status()).as("sandbox customer simulator: %s", sent).isBetween(200, 299);
         await("message " + (inbound + 1) + " of " + conversation + " folded").atMost(timeout)
                 .pollInterval(Duration.ofMillis(250)).until(() -> {
-                    Response view = get(SESSION + "/api/v1/conversations/" + conversation);
+                    Response view = session(SESSION, SANDBOX, "/api/v1/conversations/" + conversation, tenant);
                     return view.status() == 200 && view.<Integer>read("$.inboundCount") > inbound;
                 });
         return conversation;
@@ -156,7 +177,12 @@ final class StackHttp {
 
     /** An agent's bearer token from the sandbox identity provider. */
     String agentToken(String agentId, String tenantId) {
-        Response response = postJson(SANDBOX + "/sandbox/tokens",
+        return agentToken(SANDBOX, agentId, tenantId);
+    }
+
+    /** An agent's bearer token from the identity provider of the sandbox at {@code sandboxBase}. */
+    String agentToken(String sandboxBase, String agentId, String tenantId) {
+        Response response = postJson(sandboxBase + "/sandbox/tokens",
                 """
                 {"agentId":"%s","tenantId":"%s","roles":["agent"]}""".formatted(agentId, tenantId));
         if (response.status() != 200 && response.status() != 201) {

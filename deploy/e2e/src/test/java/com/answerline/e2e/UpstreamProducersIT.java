@@ -82,7 +82,7 @@ class UpstreamProducersIT {
         // Then the assignment is on that same session: listing the assignee's conversations finds exactly it
         await("assignment applied").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
                 .until(() -> assignee.equals(session(conversation).read("$.assigneeId")));
-        StackHttp.Response assigned = http.get(StackHttp.SESSION + "/api/v1/conversations?tenantId=demo&assignee=" + assignee);
+        StackHttp.Response assigned = http.session("/api/v1/conversations?assignee=" + assignee);
         assertThat(assigned.<List<String>>read("$.items[*].conversationId")).containsExactly(conversation);
         assertThat(assigned.<List<Integer>>read("$.items[*].inboundCount")).containsExactly(2);
     }
@@ -181,9 +181,9 @@ class UpstreamProducersIT {
 
         // Then session-service counts it as dead-lettered and it never becomes a session
         await("dead letter counted").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                assertThat(http.getText(StackHttp.SESSION + "/actuator/prometheus").body()).containsPattern(
+                assertThat(http.getText(StackHttp.SESSION_MANAGEMENT + "/actuator/prometheus").body()).containsPattern(
                         "answerline_upstream_rejected_total\\{[^}]*rule=\"UNKNOWN_BUSINESS_NUMBER\"[^}]*topic=\"inbound-messages\"[^}]*} [1-9]"));
-        assertThat(http.get(StackHttp.SESSION + "/api/v1/conversations/" + unowned).status()).isEqualTo(404);
+        assertThat(http.session("/api/v1/conversations/" + unowned).status()).isEqualTo(404);
     }
 
     /** A customer number whose conversation librdkafka's default partitioner puts on another partition than Java's. */
@@ -216,7 +216,7 @@ class UpstreamProducersIT {
     }
 
     private StackHttp.Response session(String conversation) {
-        return http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversation);
+        return http.session("/api/v1/conversations/" + conversation);
     }
 
     private List<String> texts(String customer, String channel) {

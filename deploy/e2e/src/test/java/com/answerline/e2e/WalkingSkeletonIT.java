@@ -88,7 +88,7 @@ class WalkingSkeletonIT {
     }
 
     private StackHttp.Response session(String conversationId) {
-        return http.get(StackHttp.SESSION + "/api/v1/conversations/" + conversationId);
+        return http.session("/api/v1/conversations/" + conversationId);
     }
 
     /** Agent agent-7 of tenant demo replies through the gateway with SMS as the fallback. */

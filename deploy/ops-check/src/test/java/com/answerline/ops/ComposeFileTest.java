@@ -54,6 +54,8 @@ class ComposeFileTest {
         // The same host ports as deploy/local/stack (one of the two runs at a time).
         assertThat(services().get("ingest-service").get("ports").toString()).contains("127.0.0.1:8081:8081", "127.0.0.1:8084:8084",
                 "127.0.0.1:9081:9081");
+        assertThat(services().get("session-service").get("ports").toString()).contains("127.0.0.1:8082:8082", "127.0.0.1:9082:9082");
+        assertThat(services().get("dispatch-service").get("ports").toString()).contains("127.0.0.1:8083:8083", "127.0.0.1:9083:9083");
     }
 
     @Test

@@ -45,9 +45,10 @@ class MonitoringTest {
             }
             assertThat(jobs).as(config).containsExactlyInAnyOrderElementsOf(JOBS);
         }
-        // Locally the actuator of ingest is on its management port, the others on their service port, all loopback.
+        // Every service's actuator is on its management port (the API ports serve none), all loopback.
         String local = Files.readString(PROMETHEUS.resolve("prometheus.yml"));
-        assertThat(local).contains("127.0.0.1:9081", "127.0.0.1:8082", "127.0.0.1:8083").doesNotContain("0.0.0.0");
+        assertThat(local).contains("127.0.0.1:9081", "127.0.0.1:9082", "127.0.0.1:9083").doesNotContain("0.0.0.0")
+                .doesNotContain("127.0.0.1:8082", "127.0.0.1:8083");
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
+import com.answerline.platform.security.AgentTokens;
 import com.answerline.platform.streams.StreamsApp;
 
 import com.answerline.dispatch.decision.TenantPolicy;
@@ -38,13 +39,16 @@ import com.answerline.dispatch.decision.TenantRules;
  * @param tenants                what dispatch decides per tenant, by tenant id; the tenants' business numbers are the
  *                               one directory of all services ({@code answerline.tenants}), joined in
  *                               {@link TenantSettings}
+ * @param jwt                    the agents' bearer tokens, relayed by the gateway: every API call must carry one (the
+ *                               gateway's identity provider, issuer and audience, {@code answerline.ingest.jwt})
  */
 @Validated
 @ConfigurationProperties("answerline.dispatch")
 public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Duration sessionCatchUpTimeout,
                                  @NotNull Duration unknownConversationGrace,
                                  @NotEmpty Map<String, @Valid Tenant> tenants, @NotNull @Valid WhatsApp whatsapp,
-                                 @NotNull @Valid Sms sms, @NotNull @Valid Streams streams) {
+                                 @NotNull @Valid Sms sms, @NotNull @Valid Streams streams,
+                                 @NotNull @Valid AgentTokens.Settings jwt) {
 
     /**
      * @param policy          what a reply's AUTO fallback means for this tenant: SMS, TEMPLATE, TEMPLATE_THEN_HOLD,

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.server.ServerWebInputException;
 
-/** RFC 9457 problem details for the preview's refusals, in the shape ingest answers its own. */
+/** RFC 9457 problem details for the preview's refusals (400 naming the field, 404), in the shape ingest answers its own. */
 @RestControllerAdvice(basePackageClasses = PreviewProblemAdvice.class)
 class PreviewProblemAdvice {
 
@@ -18,6 +18,11 @@ class PreviewProblemAdvice {
         ProblemDetail problem = invalid(e.getMessage());
         problem.setProperty("field", e.field());
         return ResponseEntity.of(problem).build();
+    }
+
+    @ExceptionHandler(ConversationNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(ConversationNotFoundException e) {
+        return ResponseEntity.of(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage())).build();
     }
 
     /** Unreadable JSON or a value of the wrong JSON type. */

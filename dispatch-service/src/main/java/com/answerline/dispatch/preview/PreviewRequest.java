@@ -6,6 +6,7 @@ import java.util.List;
  * Body of {@code POST /api/v1/channel-preview}. Strings where the decision has enums or instants, so that a
  * wrong value is answered as a 400 naming its field rather than an unreadable body.
  *
+ * @param tenantId the caller's tenant; may be left out (the tenant is the token's), else must be the token's (404)
  * @param fallback AUTO (default: the tenant's policy), SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE
  * @param template an explicitly chosen template; null for the usual case, a free-form text reply
  * @param session  the conversation's session as session-service shows it; null = unknown conversation
@@ -14,6 +15,11 @@ import java.util.List;
  */
 public record PreviewRequest(String tenantId, String conversationId, String fallback, Template template,
                              Session session, String text) {
+
+    /** The same request for {@code tenant} (the caller's token's). */
+    PreviewRequest withTenantId(String tenant) {
+        return new PreviewRequest(tenant, conversationId, fallback, template, session, text);
+    }
 
     /** Without a draft. */
     public PreviewRequest(String tenantId, String conversationId, String fallback, Template template, Session session) {

@@ -15,8 +15,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.json.JsonCompareMode;
+import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import com.answerline.dispatch.config.SecurityConfig;
 import com.answerline.dispatch.config.TenantSettings;
 import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
 import com.answerline.schemas.tenant.TenantDirectory;
@@ -31,13 +33,18 @@ import com.answerline.dispatch.template.TemplateCatalogue;
 /** The endpoint over HTTP: JSON in and out, problem details for bad bodies. Tenants from application.yml. */
 @WebFluxTest(controllers = ChannelPreviewController.class)
 @ImportAutoConfiguration(TenantDirectoryAutoConfiguration.class)
-@Import(ChannelPreviewControllerTest.FixedClock.class)
+@Import({ChannelPreviewControllerTest.FixedClock.class, SecurityConfig.class})
 class ChannelPreviewControllerTest {
 
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
 
     @Autowired
     WebTestClient client;
+
+    /** As an agent of tenant demo (the gateway relays the agent's token; its checks are DispatchServiceIT's). */
+    private WebTestClient agent() {
+        return client.mutateWith(SecurityMockServerConfigurers.mockJwt().jwt(jwt -> jwt.claim("tenant_id", "demo")));
+    }
 
     /** The production tenants (application.yml, bound as the application binds them) and a fixed clock. */
     @TestConfiguration(proxyBeanMethods = false)
@@ -151,7 +158,7 @@ class ChannelPreviewControllerTest {
     void shouldAnswer400ForADraftLongerThanAReply() {
         String body = "{\"tenantId\":\"demo\",\"conversationId\":\"100000000000001:4915112345678\",\"text\":\"%s\"}"
                 .formatted("a".repeat(4097));
-        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        agent().post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("text");
@@ -159,7 +166,7 @@ class ChannelPreviewControllerTest {
 
     @Test
     void shouldAnswer400NamingTheFieldOfABadBody() {
-        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON)
+        agent().post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"tenantId\":\"demo\",\"conversationId\":\"100000000000001:4915112345678\",\"fallback\":\"FAX\"}")
                 .exchange()
                 .expectStatus().isBadRequest()
@@ -171,17 +178,17 @@ class ChannelPreviewControllerTest {
 
     @Test
     void shouldAnswer400ForMissingOrUnreadableBodies() {
-        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).exchange()
+        agent().post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("body");
-        client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"tenantId\":")
+        agent().post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue("{\"tenantId\":")
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
     }
 
     private WebTestClient.BodyContentSpec preview(String body) {
-        return client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return agent().post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody();

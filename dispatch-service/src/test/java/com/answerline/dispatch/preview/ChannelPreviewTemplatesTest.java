@@ -20,12 +20,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import com.answerline.dispatch.config.SecurityConfig;
 import com.answerline.dispatch.config.TenantSettings;
 import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
 import com.answerline.schemas.tenant.TenantDirectory;
@@ -48,7 +50,7 @@ import com.answerline.dispatch.template.TemplateValidator;
  */
 @WebFluxTest(controllers = ChannelPreviewController.class)
 @ImportAutoConfiguration(TenantDirectoryAutoConfiguration.class)
-@Import({TemplateConfig.class, ChannelPreviewTemplatesTest.Wiring.class})
+@Import({TemplateConfig.class, ChannelPreviewTemplatesTest.Wiring.class, SecurityConfig.class})
 class ChannelPreviewTemplatesTest {
 
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
@@ -57,6 +59,11 @@ class ChannelPreviewTemplatesTest {
 
     @Autowired
     WebTestClient client;
+
+    /** As an agent of tenant demo (the gateway relays the agent's token; its checks are DispatchServiceIT's). */
+    private WebTestClient agent() {
+        return client.mutateWith(SecurityMockServerConfigurers.mockJwt().jwt(jwt -> jwt.claim("tenant_id", "demo")));
+    }
 
     @Autowired
     TemplateCatalogue catalogue;
@@ -158,7 +165,7 @@ class ChannelPreviewTemplatesTest {
                  "template":{"name":"customer_care_reopen","language":"%s","parameters":["Ada","Grace"]},
                  "session":{"version":4,"windowExpiresAt":"%s","customerPhone":"4915112345678"}}
                 """.formatted(language, NOW.minus(Duration.ofHours(1)));
-        return client.post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return agent().post().uri("/api/v1/channel-preview").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange()
                 .expectStatus().isOk()
                 .expectBody();

@@ -22,6 +22,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
+import com.answerline.platform.testing.TestTokens;
 import com.answerline.avro.Channel;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.FallbackPolicy;
@@ -40,11 +41,16 @@ public final class DispatchItStack {
     private DispatchItStack() {
     }
 
+    /** The identity provider of dispatch's ITs: the preview answers only calls with an agent's token of it. */
+    public static final TestTokens TOKENS = TestTokens.start();
+
     /** The whole service on a random port, both providers pointed at {@code provider}. */
     public static ConfigurableApplicationContext startApp(LoopbackKafkaBroker broker, String registry,
                                                           RecordingHttpServer provider, Path stateDir) {
         return new SpringApplicationBuilder(DispatchApplication.class).run(
                 "--server.port=0",
+                "--management.server.port=0",
+                "--answerline.dispatch.jwt.jwks-uri=" + TOKENS.jwksUri(),
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + registry,
                 "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),

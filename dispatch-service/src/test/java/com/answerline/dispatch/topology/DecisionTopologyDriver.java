@@ -50,7 +50,7 @@ final class DecisionTopologyDriver implements AutoCloseable {
         DispatchProperties inStateDir = new DispatchProperties(properties.safetyMargin(),
                 properties.sessionCatchUpTimeout(), properties.unknownConversationGrace(), properties.tenants(),
                 properties.whatsapp(), properties.sms(),
-                new DispatchProperties.Streams(properties.streams().applicationId(), stateDir));
+                new DispatchProperties.Streams(properties.streams().applicationId(), stateDir), properties.jwt());
         production = new ProductionTopologyDriver(registryScope, inStateDir.streamsApp(),
                 serdeConfig -> new DecisionTopology(new ChannelDecider(clock, properties.safetyMargin()),
                         ProductionConfig.tenants()::rules, clock, properties.sessionCatchUpTimeout(),

@@ -2,12 +2,14 @@ package com.answerline.ingest.client;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
  * dispatch-service's channel preview: the session the gateway read goes in, the channel a text reply would take
- * now comes out, decided by dispatch's own rules (the gateway has no copy of them). A POST, so no retry here.
+ * now comes out, decided by dispatch's own rules (the gateway has no copy of them). A POST, so no retry here. The
+ * call carries the agent's own bearer token (token relay): dispatch checks it and takes the tenant from it.
  * Any failure (refused, timed out, 5xx, or a 400 meaning the two services disagree about the body) is a
  * {@link ServiceUnavailableException}: the gateway shows the conversation without a preview.
  */
@@ -22,10 +24,11 @@ public class DispatchClient {
     }
 
     /**
+     * @param agent    the agent's token, relayed
      * @param fallback AUTO (the tenant's policy) or a policy to preview instead
      * @param text     the agent's draft (its SMS segments are counted), null when there is none
      */
-    public Mono<ReplyPreview> preview(String tenantId, String fallback, SessionView session, String text) {
+    public Mono<ReplyPreview> preview(Jwt agent, String tenantId, String fallback, SessionView session, String text) {
         PreviewBody body = new PreviewBody(tenantId, session.conversationId(), fallback,
                 new PreviewBody.Session(session.version(), text(session.windowExpiresAt()), session.customerPhone(),
                         session.customerBsuid(), session.customerProfileName(), text(session.windowOpenedAt()),
@@ -33,6 +36,7 @@ public class DispatchClient {
                 text);
         return web.post()
                 .uri("/api/v1/channel-preview")
+                .headers(headers -> headers.setBearerAuth(agent.getTokenValue()))
                 .contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON)
                 .bodyValue(body)

@@ -7,6 +7,7 @@ import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
+import com.answerline.platform.routing.PeerTransport;
 import com.answerline.platform.routing.StreamsRouting;
 
 /**
@@ -14,7 +15,8 @@ import com.answerline.platform.routing.StreamsRouting;
  * a command whose partition it owns is forwarded there, by the platform's rule ({@link StreamsRouting}: once, marked
  * {@value #FORWARDED_HEADER}, the owner's status, body and {@link StreamsRouting#RELAYED_HEADERS} relayed), with the
  * agent's own Authorization header, so the owner validates the token and checks the tenant itself (no trust
- * between instances). Reactive, on Boot's observed {@code WebClient}, so a forwarded read carries the trace.
+ * between instances); only to an owner of the group's current metadata ({@link StreamsRouting#ownerOf}), over https
+ * when {@code answerline.ingest.services.peers.scheme} says so. Reactive, on Boot's observed {@code WebClient}, so a forwarded read carries the trace.
  */
 public class PeerClient {
 
@@ -22,9 +24,11 @@ public class PeerClient {
     static final String SERVICE = "ingest-service peer";
 
     private final WebClient web;
+    private final PeerTransport transport;
 
-    public PeerClient(WebClient.Builder builder, ClientHttpConnector connector) {
+    public PeerClient(WebClient.Builder builder, ClientHttpConnector connector, PeerTransport transport) {
         this.web = builder.clone().clientConnector(connector).build();
+        this.transport = transport;
     }
 
     /** @param owner host:port of the owning instance (its {@code application.server}) */
@@ -40,7 +44,7 @@ public class PeerClient {
     private Mono<ResponseEntity<byte[]>> forward(HttpMethod method, String owner, String path, String commandId,
                                                  String authorization) {
         return web.method(method)
-                .uri("http://" + owner + path, commandId)
+                .uri(transport.base(owner) + path, commandId)
                 .header(HttpHeaders.AUTHORIZATION, authorization)
                 .header(FORWARDED_HEADER, "1")
                 .exchangeToMono(response -> response.toEntity(byte[].class))

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
@@ -22,7 +23,8 @@ import com.answerline.ingest.http.InvalidRequestException;
 
 /**
  * session-service's read API: the one source of a conversation's window, assignee and last messages (the
- * gateway keeps no copy). Any session-service instance answers; it routes to the owner internally.
+ * gateway keeps no copy). Any session-service instance answers; it routes to the owner internally. Every read
+ * carries the agent's own bearer token (token relay): session-service checks it and takes the tenant from it.
  *
  * <ul>
  *   <li>404 -> empty (unknown conversation);</li>
@@ -43,45 +45,43 @@ public class SessionClient {
         this.web = builder.clone().clientConnector(connector).baseUrl(baseUrl).build();
     }
 
-    public Mono<Optional<SessionView>> find(String conversationId) {
-        return readOne(uri -> uri.path("/api/v1/conversations/{conversationId}").build(conversationId),
+    public Mono<Optional<SessionView>> find(Jwt agent, String conversationId) {
+        return readOne(agent, uri -> uri.path("/api/v1/conversations/{conversationId}").build(conversationId),
                 SessionView.class);
     }
 
     /**
-     * One page of a conversation's thread, newest first, as the tenant may see it: empty when session-service has no
-     * thread of this tenant with this id (404).
+     * One page of a conversation's thread, newest first, as the agent's tenant may see it: empty when session-service
+     * has no thread of this tenant with this id (404).
      *
      * @param before the previous page's {@code nextCursor}, or null for the newest page
      */
-    public Mono<Optional<ThreadPage>> thread(String tenantId, String conversationId, String before, int limit) {
-        return readOne(uri -> {
-            uri.path("/api/v1/conversations/{conversationId}/messages").queryParam("tenantId", "{tenantId}")
-                    .queryParam("limit", limit);
+    public Mono<Optional<ThreadPage>> thread(Jwt agent, String conversationId, String before, int limit) {
+        return readOne(agent, uri -> {
+            uri.path("/api/v1/conversations/{conversationId}/messages").queryParam("limit", limit);
             if (before != null) {
                 uri.queryParam("before", "{before}");
             }
-            // Ids, tenants and cursors expanded as variables, so they are encoded whatever they hold.
-            return uri.build(Map.of("conversationId", conversationId, "tenantId", tenantId,
-                    "before", String.valueOf(before)));
+            // Ids and cursors expanded as variables, so they are encoded whatever they hold.
+            return uri.build(Map.of("conversationId", conversationId, "before", String.valueOf(before)));
         }, ThreadPage.class);
     }
 
     /**
-     * What a customer's media id of a conversation refers to: empty when no message of the tenant's conversation
-     * carries it (404).
+     * What a customer's media id of a conversation refers to: empty when no message of the agent's tenant's
+     * conversation carries it (404).
      */
-    public Mono<Optional<MediaReference>> mediaReference(String tenantId, String conversationId, String mediaId) {
-        return readOne(uri -> uri.path("/api/v1/conversations/{conversationId}/media/{mediaId}")
-                .queryParam("tenantId", "{tenantId}")
-                .build(Map.of("conversationId", conversationId, "mediaId", mediaId, "tenantId", tenantId)),
+    public Mono<Optional<MediaReference>> mediaReference(Jwt agent, String conversationId, String mediaId) {
+        return readOne(agent, uri -> uri.path("/api/v1/conversations/{conversationId}/media/{mediaId}")
+                .build(Map.of("conversationId", conversationId, "mediaId", mediaId)),
                 MediaReference.class);
     }
 
     /** A read of one thing: 200 its body, 404 empty, 400 the field session named, anything else unavailable. */
-    private <T> Mono<Optional<T>> readOne(Function<UriBuilder, URI> uri, Class<T> type) {
+    private <T> Mono<Optional<T>> readOne(Jwt agent, Function<UriBuilder, URI> uri, Class<T> type) {
         return web.get()
                 .uri(uri)
+                .headers(headers -> headers.setBearerAuth(agent.getTokenValue()))
                 .accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> {
                     if (response.statusCode().is2xxSuccessful()) {
@@ -96,9 +96,11 @@ public class SessionClient {
                 .onErrorMap(error -> ServiceResponses.unreachable(SERVICE, error));
     }
 
-    public Mono<SessionPage> list(SessionQuery query) {
+    /** One page of the agent's tenant's conversations (session-service takes the tenant from the token). */
+    public Mono<SessionPage> list(Jwt agent, SessionQuery query) {
         return web.get()
                 .uri(uri -> listUri(uri, query))
+                .headers(headers -> headers.setBearerAuth(agent.getTokenValue()))
                 .accept(MediaType.APPLICATION_JSON)
                 .exchangeToMono(response -> response.statusCode().is2xxSuccessful()
                         ? response.bodyToMono(SessionPage.class)
@@ -108,7 +110,7 @@ public class SessionClient {
     }
 
     private static URI listUri(UriBuilder uri, SessionQuery query) {
-        uri.path("/api/v1/conversations").queryParam("tenantId", query.tenantId()).queryParam("limit", query.limit());
+        uri.path("/api/v1/conversations").queryParam("limit", query.limit());
         if (query.window() != null) {
             uri.queryParam("window", query.window());
         }

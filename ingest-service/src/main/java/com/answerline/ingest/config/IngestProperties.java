@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
+import com.answerline.platform.security.AgentTokens;
 import com.answerline.platform.streams.StreamsApp;
 
 /**
@@ -26,7 +27,7 @@ import com.answerline.platform.streams.StreamsApp;
 public record IngestProperties(
         @NotNull @Valid WhatsApp whatsapp,
         @NotNull @Valid Twilio twilio,
-        @NotNull @Valid Jwt jwt,
+        @NotNull @Valid AgentTokens.Settings jwt,
         @NotNull @Valid Webhook webhook,
         @NotNull @Valid Kafka kafka,
         @NotNull Path dataDir,
@@ -44,10 +45,6 @@ public record IngestProperties(
      * (behind a proxy it differs from what this process sees, and the signature covers it).
      */
     public record Twilio(@NotBlank String authToken, @NotNull URI publicBaseUrl) {
-    }
-
-    /** Agents' bearer tokens. */
-    public record Jwt(@NotNull URI jwksUri, @NotBlank String issuer, @NotBlank String audience) {
     }
 
     /**

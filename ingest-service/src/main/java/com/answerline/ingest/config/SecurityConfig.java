@@ -1,28 +1,18 @@
 package com.answerline.ingest.config;
 
-import java.util.List;
+import java.time.Clock;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.core.convert.converter.Converter;
-import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
-import org.springframework.security.oauth2.jwt.Jwt;
-import org.springframework.security.oauth2.jwt.JwtClaimNames;
-import org.springframework.security.oauth2.jwt.JwtClaimValidator;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
-import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
-import reactor.core.publisher.Mono;
+
+import com.answerline.platform.security.AgentTokens;
 
 /**
  * Agents authenticate with bearer JWTs (issuer, audience and signature checked against the JWKS); webhooks
@@ -31,7 +21,7 @@ import reactor.core.publisher.Mono;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
-    static final String AGENT_ROLE = "agent";
+    static final String AGENT_ROLE = AgentTokens.AGENT_ROLE;
 
     /**
      * The webhooks' chain: nothing for Spring Security to do there (no token, no session, no browser: the
@@ -71,7 +61,7 @@ public class SecurityConfig {
                         .anyExchange().denyAll())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt
                         .jwtDecoder(jwtDecoder)
-                        .jwtAuthenticationConverter(rolesConverter())))
+                        .jwtAuthenticationConverter(AgentTokens.reactiveAuthentication())))
                 .build();
     }
 
@@ -88,24 +78,13 @@ public class SecurityConfig {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     }
 
+    /**
+     * The platform's one check of agents' tokens ({@link AgentTokens}: JWKS signature, issuer, audience, exp/nbf with a
+     * small skew, exp, sub and tenant_id required), the same session-service and dispatch-service apply to the token
+     * the gateway relays to them.
+     */
     @Bean
-    ReactiveJwtDecoder jwtDecoder(IngestProperties properties) {
-        IngestProperties.Jwt config = properties.jwt();
-        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(config.jwksUri().toString()).build();
-        JwtClaimValidator<List<String>> audience = new JwtClaimValidator<>(JwtClaimNames.AUD,
-                aud -> aud != null && aud.contains(config.audience()));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(config.issuer()), audience));
-        return decoder;
-    }
-
-    /** The token's "roles" array becomes ROLE_* authorities. */
-    private static Converter<Jwt, Mono<AbstractAuthenticationToken>> rolesConverter() {
-        JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
-        authorities.setAuthoritiesClaimName("roles");
-        authorities.setAuthorityPrefix("ROLE_");
-        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-        converter.setJwtGrantedAuthoritiesConverter(authorities);
-        return new ReactiveJwtAuthenticationConverterAdapter(converter);
+    ReactiveJwtDecoder jwtDecoder(IngestProperties properties, Clock clock) {
+        return AgentTokens.reactiveDecoder(properties.jwt(), clock);
     }
 }

@@ -2,7 +2,13 @@ package com.answerline.ingest.config;
 
 import java.time.Duration;
 
+import javax.net.ssl.SSLException;
+
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.reactive.ClientHttpConnector;
@@ -13,6 +19,7 @@ import reactor.netty.http.client.HttpClient;
 import com.answerline.ingest.client.DispatchClient;
 import com.answerline.ingest.client.PeerClient;
 import com.answerline.ingest.client.SessionClient;
+import com.answerline.platform.routing.PeerTransport;
 
 /** The HTTP clients of the gateway's reads, all with the connect and read timeouts of {@link ServicesProperties}. */
 @Configuration(proxyBeanMethods = false)
@@ -28,9 +35,28 @@ public class ServiceClientsConfig {
         return new DispatchClient(builder, connector(services), services.dispatchUrl().toString());
     }
 
+    /** Peers over https when {@code answerline.ingest.services.peers.scheme} says so, trusting its SSL bundle. */
     @Bean
-    PeerClient peerClient(WebClient.Builder builder, ServicesProperties services) {
-        return new PeerClient(builder, connector(services));
+    PeerClient peerClient(WebClient.Builder builder, ServicesProperties services, ObjectProvider<SslBundles> ssl) {
+        PeerTransport peers = services.peers();
+        HttpClient client = httpClient(services.connectTimeout(), services.readTimeout());
+        if (peers.secure()) {
+            SslContext trust = peerTrust(peers, ssl.getObject());
+            client = client.secure(spec -> spec.sslContext(trust));
+        }
+        return new PeerClient(builder, new ReactorClientHttpConnector(client), peers);
+    }
+
+    private static SslContext peerTrust(PeerTransport peers, SslBundles ssl) {
+        SslContextBuilder context = SslContextBuilder.forClient();
+        if (peers.trustBundle() != null) {
+            context.trustManager(ssl.getBundle(peers.trustBundle()).getManagers().getTrustManagerFactory());
+        }
+        try {
+            return context.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS to the peers", e);
+        }
     }
 
     private static ClientHttpConnector connector(ServicesProperties services) {
@@ -42,8 +68,12 @@ public class ServiceClientsConfig {
      * answer and between two reads of it, so a cap on a stall, not on a long download).
      */
     static ClientHttpConnector connector(Duration connectTimeout, Duration readTimeout) {
-        return new ReactorClientHttpConnector(HttpClient.create()
+        return new ReactorClientHttpConnector(httpClient(connectTimeout, readTimeout));
+    }
+
+    private static HttpClient httpClient(Duration connectTimeout, Duration readTimeout) {
+        return HttpClient.create()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.toIntExact(connectTimeout.toMillis()))
-                .responseTimeout(readTimeout));
+                .responseTimeout(readTimeout);
     }
 }

@@ -62,7 +62,7 @@ class AssignmentController {
         ConversationAccess.Conversation conversation = access.resolve(conversationId, token);
         Set<String> roles = roles(authentication);
         String assignee = Assignments.assignee(request, token.getSubject(), roles);
-        return currentAssignee(conversation, roles)
+        return currentAssignee(token, conversation, roles)
                 .doOnNext(current -> Assignments.checkCurrentAssignee(current.orElse(null), token.getSubject(), roles, true))
                 .then(Mono.defer(() -> publish(conversation, assignee, token.getSubject())));
     }
@@ -74,7 +74,7 @@ class AssignmentController {
         ConversationAccess.Conversation conversation = access.resolve(conversationId, token);
         Set<String> roles = roles(authentication);
         Assignments.checkUnassign(roles);
-        return currentAssignee(conversation, roles)
+        return currentAssignee(token, conversation, roles)
                 .doOnNext(current -> Assignments.checkCurrentAssignee(current.orElse(null), token.getSubject(), roles, false))
                 .then(Mono.defer(() -> publish(conversation, null, token.getSubject())));
     }
@@ -83,11 +83,12 @@ class AssignmentController {
      * Who holds the conversation now, as session-service answers (empty: nobody, or a conversation it does not know
      * yet, which nobody holds either); not read when the caller's change does not depend on it (a supervisor's).
      */
-    private Mono<Optional<String>> currentAssignee(ConversationAccess.Conversation conversation, Set<String> roles) {
+    private Mono<Optional<String>> currentAssignee(Jwt token, ConversationAccess.Conversation conversation,
+                                                   Set<String> roles) {
         if (!Assignments.dependsOnCurrentAssignee(roles)) {
             return Mono.just(Optional.empty());
         }
-        return sessions.find(conversation.id().toString()).map(found -> {
+        return sessions.find(token, conversation.id().toString()).map(found -> {
             // Belt and braces, as in the conversation read: ConversationAccess checked the business number already.
             if (found.isPresent() && found.get().tenantId() != null
                     && !conversation.tenantId().equals(found.get().tenantId())) {

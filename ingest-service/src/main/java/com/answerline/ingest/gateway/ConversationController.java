@@ -69,12 +69,12 @@ class ConversationController {
         ConversationAccess.Conversation target = access.resolve(conversationId, token);
         String policy = ConversationQueries.fallback(fallback);
         String draft = ConversationQueries.draft(text);
-        return sessions.find(target.id().toString())
+        return sessions.find(token, target.id().toString())
                 .map(found -> found
                         // Belt and braces: ConversationAccess checked the business number already.
                         .filter(session -> session.tenantId() == null || target.tenantId().equals(session.tenantId()))
                         .orElseThrow(ConversationNotFoundException::new))
-                .flatMap(session -> withPreview(target.tenantId(), policy, draft, session));
+                .flatMap(session -> withPreview(token, target.tenantId(), policy, draft, session));
     }
 
     @Operation(summary = "The tenant's conversations, filtered by window and assignee, a page at a time",
@@ -98,15 +98,16 @@ class ConversationController {
         ConversationQueries.Params params = new ConversationQueries.Params(window, within, assignee, unassigned, limit,
                 cursor);
         SessionQuery query = ConversationQueries.sessionQuery(params, tenantId, token.getSubject());
-        return sessions.list(query).map(page -> new ConversationPage(page.items().stream()
+        return sessions.list(token, query).map(page -> new ConversationPage(page.items().stream()
                 .filter(session -> tenantId.equals(session.tenantId()))
                 .map(ConversationSummary::of)
                 .toList(),
                 page.nextCursor(), ConversationQueries.nextLink(params, page.nextCursor())));
     }
 
-    private Mono<ConversationView> withPreview(String tenantId, String policy, String draft, SessionView session) {
-        return dispatch.preview(tenantId, policy, session, draft)
+    private Mono<ConversationView> withPreview(Jwt token, String tenantId, String policy, String draft,
+                                               SessionView session) {
+        return dispatch.preview(token, tenantId, policy, session, draft)
                 .map(preview -> new ConversationView(ConversationSummary.of(session), preview, null))
                 .onErrorResume(error -> {
                     // The service and status only: no conversation id, number or response body in the log.

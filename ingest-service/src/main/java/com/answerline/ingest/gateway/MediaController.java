@@ -77,7 +77,7 @@ class MediaController {
         if (!MEDIA_ID.matcher(mediaId).matches()) {
             throw new InvalidRequestException("mediaId", "must be 1 to 128 letters, digits, '.', '_' or '-'");
         }
-        return sessions.mediaReference(target.tenantId(), target.id().toString(), mediaId)
+        return sessions.mediaReference(token, target.id().toString(), mediaId)
                 .flatMap(found -> Mono.justOrEmpty(found.filter(reference -> mediaId.equals(reference.mediaId()))))
                 .switchIfEmpty(Mono.error(MediaNotFoundException::new))
                 .flatMap(reference -> provider.download(reference.phoneNumberId() != null ? reference.phoneNumberId()

@@ -50,7 +50,7 @@ class ThreadController {
         String cursor = ThreadQueries.before(before);
         int size = ThreadQueries.limit(limit);
         String id = target.id().toString();
-        return sessions.thread(target.tenantId(), id, cursor, size)
+        return sessions.thread(token, id, cursor, size)
                 .map(found -> found.orElseThrow(ConversationNotFoundException::new))
                 .map(page -> new ThreadView(id, page.items(), ThreadQueries.nextLink(id, page.nextCursor(), size)));
     }

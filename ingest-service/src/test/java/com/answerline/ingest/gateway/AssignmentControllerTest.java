@@ -1,8 +1,10 @@
 package com.answerline.ingest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -63,12 +65,12 @@ class AssignmentControllerTest {
     @BeforeEach
     void kafkaAcknowledgesAndSessionKnowsNothing() {
         when(publisher.publish(anyList())).thenReturn(Mono.empty());
-        when(sessions.find(anyString())).thenReturn(Mono.just(Optional.empty()));
+        when(sessions.find(any(), anyString())).thenReturn(Mono.just(Optional.empty()));
     }
 
     /** session-service answers the demo conversation held by {@code assigneeId} (null: nobody). */
     private void heldBy(String assigneeId) {
-        when(sessions.find(DEMO_CONVERSATION)).thenReturn(Mono.just(Optional.of(session("demo", assigneeId))));
+        when(sessions.find(any(), eq(DEMO_CONVERSATION))).thenReturn(Mono.just(Optional.of(session("demo", assigneeId))));
     }
 
     private static SessionView session(String tenant, String assigneeId) {
@@ -189,7 +191,7 @@ class AssignmentControllerTest {
         put(caller("sue", "demo", "supervisor"), DEMO_CONVERSATION, "{\"agentId\":\"sue\"}").expectStatus().isAccepted();
         assertThat(published().getAssigneeId()).isEqualTo("sue");
         // And a supervisor's change does not depend on session-service's answer: it was not asked
-        verify(sessions, never()).find(anyString());
+        verify(sessions, never()).find(any(), anyString());
     }
 
     @Test
@@ -225,7 +227,7 @@ class AssignmentControllerTest {
     @Test
     void shouldAnswer503WhileSessionServiceCannotSayWhoHoldsTheConversation() {
         // Given session-service does not answer
-        when(sessions.find(DEMO_CONVERSATION)).thenReturn(Mono.error(
+        when(sessions.find(any(), eq(DEMO_CONVERSATION))).thenReturn(Mono.error(
                 new ServiceUnavailableException("session-service", Duration.ofSeconds(7), "503")));
         // When an agent takes the conversation, then 503 with Retry-After, and nothing is published
         put(caller("alice", "demo", "agent"), DEMO_CONVERSATION, "{\"agentId\":\"alice\"}")
@@ -235,7 +237,7 @@ class AssignmentControllerTest {
 
     @Test
     void shouldAnswer404WhenSessionServiceSaysTheConversationIsAnotherTenants() {
-        when(sessions.find(DEMO_CONVERSATION)).thenReturn(Mono.just(Optional.of(session("other", null))));
+        when(sessions.find(any(), eq(DEMO_CONVERSATION))).thenReturn(Mono.just(Optional.of(session("other", null))));
         delete(caller("alice", "demo", "agent"), DEMO_CONVERSATION).expectStatus().isNotFound();
         verify(publisher, never()).publish(anyList());
     }

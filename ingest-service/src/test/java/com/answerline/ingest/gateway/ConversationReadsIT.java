@@ -72,6 +72,7 @@ class ConversationReadsIT {
         SERVICES.listQueries.clear();
         SERVICES.sessionReads.clear();
         SERVICES.previewBodies.clear();
+        SERVICES.authorizations.clear();
         // demo: one window open for 2 more hours (assigned to agent-7), one closed an hour ago; other: one conversation
         SERVICES.sessions.put(DEMO, FakeSessionAndDispatch.session("demo", DEMO, 12,
                 GatewayFixtures.NOW.plus(Duration.ofHours(2)), "agent-7"));
@@ -83,7 +84,8 @@ class ConversationReadsIT {
     }
 
     private static JwtMutator agentOf(String tenant) {
-        return mockJwt().jwt(jwt -> jwt.subject("agent-7").claim("tenant_id", tenant))
+        return mockJwt().jwt(jwt -> jwt.tokenValue(GatewayFixtures.tokenValue(tenant)).subject("agent-7")
+                        .claim("tenant_id", tenant))
                 .authorities(new SimpleGrantedAuthority("ROLE_agent"));
     }
 
@@ -114,6 +116,9 @@ class ConversationReadsIT {
                 .jsonPath("$.replyPreview.channel").isEqualTo("WHATSAPP")
                 .jsonPath("$.replyPreview.reason").isEqualTo("WINDOW_OPEN")
                 .jsonPath("$.replyPreviewError").doesNotExist();
+        // And session and dispatch were each called with the agent's own token (relayed, no credential of the gateway's)
+        assertThat(SERVICES.authorizations).containsExactly("Bearer " + GatewayFixtures.tokenValue("demo"),
+                "Bearer " + GatewayFixtures.tokenValue("demo"));
         // And dispatch was fed exactly this session, with the tenant from the token and its own policy (AUTO)
         assertThat(SERVICES.previewBodies).singleElement().satisfies(body -> {
             assertThat(body).containsEntry("tenantId", "demo").containsEntry("conversationId", DEMO)
@@ -257,8 +262,10 @@ class ConversationReadsIT {
                 .jsonPath("$.items[0].replyPreview").doesNotExist()
                 .jsonPath("$.nextCursor").isEmpty()
                 .jsonPath("$.next").isEmpty();
+        // And session-service was asked with other's own token (it takes the tenant from it), no tenant in the query
         assertThat(SERVICES.listQueries).singleElement()
-                .satisfies(query -> assertThat(query.get("tenantId")).containsExactly("other"));
+                .satisfies(query -> assertThat(query).doesNotContainKey("tenantId"));
+        assertThat(SERVICES.authorizations).containsExactly("Bearer " + GatewayFixtures.tokenValue("other"));
     }
 
     @Test

@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real HTTP server on 127.0.0.1 answering session-service's media lookup
- * ({@code GET /api/v1/conversations/{id}/media/{mediaId}?tenantId=}) and the WhatsApp Cloud API's media retrieval
+ * ({@code GET /api/v1/conversations/{id}/media/{mediaId}}, the tenant the relayed token's) and the WhatsApp Cloud API's media retrieval
  * ({@code GET /v23.0/{mediaId}}) and download (the URL the retrieval answers), so the gateway's media endpoint runs
  * over real sockets. Files are generated as they are sent (a byte pattern of any length), optionally held after
  * the first chunk until the test releases them, or broken off midway. What the gateway asked is recorded.
@@ -115,7 +115,8 @@ final class FakeCloudApi implements AutoCloseable {
             return response.status(HttpResponseStatus.SERVICE_UNAVAILABLE).header("Retry-After", "7").send().then();
         }
         String conversation = QueryStringDecoder.decodeComponent(request.param("id"));
-        String tenant = new QueryStringDecoder(request.uri()).parameters().getOrDefault("tenantId", List.of("")).get(0);
+        // The tenant of the agent's token the gateway relays, as session-service takes it.
+        String tenant = String.valueOf(FakeSessionAndDispatch.tenantOf(request.requestHeaders().get("Authorization")));
         Map<String, Object> found = references.get(tenant + "/" + conversation + "/" + request.param("mediaId"));
         return found == null
                 ? json(response, HttpResponseStatus.NOT_FOUND, Map.of("status", 404, "detail", "no such media"))

@@ -32,6 +32,8 @@ final class FakeSessionAndDispatch implements AutoCloseable {
     final List<Map<String, List<String>>> listQueries = new CopyOnWriteArrayList<>();
     final List<String> sessionReads = new CopyOnWriteArrayList<>();
     final List<Map<String, Object>> previewBodies = new CopyOnWriteArrayList<>();
+    /** The Authorization header of every call, session's and dispatch's: the agent's token, relayed. */
+    final List<String> authorizations = new CopyOnWriteArrayList<>();
     volatile boolean sessionDown;
     /** Answers only after this long (0 = at once): longer than the gateway's read timeout is a hung service. */
     volatile Duration sessionDelay = Duration.ZERO;
@@ -49,6 +51,7 @@ final class FakeSessionAndDispatch implements AutoCloseable {
                             // Spring decodes path variables; so does this stand-in.
                             String id = QueryStringDecoder.decodeComponent(request.param("id"));
                             sessionReads.add(id);
+                            authorizations.add(String.valueOf(request.requestHeaders().get("Authorization")));
                             if (sessionDown) {
                                 return unavailable(response, "7");
                             }
@@ -65,15 +68,19 @@ final class FakeSessionAndDispatch implements AutoCloseable {
                         .get("/api/v1/conversations", (request, response) -> {
                             Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
                             listQueries.add(query);
+                            String authorization = request.requestHeaders().get("Authorization");
+                            authorizations.add(String.valueOf(authorization));
                             if (sessionDown) {
                                 return unavailable(response, "7");
                             }
-                            return json(response, HttpResponseStatus.OK, "application/json", page(query));
+                            return json(response, HttpResponseStatus.OK, "application/json",
+                                    page(tenantOf(authorization), query));
                         }))
                 .bindNow();
         this.dispatch = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes.post("/api/v1/channel-preview", (request, response) ->
                         request.receive().aggregate().asString().flatMap(body -> {
+                            authorizations.add(String.valueOf(request.requestHeaders().get("Authorization")));
                             @SuppressWarnings("unchecked")
                             Map<String, Object> preview = JSON.readValue(body, Map.class);
                             previewBodies.add(preview);
@@ -138,9 +145,21 @@ final class FakeSessionAndDispatch implements AutoCloseable {
         return view;
     }
 
-    /** Pages by position ("o:<offset>" cursors), tenant and assignee filters applied like session-service. */
-    private Map<String, Object> page(Map<String, List<String>> query) {
-        String tenantId = first(query, "tenantId");
+    /**
+     * The tenant of the bearer token the gateway relayed, as session-service and dispatch-service take it (a stand-in:
+     * the payload is read, not verified; the services' own tests check tokens). Null without a token.
+     */
+    static String tenantOf(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return null;
+        }
+        String[] parts = authorization.substring("Bearer ".length()).split("\\.");
+        byte[] payload = java.util.Base64.getUrlDecoder().decode(parts[1]);
+        return JSON.readTree(payload).path("tenant_id").asString(null);
+    }
+
+    /** Pages by position ("o:<offset>" cursors), tenant (the token's) and assignee filters applied like session-service. */
+    private Map<String, Object> page(String tenantId, Map<String, List<String>> query) {
         String assignee = first(query, "assignee");
         int limit = Integer.parseInt(first(query, "limit"));
         String cursor = first(query, "cursor");

@@ -17,7 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A real HTTP server on 127.0.0.1 (random port) answering session-service's thread and media-reference contract, so
- * the gateway's client runs over real sockets and JSON: 404 for another tenant's conversation and unknown ones, 400
+ * the gateway's client runs over real sockets and JSON: 404 for another tenant's conversation (the tenant of the relayed
+ * token) and unknown ones, 400
  * naming {@code before} for a cursor it did not hand out ({@code p:<offset>} here), 503 while down. A stand-in: the
  * real read is tested in session-service. What the gateway asked is recorded.
  */
@@ -46,7 +47,9 @@ final class FakeSessionThreads implements AutoCloseable {
                                 return unavailable(response);
                             }
                             Thread thread = threads.get(id);
-                            if (thread == null || !thread.tenantId().equals(first(query, "tenantId"))) {
+                            String tenantId = FakeSessionAndDispatch.tenantOf(
+                                    request.requestHeaders().get("Authorization"));
+                            if (thread == null || !thread.tenantId().equals(tenantId)) {
                                 return json(response, HttpResponseStatus.NOT_FOUND, Map.of("status", 404));
                             }
                             String before = first(query, "before");
@@ -71,7 +74,9 @@ final class FakeSessionThreads implements AutoCloseable {
                             String mediaId = QueryStringDecoder.decodeComponent(request.param("mediaId"));
                             Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
                             Thread thread = threads.get(id);
-                            Map<String, Object> media = thread == null || !thread.tenantId().equals(first(query, "tenantId"))
+                            String tenantId = FakeSessionAndDispatch.tenantOf(
+                                    request.requestHeaders().get("Authorization"));
+                            Map<String, Object> media = thread == null || !thread.tenantId().equals(tenantId)
                                     ? null : thread.items().stream()
                                     .filter(item -> item.get("media") instanceof Map<?, ?> m && mediaId.equals(m.get("id")))
                                     .findFirst().map(item -> reference(id, mediaId, item)).orElse(null);

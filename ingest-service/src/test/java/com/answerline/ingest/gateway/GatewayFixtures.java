@@ -20,6 +20,17 @@ class GatewayFixtures {
     static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     static final String DEMO_CONVERSATION = "100000000000001:31612345678";
 
+    /**
+     * The compact form of an (unsigned) agent token of {@code tenant}, as the mock JWT's value: the gateway relays it
+     * to session and dispatch, whose stand-ins read the tenant from it (signatures are the services' own tests).
+     */
+    static String tokenValue(String tenant) {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"none\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(("{\"sub\":\"agent-7\",\"tenant_id\":\"" + tenant + "\"}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)) + ".";
+    }
+
     @Bean
     TenantDirectory tenantDirectory() {
         return new TenantDirectory(List.of(

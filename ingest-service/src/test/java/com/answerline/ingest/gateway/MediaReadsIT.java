@@ -87,7 +87,8 @@ class MediaReadsIT {
     }
 
     private static JwtMutator agentOf(String tenant) {
-        return mockJwt().jwt(jwt -> jwt.subject("agent-7").claim("tenant_id", tenant))
+        return mockJwt().jwt(jwt -> jwt.tokenValue(GatewayFixtures.tokenValue(tenant)).subject("agent-7")
+                        .claim("tenant_id", tenant))
                 .authorities(new SimpleGrantedAuthority("ROLE_agent"));
     }
 

@@ -19,6 +19,7 @@ import org.springframework.boot.webflux.test.autoconfigure.WebFluxTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.JwtMutator;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -82,7 +83,8 @@ class ThreadReadsIT {
     }
 
     private static JwtMutator agentOf(String tenant) {
-        return mockJwt().jwt(jwt -> jwt.subject("agent-7").claim("tenant_id", tenant))
+        return mockJwt().jwt(jwt -> jwt.tokenValue(GatewayFixtures.tokenValue(tenant)).subject("agent-7")
+                        .claim("tenant_id", tenant))
                 .authorities(new SimpleGrantedAuthority("ROLE_agent"));
     }
 
@@ -105,9 +107,9 @@ class ThreadReadsIT {
                 .jsonPath("$.items[1].at").isEqualTo("2026-11-25T11:30:00Z")
                 .jsonPath("$.items[1].somethingNew").doesNotExist()
                 .jsonPath("$.next").isEmpty();
-        // The tenant is the token's, the default page size 50
+        // The tenant is the token's (relayed, never a parameter), the default page size 50
         assertThat(SESSION.requests).singleElement().satisfies(uri -> assertThat(uri)
-                .contains("tenantId=demo").contains("limit=50").doesNotContain("before"));
+                .doesNotContain("tenantId").contains("limit=50").doesNotContain("before"));
     }
 
     @Test
@@ -169,9 +171,12 @@ class ThreadReadsIT {
 
     @Test
     void shouldLookUpAMediaReferenceOfTheTenantsConversationOnly() {
-        Optional<MediaReference> found = sessions.mediaReference("demo", DEMO, "MEDIA-1").block();
-        Optional<MediaReference> foreign = sessions.mediaReference("demo", OTHER, "MEDIA-9").block();
-        Optional<MediaReference> unknown = sessions.mediaReference("demo", DEMO, "MEDIA-404").block();
+        // The tenant is the relayed token's
+        Jwt agent = Jwt.withTokenValue(GatewayFixtures.tokenValue("demo")).header("alg", "none").subject("agent-7")
+                .claim("tenant_id", "demo").build();
+        Optional<MediaReference> found = sessions.mediaReference(agent, DEMO, "MEDIA-1").block();
+        Optional<MediaReference> foreign = sessions.mediaReference(agent, OTHER, "MEDIA-9").block();
+        Optional<MediaReference> unknown = sessions.mediaReference(agent, DEMO, "MEDIA-404").block();
 
         assertThat(found).contains(new MediaReference("MEDIA-1", "100000000000001", "image/jpeg", null, 48_213L,
                 "in:wamid.2"));

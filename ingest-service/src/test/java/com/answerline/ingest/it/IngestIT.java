@@ -406,6 +406,16 @@ class IngestIT {
     }
 
     @Test
+    void shouldRefuseEveryTokenThatIsIncompleteOutOfTimeForAnotherServiceOrForged() {
+        // Given tokens without exp, sub or tenant_id, expired, not yet valid, of another audience or issuer, forged
+        // (the platform's AgentTokens, which session and dispatch apply to the token relayed to them)
+        TOKENS.provider().refused("demo").forEach((what, token) ->
+                // Then the gateway refuses each before anything is read or published
+                client.get().uri("/api/v1/conversations?limit=1").headers(h -> h.setBearerAuth(token))
+                        .exchange().expectStatus().isUnauthorized());
+    }
+
+    @Test
     void shouldRefuseTokensFromAnotherIssuerOrForAnotherAudience() {
         String wrongIssuer = TOKENS.token("agent-1", "demo", List.of("agent"), "http://evil.example/", "answerline-gateway");
         String wrongAudience = TOKENS.token("agent-1", "demo", List.of("agent"), "http://127.0.0.1:8089/sandbox", "someone-else");

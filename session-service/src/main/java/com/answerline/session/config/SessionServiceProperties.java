@@ -15,6 +15,8 @@ import org.springframework.validation.annotation.Validated;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
+import com.answerline.platform.routing.PeerTransport;
+import com.answerline.platform.security.AgentTokens;
 import com.answerline.platform.streams.StreamsApp;
 import com.answerline.session.window.WindowTimers;
 
@@ -30,6 +32,8 @@ import com.answerline.session.window.WindowTimers;
  * @param dedup          how long event ids are remembered to drop redelivered copies
  * @param timers         window timers (EXPIRING lead, tick interval)
  * @param routing        how instances ask each other for the sessions they own (interactive queries over HTTP)
+ * @param jwt            the agents' bearer tokens, relayed by the gateway: every API call must carry one (the same
+ *                       identity provider, issuer and audience as the gateway's {@code answerline.ingest.jwt})
  */
 @Validated
 @ConfigurationProperties("answerline.session")
@@ -39,7 +43,8 @@ public record SessionServiceProperties(
         @Valid @NotNull Streams streams,
         @Valid @NotNull Dedup dedup,
         @Valid @NotNull Timers timers,
-        @Valid @NotNull @DefaultValue Routing routing) {
+        @Valid @NotNull @DefaultValue Routing routing,
+        @Valid @NotNull AgentTokens.Settings jwt) {
 
     /**
      * The fold's Streams app (the platform's {@link StreamsApp} makes it the Streams configuration, for the application
@@ -103,8 +108,10 @@ public record SessionServiceProperties(
      * @param connectTimeout how long to wait for another instance to accept the connection; refused or timed out
      *                       answers 503 (the client retries, by then the group has usually moved the partitions)
      * @param readTimeout    how long another instance may take to answer one forwarded request
+     * @param peers          http or https (with the bundle that trusts the peers' certificates) between instances
      */
     public record Routing(@NotNull @DefaultValue("1s") Duration connectTimeout,
-                          @NotNull @DefaultValue("5s") Duration readTimeout) {
+                          @NotNull @DefaultValue("5s") Duration readTimeout,
+                          @Valid @NotNull @DefaultValue PeerTransport peers) {
     }
 }

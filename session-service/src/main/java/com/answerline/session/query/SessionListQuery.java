@@ -129,11 +129,10 @@ public record SessionListQuery(String tenantId, Window window, Duration within, 
 
     /**
      * The same query as request parameters, for asking another instance; {@link #parse} reads them back to an
-     * equal query.
+     * equal query with the tenant of the token forwarded with them (the tenant is never a parameter).
      */
     public Map<String, String> toParameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("tenantId", tenantId);
         if (window != null) {
             parameters.put("window", window.name().toLowerCase(Locale.ROOT));
         }

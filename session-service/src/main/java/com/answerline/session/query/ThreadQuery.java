@@ -35,10 +35,12 @@ public record ThreadQuery(String conversationId, String tenantId, String before,
         return new ThreadQuery(id, tenant, sortKey, limit(limit));
     }
 
-    /** The query as another instance's API takes it (the cursor re-made from the sort key). */
+    /**
+     * The query as another instance's API takes it (the cursor re-made from the sort key); the tenant is the forwarded
+     * token's, never a parameter.
+     */
     public Map<String, String> toParameters() {
         Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("tenantId", tenantId);
         parameters.put("limit", Integer.toString(limit));
         if (before != null) {
             parameters.put("before", ThreadKeys.cursor(before));

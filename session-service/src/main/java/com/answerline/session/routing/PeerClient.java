@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -16,6 +17,7 @@ import org.springframework.web.client.RestClientException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.answerline.platform.routing.PeerTransport;
 import com.answerline.platform.routing.StreamsRouting;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.query.SessionListQuery;
@@ -23,8 +25,9 @@ import com.answerline.session.query.SessionPage;
 import com.answerline.session.query.SessionStoreUnavailableException;
 
 /**
- * Asks another session-service instance over HTTP, by the platform's rule ({@link StreamsRouting}): always with
- * {@value SessionRouter#FORWARDED_HEADER}, so the peer answers from its own store and never forwards again. Every failure to get an answer (refused, timed out,
+ * Asks another session-service instance over HTTP (https when {@code routing.peers} says so), by the platform's rule
+ * ({@link StreamsRouting}): always with {@value SessionRouter#FORWARDED_HEADER}, so the peer answers from its own store
+ * and never forwards again, and with the agent's Authorization header, which the peer checks itself. Every failure to get an answer (refused, timed out,
  * an unreadable reply) becomes {@link SessionStoreUnavailableException}: the caller answers 503, never a guess.
  */
 class PeerClient {
@@ -32,12 +35,18 @@ class PeerClient {
     private final RestClient http;
     private final JsonMapper json;
 
-    PeerClient(SessionServiceProperties.Routing routing, JsonMapper json) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+    private final PeerTransport transport;
+
+    PeerClient(SessionServiceProperties.Routing routing, JsonMapper json, SslBundles ssl) {
+        this.transport = routing.peers();
+        HttpClient.Builder client = HttpClient.newBuilder()
                 .connectTimeout(routing.connectTimeout())
                 // Peers speak HTTP/1.1 (Tomcat without h2c); skip the upgrade attempt.
-                .version(HttpClient.Version.HTTP_1_1)
-                .build());
+                .version(HttpClient.Version.HTTP_1_1);
+        if (transport.trustBundle() != null) {
+            client.sslContext(ssl.getBundle(transport.trustBundle()).createSslContext());
+        }
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client.build());
         requests.setReadTimeout(routing.readTimeout());
         this.http = RestClient.builder()
                 .requestFactory(requests)
@@ -50,10 +59,12 @@ class PeerClient {
      * The owner's answer to a read of one conversation ({@code GET} of {@code pathTemplate} with its URI variables,
      * encoded strictly), whatever its status, to pass on unchanged.
      */
-    <T> SessionRouter.Relayed<T> relay(HostInfo owner, String pathTemplate, Map<String, ?> variables) {
+    <T> SessionRouter.Relayed<T> relay(HostInfo owner, String pathTemplate, Map<String, ?> variables,
+                                       String authorization) {
         try {
             return http.get()
-                    .uri(base(owner) + pathTemplate, variables)
+                    .uri(transport.base(owner) + pathTemplate, variables)
+                    .header(HttpHeaders.AUTHORIZATION, authorization)
                     .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                     .exchange((request, response) -> new SessionRouter.Relayed<T>(response.getStatusCode().value(),
                             relayed(response.getHeaders()), response.getBody().readAllBytes()));
@@ -63,14 +74,15 @@ class PeerClient {
     }
 
     /** The peer's own first page for {@code query}; anything but 200 with a page is a failure. */
-    SessionPage page(HostInfo peer, SessionListQuery query) {
+    SessionPage page(HostInfo peer, SessionListQuery query, String authorization) {
         Map<String, String> parameters = query.toParameters();
         // Values go in as URI variables, which are encoded strictly ('+', '&' and '=' included).
-        String template = base(peer) + "/api/v1/conversations?" + parameters.keySet().stream()
+        String template = transport.base(peer) + "/api/v1/conversations?" + parameters.keySet().stream()
                 .map(name -> name + "={" + name + "}").collect(Collectors.joining("&"));
         try {
             return http.get()
                     .uri(template, parameters)
+                    .header(HttpHeaders.AUTHORIZATION, authorization)
                     .accept(MediaType.APPLICATION_JSON, MediaType.APPLICATION_PROBLEM_JSON)
                     .exchange((request, response) -> {
                         if (response.getStatusCode().value() != HttpStatus.OK.value()) {
@@ -103,9 +115,5 @@ class PeerClient {
             return unavailable;
         }
         return new SessionStoreUnavailableException("instance " + peer + " owning the data is unreachable", e);
-    }
-
-    private static String base(HostInfo host) {
-        return "http://" + host.host() + ":" + host.port();
     }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
@@ -70,6 +71,10 @@ import com.answerline.session.topology.SessionTopology;
  * request 503 with Retry-After, which clients already handle for a rebalance; the same holds for a single read
  * whose owner is unknown or unreachable (connection refused: the group has not yet noticed the instance is gone).
  *
+ * <p><b>Credentials.</b> A forwarded read carries the agent's own Authorization header: the owner checks the token
+ * and takes the tenant from it itself (no trust between instances); it goes only to an instance of the group's
+ * current metadata ({@link StreamsRouting#ownerOf}), over https when {@code routing.peers.scheme} says so.
+ *
  * <p><b>Standbys</b> ({@code num-standby-replicas}) keep warm copies for fail-over, but reads go to the active
  * task only: a standby may lag, and "the active answers" keeps one source of truth per key.
  *
@@ -94,10 +99,10 @@ public class SessionRouter implements DisposableBean {
     private final Counter listForwards;
 
     SessionRouter(LocalSessionQueries local, LocalThreadQueries threads, SessionServiceProperties properties,
-                  JsonMapper json, Clock clock, MeterRegistry meters) {
+                  JsonMapper json, Clock clock, MeterRegistry meters, SslBundles ssl) {
         this.local = local;
         this.threads = threads;
-        this.peers = new PeerClient(properties.routing(), json);
+        this.peers = new PeerClient(properties.routing(), json, ssl);
         this.clock = clock;
         this.routing = new StreamsRouting(properties.streams().applicationServer());
         this.self = routing.self();
@@ -130,9 +135,9 @@ public class SessionRouter implements DisposableBean {
      * @param forwarded true when another instance sent this request: answer from the local store only
      * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
      */
-    public Answer<SessionView> session(String conversationId, boolean forwarded) {
-        return routed(conversationId, forwarded, () -> localSession(conversationId),
-                owner -> peers.relay(owner, "/api/v1/conversations/{id}", Map.of("id", conversationId)));
+    public Answer<SessionView> session(String conversationId, String tenantId, String authorization, boolean forwarded) {
+        return routed(conversationId, forwarded, () -> localSession(conversationId, tenantId),
+                owner -> peers.relay(owner, "/api/v1/conversations/{id}", Map.of("id", conversationId), authorization));
     }
 
     /**
@@ -142,13 +147,13 @@ public class SessionRouter implements DisposableBean {
      * @param forwarded true when another instance sent this request: answer from the local store only
      * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
      */
-    public Answer<ThreadPage> thread(ThreadQuery query, boolean forwarded) {
+    public Answer<ThreadPage> thread(ThreadQuery query, String authorization, boolean forwarded) {
         return routed(query.conversationId(), forwarded, () -> threads.page(query), owner -> {
             Map<String, String> variables = new LinkedHashMap<>(query.toParameters());
             String parameters = variables.keySet().stream().map(name -> name + "={" + name + "}")
                     .collect(Collectors.joining("&"));
             variables.put("id", query.conversationId());
-            return peers.relay(owner, "/api/v1/conversations/{id}/messages?" + parameters, variables);
+            return peers.relay(owner, "/api/v1/conversations/{id}/messages?" + parameters, variables, authorization);
         });
     }
 
@@ -157,10 +162,10 @@ public class SessionRouter implements DisposableBean {
      *
      * @throws SessionStoreUnavailableException while Streams is not RUNNING, or the owner is unknown or unreachable
      */
-    public Answer<MediaReference> media(MediaQuery query, boolean forwarded) {
+    public Answer<MediaReference> media(MediaQuery query, String authorization, boolean forwarded) {
         return routed(query.conversationId(), forwarded, () -> threads.media(query),
-                owner -> peers.relay(owner, "/api/v1/conversations/{id}/media/{mediaId}?tenantId={tenantId}",
-                        Map.of("id", query.conversationId(), "mediaId", query.mediaId(), "tenantId", query.tenantId())));
+                owner -> peers.relay(owner, "/api/v1/conversations/{id}/media/{mediaId}",
+                        Map.of("id", query.conversationId(), "mediaId", query.mediaId()), authorization));
     }
 
     /** A read of one conversation's data: here, or relayed from the owner (once: see the class comment). */
@@ -190,7 +195,7 @@ public class SessionRouter implements DisposableBean {
      * @param forwarded true when another instance sent this request: answer this instance's share only
      * @throws SessionStoreUnavailableException while Streams is not RUNNING or when any instance did not answer
      */
-    public SessionPage page(SessionListQuery query, boolean forwarded) {
+    public SessionPage page(SessionListQuery query, String authorization, boolean forwarded) {
         Instant now = clock.instant();
         if (self == null || forwarded) {
             return local.page(query, now);
@@ -205,7 +210,7 @@ public class SessionRouter implements DisposableBean {
             HostInfo host = instance.hostInfo();
             if (!host.equals(self)) {
                 listForwards.increment();
-                remote.add(CompletableFuture.supplyAsync(() -> peers.page(host, query), peerCalls));
+                remote.add(CompletableFuture.supplyAsync(() -> peers.page(host, query, authorization), peerCalls));
             }
         }
         boolean selfListed = instances.stream().anyMatch(instance -> instance.hostInfo().equals(self));
@@ -232,9 +237,11 @@ public class SessionRouter implements DisposableBean {
         peerCalls.shutdownNow();
     }
 
-    private Optional<SessionView> localSession(String conversationId) {
+    /** The session if this tenant's: another tenant's is none, like an unknown one. */
+    private Optional<SessionView> localSession(String conversationId, String tenantId) {
         Instant now = clock.instant();
-        return local.find(conversationId).map(session -> local.view(session, now));
+        return local.find(conversationId).map(session -> local.view(session, now))
+                .filter(view -> tenantId.equals(view.tenantId()));
     }
 
     private static Counter forwards(MeterRegistry meters, String kind) {

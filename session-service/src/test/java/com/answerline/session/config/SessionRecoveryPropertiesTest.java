@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import com.answerline.platform.routing.PeerTransport;
+
 class SessionRecoveryPropertiesTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
@@ -23,7 +25,9 @@ class SessionRecoveryPropertiesTest {
             new SessionServiceProperties.Streams("session-service", 1, 1, Duration.ofMillis(100), null),
             new SessionServiceProperties.Dedup(Duration.ofDays(7)),
             new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)),
-            new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+            new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                    new PeerTransport("http", null)),
+            null);
 
     @Test
     void shouldDefaultToKafkasSessionTimeout() {
@@ -67,3 +71,4 @@ class SessionRecoveryPropertiesTest {
     static class RecoveryOnly {
     }
 }
+

@@ -23,7 +23,10 @@ class SessionServicePropertiesTest {
                     "answerline.session.streams.commit-interval=100ms",
                     "answerline.session.dedup.retention=7d",
                     "answerline.session.timers.expiring-lead=1h",
-                    "answerline.session.timers.interval=1s");
+                    "answerline.session.timers.interval=1s",
+                    "answerline.session.jwt.jwks-uri=https://idp.example/.well-known/jwks.json",
+                    "answerline.session.jwt.issuer=https://idp.example",
+                    "answerline.session.jwt.audience=answerline-gateway");
 
     @Test
     void shouldBindTheTreeWithDurationsAndPaths() {
@@ -38,7 +41,27 @@ class SessionServicePropertiesTest {
             // Routing has defaults: a single instance needs no routing settings
             assertThat(properties.routing().connectTimeout()).isEqualTo(Duration.ofSeconds(1));
             assertThat(properties.routing().readTimeout()).isEqualTo(Duration.ofSeconds(5));
+            // Peers over plain http unless told otherwise (the local stack)
+            assertThat(properties.routing().peers().secure()).isFalse();
+            assertThat(properties.jwt().audience()).isEqualTo("answerline-gateway");
         });
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutTheTokenSettingsOrWithAnUnknownPeerScheme() {
+        new ApplicationContextRunner().withUserConfiguration(PropertiesOnly.class)
+                .withPropertyValues("answerline.session.data-dir=/var/lib/session",
+                        "answerline.session.kafka.replication-factor=1",
+                        "answerline.session.streams.application-id=session-service",
+                        "answerline.session.streams.commit-interval=100ms",
+                        "answerline.session.dedup.retention=7d",
+                        "answerline.session.timers.expiring-lead=1h",
+                        "answerline.session.timers.interval=1s")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("jwt"));
+        runner.withPropertyValues("answerline.session.routing.peers.scheme=ftp")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("must be http or https"));
     }
 
     @Test

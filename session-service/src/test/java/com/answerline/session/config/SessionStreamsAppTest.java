@@ -12,6 +12,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.streams.RecoveringDeserializationExceptionHandler;
 
+import com.answerline.platform.routing.PeerTransport;
 import com.answerline.platform.streams.DeadLetteringProcessingExceptionHandler;
 
 /** The fold's Streams app as the platform turns it into the Streams configuration. */
@@ -22,7 +23,9 @@ class SessionStreamsAppTest {
             new SessionServiceProperties.Streams("session-service", 2, 1, Duration.ofMillis(100), "10.0.0.7:8082"),
             new SessionServiceProperties.Dedup(Duration.ofDays(7)),
             new SessionServiceProperties.Timers(Duration.ofHours(1), Duration.ofSeconds(1)),
-            new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+            new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                    new PeerTransport("http", null)),
+            null);
 
     /** The registry settings of spring.kafka.properties, which the serdes share with the Streams app. */
     private static KafkaProperties kafka() {

@@ -22,7 +22,7 @@ class ThreadQueryTest {
 
         assertThat(first).isEqualTo(new ThreadQuery(CONVERSATION, "demo", null, 50));
         assertThat(next).isEqualTo(new ThreadQuery(CONVERSATION, "demo", sortKey, 100));
-        assertThat(next.toParameters()).isEqualTo(Map.of("tenantId", "demo", "limit", "100",
+        assertThat(next.toParameters()).isEqualTo(Map.of("limit", "100",
                 "before", ThreadKeys.cursor(sortKey)));
     }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 
+import com.answerline.platform.routing.PeerTransport;
 import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
 import com.answerline.schemas.tenant.BusinessNumber;
@@ -59,7 +60,9 @@ final class ProductionTopologyDriver implements AutoCloseable {
                 new SessionServiceProperties.Streams("session-service", 0, 1, Duration.ofMillis(100), null),
                 new SessionServiceProperties.Dedup(Duration.ofDays(7)),
                 new SessionServiceProperties.Timers(EXPIRING_LEAD, TIMER_INTERVAL),
-                new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5)));
+                new SessionServiceProperties.Routing(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                        new PeerTransport("http", null)),
+                null);
         this.production = new com.answerline.platform.testing.ProductionTopologyDriver(registryScope,
                 properties.streamsApp(SessionRecoveryProperties.DEFAULTS),
                 serdeConfig -> topology.updateAndGet(built -> SessionTopology.build(new StreamsBuilder(),

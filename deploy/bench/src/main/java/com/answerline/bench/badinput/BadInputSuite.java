@@ -90,7 +90,10 @@ public final class BadInputSuite {
             Customers good = new Customers(runId * 16 + 14, plan.goodCustomers());
             String badPhone = new Customers(runId * 16 + 13, 1).phone(0);
             String token = harness.sandbox().agentToken("bench-agent", "demo");
-            Map<String, Long> folded = http(harness, plan, good, badPhone, token, rows);
+            HttpCases.Tokens tokens = new HttpCases.Tokens(token, harness.sandbox().agentToken("bench-intruder", "other"),
+                    harness.sandbox().expiredAgentToken("bench-agent", "demo"), HttpCases.forged(token));
+            Map<String, Long> folded = http(harness, plan, good, badPhone, tokens, rows);
+            internalApis(harness, good, tokens, rows);
             kafka(harness, plan, good, token, folded, rows);
             for (String service : Stack.SERVICES) {
                 boolean running = stack.pid(service).isPresent();
@@ -105,10 +108,11 @@ public final class BadInputSuite {
     }
 
     /** Phase 1; returns each good conversation's folded inbound count. */
-    private static Map<String, Long> http(Harness harness, Plan plan, Customers good, String badPhone, String token,
-                                          List<String> rows) {
+    private static Map<String, Long> http(Harness harness, Plan plan, Customers good, String badPhone,
+                                          HttpCases.Tokens tokens, List<String> rows) {
         Report report = harness.report();
-        List<HttpCases.Case> bad = new HttpCases(harness.endpoints(), harness.runId(), plan.perEndpoint(), badPhone, token).all();
+        String token = tokens.agent();
+        List<HttpCases.Case> bad = new HttpCases(harness.endpoints(), harness.runId(), plan.perEndpoint(), badPhone, tokens).all();
         java.util.Collections.shuffle(bad, new java.util.Random(harness.runId()));
         List<HttpCases.Case> all = new ArrayList<>();
         MetaWebhooks webhooks = MetaWebhooks.demo();
@@ -221,6 +225,41 @@ public final class BadInputSuite {
                     + " not 202; outcomes " + outcomeMix(outcomes) + " |");
             return foldedCounts;
         }
+    }
+
+    /**
+     * Phase 1b: session's and dispatch's APIs reached directly on their ports (as a foothold in the pod network would)
+     * about a conversation of demo that exists (the first good customer's, folded in phase 1), with no token, a forged
+     * one (another key), an expired one and an agent's token of tenant other: each must answer 401 (404 for the other
+     * tenant: its conversation does not exist for it), and none may succeed. demo's own token reading the same
+     * conversation is the control: it must answer 200, or the refusals prove nothing.
+     */
+    private static void internalApis(Harness harness, Customers good, HttpCases.Tokens tokens, List<String> rows) {
+        Report report = harness.report();
+        String conversation = good.conversation(Conversations.DEMO_NUMBER, 0);
+        List<HttpCases.Case> cases = HttpCases.refusedCredentials(harness.endpoints(), conversation, tokens);
+        harness.progress("bad inputs: " + cases.size() + " direct calls of session's and dispatch's APIs with refused "
+                + "credentials");
+        List<HttpBarrage.Answer> answers = new HttpBarrage(2, Duration.ofSeconds(30)).send(cases);
+        List<HttpBarrage.Answer> successes = answers.stream().filter(a -> a.status() >= 200 && a.status() < 300).toList();
+        List<HttpBarrage.Answer> wrong = answers.stream().filter(HttpBarrage.Answer::violation).toList();
+        Map<String, Long> statuses = answers.stream().collect(Collectors.groupingBy(
+                a -> a.request().kind() + "=" + a.status(), TreeMap::new, Collectors.counting()));
+        report.add(Check.of("http", "internal APIs reached directly with no, forged, expired or another tenant's token: "
+                        + "0 successes, each 401 (404 for another tenant) with problem details",
+                successes.isEmpty() && wrong.isEmpty(), answers.size() + " requests, " + successes.size() + " successes, "
+                        + wrong.size() + " other answers; " + statuses
+                        + (wrong.isEmpty() ? "" : ", e.g. " + wrong.get(0).request().endpoint() + " "
+                        + wrong.get(0).request().kind() + " -> " + wrong.get(0).status())));
+        Json.Answer control = harness.json().get(harness.endpoints().session() + "/api/v1/conversations/" + conversation,
+                "Authorization", "Bearer " + tokens.agent());
+        report.add(Check.of("http", "control: demo's own token reads the same conversation on session-service directly",
+                control.status() == 200, "status " + control.status()));
+        rows.add("| HTTP session's and dispatch's APIs directly, refused credentials | " + answers.size() + " requests: "
+                + "no token, forged signature, expired, another tenant's token, on every read and the preview | 0 "
+                + "successes, each 401 (404 for another tenant's) as problem details | - | - | " + successes.size()
+                + " successes; " + statuses.toString().replace("|", "/") + "; control (demo's token) " + control.status()
+                + " |");
     }
 
     /** Phase 2: poison on every consumed topic, good records behind it. */
@@ -354,8 +393,8 @@ public final class BadInputSuite {
         Endpoints e = harness.endpoints();
         String base = switch (service) {
             case "ingest-service" -> e.ingestManagement();
-            case "session-service" -> e.session();
-            case "dispatch-service" -> e.dispatch();
+            case "session-service" -> e.sessionManagement();
+            case "dispatch-service" -> e.dispatchManagement();
             default -> e.sandbox();
         };
         Json.Answer answer = harness.json().get(base + "/actuator/health");

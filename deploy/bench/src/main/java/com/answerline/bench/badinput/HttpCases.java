@@ -26,6 +26,8 @@ import com.answerline.bench.traffic.MetaWebhooks;
  * The bad HTTP inputs of a run, for every endpoint the stack serves to the outside (ingest's webhooks and gateway,
  * session-service's and dispatch-service's internal APIs, the provider sandbox): generated bodies from a valid one
  * ({@link Mutations}), bad path segments, query parameters and headers, wrong and missing signatures and tokens.
+ * session's and dispatch's APIs take agents' tokens only: their generated inputs carry demo's agent's token (so they
+ * reach the parsers), and {@link #refusedCredentials} are the calls they must refuse.
  * Webhook bodies are <b>signed correctly</b> unless the case is about the signature, so they reach the parser.
  * Credentials are the local stack's local-development values.
  */
@@ -85,20 +87,29 @@ final class HttpCases {
             "abc%3A15551234567", "100000000000001%3A15551234567%3A9", "100000000000001%3A%20");
     static final List<String> BAD_LIMITS = List.of("0", "101", "-1", "ten", "1.5", "99999999999");
 
+    /**
+     * The run's bearer tokens: demo's agent's, an agent's of tenant other, demo's agent's expired an hour ago (the
+     * sandbox's key), and demo's agent's signed with another key ({@link #forged}).
+     */
+    record Tokens(String agent, String otherTenant, String expired, String forged) {
+    }
+
     private final Endpoints endpoints;
     private final Mutations mutations;
     private final int perEndpoint;
     /** The customer the bad inputs speak for: not one of the good customers, whose counts are checked. */
     private final String badPhone;
     private final String agentToken;
+    private final Tokens tokens;
     private final List<Case> cases = new ArrayList<>();
 
-    HttpCases(Endpoints endpoints, long seed, int perEndpoint, String badPhone, String agentToken) {
+    HttpCases(Endpoints endpoints, long seed, int perEndpoint, String badPhone, Tokens tokens) {
         this.endpoints = endpoints;
         this.mutations = new Mutations(seed);
         this.perEndpoint = perEndpoint;
         this.badPhone = badPhone;
-        this.agentToken = agentToken;
+        this.agentToken = tokens.agent();
+        this.tokens = tokens;
     }
 
     List<Case> all() {
@@ -244,12 +255,14 @@ final class HttpCases {
         }
     }
 
+    /** session-service's reads with demo's agent's token (the tenant is the token's; a tenantId parameter is ignored). */
     private void session() {
         String api = endpoints.session() + "/api/v1/conversations";
+        Map<String, String> auth = bearer(agentToken);
         for (String value : mutations.strings(perEndpoint / 2)) {
-            cases.add(get("GET /api/v1/conversations/{id} (session)", "bad-path", api + "/" + pathSegment(value), Map.of()));
+            cases.add(get("GET /api/v1/conversations/{id} (session)", "bad-path", api + "/" + pathSegment(value), auth));
             cases.add(get("GET /api/v1/conversations (session)", "bad-query", api + "?tenantId=" + query(value) + "&cursor="
-                    + query(value) + "&limit=" + query(value), Map.of()));
+                    + query(value) + "&limit=" + query(value), auth));
         }
     }
 
@@ -293,37 +306,96 @@ final class HttpCases {
         }
     }
 
-    /** The same reads on session-service's internal API (tenant in the query). */
+    /** The same reads on session-service's internal API, with demo's agent's token (the tenant is the token's). */
     private void sessionThread() {
         String api = endpoints.session() + "/api/v1/conversations/";
         String conversation = Conversations.DEMO_NUMBER + ":" + badPhone;
         String messages = "GET /api/v1/conversations/{id}/messages (session)";
         String media = "GET /api/v1/conversations/{id}/media/{mediaId} (session)";
+        Map<String, String> auth = bearer(agentToken);
         for (String id : MALFORMED_IDS) {
-            cases.add(expect(get(messages, "malformed-id", api + id + "/messages?tenantId=demo", Map.of()),
+            cases.add(expect(get(messages, "malformed-id", api + id + "/messages", auth),
                     Expected.badRequest("conversationId")));
         }
-        cases.add(expect(get(messages, "missing-tenant", api + conversation + "/messages", Map.of()),
-                Expected.badRequest("tenantId")));
         for (String limit : BAD_LIMITS) {
-            cases.add(expect(get(messages, "limit-out-of-range", api + conversation + "/messages?tenantId=demo&limit=" + limit,
-                    Map.of()), Expected.badRequest("limit")));
+            cases.add(expect(get(messages, "limit-out-of-range", api + conversation + "/messages?limit=" + limit, auth),
+                    Expected.badRequest("limit")));
         }
         for (String cursor : badCursors()) {
-            cases.add(expect(get(messages, "bad-cursor", api + conversation + "/messages?tenantId=demo&before=" + cursor,
-                    Map.of()), Expected.badRequest("before")));
+            cases.add(expect(get(messages, "bad-cursor", api + conversation + "/messages?before=" + cursor, auth),
+                    Expected.badRequest("before")));
         }
-        cases.add(expect(get(messages, "other-tenant", api + conversation + "/messages?tenantId=other", Map.of()),
+        // demo's conversation read by an agent of other, whatever the query says
+        cases.add(expect(get(messages, "other-tenant", api + conversation + "/messages?tenantId=demo",
+                bearer(tokens.otherTenant())), Expected.notFound()));
+        cases.add(expect(get(media, "unknown-media", api + conversation + "/media/1234567890", auth),
                 Expected.notFound()));
-        cases.add(expect(get(media, "unknown-media", api + conversation + "/media/1234567890?tenantId=demo", Map.of()),
-                Expected.notFound()));
-        cases.add(expect(get(media, "bad-media-id", api + conversation + "/media/a%20b?tenantId=demo", Map.of()),
+        cases.add(expect(get(media, "bad-media-id", api + conversation + "/media/a%20b", auth),
                 Expected.badRequest("mediaId")));
         for (String value : mutations.strings(perEndpoint / 2)) {
             cases.add(get(messages, "bad-query", api + conversation + "/messages?tenantId=" + query(value) + "&before="
-                    + query(value) + "&limit=" + query(value), Map.of()));
-            cases.add(get(media, "bad-path", api + pathSegment(value) + "/media/" + pathSegment(value) + "?tenantId=demo",
-                    Map.of()));
+                    + query(value) + "&limit=" + query(value), auth));
+            cases.add(get(media, "bad-path", api + pathSegment(value) + "/media/" + pathSegment(value), auth));
+        }
+    }
+
+    /**
+     * session's and dispatch's APIs reached directly about demo's {@code conversation} with credentials they must
+     * refuse: no token, demo's agent's token forged (another key), expired, each 401 on every read and the preview; an
+     * agent's token of tenant other, 404 on every read of the conversation and its preview (the list answers other's own
+     * conversations, so it is not among these). Each answer must be problem details.
+     */
+    static List<Case> refusedCredentials(Endpoints endpoints, String conversation, Tokens tokens) {
+        String session = endpoints.session() + "/api/v1/conversations";
+        String preview = endpoints.dispatch() + "/api/v1/channel-preview";
+        byte[] previewBody = ("{\"tenantId\":\"demo\",\"conversationId\":\"" + conversation + "\",\"fallback\":\"AUTO\","
+                + "\"session\":{\"version\":1,\"windowExpiresAt\":\"2099-01-01T00:00:00Z\",\"customerPhone\":\""
+                + conversation.substring(conversation.indexOf(':') + 1) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("no-token", null);
+        refused.put("forged-token", tokens.forged());
+        refused.put("expired-token", tokens.expired());
+        List<Case> cases = new ArrayList<>();
+        refused.forEach((kind, token) -> {
+            Map<String, String> auth = token == null ? Map.of() : bearer(token);
+            Expected unauthorized = new Expected(Set.of(401), null);
+            cases.add(expect(get("GET /api/v1/conversations/{id} (session)", kind, session + "/" + conversation, auth),
+                    unauthorized));
+            cases.add(expect(get("GET /api/v1/conversations (session)", kind, session + "?limit=100", auth), unauthorized));
+            cases.add(expect(get("GET /api/v1/conversations/{id}/messages (session)", kind,
+                    session + "/" + conversation + "/messages", auth), unauthorized));
+            cases.add(expect(get("GET /api/v1/conversations/{id}/media/{mediaId} (session)", kind,
+                    session + "/" + conversation + "/media/1234567890", auth), unauthorized));
+            cases.add(new Case("POST /api/v1/channel-preview (dispatch)", kind, "POST", preview, json(auth), previewBody,
+                    false, unauthorized));
+        });
+        Map<String, String> other = bearer(tokens.otherTenant());
+        cases.add(expect(get("GET /api/v1/conversations/{id} (session)", "other-tenant", session + "/" + conversation,
+                other), Expected.notFound()));
+        cases.add(expect(get("GET /api/v1/conversations/{id}/messages (session)", "other-tenant",
+                session + "/" + conversation + "/messages?tenantId=demo", other), Expected.notFound()));
+        cases.add(expect(get("GET /api/v1/conversations/{id}/media/{mediaId} (session)", "other-tenant",
+                session + "/" + conversation + "/media/1234567890?tenantId=demo", other), Expected.notFound()));
+        cases.add(new Case("POST /api/v1/channel-preview (dispatch)", "other-tenant", "POST", preview, json(other),
+                previewBody, false, Expected.notFound()));
+        return cases;
+    }
+
+    /**
+     * {@code token} with its signature replaced by one of another RSA key (same header, kid and claims): what someone
+     * without the identity provider's key can make.
+     */
+    static String forged(String token) {
+        String signed = token.substring(0, token.lastIndexOf('.'));
+        try {
+            java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+            rsa.initSign(generator.generateKeyPair().getPrivate());
+            rsa.update(signed.getBytes(StandardCharsets.US_ASCII));
+            return signed + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rsa.sign());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -341,7 +413,8 @@ final class HttpCases {
     }
 
     private void dispatch() {
-        bodies("POST /api/v1/channel-preview (dispatch)", "POST", endpoints.dispatch() + "/api/v1/channel-preview", Map.of(),
+        bodies("POST /api/v1/channel-preview (dispatch)", "POST", endpoints.dispatch() + "/api/v1/channel-preview",
+                bearer(agentToken),
                 "{\"tenantId\":\"demo\",\"conversationId\":\"" + Conversations.DEMO_NUMBER + ":" + badPhone + "\",\"fallback\":"
                         + "\"AUTO\",\"template\":{\"name\":\"order_update\",\"language\":\"en\",\"parameters\":[\"a\"]},"
                         + "\"text\":\"hello\",\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\","

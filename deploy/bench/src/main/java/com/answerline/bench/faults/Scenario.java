@@ -88,7 +88,7 @@ record Scenario(String name, String description, Fault fault) {
         String closed = "resilience4j_circuitbreaker_state{name=\"" + provider + "\",state=\"closed\"} 1.0";
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            String scrape = harness.json().getText(harness.endpoints().dispatch() + "/actuator/prometheus").body();
+            String scrape = harness.json().getText(harness.endpoints().dispatchManagement() + "/actuator/prometheus").body();
             if (scrape.lines().anyMatch(line -> line.startsWith(closed))) {
                 return;
             }

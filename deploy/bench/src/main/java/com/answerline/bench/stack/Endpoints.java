@@ -3,11 +3,13 @@ package com.answerline.bench.stack;
 import java.util.Map;
 
 /**
- * Where the local stack listens ({@code webhooks}: ingest's listener for the providers' webhooks): the same {@code ANSWERLINE_*_PORT} variables and defaults as
- * {@code deploy/local/stack}, always on 127.0.0.1.
+ * Where the local stack listens ({@code webhooks}: ingest's listener for the providers' webhooks): the same
+ * {@code ANSWERLINE_*_PORT} variables and defaults as {@code deploy/local/stack}, always on 127.0.0.1. Each service's
+ * actuator is on its management port; session's and dispatch's APIs take agents' bearer tokens only.
  */
 public record Endpoints(String kafka, String registry, String ingest, String webhooks, String ingestManagement,
-                        String session, String dispatch, String sandbox) {
+                        String session, String sessionManagement, String dispatch, String dispatchManagement,
+                        String sandbox) {
 
     public static final String HOST = "127.0.0.1";
 
@@ -23,7 +25,9 @@ public record Endpoints(String kafka, String registry, String ingest, String web
                 http(env, "ANSWERLINE_INGEST_WEBHOOK_PORT", 8084),
                 http(env, "ANSWERLINE_INGEST_MANAGEMENT_PORT", 9081),
                 http(env, "ANSWERLINE_SESSION_PORT", 8082),
+                http(env, "ANSWERLINE_SESSION_MANAGEMENT_PORT", 9082),
                 http(env, "ANSWERLINE_DISPATCH_PORT", 8083),
+                http(env, "ANSWERLINE_DISPATCH_MANAGEMENT_PORT", 9083),
                 http(env, "ANSWERLINE_SANDBOX_PORT", 8089));
     }
 

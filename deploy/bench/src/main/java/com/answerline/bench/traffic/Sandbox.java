@@ -37,8 +37,17 @@ public final class Sandbox {
 
     /** An agent's bearer token from the sandbox identity provider. */
     public String agentToken(String agentId, String tenantId) {
-        Json.Answer answer = json.post(base + "/sandbox/tokens",
-                "{\"agentId\":\"" + agentId + "\",\"tenantId\":\"" + tenantId + "\",\"roles\":[\"agent\"]}");
+        return token("{\"agentId\":\"" + agentId + "\",\"tenantId\":\"" + tenantId + "\",\"roles\":[\"agent\"]}");
+    }
+
+    /** The same token, but expired an hour ago (signed with the provider's real key): every service must refuse it. */
+    public String expiredAgentToken(String agentId, String tenantId) {
+        return token("{\"agentId\":\"" + agentId + "\",\"tenantId\":\"" + tenantId
+                + "\",\"roles\":[\"agent\"],\"expired\":true}");
+    }
+
+    private String token(String request) {
+        Json.Answer answer = json.post(base + "/sandbox/tokens", request);
         if (!answer.ok()) {
             throw new IllegalStateException("sandbox token endpoint answered " + answer);
         }

@@ -22,7 +22,8 @@ class IdentityController {
         this.issuer = issuer;
     }
 
-    record TokenRequest(String agentId, String tenantId, List<String> roles, String name) {
+    /** @param expired true: a token that expired an hour ago (the bad-input suite's expired-token cases) */
+    record TokenRequest(String agentId, String tenantId, List<String> roles, String name, Boolean expired) {
     }
 
     @GetMapping(JWKS)
@@ -39,7 +40,9 @@ class IdentityController {
         if (roles.stream().anyMatch(IdentityController::isBlank)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "roles must be non-blank strings");
         }
-        return issuer.issue(request.agentId(), request.tenantId(), roles, request.name());
+        return Boolean.TRUE.equals(request.expired())
+                ? issuer.issueExpired(request.agentId(), request.tenantId(), roles, request.name())
+                : issuer.issue(request.agentId(), request.tenantId(), roles, request.name());
     }
 
     private static boolean isBlank(String value) {

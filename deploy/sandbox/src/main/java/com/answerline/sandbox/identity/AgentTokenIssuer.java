@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -40,7 +41,15 @@ public class AgentTokenIssuer {
 
     /** The access token the gateway validates: audience the gateway, the agent's tenant and roles. */
     public IssuedToken issue(String agentId, String tenantId, List<String> roles, String name) {
-        Instant now = now();
+        return issue(agentId, tenantId, roles, name, now());
+    }
+
+    /** The same token as issued a lifetime and an hour ago: it expired an hour ago, signed with the real key. */
+    public IssuedToken issueExpired(String agentId, String tenantId, List<String> roles, String name) {
+        return issue(agentId, tenantId, roles, name, now().minus(settings.tokenTtl()).minus(Duration.ofHours(1)));
+    }
+
+    private IssuedToken issue(String agentId, String tenantId, List<String> roles, String name, Instant now) {
         Instant expiresAt = now.plus(settings.tokenTtl());
         JWTClaimsSet claims = agentClaims(agentId, tenantId, roles, name, now, expiresAt)
                 .audience(settings.audience())

@@ -3,11 +3,14 @@ package com.answerline.platform.routing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -84,7 +87,12 @@ public final class StreamsRouting {
         return self;
     }
 
-    /** The owner of {@code key} in {@code store} (String keys), by the running app's metadata. */
+    /**
+     * The owner of {@code key} in {@code store} (String keys), by the running app's metadata. A read (and the agent's
+     * token with it) is forwarded only to an instance of the group's current metadata, the {@code application.server}
+     * of a live member ({@link KafkaStreams#metadataForAllStreamsClients()}): an owner outside that set (a stale or
+     * made-up address) is {@link Unknown}, answered 503, never forwarded.
+     */
     public Owner ownerOf(KafkaStreams streams, String store, String key) {
         if (self == null) {
             return new Here();
@@ -94,6 +102,15 @@ public final class StreamsRouting {
         if (owner == null || owner.equals(HostInfo.unavailable())) {
             return new Unknown();
         }
-        return owner.equals(self) ? new Here() : new Elsewhere(owner);
+        if (owner.equals(self)) {
+            return new Here();
+        }
+        return advertised(streams).contains(owner) ? new Elsewhere(owner) : new Unknown();
+    }
+
+    /** The {@code application.server} of every live instance of the group, as this instance last saw them. */
+    public static Set<HostInfo> advertised(KafkaStreams streams) {
+        return streams.metadataForAllStreamsClients().stream().map(StreamsMetadata::hostInfo)
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -7,11 +7,14 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import java.util.List;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.internals.StreamsMetadataImpl;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +35,17 @@ class StreamsRoutingTest {
         StreamsRouting.Owner owner = routing.ownerOf(streams, "store", "k");
         assertThat(owner).isInstanceOfSatisfying(StreamsRouting.Elsewhere.class,
                 elsewhere -> assertThat(elsewhere.endpoint()).isEqualTo("10.0.0.2:8082"));
+    }
+
+    @Test
+    void shouldNeverNameAnOwnerOutsideTheGroupsAdvertisedInstances() {
+        // Given the key's owner is an address no live instance of the group advertises
+        ownedBy(new HostInfo("10.0.0.2", 8082));
+        when(streams.metadataForAllStreamsClients()).thenReturn(List.of(instance(new HostInfo("10.0.0.1", 8082)),
+                instance(new HostInfo("10.0.0.3", 8082))));
+
+        // When the owner is asked for, Then there is none to forward to (the read answers 503)
+        assertThat(routing.ownerOf(streams, "store", "k")).isEqualTo(new StreamsRouting.Unknown());
     }
 
     @Test
@@ -62,5 +76,11 @@ class StreamsRoutingTest {
     private void ownedBy(HostInfo host) {
         when(streams.queryMetadataForKey(eq("store"), eq("k"), any(Serializer.class)))
                 .thenReturn(new KeyQueryMetadata(host, Set.of(), 0));
+        when(streams.metadataForAllStreamsClients()).thenReturn(List.of(instance(new HostInfo("10.0.0.1", 8082)),
+                instance(host)));
+    }
+
+    private static StreamsMetadata instance(HostInfo host) {
+        return new StreamsMetadataImpl(host, Set.of(), Set.of(), Set.of(), Set.of());
     }
 }
