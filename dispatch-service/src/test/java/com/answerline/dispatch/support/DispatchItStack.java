@@ -40,16 +40,21 @@ public final class DispatchItStack {
     private DispatchItStack() {
     }
 
-    /** The whole service on a random port, both providers pointed at {@code provider}. */
+    /**
+     * The whole service on a random port, both providers pointed at {@code provider}; {@code extra}: more
+     * arguments.
+     */
     public static ConfigurableApplicationContext startApp(LoopbackKafkaBroker broker, String registry,
-                                                          RecordingHttpServer provider, Path stateDir) {
-        return new SpringApplicationBuilder(DispatchApplication.class).run(
+                                                          RecordingHttpServer provider, Path stateDir, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + registry,
                 "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),
                 "--answerline.dispatch.sms.base-url=" + provider.baseUrl(),
-                "--answerline.dispatch.streams.state-dir=" + stateDir);
+                "--answerline.dispatch.streams.state-dir=" + stateDir));
+        arguments.addAll(List.of(extra));
+        return new SpringApplicationBuilder(DispatchApplication.class).run(arguments.toArray(String[]::new));
     }
 
     /**
