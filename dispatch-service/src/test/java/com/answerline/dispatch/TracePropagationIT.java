@@ -3,6 +3,10 @@ package com.answerline.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.StreamSupport;
 
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +37,7 @@ import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
+import com.answerline.platform.testing.InMemorySpans;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -38,7 +45,7 @@ import com.answerline.schemas.topic.Topics;
  * One reply's trace through dispatch on a real broker: a reply-commands record carrying the agent's
  * {@code traceparent} goes through the decision topology (which copies the header to the send-requests record),
  * the sender's listener continues that trace, its WhatsApp call carries a {@code traceparent} of the same trace,
- * and so does the outcome it publishes.
+ * and so does the outcome it publishes. The spans it exports meanwhile never hold the customer's number (issue 17).
  */
 class TracePropagationIT {
 
@@ -54,7 +61,9 @@ class TracePropagationIT {
         try (LoopbackKafkaBroker broker = LoopbackKafkaBroker.start();
              RecordingHttpServer provider = new RecordingHttpServer()) {
             provider.answer(DispatchItStack::accepted);
-            try (ConfigurableApplicationContext app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
+            try (ConfigurableApplicationContext app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir,
+                    "--spring.main.sources=" + InMemorySpans.AsBean.class.getName(),
+                    "--management.opentelemetry.tracing.export.schedule-delay=100ms");
                  KafkaProducer<String, Object> producer = DispatchItStack.avroProducer(broker, REGISTRY);
                  KafkaConsumer<String, Object> sendRequests = committedReader(broker, Topics.SEND_REQUESTS.name());
                  KafkaConsumer<String, Object> outcomes = committedReader(broker, Topics.DISPATCH_OUTCOMES.name())) {
@@ -79,6 +88,17 @@ class TracePropagationIT {
                 // And the final outcome too
                 assertThat(traceparents(awaitRecordOf(outcomes, commandId)))
                         .singleElement().asString().startsWith("00-" + TRACE_ID + "-");
+
+                // And when a client also asks dispatch for a path with the conversation id in it
+                HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + app.getEnvironment().getProperty("local.server.port") + "/api/v1/conversations/" + CONVERSATION
+                        + "?to=%2B" + PHONE)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                // the spans exported (the listener's, the provider call's, that request's) never hold the number
+                InMemorySpans spans = app.getBean(InMemorySpans.AsBean.class).spans();
+                await().atMost(Duration.ofSeconds(30)).until(() -> spans.spans().stream().map(SpanData::getKind).toList()
+                        .containsAll(List.of(SpanKind.SERVER, SpanKind.CONSUMER, SpanKind.CLIENT)));
+                assertThat(spans.texts()).noneMatch(text -> text.contains(PHONE))
+                        .contains("http.url=/api/v1/conversations/{conversationId}");
             }
         }
     }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Issue 5 on the real stack, as the customer's sandbox phone sees it: the three channels (WhatsApp inside the
  * window, SMS with the link back and an approved template outside it), an answer held until the customer comes
- * back (and one the agent cancels), and the one fallback after WhatsApp refuses a message late with 131047.
+ * back (and one the agent cancels), the one fallback after WhatsApp refuses a message late with 131047, and a
+ * template whose parameter (the customer's profile name) WhatsApp would refuse as it came (issue 17).
  */
 @ExtendWith(LocalStackExtension.class)
 class ChannelsIT {
@@ -129,6 +130,27 @@ class ChannelsIT {
                 .containsEntry("reason", "DELIVERY_FAILED_SMS_FALLBACK");
         assertThat(texts(customer, "SMS")).singleElement().asString().startsWith("Late but here");
         assertThat(texts(customer, "WHATSAPP")).isEmpty();
+    }
+
+    @Test
+    void shouldSendTheInvitationToACustomerWhoseProfileNameWhatsAppWouldRefuseAsAParameter() {
+        // Given a customer whose WhatsApp profile name has a line break, a tab and a run of five spaces (the sandbox,
+        // like WhatsApp, refuses such a template parameter with 132018), last message 25 hours ago
+        String customer = "15551250006";
+        String conversation = PHONE_NUMBER_ID + ":" + customer;
+        StackHttp.Response sent = http.postJson(StackHttp.SANDBOX + "/sandbox/customers/" + customer + "/messages",
+                "{\"phoneNumberId\":\"" + PHONE_NUMBER_ID + "\",\"text\":\"Hello\",\"name\":\"Ada\\nLovelace\\t     Jr\","
+                        + "\"sentAt\":\"" + Instant.now().minus(Duration.ofHours(25)) + "\"}");
+        assertThat(sent.status()).as("sandbox customer simulator: %s", sent).isBetween(200, 299);
+        await("conversation " + conversation).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).until(() ->
+                http.get(StackHttp.INGEST + "/api/v1/conversations/" + conversation, agent).status() == 200);
+
+        // When the agent answers with the template fallback
+        Map<String, Object> template = finalOutcome(reply(conversation, "{\"text\":\"Sorry for the wait\",\"fallback\":\"TEMPLATE\"}"));
+
+        // Then dispatch sent the name as WhatsApp accepts it: the template reached the phone, the name on one line
+        assertThat(template).containsEntry("status", "SENT").containsEntry("channel", "WHATSAPP_TEMPLATE");
+        assertThat(texts(customer, "WHATSAPP_TEMPLATE")).singleElement().asString().startsWith("Dear Ada Lovelace Jr,");
     }
 
     /** The customer writes on WhatsApp; returns the conversation id once session-service has the message. */

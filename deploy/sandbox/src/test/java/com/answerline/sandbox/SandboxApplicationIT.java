@@ -237,6 +237,25 @@ class SandboxApplicationIT extends SandboxOverHttp {
     }
 
     @Test
+    void shouldRefuseATemplateParameterWithANewLineATabOrFiveSpacesAsWhatsAppDoes() {
+        // JSON escapes: a new-line, a tab, five spaces in a row; then an empty parameter (131008)
+        for (String refused : List.of("Ada\\nLovelace", "Ada\\tLovelace", "Ada     Lovelace")) {
+            client.post().uri("/v23.0/{id}/messages", DEMO)
+                    .header(HttpHeaders.AUTHORIZATION, TOKEN).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(template("15559999999", "customer_care_reopen", refused, "the Answerline team"))
+                    .exchange()
+                    .expectStatus().isEqualTo(400)
+                    .expectBody()
+                    .jsonPath("$.error.code").isEqualTo(132018)
+                    .jsonPath("$.error.message").isEqualTo("(#132018) There was an issue with the parameters in your template.")
+                    .jsonPath("$.error.error_data.details")
+                    .isEqualTo("Param text cannot have new-line/tab characters or more than 4 consecutive spaces");
+        }
+        sendExpectingError(template("15559999999", "customer_care_reopen", "", "the Answerline team"), 400, 131008);
+        assertThat(phone("15559999999")).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAnUnknownTemplateWith132001AndAWrongParameterCountWith132000() {
         sendExpectingError(template("15559999999", "no_such_template", "Ada"), 404, 132001);
         sendExpectingError(template("15559999999", "customer_care_reopen", "Ada"), 400, 132000);

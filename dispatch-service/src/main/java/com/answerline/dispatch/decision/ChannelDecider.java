@@ -417,15 +417,25 @@ public final class ChannelDecider {
 
     /** The tenant's default (invitation) template, {{1}} the customer's name, {{2}} the agent's. */
     private static TemplateMessage invitation(ReplyRequest reply, SessionSnapshot session, TenantRules tenant) {
-        String customer = session != null && session.customerProfileName() != null && !session.customerProfileName().isBlank()
-                ? session.customerProfileName() : DEFAULT_CUSTOMER_NAME;
-        String agent = reply.agentName() != null && !reply.agentName().isBlank() ? reply.agentName() : DEFAULT_AGENT_NAME;
+        // Names come from data (the customer's WhatsApp profile, the agent's token): normalised to what WhatsApp
+        // accepts, the neutral default when nothing is left.
+        String customer = TemplateParameters.name(session == null ? null : session.customerProfileName(), DEFAULT_CUSTOMER_NAME);
+        String agent = TemplateParameters.name(reply.agentName(), DEFAULT_AGENT_NAME);
         return new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(), List.of(customer, agent));
     }
 
-    /** The template if it passes its check (text = the rendered body), else rejected with the check's reason. */
-    private static Decision template(TemplateCheck templates, TemplateMessage template, TenantRules tenant, Recipient to,
+    /**
+     * The template if its parameters can be made what WhatsApp accepts ({@link TemplateParameters}) and it passes
+     * its check (text = the rendered body), else rejected with the reason: never a send the provider refuses.
+     */
+    private static Decision template(TemplateCheck templates, TemplateMessage requested, TenantRules tenant, Recipient to,
                                      OutcomeReason reason, Explanation explanation) {
+        TemplateParameters.Normalised normalised = TemplateParameters.normalise(requested);
+        if (!normalised.valid()) {
+            return new Decision.Reject(OutcomeReason.TEMPLATE_PARAMETER_INVALID, explanation.withSteps(
+                    "template " + requested.name() + "/" + requested.language() + ": " + normalised.problem()));
+        }
+        TemplateMessage template = normalised.message();
         TemplateCheck.Verdict verdict = templates.check(tenant, template);
         if (!verdict.sendable()) {
             return new Decision.Reject(verdict.rejection(),

@@ -62,6 +62,50 @@ class ChannelDeciderTemplateTest {
     }
 
     @Test
+    void shouldSendTheInvitationWithAProfileNameWhatsAppWouldRefuseNormalised() {
+        // Given a customer whose WhatsApp profile name has a line break, a tab and a run of spaces (132018)
+        catalogueHas("customer_care_reopen", "en_US", "APPROVED", TEMPLATE_BODY);
+        SessionSnapshot session = new SessionSnapshot(3, "100000000000001", PHONE, BSUID, "Ada\nLovelace\t     Jr",
+                NOW.minus(Duration.ofHours(1)));
+        ReplyRequest reply = new ReplyRequest("cmd-1", "demo", CONVERSATION, "agent-7", "Grace\r\nHopper", "Sorry", null,
+                FallbackPolicy.TEMPLATE, 3L);
+
+        // When the closed window's reply falls back to the invitation
+        Decision.Send send = (Decision.Send) decider.decide(reply, session, DEMO);
+
+        // Then it goes out with the names as WhatsApp accepts them, in the parameters and the text
+        assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
+        assertThat(send.template().parameters()).containsExactly("Ada Lovelace Jr", "Grace Hopper");
+        assertThat(send.text()).startsWith("Dear Ada Lovelace Jr,").endsWith("Best regards, Grace Hopper");
+    }
+
+    @Test
+    void shouldSendTheAgentsTemplateWithItsParametersNormalised() {
+        catalogueHas("order_update", "de", "APPROVED", "Hallo {{1}}, Ihre Bestellung {{2}} ist unterwegs.");
+
+        Decision.Send send = (Decision.Send) decider.decide(
+                templateReply("order_update", "de", List.of("Ada\tL.", "47     11\n")),
+                sessionExpiringAt(NOW.minus(Duration.ofHours(1))), DEMO);
+
+        assertThat(send.template().parameters()).containsExactly("Ada L.", "47 11");
+    }
+
+    @Test
+    void shouldRejectAnAgentsTemplateWithAParameterThatCannotBeMadeValid() {
+        // Given an approved template and a second parameter of only line breaks and spaces (empty once normalised)
+        catalogueHas("order_update", "de", "APPROVED", "Hallo {{1}}, Ihre Bestellung {{2}} ist unterwegs.");
+
+        // When
+        Decision decision = decider.decide(templateReply("order_update", "de", List.of("Ada", "\n   \n")),
+                sessionExpiringAt(NOW.minus(Duration.ofHours(1))), DEMO);
+
+        // Then nothing is sent: the reply is rejected with the reason and the parameter, never a provider error
+        assertThat(decision).isInstanceOf(Decision.Reject.class);
+        assertThat(decision.reason()).isEqualTo(OutcomeReason.TEMPLATE_PARAMETER_INVALID);
+        assertThat(decision.explanation().fallbackChain()).endsWith("template order_update/de: parameter 2 is empty");
+    }
+
+    @Test
     void shouldRejectAnAgentsTemplateThatIsNotInTheCatalogue() {
         catalogueHas("customer_care_reopen", "en_US", "APPROVED", TEMPLATE_BODY);
 

@@ -44,10 +44,13 @@ public final class DispatchItStack {
     /** The identity provider of dispatch's ITs: the preview answers only calls with an agent's token of it. */
     public static final TestTokens TOKENS = TestTokens.start();
 
-    /** The whole service on a random port, both providers pointed at {@code provider}. */
+    /**
+     * The whole service on a random port, both providers pointed at {@code provider}; {@code extra}: more
+     * arguments.
+     */
     public static ConfigurableApplicationContext startApp(LoopbackKafkaBroker broker, String registry,
-                                                          RecordingHttpServer provider, Path stateDir) {
-        return new SpringApplicationBuilder(DispatchApplication.class).run(
+                                                          RecordingHttpServer provider, Path stateDir, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--answerline.dispatch.jwt.jwks-uri=" + TOKENS.jwksUri(),
@@ -55,7 +58,9 @@ public final class DispatchItStack {
                 "--spring.kafka.properties.schema.registry.url=" + registry,
                 "--answerline.dispatch.whatsapp.base-url=" + provider.baseUrl(),
                 "--answerline.dispatch.sms.base-url=" + provider.baseUrl(),
-                "--answerline.dispatch.streams.state-dir=" + stateDir);
+                "--answerline.dispatch.streams.state-dir=" + stateDir));
+        arguments.addAll(List.of(extra));
+        return new SpringApplicationBuilder(DispatchApplication.class).run(arguments.toArray(String[]::new));
     }
 
     /**

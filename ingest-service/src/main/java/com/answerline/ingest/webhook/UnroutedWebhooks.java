@@ -14,7 +14,8 @@ import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
 
 /**
- * Records for {@code unrouted-webhooks}: a signed webhook addressed to a business number no tenant owns. It is
+ * Records for {@code unrouted-webhooks}: a signed webhook addressed to a business number no tenant owns (or, for
+ * WhatsApp, whose entry names a WABA that is not the owning tenant's). It is
  * answered 200 (a retry cannot route it, and Meta would retry for days) but kept verbatim, with its signature,
  * so an operator can see it and replay it to the same endpoint once the number is configured.
  */
@@ -31,13 +32,15 @@ public final class UnroutedWebhooks {
     }
 
     /**
-     * One record per unrouted phone_number_id of a WhatsApp POST, carrying the whole body as signed: the
-     * signature covers the whole body only, so a part of it could never be replayed. The body parsed as JSON, so
-     * it is valid UTF-8 and the string gives the signed bytes back.
+     * One record per unrouted phone_number_id (and cause) of a WhatsApp POST, carrying the whole body as signed:
+     * the signature covers the whole body only, so a part of it could never be replayed. The body parsed as JSON,
+     * so it is valid UTF-8 and the string gives the signed bytes back.
+     *
+     * @param reason why it was not routed, without customer data
      */
-    public static OutgoingRecord<UnroutedWebhook> whatsApp(String endpoint, String phoneNumberId, byte[] body,
-                                                           String signature, Instant receivedAt) {
-        return record(WebhookSource.WHATSAPP, endpoint, phoneNumberId, "no tenant owns phone_number_id",
+    public static OutgoingRecord<UnroutedWebhook> whatsApp(String endpoint, String phoneNumberId, String reason,
+                                                           byte[] body, String signature, Instant receivedAt) {
+        return record(WebhookSource.WHATSAPP, endpoint, phoneNumberId, reason,
                 "application/json", new String(body, StandardCharsets.UTF_8), signature, receivedAt);
     }
 

@@ -195,7 +195,7 @@ class IngestIT {
         // A signed body under the limit whose message alone is larger than inbound-messages accepts (1 MiB): 413
         // problem details, not the 503 that had the sender retrying it for good
         byte[] bigText = ("""
-                {"entry":[{"changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                {"entry":[{"id":"200000000000001","changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
                  "messages":[{"from":"31612345678","id":"wamid.big","timestamp":"1","type":"text","text":{"body":"%s"}}]}}]}]}
                 """.formatted("x".repeat(1536 * 1024))).getBytes(StandardCharsets.UTF_8);
         postWhatsApp(bigText, TestSupport.metaSignature(SECRET, bigText))

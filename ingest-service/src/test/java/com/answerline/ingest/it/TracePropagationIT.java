@@ -3,10 +3,18 @@ package com.answerline.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.SpanData;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,13 +30,15 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.IngestApplication;
 import com.answerline.platform.streams.StreamsInstance;
+import com.answerline.platform.testing.InMemorySpans;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
 /**
  * The first link of a reply's trace: an agent's request carrying a W3C {@code traceparent} is published as a
  * reply-commands record whose own {@code traceparent} continues that trace (same trace id, a new span), so
- * dispatch, which continues the record's trace, logs under the id the agent's client started.
+ * dispatch, which continues the record's trace, logs under the id the agent's client started. And what leaves the
+ * process when spans are exported: never the customer's number (issue 17; platform's TraceRedaction).
  */
 class TracePropagationIT {
 
@@ -75,13 +85,62 @@ class TracePropagationIT {
         }
     }
 
+    @Test
+    void shouldExportTheSpansOfAgentsRequestsWithoutTheCustomersNumber() throws IOException {
+        // Given spans exported to memory, and a session-service stand-in on a free loopback port
+        HttpServer session = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        session.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
+        session.start();
+        String sessionUrl = "http://127.0.0.1:" + session.getAddress().getPort();
+        try (ConfigurableApplicationContext app = startApp(InMemorySpans.AsBean.class,
+                "--management.opentelemetry.tracing.export.schedule-delay=100ms",
+                "--answerline.ingest.services.session-url=" + sessionUrl,
+                "--answerline.ingest.services.dispatch-url=" + sessionUrl)) {
+            InMemorySpans spans = app.getBean(InMemorySpans.AsBean.class).spans();
+            WebTestClient client = WebTestClient.bindToServer()
+                    .baseUrl("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port"))
+                    .responseTimeout(Duration.ofSeconds(30)).build();
+
+            // When an agent replies to a conversation (the path and the Kafka record key hold the customer's number)
+            // and reads it with a draft in the query (the gateway asks session-service with the same id)
+            client.post().uri("/api/v1/conversations/{id}/replies", CONVERSATION)
+                    .headers(h -> h.setBearerAuth(TOKENS.agent("agent-7", "demo")))
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"Your order ships today\"}")
+                    .exchange().expectStatus().isAccepted();
+            client.get().uri("/api/v1/conversations/{id}?text={text}", CONVERSATION, "call me on +31687654322")
+                    .headers(h -> h.setBearerAuth(TOKENS.agent("agent-7", "demo")))
+                    .exchange().expectStatus().isNotFound();
+
+            // Then once the server, client and producer spans are exported, no span name or attribute holds the number
+            await().atMost(Duration.ofSeconds(30)).until(() -> kinds(spans).stream().filter(SpanKind.SERVER::equals).count() >= 2
+                    && kinds(spans).containsAll(List.of(SpanKind.CLIENT, SpanKind.PRODUCER)));
+            assertThat(spans.texts()).noneMatch(text -> text.contains("31687654322"))
+                    // and the paths are there, the conversation as the route's template
+                    .filteredOn(text -> text.contains("/api/v1/conversations/{conversationId}")).hasSizeGreaterThanOrEqualTo(3);
+        } finally {
+            session.stop(0);
+        }
+    }
+
+    private static List<SpanKind> kinds(InMemorySpans spans) {
+        return spans.spans().stream().map(SpanData::getKind).toList();
+    }
+
     private static List<String> headers(ConsumerRecord<String, Object> record, String name) {
         return StreamSupport.stream(record.headers().headers(name).spliterator(), false)
                 .map(Header::value).map(value -> new String(value, StandardCharsets.UTF_8)).toList();
     }
 
     private static ConfigurableApplicationContext startApp() {
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(IngestApplication.class).run(
+        return startApp(null);
+    }
+
+    private static ConfigurableApplicationContext startApp(Class<?> extra, String... args) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--server.address=127.0.0.1", "--server.port=0", "--management.server.port=0",
                 "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
                 "--spring.kafka.properties.schema.registry.url=" + TestSupport.REGISTRY,
@@ -89,7 +148,11 @@ class TracePropagationIT {
                 "--answerline.ingest.streams.application-id=ingest-it-trace",
                 "--answerline.ingest.jwt.jwks-uri=" + TOKENS.jwksUri(),
                 "--logging.level.kafka=WARN", "--logging.level.state.change.logger=WARN",
-                "--logging.level.org.apache.kafka=WARN");
+                "--logging.level.org.apache.kafka=WARN"));
+        arguments.addAll(List.of(args));
+        Class<?>[] sources = extra == null ? new Class<?>[] {IngestApplication.class}
+                : new Class<?>[] {IngestApplication.class, extra};
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(sources).run(arguments.toArray(String[]::new));
         StreamsInstance streams = app.getBean(StreamsInstance.class);
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.get() != null
                 && streams.get().state() == KafkaStreams.State.RUNNING);

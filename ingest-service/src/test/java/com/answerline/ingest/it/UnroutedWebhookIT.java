@@ -115,6 +115,28 @@ class UnroutedWebhookIT {
     }
 
     @Test
+    void shouldKeepAWebhookWhoseEntryIdIsAnotherTenantsWabaAsUnroutedWithTheCause() {
+        // Given a signed webhook for tenant other's number (100000000000002, WABA 200000000000002) whose entry
+        // names demo's WABA (200000000000001)
+        String wamid = "wamid.WABA-MISMATCH-" + UUID.randomUUID();
+        byte[] body = TestSupport.whatsAppText("100000000000002", "31600000006", wamid, Instant.now().getEpochSecond(),
+                "whose?").getBytes(StandardCharsets.UTF_8);
+        try (KafkaConsumer<String, Object> unrouted = TestSupport.consumer(BROKER.bootstrapServers(), Topics.UNROUTED_WEBHOOKS.name())) {
+            // When
+            postWhatsApp(body, TestSupport.metaSignature(SECRET, body)).expectStatus().isOk();
+            // Then it is kept as unrouted, keyed by the number, with the cause
+            ConsumerRecord<String, Object> kept = single(TestSupport.awaitRecords(unrouted,
+                    r -> r.value() instanceof UnroutedWebhook w && w.getPayload().contains(wamid)), wamid);
+            assertThat(kept.key()).isEqualTo("100000000000002");
+            assertThat(((UnroutedWebhook) kept.value()).getReason())
+                    .isEqualTo("entry.id is not the WABA of the tenant that owns phone_number_id");
+            // and no tenant got the message (the 200 waited for every record of the POST)
+            assertThat(TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.INBOUND_MESSAGES.name()))
+                    .noneMatch(r -> messageId(r).equals(wamid));
+        }
+    }
+
+    @Test
     void shouldKeepAnUnroutedBodyLargerThanTheBrokersDefaultRecordLimit() {
         // Given a 2.5 MB webhook (a long text) for a number no tenant owns: above Kafka's 1 MiB default
         String wamid = "wamid.LARGE-" + UUID.randomUUID();

@@ -30,7 +30,7 @@ class UnroutedWebhooksTest {
                 .getBytes(StandardCharsets.UTF_8);
         // When
         OutgoingRecord<UnroutedWebhook> record = UnroutedWebhooks.whatsApp("/webhooks/whatsapp", "100000000000999",
-                body, "sha256=abc", RECEIVED);
+                "no tenant owns phone_number_id", body, "sha256=abc", RECEIVED);
         // Then
         assertThat(record.topic()).isEqualTo(Topics.UNROUTED_WEBHOOKS);
         assertThat(record.key()).isEqualTo("100000000000999");
@@ -41,6 +41,7 @@ class UnroutedWebhooksTest {
         assertThat(value.getSource()).isEqualTo(WebhookSource.WHATSAPP);
         assertThat(value.getEndpoint()).isEqualTo("/webhooks/whatsapp");
         assertThat(value.getBusinessNumber()).isEqualTo("100000000000999");
+        assertThat(value.getReason()).isEqualTo("no tenant owns phone_number_id");
         assertThat(value.getContentType()).isEqualTo("application/json");
         assertThat(value.getPayload().getBytes(StandardCharsets.UTF_8)).isEqualTo(body);
         assertThat(value.getSignature()).isEqualTo("sha256=abc");

@@ -60,6 +60,16 @@ public record CloudApiError(int httpStatus, int code, String type, String messag
                 "(#132000) Number of parameters does not match the expected number of params", details);
     }
 
+    /**
+     * A body parameter WhatsApp will not put into a template: a new-line or tab character or more than four
+     * consecutive spaces (132018, the code of template parameter problems since Graph API v23.0).
+     */
+    public static CloudApiError templateParameterFormat() {
+        return new CloudApiError(400, 132018, "OAuthException",
+                "(#132018) There was an issue with the parameters in your template.",
+                "Param text cannot have new-line/tab characters or more than 4 consecutive spaces");
+    }
+
     public static CloudApiError templateDoesNotExist(String name, String language) {
         return new CloudApiError(404, 132001, "OAuthException",
                 "(#132001) Template name does not exist in the translation",

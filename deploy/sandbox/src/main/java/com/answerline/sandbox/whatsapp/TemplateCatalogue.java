@@ -3,12 +3,16 @@ package com.answerline.sandbox.whatsapp;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The templates of each business number's WhatsApp Business Account, and the checks WhatsApp makes
  * before it sends one.
  */
 public final class TemplateCatalogue {
+
+    /** What WhatsApp refuses in a parameter text: a new-line or tab, or five spaces in a row (132018). */
+    private static final Pattern REFUSED_IN_PARAMETER = Pattern.compile("[\\n\\t]| {5}");
 
     private final Map<String, List<MessageTemplate>> byPhoneNumberId;
 
@@ -24,7 +28,9 @@ public final class TemplateCatalogue {
      * Renders a template as the customer's phone shows it.
      *
      * @throws CloudApiException 132001 when the name or language is unknown (or not approved),
-     *         132015/132016 when paused/disabled, 132000 when the parameter count differs
+     *         132015/132016 when paused/disabled, 132000 when the parameter count differs, 132018 when a
+     *         parameter has a new-line or tab character or more than four consecutive spaces, 131008 when one is
+     *         empty
      */
     public String render(String phoneNumberId, String name, String language, List<String> parameters) {
         MessageTemplate template = find(phoneNumberId, name, language)
@@ -39,6 +45,14 @@ public final class TemplateCatalogue {
             throw new CloudApiException(CloudApiError.templateParameterMismatch(
                     "body: number of localizable_params (" + parameters.size()
                             + ") does not match the expected number of params (" + template.parameterCount() + ")"));
+        }
+        for (String parameter : parameters) {
+            if (parameter.isEmpty()) {
+                throw new CloudApiException(CloudApiError.missingParameter("Parameter text is required."));
+            }
+            if (REFUSED_IN_PARAMETER.matcher(parameter).find()) {
+                throw new CloudApiException(CloudApiError.templateParameterFormat());
+            }
         }
         return template.render(parameters);
     }

@@ -30,8 +30,10 @@ import com.answerline.schemas.topic.Topics;
 /**
  * Turns a parsed notification into Kafka records: one {@link InboundMessage} per message and one
  * {@link DeliveryStatus} per status, keyed by conversation id and stamped with WhatsApp's own timestamp.
- * Changes for a business number that no tenant owns are left out and reported, never guessed (the controller
- * keeps the raw webhook for them on {@code unrouted-webhooks}).
+ * Changes that cannot be given to a tenant are left out and reported with their cause, never guessed (the controller
+ * keeps the raw webhook for them on {@code unrouted-webhooks}): a business number no tenant owns, or an
+ * {@code entry.id} that is not the WhatsApp Business Account of the tenant owning the number (DOMAIN.md section 2:
+ * every entry names its WABA; a signed body whose entry names another tenant's WABA, or none, is not that tenant's).
  *
  * <p>Conversation: the customer's identifiers (phone, BSUID) are resolved through the customer identity
  * directory ({@link CustomerResolver}), so a BSUID-only webhook of a customer first seen with a phone number
@@ -60,11 +62,43 @@ public final class WhatsAppRecordMapper {
     }
 
     /**
-     * @param records                routed records (the unrouted changes' records are not among them)
-     * @param unroutedChanges        changes whose phone_number_id belongs to no tenant
-     * @param unroutedPhoneNumberIds those phone_number_ids, each once, in order of appearance
+     * @param records         routed records (the unrouted changes' records are not among them)
+     * @param unroutedChanges changes that belong to no tenant
+     * @param unrouted        their phone_number_ids with the cause, each pair once, in order of appearance
      */
-    public record Mapped(List<OutgoingRecord<?>> records, int unroutedChanges, List<String> unroutedPhoneNumberIds) {
+    public record Mapped(List<OutgoingRecord<?>> records, int unroutedChanges, List<Unrouted> unrouted) {
+    }
+
+    /** A phone_number_id of the POST whose changes were not routed, and why. */
+    public record Unrouted(String phoneNumberId, UnroutedCause cause) {
+    }
+
+    /** Why a change belongs to no tenant; {@link #reason()} is the text kept with the webhook (no customer data). */
+    public enum UnroutedCause {
+        UNKNOWN_NUMBER("no tenant owns phone_number_id"),
+        WABA_MISSING("entry.id (the WABA id) is missing"),
+        WABA_MISMATCH("entry.id is not the WABA of the tenant that owns phone_number_id");
+
+        private final String reason;
+
+        UnroutedCause(String reason) {
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+
+    /** The cause that keeps {@code change} from its tenant; empty when {@code number} owns it. */
+    static Optional<UnroutedCause> unrouted(Change change, Optional<BusinessNumber> number) {
+        if (number.isEmpty()) {
+            return Optional.of(UnroutedCause.UNKNOWN_NUMBER);
+        }
+        if (change.wabaId() == null) {
+            return Optional.of(UnroutedCause.WABA_MISSING);
+        }
+        return number.get().wabaId().equals(change.wabaId()) ? Optional.empty() : Optional.of(UnroutedCause.WABA_MISMATCH);
     }
 
     /**
@@ -72,14 +106,15 @@ public final class WhatsAppRecordMapper {
      */
     public Mapped map(WhatsAppNotification notification, Instant receivedAt, CustomerResolver customers) {
         List<OutgoingRecord<?>> records = new ArrayList<>();
-        int unrouted = 0;
-        Set<String> unroutedIds = new LinkedHashSet<>();
+        int unroutedChanges = 0;
+        Set<Unrouted> unrouted = new LinkedHashSet<>();
         for (Change change : notification.changes()) {
             Optional<BusinessNumber> number = tenants.byPhoneNumberId(change.phoneNumberId());
-            if (number.isEmpty()) {
+            Optional<UnroutedCause> cause = unrouted(change, number);
+            if (cause.isPresent()) {
                 // The other changes of the POST are still mapped: a stray entry never costs a good one.
-                unrouted++;
-                unroutedIds.add(change.phoneNumberId());
+                unroutedChanges++;
+                unrouted.add(new Unrouted(change.phoneNumberId(), cause.get()));
                 continue;
             }
             String tenantId = number.get().tenantId();
@@ -106,7 +141,7 @@ public final class WhatsAppRecordMapper {
                 records.add(validNumber ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "recipient_id: " + NUMBER_RULE));
             }
         }
-        return new Mapped(List.copyOf(records), unrouted, List.copyOf(unroutedIds));
+        return new Mapped(List.copyOf(records), unroutedChanges, List.copyOf(unrouted));
     }
 
     private static InboundMessage inbound(String tenantId, String phoneNumberId, ConversationId conversation,

@@ -111,11 +111,12 @@ class WhatsAppWebhookController {
                         // 200 anyway (Meta would otherwise retry for days a payload no retry can route), but only
                         // once the raw body is on unrouted-webhooks, acknowledged with the routed records.
                         meters.counter("ingest.webhook.unrouted", "channel", "whatsapp").increment(mapped.unroutedChanges());
-                        log.warn("WhatsApp webhook: {} change(s) for phone_number_id(s) {} that no tenant owns, kept on {}",
-                                mapped.unroutedChanges(), mapped.unroutedPhoneNumberIds(), Topics.UNROUTED_WEBHOOKS.name());
+                        log.warn("WhatsApp webhook: {} change(s) that belong to no tenant ({}), kept on {}",
+                                mapped.unroutedChanges(), mapped.unrouted(), Topics.UNROUTED_WEBHOOKS.name());
                         String endpoint = request.getURI().getRawPath();
-                        for (String phoneNumberId : mapped.unroutedPhoneNumberIds()) {
-                            records.add(UnroutedWebhooks.whatsApp(endpoint, phoneNumberId, body, signature, receivedAt));
+                        for (WhatsAppRecordMapper.Unrouted unrouted : mapped.unrouted()) {
+                            records.add(UnroutedWebhooks.whatsApp(endpoint, unrouted.phoneNumberId(),
+                                    unrouted.cause().reason(), body, signature, receivedAt));
                         }
                     }
                     log.debug("WhatsApp webhook: {} message(s), {} status(es), {} record(s)",

@@ -20,6 +20,7 @@ import com.answerline.avro.InboundMessage;
 import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.webhook.whatsapp.WhatsAppRecordMapper.UnroutedCause;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topics;
@@ -44,7 +45,7 @@ class WhatsAppRecordMapperTest {
         var mapped = mapper.map(payload(), RECEIVED, new CustomerResolver(key -> Optional.empty()));
         // Then
         assertThat(mapped.unroutedChanges()).isZero();
-        assertThat(mapped.unroutedPhoneNumberIds()).isEmpty();
+        assertThat(mapped.unrouted()).isEmpty();
         assertThat(mapped.records()).hasSize(11);
         OutgoingRecord<?> first = mapped.records().get(0);
         assertThat(first.topic()).isEqualTo(Topics.INBOUND_MESSAGES);
@@ -79,9 +80,55 @@ class WhatsAppRecordMapperTest {
         var mapped = mapper.map(payload(), RECEIVED, new CustomerResolver(key -> Optional.empty()));
         // Then
         assertThat(mapped.unroutedChanges()).isEqualTo(1);
-        assertThat(mapped.unroutedPhoneNumberIds()).containsExactly("100000000000002");
+        assertThat(mapped.unrouted()).containsExactly(new WhatsAppRecordMapper.Unrouted("100000000000002", UnroutedCause.UNKNOWN_NUMBER));
         // the routed entry's records are all there, next to the unrouted one
         assertThat(mapped.records()).hasSize(9).allSatisfy(r -> assertThat(r.key()).startsWith("100000000000001:"));
+    }
+
+    @Test
+    void shouldRouteAChangeWhoseEntryIdIsTheWabaOfTheTenantThatOwnsTheNumber() {
+        // Given demo owns 100000000000001 in WABA 200000000000001
+        // When a webhook names that WABA
+        var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse(text("200000000000001", "100000000000001", "wamid.W1")),
+                RECEIVED, new CustomerResolver(key -> Optional.empty()));
+        // Then its message is demo's
+        assertThat(mapped.unrouted()).isEmpty();
+        assertThat(mapped.records()).singleElement()
+                .satisfies(r -> assertThat(((InboundMessage) r.value()).getTenantId()).isEqualTo("demo"));
+    }
+
+    @Test
+    void shouldNotRouteAChangeWhoseEntryIdIsAnotherTenantsWaba() {
+        // Given demo owns 100000000000001; 200000000000002 is the WABA of tenant other
+        // When a signed webhook names other's WABA for demo's number (issue 17: entry.id was never checked)
+        var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse(text("200000000000002", "100000000000001", "wamid.W2")),
+                RECEIVED, new CustomerResolver(key -> Optional.empty()));
+        // Then nothing is published for either tenant: the change is unrouted, with the cause
+        assertThat(mapped.records()).isEmpty();
+        assertThat(mapped.unroutedChanges()).isEqualTo(1);
+        assertThat(mapped.unrouted()).containsExactly(
+                new WhatsAppRecordMapper.Unrouted("100000000000001", UnroutedCause.WABA_MISMATCH));
+        assertThat(UnroutedCause.WABA_MISMATCH.reason()).isEqualTo("entry.id is not the WABA of the tenant that owns phone_number_id");
+    }
+
+    @Test
+    void shouldNotRouteAChangeWhoseEntryHasNoId() {
+        // Given DOMAIN.md section 2: every entry carries its WABA id ({"id": WABA_ID, "changes": [...]})
+        // When an entry comes without one
+        var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse(text(null, "100000000000001", "wamid.W3")),
+                RECEIVED, new CustomerResolver(key -> Optional.empty()));
+        // Then it cannot be shown to be the tenant's: unrouted, with that cause
+        assertThat(mapped.records()).isEmpty();
+        assertThat(mapped.unrouted()).containsExactly(
+                new WhatsAppRecordMapper.Unrouted("100000000000001", UnroutedCause.WABA_MISSING));
+    }
+
+    /** A one-message webhook; {@code wabaId} null leaves entry.id out. */
+    private static String text(String wabaId, String phoneNumberId, String wamid) {
+        return "{\"entry\":[{" + (wabaId == null ? "" : "\"id\":\"" + wabaId + "\",")
+                + "\"changes\":[{\"value\":{\"metadata\":{\"phone_number_id\":\"" + phoneNumberId + "\"},"
+                + "\"messages\":[{\"from\":\"31612345678\",\"id\":\"" + wamid + "\",\"timestamp\":\"1763900000\","
+                + "\"type\":\"text\",\"text\":{\"body\":\"hi\"}}]}}]}]}";
     }
 
     private static final TenantDirectory BOTH_TENANTS = new TenantDirectory(List.of(
