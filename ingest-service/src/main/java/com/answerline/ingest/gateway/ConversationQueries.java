@@ -11,6 +11,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import com.answerline.ingest.client.SessionQuery;
 import com.answerline.ingest.http.InvalidRequestException;
+import com.answerline.schemas.query.PageLimit;
 
 /**
  * The conversation list's query parameters, checked here before session-service sees them (400 naming the
@@ -21,6 +22,7 @@ final class ConversationQueries {
 
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_LIMIT = 100;
+    private static final PageLimit LIMIT = new PageLimit(DEFAULT_LIMIT, MAX_LIMIT);
     /**
      * The customer-service window lasts 24 h, so a longer horizon selects nothing more; session-service refuses
      * more than P1D, and the gateway says so first, naming the parameter.
@@ -153,19 +155,7 @@ final class ConversationQueries {
     }
 
     private static int limit(String value) {
-        String limit = blankToNull(value);
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int parsed = Integer.parseInt(limit);
-            if (parsed >= 1 && parsed <= MAX_LIMIT) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        return LIMIT.parse(value).orElseThrow(() -> new InvalidRequestException("limit", LIMIT.rule()));
     }
 
     private static String blankToNull(String value) {

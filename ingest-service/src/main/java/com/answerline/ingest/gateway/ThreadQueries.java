@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import com.answerline.ingest.http.InvalidRequestException;
+import com.answerline.schemas.query.PageLimit;
 
 /**
  * The thread read's query parameters, checked here before session-service sees them (400 naming the parameter), and
@@ -14,6 +15,7 @@ final class ThreadQueries {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
+    private static final PageLimit LIMIT = new PageLimit(DEFAULT_LIMIT, MAX_LIMIT);
     /** Cursors are base64url: anything else is refused here; whether it is one session handed out, session says. */
     private static final Pattern CURSOR = Pattern.compile("[A-Za-z0-9_-]{1,2048}");
 
@@ -30,18 +32,7 @@ final class ThreadQueries {
     }
 
     static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw new InvalidRequestException("limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        return LIMIT.parse(value).orElseThrow(() -> new InvalidRequestException("limit", LIMIT.rule()));
     }
 
     /** The gateway path of the next (older) page, or null on the last page. */

@@ -10,6 +10,7 @@ import java.util.Objects;
 
 import com.answerline.session.window.Session;
 import com.answerline.session.window.WindowRules;
+import com.answerline.schemas.query.PageLimit;
 
 /**
  * One page request of {@code GET /api/v1/conversations}: which sessions of a tenant (window state, assignee), how
@@ -29,6 +30,7 @@ public record SessionListQuery(String tenantId, Window window, Duration within, 
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
+    private static final PageLimit LIMIT = new PageLimit(DEFAULT_LIMIT, MAX_LIMIT);
     /** The longest {@code within}: a window lasts 24 h, so a longer look-ahead means every open window. */
     public static final Duration MAX_WITHIN = WindowRules.WINDOW;
 
@@ -188,17 +190,6 @@ public record SessionListQuery(String tenantId, Window window, Duration within, 
     }
 
     private static int parseLimit(String limit) {
-        if (limit == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new InvalidQueryException("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+        return LIMIT.parse(limit).orElseThrow(() -> new InvalidQueryException("limit", "limit " + LIMIT.rule()));
     }
 }

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.session.thread.ThreadKeys;
+import com.answerline.schemas.query.PageLimit;
 
 /**
  * A request for one page of a conversation's thread, checked: every bad value is an {@link InvalidQueryException}
@@ -19,6 +20,7 @@ public record ThreadQuery(String conversationId, String tenantId, String before,
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
+    private static final PageLimit LIMIT = new PageLimit(DEFAULT_LIMIT, MAX_LIMIT);
 
     /** Reads the API's parameters as the client sent them. */
     public static ThreadQuery parse(String conversationId, String tenantId, String before, String limit) {
@@ -69,17 +71,6 @@ public record ThreadQuery(String conversationId, String tenantId, String before,
     }
 
     private static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value.trim());
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw new InvalidQueryException("limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+        return LIMIT.parse(value).orElseThrow(() -> new InvalidQueryException("limit", "limit " + LIMIT.rule()));
     }
 }
