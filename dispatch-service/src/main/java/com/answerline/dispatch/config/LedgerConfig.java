@@ -67,7 +67,8 @@ class LedgerConfig {
             }
 
             @Override
-            public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+            public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer,
+                                                        Collection<TopicPartition> partitions) {
                 share.revoked(sendRequests(partitions));
             }
 

@@ -43,7 +43,8 @@ public final class ThroughputShare {
 
         public Share {
             if (total < 1 || owned < 0 || owned > total) {
-                throw new IllegalArgumentException("a share is 0..total of at least one partition: " + owned + "/" + total);
+                throw new IllegalArgumentException("a share is 0..total of at least one partition: "
+                        + owned + "/" + total);
             }
         }
 
@@ -93,7 +94,8 @@ public final class ThroughputShare {
     /** {@link #SHARE}: a fraction 0..1, no business number tag (the share is the same for all of them). */
     public ThroughputShare bindTo(MeterRegistry meters) {
         Gauge.builder(SHARE, this, share -> share.current().fraction())
-                .description("This instance's share of each business number's throughput limit: owned / all send-requests partitions")
+                .description("This instance's share of each business number's throughput limit: "
+                        + "owned / all send-requests partitions")
                 .register(meters);
         return this;
     }

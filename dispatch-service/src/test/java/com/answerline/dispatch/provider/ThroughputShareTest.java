@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import com.answerline.dispatch.support.SlidingWindow;
+
 /**
  * Each dispatch instance's share of a business number's throughput limit, and the proof that the instances' limiters
  * together never let more than the limit through (DOMAIN.md 3: 80/s per business number by default, 20/s for
@@ -132,7 +134,7 @@ class ThroughputShareTest {
 
         // Then no one-second window holds more than the limit plus one permit per instance (the cycle each
         // instance's window starts in), and over the 10 s they send at the limit, not above
-        assertThat(maxInAnySecond(granted)).isLessThanOrEqualTo(limit + limiters.size());
+        assertThat(SlidingWindow.maxInAnySecond(granted)).isLessThanOrEqualTo(limit + limiters.size());
         assertThat(granted.size()).isLessThanOrEqualTo(10 * limit + limiters.size());
         assertThat(granted.size()).isGreaterThanOrEqualTo(10 * limit - limiters.size());
     }
@@ -173,19 +175,5 @@ class ThroughputShareTest {
             }
         }
         return shares;
-    }
-
-    /** The most timestamps (nanos) in any half-open window [t, t + 1 s) starting at one of them. */
-    static int maxInAnySecond(List<Long> nanos) {
-        List<Long> sorted = nanos.stream().sorted().toList();
-        int max = 0;
-        int end = 0;
-        for (int start = 0; start < sorted.size(); start++) {
-            while (end < sorted.size() && sorted.get(end) - sorted.get(start) < 1_000_000_000L) {
-                end++;
-            }
-            max = Math.max(max, end - start);
-        }
-        return max;
     }
 }
