@@ -164,6 +164,33 @@ class SandboxApplicationIT extends SandboxOverHttp {
     }
 
     @Test
+    void shouldListWhenEachCloudApiSendOfANumberArrivedWhateverTheAnswer() {
+        // Given one accepted send and one refused (131047) for the demo number
+        customerWrites("+15551234567", """
+                {"phoneNumberId":"%s","text":"hi"}""".formatted(DEMO));
+        send(text("+15551234567", "We are on it"));
+        sendExpectingError(text("15559999999", "Hello?"), 400, 131047);
+
+        // When the number's sends are read
+        JsonNode sends = client.get().uri("/sandbox/whatsapp/sends?phoneNumberId={id}", DEMO).exchange()
+                .expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
+
+        // Then both are listed with their arrival time, and the busiest second held both
+        assertThat(sends.path("phoneNumberId").stringValue()).isEqualTo(DEMO);
+        assertThat(sends.path("count").intValue()).isEqualTo(2);
+        assertThat(sends.path("arrivals").valueStream().map(a -> Instant.parse(a.stringValue())))
+                .hasSize(2).allSatisfy(at -> assertThat(at).isBefore(Instant.now().plusSeconds(1)));
+        assertThat(sends.path("maxInAnySecond").intValue()).isEqualTo(2);
+        // And a missing or unknown number, or a bad "since", is named in the error
+        client.get().uri("/sandbox/whatsapp/sends").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").value(e -> assertThat((String) e).contains("phoneNumberId"));
+        client.get().uri("/sandbox/whatsapp/sends?phoneNumberId=999").exchange().expectStatus().isNotFound();
+        client.get().uri("/sandbox/whatsapp/sends?phoneNumberId={id}&since=yesterday", DEMO).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.error").value(e -> assertThat((String) e).contains("since"));
+    }
+
+    @Test
     void shouldRefuseFreeFormToACustomerWhoNeverWrote() {
         sendExpectingError(text("15559999999", "Hello?"), 400, 131047);
     }

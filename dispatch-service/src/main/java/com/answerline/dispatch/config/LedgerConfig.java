@@ -2,6 +2,7 @@ package com.answerline.dispatch.config;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +16,7 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import com.answerline.avro.SendLedgerEntry;
+import com.answerline.dispatch.provider.ThroughputShare;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
 import com.answerline.dispatch.send.SendLedger;
 import com.answerline.schemas.topic.Topics;
@@ -50,12 +52,26 @@ class LedgerConfig {
     }
 
     /**
-     * Partitions of send-requests (and delivery-statuses, assigned with them) this process gave up: another owner
-     * may extend their ledger partitions.
+     * The sender's one rebalance listener (Boot hands the listener container factory a rebalance listener only when
+     * exactly one bean exists, so the sender's hooks live together here). Partitions of send-requests (and
+     * delivery-statuses, assigned with them) this process gave up: another owner may extend their ledger
+     * partitions. And this instance's {@link ThroughputShare}: taken when a send-requests partition is assigned,
+     * dropped when it is revoked (before the commit, so before any other member can be given it) or lost.
      */
     @Bean
-    ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger) {
+    ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger, ThroughputShare share) {
         return new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                share.assigned(sendRequests(partitions));
+            }
+
+            @Override
+            public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer,
+                                                        Collection<TopicPartition> partitions) {
+                share.revoked(sendRequests(partitions));
+            }
+
             @Override
             public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 release(partitions);
@@ -63,6 +79,7 @@ class LedgerConfig {
 
             @Override
             public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                share.revoked(sendRequests(partitions));
                 release(partitions);
             }
 
@@ -73,6 +90,13 @@ class LedgerConfig {
                         .map(TopicPartition::partition)
                         .distinct()
                         .toList());
+            }
+
+            private List<Integer> sendRequests(Collection<TopicPartition> partitions) {
+                return partitions.stream()
+                        .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name()))
+                        .map(TopicPartition::partition)
+                        .toList();
             }
         };
     }

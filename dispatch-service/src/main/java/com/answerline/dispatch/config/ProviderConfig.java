@@ -17,10 +17,13 @@ import reactor.netty.resources.ConnectionProvider;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.provider.ProviderGuard;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
+import com.answerline.dispatch.provider.ThroughputShare;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.send.DeliveryFailover;
 import com.answerline.dispatch.send.ReplySender;
+import com.answerline.platform.kafka.KafkaPlatformProperties;
+import com.answerline.schemas.topic.Topics;
 
 /**
  * The provider clients, each with its own connect and read timeouts and its {@link ProviderGuard} (retry, rate
@@ -29,13 +32,23 @@ import com.answerline.dispatch.send.ReplySender;
 @Configuration(proxyBeanMethods = false)
 class ProviderConfig {
 
+    /**
+     * This instance's share of each business number's WhatsApp throughput: its send-requests partitions out of all
+     * (the deployment's conversation partitions), kept by the sender's rebalance listener ({@code LedgerConfig}).
+     */
+    @Bean
+    ThroughputShare throughputShare(KafkaPlatformProperties deployment, MeterRegistry meters) {
+        return new ThroughputShare(deployment.partitionsOf(Topics.SEND_REQUESTS)).bindTo(meters);
+    }
+
     @Bean
     WhatsAppClient whatsAppClient(WebClient.Builder builder, DispatchProperties properties,
-                                  ProviderResilienceProperties resilience, SenderProperties sender, MeterRegistry meters) {
+                                  ProviderResilienceProperties resilience, SenderProperties sender, MeterRegistry meters,
+                                  ThroughputShare share) {
         DispatchProperties.WhatsApp whatsApp = properties.whatsapp();
         return new WhatsAppClient(builder, connector("whatsapp", whatsApp.connectTimeout(), whatsApp.readTimeout(), sender),
                 whatsApp.baseUrl().toString(), whatsApp.apiVersion(), whatsApp.token(),
-                new ProviderGuard("whatsapp", resilience, meters));
+                new ProviderGuard("whatsapp", resilience, meters, share));
     }
 
     @Bean

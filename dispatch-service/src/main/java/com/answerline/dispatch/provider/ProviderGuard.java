@@ -15,6 +15,7 @@ import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.ratelimiter.operator.RateLimiterOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
@@ -29,7 +30,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Wraps every request to one provider in Resilience4j: a rate limiter per business number (WhatsApp's throughput
- * limit), a circuit breaker for the provider, and a retry of transient failures with exponential backoff and
+ * limit, this instance's {@link ThroughputShare} of it), a circuit breaker for the provider, and a retry of transient failures with exponential backoff and
  * jitter (131056 waits the recipient pacing instead). Order, outermost first: retry, breaker, rate limiter, so
  * every attempt takes a slot and counts in the breaker, and an open breaker ends the retries at once
  * ({@link io.github.resilience4j.circuitbreaker.CallNotPermittedException}, kind UNAVAILABLE, not retryable).
@@ -54,10 +55,23 @@ public final class ProviderGuard {
     private final CircuitBreaker breaker;
     private final Retry retry;
     private final RateLimiterRegistry limiters;
+    private final ThroughputShare share;
 
-    /** @param provider a short, fixed name: "whatsapp" or "sms" (breaker name and metric tag) */
+    /**
+     * A guard that paces each business number at its whole limit: for a process that is the only sender, and for
+     * SMS (no number is paced).
+     *
+     * @param provider a short, fixed name: "whatsapp" or "sms" (breaker name and metric tag)
+     */
     public ProviderGuard(String provider, ProviderResilienceProperties properties, MeterRegistry meters) {
+        this(provider, properties, meters, ThroughputShare.whole());
+    }
+
+    /** @param share this instance's part of each number's limit (dispatch instances share the limit) */
+    public ProviderGuard(String provider, ProviderResilienceProperties properties, MeterRegistry meters,
+                         ThroughputShare share) {
         this.provider = provider;
+        this.share = share;
         this.properties = properties;
         this.meters = meters;
         ProviderResilienceProperties.CircuitBreaker cb = properties.circuitBreaker();
@@ -101,7 +115,7 @@ public final class ProviderGuard {
     public <T> Mono<T> guard(String businessNumber, Mono<T> call) {
         Mono<T> attempt = Mono.defer(() -> measured(call));
         if (businessNumber != null) {
-            attempt = attempt.transformDeferred(RateLimiterOperator.of(limiter(businessNumber)));
+            attempt = paced(businessNumber, attempt);
         }
         return attempt
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
@@ -152,15 +166,36 @@ public final class ProviderGuard {
     }
 
     /**
-     * One permit per 1/rate s rather than rate permits per second: an even pace, so two adjacent periods never
-     * let twice the rate through back to back.
+     * The number's limit times this instance's share, read once per guarded call (a rebalance happens between two
+     * of the sender's batches, never during a call). No share (no send-requests partition): refused at once as if
+     * no permit came, which the sender never meets, since it only sends for partitions it owns.
      */
-    private RateLimiter limiter(String businessNumber) {
-        return limiters.rateLimiter(provider + ":" + businessNumber, () -> RateLimiterConfig.custom()
+    private <T> Mono<T> paced(String businessNumber, Mono<T> attempt) {
+        ThroughputShare.Share current = share.current();
+        String name = provider + ":" + businessNumber + ":" + current.owned() + "/" + current.total();
+        if (current.owned() == 0) {
+            return Mono.error(() -> RequestNotPermitted.createRequestNotPermitted(
+                    RateLimiter.of(name, RateLimiterConfig.ofDefaults())));
+        }
+        // One limiter per number and share (at most total + 1 per number): after a rebalance the new share's limiter
+        // paces the next sends; the old one is idle until the share comes back.
+        double perSecond = current.ofLimit(properties.throughput().messagesPerSecond(businessNumber));
+        RateLimiter limiter = limiters.rateLimiter(name,
+                () -> limiterConfig(perSecond, properties.throughput().permitWait()));
+        return attempt.transformDeferred(RateLimiterOperator.of(limiter));
+    }
+
+    /**
+     * One permit per 1/rate s rather than rate permits per second: an even pace, so two adjacent periods never
+     * let twice the rate through back to back. A fractional rate (80/s x 1/6 = 13.3/s) is exact to the nanosecond.
+     * Any one-second window holds at most floor(rate) + 1 permits: the cycles it touches, one permit each.
+     */
+    static RateLimiterConfig limiterConfig(double perSecond, Duration permitWait) {
+        return RateLimiterConfig.custom()
                 .limitForPeriod(1)
-                .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / properties.throughput().messagesPerSecond(businessNumber)))
-                .timeoutDuration(properties.throughput().permitWait())
-                .build());
+                .limitRefreshPeriod(Duration.ofNanos(Math.max(1L, (long) Math.ceil(1_000_000_000d / perSecond))))
+                .timeoutDuration(permitWait)
+                .build();
     }
 
     private static RetryConfig retryConfig(ProviderResilienceProperties.Retry retry) {

@@ -45,7 +45,8 @@ public record ProviderResilienceProperties(@NotNull @Valid Retry retry, @NotNull
      * WhatsApp throughput per business number (80/s by default, up to 1,000/s once Meta raises it, 20/s for
      * numbers shared with the WhatsApp Business app).
      *
-     * @param messagesPerSecond default for every business number
+     * @param messagesPerSecond default for every business number, all dispatch instances together
+     *                          ({@link ThroughputShare})
      * @param perNumber         overrides by phone_number_id
      * @param permitWait        how long a message may wait for its slot before it fails PROVIDER_UNAVAILABLE
      */

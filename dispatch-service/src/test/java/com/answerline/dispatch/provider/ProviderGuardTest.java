@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import reactor.core.publisher.Flux;
 
@@ -150,6 +151,39 @@ class ProviderGuardTest {
             assertThat(at.get(i) - at.get(0)).as("nanos from the first to request %d", i)
                     .isGreaterThanOrEqualTo((i - 1) * interval - slack);
         }
+    }
+
+    @Test
+    void shouldPaceANumberAtThisInstancesShareOfItsLimit() {
+        // Given an instance that owns 3 of the 6 send-requests partitions, and a number limited to 40/s in all
+        script(n -> new Response(200, ACCEPTED));
+        ThroughputShare share = new ThroughputShare(6);
+        share.assigned(List.of(0, 1, 2));
+        WhatsAppClient client = whatsApp(new ProviderGuard("whatsapp", properties(1, Duration.ofMillis(10), 40, 4),
+                meters, share));
+
+        // When it sends a burst of 30 for that number
+        Flux.range(0, 30).flatMap(i -> client.sendText(NUMBER, "49151" + i, "hi"), 30).collectList().block(WAIT);
+
+        // Then they go out at its half, 20/s (one per 50 ms), not at the whole 40/s
+        List<Long> at = receivedAt.stream().sorted().toList();
+        assertThat(at).hasSize(30);
+        long interval = 1_000_000_000L / 20;
+        long slack = Duration.ofMillis(250).toNanos();
+        assertThat(at.get(29) - at.get(0)).isGreaterThanOrEqualTo(28 * interval - slack);
+    }
+
+    @Test
+    void shouldRefuseAtOnceWithoutCallingTheProviderWhenThisInstanceOwnsNoPartition() {
+        script(n -> new Response(200, ACCEPTED));
+        WhatsAppClient client = whatsApp(new ProviderGuard("whatsapp", properties(3, Duration.ofMillis(10), 80, 4),
+                meters, new ThroughputShare(6)));
+
+        assertThatThrownBy(() -> client.sendText(NUMBER, "4915112345678", "hi").block(WAIT))
+                .isInstanceOf(RequestNotPermitted.class);
+        assertThat(provider.requests()).isEmpty();
+        assertThat(meters.get(ProviderGuard.ERRORS).tags("code", "rate_limited", "kind", "unavailable").counter().count())
+                .isEqualTo(1);
     }
 
     @Test

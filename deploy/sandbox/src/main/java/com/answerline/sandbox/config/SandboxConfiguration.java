@@ -4,6 +4,7 @@ import com.answerline.sandbox.identity.AuthorizationCodes;
 import com.answerline.sandbox.identity.OidcClients;
 import com.answerline.sandbox.whatsapp.MediaLibrary;
 import com.answerline.sandbox.whatsapp.MessageTemplate;
+import com.answerline.sandbox.whatsapp.SendArrivals;
 import com.answerline.sandbox.whatsapp.ServiceWindow;
 import com.answerline.sandbox.whatsapp.TemplateCatalogue;
 import com.nimbusds.jose.JOSEException;
@@ -45,6 +46,13 @@ class SandboxConfiguration {
                     .toList());
         }
         return new TemplateCatalogue(templates);
+    }
+
+    /** When each Cloud API send reached the sandbox, per configured number (the last 100,000 of each). */
+    @Bean
+    SendArrivals sendArrivals(SandboxProperties properties) {
+        return new SendArrivals(properties.businessNumbers().stream()
+                .map(SandboxProperties.BusinessNumber::phoneNumberId).toList(), 100_000);
     }
 
     @Bean

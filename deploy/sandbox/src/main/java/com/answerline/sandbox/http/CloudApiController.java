@@ -6,8 +6,10 @@ import com.answerline.sandbox.whatsapp.CloudApiException;
 import com.answerline.sandbox.whatsapp.CloudApiMedia;
 import com.answerline.sandbox.whatsapp.CloudApiService;
 import com.answerline.sandbox.whatsapp.MediaLibrary;
+import com.answerline.sandbox.whatsapp.SendArrivals;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -32,11 +34,16 @@ class CloudApiController {
 
     private final CloudApiService cloudApi;
     private final CloudApiMedia media;
+    private final SendArrivals arrivals;
+    private final Clock clock;
     private final byte[] expectedAuthorization;
 
-    CloudApiController(CloudApiService cloudApi, CloudApiMedia media, SandboxProperties properties) {
+    CloudApiController(CloudApiService cloudApi, CloudApiMedia media, SandboxProperties properties,
+            SendArrivals arrivals, Clock clock) {
         this.cloudApi = cloudApi;
         this.media = media;
+        this.arrivals = arrivals;
+        this.clock = clock;
         this.expectedAuthorization = ("Bearer " + properties.whatsapp().accessToken()).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -45,6 +52,8 @@ class CloudApiController {
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestBody JsonNode request) {
         authorize(authorization);
+        // Counted as it reached "WhatsApp", whatever the answer (throughput is WhatsApp's count of arrivals).
+        arrivals.record(phoneNumberId, clock.instant());
         return cloudApi.send(phoneNumberId, request);
     }
 

@@ -7,6 +7,7 @@ import com.answerline.sandbox.phone.PhoneInbox;
 import com.answerline.sandbox.phone.ReceivedMessage;
 import com.answerline.sandbox.publish.StatusReports;
 import com.answerline.sandbox.whatsapp.MediaLibrary;
+import com.answerline.sandbox.whatsapp.SendArrivals;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,14 +26,16 @@ class PhoneController {
     private final FaultSwitches faults;
     private final StatusReports statusReports;
     private final MediaLibrary media;
+    private final SendArrivals sendArrivals;
 
     PhoneController(PhoneInbox phones, CustomerDirectory customers, FaultSwitches faults, StatusReports statusReports,
-            MediaLibrary media) {
+            MediaLibrary media, SendArrivals sendArrivals) {
         this.phones = phones;
         this.customers = customers;
         this.faults = faults;
         this.statusReports = statusReports;
         this.media = media;
+        this.sendArrivals = sendArrivals;
     }
 
     /** By phone number (with or without '+') or BSUID; both lead to the same handset when the sandbox knows the link. */
@@ -43,7 +46,7 @@ class PhoneController {
         return phones.received(customers.deviceKey(address));
     }
 
-    /** Forgets phones, customers' last-message times and media, fault switches and settings. */
+    /** Forgets phones, customers' last-message times and media, fault switches, settings and send arrivals. */
     @DeleteMapping("/sandbox/phones")
     ResponseEntity<Void> reset() {
         phones.reset();
@@ -51,6 +54,7 @@ class PhoneController {
         faults.reset();
         statusReports.reset();
         media.reset();
+        sendArrivals.reset();
         return ResponseEntity.noContent().build();
     }
 }
