@@ -42,11 +42,9 @@ import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
-import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
-import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
@@ -235,26 +233,26 @@ class DispatchServiceIT {
 
     @Test
     void shouldExposeTheDecisionFallbackHeldSegmentAndCostMetricsOnPrometheus() throws Exception {
-        // Given a reply that fell back to SMS through the real flow
+        // Given a reply that fell back to SMS through the real flow: the real sender counted its segments and priced it
         String phone = "4915100000006";
         String conversation = "100000000000001:" + phone;
         publish(Topics.CONVERSATION_SESSIONS.name(), conversation, session(conversation, phone, Instant.now().minus(Duration.ofHours(30))));
-        DispatchOutcome sms = finalOutcomeOf(publish(conversation, "Priced.", FallbackPolicy.SMS));
-        // and, until the sender sets them, an SMS outcome with segments priced by the application's own OutcomeCosts,
-        // and a held invitation (published as the sender would)
-        SendRequest request = SendRequest.newBuilder().setCommandId(UUID.randomUUID().toString()).setTenantId("demo")
-                .setConversationId(conversation).setPhoneNumberId("100000000000001").setChannel(Channel.SMS)
-                .setRecipientPhone(phone).setExplanation(sms.getExplanation()).setDecidedAt(Instant.now()).build();
-        DispatchOutcome priced = app.getBean(OutcomeCosts.class).withCost(DispatchOutcome.newBuilder(sms)
-                .setCommandId(request.getCommandId()).setSmsSegments(2).setSmsEncoding("GSM_7").build(), request);
+        String smsCommand = publish(conversation, "Priced.", FallbackPolicy.SMS);
+        DispatchOutcome sms = finalOutcomeOf(smsCommand);
+        assertThat(sms.getChannel()).isEqualTo(Channel.SMS);
+        assertThat(sms.getSmsEncoding()).isEqualTo("GSM_7");
+        assertThat(sms.getSmsSegments()).isPositive();
         // real time: the period in force today names the basis
-        assertThat(priced.getEstimatedCost().getBasis()).startsWith("SMS 2 x DE since ");
-        publish(Topics.DISPATCH_OUTCOMES.name(), conversation, priced);
-        publish(Topics.DISPATCH_OUTCOMES.name(), conversation, DispatchOutcome.newBuilder(sms)
-                .setCommandId(UUID.randomUUID().toString()).setStatus(OutcomeStatus.HELD).setFinal$(false)
-                .setStep(SendStep.HOLD_INVITATION).setChannel(Channel.WHATSAPP_TEMPLATE)
-                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD).setReason("WINDOW_CLOSED_ANSWER_HELD")
-                .build());
+        assertThat(sms.getEstimatedCost().getBasis()).startsWith("SMS " + sms.getSmsSegments() + " x DE since ");
+        // and a reply the real sender held behind its invitation template (another closed window)
+        String heldPhone = "4915100000007";
+        String heldConversation = "100000000000001:" + heldPhone;
+        publish(Topics.CONVERSATION_SESSIONS.name(), heldConversation, session(heldConversation, heldPhone,
+                Instant.now().minus(Duration.ofHours(30))));
+        String heldCommand = publish(heldConversation, "Held.", FallbackPolicy.TEMPLATE_THEN_HOLD);
+        DispatchOutcome held = outcomeOf(heldCommand, OutcomeStatus.HELD);
+        assertThat(held.getStep()).isEqualTo(SendStep.HOLD_INVITATION);
+        assertThat(held.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD);
 
         // Then every dispatch metric shows under its Prometheus name, with no conversation or phone as a label
         String port = app.getEnvironment().getProperty("local.management.port");
@@ -268,13 +266,14 @@ class DispatchServiceIT {
                     "answerline_dispatch_fallbacks_total\\{[^}]*cause=\"window_closed\"[^}]*tenant=\"demo\"[^}]*to=\"SMS\"[^}]*} [1-9]");
             assertThat(body).containsPattern(
                     "answerline_dispatch_held_answers_results_total\\{[^}]*result=\"held\"[^}]*tenant=\"demo\"[^}]*} [1-9]");
-            assertThat(body).containsPattern(
-                    "answerline_dispatch_sms_segments_bucket\\{encoding=\"GSM_7\",tenant=\"demo\",le=\"2\\.0\"} [1-9]");
+            assertThat(body).containsPattern("answerline_dispatch_sms_segments_bucket\\{encoding=\"GSM_7\",tenant=\"demo\",le=\""
+                    + sms.getSmsSegments() + "\\.0\"} [1-9]");
             assertThat(body).containsPattern(
                     "answerline_dispatch_estimated_cost_total\\{[^}]*channel=\"SMS\"[^}]*currency=\"EUR\"[^}]*tenant=\"demo\"[^}]*} 0\\.[0-9]*[1-9]");
             assertThat(body).contains("answerline_dispatch_provider_requests_seconds_count{");
             assertThat(body.lines().filter(line -> line.startsWith("answerline_dispatch_")))
-                    .noneMatch(line -> line.contains(phone) || line.contains(request.getCommandId()));
+                    .noneMatch(line -> line.contains(phone) || line.contains(heldPhone) || line.contains(smsCommand)
+                            || line.contains(heldCommand));
         });
     }
 
@@ -377,6 +376,16 @@ class DispatchServiceIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The command's first outcome with {@code status} from the real sender (HELD is not final). */
+    private static synchronized DispatchOutcome outcomeOf(String commandId, OutcomeStatus status) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            outcomeConsumer.poll(Duration.ofMillis(200)).forEach(record -> outcomes.add((DispatchOutcome) record.value()));
+            return outcomes.stream().anyMatch(o -> o.getCommandId().equals(commandId) && o.getStatus() == status);
+        });
+        return outcomes.stream().filter(o -> o.getCommandId().equals(commandId) && o.getStatus() == status)
+                .findFirst().orElseThrow();
     }
 
     private static synchronized DispatchOutcome finalOutcomeOf(String commandId) {

@@ -50,11 +50,10 @@ import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
 /**
- * A held answer (TEMPLATE_THEN_HOLD) survives a restart of the service with its Streams state wiped (restored from
- * the held-answers store's changelog on the real broker), and is released by the customer's next message afterwards.
- *
- * <p>The invitation's HELD outcome is published here, standing in for the sender: this branch's sender does not map
- * a HOLD_INVITATION send to HELD yet (it publishes SENT with step REPLY, which the topology ignores).
+ * A held answer (TEMPLATE_THEN_HOLD), through the real sender: the invitation template goes to the provider, the
+ * sender reports HELD with the invitation's wamid, the answer is held; it survives a restart of the service with its
+ * Streams state wiped (restored from the held-answers store's changelog on the real broker), and the customer's next
+ * message releases it: the sender sends the agent's own answer once and reports it SENT.
  */
 class HeldAnswerRestartIT {
 
@@ -67,7 +66,9 @@ class HeldAnswerRestartIT {
     static ConfigurableApplicationContext app;
     static KafkaProducer<String, Object> producer;
     static KafkaConsumer<String, Object> sendRequestConsumer;
+    static KafkaConsumer<String, Object> outcomeConsumer;
     static final List<SendRequest> sendRequests = new CopyOnWriteArrayList<>();
+    static final List<DispatchOutcome> outcomes = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -76,15 +77,21 @@ class HeldAnswerRestartIT {
         provider.answer(DispatchItStack::accepted);
         app = startApp(Files.createTempDirectory("dispatch-held-it-streams"));
         producer = DispatchItStack.avroProducer(broker, REGISTRY);
-        sendRequestConsumer = new KafkaConsumer<>(Map.of(
+        sendRequestConsumer = consumer(Topics.SEND_REQUESTS.name());
+        outcomeConsumer = consumer(Topics.DISPATCH_OUTCOMES.name());
+    }
+
+    static KafkaConsumer<String, Object> consumer(String topic) {
+        KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 "schema.registry.url", REGISTRY,
                 "specific.avro.reader", true));
-        sendRequestConsumer.assign(DispatchItStack.partitions(Topics.SEND_REQUESTS.name()));
-        sendRequestConsumer.seekToBeginning(sendRequestConsumer.assignment());
+        consumer.assign(DispatchItStack.partitions(topic));
+        consumer.seekToBeginning(consumer.assignment());
+        return consumer;
     }
 
     static ConfigurableApplicationContext startApp(Path stateDir) {
@@ -97,7 +104,7 @@ class HeldAnswerRestartIT {
 
     @AfterAll
     static void stopStack() {
-        DispatchItStack.closeAll(producer, sendRequestConsumer, app, provider, broker);
+        DispatchItStack.closeAll(producer, sendRequestConsumer, outcomeConsumer, app, provider, broker);
     }
 
     @Test
@@ -117,15 +124,17 @@ class HeldAnswerRestartIT {
         assertThat(invitation.getChannel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
         assertThat(invitation.getHoldExpiresAt()).isAfter(Instant.now().plus(Duration.ofDays(6)));
 
-        // When the sender reports the invitation sent (HELD; published here in the sender's place)
-        publish(Topics.DISPATCH_OUTCOMES.name(), DispatchOutcome.newBuilder()
-                .setCommandId(commandId).setTenantId("demo").setConversationId(CONVERSATION)
-                .setStatus(OutcomeStatus.HELD).setChannel(Channel.WHATSAPP_TEMPLATE)
-                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD).setReason("WINDOW_CLOSED_ANSWER_HELD").setProviderMessageId("wamid.invitation")
-                .setStep(SendStep.HOLD_INVITATION).setHoldExpiresAt(invitation.getHoldExpiresAt())
-                .setFinal$(false).setOccurredAt(Instant.now()).build());
+        // When the real sender sends the invitation template to the provider and reports it: HELD, not final
+        DispatchOutcome heldOutcome = outcome(commandId, SendStep.HOLD_INVITATION);
+        assertThat(heldOutcome.getStatus()).isEqualTo(OutcomeStatus.HELD);
+        assertThat(heldOutcome.getFinal$()).isFalse();
+        assertThat(heldOutcome.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_ANSWER_HELD);
+        String invitationWamid = heldOutcome.getProviderMessageId();
+        assertThat(invitationWamid).startsWith("wamid.");
+        assertThat(provider.requests()).filteredOn(r -> r.body() != null && r.body().contains(PHONE)
+                && r.body().contains("\"template\"")).hasSize(1);
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> "wamid.invitation".equals(held(commandId).getInvitationMessageId()));
+                .until(() -> invitationWamid.equals(held(commandId).getInvitationMessageId()));
 
         // And the service restarts on an empty state directory (leaving its group, so the new one need not wait
         // out the old member's session timeout)
@@ -135,7 +144,7 @@ class HeldAnswerRestartIT {
 
         // Then the held answer is back, restored from its changelog, and counted
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                .until(() -> "wamid.invitation".equals(held(commandId).getInvitationMessageId()));
+                .until(() -> invitationWamid.equals(held(commandId).getInvitationMessageId()));
         assertThat(held(commandId).getCommand().getText()).isEqualTo("Your refund is on its way.");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(prometheus()).containsPattern("(?m)^answerline_dispatch_held_answers(\\{[^}]*})? 1\\.0$"));
@@ -152,6 +161,26 @@ class HeldAnswerRestartIT {
                 .containsExactly("TEMPLATE", "HOLD", "customer returned", "WHATSAPP");
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> held(commandId) == null);
         assertThat(sendRequests).filteredOn(r -> r.getCommandId().equals(commandId)).hasSize(2);
+
+        // And the real sender sends it once and reports it SENT and final, after the one HELD of the invitation
+        DispatchOutcome sent = outcome(commandId, SendStep.HELD_ANSWER);
+        assertThat(sent.getStatus()).isEqualTo(OutcomeStatus.SENT);
+        assertThat(sent.getFinal$()).isTrue();
+        assertThat(provider.requests()).filteredOn(r -> r.body() != null
+                && r.body().contains("Your refund is on its way.")).hasSize(1);
+        assertThat(outcomes).filteredOn(o -> o.getCommandId().equals(commandId) && o.getStatus() == OutcomeStatus.HELD)
+                .hasSize(1);
+    }
+
+    /** The sender's outcome of the command's step, as read from dispatch-outcomes. */
+    private static DispatchOutcome outcome(String commandId, SendStep step) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            outcomeConsumer.poll(Duration.ofMillis(200)).forEach(record -> outcomes.add((DispatchOutcome) record.value()));
+            return outcomes.stream().anyMatch(o -> o.getCommandId().equals(commandId) && o.getStep() == step
+                    && o.getStatus() != OutcomeStatus.PENDING);
+        });
+        return outcomes.stream().filter(o -> o.getCommandId().equals(commandId) && o.getStep() == step
+                && o.getStatus() != OutcomeStatus.PENDING).findFirst().orElseThrow();
     }
 
     private static HeldAnswer held(String commandId) {

@@ -23,9 +23,13 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +42,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.InboundMessage;
+import com.answerline.avro.SessionState;
 import com.answerline.schemas.serde.ApicurioRegistryExtension;
 import com.answerline.schemas.serde.ApicurioRegistryExtension.ApicurioRegistry;
 import com.answerline.schemas.serde.AvroSerdeConfig;
+import com.answerline.schemas.serde.KafkaAvroDeserializer;
 import com.answerline.schemas.serde.KafkaAvroSerializer;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
@@ -48,9 +54,10 @@ import com.answerline.schemas.topic.Topics;
 /**
  * Issue 4: a crash loses nothing and counts nothing twice. The service runs as a separate JVM from the jar the
  * module's {@code package} phase built, is killed with SIGKILL ({@link Process#destroyForcibly()}: no shutdown hook,
- * no commit, no checkpoint) in the middle of a burst, and restarted with the same application id: every session
- * is back with exact counters (the records replayed after the crash are folded once: exactly-once), a
- * redelivered wamid changes nothing and a later message renews the window. A second kill also wipes the state
+ * no commit, no checkpoint) in the middle of a burst (checked: what it had committed holds some of the burst, not all),
+ * and restarted with the same application id: every session is back with exact counters (the records replayed after
+ * the crash are folded once: exactly-once), a redelivered wamid changes nothing, nor does an SMS Twilio redelivers
+ * with a later receipt time (same MessageSid), and a later message renews the window. A second kill also wipes the state
  * directory, so the restart restores purely from the changelog topics.
  *
  * <p>The in-memory {@code mock://} registry lives inside one JVM, so the test and the process share the real
@@ -65,7 +72,11 @@ class KillAndRestartIT {
     private static final String PHONE_NUMBER_ID = "100000000000001";
     private static final int CONVERSATIONS = 8;
     private static final int FIRST_MESSAGES = 3;
-    private static final int BURST_MESSAGES = 40;
+    /** Large enough that the kill lands while the burst is being folded (the test checks that it did). */
+    private static final int BURST_MESSAGES = 150;
+    /** The conversation that also gets an SMS, redelivered by Twilio with later receipt times across the restarts. */
+    private static final int SMS_CONVERSATION = 4;
+    private static final String SMS_SID = "SM0000000000000000000000000000c004";
     private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -111,6 +122,9 @@ class KillAndRestartIT {
                 }
                 expectedInbound.put(conversation(c), FIRST_MESSAGES);
             }
+            // An SMS (ingest times it at its receipt: Twilio sends no send time)
+            sendSms(producer, SMS_CONVERSATION, SMS_SID, base.plusSeconds(FIRST_MESSAGES));
+            expectedInbound.merge(conversation(SMS_CONVERSATION), 1, Integer::sum);
             producer.flush();
         }
         awaitSessions(expectedInbound, Duration.ofSeconds(60));
@@ -125,18 +139,26 @@ class KillAndRestartIT {
             }
             producer.flush();
         }
-        await("some of the burst folded").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        await("some of the burst folded").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                 .until(() -> inboundCount(conversation(0)).orElse(0) > FIRST_MESSAGES);
-        int foldedAtKill = inboundCount(conversation(0)).orElse(0) - FIRST_MESSAGES;
         kill();
-        System.out.printf("KillAndRestartIT: killed -9 with about %d of %d burst messages of one conversation"
-                + " folded%n", foldedAtKill, BURST_MESSAGES);
+        Map<String, Integer> before = new HashMap<>(expectedInbound);
         expectedInbound.replaceAll((id, n) -> n + BURST_MESSAGES);
+        // And the kill came mid-burst: what the dead process committed holds some of the burst, not all of it
+        Map<String, Integer> committed = committedInboundCounts();
+        int burstCommitted = before.keySet().stream()
+                .mapToInt(id -> Math.max(0, committed.getOrDefault(id, 0) - before.get(id))).sum();
+        System.out.printf("KillAndRestartIT: killed -9 with %d of %d burst folds committed%n", burstCommitted,
+                CONVERSATIONS * BURST_MESSAGES);
+        assertThat(burstCommitted).as("burst folds committed when the process was killed").isPositive()
+                .isLessThan(CONVERSATIONS * BURST_MESSAGES);
 
         // And while it is down, Meta redelivers a message already folded and a customer writes again later
         Instant renewalSentAt = base.plus(2, ChronoUnit.HOURS);
         try (KafkaProducer<String, Object> producer = producer()) {
             send(producer, 0, "wamid.c0.m1", base.plusSeconds(1));
+            // Twilio redelivers the SMS (our answer was lost in the crash): the copy is timed at its own receipt
+            sendSms(producer, SMS_CONVERSATION, SMS_SID, base.plus(1, ChronoUnit.HOURS));
             send(producer, 1, "wamid.c1.renewal", renewalSentAt);
             producer.flush();
         }
@@ -159,9 +181,11 @@ class KillAndRestartIT {
             assertThat(session.get("windowOpenedAt").asString())
                     .isEqualTo(beforeCrash.get(conversation(c)).get("windowOpenedAt").asString());
         }
-        // And the redelivered wamid changed nothing (its count is the same as every untouched conversation's)
+        // And the redelivered wamid and the redelivered SMS changed nothing
         assertThat(afterRestart.get(conversation(0)).get("inboundCount").asLong())
                 .isEqualTo(FIRST_MESSAGES + BURST_MESSAGES);
+        assertThat(afterRestart.get(conversation(SMS_CONVERSATION)).get("inboundCount").asLong())
+                .isEqualTo(FIRST_MESSAGES + 1 + BURST_MESSAGES);
         // And the later message renewed the window to its send time + 24 h
         assertThat(Instant.parse(afterRestart.get(conversation(1)).get("windowExpiresAt").asString()))
                 .isEqualTo(renewalSentAt.plus(24, ChronoUnit.HOURS));
@@ -194,16 +218,22 @@ class KillAndRestartIT {
         }
         System.out.printf("KillAndRestartIT: restart after kill -9 with the state dir deleted: %d ms%n",
                 restore.toMillis());
-        // And the dedup store came back from its changelog too: a redelivered copy, then a new message, count once
+        // And the dedup store came back from its changelog too: a redelivered copy (a wamid, an SMS timed at a later
+        // receipt), then a new message, count once
         try (KafkaProducer<String, Object> producer = producer()) {
             send(producer, 3, "wamid.c3.m0", base);
             send(producer, 3, "wamid.c3.after-all", renewalSentAt.plusSeconds(60));
+            sendSms(producer, SMS_CONVERSATION, SMS_SID, renewalSentAt.plus(3, ChronoUnit.HOURS));
+            send(producer, SMS_CONVERSATION, "wamid.c4.after-all", renewalSentAt.plusSeconds(120));
             producer.flush();
         }
         expectedInbound.merge(conversation(3), 1, Integer::sum);
+        expectedInbound.merge(conversation(SMS_CONVERSATION), 1, Integer::sum);
         awaitSessions(expectedInbound, Duration.ofSeconds(30));
-        assertThat(readAll().get(conversation(3)).get("version").asInt())
-                .isEqualTo(expectedInbound.get(conversation(3)));
+        Map<String, JsonNode> atEnd = readAll();
+        assertThat(atEnd.get(conversation(3)).get("version").asInt()).isEqualTo(expectedInbound.get(conversation(3)));
+        assertThat(atEnd.get(conversation(SMS_CONVERSATION)).get("version").asInt())
+                .isEqualTo(expectedInbound.get(conversation(SMS_CONVERSATION)));
     }
 
     /** Waits until every conversation answers 200 with exactly the expected inbound count (never more). */
@@ -343,6 +373,48 @@ class KillAndRestartIT {
                 .setChannel(Channel.WHATSAPP).setMessageId(wamid).setCustomerPhone(conversation.split(":")[1])
                 .setType("text").setText("hello").setSentAt(sentAt).setReceivedAt(Instant.now())
                 .build()));
+    }
+
+    /** An inbound SMS as ingest writes it: the MessageSid as message id, sent and received at the receipt time. */
+    private static void sendSms(KafkaProducer<String, Object> producer, int c, String messageSid, Instant receivedAt) {
+        String conversation = conversation(c);
+        producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), conversation, InboundMessage.newBuilder()
+                .setTenantId("demo").setConversationId(conversation).setPhoneNumberId(PHONE_NUMBER_ID)
+                .setChannel(Channel.SMS).setMessageId(messageSid).setCustomerPhone(conversation.split(":")[1])
+                .setType("text").setText("hello by sms").setSentAt(receivedAt).setReceivedAt(receivedAt)
+                .build()));
+    }
+
+    /**
+     * Each conversation's highest inboundCount on conversation-sessions as committed (read_committed, up to the last
+     * stable offsets): what the process had committed when it died.
+     */
+    private Map<String, Integer> committedInboundCounts() {
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
+                AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                AvroSerdeConfig.SPECIFIC_AVRO_READER, true))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.CONVERSATION_SESSIONS.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            await("conversation-sessions read to its last stable offsets").atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                            if (r.value() instanceof SessionState state) {
+                                counts.merge(state.getConversationId().toString(), (int) state.getInboundCount(),
+                                        Math::max);
+                            }
+                        });
+                        return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+                    });
+        }
+        return counts;
     }
 
     private static String conversation(int c) {

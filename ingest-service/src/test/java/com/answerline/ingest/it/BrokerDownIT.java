@@ -9,6 +9,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,7 +27,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * With no broker reachable, a correctly signed webhook must not be answered 200 (Meta would not retry and the
  * message would be lost): it gets 503, as the customer identity directory cannot load (and the producer would
- * give up too). The application itself starts: its Streams app waits for Kafka off the start-up path.
+ * give up too). An agent's reply, which the gateway publishes without the directory, gets 503 when the send fails,
+ * and the failed send is logged without the customer's number or the agent's words. The application itself starts:
+ * its Streams app waits for Kafka off the start-up path.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "server.address=127.0.0.1", "management.server.port=0",
@@ -37,6 +40,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 @ExtendWith(OutputCaptureExtension.class)
 class BrokerDownIT {
+
+    private static final TestTokens TOKENS = TestTokens.start();
 
     @Autowired
     WebTestClient client;
@@ -52,6 +57,12 @@ class BrokerDownIT {
         }
         registry.add("spring.kafka.bootstrap-servers", () -> "127.0.0.1:" + closedPort);
         registry.add("answerline.ingest.data-dir", TestSupport::freshDataDir);
+        registry.add("answerline.ingest.jwt.jwks-uri", TOKENS::jwksUri);
+    }
+
+    @AfterAll
+    static void stopTokens() {
+        TOKENS.close();
     }
 
     @BeforeEach
@@ -77,7 +88,24 @@ class BrokerDownIT {
                 .get().uri("/actuator/health/readiness").exchange()
                 .expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.components.identityDirectory.status").isEqualTo("OUT_OF_SERVICE");
-        // and the failed send is logged without the customer's number or words
+        // and nothing logged names the customer's number or words (the directory answered first: no send)
         assertThat(logs.getAll()).doesNotContain("31612345678").doesNotContain("please call me back");
+    }
+
+    @Test
+    void shouldAnswer503ToAReplyAndLogTheFailedSendWithoutTheCustomersNumberOrTheAgentsWords(CapturedOutput logs) {
+        // Given an agent's reply to a customer: the gateway publishes it without the identity directory
+        String conversation = "100000000000001:31687654321";
+        // When / Then the send is tried, fails, and the answer is 503 (the agent's client retries)
+        client.post().uri("/api/v1/conversations/{id}/replies", conversation)
+                .headers(h -> h.setBearerAuth(TOKENS.agent("agent-7", "demo")))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"text\":\"your parcel leaves tonight\"}")
+                .exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After")
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        // And the failed send is logged, without the customer's number or the agent's words
+        assertThat(logs.getAll()).contains("Kafka did not acknowledge 1 record(s)")
+                .doesNotContain("31687654321").doesNotContain("your parcel leaves tonight");
     }
 }

@@ -57,6 +57,8 @@ class EventsIT {
     private static final TestTokens TOKENS = TestTokens.start();
     private static final String DEMO_CONVERSATION = "100000000000001:31611112222";
     private static final String OTHER_CONVERSATION = "100000000000002:31633334444";
+    /** demo's conversation whose records mark the end of what a test published. */
+    private static final String END_CONVERSATION = "100000000000001:31699990000";
 
     @LocalServerPort
     int serverPort;
@@ -95,11 +97,18 @@ class EventsIT {
                 producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), 0, OTHER_CONVERSATION, outcome("other", OTHER_CONVERSATION)));
                 producer.send(new ProducerRecord<>(Topics.CONVERSATION_SESSIONS.name(), 0, DEMO_CONVERSATION, session("demo", DEMO_CONVERSATION)));
                 producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), 0, DEMO_CONVERSATION, outcome("demo", DEMO_CONVERSATION)));
+                // and, behind them on the same partitions, demo's end markers: once both are streamed, everything
+                // before them on these partitions has been read
+                producer.send(new ProducerRecord<>(Topics.CONVERSATION_SESSIONS.name(), 0, END_CONVERSATION, session("demo", END_CONVERSATION)));
+                producer.send(new ProducerRecord<>(Topics.DISPATCH_OUTCOMES.name(), 0, END_CONVERSATION,
+                        DispatchOutcome.newBuilder(outcome("demo", END_CONVERSATION)).setCommandId("cmd-end").build()));
                 producer.flush();
             }
-            // Then demo's stream gets exactly demo's two events
-            await().atMost(Duration.ofSeconds(30)).until(() -> named(received).size() >= 2);
-            List<ServerSentEvent<String>> events = named(received);
+            // Then, once the end markers are streamed, demo's stream got exactly demo's two events before them
+            await().atMost(Duration.ofSeconds(30)).until(() -> named(received).stream()
+                    .filter(e -> e.data().contains(END_CONVERSATION)).count() == 2);
+            List<ServerSentEvent<String>> events = named(received).stream()
+                    .filter(e -> !e.data().contains(END_CONVERSATION)).toList();
             assertThat(events).hasSize(2);
             ServerSentEvent<String> conversation = events.stream().filter(e -> "conversation".equals(e.event())).findFirst().orElseThrow();
             assertThat(conversation.id()).isEqualTo(DEMO_CONVERSATION + "@7");
@@ -138,9 +147,10 @@ class EventsIT {
                         delivered(DEMO_CONVERSATION, "cmd-live", now)));
                 producer.flush();
             }
-            // Then demo's stream gets the customer's message with its text, as a thread item
+            // Then, once the last record's change is streamed (the delivered send, behind the customer's message on
+            // the same partition), demo's stream got the customer's message with its text, as a thread item, once
             await().atMost(Duration.ofSeconds(30)).until(() -> demo.stream().anyMatch(e -> "message".equals(e.event())
-                    && e.data().contains("\"id\":\"in:wamid.live\"")));
+                    && e.data().contains("\"id\":\"out:cmd-live/REPLY\"")));
             assertThat(demo).filteredOn(e -> "message".equals(e.event()) && e.data().contains("in:wamid.live"))
                     .singleElement().satisfies(e -> assertThat(e.data())
                             .contains("\"conversationId\":\"" + DEMO_CONVERSATION + "\",\"message\":{")

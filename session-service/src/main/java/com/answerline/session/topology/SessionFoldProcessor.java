@@ -13,6 +13,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 import com.answerline.avro.SessionState;
 import com.answerline.session.window.Session;
@@ -50,6 +51,7 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
     private final Clock clock;
     private final Duration expiringLead;
     private final Duration timerInterval;
+    private final Duration dedupRetention;
     private final WindowEventMetrics metrics;
     private final SessionMetrics sessionMetrics;
     private SessionMetrics.TaskCounts windowCounts;
@@ -59,9 +61,10 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
     private WindowStore<String, Long> seenEvents;
     private DeadlineIndex deadlines;
 
-    SessionFoldProcessor(Clock clock, Duration expiringLead, Duration timerInterval, WindowEventMetrics metrics,
-                         SessionMetrics sessionMetrics) {
+    SessionFoldProcessor(Clock clock, Duration expiringLead, Duration timerInterval, Duration dedupRetention,
+                         WindowEventMetrics metrics, SessionMetrics sessionMetrics) {
         this.clock = clock;
+        this.dedupRetention = dedupRetention;
         this.expiringLead = WindowTimers.requireValidLead(expiringLead);
         this.timerInterval = timerInterval;
         this.metrics = metrics;
@@ -111,7 +114,7 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
         // time, so the look-up is a point read; retention bounds the store (see README).
         String seenKey = conversationId + '|' + dedupId;
         long eventTime = event.eventTime().toEpochMilli();
-        if (dedupId != null && seenEvents.fetch(seenKey, eventTime) != null) {
+        if (dedupId != null && seen(seenKey, event, eventTime)) {
             return;
         }
         Session current = WireMapping.toSession(sessions.get(conversationId));
@@ -132,6 +135,22 @@ final class SessionFoldProcessor implements Processor<String, SessionEvent, Stri
                     .ifPresent(opened -> emit(conversationId, opened, record.timestamp()));
             observe(current, before, session);
         });
+    }
+
+    /**
+     * A point read at the event's own time; for an event whose copies may be timed differently (an SMS, timed at
+     * ingest's receipt) a range read of its key over the retention on either side: the key is the conversation and
+     * the MessageSid, so the range holds that one message's copies only.
+     */
+    private boolean seen(String seenKey, SessionEvent event, long eventTime) {
+        if (!event.copiesMayDifferInTime()) {
+            return seenEvents.fetch(seenKey, eventTime) != null;
+        }
+        Instant at = Instant.ofEpochMilli(eventTime);
+        try (WindowStoreIterator<Long> copies = seenEvents.backwardFetch(seenKey, at.minus(dedupRetention),
+                at.plus(dedupRetention))) {
+            return copies.hasNext();
+        }
     }
 
     private void tick(long wallClockMillis) {

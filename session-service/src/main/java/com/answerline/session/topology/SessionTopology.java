@@ -134,7 +134,8 @@ public final class SessionTopology {
                 .merge(assignments, Named.as("merge-assignments"))
                 .merge(statuses, Named.as("merge-delivery-statuses"))
                 .process(() -> new SessionFoldProcessor(settings.clock(), settings.expiringLead(),
-                                settings.timerInterval(), metrics, sessionMetrics), Named.as("session-fold"),
+                                settings.timerInterval(), settings.dedupRetention(), metrics, sessionMetrics),
+                        Named.as("session-fold"),
                         SESSION_STORE, SEEN_EVENTS_STORE, WINDOW_DEADLINES_STORE);
 
         folded.filter((key, value) -> value instanceof SessionState, Named.as("session-states"))

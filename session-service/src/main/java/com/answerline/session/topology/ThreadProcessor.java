@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 
+import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryLifecycle;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
@@ -46,7 +47,9 @@ import com.answerline.session.thread.ThreadLimits;
  *
  * <p>Per event, in RocksDB operations: a customer's message is one get (its own key: a redelivered copy has the same
  * send time, so that is the dedup) and one put; it is not indexed, so the rare look-up by a customer's message id (a
- * reaction to the customer's own message) scans the conversation, bounded by {@code max-messages}. An outcome is two
+ * reaction to the customer's own message) scans the conversation, bounded by {@code max-messages}. An SMS is timed at
+ * ingest's receipt, so a redelivery (same MessageSid) has another time: it is indexed by its entry id (one get and
+ * one put more), and a copy finds the first there. An outcome is two
  * gets (index, message) and one put, plus the index puts of a new send or of the provider id once accepted (and one
  * get for statuses waiting for it); a status is two gets and one put. Duplicates stop before any put.
  *
@@ -109,8 +112,17 @@ final class ThreadProcessor implements Processor<String, SpecificRecord, String,
             // A reaction to a message the thread no longer (or never) had is dropped: there is nothing to show it on.
             return;
         }
-        String key = ThreadKeys.message(conversationId, message.getSentAt().toEpochMilli(),
-                ThreadItem.inboundEntryId(message.getMessageId()));
+        String entryId = ThreadItem.inboundEntryId(message.getMessageId());
+        String key = ThreadKeys.message(conversationId, message.getSentAt().toEpochMilli(), entryId);
+        if (message.getChannel() == Channel.SMS) {
+            // Timed at ingest's receipt: a redelivery (same MessageSid) has another key, so the entry index decides.
+            String byEntry = ThreadKeys.byEntryId(conversationId, entryId);
+            String first = index.get(byEntry);
+            if (first != null && messages.get(first) != null) {
+                return;
+            }
+            index.put(byEntry, key);
+        }
         if (messages.get(key) == null) {
             store(key, ThreadEntries.inbound(message, now), timestamp);
         }
@@ -251,7 +263,9 @@ final class ThreadProcessor implements Processor<String, SpecificRecord, String,
     private void drop(KeyValue<String, ThreadMessage> message) {
         messages.delete(message.key);
         ThreadMessage value = message.value;
-        if (value.getDirection() == ThreadDirection.OUTBOUND) {
+        if (value.getDirection() == ThreadDirection.INBOUND && value.getChannel() == Channel.SMS) {
+            index.delete(ThreadKeys.byEntryId(value.getConversationId(), value.getEntryId()));
+        } else if (value.getDirection() == ThreadDirection.OUTBOUND) {
             index.delete(ThreadKeys.byEntryId(value.getConversationId(), value.getEntryId()));
             if (value.getProviderMessageId() != null) {
                 String byProvider = ThreadKeys.byProviderMessageId(value.getConversationId(), value.getProviderMessageId());

@@ -20,6 +20,14 @@ public sealed interface SessionEvent {
     String deduplicationId();
 
     /**
+     * Whether a redelivered copy may carry another {@link #eventTime()} than the first: the dedup then looks for the
+     * id across the whole retention instead of at the event's own time.
+     */
+    default boolean copiesMayDifferInTime() {
+        return false;
+    }
+
+    /**
      * A customer wrote to the business number.
      *
      * @param sentAt the customer's send time (webhook timestamp); the window runs from it, never from ingest time
@@ -44,6 +52,15 @@ public sealed interface SessionEvent {
         @Override
         public String deduplicationId() {
             return "message:" + messageId;
+        }
+
+        /**
+         * An SMS: Twilio's webhook carries no send time, so {@code sentAt} is ingest's receipt time and a redelivery
+         * (same MessageSid, Twilio retrying a slow or lost answer) is timed at its own receipt.
+         */
+        @Override
+        public boolean copiesMayDifferInTime() {
+            return channel == Channel.SMS;
         }
     }
 

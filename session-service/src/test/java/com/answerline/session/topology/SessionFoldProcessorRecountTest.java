@@ -83,8 +83,8 @@ class SessionFoldProcessorRecountTest {
     }
 
     private SessionFoldProcessor processor() {
-        return new SessionFoldProcessor(Clock.fixed(T0, ZoneOffset.UTC), LEAD, Duration.ofSeconds(1), windowEvents,
-                metrics);
+        return new SessionFoldProcessor(Clock.fixed(T0, ZoneOffset.UTC), LEAD, Duration.ofSeconds(1), Duration.ofDays(7),
+                windowEvents, metrics);
     }
 
     private static MockProcessorContext<String, SpecificRecord> contextWithStores() {

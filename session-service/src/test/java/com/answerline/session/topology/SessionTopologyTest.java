@@ -142,6 +142,28 @@ class SessionTopologyTest {
     }
 
     @Test
+    void shouldFoldAnSmsOnceWhenTwilioRedeliversItWithALaterReceiptTime() {
+        // Given an SMS folded (Twilio sends no send time: sentAt is ingest's receipt time)
+        inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
+        inbound.pipeInput(CONVERSATION, sms("SM0000000000000000000000000000aa01", T0.plus(Duration.ofHours(1))).build());
+        assertThat(sessions.readValuesToList()).hasSize(2);
+
+        // When Twilio redelivers it (same MessageSid) 20 seconds and then 3 hours later, each copy timed at its receipt
+        inbound.pipeInput(CONVERSATION, sms("SM0000000000000000000000000000aa01",
+                T0.plus(Duration.ofHours(1)).plusSeconds(20)).build());
+        inbound.pipeInput(CONVERSATION, sms("SM0000000000000000000000000000aa01", T0.plus(Duration.ofHours(4))).build());
+
+        // Then nothing is published and the message counts once
+        assertThat(sessions.isEmpty()).isTrue();
+        assertThat(store.get(CONVERSATION).getInboundCount()).isEqualTo(2);
+        assertThat(store.get(CONVERSATION).getVersion()).isEqualTo(2);
+
+        // And another SMS (another MessageSid) still counts
+        inbound.pipeInput(CONVERSATION, sms("SM0000000000000000000000000000aa02", T0.plus(Duration.ofHours(5))).build());
+        assertThat(store.get(CONVERSATION).getInboundCount()).isEqualTo(3);
+    }
+
+    @Test
     void shouldNotRenewTheWindowForAnInboundSms() {
         // Given an open window
         inbound.pipeInput(CONVERSATION, whatsApp("wamid.1", T0).build());
@@ -284,5 +306,10 @@ class SessionTopologyTest {
 
     private static InboundMessage.Builder whatsApp(String wamid, Instant sentAt) {
         return ProductionTopologyDriver.whatsApp(CONVERSATION, wamid, sentAt);
+    }
+
+    /** An inbound SMS as ingest writes it: the MessageSid as message id, sent and received at the receipt time. */
+    private static InboundMessage.Builder sms(String messageSid, Instant receivedAt) {
+        return whatsApp(messageSid, receivedAt).setChannel(Channel.SMS).setCustomerBsuid(null).setReceivedAt(receivedAt);
     }
 }

@@ -1,6 +1,7 @@
 package com.answerline.session.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -129,6 +130,28 @@ class ThreadTopologyTest {
                 .contains(new MediaReference("MEDIA-1", "100000000000001", "image/jpeg", null, 48_213L, "in:wamid.2"));
         assertThat(LocalThreadQueries.media(thread, new MediaQuery(CONVERSATION, "other", "MEDIA-1"))).isEmpty();
         assertThat(LocalThreadQueries.media(thread, new MediaQuery(CONVERSATION, "demo", "MEDIA-9"))).isEmpty();
+    }
+
+    @Test
+    void shouldKeepAnSmsOnceWhenTwilioRedeliversItWithALaterReceiptTime() {
+        start(DEFAULTS);
+
+        // Given an SMS in the thread, timed at ingest's receipt
+        inbound.pipeInput(CONVERSATION, ProductionTopologyDriver.whatsApp(CONVERSATION, "SM00000000000000000000000000000b01",
+                T0).setChannel(Channel.SMS).build());
+
+        // When Twilio redelivers it (same MessageSid), received 30 seconds later, and another SMS follows
+        inbound.pipeInput(CONVERSATION, ProductionTopologyDriver.whatsApp(CONVERSATION, "SM00000000000000000000000000000b01",
+                T0.plusSeconds(30)).setChannel(Channel.SMS).build());
+        inbound.pipeInput(CONVERSATION, ProductionTopologyDriver.whatsApp(CONVERSATION, "SM00000000000000000000000000000b02",
+                T0.plusSeconds(60)).setChannel(Channel.SMS).build());
+
+        // Then each SMS is in the thread once, at its first receipt, and published once
+        assertThat(published.readValuesToList()).extracting(ThreadMessage::getEntryId)
+                .containsExactly("in:SM00000000000000000000000000000b01", "in:SM00000000000000000000000000000b02");
+        assertThat(page(null, 50).items()).extracting(ThreadItem::id, ThreadItem::at).containsExactly(
+                tuple("in:SM00000000000000000000000000000b02", T0.plusSeconds(60)),
+                tuple("in:SM00000000000000000000000000000b01", T0));
     }
 
     @Test

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,6 +27,7 @@ import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.stack.Stack;
 import com.answerline.bench.stage.Conversations;
 import com.answerline.bench.stage.FoldStage;
+import com.answerline.bench.stage.FoldedCounts;
 import com.answerline.bench.stage.Harness;
 import com.answerline.bench.stage.Outcomes;
 import com.answerline.bench.traffic.Customers;
@@ -49,7 +49,9 @@ import com.answerline.schemas.topic.Topics;
  * </ol>
  * Finally every service must still run and report healthy. Exits 1 when a check failed.
  *
- * <p>Arguments: {@code [--smoke] [--data-dir DIR] [--root DIR] [--out FILE]}.
+ * <p>Arguments: {@code [--smoke] [--per-endpoint N [--max-minutes M]] [--data-dir DIR] [--root DIR] [--out FILE]}:
+ * {@code --per-endpoint N} sends exactly N generated bad requests to every endpoint (in rounds, good requests among
+ * them as always), starting no round after M minutes (default 180); without it, one round (about 110 per endpoint).
  */
 public final class BadInputSuite {
 
@@ -57,17 +59,28 @@ public final class BadInputSuite {
     static final String GOOD = "good";
 
     /**
-     * @param perEndpoint generated bad inputs per endpoint and kind of input (bodies, paths, ...)
+     * @param perEndpoint generated bad inputs per endpoint and kind of input (bodies, paths, ...) in one round of the
+     *                    generator
      * @param goodEvery   a good webhook and a good reply after every this many bad requests
+     * @param quota       {@code --per-endpoint N}: exactly N bad requests per endpoint, generated in rounds; 0 (the
+     *                    default): one round as generated (about 110 per endpoint in the full plan)
+     * @param timeBound   no new round starts after this (the check of the quota fails then)
      */
-    public record Plan(String mode, int perEndpoint, int goodEvery, int goodCustomers, int inFlight, Duration settle) {
+    public record Plan(String mode, int perEndpoint, int goodEvery, int goodCustomers, int inFlight, Duration settle,
+                       int quota, Duration timeBound) {
 
         public static Plan full() {
-            return new Plan("full", 240, 20, 20, 8, Duration.ofMinutes(2));
+            return new Plan("full", 240, 20, 20, 8, Duration.ofMinutes(2), 0, Duration.ofHours(3));
         }
 
         public static Plan smoke() {
-            return new Plan("smoke", 24, 10, 5, 4, Duration.ofMinutes(1));
+            return new Plan("smoke", 24, 10, 5, 4, Duration.ofMinutes(1), 0, Duration.ofHours(3));
+        }
+
+        /** {@code --per-endpoint N} and {@code --max-minutes M}. */
+        Plan withQuota(int perEndpointQuota, Duration bound) {
+            return new Plan(mode + ", " + perEndpointQuota + " per endpoint", perEndpoint, goodEvery, goodCustomers,
+                    inFlight, settle, perEndpointQuota, bound);
         }
     }
 
@@ -77,6 +90,10 @@ public final class BadInputSuite {
     public static void main(String[] args) throws Exception {
         CommandLine command = CommandLine.parse(args);
         Plan plan = command.smoke() ? Plan.smoke() : Plan.full();
+        if (command.has("per-endpoint")) {
+            plan = plan.withQuota(Integer.parseInt(command.get("per-endpoint", "0")),
+                    Duration.ofMinutes(Long.parseLong(command.get("max-minutes", Long.toString(plan.timeBound().toMinutes())))));
+        }
         command.finish(run(plan, Endpoints.fromEnvironment(), new Stack(command.root(), command.dataDir(), Map.of())));
     }
 
@@ -112,52 +129,79 @@ public final class BadInputSuite {
                                           HttpCases.Tokens tokens, List<String> rows) {
         Report report = harness.report();
         String token = tokens.agent();
-        List<HttpCases.Case> bad = new HttpCases(harness.endpoints(), harness.runId(), plan.perEndpoint(), badPhone, tokens).all();
-        java.util.Collections.shuffle(bad, new java.util.Random(harness.runId()));
-        List<HttpCases.Case> all = new ArrayList<>();
+        BadRequests bad = new BadRequests(seed -> new HttpCases(harness.endpoints(), seed, plan.perEndpoint(), badPhone,
+                tokens).all(), harness.runId(), plan.quota());
         MetaWebhooks webhooks = MetaWebhooks.demo();
         Map<String, Long> expected = new TreeMap<>();
         Set<String> conversations = new java.util.HashSet<>();
         for (int i = 0; i < good.count(); i++) {
             conversations.add(good.conversation(Conversations.DEMO_NUMBER, i));
         }
-        int n = 0;
-        for (int i = 0; i < bad.size(); i++) {
-            all.add(bad.get(i));
-            if (i % plan.goodEvery() == 0) {
-                int customer = n % good.count();
-                String conversation = good.conversation(Conversations.DEMO_NUMBER, customer);
-                byte[] body = webhooks.textMessage(good.phone(customer), "wamid.good." + harness.runId() + "." + n,
-                        Instant.now(), "a good message among bad ones");
-                all.add(new HttpCases.Case("good webhooks among the bad", GOOD, "POST",
-                        harness.endpoints().webhooks() + "/webhooks/whatsapp", Map.of("Content-Type", "application/json",
-                        MetaWebhooks.SIGNATURE_HEADER, webhooks.signature(body)), body, false));
-                expected.merge(conversation, 1L, Long::sum);
-                all.add(new HttpCases.Case("good replies among the bad", GOOD, "POST", harness.endpoints().ingest()
-                        + "/api/v1/conversations/" + conversation + "/replies", Map.of("Content-Type", "application/json",
-                        "Authorization", "Bearer " + token, "Idempotency-Key", "good-" + harness.runId() + "-" + n),
-                        "{\"text\":\"a good reply among bad ones\",\"fallback\":\"SMS\"}".getBytes(StandardCharsets.UTF_8), false));
-                n++;
-            }
-        }
         Map<String, Object> settingsBefore = Map.of("statusWebhooks", true);
         Map<TopicPartition, Long> sessionsMark = harness.kafka().endOffsets(List.of(Topics.CONVERSATION_SESSIONS.name()));
         Set<String> commands = ConcurrentHashMap.newKeySet();
-        List<HttpBarrage.Answer> answers;
+        // Tallied round by round: a run of --per-endpoint 10000 never holds its requests or answers, only the good ones.
+        Map<String, HttpBarrage.Tally> tallies = new java.util.LinkedHashMap<>();
+        Map<String, Set<String>> kindsByEndpoint = new TreeMap<>();
+        List<HttpBarrage.Answer> answers = new ArrayList<>();
         long started = System.nanoTime();
+        long deadline = started + plan.timeBound().toNanos();
+        long sent = 0;
+        boolean cutShort = false;
         try (Outcomes outcomes = new Outcomes(harness, commands, o -> conversations.contains(o.getConversationId()),
-                plan.settle().multipliedBy(10))) {
-            harness.progress("bad inputs: " + bad.size() + " bad requests, " + (all.size() - bad.size())
-                    + " good ones among them, " + plan.inFlight() + " in flight");
-            answers = new HttpBarrage(plan.inFlight(), Duration.ofSeconds(30)).send(all);
+                plan.settle().multipliedBy(10).plus(plan.timeBound()))) {
+            int n = 0;
+            long badSoFar = 0;
+            while (bad.hasNext()) {
+                if (System.nanoTime() > deadline) {
+                    cutShort = true;
+                    break;
+                }
+                List<HttpCases.Case> round = bad.next();
+                List<HttpCases.Case> all = new ArrayList<>();
+                for (HttpCases.Case request : round) {
+                    all.add(request);
+                    if (badSoFar++ % plan.goodEvery() == 0) {
+                        int customer = n % good.count();
+                        String conversation = good.conversation(Conversations.DEMO_NUMBER, customer);
+                        byte[] body = webhooks.textMessage(good.phone(customer), "wamid.good." + harness.runId() + "." + n,
+                                Instant.now(), "a good message among bad ones");
+                        all.add(new HttpCases.Case("good webhooks among the bad", GOOD, "POST",
+                                harness.endpoints().webhooks() + "/webhooks/whatsapp", Map.of("Content-Type",
+                                "application/json", MetaWebhooks.SIGNATURE_HEADER, webhooks.signature(body)), body, false));
+                        expected.merge(conversation, 1L, Long::sum);
+                        all.add(new HttpCases.Case("good replies among the bad", GOOD, "POST", harness.endpoints().ingest()
+                                + "/api/v1/conversations/" + conversation + "/replies", Map.of("Content-Type",
+                                "application/json", "Authorization", "Bearer " + token, "Idempotency-Key", "good-"
+                                + harness.runId() + "-" + n), "{\"text\":\"a good reply among bad ones\",\"fallback\":\"SMS\"}"
+                                .getBytes(StandardCharsets.UTF_8), false));
+                        n++;
+                    }
+                }
+                harness.progress("bad inputs: round " + bad.rounds() + ", " + round.size() + " bad requests, "
+                        + (all.size() - round.size()) + " good ones among them, " + plan.inFlight() + " in flight"
+                        + (plan.quota() == 0 ? "" : " (" + plan.quota() + " per endpoint)"));
+                List<HttpBarrage.Answer> roundAnswers = new HttpBarrage(plan.inFlight(), Duration.ofSeconds(30)).send(all);
+                sent += all.size();
+                HttpBarrage.tallyInto(tallies, roundAnswers);
+                roundAnswers.forEach(a -> kindsByEndpoint.computeIfAbsent(a.request().endpoint(),
+                        e -> new java.util.TreeSet<>()).add(a.request().kind()));
+                roundAnswers.stream().filter(a -> a.request().kind().equals(GOOD)).forEach(answers::add);
+            }
             double seconds = (System.nanoTime() - started) / 1e9;
             harness.sandbox().clearFaults();
             harness.sandbox().statusWebhooks((Boolean) settingsBefore.get("statusWebhooks"));
-            report.add(Figure.of("http", "requests", all.size(), "requests"));
-            report.add(Figure.of("http", "request rate", all.size() / seconds, "req/s"));
+            report.add(Figure.of("http", "requests", sent, "requests"));
+            report.add(Figure.of("http", "request rate", sent / seconds, "req/s"));
+            if (plan.quota() > 0) {
+                Map<String, Integer> shortOf = bad.shortOfQuota();
+                report.add(Check.of("http", "every endpoint got its " + plan.quota() + " bad requests within "
+                        + plan.timeBound().toMinutes() + " min", !cutShort && shortOf.isEmpty(), bad.rounds()
+                        + " rounds, " + bad.counts().size() + " endpoints" + (cutShort ? ", cut short at the time bound" : "")
+                        + (shortOf.isEmpty() ? "" : ", below the quota: " + shortOf)));
+            }
 
-            Map<String, HttpBarrage.Tally> tallies = HttpBarrage.tally(answers);
-            long stalled = answers.stream().filter(HttpBarrage.Answer::stalled).count();
+            long stalled = tallies.values().stream().mapToLong(t -> t.stalled).sum();
             // Not a check: a known Reactor Netty keep-alive stall (see HttpBarrage.sendOne), answered on a new connection.
             report.add(Figure.of("http", "requests stalled on a kept-alive connection, answered on a new one", stalled,
                     "requests"));
@@ -170,8 +214,7 @@ public final class BadInputSuite {
                 if (endpoint.startsWith("good ")) {
                     return;
                 }
-                Set<String> kinds = answers.stream().filter(a -> a.request().endpoint().equals(endpoint))
-                        .map(a -> a.request().kind()).collect(Collectors.toCollection(java.util.TreeSet::new));
+                Set<String> kinds = kindsByEndpoint.getOrDefault(endpoint, Set.of());
                 report.add(Check.of("http", endpoint + ": no 5xx but the documented 503, every request answered",
                         tally.violations == 0, tally.requests + " requests, statuses " + tally.statuses
                                 + (tally.samples.isEmpty() ? "" : ", e.g. " + tally.samples)));
@@ -214,7 +257,7 @@ public final class BadInputSuite {
                 }
             }
             outcomes.awaitAll(plan.settle());
-            long noOutcome = commands.size() - outcomes.finalCount();
+            long noOutcome = outcomes.withoutFinal();
             long conflicting = outcomes.conflicting().size();
             report.add(Check.of("http", "good replies among the bad: each 202, exactly one final outcome",
                     repliesRefused == 0 && noOutcome == 0 && conflicting == 0, goodReplies.size() + " replies, "
@@ -308,13 +351,13 @@ public final class BadInputSuite {
             String readBack = gatewayCommand == null ? "no command" : readReply(harness, gatewayCommand, token, plan.settle());
 
             long inbound = session == null ? 0 : session.getInboundCount();
-            long goodLost = Math.max(0, expectedInbound - inbound) + (commands.size() - outcomes.finalCount())
+            long goodLost = Math.max(0, expectedInbound - inbound) + outcomes.withoutFinal()
                     + (gatewayCommand == null ? 1 : 0) + (session != null && "bench-agent".equals(session.getAssigneeId()) ? 0 : 1)
                     + (readBack.contains("\"final\":true") ? 0 : 1);
             long goodDuplicated = Math.max(0, inbound - expectedInbound) + outcomes.conflicting().size();
             report.add(Check.of("kafka", "good records behind the poison processed, once", goodLost == 0 && goodDuplicated == 0,
-                    "inboundCount " + inbound + " of " + expectedInbound + ", " + outcomes.finalCount() + " of "
-                            + commands.size() + " commands final " + outcomeMix(outcomes) + ", gateway reply " + reply.status()
+                    "inboundCount " + inbound + " of " + expectedInbound + ", " + outcomes.withoutFinal() + " of "
+                            + commands.size() + " commands without a final outcome " + outcomeMix(outcomes) + ", gateway reply " + reply.status()
                             + " read back " + readBack.substring(0, Math.min(120, readBack.length())) + ", assignee "
                             + (session == null ? "?" : session.getAssigneeId()) + " (PUT " + assign.status() + ")"));
             rows.add("| good records behind the poison | 1 inbound message and 1 reply command produced, 1 reply and 1 "
@@ -341,24 +384,10 @@ public final class BadInputSuite {
         }
     }
 
+    /** Each good conversation's folded count, read from the mark to the end offsets after the load. */
     private static Map<String, Long> foldedCounts(Harness harness, Map<TopicPartition, Long> from, Map<String, Long> expected,
                                                   Duration timeout) {
-        Map<String, Long> counts = new HashMap<>();
-        try (KafkaConsumer<String, Object> consumer = harness.kafka().avroConsumer()) {
-            harness.kafka().readUntil(consumer, List.of(Topics.CONVERSATION_SESSIONS.name()), from, r -> {
-                if (r.value() instanceof SessionState s && expected.containsKey(s.getConversationId())) {
-                    counts.merge(s.getConversationId(), s.getInboundCount(), Math::max);
-                }
-            }, () -> expected.entrySet().stream().allMatch(e -> counts.getOrDefault(e.getKey(), 0L) >= e.getValue()), timeout);
-            // A moment more for a second fold of the same message to show (a duplicate shows as a higher count).
-            long quietUntil = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-            harness.kafka().readUntil(consumer, List.of(Topics.CONVERSATION_SESSIONS.name()), Map.of(), r -> {
-                if (r.value() instanceof SessionState s && expected.containsKey(s.getConversationId())) {
-                    counts.merge(s.getConversationId(), s.getInboundCount(), Math::max);
-                }
-            }, () -> System.nanoTime() > quietUntil, Duration.ofSeconds(10));
-        }
-        return counts;
+        return FoldedCounts.read(harness, from, expected.keySet(), FoldedCounts.grewBy(expected, Map.of()), timeout);
     }
 
     private static SessionState latestSession(Harness harness, Map<TopicPartition, Long> from, String conversation,

@@ -194,9 +194,14 @@ final class HttpBarrage {
     /** The answers by endpoint, in first-seen order. */
     static Map<String, Tally> tally(List<Answer> answers) {
         Map<String, Tally> tallies = new java.util.LinkedHashMap<>();
+        tallyInto(tallies, answers);
+        return tallies;
+    }
+
+    /** Adds the answers to the tallies by endpoint (a run of several rounds tallies each as it comes). */
+    static void tallyInto(Map<String, Tally> tallies, List<Answer> answers) {
         for (Answer answer : answers) {
             tallies.computeIfAbsent(answer.request().endpoint(), e -> new Tally()).add(answer);
         }
-        return tallies;
     }
 }

@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
-import com.answerline.avro.SessionState;
+import com.answerline.bench.stage.FoldedCounts;
 import com.answerline.bench.stage.Harness;
 import com.answerline.bench.stage.Outcomes;
 import com.answerline.bench.traffic.Sandbox;
@@ -30,7 +30,9 @@ import com.answerline.schemas.topic.Topics;
  *       (copies from redeliveries removed, none lost);</li>
  *   <li>every accepted reply has exactly one final outcome on {@code dispatch-outcomes} (identical republished copies
  *       allowed, as the contract says);</li>
- *   <li>the customers' phones in the sandbox got each reply that ended SENT once, and nothing twice.</li>
+ *   <li>the customers' phones in the sandbox got each reply that ended SENT once, and nothing twice;</li>
+ *   <li>and that the run can prove any of this: accepted messages and replies above a floor ({@link Floors}) and the
+ *       fault verified ({@link FaultProof}). A run without traffic or a drill that did no harm fails.</li>
  * </ul>
  */
 final class FaultChecks {
@@ -52,15 +54,86 @@ final class FaultChecks {
                 harness.kafka().endOffsets(List.of(Topics.CONVERSATION_SESSIONS.name())));
     }
 
-    Verdict verdict(String scenario, SteadyLoad load, Marks marks, Outcomes outcomes, Map<String, Long> inboundBefore) {
-        List<String> notes = new ArrayList<>();
-        long lost = 0;
-        long duplicated = 0;
+    /**
+     * The least traffic a scenario must have carried for its checks to prove anything: half of what the plan's rates
+     * issue outside the fault ({@code traffic}: the time before it plus the time after it), at least one of each.
+     */
+    record Floors(long messages, long replies) {
 
+        static Floors of(SteadyLoad.Rates rates, Duration traffic) {
+            double seconds = traffic.toMillis() / 1000.0;
+            return new Floors(Math.max(1, (long) (rates.webhooksPerSecond() * seconds / 2)),
+                    Math.max(1, (long) (rates.repliesPerSecond() * seconds / 2)));
+        }
+    }
+
+    /**
+     * What a scenario's run came to, counted from the data ({@link #tally}); {@link #judge} turns it into the verdict.
+     *
+     * @param messagesIssued     customer messages the load made
+     * @param messagesAccepted   of them, answered 200 by ingest (at some delivery)
+     * @param notOnTopic         accepted but not on {@code inbound-messages}
+     * @param notFolded          on the topic but not counted by the fold
+     * @param foldedTwice        counted more than once by the fold
+     * @param repliesIssued      agent replies the load made
+     * @param repliesAccepted    of them, answered 202 by the gateway
+     * @param withoutOutcome     accepted replies without a final outcome
+     * @param conflicting        accepted replies with more than one distinct final outcome
+     * @param sentButMissing     replies that ended SENT but are not on the customer's phone
+     * @param extraCopies        copies on the phones beyond the first
+     */
+    record Tally(long messagesIssued, long messagesAccepted, long redeliveries, long distinctOnTopic,
+                 long copiesOnTopic, long notOnTopic, long notFolded, long foldedTwice, long repliesIssued,
+                 long repliesAccepted, long replyRetries, List<String> refusals, Map<String, Long> outcomeMix,
+                 long withoutOutcome, boolean allFinal, Map<String, Set<String>> conflicting, long sentButMissing,
+                 long extraCopies, long sendStateUnknownArrived) {
+    }
+
+    Verdict verdict(String scenario, SteadyLoad load, Marks marks, Outcomes outcomes, Map<String, Long> inboundBefore,
+                    FaultProof fault, Floors floors) {
+        return judge(scenario, tally(load, marks, outcomes, inboundBefore), fault, floors, settle);
+    }
+
+    /**
+     * The verdict of a run: passed only when nothing was lost or duplicated, every message and reply was accepted,
+     * the traffic reached its floors (a run without traffic proves nothing) and the fault was verified (a drill that
+     * did no harm proves nothing).
+     */
+    static Verdict judge(String scenario, Tally t, FaultProof fault, Floors floors, Duration settle) {
+        long lost = t.notOnTopic() + t.notFolded() + t.withoutOutcome() + t.sentButMissing();
+        long duplicated = t.foldedTwice() + t.conflicting().size() + t.extraCopies();
+        long givenUp = t.messagesIssued() - t.messagesAccepted();
+        List<String> notes = new ArrayList<>();
+        notes.add(t.messagesAccepted() + " messages accepted (" + t.redeliveries() + " redeliveries, " + givenUp
+                + " never accepted), " + t.distinctOnTopic() + " distinct on inbound-messages (" + t.copiesOnTopic()
+                + " copies), accepted but not on the topic " + t.notOnTopic() + ", not folded " + t.notFolded()
+                + ", folded twice " + t.foldedTwice());
+        notes.add(t.repliesAccepted() + " replies accepted of " + t.repliesIssued() + " (" + t.replyRetries()
+                + " retries" + (t.refusals().isEmpty() ? "" : ", refused: " + t.refusals()) + "), final outcomes "
+                + t.outcomeMix() + ", without outcome " + t.withoutOutcome()
+                + (t.allFinal() ? "" : " (after " + settle.toSeconds() + " s)")
+                + (t.conflicting().isEmpty() ? "" : ", conflicting " + t.conflicting()));
+        notes.add("phones: SENT but missing " + t.sentButMissing() + ", extra copies " + t.extraCopies()
+                + (t.sendStateUnknownArrived() > 0 ? ", SEND_STATE_UNKNOWN that did arrive " + t.sendStateUnknownArrived()
+                : ""));
+        boolean enoughTraffic = t.messagesAccepted() >= floors.messages() && t.repliesAccepted() >= floors.replies();
+        if (!enoughTraffic) {
+            notes.add("too little traffic to prove anything: " + t.messagesAccepted() + " messages and "
+                    + t.repliesAccepted() + " replies accepted, at least " + floors.messages() + " and "
+                    + floors.replies() + " required");
+        }
+        notes.add((fault.verified() ? "fault verified: " : "fault NOT verified: ") + fault.evidence());
+        String checked = t.messagesAccepted() + " messages, " + t.repliesAccepted() + " replies";
+        boolean passed = lost == 0 && duplicated == 0 && t.repliesAccepted() == t.repliesIssued() && givenUp == 0
+                && enoughTraffic && fault.verified();
+        return new Verdict(scenario, null, checked, lost, duplicated, notes, passed);
+    }
+
+    /** Counts the run from the topics, the outcomes and the phones. */
+    private Tally tally(SteadyLoad load, Marks marks, Outcomes outcomes, Map<String, Long> inboundBefore) {
         // Inbound: on the topic, then folded once.
         Map<String, SteadyLoad.Message> messages = Map.copyOf(load.messages);
         long accepted = messages.values().stream().filter(m -> m.accepted.get()).count();
-        long givenUp = messages.size() - accepted;
         long redelivered = messages.values().stream().mapToLong(m -> Math.max(0, m.attempts.get() - 1)).sum();
         Map<String, Integer> onTopic = new HashMap<>();
         try (KafkaConsumer<String, Object> consumer = harness.kafka().avroConsumer()) {
@@ -73,7 +146,9 @@ final class FaultChecks {
         long copiesOnTopic = onTopic.values().stream().mapToLong(c -> c - 1).sum();
         Map<String, Long> expected = new HashMap<>();
         onTopic.keySet().forEach(wamid -> expected.merge(messages.get(wamid).conversation, 1L, Long::sum));
-        Map<String, Long> folded = foldedCounts(marks, expected, inboundBefore);
+        Map<String, Long> folded = new HashMap<>(FoldedCounts.read(harness, marks.sessions(), expected.keySet(),
+                FoldedCounts.grewBy(expected, inboundBefore), settle));
+        inboundBefore.forEach(folded::putIfAbsent);
         long notFolded = 0;
         long foldedTwice = 0;
         for (Map.Entry<String, Long> e : expected.entrySet()) {
@@ -84,11 +159,6 @@ final class FaultChecks {
                 foldedTwice += grew - e.getValue();
             }
         }
-        lost += acceptedNotOnTopic + notFolded;
-        duplicated += foldedTwice;
-        notes.add(accepted + " messages accepted (" + redelivered + " redeliveries, " + givenUp + " never accepted), "
-                + onTopic.size() + " distinct on inbound-messages (" + copiesOnTopic + " copies), accepted but not on the topic "
-                + acceptedNotOnTopic + ", not folded " + notFolded + ", folded twice " + foldedTwice);
 
         // Replies: one final outcome each.
         Map<String, SteadyLoad.Reply> replies = Map.copyOf(load.replies);
@@ -98,21 +168,15 @@ final class FaultChecks {
         outcomes.commands().addAll(commands);
         boolean allFinal = outcomes.awaitAll(settle);
         Map<String, Outcomes.Final> finals = outcomes.finals();
-        long withoutOutcome = commands.stream().filter(c -> !finals.containsKey(c)).count();
+        long withoutOutcome = Outcomes.withoutFinal(commands, finals);
         Map<String, Set<String>> conflicting = new TreeMap<>(outcomes.conflicting());
         conflicting.keySet().retainAll(commands);
-        lost += withoutOutcome;
-        duplicated += conflicting.size();
         Map<String, Long> mix = new TreeMap<>();
         commands.stream().map(finals::get).filter(java.util.Objects::nonNull).forEach(f -> mix.merge(
                 f.outcome().getStatus() + " " + OutcomeReasons.of(f.outcome()), 1L, Long::sum));
         long replyRetries = replies.values().stream().mapToLong(r -> Math.max(0, r.attempts.get() - 1)).sum();
         List<String> refusals = replies.values().stream().filter(r -> r.refusal != null).map(r -> r.refusal).distinct()
                 .limit(3).toList();
-        notes.add(acceptedReplies.size() + " replies accepted of " + replies.size() + " (" + replyRetries + " retries"
-                + (refusals.isEmpty() ? "" : ", refused: " + refusals) + "), final outcomes " + mix
-                + ", without outcome " + withoutOutcome + (allFinal ? "" : " (after " + settle.toSeconds() + " s)")
-                + (conflicting.isEmpty() ? "" : ", conflicting " + conflicting));
 
         // Phones: SENT once, nothing twice.
         Map<String, Integer> onPhones = phoneCopies(replies);
@@ -133,35 +197,9 @@ final class FaultChecks {
                 sendStateUnknownArrived++;
             }
         }
-        lost += missing;
-        duplicated += extraCopies;
-        notes.add("phones: SENT but missing " + missing + ", extra copies " + extraCopies
-                + (sendStateUnknownArrived > 0 ? ", SEND_STATE_UNKNOWN that did arrive " + sendStateUnknownArrived : ""));
-
-        String checked = accepted + " messages, " + acceptedReplies.size() + " replies";
-        return new Verdict(scenario, null, checked, lost, duplicated, notes, lost == 0 && duplicated == 0
-                && acceptedReplies.size() == replies.size() && givenUp == 0);
-    }
-
-    /** Each conversation's latest inboundCount, once every one has grown by what is expected (or settle passed). */
-    private Map<String, Long> foldedCounts(Marks marks, Map<String, Long> expected, Map<String, Long> before) {
-        Map<String, Long> counts = new ConcurrentHashMap<>(before);
-        try (KafkaConsumer<String, Object> consumer = harness.kafka().avroConsumer()) {
-            harness.kafka().readUntil(consumer, List.of(Topics.CONVERSATION_SESSIONS.name()), marks.sessions(), r -> {
-                if (r.value() instanceof SessionState s && expected.containsKey(s.getConversationId())) {
-                    counts.merge(s.getConversationId(), s.getInboundCount(), Math::max);
-                }
-            }, () -> expected.entrySet().stream().allMatch(e -> counts.getOrDefault(e.getKey(), 0L)
-                    - before.getOrDefault(e.getKey(), 0L) >= e.getValue()), settle);
-            // A last look for anything folded twice after the counts were reached.
-            harness.kafka().readToEnd(consumer, List.of(Topics.CONVERSATION_SESSIONS.name()), marks.sessions(), r -> {
-                if (r.value() instanceof SessionState s && expected.containsKey(s.getConversationId())) {
-                    counts.merge(s.getConversationId(), s.getInboundCount(), Math::max);
-                }
-                return false;
-            });
-        }
-        return counts;
+        return new Tally(messages.size(), accepted, redelivered, onTopic.size(), copiesOnTopic, acceptedNotOnTopic,
+                notFolded, foldedTwice, replies.size(), acceptedReplies.size(), replyRetries, refusals, mix,
+                withoutOutcome, allFinal, conflicting, missing, extraCopies, sendStateUnknownArrived);
     }
 
     /** How many times each reply's text is on its customer's phone. */

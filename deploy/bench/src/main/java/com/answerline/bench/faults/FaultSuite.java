@@ -109,7 +109,8 @@ public final class FaultSuite {
                     restoreStack(stack, harness);
                 }
                 verdicts.add(verdict);
-                report.add(Check.of("faults", scenario.name() + ": nothing lost, nothing duplicated", verdict.passed(),
+                report.add(Check.of("faults", scenario.name() + ": fault verified, traffic above its floor, nothing lost,"
+                        + " nothing duplicated", verdict.passed(),
                         String.join("; ", verdict.notes())));
                 if (verdict.lost() >= 0) {
                     report.add(Figure.of("faults", scenario.name() + " lost", verdict.lost(), "items").below(1));
@@ -144,13 +145,18 @@ public final class FaultSuite {
             LockSupport.parkNanos(plan.before().toNanos());
             harness.progress("faults: " + scenario.name() + ": " + scenario.description());
             long faultStart = System.nanoTime();
-            scenario.fault().inject(stack, harness);
+            FaultProof fault;
+            try (FaultProbe probe = FaultProbe.start(stack, harness)) {
+                scenario.fault().inject(stack, harness);
+                fault = probe.proof(scenario.name());
+            }
             long faultSeconds = Math.round((System.nanoTime() - faultStart) / 1e9);
             LockSupport.parkNanos(plan.after().toNanos());
             load.stop();
             harness.progress("faults: " + scenario.name() + ": repaired after " + faultSeconds + " s; draining");
             load.drain(plan.giveUpAfter().plusSeconds(10));
-            Verdict verdict = checks.verdict(scenario.name(), load, marks, outcomes, inboundBefore);
+            Verdict verdict = checks.verdict(scenario.name(), load, marks, outcomes, inboundBefore, fault,
+                    FaultChecks.Floors.of(plan.rates(), plan.before().plus(plan.after())));
             String loadText = plan.rates().describe(load.duration()) + ", fault " + faultSeconds + " s";
             return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),
                     verdict.notes(), verdict.passed());

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -200,7 +201,7 @@ public final class Kafka implements AutoCloseable {
      * Reads the topics from the given offsets (the beginning for partitions not named) and feeds every record to
      * {@code sink} until {@code done} says so or {@code timeout} passes; returns whether {@code done} was reached.
      */
-    public <K, V> boolean readUntil(KafkaConsumer<K, V> consumer, Collection<String> topics,
+    public <K, V> boolean readUntil(Consumer<K, V> consumer, Collection<String> topics,
                                     Map<TopicPartition, Long> from, java.util.function.Consumer<ConsumerRecord<K, V>> sink,
                                     java.util.function.BooleanSupplier done, Duration timeout) {
         List<TopicPartition> partitions = partitions(topics);
@@ -220,6 +221,23 @@ public final class Kafka implements AutoCloseable {
             }
             ConsumerRecords<K, V> records = consumer.poll(Duration.ofMillis(100));
             records.forEach(sink);
+        }
+        return true;
+    }
+
+    /**
+     * Goes on reading with an assigned {@code consumer} from where it stands up to {@code ends} (end offsets taken by
+     * the caller, e.g. after a load, so that a read that stopped at a condition still sees what was committed after
+     * it); returns whether every partition reached its end within {@code timeout}.
+     */
+    public static <K, V> boolean readTo(Consumer<K, V> consumer, Map<TopicPartition, Long> ends,
+                                        java.util.function.Consumer<ConsumerRecord<K, V>> sink, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            consumer.poll(Duration.ofMillis(100)).forEach(sink);
         }
         return true;
     }

@@ -72,6 +72,19 @@ public final class Outcomes implements AutoCloseable {
         return finals.size();
     }
 
+    /**
+     * How many of {@code commands} have no final outcome among {@code finals}, counted per command id: outcomes of
+     * other commands (the reader follows whole conversations) never make up for a missing one.
+     */
+    public static long withoutFinal(Set<String> commands, Map<String, ?> finals) {
+        return commands.stream().filter(command -> !finals.containsKey(command)).count();
+    }
+
+    /** {@link #withoutFinal(Set, Map)} of the commands this reader waits for. */
+    public long withoutFinal() {
+        return withoutFinal(Set.copyOf(commands), finals);
+    }
+
     public boolean allFinal() {
         return finals.keySet().containsAll(commands);
     }

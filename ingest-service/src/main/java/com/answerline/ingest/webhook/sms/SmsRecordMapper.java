@@ -30,7 +30,9 @@ import com.answerline.schemas.topic.Topics;
  * in its headers (the webhook is still answered 200: Twilio's retry would bring the same number).
  *
  * <p>Duplicates: Twilio retries a callback it got no answer to; the copy carries the same MessageSid as message
- * id, and lands in the same conversation (identifiers are never re-pointed).
+ * id, and lands in the same conversation (identifiers are never re-pointed). Its sentAt is its own receipt time
+ * (Twilio sends none), so session-service recognises an SMS copy by conversation and MessageSid at any time within
+ * its dedup retention, not at the first copy's time (session-service README, "Why a separate dedup store").
  */
 public final class SmsRecordMapper {
 
