@@ -37,6 +37,7 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendState;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
+import com.answerline.dispatch.send.SendLedger;
 import com.answerline.dispatch.send.SendReconciler;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
@@ -192,7 +193,9 @@ class SendLedgerIT {
                 .setState(SendState.SENDING).setChannel(Channel.WHATSAPP).setExplanation(request.getExplanation())
                 .setLoggedAt(Instant.now()).build());
 
-        // When the request is redelivered
+        // When the partition comes (back) to this process, as after that death, and the request is redelivered
+        // (the release makes it re-read the ledger partition, where the test, as the dead owner, wrote)
+        app.getBean(SendLedger.class).release(List.of(PARTITION));
         publish(Topics.SEND_REQUESTS.name(), request.getConversationId(), request);
 
         // Then nothing reaches the provider, and the agent gets PENDING SEND_STATE_UNKNOWN, then (no status naming

@@ -3,6 +3,7 @@ package com.answerline.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -260,7 +261,9 @@ class IngestIT {
                 .sign("https://ingest.example.test/webhooks/sms/status?" + query, form);
         try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.DELIVERY_STATUSES.name())) {
             // When
-            client.post().uri("/webhooks/sms/status?" + query).header("X-Twilio-Signature", signature)
+            // (an absolute URI: a template would encode the query's escapes again, and the signature is over them)
+            client.post().uri(URI.create("http://127.0.0.1:" + serverPort + "/webhooks/sms/status?" + query))
+                    .header("X-Twilio-Signature", signature)
                     .body(BodyInserters.fromFormData(form)).exchange()
                     .expectStatus().isOk();
             // Then the status is keyed by the send's conversation and names the command and step
@@ -272,7 +275,8 @@ class IngestIT {
         }
         // And the same signature over another reference (the query is signed) is refused
         String forged = "ref=" + URLEncoder.encode("al1|100000000000001:NL.9876|cmd-78|FAILOVER", StandardCharsets.UTF_8);
-        client.post().uri("/webhooks/sms/status?" + forged).header("X-Twilio-Signature", signature)
+        client.post().uri(URI.create("http://127.0.0.1:" + serverPort + "/webhooks/sms/status?" + forged))
+                .header("X-Twilio-Signature", signature)
                 .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isForbidden();
     }
 
