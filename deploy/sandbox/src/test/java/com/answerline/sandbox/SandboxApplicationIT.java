@@ -463,20 +463,61 @@ class SandboxApplicationIT extends SandboxOverHttp {
     }
 
     @Test
-    void shouldSendButAnswerLateOnALateAnswerFault() {
+    void shouldSendButAnswerLateOnALateAnswerFaultAndEchoTheCallbackDataInEveryStatus() {
         // Given a customer in the window and the next WhatsApp send switched to LATE_ANSWER (held 1 s in this test)
         customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
         client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"whatsapp\":{\"mode\":\"LATE_ANSWER\",\"count\":1}}").exchange().expectStatus().isOk();
+        INGEST.clear();
         long start = System.nanoTime();
 
-        // When the business answers
-        String wamid = send(text("15551234567", "slow but sent")).path("messages").get(0).path("id").stringValue();
+        // When the business answers, naming the send in biz_opaque_callback_data
+        String wamid = send(text("15551234567", "slow but sent").replace("}}",
+                "},\"biz_opaque_callback_data\":\"al1|100000000000001:15551234567|cmd-1|REPLY\"}"))
+                .path("messages").get(0).path("id").stringValue();
 
         // Then the answer came only after the hold, but the message was on the phone already
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(phone("15551234567")).singleElement()
                 .satisfies(m -> assertThat(m.path("providerMessageId").stringValue()).isEqualTo(wamid));
+        // And each of its statuses echoes the callback data, as Meta does: the way to match a send whose answer was lost
+        await().atMost(Duration.ofSeconds(10)).until(() -> requestsTo("/webhooks/whatsapp", wamid).size() == 3);
+        assertThat(requestsTo("/webhooks/whatsapp", wamid)).extracting(r -> json.readTree(r.body()).path("entry").get(0)
+                        .path("changes").get(0).path("value").path("statuses").get(0).path("biz_opaque_callback_data").stringValue())
+                .containsOnly("al1|100000000000001:15551234567|cmd-1|REPLY");
+    }
+
+    @Test
+    void shouldRefuseCallbackDataLongerThanMetasLimit() {
+        customerWrites("15551234567", "{\"phoneNumberId\":\"%s\",\"text\":\"hi\"}".formatted(DEMO));
+
+        sendExpectingError(text("15551234567", "too much").replace("}}",
+                "},\"biz_opaque_callback_data\":\"" + "x".repeat(513) + "\"}"), 400, 100);
+        assertThat(phone("15551234567")).isEmpty();
+    }
+
+    @Test
+    void shouldCallBackTheStatusCallbackUrlWithItsQuerySignedWholeAlsoWhenTheAnswerIsLate() {
+        // Given the next SMS answers late (LATE_ANSWER) and a StatusCallback naming the send in its query
+        client.post().uri("/sandbox/faults").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"sms\":{\"mode\":\"LATE_ANSWER\",\"count\":1}}").exchange().expectStatus().isOk();
+        String callback = INGEST.url("/webhooks/sms/status?ref=al1%7C100000000000001%3A15551234567%7Ccmd-1%7CFAILOVER");
+
+        // When the SMS is sent
+        String sid = client.post().uri("/2010-04-01/Accounts/{sid}/Messages.json", ACCOUNT)
+                .headers(h -> h.setBasicAuth(ACCOUNT, TWILIO_TOKEN))
+                .body(BodyInserters.fromFormData("To", "+15551234567").with("From", "+15550000001")
+                        .with("Body", "late").with("StatusCallback", callback))
+                .exchange().expectStatus().isCreated()
+                .expectBody(JsonNode.class).returnResult().getResponseBody().path("sid").stringValue();
+
+        // Then sent and delivered are posted to that URL, query and all, signed over the full URL as Twilio does
+        await().atMost(Duration.ofSeconds(10)).until(() -> INGEST.requests().stream()
+                .filter(r -> r.path().startsWith("/webhooks/sms/status?ref=") && r.bodyText().contains(sid)).count() == 2);
+        INGEST.requests().stream().filter(r -> r.bodyText().contains(sid)).forEach(c -> {
+            assertThat(c.path()).isEqualTo("/webhooks/sms/status?ref=al1%7C100000000000001%3A15551234567%7Ccmd-1%7CFAILOVER");
+            assertThat(c.header(TwilioSignature.HEADER)).isEqualTo(TwilioSignature.sign(callback, c.form(), TWILIO_TOKEN));
+        });
     }
 
     @Test

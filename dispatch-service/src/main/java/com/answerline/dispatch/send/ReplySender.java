@@ -27,13 +27,15 @@ import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppApiException;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.wire.WireMapping;
+import com.answerline.schemas.send.SendReference;
 
 /**
  * Sends one decided request through its provider and says what became of it: SENT with the provider's message
  * id, or FAILED with the error code. WhatsApp is the final judge: a free-form send refused with 131047 (window
  * closed), or a send refused with 131026 (undeliverable), falls back once, per the policy in the request's
  * explanation, and the outcome records the chain. SMS go from the tenant's sender id.
- * Provider errors become outcomes, never exceptions; only the caller's Kafka I/O can throw.
+ * Provider errors become outcomes, never exceptions; only the caller's Kafka I/O can throw, and a lost answer
+ * ({@link InDoubtSendException}: no outcome is known yet).
  */
 public class ReplySender {
 
@@ -59,7 +61,11 @@ public class ReplySender {
 
     /**
      * Sends the request once (plus at most one synchronous fallback) and says what became of it. The outcome
-     * carries the request's step; an invitation (HOLD_INVITATION) that went out is HELD, not final.
+     * carries the request's step; an invitation (HOLD_INVITATION) that went out is HELD, not final. Every send is
+     * named by its {@link SendReference} (conversation, command, step), which the provider echoes in its statuses.
+     *
+     * @throws InDoubtSendException when the provider may have accepted the message but its answer was lost: there is
+     *         no outcome yet, only the one it gets if a status proves it accepted
      */
     public DispatchOutcome send(SendRequest request) {
         TenantRules tenant = tenants.apply(request.getTenantId());
@@ -70,10 +76,18 @@ public class ReplySender {
         return attempt(request, decided, tenant, 1);
     }
 
+    /**
+     * The outcome the request's decided send gets if a status proves the provider accepted it (SENT, or HELD for an
+     * invitation), without the provider message id: for a send found SENDING after a restart, whose answer nobody saw.
+     */
+    public DispatchOutcome ifAccepted(SendRequest request) {
+        return sent(request, WireMapping.send(request), null, 1);
+    }
+
     /** One provider call; a 131047 or 131026 refusal of a first attempt may fall back once, anything else ends here. */
     private DispatchOutcome attempt(SendRequest request, Decision.Send send, TenantRules tenant, int attempt) {
         try {
-            return sent(request, send, deliver(send, request.getPhoneNumberId(), tenant), attempt);
+            return sent(request, send, deliver(send, request, tenant), attempt);
         } catch (WhatsAppApiException e) {
             if (attempt == 1 && fallsBack(request.getStep(), send.channel(), e.code())) {
                 return fallBack(request, send, tenant, e);
@@ -84,10 +98,10 @@ public class ReplySender {
         } catch (RuntimeException e) {
             if (ProviderErrors.classify(e) == ProviderErrorKind.IN_DOUBT) {
                 // Sent, answer lost: maybe delivered. Not retried and not fallen back (either could reach the
-                // customer twice); the agent is told, as after a crash in the same gap.
+                // customer twice); the caller waits for a status naming the send (SendReconciler).
                 log.warn("command {} on {}: the provider's answer was lost ({}), not resent: {}", request.getCommandId(),
                         send.channel(), e.getClass().getSimpleName(), OutcomeReason.SEND_STATE_UNKNOWN);
-                return failed(request, send, OutcomeReason.SEND_STATE_UNKNOWN, null, attempt).build();
+                throw new InDoubtSendException(sent(request, send, null, attempt));
             }
             log.warn("provider call failed for command {} on {}: {}", request.getCommandId(), send.channel(), e.toString());
             return failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE, null, attempt).build();
@@ -130,14 +144,18 @@ public class ReplySender {
                 .build();
     }
 
-    private String deliver(Decision.Send send, String phoneNumberId, TenantRules tenant) {
+    private String deliver(Decision.Send send, SendRequest request, TenantRules tenant) {
+        String phoneNumberId = request.getPhoneNumberId();
         // WhatsApp addresses a username-only customer by BSUID (DOMAIN 2a); SMS needs the phone.
         String whatsAppTo = send.recipientPhone() != null ? send.recipientPhone() : send.recipientBsuid();
+        // Null only for ids that do not fit (see SendReference.of): that send's statuses match by provider message id.
+        SendReference reference = SendReference.of(request.getConversationId(), request.getCommandId(), request.getStep())
+                .orElse(null);
         Mono<String> call = switch (send.channel()) {
-            case WHATSAPP -> whatsApp.sendText(phoneNumberId, whatsAppTo, send.text());
+            case WHATSAPP -> whatsApp.sendText(phoneNumberId, whatsAppTo, send.text(), reference);
             case WHATSAPP_TEMPLATE -> whatsApp.sendTemplate(phoneNumberId, whatsAppTo, send.template().name(),
-                    send.template().language(), send.template().parameters());
-            case SMS -> sms.send(SmsClient.e164(send.recipientPhone()), tenant.smsSenderId(), send.text());
+                    send.template().language(), send.template().parameters(), reference);
+            case SMS -> sms.send(SmsClient.e164(send.recipientPhone()), tenant.smsSenderId(), send.text(), reference);
             case UNKNOWN -> Mono.error(new IllegalArgumentException("no channel decided"));
         };
         return call.block(callTimeout);

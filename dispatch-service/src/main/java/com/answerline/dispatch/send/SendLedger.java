@@ -1,9 +1,11 @@
 package com.answerline.dispatch.send;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
@@ -30,8 +32,9 @@ import com.answerline.schemas.outcome.OutcomeReasons;
  * A command found done is never sent again (its outcome is republished). A command found SENDING is the gap:
  * the process died after the provider may have accepted the message and before the result was logged. Neither
  * WhatsApp Cloud API nor Twilio accepts an idempotency key, so a resend could message the customer twice;
- * the ledger resolves it to a final FAILED SEND_STATE_UNKNOWN instead (at most once, never silently),
- * for the agent to check the conversation. The gap is the time between the provider's HTTP answer and the log's
+ * the ledger keeps it in doubt instead ({@link #awaitEvidence}: PENDING SEND_STATE_UNKNOWN, never resent) until a
+ * delivery status naming the send settles it or its deadline passes (FAILED SEND_STATE_UNKNOWN, final), see
+ * {@link SendReconciler} and {@link UnknownSendDeadline}. The gap is the time between the provider's HTTP answer and the log's
  * acknowledgement of the result: one synchronous produce with {@code acks=all}, milliseconds.
  *
  * <p>Why Kafka and not a database: the service already depends on nothing else, and the ledger is a
@@ -75,6 +78,7 @@ public class SendLedger {
     private final Map<String, SendLedgerEntry> entries = new HashMap<>();
     private final Map<String, SendLedgerEntry> unlogged = new HashMap<>();
     private final Map<String, Located> byProviderMessageId = new HashMap<>();
+    private final Map<String, Integer> awaitingEvidence = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final Set<Integer> current = new HashSet<>();
 
@@ -169,7 +173,18 @@ public class SendLedger {
      * nothing is published or committed on an unlogged result.
      */
     public void done(int partition, DispatchOutcome outcome) {
-        SendLedgerEntry entry = doneEntry(outcome);
+        done(partition, doneEntry(outcome));
+    }
+
+    /**
+     * Logs the outcome an in-doubt send ended with (settled by a status, or its deadline passed), as {@link #done}; the
+     * entry keeps {@code settleBy}, which tells a settled send from one whose answer came.
+     */
+    public void settled(int partition, SendLedgerEntry awaiting, DispatchOutcome outcome) {
+        done(partition, SendLedgerEntry.newBuilder(doneEntry(outcome)).setSettleBy(awaiting.getSettleBy()).build());
+    }
+
+    private void done(int partition, SendLedgerEntry entry) {
         try {
             append(partition, entry);
         } catch (RuntimeException e) {
@@ -239,6 +254,50 @@ public class SendLedger {
         return doneEntry(DispatchOutcome.newBuilder(legacy).setOutcomeReason(OutcomeReasons.of(legacy)).build());
     }
 
+    /**
+     * Logs that the send of {@code sending} is in doubt (its answer was lost, or it was found SENDING after a restart):
+     * still SENDING, with until when a status may settle it and the outcome it gets if one proves it accepted. Call
+     * before publishing the PENDING outcome (see {@link SendReconciler}).
+     *
+     * @return the entry as logged
+     */
+    public SendLedgerEntry awaitEvidence(int partition, SendLedgerEntry sending, DispatchOutcome ifAccepted,
+                                         Instant settleBy, Instant now) {
+        SendLedgerEntry entry = SendLedgerEntry.newBuilder(sending)
+                .setState(SendState.SENDING)
+                .setSettleBy(settleBy)
+                .setIfAccepted(ifAccepted)
+                .setLoggedAt(now)
+                .build();
+        append(partition, entry);
+        return entry;
+    }
+
+    /** True when the send is in doubt and waits for a status to settle it ({@link #awaitEvidence}). */
+    public static boolean awaitingEvidence(SendLedgerEntry entry) {
+        return inDoubt(entry) && entry.getSettleBy() != null && entry.getIfAccepted() != null;
+    }
+
+    /** An entry awaiting evidence whose deadline passed, and its ledger partition. */
+    public record Due(int partition, SendLedgerEntry entry) {
+    }
+
+    /**
+     * The entries of these partitions awaiting evidence whose {@code settleBy} is not after {@code now}; first catches
+     * up with each partition (so a send left in doubt by an earlier owner is found too).
+     */
+    public synchronized List<Due> dueForSettlement(Collection<Integer> partitions, Instant now) {
+        partitions.forEach(this::catchUp);
+        List<Due> due = new ArrayList<>();
+        awaitingEvidence.forEach((key, partition) -> {
+            SendLedgerEntry entry = entries.get(key);
+            if (partitions.contains(partition) && awaitingEvidence(entry) && !entry.getSettleBy().isAfter(now)) {
+                due.add(new Due(partition, entry));
+            }
+        });
+        return due;
+    }
+
     /** Durably, then in memory. Outside the lock when called from {@link #sending} and {@link #done}. */
     private void append(int partition, SendLedgerEntry entry) {
         log.append(partition, key(entry), entry);
@@ -250,9 +309,15 @@ public class SendLedger {
     private void remember(int partition, String key, SendLedgerEntry entry) {
         if (entry == null) {
             entries.remove(key);
+            awaitingEvidence.remove(key);
             return;
         }
         entries.put(key, entry);
+        if (awaitingEvidence(entry)) {
+            awaitingEvidence.put(key, partition);
+        } else {
+            awaitingEvidence.remove(key);
+        }
         if (failoverCandidate(entry.getOutcome())) {
             byProviderMessageId.put(entry.getOutcome().getProviderMessageId(), new Located(partition, key));
         }

@@ -2,12 +2,14 @@ package com.answerline.dispatch.send;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +74,13 @@ class SendRequestListener {
     private final KeyOrderedBatch<ConsumerRecord<String, Object>> batches;
     private final ObservationRegistry observations;
     private final UpstreamGuard.Settings upstream;
+    private final SendReconciler reconciler;
+    private final UnknownSendDeadline deadline;
 
     SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
                         KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock,
                         @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations,
-                        UpstreamGuard.Settings upstream) {
+                        UpstreamGuard.Settings upstream, SendReconciler reconciler, UnknownSendDeadline deadline) {
         this.sender = sender;
         this.ledger = ledger;
         this.failover = failover;
@@ -86,12 +90,20 @@ class SendRequestListener {
         this.batches = new KeyOrderedBatch<>(senderWorkers, ConsumerRecord::key);
         this.observations = observations;
         this.upstream = upstream;
+        this.reconciler = reconciler;
+        this.deadline = deadline;
     }
 
     @KafkaListener(id = LISTENER_ID, batch = "true", topics = {
             "#{T(com.answerline.schemas.topic.Topics).SEND_REQUESTS.name()}",
             "#{T(com.answerline.schemas.topic.Topics).DELIVERY_STATUSES.name()}"},
             properties = CO_PARTITIONED)
+    void onBatch(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) throws Exception {
+        // On the consumer thread, before the batch's workers start: in-doubt sends past their deadline end first.
+        deadline.expire(UnknownSendDeadline.partitions(consumer.assignment()));
+        onBatch(records);
+    }
+
     void onBatch(List<ConsumerRecord<String, Object>> records) {
         batches.run(records, this::observed).ifPresent(failure -> {
             throw new BatchListenerFailedException("record " + failure.index() + " of the batch failed: "
@@ -138,34 +150,69 @@ class SendRequestListener {
         // The command id (and step) is the idempotency key: a request seen again (error-handler retry, redelivery
         // after a rebalance or a restart, a duplicate request) never reaches the provider a second time.
         SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(request));
-        DispatchOutcome outcome = entry == null ? sendOnce(partition, request)
-                : settled(partition, entry, request.getAgentId());
+        DispatchOutcome outcome;
+        if (entry == null) {
+            outcome = sendOnce(partition, request);
+        } else if (unnoticedGap(entry)) {
+            // A send began before a restart and its result was never logged: in doubt, like a lost answer.
+            log.warn("command {} step {}: a send began before a restart and its result was never logged; not resent",
+                    entry.getCommandId(), entry.getStep());
+            outcome = reconciler.inDoubt(partition, entry, costs.withCost(sender.ifAccepted(request), request));
+        } else {
+            outcome = settled(entry);
+        }
         publish(record.key(), outcome);
     }
 
     /**
-     * A delivery status: only a FAILED/UNDELIVERED 131047 or 131026 of a message the ledger knows as a SENT
-     * WhatsApp reply leads anywhere, to the command's one FAILOVER send. Everything else (other statuses, other
-     * codes, wamids this partition's ledger does not know) is dropped without a write.
+     * A delivery status. When it names its send (command id and step, from the send's reference), it settles that send
+     * if it is in doubt ({@link SendReconciler}), and is matched to it for the failover; otherwise it is matched by
+     * provider message id (wamid) as before. Then only a FAILED/UNDELIVERED 131047 or 131026 of a message the ledger
+     * knows as a SENT WhatsApp reply leads anywhere, to the command's one FAILOVER send. Everything else (other
+     * statuses, other codes, sends this partition's ledger does not know) is dropped without a write.
      */
     void onDeliveryStatus(ConsumerRecord<String, DeliveryStatus> record) throws Exception {
         DeliveryStatus status = record.value();
+        int partition = record.partition();
+        SendLedgerEntry named = reconciler.namedBy(partition, status);
+        DispatchOutcome sent;
+        if (named == null) {
+            sent = DeliveryFailover.failoverCode(status) == null ? null
+                    : ledger.failoverCandidate(partition, status.getProviderMessageId());
+        } else if (SendLedger.awaitingEvidence(named)) {
+            Optional<DispatchOutcome> settled = reconciler.settle(partition, named, status);
+            if (settled.isEmpty()) {
+                return;
+            }
+            publish(record.key(), settled.get());
+            sent = settled.get();
+        } else if (SendLedger.done(named)) {
+            Optional<DispatchOutcome> again = reconciler.afterDone(named, status);
+            if (again.isPresent()) {
+                publish(record.key(), again.get());
+            }
+            sent = named.getOutcome();
+        } else {
+            // SENDING, not yet known to be in doubt: a send of before a restart whose request is redelivered next.
+            log.debug("status for command {} step {} whose send is not resolved yet; ignored", status.getCommandId(),
+                    status.getStep());
+            return;
+        }
         Integer code = DeliveryFailover.failoverCode(status);
         if (code == null) {
             return;
         }
-        int partition = record.partition();
-        DispatchOutcome sent = ledger.failoverCandidate(partition, status.getProviderMessageId());
-        if (sent == null) {
-            log.debug("failed delivery ({}) of a message this ledger partition does not know; ignored", code);
+        if (sent == null || !SendLedger.failoverCandidate(sent)
+                || !status.getProviderMessageId().equals(sent.getProviderMessageId())) {
+            log.debug("failed delivery ({}) of a message this ledger partition does not know as SENT; ignored", code);
             return;
         }
         SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(sent.getCommandId(), SendStep.FAILOVER));
         DispatchOutcome outcome;
-        if (entry != null) {
+        if (entry != null && !unnoticedGap(entry)) {
             // Failed over already (the status again, or a second failed status): never a second fallback. The
             // logged outcome is published again, identical, in case the process died before publishing it.
-            outcome = settled(partition, entry, sent.getAgentId());
+            outcome = settled(entry);
         } else {
             DeliveryFailover.Plan plan = failover.plan(sent, status, code);
             if (plan instanceof DeliveryFailover.Plan.Ignore ignore) {
@@ -176,7 +223,10 @@ class SendRequestListener {
                 ledger.done(partition, nothingToSend.outcome());
                 outcome = nothingToSend.outcome();
             } else {
-                outcome = sendOnce(partition, ((DeliveryFailover.Plan.Send) plan).request());
+                SendRequest request = ((DeliveryFailover.Plan.Send) plan).request();
+                // A FAILOVER send begun before a restart, never resolved: in doubt, not sent again.
+                outcome = entry == null ? sendOnce(partition, request)
+                        : reconciler.inDoubt(partition, entry, costs.withCost(sender.ifAccepted(request), request));
             }
             log.info("command {}: WhatsApp delivery failed ({}), failover {}", sent.getCommandId(), code, outcome.getOutcomeReason());
         }
@@ -189,27 +239,35 @@ class SendRequestListener {
      */
     private DispatchOutcome sendOnce(int partition, SendRequest request) {
         ledger.sending(partition, request, clock.instant());
-        DispatchOutcome outcome = costs.withCost(sender.send(request), request);
+        DispatchOutcome outcome;
+        try {
+            outcome = costs.withCost(sender.send(request), request);
+        } catch (InDoubtSendException e) {
+            return reconciler.inDoubt(partition, ledger.entryOf(partition, SendLedger.key(request)),
+                    costs.withCost(e.ifAccepted(), request));
+        }
         ledger.done(partition, outcome);
         return outcome;
     }
 
     /**
-     * The outcome of a send the ledger already has: its result (republished, never resent), or the gap resolved.
-     *
-     * @param agentId the command's agent, for the outcome of the gap
+     * The outcome of a send the ledger already has, republished, never resent: its result, or its PENDING outcome
+     * while it is in doubt.
      */
-    private DispatchOutcome settled(int partition, SendLedgerEntry entry, String agentId) {
+    private static DispatchOutcome settled(SendLedgerEntry entry) {
         if (SendLedger.done(entry)) {
             log.info("command {} step {} already done; duplicate suppressed, outcome republished",
                     entry.getCommandId(), entry.getStep());
             return entry.getOutcome();
         }
-        DispatchOutcome outcome = SendLedger.unknown(entry, agentId, clock.instant());
-        ledger.done(partition, outcome);
-        log.warn("command {} step {}: a send began before a restart and its result was never logged; not resent, outcome {}",
-                entry.getCommandId(), entry.getStep(), outcome.getOutcomeReason());
-        return outcome;
+        log.info("command {} step {} in doubt, waiting for a status; not resent, outcome republished",
+                entry.getCommandId(), entry.getStep());
+        return SendReconciler.pending(entry);
+    }
+
+    /** SENDING and not yet known to be in doubt: the send began before a restart, its result never logged. */
+    private static boolean unnoticedGap(SendLedgerEntry entry) {
+        return SendLedger.inDoubt(entry) && !SendLedger.awaitingEvidence(entry);
     }
 
     private void publish(String key, DispatchOutcome outcome) throws Exception {

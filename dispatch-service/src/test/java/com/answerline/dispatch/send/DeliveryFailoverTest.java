@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -47,9 +48,11 @@ class DeliveryFailoverTest {
 
     static final Instant NOW = ReplySenderTest.NOW;
     static final int PARTITION = 4;
+    static final Duration RECONCILE_DEADLINE = Duration.ofMinutes(5);
 
     RecordingHttpServer provider;
     final InMemoryLedgerLog log = new InMemoryLedgerLog();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final MutableClock clock = new MutableClock(NOW);
     final List<DispatchOutcome> published = new CopyOnWriteArrayList<>();
     @SuppressWarnings("unchecked")
@@ -82,9 +85,11 @@ class DeliveryFailoverTest {
                 new SmsClient(WebClient.builder(), new ReactorClientHttpConnector(), provider.baseUrl(), "AC0", "s",
                         "http://127.0.0.1:8081/webhooks/sms/status"),
                 decider, ProductionConfig.tenants()::rules, clock, Duration.ofSeconds(5));
-        return new SendRequestListener(sender, new SendLedger(log),
+        SendLedger ledger = new SendLedger(log);
+        return new SendRequestListener(sender, ledger,
                 new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
-                Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
+                Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
+                new SendReconciler(ledger, clock, RECONCILE_DEADLINE, meters), new UnknownSendDeadline(ledger, template, clock, meters));
     }
 
     void deliver(SendRequestListener listener, SendRequest request) throws Exception {

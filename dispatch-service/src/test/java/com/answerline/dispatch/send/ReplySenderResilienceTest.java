@@ -1,6 +1,7 @@
 package com.answerline.dispatch.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 
@@ -101,13 +102,17 @@ class ReplySenderResilienceTest {
                 reactor.netty.http.client.HttpClient.create().responseTimeout(Duration.ofMillis(200))));
 
         // When a reply with an SMS fallback is sent
-        DispatchOutcome outcome = impatient.send(ReplySenderTest.request(FallbackPolicy.SMS));
+        Throwable inDoubt = catchThrowable(() -> impatient.send(ReplySenderTest.request(FallbackPolicy.SMS)));
 
-        // Then one attempt only (a retry could reach the customer twice), no SMS either, and the agent is told
-        assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
-        assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
-        assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP);
-        assertThat(outcome.getFinal$()).isTrue();
+        // Then one attempt only (a retry could reach the customer twice), no SMS either, and no outcome yet: the send
+        // is in doubt, with the outcome it gets if a status proves WhatsApp accepted it (no message id: none was seen)
+        assertThat(inDoubt).isInstanceOfSatisfying(InDoubtSendException.class, e -> {
+            assertThat(e.ifAccepted().getStatus()).isEqualTo(OutcomeStatus.SENT);
+            assertThat(e.ifAccepted().getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_OPEN);
+            assertThat(e.ifAccepted().getChannel()).isEqualTo(Channel.WHATSAPP);
+            assertThat(e.ifAccepted().getProviderMessageId()).isNull();
+            assertThat(e.ifAccepted().getRenderedText()).isNotBlank();
+        });
         assertThat(meters.get(ProviderGuard.ERRORS).tags("provider", "whatsapp", "kind", "in_doubt", "code", "no_answer")
                 .counter().count()).isEqualTo(1);
         assertThat(meters.find(ProviderGuard.ERRORS).tags("provider", "sms").counters()).isEmpty();

@@ -2,6 +2,8 @@ package com.answerline.dispatch.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,7 @@ import com.answerline.avro.TemplateRef;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.provider.sms.SmsClient;
+import com.answerline.dispatch.provider.sms.SmsClientTest;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.support.MutableClock;
 import com.answerline.dispatch.support.ProductionConfig;
@@ -77,6 +80,23 @@ class ReplySenderTest {
         assertThat(outcome.getAgentId()).isEqualTo("agent-7");
         assertThat(outcome.getTemplate()).isNull();
         assertThat(outcome.getErrorTitle()).isNull();
+    }
+
+    @Test
+    void shouldNameEverySendByConversationCommandAndStepForTheProviderToEcho() {
+        // Given WhatsApp refuses free-form (window closed on its side) and the SMS provider accepts
+        provider.answer(request -> request.path().endsWith("/messages") ? new Response(400, WINDOW_CLOSED)
+                : new Response(201, SMS_SID));
+
+        // When a held answer is sent (WhatsApp first, then the SMS fallback)
+        sender.send(SendRequest.newBuilder(request(FallbackPolicy.SMS)).setStep(SendStep.HELD_ANSWER).build());
+
+        // Then the WhatsApp body carries biz_opaque_callback_data, and the SMS's StatusCallback the same reference
+        String reference = "al1|100000000000001:4915112345678|cmd-1|HELD_ANSWER";
+        assertThat(provider.requests()).hasSize(2);
+        assertThat(provider.requests().get(0).body()).contains("\"biz_opaque_callback_data\":\"" + reference + "\"");
+        assertThat(SmsClientTest.form(provider.requests().get(1).body())).containsEntry("StatusCallback",
+                "http://127.0.0.1:8081/webhooks/sms/status?ref=" + URLEncoder.encode(reference, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,6 +56,7 @@ class SendRequestListenerTest {
     final KafkaTemplate<String, DispatchOutcome> template = mock(KafkaTemplate.class);
     final ReplySender sender = mock(ReplySender.class);
     final InMemoryLedgerLog log = new InMemoryLedgerLog();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final Clock clock = Clock.fixed(SendLedgerTest.NOW, ZoneOffset.UTC);
     final SendRequest request = ReplySenderTest.request(FallbackPolicy.SMS);
     final DispatchOutcome sent = SendLedgerTest.sent(request);
@@ -68,8 +70,10 @@ class SendRequestListenerTest {
     SendRequestListener listener(Executor workers) {
         DeliveryFailover failover = new DeliveryFailover(new ChannelDecider(clock, Duration.ofSeconds(60)),
                 ProductionConfig.tenants()::rules, clock, Duration.ofHours(24));
-        return new SendRequestListener(sender, new SendLedger(log), failover, ProductionConfig.outcomeCosts(), template,
-                clock, workers, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
+        SendLedger ledger = new SendLedger(log);
+        return new SendRequestListener(sender, ledger, failover, ProductionConfig.outcomeCosts(), template,
+                clock, workers, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
+                new SendReconciler(ledger, clock, Duration.ofMinutes(5), meters), new UnknownSendDeadline(ledger, template, clock, meters));
     }
 
     ConsumerRecord<String, SendRequest> delivery(long offset) {
@@ -178,25 +182,32 @@ class SendRequestListenerTest {
     }
 
     @Test
-    void shouldNotResendACommandFoundSendingButPublishSendStateUnknown() throws Exception {
+    void shouldNotResendACommandFoundSendingButPublishPendingSendStateUnknownUntilEvidence() throws Exception {
         // Given a process logged SENDING and died before the result
         new SendLedger(log).sending(4, request, SendLedgerTest.NOW);
         outcomeTopicAccepts();
+        when(sender.ifAccepted(any())).thenReturn(sent);
 
-        // When the request is delivered again, twice
+        // When the request is delivered again, twice (the second time to another fresh process)
         listener().onSendRequest(delivery(0));
         listener().onSendRequest(delivery(0));
 
-        // Then the provider is not called, and both deliveries publish the same final FAILED SEND_STATE_UNKNOWN
+        // Then the provider is not called, and both deliveries publish the same PENDING SEND_STATE_UNKNOWN, not final:
+        // a status naming the send may still settle it (SendReconciliationTest)
         verify(sender, never()).send(any());
         ArgumentCaptor<DispatchOutcome> published = ArgumentCaptor.forClass(DispatchOutcome.class);
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), published.capture());
         assertThat(published.getAllValues()).allSatisfy(outcome -> {
-            assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.FAILED);
+            assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.PENDING);
             assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
-            assertThat(outcome.getFinal$()).isTrue();
+            assertThat(outcome.getFinal$()).isFalse();
         });
-        assertThat(log.appended).hasSize(2);
+        assertThat(published.getAllValues().get(1)).isEqualTo(published.getAllValues().get(0));
+        assertThat(log.appended).hasSize(2).last().satisfies(a -> {
+            assertThat(a.entry().getState()).isEqualTo(SendState.SENDING);
+            assertThat(a.entry().getSettleBy()).isEqualTo(SendLedgerTest.NOW.plus(Duration.ofMinutes(5)));
+            assertThat(a.entry().getIfAccepted()).isEqualTo(priced);
+        });
     }
 
     @Test

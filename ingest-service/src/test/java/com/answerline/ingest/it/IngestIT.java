@@ -3,6 +3,8 @@ package com.answerline.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +36,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 
 import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.Channel;
+import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.InboundMessage;
@@ -234,6 +237,40 @@ class IngestIT {
         }
         // And a wrong signature is refused
         client.post().uri("/webhooks/sms").header("X-Twilio-Signature", signature + "x")
+                .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isForbidden();
+    }
+
+    @Test
+    void shouldPublishAStatusCallbackSignedOverItsFullUrlInTheConversationItsQueryNames() {
+        // Given a status callback of our SMS fallback to a BSUID-keyed conversation, to the StatusCallback URL dispatch
+        // gave (the send's reference in ?ref=), signed by Twilio over that full URL
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        var form = new LinkedMultiValueMap<String, String>();
+        form.add("From", "+15550000001");
+        form.add("To", "+31612345670");
+        form.add("MessageSid", sid);
+        form.add("MessageStatus", "delivered");
+        String query = "ref=" + URLEncoder.encode("al1|100000000000001:NL.9876|cmd-77|FAILOVER", StandardCharsets.UTF_8);
+        String signature = new TwilioSignatureVerifier("local-dev-twilio-auth-token")
+                .sign("https://ingest.example.test/webhooks/sms/status?" + query, form);
+        try (KafkaConsumer<String, Object> consumer = TestSupport.consumer(BROKER.bootstrapServers(), Topics.DELIVERY_STATUSES.name())) {
+            // When
+            // (an absolute URI: a template would encode the query's escapes again, and the signature is over them)
+            client.post().uri(URI.create("http://127.0.0.1:" + serverPort + "/webhooks/sms/status?" + query))
+                    .header("X-Twilio-Signature", signature)
+                    .body(BodyInserters.fromFormData(form)).exchange()
+                    .expectStatus().isOk();
+            // Then the status is keyed by the send's conversation and names the command and step
+            ConsumerRecord<String, Object> record = awaitRecord(consumer,
+                    r -> r.value() instanceof DeliveryStatus status && status.getProviderMessageId().equals(sid));
+            assertThat(record.key()).isEqualTo("100000000000001:NL.9876");
+            assertThat(((DeliveryStatus) record.value()).getCommandId()).isEqualTo("cmd-77");
+            assertThat(((DeliveryStatus) record.value()).getStep()).isEqualTo(SendStep.FAILOVER);
+        }
+        // And the same signature over another reference (the query is signed) is refused
+        String forged = "ref=" + URLEncoder.encode("al1|100000000000001:NL.9876|cmd-78|FAILOVER", StandardCharsets.UTF_8);
+        client.post().uri(URI.create("http://127.0.0.1:" + serverPort + "/webhooks/sms/status?" + forged))
+                .header("X-Twilio-Signature", signature)
                 .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isForbidden();
     }
 

@@ -42,7 +42,8 @@ import com.answerline.session.thread.ThreadLimits;
  *   <li>{@value SessionTopology#THREAD_INDEX_STORE}: provider message id and entry id of our sends -> message key, so
  *       an outcome finds its send and a status or reaction the message it is about;</li>
  *   <li>{@value SessionTopology#THREAD_UNMATCHED_STATUSES_STORE}: statuses that arrived before the outcome that
- *       names their message, merged per provider message id, applied when it arrives.</li>
+ *       names their message, merged per provider message id, applied when it arrives. A status that names its send
+ *       (command id and step, from the send's reference) is applied to that send at once, by its entry id.</li>
  * </ul>
  *
  * <p>Per event, in RocksDB operations: a customer's message is one get (its own key: a redelivered copy has the same
@@ -179,8 +180,12 @@ final class ThreadProcessor implements Processor<String, SpecificRecord, String,
         if (facts == null) {
             return;
         }
-        String key = index.get(ThreadKeys.byProviderMessageId(conversationId, status.getProviderMessageId()));
+        String key = sendOf(conversationId, status);
         ThreadMessage send = key == null ? null : messages.get(key);
+        if (send != null && send.getProviderMessageId() != null
+                && !send.getProviderMessageId().equals(status.getProviderMessageId())) {
+            send = null;
+        }
         if (send != null) {
             ThreadEntries.withDelivery(send, facts, now).ifPresent(changed -> store(key, changed, timestamp));
             return;
@@ -192,6 +197,21 @@ final class ThreadProcessor implements Processor<String, SpecificRecord, String,
             unmatched.put(waiting, ValueAndTimestamp.make(merged,
                     early == null ? context.currentSystemTimeMs() : early.timestamp()));
         }
+    }
+
+    /**
+     * The key of the send a status is about: by provider message id, else by the send it names (command id and step,
+     * from its reference): found before any outcome carries the provider message id, e.g. a send whose answer was lost,
+     * PENDING until dispatch settles it (or FAILED SEND_STATE_UNKNOWN after its deadline, the late delivery then
+     * shown beside the outcome). Null when neither is known.
+     */
+    private String sendOf(String conversationId, DeliveryStatus status) {
+        String key = index.get(ThreadKeys.byProviderMessageId(conversationId, status.getProviderMessageId()));
+        if (key == null && status.getCommandId() != null && status.getStep() != null) {
+            key = index.get(ThreadKeys.byEntryId(conversationId,
+                    ThreadItem.outboundEntryId(status.getCommandId(), status.getStep().name())));
+        }
+        return key;
     }
 
     /**

@@ -247,6 +247,50 @@ class ThreadTopologyTest {
     }
 
     @Test
+    void shouldShowASettledSendSentThenDeliveredWhenItsStatusNamedItBeforeTheSentOutcome() {
+        // Given a reply whose provider answer was lost: PENDING SEND_STATE_UNKNOWN, no provider message id yet
+        start(DEFAULTS);
+        Instant sentAt = T0.plusSeconds(60);
+        outcomes.pipeInput(CONVERSATION, outcome("cmd-1", SendStep.REPLY, OutcomeStatus.PENDING, sentAt)
+                .setOutcomeReason(OutcomeReason.SEND_STATE_UNKNOWN).build());
+        published.readValuesToList();
+
+        // When its "delivered" status, naming the send by command and step, comes before dispatch settles it
+        statuses.pipeInput(CONVERSATION, status("wamid.lost", DeliveryState.DELIVERED, sentAt.plusSeconds(2))
+                .setCommandId("cmd-1").setStep(SendStep.REPLY).build());
+
+        // Then the send shows it delivered at once (nothing waits unmatched)
+        assertThat(published.readValue().getDelivery().getDeliveredAt()).isEqualTo(sentAt.plusSeconds(2));
+        assertThat(unmatched("wamid.lost")).isNull();
+
+        // And when dispatch's settled SENT outcome comes with the wamid, the send is SENT, delivered, and "read" by wamid
+        outcomes.pipeInput(CONVERSATION, sent("cmd-1", SendStep.REPLY, "wamid.lost", sentAt.plusSeconds(3)).build());
+        statuses.pipeInput(CONVERSATION, status("wamid.lost", DeliveryState.READ, sentAt.plusSeconds(9)).build());
+        ThreadItem reply = page(null, 50).items().get(0);
+        assertThat(reply.providerMessageId()).isEqualTo("wamid.lost");
+        assertThat(reply.delivery().state()).isEqualTo("READ");
+        assertThat(reply.delivery().deliveredAt()).isEqualTo(sentAt.plusSeconds(2));
+        assertThat(thread.get(index.get(ThreadKeys.byEntryId(CONVERSATION, "out:cmd-1/REPLY"))).getOutcomeStatus())
+                .isEqualTo(OutcomeStatus.SENT);
+    }
+
+    @Test
+    void shouldNotApplyAStatusNamingASendThatWentOutWithAnotherMessageId() {
+        // Given a SENT reply (wamid.real)
+        start(DEFAULTS);
+        outcomes.pipeInput(CONVERSATION, sent("cmd-1", SendStep.REPLY, "wamid.real", T0).build());
+        published.readValuesToList();
+
+        // When a status names the same send but another message
+        statuses.pipeInput(CONVERSATION, status("wamid.other", DeliveryState.FAILED, T0.plusSeconds(2))
+                .setCommandId("cmd-1").setStep(SendStep.REPLY).build());
+
+        // Then the send is unchanged, and the status waits for its own message
+        assertThat(published.isEmpty()).isTrue();
+        assertThat(unmatched("wamid.other")).isNotNull();
+    }
+
+    @Test
     void shouldLinkTheFailoverOfAHeldAnswerToTheHeldAnswerItReplaced() {
         // Given a held answer released on WhatsApp (its command has no REPLY send) that failed later
         start(DEFAULTS);

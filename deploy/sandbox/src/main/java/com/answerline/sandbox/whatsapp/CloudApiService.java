@@ -26,12 +26,15 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The Cloud API's send endpoint: validates like Meta, enforces the 24-hour rule, puts the message
- * on the customer's phone and reports sent, delivered and read by webhook afterwards.
+ * on the customer's phone and reports sent, delivered and read by webhook afterwards, each status echoing the send's
+ * {@code biz_opaque_callback_data} (also when the answer is held by the late-answer fault: the message went out).
  */
 @Service
 public class CloudApiService {
 
     static final int MAX_TEXT_LENGTH = 4096;
+    /** Meta's limit of {@code biz_opaque_callback_data}. */
+    static final int MAX_CALLBACK_DATA_LENGTH = 512;
 
     private final BusinessNumbers numbers;
     private final TemplateCatalogue templates;
@@ -82,6 +85,12 @@ public class CloudApiService {
         CustomerAddress recipient = CustomerAddress.parse(rawRecipient).orElseThrow(() -> new CloudApiException(
                 CloudApiError.invalidParameter("Invalid parameter 'to': not a phone number or BSUID")));
 
+        String callbackData = string(request, "biz_opaque_callback_data");
+        if (callbackData != null && callbackData.length() > MAX_CALLBACK_DATA_LENGTH) {
+            throw new CloudApiException(CloudApiError.invalidParameter(
+                    "Param biz_opaque_callback_data must be at most " + MAX_CALLBACK_DATA_LENGTH + " characters long."));
+        }
+
         Instant now = clock.instant();
         boolean windowOpen = window.allowsFreeForm(customers.lastCustomerMessage(phoneNumberId, recipient), now);
         Outgoing outgoing = outgoing(number, request, windowOpen);
@@ -93,16 +102,16 @@ public class CloudApiService {
         CloudApiError lateFailure = lateFailure(fault, outgoing);
         if (lateFailure != null) {
             reportStatuses(number, List.of(new MetaWebhooks.Status(wamid, "failed", now, statusPhone, bsuid, null,
-                    lateFailure)));
+                    lateFailure, callbackData)));
         } else {
             phones.deliver(deliveredTo, new ReceivedMessage(outgoing.channel(), number.e164(), outgoing.text(), wamid, now));
         }
         if (lateFailure == null && statusReports.enabled()) {
             Map<String, Object> pricing = MetaWebhooks.pricing(outgoing.templateCategory(), windowOpen);
             reportStatuses(number, List.of(
-                    new MetaWebhooks.Status(wamid, "sent", now, statusPhone, bsuid, pricing, null),
-                    new MetaWebhooks.Status(wamid, "delivered", now, statusPhone, bsuid, pricing, null),
-                    new MetaWebhooks.Status(wamid, "read", now, statusPhone, bsuid, null, null)));
+                    new MetaWebhooks.Status(wamid, "sent", now, statusPhone, bsuid, pricing, null, callbackData),
+                    new MetaWebhooks.Status(wamid, "delivered", now, statusPhone, bsuid, pricing, null, callbackData),
+                    new MetaWebhooks.Status(wamid, "read", now, statusPhone, bsuid, null, null, callbackData)));
         }
         Map<String, Object> answer = answer(rawRecipient, recipient, bsuid, wamid, outgoing.channel());
         if (fault == FaultMode.LATE_ANSWER) {
@@ -204,7 +213,7 @@ public class CloudApiService {
 
     private static MetaWebhooks.Status withTime(MetaWebhooks.Status s, Instant at) {
         return new MetaWebhooks.Status(s.wamid(), s.status(), at, s.recipientPhone(), s.recipientBsuid(), s.pricing(),
-                s.error());
+                s.error(), s.callbackData());
     }
 
     /** The error of a failed status that follows the accepted send, or null when it is delivered. */

@@ -29,10 +29,13 @@ public final class MetaWebhooks {
             String caption) {
     }
 
-    /** A status of one of our messages; {@code recipientPhone} null when sent to a BSUID. */
+    /**
+     * A status of one of our messages; {@code recipientPhone} null when sent to a BSUID; {@code callbackData} the
+     * send's {@code biz_opaque_callback_data}, echoed in every status of the message as Meta does (null: none given).
+     */
     public record Status(
             String wamid, String status, Instant at, String recipientPhone, String recipientBsuid,
-            Map<String, Object> pricing, CloudApiError error) {
+            Map<String, Object> pricing, CloudApiError error, String callbackData) {
     }
 
     /** A customer's text message. */
@@ -122,6 +125,9 @@ public final class MetaWebhooks {
         }
         if (s.error() != null) {
             status.put("errors", List.of(s.error().toStatusError()));
+        }
+        if (s.callbackData() != null) {
+            status.put("biz_opaque_callback_data", s.callbackData());
         }
         return status;
     }

@@ -1,5 +1,8 @@
 package com.answerline.dispatch.provider.sms;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.LinkedMultiValueMap;
@@ -13,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import reactor.core.publisher.Mono;
 
 import com.answerline.dispatch.provider.ProviderGuard;
+import com.answerline.schemas.send.SendReference;
 
 /**
  * SMS client in Twilio's shape: {@code POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json}, form
@@ -50,17 +54,38 @@ public class SmsClient {
      * @param from sender in E.164 (the tenant's display number)
      */
     public Mono<String> send(String to, String from, String body) {
+        return send(to, from, body, null);
+    }
+
+    /**
+     * An SMS named by {@code reference}: its {@code StatusCallback} is the configured URL with the reference in the
+     * {@value SendReference#QUERY_PARAMETER} query parameter ({@link #statusCallback}), so every status callback of the
+     * message names its send (null: the URL as configured).
+     */
+    public Mono<String> send(String to, String from, String body, SendReference reference) {
         MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
         form.add("To", to);
         form.add("From", from);
         form.add("Body", body);
-        form.add("StatusCallback", statusCallbackUrl);
+        form.add("StatusCallback", statusCallback(statusCallbackUrl, reference));
         return guard.guard(null, web.post()
                 .uri("/2010-04-01/Accounts/{accountSid}/Messages.json", accountSid)
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED)
                 .accept(MediaType.APPLICATION_JSON)
                 .body(BodyInserters.fromFormData(form))
                 .exchangeToMono(SmsClient::sid));
+    }
+
+    /**
+     * The status callback URL of one send: the configured one, plus {@code ref=<reference>} (URL-encoded) after its own
+     * query, if any. Twilio posts to this URL as given and signs it whole, query included.
+     */
+    static String statusCallback(String configured, SendReference reference) {
+        if (reference == null) {
+            return configured;
+        }
+        return configured + (configured.contains("?") ? "&" : "?") + SendReference.QUERY_PARAMETER + "="
+                + URLEncoder.encode(reference.encode(), StandardCharsets.UTF_8);
     }
 
     /** Digits (with or without +) to E.164. */

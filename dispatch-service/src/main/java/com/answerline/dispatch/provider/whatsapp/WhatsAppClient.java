@@ -10,6 +10,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 import com.answerline.dispatch.provider.ProviderGuard;
+import com.answerline.schemas.send.SendReference;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.ErrorEnvelope;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.SendResponse;
 
@@ -50,12 +51,31 @@ public class WhatsAppClient {
 
     /** A free-form text; only inside the customer-service window. */
     public Mono<String> sendText(String phoneNumberId, String to, String body) {
-        return post(phoneNumberId, WhatsAppPayloads.TextMessage.of(to, body));
+        return sendText(phoneNumberId, to, body, null);
+    }
+
+    /**
+     * A free-form text named by {@code reference}: WhatsApp echoes it as {@code biz_opaque_callback_data} in every
+     * status of the message (null: none).
+     */
+    public Mono<String> sendText(String phoneNumberId, String to, String body, SendReference reference) {
+        return post(phoneNumberId, WhatsAppPayloads.TextMessage.of(to, body, callbackData(reference)));
     }
 
     /** An approved template with its body parameters, allowed inside and outside the window. */
     public Mono<String> sendTemplate(String phoneNumberId, String to, String name, String language, List<String> parameters) {
-        return post(phoneNumberId, WhatsAppPayloads.TemplateMessage.of(to, name, language, parameters));
+        return sendTemplate(phoneNumberId, to, name, language, parameters, null);
+    }
+
+    /** A template named by {@code reference}, as {@link #sendText(String, String, String, SendReference)}. */
+    public Mono<String> sendTemplate(String phoneNumberId, String to, String name, String language, List<String> parameters,
+                                     SendReference reference) {
+        return post(phoneNumberId, WhatsAppPayloads.TemplateMessage.of(to, name, language, parameters,
+                callbackData(reference)));
+    }
+
+    private static String callbackData(SendReference reference) {
+        return reference == null ? null : reference.encode();
     }
 
     private Mono<String> post(String phoneNumberId, Object message) {

@@ -13,12 +13,18 @@ final class WhatsAppPayloads {
     private WhatsAppPayloads() {
     }
 
-    @JsonPropertyOrder({"messaging_product", "recipient_type", "to", "type", "text"})
+    /**
+     * A free-form text. {@code biz_opaque_callback_data} (our {@code SendReference}, at most 512 characters) is echoed
+     * in every status of the message; left out when null.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"messaging_product", "recipient_type", "to", "type", "text", "biz_opaque_callback_data"})
     record TextMessage(@JsonProperty("messaging_product") String messagingProduct,
-                       @JsonProperty("recipient_type") String recipientType, String to, String type, Text text) {
+                       @JsonProperty("recipient_type") String recipientType, String to, String type, Text text,
+                       @JsonProperty("biz_opaque_callback_data") String callbackData) {
 
-        static TextMessage of(String to, String body) {
-            return new TextMessage("whatsapp", "individual", to, "text", new Text(true, body));
+        static TextMessage of(String to, String body, String callbackData) {
+            return new TextMessage("whatsapp", "individual", to, "text", new Text(true, body), callbackData);
         }
     }
 
@@ -26,14 +32,18 @@ final class WhatsAppPayloads {
     record Text(@JsonProperty("preview_url") boolean previewUrl, String body) {
     }
 
-    @JsonPropertyOrder({"messaging_product", "to", "type", "template"})
+    /** A template; {@code biz_opaque_callback_data} as for {@link TextMessage}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"messaging_product", "to", "type", "template", "biz_opaque_callback_data"})
     record TemplateMessage(@JsonProperty("messaging_product") String messagingProduct, String to, String type,
-                           Template template) {
+                           Template template, @JsonProperty("biz_opaque_callback_data") String callbackData) {
 
-        static TemplateMessage of(String to, String name, String language, List<String> parameters) {
+        static TemplateMessage of(String to, String name, String language, List<String> parameters,
+                                  String callbackData) {
             List<Component> components = parameters.isEmpty() ? null
                     : List.of(new Component("body", parameters.stream().map(p -> new Parameter("text", p)).toList()));
-            return new TemplateMessage("whatsapp", to, "template", new Template(name, new Language(language), components));
+            return new TemplateMessage("whatsapp", to, "template", new Template(name, new Language(language), components),
+                    callbackData);
         }
     }
 

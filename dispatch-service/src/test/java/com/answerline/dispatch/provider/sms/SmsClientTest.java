@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 
+import com.answerline.avro.SendStep;
+import com.answerline.schemas.send.SendReference;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
 
-class SmsClientTest {
+public class SmsClientTest {
 
     static final String SID = "AC00000000000000000000000000000000";
     static final String BODY = "Your parcel left today.\n\nReply on WhatsApp to continue: "
@@ -79,7 +81,34 @@ class SmsClientTest {
         assertThat(SmsClient.e164("+49 151 1234-5678")).isEqualTo("+4915112345678");
     }
 
-    static Map<String, String> form(String body) {
+    @Test
+    void shouldNameTheSendInTheQueryOfItsStatusCallback() {
+        // Given Twilio takes the message
+        provider.answer(request -> new Response(201, """
+                {"sid":"SM0123456789abcdef0123456789abcdef","status":"queued"}"""));
+        SendReference reference = SendReference.of("100000000000001:4915112345678", "cmd|1", SendStep.FAILOVER).orElseThrow();
+
+        // When an SMS is sent with its reference
+        client.send("+4915112345678", "+15550000001", BODY, reference).block(Duration.ofSeconds(5));
+
+        // Then its StatusCallback is the configured URL with the reference as ref=, which Twilio posts to (and signs) as is
+        String callback = form(provider.requests().get(0).body()).get("StatusCallback");
+        assertThat(callback).isEqualTo("http://127.0.0.1:8081/webhooks/sms/status?ref="
+                + "al1%7C100000000000001%3A4915112345678%7Ccmd%257C1%7CFAILOVER");
+        assertThat(SendReference.parse(URLDecoder.decode(callback.substring(callback.indexOf("ref=") + 4),
+                StandardCharsets.UTF_8))).contains(reference);
+    }
+
+    @Test
+    void shouldAppendTheReferenceToAStatusCallbackThatHasAQueryAlready() {
+        SendReference reference = SendReference.of("100000000000001:4915112345678", "cmd-1", SendStep.REPLY).orElseThrow();
+
+        assertThat(SmsClient.statusCallback("https://example.com/status?env=prod", reference))
+                .isEqualTo("https://example.com/status?env=prod&ref=al1%7C100000000000001%3A4915112345678%7Ccmd-1%7CREPLY");
+        assertThat(SmsClient.statusCallback("https://example.com/status", null)).isEqualTo("https://example.com/status");
+    }
+
+    public static Map<String, String> form(String body) {
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');

@@ -15,8 +15,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.answerline.avro.SendStep;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
+import com.answerline.schemas.send.SendReference;
 
 class WhatsAppClientTest {
 
@@ -70,6 +72,21 @@ class WhatsAppClientTest {
                 {"messaging_product":"whatsapp","to":"4915112345678","type":"template",
                  "template":{"name":"customer_care_reopen","language":{"code":"en_US"},
                    "components":[{"type":"body","parameters":[{"type":"text","text":"Ada"},{"type":"text","text":"Grace"}]}]}}"""));
+    }
+
+    @Test
+    void shouldNameTheSendInBizOpaqueCallbackDataOfTextsAndTemplates() {
+        provider.answer(request -> new Response(200, ACCEPTED));
+        SendReference reference = SendReference.of("100000000000001:US.13491208655302741918", "cmd-1", SendStep.REPLY)
+                .orElseThrow();
+
+        client.sendText("100000000000001", "US.13491208655302741918", "Hi", reference).block(Duration.ofSeconds(5));
+        client.sendTemplate("100000000000001", "US.13491208655302741918", "hello_world", "en_US", List.of(), reference)
+                .block(Duration.ofSeconds(5));
+
+        assertThat(provider.requests()).extracting(r -> json(r.body()).path("biz_opaque_callback_data").asString())
+                .containsExactly("al1|100000000000001:US.13491208655302741918|cmd-1|REPLY",
+                        "al1|100000000000001:US.13491208655302741918|cmd-1|REPLY");
     }
 
     @Test

@@ -15,9 +15,11 @@ import com.answerline.ingest.http.InvalidRequestException;
 import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.webhook.SendReferences;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.conversation.ConversationId;
+import com.answerline.schemas.send.SendReference;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -73,9 +75,13 @@ public final class SmsRecordMapper {
         return Optional.of(valid ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "From: " + NUMBER_RULE));
     }
 
-    /** A status callback of one of our SMS: "From" is the business, "To" the customer. */
-    public Optional<OutgoingRecord<DeliveryStatus>> status(Map<String, String> form, Instant receivedAt,
-                                                           CustomerResolver customers) {
+    /**
+     * A status callback of one of our SMS: "From" is the business, "To" the customer; the callback URL's
+     * {@value SendReference#QUERY_PARAMETER} query parameter (in {@code query}) names the send (see
+     * {@link SendReferences}).
+     */
+    public Optional<OutgoingRecord<DeliveryStatus>> status(Map<String, String> form, Map<String, String> query,
+                                                           Instant receivedAt, CustomerResolver customers) {
         String sid = require(form, "MessageSid");
         String state = require(form, "MessageStatus");
         String to = require(form, "To");
@@ -88,7 +94,7 @@ public final class SmsRecordMapper {
         boolean valid = CustomerNumbers.isPossiblePhone(customer);
         ConversationId conversation = conversation(number.get(), customer, valid, receivedAt, customers);
         List<ProviderError> errors = errors(form.get("ErrorCode"), form.get("ErrorMessage"));
-        DeliveryStatus value = DeliveryStatus.newBuilder()
+        DeliveryStatus status = DeliveryStatus.newBuilder()
                 .setTenantId(number.get().tenantId())
                 .setConversationId(conversation.toString())
                 .setPhoneNumberId(number.get().phoneNumberId())
@@ -100,7 +106,8 @@ public final class SmsRecordMapper {
                 .setOccurredAt(receivedAt)
                 .setReceivedAt(receivedAt)
                 .build();
-        var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, conversation.toString(), receivedAt, value);
+        DeliveryStatus value = valid ? SendReferences.named(status, query.get(SendReference.QUERY_PARAMETER)) : status;
+        var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, value.getConversationId(), receivedAt, value);
         return Optional.of(valid ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "To: " + NUMBER_RULE));
     }
 

@@ -34,8 +34,9 @@ import com.answerline.ingest.webhook.WebhookDeadLetters;
 import com.answerline.schemas.topic.Topics;
 
 /**
- * Twilio-shaped SMS webhooks: inbound messages and status callbacks. The signature is checked over every
- * form parameter before anything is read from them; the customer's number is resolved through the identity
+ * Twilio-shaped SMS webhooks: inbound messages and status callbacks. The signature is checked over the full URL
+ * (query included: a status callback's names the send, see {@code SendReferences}) and every form parameter before
+ * anything is read from them; the customer's number is resolved through the identity
  * directory (503 while it is not loaded: Twilio retries); success answers an empty TwiML document, once the
  * record and the customer's new identifiers are acknowledged by Kafka.
  */
@@ -68,7 +69,7 @@ class SmsWebhookController {
 
     @PostMapping(consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<ResponseEntity<String>> inbound(ServerWebExchange exchange) {
-        return handle(exchange, "inbound", "To", mapper::inbound);
+        return handle(exchange, "inbound", "To", (form, query, receivedAt, customers) -> mapper.inbound(form, receivedAt, customers));
     }
 
     @PostMapping(path = "/status", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -93,7 +94,8 @@ class SmsWebhookController {
             Map<String, String> fields = firstValues(form);
             Instant receivedAt = clock.instant();
             CustomerResolver customers = identities.resolver();
-            Optional<? extends OutgoingRecord<?>> record = map.apply(fields, receivedAt, customers);
+            Optional<? extends OutgoingRecord<?>> record = map.apply(fields,
+                    request.getQueryParams().toSingleValueMap(), receivedAt, customers);
             if (record.isEmpty()) {
                 // 200 anyway (a number no tenant owns will not become routable by retrying), once the webhook
                 // is kept on unrouted-webhooks. The business number is a phone number: not logged.
@@ -113,10 +115,14 @@ class SmsWebhookController {
         });
     }
 
-    /** One of the mapper's two functions: inbound message or status callback. */
+    /**
+     * One of the mapper's two functions: inbound message or status callback. {@code query}: the URL's decoded query
+     * parameters (a status callback's names the send), signed with the URL.
+     */
     @FunctionalInterface
     private interface Mapping {
-        Optional<? extends OutgoingRecord<?>> apply(Map<String, String> form, Instant receivedAt, CustomerResolver customers);
+        Optional<? extends OutgoingRecord<?>> apply(Map<String, String> form, Map<String, String> query,
+                                                    Instant receivedAt, CustomerResolver customers);
     }
 
     /** The URL Twilio signed: the public base URL it was configured with, plus path and query as received. */

@@ -49,10 +49,13 @@ public record WhatsAppNotification(List<Change> changes) {
     public record AdReferral(String sourceType, String sourceId, String sourceUrl, String ctwaClid) {
     }
 
-    /** Status of one of OUR messages: {@code id} is the wamid we got when sending. */
+    /**
+     * Status of one of OUR messages: {@code id} is the wamid we got when sending; {@code callbackData} the
+     * {@code biz_opaque_callback_data} of the send, as echoed (null when absent), read as a {@code SendReference}.
+     */
     public record MessageStatus(String id, String status, Instant occurredAt, String recipientPhone,
                                 String recipientBsuid, List<StatusError> errors, String pricingCategory,
-                                String pricingType, Boolean billable) {
+                                String pricingType, Boolean billable, String callbackData) {
     }
 
     public record StatusError(int code, String title, String message, String details) {

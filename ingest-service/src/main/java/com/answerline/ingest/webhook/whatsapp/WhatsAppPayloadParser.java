@@ -244,7 +244,8 @@ public final class WhatsAppPayloadParser {
         JsonNode pricing = status.path("pricing");
         Boolean billable = pricing.path("billable").isBoolean() ? pricing.path("billable").booleanValue() : null;
         return new MessageStatus(id, state, occurredAt, recipientPhone, recipientBsuid, List.copyOf(errors),
-                optionalText(pricing, "category"), optionalText(pricing, "type"), billable);
+                optionalText(pricing, "category"), optionalText(pricing, "type"), billable,
+                optionalText(status, "biz_opaque_callback_data"));
     }
 
     /** {@code errors[]} of a status or of a change's value: code, title, message, error_data.details. */

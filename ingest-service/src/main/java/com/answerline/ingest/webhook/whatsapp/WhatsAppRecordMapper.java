@@ -19,6 +19,7 @@ import com.answerline.ingest.http.InvalidRequestException;
 import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.webhook.SendReferences;
 import com.answerline.schemas.tenant.BusinessNumber;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppNotification.Change;
@@ -38,6 +39,10 @@ import com.answerline.schemas.topic.Topics;
  * <p>Conversation: the customer's identifiers (phone, BSUID) are resolved through the customer identity
  * directory ({@link CustomerResolver}), so a BSUID-only webhook of a customer first seen with a phone number
  * lands in the same conversation; identifiers not known yet are returned with the request's records.
+ *
+ * <p>A status whose {@code biz_opaque_callback_data} names our send ({@link SendReferences}) is keyed by the send's
+ * conversation and carries its command id and step: it reaches the ledger partition of the send whichever identifier
+ * (phone or BSUID) the status reports the customer by.
  *
  * <p>A customer number that is not a possible E.164 number is not a conversation: that message or status goes,
  * unchanged otherwise, to the topic's dead-letter twin with the cause in its headers, and the rest of the
@@ -136,7 +141,8 @@ public final class WhatsAppRecordMapper {
                         ? conversation(() -> customers.resolve(tenantId, phoneNumberId, status.recipientPhone(),
                                 status.recipientBsuid(), status.occurredAt()), "statuses[].recipient_user_id")
                         : unresolved(phoneNumberId, status.recipientPhone(), "statuses[].recipient_id");
-                DeliveryStatus value = status(tenantId, phoneNumberId, conversation, status, receivedAt);
+                DeliveryStatus mapped = status(tenantId, phoneNumberId, conversation, status, receivedAt);
+                DeliveryStatus value = validNumber ? SendReferences.named(mapped, status.callbackData()) : mapped;
                 var record = new OutgoingRecord<>(Topics.DELIVERY_STATUSES, value.getConversationId(), status.occurredAt(), value);
                 records.add(validNumber ? record : record.deadLetter(CustomerNumbers.INVALID_NUMBER_REASON, "recipient_id: " + NUMBER_RULE));
             }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
+import com.answerline.avro.SendStep;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
 import com.answerline.schemas.tenant.BusinessNumber;
@@ -39,11 +40,41 @@ class SmsRecordMapperTest {
     @Test
     void shouldMapAStatusCallbackWithItsErrorCode() {
         var record = mapper.status(Map.of("MessageSid", "SM2", "MessageStatus", "undelivered", "ErrorCode", "30003",
-                "From", "+15550000001", "To", "+31612345678"), NOW, newCustomers).orElseThrow();
+                "From", "+15550000001", "To", "+31612345678"), Map.of(), NOW, newCustomers).orElseThrow();
         assertThat(record.topic()).isEqualTo(Topics.DELIVERY_STATUSES);
         assertThat(record.key()).isEqualTo("100000000000001:31612345678");
         assertThat(record.value().getStatus()).isEqualTo(DeliveryState.UNDELIVERED);
         assertThat(record.value().getErrors()).singleElement().satisfies(e -> assertThat(e.getCode()).isEqualTo(30003));
+    }
+
+    @Test
+    void shouldKeyAStatusCallbackByTheConversationItsUrlNamesWithTheCommandAndStep() {
+        // Given our SMS fallback of a conversation keyed by the customer's BSUID, its StatusCallback naming the send
+        Map<String, String> query = Map.of("ref", "al1|100000000000001:NL.1349|cmd-1|FAILOVER");
+
+        // When Twilio reports it delivered (by phone number, which the directory does not know yet)
+        var record = mapper.status(Map.of("MessageSid", "SM8", "MessageStatus", "delivered",
+                "From", "+15550000001", "To", "+31612345678"), query, NOW, newCustomers).orElseThrow();
+
+        // Then the status goes to the send's conversation (its partition), naming the command and step
+        assertThat(record.key()).isEqualTo("100000000000001:NL.1349");
+        assertThat(record.value().getConversationId()).isEqualTo("100000000000001:NL.1349");
+        assertThat(record.value().getCommandId()).isEqualTo("cmd-1");
+        assertThat(record.value().getStep()).isEqualTo(SendStep.FAILOVER);
+        assertThat(record.value().getRecipientPhone()).isEqualTo("31612345678");
+    }
+
+    @Test
+    void shouldMapAStatusCallbackAsBeforeWhenItsReferenceIsForeignOrMalformed() {
+        for (String ref : new String[] {"order-4711", "al1|100000000000001:NL.1349|cmd-1", "al1|200000000000002:NL.1349|cmd-1|REPLY",
+                "al1|100000000000001:NL.1349|cmd-1|RESEND", "al9|100000000000001:NL.1349|cmd-1|REPLY"}) {
+            var record = mapper.status(Map.of("MessageSid", "SM9", "MessageStatus", "sent",
+                    "From", "+15550000001", "To", "+31612345678"), Map.of("ref", ref), NOW, newCustomers).orElseThrow();
+
+            assertThat(record.key()).as(ref).isEqualTo("100000000000001:31612345678");
+            assertThat(record.value().getCommandId()).as(ref).isNull();
+            assertThat(record.value().getStep()).as(ref).isNull();
+        }
     }
 
     @Test
@@ -84,7 +115,7 @@ class SmsRecordMapperTest {
                 .containsEntry(OutgoingRecord.DLT_ORIGINAL_TOPIC, "inbound-messages");
         assertThat(inbound.headers().get(OutgoingRecord.DLT_EXCEPTION_MESSAGE)).startsWith("From: customer number must be");
         var status = mapper.status(Map.of("MessageSid", "SM7", "MessageStatus", "sent",
-                "From", "+15550000001", "To", "not a number"), NOW, newCustomers).orElseThrow();
+                "From", "+15550000001", "To", "not a number"), Map.of(), NOW, newCustomers).orElseThrow();
         assertThat(status.destination()).isEqualTo("delivery-statuses-dlt");
         assertThat(status.key()).isEqualTo("100000000000001:unknown");
         // and a refused number never enters the directory

@@ -17,6 +17,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.InboundMessage;
+import com.answerline.avro.SendStep;
 import com.answerline.ingest.identity.CustomerNumbers;
 import com.answerline.ingest.identity.CustomerResolver;
 import com.answerline.ingest.publish.OutgoingRecord;
@@ -164,6 +165,45 @@ class WhatsAppRecordMapperTest {
                 .containsExactly("100000000000001:31612345678", "100000000000001:31612345678");
         assertThat(((InboundMessage) mapped.records().get(0).value()).getConversationId()).isEqualTo("100000000000001:31612345678");
         assertThat(customers.records()).isEmpty();
+    }
+
+    @Test
+    void shouldKeyAStatusByTheConversationItsCallbackDataNamesWithTheCommandAndStep() {
+        // Given a reply sent to a BSUID-keyed conversation, and the directory not (yet) linking the phone to it
+        var customers = new CustomerResolver(key -> Optional.empty());
+        // When its status reports the customer by phone and echoes the send's biz_opaque_callback_data
+        var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse("""
+                {"entry":[{"id":"200000000000001","changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                 "statuses":[{"id":"wamid.OURS9","status":"delivered","timestamp":"1763900001","recipient_id":"31612345678",
+                   "biz_opaque_callback_data":"al1|100000000000001:NL.1349|cmd-1|REPLY"}]}}]}]}
+                """), RECEIVED, customers);
+        // Then the status goes to the send's conversation (its partition) and names the command and step
+        assertThat(mapped.records()).singleElement().satisfies(record -> {
+            assertThat(record.key()).isEqualTo("100000000000001:NL.1349");
+            DeliveryStatus status = (DeliveryStatus) record.value();
+            assertThat(status.getConversationId()).isEqualTo("100000000000001:NL.1349");
+            assertThat(status.getCommandId()).isEqualTo("cmd-1");
+            assertThat(status.getStep()).isEqualTo(SendStep.REPLY);
+            assertThat(status.getRecipientPhone()).isEqualTo("31612345678");
+        });
+    }
+
+    @Test
+    void shouldMapAStatusAsBeforeWhenItsCallbackDataIsForeignMalformedOrOfAnotherNumber() {
+        for (String data : new String[] {"\"order-4711\"", "\"al1|100000000000001:NL.1349|cmd-1\"", "\"\"", "42", "{\"a\":1}",
+                "\"al1|100000000000002:NL.1349|cmd-1|REPLY\"", "\"al1|100000000000001:NL.1349|cmd-1|RESEND\""}) {
+            var mapped = new WhatsAppRecordMapper(BOTH_TENANTS).map(parse("""
+                    {"entry":[{"id":"200000000000001","changes":[{"value":{"metadata":{"phone_number_id":"100000000000001"},
+                     "statuses":[{"id":"wamid.OURS9","status":"sent","timestamp":"1763900001","recipient_id":"31612345678",
+                       "biz_opaque_callback_data":%s}]}}]}]}
+                    """.formatted(data)), RECEIVED, new CustomerResolver(key -> Optional.empty()));
+
+            assertThat(mapped.records()).as(data).singleElement().satisfies(record -> {
+                assertThat(record.key()).isEqualTo("100000000000001:31612345678");
+                assertThat(((DeliveryStatus) record.value()).getCommandId()).isNull();
+                assertThat(((DeliveryStatus) record.value()).getStep()).isNull();
+            });
+        }
     }
 
     @Test
