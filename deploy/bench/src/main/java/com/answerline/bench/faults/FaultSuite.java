@@ -26,10 +26,12 @@ import com.answerline.bench.traffic.Customers;
  * until accepted, agents' replies retried with their Idempotency-Key), the fault in the middle of it, the stack
  * repaired, the traffic drained, then the checks from the data ({@link FaultChecks}). Every service runs on the
  * local stack on 127.0.0.1; every scenario is bounded in time. Prints one row per scenario (scenario, load, what was
- * checked, lost, duplicated) as docs/reliability.md has it, the usual table and the {@code BENCH_RESULT} line;
- * exits 1 when a scenario lost or duplicated anything.
+ * checked, lost, duplicated, takeover) as docs/reliability.md has it, the usual table and the {@code BENCH_RESULT}
+ * line; exits 1 when a scenario lost or duplicated anything, or a crash's takeover exceeded its bound ({@link Takeover}).
+ * With {@code --cycles N} it runs the long mode instead ({@link FaultCycles}).
  *
- * <p>Arguments: {@code [--smoke] [--scenarios name,name] [--data-dir DIR] [--root DIR] [--out FILE]}.
+ * <p>Arguments: {@code [--smoke] [--scenarios name,name] [--cycles N [--seed S]] [--data-dir DIR] [--root DIR]
+ * [--out FILE]}.
  */
 public final class FaultSuite {
 
@@ -69,6 +71,13 @@ public final class FaultSuite {
 
     public static void main(String[] args) throws Exception {
         CommandLine command = CommandLine.parse(args);
+        if (command.has("cycles")) {
+            FaultCycles.Plan cycles = FaultCycles.Plan.of(Integer.parseInt(command.get("cycles", "")),
+                    Long.parseLong(command.get("seed", Long.toString(System.currentTimeMillis() / 1000))));
+            command.finish(FaultCycles.run(cycles, Endpoints.fromEnvironment(),
+                    new Stack(command.root(), command.dataDir(), Map.of())));
+            return;
+        }
         Plan plan = command.smoke() ? Plan.smoke() : Plan.full();
         if (command.has("scenarios")) {
             plan = plan.only(List.of(command.get("scenarios", "").split(",")));
@@ -93,6 +102,7 @@ public final class FaultSuite {
                 .context("load", plan.rates().describe(plan.before().plus(plan.after())) + " around each fault");
         long runId = System.currentTimeMillis() / 1000;
         List<Verdict> verdicts = new ArrayList<>();
+        Map<String, Takeover> takeovers = new HashMap<>();
         try (Harness harness = new Harness(endpoints, runId, report, "")) {
             FaultChecks checks = new FaultChecks(harness, plan.settle());
             int index = 0;
@@ -100,7 +110,7 @@ public final class FaultSuite {
                 Verdict verdict;
                 try {
                     verdict = run(harness, stack, checks, plan, scenario,
-                            new Customers(runId * 16 + index++, plan.customers()));
+                            new Customers(runId * 16 + index++, plan.customers()), takeovers);
                 } catch (RuntimeException e) {
                     // The scenario could not be carried out (a service did not come back, a wait ran out): its row
                     // says so and fails, and the next scenario still runs on whatever the stack is now.
@@ -115,16 +125,56 @@ public final class FaultSuite {
                     report.add(Figure.of("faults", scenario.name() + " lost", verdict.lost(), "items").below(1));
                     report.add(Figure.of("faults", scenario.name() + " duplicated", verdict.duplicated(), "items").below(1));
                 }
+                Takeover takeover = takeovers.get(scenario.name());
+                if (takeover != null) {
+                    addFigures(report, scenario.name(), takeover);
+                }
             }
             boolean whole = Stack.SERVICES.stream().allMatch(service -> stack.pid(service).isPresent());
             report.add(Check.of("faults", "every service runs after the suite", whole, stack.memory().keySet().toString()));
         }
-        report.note("reliability table:\n" + table(verdicts));
+        report.note("reliability table:\n" + table(verdicts, takeovers));
         return report;
     }
 
+    /** The takeover and the start time as figures of the JSON line (the check is the scenario's own). */
+    static void addFigures(Report report, String name, Takeover takeover) {
+        takeover.time().ifPresent(time -> report.add(Figure.of("faults", name + " takeover",
+                time.toMillis() / 1000.0, "s").below(takeover.bound().toMillis() / 1000.0 + 0.001)));
+        takeover.startTime().ifPresent(start -> report.add(Figure.of("faults", name + " start time",
+                start.toMillis() / 1000.0, "s")));
+    }
+
+    /** How long the probe waits, from the kill, for a survivor; for a restart: after the start took its time. */
+    private static final Duration SURVIVOR_WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT_AFTER_START = Duration.ofSeconds(30);
+
+    /**
+     * kill -9 of the instance and, without a survivor, its restart (as a supervisor would), measured by the probe:
+     * kill to every partition served again.
+     */
+    static Takeover crash(Stack stack, TakeoverProbe probe, Scenario.Kill kill) {
+        probe.beforeKill();
+        long killed = System.nanoTime();
+        stack.kill(kill.instance());
+        probe.afterKill();
+        java.util.Optional<Duration> startTime = java.util.Optional.empty();
+        if (kill.survivor() == null) {
+            long starting = System.nanoTime();
+            stack.start(kill.instance());
+            startTime = java.util.Optional.of(Duration.ofNanos(System.nanoTime() - starting));
+        }
+        Duration wait = startTime.map(start -> Duration.ofNanos(System.nanoTime() - killed).plus(WAIT_AFTER_START))
+                .orElse(SURVIVOR_WAIT);
+        return probe.await(kill.instance(), startTime, wait);
+    }
+
     private static Verdict run(Harness harness, Stack stack, FaultChecks checks, Plan plan, Scenario scenario,
-                               Customers customers) {
+                               Customers customers, Map<String, Takeover> takeovers) {
+        if (scenario.kill() != null && scenario.kill().needsSecondInstance()) {
+            harness.progress("faults: " + scenario.name() + ": starting " + scenario.kill().instance());
+            stack.start(scenario.kill().instance());
+        }
         harness.progress("faults: " + scenario.name() + ": " + customers.count() + " customers write first");
         Conversations.open(harness, customers, plan.settle());
         Set<String> conversations = new java.util.HashSet<>();
@@ -140,11 +190,20 @@ public final class FaultSuite {
         try (Outcomes outcomes = new Outcomes(harness, commands, o -> conversations.contains(o.getConversationId()),
                 following)) {
             SteadyLoad load = new SteadyLoad(harness, customers, runTag(harness, scenario), plan.rates(), plan.giveUpAfter());
+            TakeoverProbe probe = scenario.kill() == null ? null
+                    : new TakeoverProbe(harness.kafka(), TakeoverProbe.watches(scenario.kill().instance()));
             load.start();
             LockSupport.parkNanos(plan.before().toNanos());
             harness.progress("faults: " + scenario.name() + ": " + scenario.description());
             long faultStart = System.nanoTime();
-            scenario.fault().inject(stack, harness);
+            Takeover takeover = null;
+            if (probe == null) {
+                scenario.fault().inject(stack, harness);
+            } else {
+                takeover = crash(stack, probe, scenario.kill());
+                takeovers.put(scenario.name(), takeover);
+                harness.progress("faults: " + scenario.name() + ": takeover " + takeover.describe());
+            }
             long faultSeconds = Math.round((System.nanoTime() - faultStart) / 1e9);
             LockSupport.parkNanos(plan.after().toNanos());
             load.stop();
@@ -152,8 +211,12 @@ public final class FaultSuite {
             load.drain(plan.giveUpAfter().plusSeconds(10));
             Verdict verdict = checks.verdict(scenario.name(), load, marks, outcomes, inboundBefore);
             String loadText = plan.rates().describe(load.duration()) + ", fault " + faultSeconds + " s";
+            List<String> notes = new ArrayList<>(verdict.notes());
+            if (takeover != null) {
+                notes.add("takeover " + takeover.describe() + ": " + takeover.detail());
+            }
             return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),
-                    verdict.notes(), verdict.passed());
+                    notes, verdict.passed() && (takeover == null || takeover.passed()));
         }
     }
 
@@ -178,13 +241,15 @@ public final class FaultSuite {
         return harness.runId() + "." + scenario.name();
     }
 
-    /** The rows of docs/reliability.md, in Markdown. */
-    static String table(List<Verdict> verdicts) {
-        StringBuilder table = new StringBuilder("| scenario | load | checked | lost | duplicated | notes |\n")
-                .append("|---|---|---|---|---|---|\n");
+    /** The rows of docs/reliability.md, in Markdown (takeover: of the crashes, "-" for other faults). */
+    static String table(List<Verdict> verdicts, Map<String, Takeover> takeovers) {
+        StringBuilder table = new StringBuilder("| scenario | load | checked | lost | duplicated | takeover | notes |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         for (Verdict v : verdicts) {
+            Takeover takeover = takeovers.get(v.scenario());
             table.append("| ").append(v.scenario()).append(" | ").append(v.load()).append(" | ").append(v.checked())
                     .append(" | ").append(v.lost()).append(" | ").append(v.duplicated()).append(" | ")
+                    .append(takeover == null ? "-" : takeover.describe()).append(" | ")
                     .append(String.join("; ", v.notes()).replace("|", "/")).append(" |\n");
         }
         return table.toString();
