@@ -27,11 +27,11 @@ class GroupMembershipTest {
     void shouldGiveEveryListenerConsumerTheShortSessionTimeoutByDefault() {
         // When a service starts with the platform and Boot's Kafka auto-configuration and sets nothing
         runner.run(context -> {
-            // Then the consumers of its @KafkaListener containers are dropped 6 s after they die, heartbeating every 2 s
+            // Then the consumers of its @KafkaListener containers are dropped 6 s after they die, heartbeating every second
             Map<String, Object> consumer = context.getBean(ConsumerFactory.class).getConfigurationProperties();
             assertThat(consumer)
                     .containsEntry("session.timeout.ms", 6_000)
-                    .containsEntry("heartbeat.interval.ms", 2_000);
+                    .containsEntry("heartbeat.interval.ms", 1_000);
         });
     }
 
@@ -64,7 +64,7 @@ class GroupMembershipTest {
         StreamsConfig config = new StreamsConfig(eos);
         assertThat(config.getMainConsumerConfigs("group", "client", 0))
                 .containsEntry("session.timeout.ms", 6_000)
-                .containsEntry("heartbeat.interval.ms", 2_000);
+                .containsEntry("heartbeat.interval.ms", 1_000);
         assertThat(config.getProducerConfigs("client")).containsEntry("transaction.timeout.ms", 5_000);
         // And an at-least-once app has no transaction to time out
         assertThat(alo).containsEntry("main.consumer.session.timeout.ms", 6_000)
