@@ -155,8 +155,8 @@ public final class FaultSuite {
      */
     static Takeover crash(Stack stack, TakeoverProbe probe, Scenario.Kill kill) {
         probe.beforeKill();
-        long killed = System.nanoTime();
         stack.kill(kill.instance());
+        long killed = System.nanoTime();
         probe.afterKill();
         java.util.Optional<Duration> startTime = java.util.Optional.empty();
         if (kill.survivor() == null) {
@@ -176,14 +176,8 @@ public final class FaultSuite {
             stack.start(scenario.kill().instance());
         }
         harness.progress("faults: " + scenario.name() + ": " + customers.count() + " customers write first");
-        Conversations.open(harness, customers, plan.settle());
-        Set<String> conversations = new java.util.HashSet<>();
-        Map<String, Long> inboundBefore = new HashMap<>();
-        for (int i = 0; i < customers.count(); i++) {
-            String conversation = customers.conversation(Conversations.DEMO_NUMBER, i);
-            conversations.add(conversation);
-            inboundBefore.put(conversation, 1L);
-        }
+        Map<String, Long> inboundBefore = openConversations(harness, customers, plan.settle());
+        Set<String> conversations = inboundBefore.keySet();
         FaultChecks.Marks marks = checks.marks();
         Set<String> commands = ConcurrentHashMap.newKeySet();
         Duration following = plan.giveUpAfter().plus(plan.settle()).plusMinutes(5);
@@ -218,6 +212,16 @@ public final class FaultSuite {
             return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),
                     notes, verdict.passed() && (takeover == null || takeover.passed()));
         }
+    }
+
+    /** Every customer writes once (their windows open); returns each conversation with its inbound count then, 1. */
+    static Map<String, Long> openConversations(Harness harness, Customers customers, Duration settle) {
+        Conversations.open(harness, customers, settle);
+        Map<String, Long> inboundBefore = new HashMap<>();
+        for (int i = 0; i < customers.count(); i++) {
+            inboundBefore.put(customers.conversation(Conversations.DEMO_NUMBER, i), 1L);
+        }
+        return Map.copyOf(inboundBefore);
     }
 
     /** After a failed scenario: the sandbox without faults, every component started again. */

@@ -26,6 +26,7 @@ final class TakeoverClock {
     private final Map<TopicPartition, Long> endAfterKill;
     private final Set<TopicPartition> watched;
     private final Map<TopicPartition, Duration> served = new HashMap<>();
+    private final Set<TopicPartition> written = new java.util.HashSet<>();
 
     /**
      * @param endAtStart   the input's end offsets when the traffic started
@@ -39,9 +40,15 @@ final class TakeoverClock {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The group's committed offsets, {@code sinceKill} after the kill. */
-    void observe(Duration sinceKill, Map<TopicPartition, Long> committed) {
+    /**
+     * The group's committed offsets, {@code sinceKill} after the kill, and the input's end offsets then (only to say
+     * why a partition waits: no record written after the kill, or one written and not served).
+     */
+    void observe(Duration sinceKill, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
         for (TopicPartition partition : watched) {
+            if (end.getOrDefault(partition, 0L) > endAfterKill.get(partition)) {
+                written.add(partition);
+            }
             Long offset = committed.get(partition);
             if (!served.containsKey(partition) && offset != null && offset > endAfterKill.get(partition)) {
                 served.put(partition, sinceKill);
@@ -58,6 +65,12 @@ final class TakeoverClock {
     Set<String> waiting() {
         return watched.stream().filter(p -> !served.containsKey(p)).map(TopicPartition::toString)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Of the waiting partitions, those that got no record after the kill (the traffic, not the takeover, stalled). */
+    Set<String> waitingWithoutTraffic() {
+        return watched.stream().filter(p -> !served.containsKey(p) && !written.contains(p))
+                .map(TopicPartition::toString).collect(Collectors.toCollection(TreeSet::new));
     }
 
     int watchedPartitions() {

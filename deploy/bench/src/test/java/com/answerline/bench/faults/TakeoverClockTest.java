@@ -21,10 +21,10 @@ class TakeoverClockTest {
     @Test
     void shouldTakeTheTimeTheLastPartitionWithTrafficWasServedAfterTheKill() {
         // When the survivor's own partition is served at once and the killed instance's one later
-        clock.observe(Duration.ofMillis(200), Map.of(P0, 101L, P1, 190L, IDLE, 7L));
-        clock.observe(Duration.ofMillis(4_000), Map.of(P0, 130L, P1, 200L, IDLE, 7L));
-        clock.observe(Duration.ofMillis(7_400), Map.of(P0, 160L, P1, 205L, IDLE, 7L));
-        clock.observe(Duration.ofMillis(9_000), Map.of(P0, 190L, P1, 260L, IDLE, 7L));
+        clock.observe(Duration.ofMillis(200), Map.of(P0, 101L, P1, 190L, IDLE, 7L), Map.of(P0, 110L, P1, 210L));
+        clock.observe(Duration.ofMillis(4_000), Map.of(P0, 130L, P1, 200L, IDLE, 7L), Map.of(P0, 140L, P1, 240L));
+        clock.observe(Duration.ofMillis(7_400), Map.of(P0, 160L, P1, 205L, IDLE, 7L), Map.of(P0, 170L, P1, 270L));
+        clock.observe(Duration.ofMillis(9_000), Map.of(P0, 190L, P1, 260L, IDLE, 7L), Map.of(P0, 200L, P1, 280L));
 
         // Then the takeover is the kill to P1's first commit past its end at the kill; the idle partition is not watched
         assertThat(clock.complete()).isTrue();
@@ -35,12 +35,23 @@ class TakeoverClockTest {
     @Test
     void shouldNotCountACommitThatOnlyReachesTheEndAtTheKill() {
         // When the group's commit on P1 equals its end at the kill (what the killed instance may have committed itself)
-        clock.observe(Duration.ofMillis(300), Map.of(P0, 101L, P1, 200L));
+        clock.observe(Duration.ofMillis(300), Map.of(P0, 101L, P1, 200L), Map.of(P0, 120L, P1, 230L));
 
         // Then P1 is still waiting: only a record written after the kill proves a live member serves it
         assertThat(clock.complete()).isFalse();
         assertThat(clock.takeover()).isEmpty();
         assertThat(clock.waiting()).containsExactly("inbound-messages-1");
+        assertThat(clock.waitingWithoutTraffic()).isEmpty();
+    }
+
+    @Test
+    void shouldSayWhenAPartitionWaitsBecauseNothingWasWrittenToItAfterTheKill() {
+        // When P1 gets no record after the kill (the traffic stalled) and P0 is served
+        clock.observe(Duration.ofMillis(300), Map.of(P0, 101L, P1, 200L), Map.of(P0, 120L, P1, 200L));
+
+        // Then P1 waits, for want of traffic: the takeover cannot be measured there, and is not counted as done
+        assertThat(clock.complete()).isFalse();
+        assertThat(clock.waitingWithoutTraffic()).containsExactly("inbound-messages-1");
     }
 
     @Test
@@ -49,7 +60,7 @@ class TakeoverClockTest {
         TakeoverClock quiet = new TakeoverClock(Map.of(P0, 100L), Map.of(P0, 100L));
 
         // When the group commits whatever
-        quiet.observe(Duration.ofMillis(100), Map.of(P0, 500L));
+        quiet.observe(Duration.ofMillis(100), Map.of(P0, 500L), Map.of(P0, 600L));
 
         // Then there is no takeover time: nothing was watched
         assertThat(quiet.complete()).isFalse();
