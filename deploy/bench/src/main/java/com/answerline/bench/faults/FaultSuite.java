@@ -117,6 +117,10 @@ public final class FaultSuite {
                     harness.progress("faults: " + scenario.name() + " failed: " + e);
                     verdict = new Verdict(scenario.name(), "-", "not carried out", -1, -1, List.of(e.toString()), false);
                     restoreStack(stack, harness);
+                    if (scenario.kill() != null && scenario.kill().needsSecondInstance()) {
+                        // The next scenarios run on one instance of each service, as they were written for.
+                        stopQuietly(stack, harness, scenario.kill().instance());
+                    }
                 }
                 verdicts.add(verdict);
                 report.add(Check.of("faults", scenario.name() + ": nothing lost, nothing duplicated", verdict.passed(),
@@ -238,6 +242,14 @@ public final class FaultSuite {
             } catch (RuntimeException e) {
                 harness.progress("faults: could not start " + component + ": " + e);
             }
+        }
+    }
+
+    private static void stopQuietly(Stack stack, Harness harness, String component) {
+        try {
+            stack.stop(component);
+        } catch (RuntimeException e) {
+            harness.progress("faults: could not stop " + component + ": " + e);
         }
     }
 
