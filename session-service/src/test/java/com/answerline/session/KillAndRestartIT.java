@@ -317,7 +317,7 @@ class KillAndRestartIT {
                 "--answerline.session.streams.commit-interval=50ms",
                 // The killed instance's group member is dropped after this; with Kafka's 45 s the restart waits
                 // about 40 s for it (measured), the broker's minimum 6 s keeps the test short.
-                "--answerline.session.recovery.session-timeout=" + SESSION_TIMEOUT.toSeconds() + "s")
+                "--answerline.kafka.membership.session-timeout=" + SESSION_TIMEOUT.toSeconds() + "s")
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

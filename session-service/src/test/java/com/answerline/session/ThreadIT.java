@@ -198,7 +198,7 @@ class ThreadIT {
 
     private ConfigurableApplicationContext start(Path dataDir, int port) {
         // Streams does not leave the group on close: the fresh instance waits for the first to time out.
-        return apps.start(APPLICATION_ID, dataDir, port, "--answerline.session.recovery.session-timeout=6s");
+        return apps.start(APPLICATION_ID, dataDir, port, "--answerline.kafka.membership.session-timeout=6s");
     }
 
     private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -355,8 +355,14 @@ class KustomizeRenderTest {
             Object application = files == null ? null : map(files.get("data")).get("application.yml");
             Object kafka = application == null ? null : map(map(new Yaml().load((String) application)).get("answerline")).get("kafka");
             assertThat(kafka).as(name(workload) + " application.yml answerline.kafka").isNull();
-            assertThat(path(applicationConfig(name(workload)), "answerline", "kafka")).as(name(workload)
-                    + "/src/main/resources/application.yml answerline.kafka: the default is the record's").isNull();
+            // The partition count only: answerline.kafka.membership (the group timeouts) is written out in each
+            // application.yml, the same in all three.
+            assertThat(path(applicationConfig(name(workload)), "answerline", "kafka", "conversation-partitions"))
+                    .as(name(workload) + "/src/main/resources/application.yml answerline.kafka.conversation-partitions:"
+                            + " the default is the record's").isNull();
+            assertThat(path(applicationConfig(name(workload)), "answerline", "kafka", "membership", "session-timeout"))
+                    .as(name(workload) + " answerline.kafka.membership.session-timeout (docs/reliability.md Takeover)")
+                    .isEqualTo("6s");
         }
     }
 

@@ -12,9 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
-
 import com.answerline.platform.routing.PeerTransport;
 import com.answerline.platform.security.AgentTokens;
 import com.answerline.platform.streams.StreamsApp;
@@ -49,21 +46,15 @@ public record SessionServiceProperties(
     /**
      * The fold's Streams app (the platform's {@link StreamsApp} makes it the Streams configuration, for the application
      * and for the topology tests): exactly once, so a crash never loses or double-applies an event; state under
-     * {@code dataDir/state}; the instance count, commit interval and {@code application.server} configured here; and
-     * the crash detection of {@code recovery}.
+     * {@code dataDir/state}; the instance count, commit interval and {@code application.server} configured here. How
+     * soon a dead instance's tasks move is the platform's, for every service ({@code answerline.kafka.membership}).
      */
-    public StreamsApp streamsApp(SessionRecoveryProperties recovery) {
-        // A member killed -9 never leaves the group: it is dropped after the session timeout. Heartbeats stay at
-        // Kafka's 3 s, or a third of a shorter timeout, so a live member is never dropped between two.
-        long sessionTimeoutMs = recovery.sessionTimeout().toMillis();
+    public StreamsApp streamsApp() {
         return StreamsApp.of(streams.applicationId(), StreamsApp.Guarantee.EXACTLY_ONCE_V2, dataDir.resolve("state"))
                 .withReplicationFactor(kafka.replicationFactor())
                 .withInstances(streams.numStandbyReplicas(), streams.numStreamThreads())
                 .withCommitInterval(streams.commitInterval())
-                .withApplicationServer(streams.applicationServer())
-                .with(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionTimeoutMs)
-                .with(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG),
-                        (int) Math.min(3_000, sessionTimeoutMs / 3));
+                .withApplicationServer(streams.applicationServer());
     }
 
     /**

@@ -39,8 +39,7 @@ import com.answerline.session.topology.SessionTopology;
  */
 @Configuration(proxyBeanMethods = false)
 @Import(StreamsPlatformConfiguration.class)
-@EnableConfigurationProperties({SessionServiceProperties.class, SessionRecoveryProperties.class,
-        SessionThreadProperties.class})
+@EnableConfigurationProperties({SessionServiceProperties.class, SessionThreadProperties.class})
 class SessionStreamsConfiguration {
 
     /** The topics the fold reads; each gets its dead-letter twin. */
@@ -57,8 +56,8 @@ class SessionStreamsConfiguration {
     }
 
     @Bean
-    StreamsApp streamsApp(SessionServiceProperties properties, SessionRecoveryProperties recovery) {
-        return properties.streamsApp(recovery);
+    StreamsApp streamsApp(SessionServiceProperties properties) {
+        return properties.streamsApp();
     }
 
     /** The fold, added to Spring's builder when the app starts. */

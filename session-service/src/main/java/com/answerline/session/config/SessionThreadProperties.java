@@ -14,8 +14,7 @@ import com.answerline.session.thread.ThreadLimits;
 
 /**
  * The conversations' threads, under {@code answerline.session.thread} (see the README, "The thread"). Kept apart from
- * {@link SessionServiceProperties}, like {@link SessionRecoveryProperties}, so that adding it changed no existing
- * constructor.
+ * {@link SessionServiceProperties}, so that adding it changed no existing constructor.
  *
  * @param retention                messages older than this are dropped; default 90 days, as long as the
  *                                 {@code conversation-messages} topic keeps them ({@link Topics#THREAD_RETENTION})

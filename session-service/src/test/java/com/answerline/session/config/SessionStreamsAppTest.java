@@ -39,7 +39,7 @@ class SessionStreamsAppTest {
     void shouldRunExactlyOnceWithStateUnderTheDataDirAndTheConfiguredStandbys() {
         // When the Streams configuration is derived from the properties
         ConsumerRecordRecoverer recoverer = (record, exception) -> { };
-        Map<String, Object> config = properties.streamsApp(SessionRecoveryProperties.DEFAULTS).properties(kafka(), recoverer);
+        Map<String, Object> config = properties.streamsApp().properties(kafka(), recoverer);
 
         // Then it is exactly-once, keeps state in the data dir, and honours standbys and replication
         assertThat(config)

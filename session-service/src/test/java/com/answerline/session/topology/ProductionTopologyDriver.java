@@ -23,7 +23,6 @@ import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.schemas.topic.Topic;
 import com.answerline.platform.upstream.UpstreamGuard;
 import com.answerline.platform.upstream.UpstreamRules;
-import com.answerline.session.config.SessionRecoveryProperties;
 import com.answerline.session.config.SessionServiceProperties;
 import com.answerline.session.config.SessionThreadProperties;
 import com.answerline.session.thread.ThreadLimits;
@@ -64,7 +63,7 @@ final class ProductionTopologyDriver implements AutoCloseable {
                         new PeerTransport("http", null)),
                 null);
         this.production = new com.answerline.platform.testing.ProductionTopologyDriver(registryScope,
-                properties.streamsApp(SessionRecoveryProperties.DEFAULTS),
+                properties.streamsApp(),
                 serdeConfig -> topology.updateAndGet(built -> SessionTopology.build(new StreamsBuilder(),
                         new SessionTopology.Settings(serdeConfig, properties.dedup().retention(), clock,
                                 properties.timers().expiringLead(), properties.timers().interval(), meters,

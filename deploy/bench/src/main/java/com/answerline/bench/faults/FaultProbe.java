@@ -27,7 +27,7 @@ import com.answerline.bench.stage.Harness;
 final class FaultProbe implements AutoCloseable {
 
     static final List<String> COMPONENTS = List.of("kafka", "registry", "ingest-service", "session-service",
-            "dispatch-service", "provider-sandbox");
+            "dispatch-service", "provider-sandbox", "session-service-2", "dispatch-service-2");
     private static final String PROVIDER_ERRORS = "answerline_dispatch_provider_errors_total{";
 
     private final Stack stack;

@@ -35,9 +35,15 @@ record FaultProof(boolean verified, String evidence) {
      * old pid is gone; {@code broker-restart} and {@code registry-down}: the same for {@code kafka} or {@code
      * registry}, and it was seen down (process gone or port refusing) during the fault; {@code whatsapp-*}: dispatch
      * counted failed WhatsApp requests during it. Any other scenario: some component was replaced or some provider
-     * request failed (a scenario with a rule of its own belongs here).
+     * request failed (a scenario with a rule of its own belongs here). {@code kill-<service>-of-two}: the second
+     * instance ran before and is gone after, not replaced (the survivor serves its partitions).
      */
+    private static final String OF_TWO = "-of-two";
+
     static FaultProof judge(String scenario, Observation seen) {
+        if (scenario.startsWith("kill-") && scenario.endsWith(OF_TWO)) {
+            return gone(scenario.substring("kill-".length(), scenario.length() - OF_TWO.length()) + "-2", seen);
+        }
         if (scenario.startsWith("kill-")) {
             return replaced(scenario.substring("kill-".length()), seen, false);
         }
@@ -60,6 +66,16 @@ record FaultProof(boolean verified, String evidence) {
         double failed = seen.providerErrors().values().stream().mapToDouble(d -> Math.max(0, d)).sum();
         return new FaultProof(!replaced.isEmpty() || failed > 0, "replaced " + replaced + ", provider errors "
                 + seen.providerErrors());
+    }
+
+    /** The second instance of a two-instance scenario: ran before, killed and not restarted (the first takes over). */
+    private static FaultProof gone(String instance, Observation seen) {
+        Long before = seen.pidsBefore().get(instance);
+        boolean alive = seen.stillAlive().contains(instance);
+        return new FaultProof(before != null && !alive && seen.pidsAfter().get(instance) == null,
+                instance + " pid " + (before == null ? "none" : before) + " -> "
+                        + (seen.pidsAfter().get(instance) == null ? "none" : seen.pidsAfter().get(instance))
+                        + (alive ? ", old pid still alive" : ""));
     }
 
     private static FaultProof replaced(String component, Observation seen, boolean mustBeSeenDown) {

@@ -26,10 +26,12 @@ import com.answerline.bench.traffic.Customers;
  * until accepted, agents' replies retried with their Idempotency-Key), the fault in the middle of it, the stack
  * repaired, the traffic drained, then the checks from the data ({@link FaultChecks}). Every service runs on the
  * local stack on 127.0.0.1; every scenario is bounded in time. Prints one row per scenario (scenario, load, what was
- * checked, lost, duplicated) as docs/reliability.md has it, the usual table and the {@code BENCH_RESULT} line;
- * exits 1 when a scenario lost or duplicated anything.
+ * checked, lost, duplicated, takeover) as docs/reliability.md has it, the usual table and the {@code BENCH_RESULT}
+ * line; exits 1 when a scenario lost or duplicated anything, or a crash's takeover exceeded its bound ({@link Takeover}).
+ * With {@code --cycles N} it runs the long mode instead ({@link FaultCycles}).
  *
- * <p>Arguments: {@code [--smoke] [--scenarios name,name] [--data-dir DIR] [--root DIR] [--out FILE]}.
+ * <p>Arguments: {@code [--smoke] [--scenarios name,name] [--cycles N [--seed S]] [--data-dir DIR] [--root DIR]
+ * [--out FILE]}.
  */
 public final class FaultSuite {
 
@@ -69,6 +71,13 @@ public final class FaultSuite {
 
     public static void main(String[] args) throws Exception {
         CommandLine command = CommandLine.parse(args);
+        if (command.has("cycles")) {
+            FaultCycles.Plan cycles = FaultCycles.Plan.of(Integer.parseInt(command.get("cycles", "")),
+                    Long.parseLong(command.get("seed", Long.toString(System.currentTimeMillis() / 1000))));
+            command.finish(FaultCycles.run(cycles, Endpoints.fromEnvironment(),
+                    new Stack(command.root(), command.dataDir(), Map.of())));
+            return;
+        }
         Plan plan = command.smoke() ? Plan.smoke() : Plan.full();
         if (command.has("scenarios")) {
             plan = plan.only(List.of(command.get("scenarios", "").split(",")));
@@ -93,6 +102,7 @@ public final class FaultSuite {
                 .context("load", plan.rates().describe(plan.before().plus(plan.after())) + " around each fault");
         long runId = System.currentTimeMillis() / 1000;
         List<Verdict> verdicts = new ArrayList<>();
+        Map<String, Takeover> takeovers = new HashMap<>();
         try (Harness harness = new Harness(endpoints, runId, report, "")) {
             FaultChecks checks = new FaultChecks(harness, plan.settle());
             int index = 0;
@@ -100,13 +110,17 @@ public final class FaultSuite {
                 Verdict verdict;
                 try {
                     verdict = run(harness, stack, checks, plan, scenario,
-                            new Customers(runId * 16 + index++, plan.customers()));
+                            new Customers(runId * 16 + index++, plan.customers()), takeovers);
                 } catch (RuntimeException e) {
                     // The scenario could not be carried out (a service did not come back, a wait ran out): its row
                     // says so and fails, and the next scenario still runs on whatever the stack is now.
                     harness.progress("faults: " + scenario.name() + " failed: " + e);
                     verdict = new Verdict(scenario.name(), "-", "not carried out", -1, -1, List.of(e.toString()), false);
                     restoreStack(stack, harness);
+                    if (scenario.kill() != null && scenario.kill().needsSecondInstance()) {
+                        // The next scenarios run on one instance of each service, as they were written for.
+                        stopQuietly(stack, harness, scenario.kill().instance());
+                    }
                 }
                 verdicts.add(verdict);
                 report.add(Check.of("faults", scenario.name() + ": fault verified, traffic above its floor, nothing lost,"
@@ -116,39 +130,82 @@ public final class FaultSuite {
                     report.add(Figure.of("faults", scenario.name() + " lost", verdict.lost(), "items").below(1));
                     report.add(Figure.of("faults", scenario.name() + " duplicated", verdict.duplicated(), "items").below(1));
                 }
+                Takeover takeover = takeovers.get(scenario.name());
+                if (takeover != null) {
+                    addFigures(report, scenario.name(), takeover);
+                }
             }
             boolean whole = Stack.SERVICES.stream().allMatch(service -> stack.pid(service).isPresent());
             report.add(Check.of("faults", "every service runs after the suite", whole, stack.memory().keySet().toString()));
         }
-        report.note("reliability table:\n" + table(verdicts));
+        report.note("reliability table:\n" + table(verdicts, takeovers));
         return report;
     }
 
-    private static Verdict run(Harness harness, Stack stack, FaultChecks checks, Plan plan, Scenario scenario,
-                               Customers customers) {
-        harness.progress("faults: " + scenario.name() + ": " + customers.count() + " customers write first");
-        Conversations.open(harness, customers, plan.settle());
-        Set<String> conversations = new java.util.HashSet<>();
-        Map<String, Long> inboundBefore = new HashMap<>();
-        for (int i = 0; i < customers.count(); i++) {
-            String conversation = customers.conversation(Conversations.DEMO_NUMBER, i);
-            conversations.add(conversation);
-            inboundBefore.put(conversation, 1L);
+    /** The takeover and the start time as figures of the JSON line (the check is the scenario's own). */
+    static void addFigures(Report report, String name, Takeover takeover) {
+        takeover.time().ifPresent(time -> report.add(Figure.of("faults", name + " takeover",
+                time.toMillis() / 1000.0, "s").below(takeover.bound().toMillis() / 1000.0 + 0.001)));
+        takeover.startTime().ifPresent(start -> report.add(Figure.of("faults", name + " start time",
+                start.toMillis() / 1000.0, "s")));
+    }
+
+    /** How long the probe waits, from the kill, for a survivor; for a restart: after the start took its time. */
+    private static final Duration SURVIVOR_WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT_AFTER_START = Duration.ofSeconds(30);
+
+    /**
+     * kill -9 of the instance and, without a survivor, its restart (as a supervisor would), measured by the probe:
+     * kill to every partition served again.
+     */
+    static Takeover crash(Stack stack, TakeoverProbe probe, Scenario.Kill kill) {
+        probe.beforeKill();
+        stack.kill(kill.instance());
+        long killed = System.nanoTime();
+        probe.afterKill();
+        java.util.Optional<Duration> startTime = java.util.Optional.empty();
+        if (kill.survivor() == null) {
+            long starting = System.nanoTime();
+            stack.start(kill.instance());
+            startTime = java.util.Optional.of(Duration.ofNanos(System.nanoTime() - starting));
         }
+        Duration wait = startTime.map(start -> Duration.ofNanos(System.nanoTime() - killed).plus(WAIT_AFTER_START))
+                .orElse(SURVIVOR_WAIT);
+        return probe.await(kill.instance(), startTime, wait);
+    }
+
+    private static Verdict run(Harness harness, Stack stack, FaultChecks checks, Plan plan, Scenario scenario,
+                               Customers customers, Map<String, Takeover> takeovers) {
+        if (scenario.kill() != null && scenario.kill().needsSecondInstance()) {
+            harness.progress("faults: " + scenario.name() + ": starting " + scenario.kill().instance());
+            stack.start(scenario.kill().instance());
+        }
+        harness.progress("faults: " + scenario.name() + ": " + customers.count() + " customers write first");
+        Map<String, Long> inboundBefore = openConversations(harness, customers, plan.settle());
+        Set<String> conversations = inboundBefore.keySet();
         FaultChecks.Marks marks = checks.marks();
         Set<String> commands = ConcurrentHashMap.newKeySet();
         Duration following = plan.giveUpAfter().plus(plan.settle()).plusMinutes(5);
         try (Outcomes outcomes = new Outcomes(harness, commands, o -> conversations.contains(o.getConversationId()),
                 following)) {
             SteadyLoad load = new SteadyLoad(harness, customers, runTag(harness, scenario), plan.rates(), plan.giveUpAfter());
+            TakeoverProbe probe = scenario.kill() == null ? null
+                    : new TakeoverProbe(harness.kafka(), TakeoverProbe.watches(scenario.kill().instance()));
             load.start();
             LockSupport.parkNanos(plan.before().toNanos());
             harness.progress("faults: " + scenario.name() + ": " + scenario.description());
             long faultStart = System.nanoTime();
             FaultProof fault;
-            try (FaultProbe probe = FaultProbe.start(stack, harness)) {
-                scenario.fault().inject(stack, harness);
-                fault = probe.proof(scenario.name());
+            Takeover takeover = null;
+            try (FaultProbe watch = FaultProbe.start(stack, harness)) {
+                if (probe == null) {
+                    scenario.fault().inject(stack, harness);
+                } else {
+                    takeover = crash(stack, probe, scenario.kill());
+                    takeovers.put(scenario.name(), takeover);
+                    harness.progress("faults: " + scenario.name() + ": takeover " + takeover.describe());
+                }
+                fault = watch.proof(scenario.name());
             }
             long faultSeconds = Math.round((System.nanoTime() - faultStart) / 1e9);
             LockSupport.parkNanos(plan.after().toNanos());
@@ -158,9 +215,23 @@ public final class FaultSuite {
             Verdict verdict = checks.verdict(scenario.name(), load, marks, outcomes, inboundBefore, fault,
                     FaultChecks.Floors.of(plan.rates(), plan.before().plus(plan.after())));
             String loadText = plan.rates().describe(load.duration()) + ", fault " + faultSeconds + " s";
+            List<String> notes = new ArrayList<>(verdict.notes());
+            if (takeover != null) {
+                notes.add("takeover " + takeover.describe() + ": " + takeover.detail());
+            }
             return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),
-                    verdict.notes(), verdict.passed());
+                    notes, verdict.passed() && (takeover == null || takeover.passed()));
         }
+    }
+
+    /** Every customer writes once (their windows open); returns each conversation with its inbound count then, 1. */
+    static Map<String, Long> openConversations(Harness harness, Customers customers, Duration settle) {
+        Conversations.open(harness, customers, settle);
+        Map<String, Long> inboundBefore = new HashMap<>();
+        for (int i = 0; i < customers.count(); i++) {
+            inboundBefore.put(customers.conversation(Conversations.DEMO_NUMBER, i), 1L);
+        }
+        return Map.copyOf(inboundBefore);
     }
 
     /** After a failed scenario: the sandbox without faults, every component started again. */
@@ -180,17 +251,27 @@ public final class FaultSuite {
         }
     }
 
+    private static void stopQuietly(Stack stack, Harness harness, String component) {
+        try {
+            stack.stop(component);
+        } catch (RuntimeException e) {
+            harness.progress("faults: could not stop " + component + ": " + e);
+        }
+    }
+
     private static String runTag(Harness harness, Scenario scenario) {
         return harness.runId() + "." + scenario.name();
     }
 
-    /** The rows of docs/reliability.md, in Markdown. */
-    static String table(List<Verdict> verdicts) {
-        StringBuilder table = new StringBuilder("| scenario | load | checked | lost | duplicated | notes |\n")
-                .append("|---|---|---|---|---|---|\n");
+    /** The rows of docs/reliability.md, in Markdown (takeover: of the crashes, "-" for other faults). */
+    static String table(List<Verdict> verdicts, Map<String, Takeover> takeovers) {
+        StringBuilder table = new StringBuilder("| scenario | load | checked | lost | duplicated | takeover | notes |\n")
+                .append("|---|---|---|---|---|---|---|\n");
         for (Verdict v : verdicts) {
+            Takeover takeover = takeovers.get(v.scenario());
             table.append("| ").append(v.scenario()).append(" | ").append(v.load()).append(" | ").append(v.checked())
                     .append(" | ").append(v.lost()).append(" | ").append(v.duplicated()).append(" | ")
+                    .append(takeover == null ? "-" : takeover.describe()).append(" | ")
                     .append(String.join("; ", v.notes()).replace("|", "/")).append(" |\n");
         }
         return table.toString();

@@ -10,9 +10,31 @@ import com.answerline.bench.traffic.Sandbox;
 
 /**
  * One fault, injected into steady traffic: what is done to the stack and how it is undone. The suite runs the
- * traffic before, during and after it and then checks the data ({@link FaultChecks}).
+ * traffic before, during and after it and then checks the data ({@link FaultChecks}). A crash ({@code kill}) also has
+ * its takeover measured ({@link TakeoverProbe}) and held against its bound ({@link Takeover}).
+ *
+ * @param kill the crash of a service instance, or null for other faults
  */
-record Scenario(String name, String description, Fault fault) {
+record Scenario(String name, String description, Fault fault, Kill kill) {
+
+    Scenario(String name, String description, Fault fault) {
+        this(name, description, fault, null);
+    }
+
+    /**
+     * kill -9 of one instance.
+     *
+     * @param instance the stack component killed ({@code session-service}, {@code session-service-2}, ...)
+     * @param survivor the instance that takes over (runs before the traffic and on), or null: the killed one is
+     *                 restarted as a supervisor would, and serves again
+     */
+    record Kill(String instance, String survivor) {
+
+        /** The second instance must run before the traffic starts, so that it owns partitions when it is killed. */
+        boolean needsSecondInstance() {
+            return survivor != null;
+        }
+    }
 
     /** Does the harm and repairs it; returns when the stack is whole again. */
     @FunctionalInterface
@@ -25,7 +47,17 @@ record Scenario(String name, String description, Fault fault) {
                 (stack, harness) -> {
                     stack.kill(service);
                     stack.start(service);
-                });
+                }, new Kill(service, null));
+    }
+
+    /**
+     * Two instances of the service; kill -9 of the second, not restarted: the first takes its partitions over (the
+     * gateway's URLs name the first instance, as a load balancer would route around the dead one).
+     */
+    static Scenario killOneOfTwo(String service) {
+        String second = service + "-2";
+        return new Scenario("kill-" + service + "-of-two", "kill -9 " + second + " of two instances; " + service
+                + " takes over", (stack, harness) -> stack.kill(second), new Kill(second, service));
     }
 
     static Scenario brokerRestart(Duration down) {
@@ -75,6 +107,8 @@ record Scenario(String name, String description, Fault fault) {
                 kill("ingest-service"),
                 kill("session-service"),
                 kill("dispatch-service"),
+                killOneOfTwo("session-service"),
+                killOneOfTwo("dispatch-service"),
                 brokerRestart(outage),
                 registryDown(outage),
                 whatsApp("HTTP_500", outage),

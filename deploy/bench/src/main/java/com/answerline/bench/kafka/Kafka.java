@@ -256,6 +256,40 @@ public final class Kafka implements AutoCloseable {
         return records;
     }
 
+    /** The committed offsets of a consumer group (a Streams app's: its application id), by partition. */
+    public Map<TopicPartition, Long> committedOffsets(String group) {
+        try {
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .forEach((partition, offset) -> {
+                        if (offset != null) {
+                            committed.put(partition, offset.offset());
+                        }
+                    });
+            return committed;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("committed offsets of " + group + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The members of a consumer group now (member id to assigned partitions); empty when it has none. */
+    public Map<String, Set<TopicPartition>> members(String group) {
+        try {
+            Map<String, Set<TopicPartition>> members = new HashMap<>();
+            admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members()
+                    .forEach(m -> members.put(m.consumerId(), Set.copyOf(m.assignment().topicPartitions())));
+            return members;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("members of " + group + ": " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));

@@ -41,6 +41,24 @@ class FaultProofTest {
     }
 
     @Test
+    void shouldVerifyAKillOfOneOfTwoOnlyWhenTheSecondInstanceRanAndIsGone() {
+        Map<String, Long> withSecond = with(PIDS, "dispatch-service-2", 400L);
+
+        FaultProof killed = FaultProof.judge("kill-dispatch-service-of-two", seen(withSecond, PIDS, Set.of()));
+        FaultProof neverStarted = FaultProof.judge("kill-dispatch-service-of-two", seen(PIDS, PIDS, Set.of()));
+        FaultProof survived = FaultProof.judge("kill-dispatch-service-of-two", seen(withSecond, withSecond,
+                Set.of("dispatch-service-2")));
+
+        assertThat(killed.verified()).as(killed.evidence()).isTrue();
+        assertThat(neverStarted.verified()).as(neverStarted.evidence()).isFalse();
+        assertThat(survived.verified()).as(survived.evidence()).isFalse();
+    }
+
+    private static FaultProof.Observation seen(Map<String, Long> before, Map<String, Long> after, Set<String> alive) {
+        return new FaultProof.Observation(before, after, alive, Map.of(), 50, NO_ERRORS);
+    }
+
+    @Test
     void shouldVerifyABrokerRestartOnlyWhenTheBrokerWasSeenDown() {
         Map<String, Long> restarted = with(PIDS, "kafka", 300L);
 

@@ -16,6 +16,7 @@ import org.springframework.kafka.config.KafkaStreamsInfrastructureCustomizer;
 import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 
 import com.answerline.platform.kafka.DeadLetters;
+import com.answerline.platform.kafka.GroupMembership;
 import com.answerline.platform.kafka.KafkaPlatformProperties;
 
 /**
@@ -23,7 +24,8 @@ import com.answerline.platform.kafka.KafkaPlatformProperties;
  * ({@code @Import(StreamsPlatformConfiguration.class)}). The service declares a {@link StreamsApp} bean (what makes its
  * app that app) and its topology as one or more {@link #topologyPart parts}; this configuration gives:
  * <ul>
- *   <li>the Streams configuration ({@link StreamsApp#properties}) with the {@link DeadLetters} recoverer;</li>
+ *   <li>the Streams configuration ({@link StreamsApp#properties}) with the {@link DeadLetters} recoverer and the
+ *       group membership of every service ({@link GroupMembership}: how soon a dead instance's tasks move);</li>
  *   <li>topology registration: every {@link KafkaStreamsInfrastructureCustomizer} bean adds its nodes to Spring's
  *       builder in {@code configureBuilder}, which Spring calls when it starts the app, right before it builds the
  *       topology. Adding to the builder from any other bean (a constructor, a bean method) depends on bean order, and
@@ -36,12 +38,13 @@ import com.answerline.platform.kafka.KafkaPlatformProperties;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableKafkaStreams
-@EnableConfigurationProperties(KafkaPlatformProperties.class)
+@EnableConfigurationProperties({KafkaPlatformProperties.class, GroupMembership.class})
 public class StreamsPlatformConfiguration {
 
     @Bean(name = KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-    KafkaStreamsConfiguration defaultKafkaStreamsConfig(StreamsApp app, KafkaProperties kafka, DeadLetters deadLetters) {
-        return app.configuration(kafka, deadLetters.recoverer());
+    KafkaStreamsConfiguration defaultKafkaStreamsConfig(StreamsApp app, KafkaProperties kafka, DeadLetters deadLetters,
+                                                        GroupMembership membership) {
+        return membership.applyTo(app).configuration(kafka, deadLetters.recoverer());
     }
 
     /**

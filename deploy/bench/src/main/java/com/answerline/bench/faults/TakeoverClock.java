@@ -1,0 +1,84 @@
+package com.answerline.bench.faults;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * When a killed instance's partitions are served again, judged from outside by one consumer group's committed
+ * offsets on its input topic: a partition is <b>served</b> once the group has committed an offset past the partition's
+ * end as it stood right after the kill, i.e. a record written after the kill has been processed and committed, which
+ * only a live member (the survivor, or the restarted instance) can do. Only partitions with traffic are watched: those
+ * whose end offset moved between the start of the scenario's traffic and the kill (the steady load keeps writing to
+ * them). The takeover time is the time from the kill to the moment the last watched partition was served; the
+ * partitions the survivor already owned are served within a commit interval, so the killed instance's set it.
+ *
+ * <p>Pure: fed the observations ({@link #observe}) by {@link TakeoverProbe}, tested with made-up offsets.
+ */
+final class TakeoverClock {
+
+    private final Map<TopicPartition, Long> endAfterKill;
+    private final Set<TopicPartition> watched;
+    private final Map<TopicPartition, Duration> served = new HashMap<>();
+    private final Set<TopicPartition> written = new java.util.HashSet<>();
+
+    /**
+     * @param endAtStart   the input's end offsets when the traffic started
+     * @param endAfterKill the input's end offsets right after the killed process was gone
+     */
+    TakeoverClock(Map<TopicPartition, Long> endAtStart, Map<TopicPartition, Long> endAfterKill) {
+        this.endAfterKill = Map.copyOf(endAfterKill);
+        this.watched = endAfterKill.entrySet().stream()
+                .filter(e -> e.getValue() > endAtStart.getOrDefault(e.getKey(), 0L))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * The group's committed offsets, {@code sinceKill} after the kill, and the input's end offsets then (only to say
+     * why a partition waits: no record written after the kill, or one written and not served).
+     */
+    void observe(Duration sinceKill, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
+        for (TopicPartition partition : watched) {
+            if (end.getOrDefault(partition, 0L) > endAfterKill.get(partition)) {
+                written.add(partition);
+            }
+            Long offset = committed.get(partition);
+            if (!served.containsKey(partition) && offset != null && offset > endAfterKill.get(partition)) {
+                served.put(partition, sinceKill);
+            }
+        }
+    }
+
+    /** Every watched partition served (false when nothing had traffic: then nothing was proven). */
+    boolean complete() {
+        return !watched.isEmpty() && served.keySet().containsAll(watched);
+    }
+
+    /** The partitions with traffic that no live member has served yet. */
+    Set<String> waiting() {
+        return watched.stream().filter(p -> !served.containsKey(p)).map(TopicPartition::toString)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Of the waiting partitions, those that got no record after the kill (the traffic, not the takeover, stalled). */
+    Set<String> waitingWithoutTraffic() {
+        return watched.stream().filter(p -> !served.containsKey(p) && !written.contains(p))
+                .map(TopicPartition::toString).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    int watchedPartitions() {
+        return watched.size();
+    }
+
+    /** Kill to the last watched partition served; empty until {@link #complete}. */
+    Optional<Duration> takeover() {
+        return complete() ? served.values().stream().max(Duration::compareTo) : Optional.empty();
+    }
+}

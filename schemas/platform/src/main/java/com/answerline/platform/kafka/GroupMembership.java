@@ -1,0 +1,103 @@
+package com.answerline.platform.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import com.answerline.platform.streams.StreamsApp;
+
+/**
+ * How fast a consumer group notices an instance that died without leaving ({@code kill -9}, an OOM kill, a lost
+ * node), under {@code answerline.kafka.membership}, the same key in every service, for every group consumer: each
+ * service's Streams app (its main consumer) and dispatch's sender listener. Until the group drops the dead member its
+ * partitions are served by nobody; a restarted instance waits for it too, because the group rebalances only once the
+ * dead member is gone.
+ *
+ * <p>The choice (docs/reliability.md "Takeover"): the classic group protocol with a short session timeout, and standby
+ * replicas of the Streams stores (each service's own setting), so the survivor's copy is warm. Static membership does
+ * not help a killed member (its partitions wait its session timeout just the same), and the newer consumer protocol
+ * (KIP-848) is not available to Kafka Streams 4.1 apps (their own "streams" protocol is early access) and its
+ * session timeout is the broker's ({@code group.consumer.min.session.timeout.ms}, 45 s by default).
+ *
+ * <p>The trade-off: heartbeats come from a background thread, so slow processing, a long restore or a slow provider
+ * never evicts an instance; a pause of the whole JVM (a GC pause, a frozen or starved container) longer than the
+ * session timeout does, and its partitions move (a rebalance of seconds, nothing lost: the evicted instance is fenced
+ * and rejoins). Raise the timeout where such pauses are expected; each second added is a second more of takeover.
+ *
+ * @param sessionTimeout the consumers' {@code session.timeout.ms}: 6 s (the broker's {@code
+ *                       group.min.session.timeout.ms} by default) to 30 min ({@code group.max.session.timeout.ms});
+ *                       default 6 s. Heartbeats go every sixth of it, at most Kafka's 3 s: five may be lost before a
+ *                       live member is dropped, and the survivors hear of a rebalance within a second
+ * @param transactionTimeout an exactly-once Streams app's {@code transaction.timeout.ms}: a killed instance leaves
+ *                       its transaction open, and the new owner of its tasks cannot read their committed offsets
+ *                       (Kafka answers "unstable offset", KIP-447) nor can anyone read past it (read_committed) until
+ *                       the broker aborts it, this long after it began (plus the broker's check interval,
+ *                       {@code transaction.abort.timed.out.transaction.cleanup.interval.ms}, 10 s by default: set it to
+ *                       1 s). Default 5 s (Streams' own: 10 s); more than the commit interval, and long enough for a
+ *                       commit on a slow broker: a transaction that outlives it is aborted and its work redone
+ *                       (nothing lost: exactly once)
+ */
+@ConfigurationProperties("answerline.kafka.membership")
+public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
+                              @DefaultValue("5s") Duration transactionTimeout) {
+
+    private static final Duration MIN = Duration.ofSeconds(6);
+    private static final Duration MAX = Duration.ofMinutes(30);
+    private static final Duration MIN_TRANSACTION = Duration.ofSeconds(1);
+    private static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
+
+    /** The defaults, for callers (tests) that do not bind properties. */
+    public static final GroupMembership DEFAULTS = new GroupMembership(MIN, Duration.ofSeconds(5));
+
+    public GroupMembership {
+        if (sessionTimeout == null || sessionTimeout.compareTo(MIN) < 0 || sessionTimeout.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("answerline.kafka.membership.session-timeout must be between " + MIN
+                    + " and " + MAX + ": " + sessionTimeout);
+        }
+        // The broker's transaction.max.timeout.ms is 15 min by default.
+        if (transactionTimeout == null || transactionTimeout.compareTo(MIN_TRANSACTION) < 0
+                || transactionTimeout.compareTo(MAX_TRANSACTION) > 0) {
+            throw new IllegalArgumentException("answerline.kafka.membership.transaction-timeout must be between "
+                    + MIN_TRANSACTION + " and " + MAX_TRANSACTION + ": " + transactionTimeout);
+        }
+    }
+
+    /**
+     * How often a member heartbeats: a sixth of the session timeout, at most Kafka's default 3 s. Kafka asks for a third
+     * at most; a sixth also tells the survivors of a dead member's eviction sooner (they learn of the rebalance from
+     * their next heartbeat's answer), for one small request a second per member.
+     */
+    public Duration heartbeatInterval() {
+        return Duration.ofMillis(Math.min(3_000, sessionTimeout.toMillis() / 6));
+    }
+
+    /** The settings of a group consumer (a new mutable map). */
+    public Map<String, Object> consumerSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval().toMillis());
+        return settings;
+    }
+
+    /**
+     * {@code app} with these settings on its main consumer (the one in the group; restore and global have none) and,
+     * exactly once, the transaction timeout on its producer.
+     */
+    public StreamsApp applyTo(StreamsApp app) {
+        StreamsApp applied = app;
+        for (Map.Entry<String, Object> setting : consumerSettings().entrySet()) {
+            applied = applied.with(StreamsConfig.mainConsumerPrefix(setting.getKey()), setting.getValue());
+        }
+        if (app.guarantee() == StreamsApp.Guarantee.EXACTLY_ONCE_V2) {
+            applied = applied.with(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                    (int) transactionTimeout.toMillis());
+        }
+        return applied;
+    }
+}

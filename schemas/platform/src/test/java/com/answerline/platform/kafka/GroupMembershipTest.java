@@ -1,0 +1,73 @@
+package com.answerline.platform.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.kafka.core.ConsumerFactory;
+
+import com.answerline.platform.streams.StreamsApp;
+
+class GroupMembershipTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
+                    GroupMembershipAutoConfiguration.class));
+
+    @Test
+    void shouldGiveEveryListenerConsumerTheShortSessionTimeoutByDefault() {
+        // When a service starts with the platform and Boot's Kafka auto-configuration and sets nothing
+        runner.run(context -> {
+            // Then the consumers of its @KafkaListener containers are dropped 6 s after they die, heartbeating every second
+            Map<String, Object> consumer = context.getBean(ConsumerFactory.class).getConfigurationProperties();
+            assertThat(consumer)
+                    .containsEntry("session.timeout.ms", 6_000)
+                    .containsEntry("heartbeat.interval.ms", 1_000);
+        });
+    }
+
+    @Test
+    void shouldBindALongerTimeoutAndRefuseOneTheBrokerWouldNot() {
+        runner.withPropertyValues("answerline.kafka.membership.session-timeout=45s")
+                .run(context -> assertThat(context.getBean(ConsumerFactory.class).getConfigurationProperties())
+                        .containsEntry("session.timeout.ms", 45_000)
+                        .containsEntry("heartbeat.interval.ms", 3_000));
+        runner.withPropertyValues("answerline.kafka.membership.session-timeout=2s")
+                .run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("membership.session-timeout"));
+        assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofMillis(100)))
+                .hasMessageContaining("membership.transaction-timeout");
+    }
+
+    @Test
+    void shouldGiveAStreamsAppsMainConsumerTheTimeoutAndAnExactlyOnceProducerTheTransactionTimeout() {
+        // Given an exactly-once app and an at-least-once app
+        StreamsApp exactlyOnce = StreamsApp.of("session-service", StreamsApp.Guarantee.EXACTLY_ONCE_V2, Path.of("/tmp/s"));
+        StreamsApp atLeastOnce = StreamsApp.of("ingest-service", StreamsApp.Guarantee.AT_LEAST_ONCE, Path.of("/tmp/i"));
+
+        // When the defaults are applied
+        Map<String, Object> eos = GroupMembership.DEFAULTS.applyTo(exactlyOnce)
+                .properties(new KafkaProperties(), (record, e) -> { });
+        Map<String, Object> alo = GroupMembership.DEFAULTS.applyTo(atLeastOnce)
+                .properties(new KafkaProperties(), (record, e) -> { });
+
+        // Then Streams hands them to its main consumer (the group member) and its transactional producer
+        StreamsConfig config = new StreamsConfig(eos);
+        assertThat(config.getMainConsumerConfigs("group", "client", 0))
+                .containsEntry("session.timeout.ms", 6_000)
+                .containsEntry("heartbeat.interval.ms", 1_000);
+        assertThat(config.getProducerConfigs("client")).containsEntry("transaction.timeout.ms", 5_000);
+        // And an at-least-once app has no transaction to time out
+        assertThat(alo).containsEntry("main.consumer.session.timeout.ms", 6_000)
+                .doesNotContainKey("producer.transaction.timeout.ms");
+    }
+}
