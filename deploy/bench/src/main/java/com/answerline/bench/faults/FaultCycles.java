@@ -98,7 +98,12 @@ final class FaultCycles {
             load.stop();
             harness.progress("cycles: done; draining");
             load.drain(plan.giveUpAfter().plusSeconds(10));
-            Verdict verdict = checks.verdict("cycles", load, marks, outcomes, inboundBefore);
+            // Each cycle's faults are checked where they happen (a kill that killed nothing fails its cycle: the
+            // stack's kill exits non-zero); the traffic floors hold for the whole run.
+            FaultProof faults = new FaultProof(failures.isEmpty(), failures.isEmpty()
+                    ? cycles.cycles().size() + " cycles' faults carried out" : failures.size() + " cycles failed");
+            Verdict verdict = checks.verdict("cycles", load, marks, outcomes, inboundBefore, faults,
+                    FaultChecks.Floors.of(plan.rates(), load.duration()));
             notes.addAll(0, verdict.notes());
             report.add(Check.of("faults", cycles.cycles().size() + " cycles (" + plan.rates().describe(load.duration())
                             + "): nothing lost, nothing duplicated, every reply final", verdict.passed()
