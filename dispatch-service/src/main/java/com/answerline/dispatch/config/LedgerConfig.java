@@ -2,6 +2,7 @@ package com.answerline.dispatch.config;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import com.answerline.avro.SendLedgerEntry;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
+import com.answerline.dispatch.send.ParkedSends;
 import com.answerline.dispatch.send.SendLedger;
 import com.answerline.schemas.topic.Topics;
 
@@ -51,11 +53,17 @@ class LedgerConfig {
 
     /**
      * Partitions of send-requests (and delivery-statuses, assigned with them) this process gave up: another owner
-     * may extend their ledger partitions.
+     * may extend their ledger partitions. The parked sends there stop first (their steps in flight end), then the
+     * ledger forgets where it stood; partitions assigned are where the parked sends are retried.
      */
     @Bean
-    ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger) {
+    ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger, ParkedSends parked) {
         return new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+                parked.assigned(senderPartitions(partitions));
+            }
+
             @Override
             public void onPartitionsRevokedAfterCommit(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 release(partitions);
@@ -67,12 +75,18 @@ class LedgerConfig {
             }
 
             private void release(Collection<TopicPartition> partitions) {
-                ledger.release(partitions.stream()
+                List<Integer> released = senderPartitions(partitions);
+                parked.revoked(released);
+                ledger.release(released);
+            }
+
+            private static List<Integer> senderPartitions(Collection<TopicPartition> partitions) {
+                return partitions.stream()
                         .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name())
                                 || tp.topic().equals(Topics.DELIVERY_STATUSES.name()))
                         .map(TopicPartition::partition)
                         .distinct()
-                        .toList());
+                        .toList();
             }
         };
     }

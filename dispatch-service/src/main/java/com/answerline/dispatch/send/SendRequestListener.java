@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.ParkedSend;
 import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -72,11 +73,13 @@ class SendRequestListener {
     private final KeyOrderedBatch<ConsumerRecord<String, Object>> batches;
     private final ObservationRegistry observations;
     private final UpstreamGuard.Settings upstream;
+    private final Parking parking;
+    private final ParkedSendMetrics parkedMetrics;
 
     SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
                         KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock,
                         @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations,
-                        UpstreamGuard.Settings upstream) {
+                        UpstreamGuard.Settings upstream, Parking parking, ParkedSendMetrics parkedMetrics) {
         this.sender = sender;
         this.ledger = ledger;
         this.failover = failover;
@@ -86,6 +89,8 @@ class SendRequestListener {
         this.batches = new KeyOrderedBatch<>(senderWorkers, ConsumerRecord::key);
         this.observations = observations;
         this.upstream = upstream;
+        this.parking = parking;
+        this.parkedMetrics = parkedMetrics;
     }
 
     @KafkaListener(id = LISTENER_ID, batch = "true", topics = {
@@ -138,8 +143,15 @@ class SendRequestListener {
         // The command id (and step) is the idempotency key: a request seen again (error-handler retry, redelivery
         // after a rebalance or a restart, a duplicate request) never reaches the provider a second time.
         SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(request));
-        DispatchOutcome outcome = entry == null ? sendOnce(partition, request)
-                : settled(partition, entry, request.getAgentId());
+        DispatchOutcome outcome;
+        if (entry != null) {
+            outcome = settled(partition, entry, request.getAgentId());
+        } else if (ledger.hasParked(request.getConversationId())) {
+            // An earlier send of the conversation waits for its provider: this one waits behind it, never overtakes.
+            outcome = parkBehind(partition, request);
+        } else {
+            outcome = sendOnce(partition, request);
+        }
         publish(record.key(), outcome);
     }
 
@@ -188,9 +200,108 @@ class SendRequestListener {
      * republished outcome is identical to the first, cost included.
      */
     private DispatchOutcome sendOnce(int partition, SendRequest request) {
+        return sendOnce(partition, request, null);
+    }
+
+    /**
+     * {@link #sendOnce(int, SendRequest)}; a provider that is unavailable parks the send (PARKED logged, its PENDING
+     * outcome returned) instead of failing it.
+     *
+     * @param queuePosition where it waits in its conversation's queue when parked; null: behind every parked send
+     */
+    private DispatchOutcome sendOnce(int partition, SendRequest request, Long queuePosition) {
         ledger.sending(partition, request, clock.instant());
-        DispatchOutcome outcome = costs.withCost(sender.send(request), request);
+        ReplySender.Result result = sender.sendOrReport(request);
+        if (result.unavailable() != null) {
+            ParkedSend parked = parking.first(result.unavailable(), queuePosition != null ? queuePosition
+                    : ledger.nextQueuePosition(request.getConversationId()));
+            DispatchOutcome pending = parking.pending(parked);
+            ledger.park(partition, parked, pending);
+            parkedMetrics.parked(parked.getRequest().getChannel());
+            log.info("command {} step {}: {} unavailable ({}), parked until {}", request.getCommandId(), request.getStep(),
+                    request.getChannel(), parked.getLastError(), parked.getValidUntil());
+            return pending;
+        }
+        DispatchOutcome outcome = costs.withCost(result.outcome(), request);
         ledger.done(partition, outcome);
+        return outcome;
+    }
+
+    /** Parks the request behind the conversation's parked sends, untried; its PENDING outcome. */
+    private DispatchOutcome parkBehind(int partition, SendRequest request) {
+        ParkedSend parked = parking.behind(request, ledger.nextQueuePosition(request.getConversationId()));
+        DispatchOutcome pending = parking.pending(parked);
+        ledger.park(partition, parked, pending);
+        parkedMetrics.parked(request.getChannel());
+        log.info("command {} step {}: queued behind a parked send of its conversation", request.getCommandId(),
+                request.getStep());
+        return pending;
+    }
+
+    /**
+     * One step of a conversation's parked queue, run by {@link ParkedSends} for the partition's owner (never beside
+     * another step of the same conversation): the head is retried when due (SENDING logged first), re-parked when its
+     * provider is still unavailable, ended by the tenant's policy when its validity ran out, or, found SENDING (a
+     * retry began before a restart), resolved as the gap. Every outcome but a re-park is published.
+     *
+     * @return true when the head is gone (the next send of the conversation may go now), false when it still waits
+     */
+    boolean advanceParked(int partition, String key) throws Exception {
+        SendLedgerEntry entry = ledger.entryOf(partition, key);
+        if (entry == null || SendLedger.done(entry)) {
+            return true;
+        }
+        ParkedSend parked = entry.getParked();
+        SendRequest request = parked.getRequest();
+        DispatchOutcome outcome;
+        if (SendLedger.inDoubt(entry)) {
+            // A retry began and its result was never logged: the usual gap, never resent.
+            outcome = SendLedger.unknown(entry, request.getAgentId(), clock.instant());
+            ledger.closeParked(partition, entry, outcome);
+        } else if (parking.expired(parked)) {
+            outcome = expire(partition, entry);
+        } else if (!parking.due(parked) || !sender.permitsCalls(request.getChannel())) {
+            // Not yet, or the breaker is open: it waits without a call (the breaker's half-open probes come first).
+            return false;
+        } else {
+            ledger.retrying(partition, entry, clock.instant());
+            ReplySender.Result result = sender.sendOrReport(request);
+            if (result.unavailable() != null) {
+                ParkedSend again = parking.again(parked, result.unavailable());
+                ledger.park(partition, again, entry.getOutcome());
+                log.info("command {} step {}: {} still unavailable ({}), attempt {}, next at {}", request.getCommandId(),
+                        request.getStep(), request.getChannel(), again.getLastError(), again.getAttempts(),
+                        again.getNextAttemptAt());
+                return false;
+            }
+            outcome = costs.withCost(result.outcome(), request);
+            ledger.done(partition, outcome);
+        }
+        parkedMetrics.ended(request.getChannel(), request.getStep(), outcome);
+        publish(request.getConversationId(), outcome);
+        return true;
+    }
+
+    /**
+     * The validity ran out: the tenant's policy sends the command's one FAILOVER (at the parked send's place in the
+     * queue; a FAILOVER already logged, by a run that died before closing the parked send, is settled, never sent
+     * again) or ends it FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED. The parked send is closed with that outcome.
+     */
+    private DispatchOutcome expire(int partition, SendLedgerEntry entry) {
+        ParkedSend parked = entry.getParked();
+        SendRequest request = parked.getRequest();
+        DispatchOutcome outcome;
+        Parking.Expiry expiry = parking.expire(parked);
+        if (expiry instanceof Parking.Expiry.FailOver failover) {
+            SendLedgerEntry logged = ledger.entryOf(partition, SendLedger.key(request.getCommandId(), SendStep.FAILOVER));
+            outcome = logged != null ? settled(partition, logged, request.getAgentId())
+                    : sendOnce(partition, failover.request(), parked.getQueuePosition());
+        } else {
+            outcome = ((Parking.Expiry.Failed) expiry).outcome();
+        }
+        ledger.closeParked(partition, entry, outcome);
+        log.info("command {} step {}: {} unavailable for its validity, {}", request.getCommandId(), request.getStep(),
+                request.getChannel(), outcome.getOutcomeReason());
         return outcome;
     }
 
@@ -200,6 +311,10 @@ class SendRequestListener {
      * @param agentId the command's agent, for the outcome of the gap
      */
     private DispatchOutcome settled(int partition, SendLedgerEntry entry, String agentId) {
+        if (entry.getParked() != null && !SendLedger.done(entry)) {
+            // Parked, or its retry under way: the partition's ParkedSends owns it; its PENDING outcome again.
+            return entry.getOutcome();
+        }
         if (SendLedger.done(entry)) {
             log.info("command {} step {} already done; duplicate suppressed, outcome republished",
                     entry.getCommandId(), entry.getStep());

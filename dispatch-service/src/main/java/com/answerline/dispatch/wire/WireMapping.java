@@ -57,6 +57,21 @@ public final class WireMapping {
     }
 
     /**
+     * The same command's request with another decision (a fallback the sender chose): channel, recipient, text,
+     * template, explanation and reason replaced; step and times as in {@code base}.
+     */
+    public static SendRequest.Builder sendRequest(SendRequest base, Decision.Send send) {
+        return SendRequest.newBuilder(base)
+                .setChannel(send.channel())
+                .setRecipientPhone(send.recipientPhone())
+                .setRecipientBsuid(send.recipientBsuid())
+                .setText(send.text())
+                .setTemplate(templateRef(send.template()))
+                .setExplanation(explanation(send.explanation()))
+                .setOutcomeReason(send.reason());
+    }
+
+    /**
      * The decision a SendRequest carries, reason included, to send and to fall back from when a provider refuses it.
      * A request written before {@code outcomeReason} existed (in flight during that upgrade) says UNSPECIFIED, and so
      * does its outcome.

@@ -84,7 +84,8 @@ class DeliveryFailoverTest {
                 decider, ProductionConfig.tenants()::rules, clock, Duration.ofSeconds(5));
         return new SendRequestListener(sender, new SendLedger(log),
                 new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
-                Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock));
+                Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock), ParkingTest.parking(clock),
+                new ParkedSendMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     void deliver(SendRequestListener listener, SendRequest request) throws Exception {
