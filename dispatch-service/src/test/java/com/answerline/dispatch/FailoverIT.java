@@ -164,9 +164,14 @@ class FailoverIT {
         publish(Topics.SEND_REQUESTS.name(), conversation, request);
         await().atMost(Duration.ofSeconds(60)).until(() -> !outcomesOf(request.getCommandId(), SendStep.FAILOVER).isEmpty());
 
-        // Then it was PENDING, and the tenant's policy (SMS) sent the text with the link as one SMS
-        assertThat(outcomesOf(request.getCommandId(), SendStep.REPLY)).singleElement()
-                .satisfies(pending -> assertThat(pending.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_WAITING));
+        // Then it was PENDING, then its WhatsApp send ended (not final), and the tenant's policy (SMS) sent the text
+        // with the link as one SMS
+        assertThat(outcomesOf(request.getCommandId(), SendStep.REPLY)).satisfiesExactly(
+                pending -> assertThat(pending.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_WAITING),
+                superseded -> {
+                    assertThat(superseded.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED);
+                    assertThat(superseded.getFinal$()).isFalse();
+                });
         assertThat(outcomesOf(request.getCommandId(), SendStep.FAILOVER)).singleElement().satisfies(failover -> {
             assertThat(failover.getStatus()).isEqualTo(OutcomeStatus.SENT);
             assertThat(failover.getChannel()).isEqualTo(Channel.SMS);

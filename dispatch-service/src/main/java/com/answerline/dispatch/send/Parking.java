@@ -144,6 +144,23 @@ public final class Parking {
                 .build());
     }
 
+    /**
+     * The parked send's own end when a failover replaces it: FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED of its step,
+     * <em>not final</em> (the FAILOVER outcome that follows is), so the thread's entry of that send does not stay
+     * PENDING, as a SENT reply's entry shows its failed delivery beside the failover that replaced it.
+     */
+    public DispatchOutcome superseded(ParkedSend parked) {
+        SendRequest request = parked.getRequest();
+        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(),
+                        OutcomeStatus.FAILED, request.getChannel(), OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED,
+                        request.getExplanation(), false, clock.instant())
+                .setStep(request.getStep())
+                .setAgentId(request.getAgentId())
+                .setTemplate(request.getTemplate())
+                .setAttempts(parked.getAttempts())
+                .build();
+    }
+
     /** What becomes of a parked send at the end of its validity. */
     public sealed interface Expiry {
 

@@ -285,9 +285,10 @@ class SendRequestListener {
     /**
      * The validity ran out: the tenant's policy sends the command's one FAILOVER (at the parked send's place in the
      * queue; a FAILOVER already logged, by a run that died before closing the parked send, is settled, never sent
-     * again) or ends it FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED. The parked send is closed with that outcome.
+     * again) or ends it FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED. The parked send is closed with that outcome;
+     * before a failover's outcome, the parked send's own non-final FAILED is published ({@link Parking#superseded}).
      */
-    private DispatchOutcome expire(int partition, SendLedgerEntry entry) {
+    private DispatchOutcome expire(int partition, SendLedgerEntry entry) throws Exception {
         ParkedSend parked = entry.getParked();
         SendRequest request = parked.getRequest();
         DispatchOutcome outcome;
@@ -296,6 +297,11 @@ class SendRequestListener {
             SendLedgerEntry logged = ledger.entryOf(partition, SendLedger.key(request.getCommandId(), SendStep.FAILOVER));
             outcome = logged != null ? settled(partition, logged, request.getAgentId())
                     : sendOnce(partition, failover.request(), parked.getQueuePosition());
+            ledger.closeParked(partition, entry, outcome);
+            publish(request.getConversationId(), parking.superseded(parked));
+            log.info("command {} step {}: {} unavailable for its validity, failover {}", request.getCommandId(),
+                    request.getStep(), request.getChannel(), outcome.getOutcomeReason());
+            return outcome;
         } else {
             outcome = ((Parking.Expiry.Failed) expiry).outcome();
         }

@@ -247,6 +247,12 @@ class ParkedSendsTest {
             assertThat(failover.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_SMS_FALLBACK);
             assertThat(failover.getFinal$()).isTrue();
         });
+        // Its WhatsApp send ended before the failover's outcome, not final: the thread does not keep it PENDING
+        assertThat(published).filteredOn(o -> o.getCommandId().equals("cmd-1")).extracting(DispatchOutcome::getStep,
+                DispatchOutcome::getStatus, DispatchOutcome::getFinal$).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(SendStep.REPLY, OutcomeStatus.PENDING, false),
+                org.assertj.core.groups.Tuple.tuple(SendStep.REPLY, OutcomeStatus.FAILED, false),
+                org.assertj.core.groups.Tuple.tuple(SendStep.FAILOVER, OutcomeStatus.SENT, true));
         // The later reply went after it, by its own failover (WhatsApp still down): in order
         assertThat(sms.get(0).body()).contains("parcel");
         assertThat(sms.get(1).body()).contains("later");
