@@ -32,10 +32,18 @@ public final class ParkedSendMetrics {
     public static final String PARKED = "answerline.dispatch.parked.sends";
     public static final String RESULTS = "answerline.dispatch.parked.results";
 
+    private static final String[] RESULT_NAMES = {"parked", "sent", "failed_over", "expired", "failed", "unknown"};
+
     private final MeterRegistry meters;
 
+    /** Every provider and result from the start (at 0), so dashboards and alerts see the series before an outage. */
     public ParkedSendMetrics(MeterRegistry meters) {
         this.meters = meters;
+        for (Channel channel : new Channel[] {Channel.WHATSAPP, Channel.SMS}) {
+            for (String result : RESULT_NAMES) {
+                counter(channel, result);
+            }
+        }
     }
 
     /** The gauge of parked sends per provider, read from the entries parked now on the owned partitions. */
@@ -78,8 +86,12 @@ public final class ParkedSendMetrics {
     }
 
     private void count(Channel channel, String result) {
-        Counter.builder(RESULTS).description("Parked sends: parked, and how each ended")
+        counter(channel, result).increment();
+    }
+
+    private Counter counter(Channel channel, String result) {
+        return Counter.builder(RESULTS).description("Parked sends: parked, and how each ended")
                 .tag("provider", providerOf(channel)).tag("result", result.toLowerCase(Locale.ROOT))
-                .register(meters).increment();
+                .register(meters);
     }
 }
