@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import io.github.resilience4j.core.IntervalFunction;
 
+import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
@@ -104,15 +105,9 @@ public final class Parking {
 
     /** What the agent sees while it waits: PENDING, not final, the channel waited for and when waiting ends. */
     public DispatchOutcome pending(ParkedSend parked) {
-        SendRequest request = parked.getRequest();
-        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(),
-                        OutcomeStatus.PENDING, request.getChannel(), OutcomeReason.PROVIDER_UNAVAILABLE_WAITING,
-                        request.getExplanation(), false, clock.instant())
-                .setStep(request.getStep())
-                .setAgentId(request.getAgentId())
-                .setRenderedText(request.getText())
-                .setTemplate(request.getTemplate())
-                .setAttempts(parked.getAttempts())
+        return outcome(parked, OutcomeStatus.PENDING, OutcomeReason.PROVIDER_UNAVAILABLE_WAITING,
+                parked.getRequest().getExplanation(), false)
+                .setRenderedText(parked.getRequest().getText())
                 .setValidUntil(parked.getValidUntil())
                 .build();
     }
@@ -133,15 +128,8 @@ public final class Parking {
                     .setDecidedAt(clock.instant())
                     .build());
         }
-        return new Expiry.Failed(WireMapping.outcome(request.getCommandId(), request.getTenantId(),
-                        request.getConversationId(), OutcomeStatus.FAILED, request.getChannel(),
-                        OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, WireMapping.explanation(decision.explanation()),
-                        true, clock.instant())
-                .setStep(request.getStep())
-                .setAgentId(request.getAgentId())
-                .setTemplate(request.getTemplate())
-                .setAttempts(parked.getAttempts())
-                .build());
+        return new Expiry.Failed(outcome(parked, OutcomeStatus.FAILED, OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED,
+                WireMapping.explanation(decision.explanation()), true).build());
     }
 
     /**
@@ -150,15 +138,8 @@ public final class Parking {
      * PENDING, as a SENT reply's entry shows its failed delivery beside the failover that replaced it.
      */
     public DispatchOutcome superseded(ParkedSend parked) {
-        SendRequest request = parked.getRequest();
-        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(),
-                        OutcomeStatus.FAILED, request.getChannel(), OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED,
-                        request.getExplanation(), false, clock.instant())
-                .setStep(request.getStep())
-                .setAgentId(request.getAgentId())
-                .setTemplate(request.getTemplate())
-                .setAttempts(parked.getAttempts())
-                .build();
+        return outcome(parked, OutcomeStatus.FAILED, OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED,
+                parked.getRequest().getExplanation(), false).build();
     }
 
     /** What becomes of a parked send at the end of its validity. */
@@ -171,6 +152,18 @@ public final class Parking {
         /** No other channel: FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, final. */
         record Failed(DispatchOutcome outcome) implements Expiry {
         }
+    }
+
+    /** An outcome of the parked send, now: its command, step, agent, channel, template and attempts. */
+    private DispatchOutcome.Builder outcome(ParkedSend parked, OutcomeStatus status, OutcomeReason reason,
+                                            DecisionExplanation explanation, boolean isFinal) {
+        SendRequest request = parked.getRequest();
+        return WireMapping.outcome(request.getCommandId(), request.getTenantId(), request.getConversationId(), status,
+                        request.getChannel(), reason, explanation, isFinal, clock.instant())
+                .setStep(request.getStep())
+                .setAgentId(request.getAgentId())
+                .setTemplate(request.getTemplate())
+                .setAttempts(parked.getAttempts());
     }
 
     private Instant validUntil(SendRequest request, Instant firstAttempt) {

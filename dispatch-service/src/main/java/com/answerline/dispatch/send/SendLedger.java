@@ -177,7 +177,11 @@ public class SendLedger {
      * nothing is published or committed on an unlogged result.
      */
     public void done(int partition, DispatchOutcome outcome) {
-        SendLedgerEntry entry = doneEntry(outcome);
+        appendResult(partition, doneEntry(outcome));
+    }
+
+    /** Appends a result; one the log refuses is kept to be logged at the next look-up of its key, then rethrown. */
+    private void appendResult(int partition, SendLedgerEntry entry) {
         try {
             append(partition, entry);
         } catch (RuntimeException e) {
@@ -288,14 +292,7 @@ public class SendLedger {
                 .setParked(null)
                 .setLoggedAt(outcome.getOccurredAt())
                 .build();
-        try {
-            append(partition, entry);
-        } catch (RuntimeException e) {
-            synchronized (this) {
-                unlogged.put(key(entry), entry);
-            }
-            throw e;
-        }
+        appendResult(partition, entry);
     }
 
     /** True when the entry is a parked send (waiting for its provider, or behind another parked send). */

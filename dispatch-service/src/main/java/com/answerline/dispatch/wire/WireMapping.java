@@ -39,18 +39,11 @@ public final class WireMapping {
     }
 
     public static SendRequest sendRequest(ReplyCommand command, String phoneNumberId, Decision.Send send, Instant decidedAt) {
-        return SendRequest.newBuilder()
+        return decided(SendRequest.newBuilder(), send)
                 .setCommandId(command.getCommandId())
                 .setTenantId(command.getTenantId())
                 .setConversationId(command.getConversationId())
                 .setPhoneNumberId(phoneNumberId)
-                .setChannel(send.channel())
-                .setRecipientPhone(send.recipientPhone())
-                .setRecipientBsuid(send.recipientBsuid())
-                .setText(send.text())
-                .setTemplate(templateRef(send.template()))
-                .setExplanation(explanation(send.explanation()))
-                .setOutcomeReason(send.reason())
                 .setAgentId(command.getAgentId())
                 .setDecidedAt(decidedAt)
                 .build();
@@ -61,7 +54,12 @@ public final class WireMapping {
      * template, explanation and reason replaced; step and times as in {@code base}.
      */
     public static SendRequest.Builder sendRequest(SendRequest base, Decision.Send send) {
-        return SendRequest.newBuilder(base)
+        return decided(SendRequest.newBuilder(base), send);
+    }
+
+    /** The decision's part of a request: channel, recipient, text, template, explanation, reason. */
+    private static SendRequest.Builder decided(SendRequest.Builder request, Decision.Send send) {
+        return request
                 .setChannel(send.channel())
                 .setRecipientPhone(send.recipientPhone())
                 .setRecipientBsuid(send.recipientBsuid())
