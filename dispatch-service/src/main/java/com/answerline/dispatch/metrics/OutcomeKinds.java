@@ -31,14 +31,17 @@ final class OutcomeKinds {
      * The decision of a command: an outcome of step REPLY or HOLD_INVITATION that is final (SENT, FAILED, REJECTED)
      * or HELD (the invitation went out, the answer waits). Not PENDING (a wait, not a decision), not EXPIRED or
      * CANCELLED (what became of a held answer later). Exactly one per command (the send ledger makes REPLY and
-     * HOLD_INVITATION exclude each other), once the republished duplicates are dropped.
+     * HOLD_INVITATION exclude each other), once the republished duplicates are dropped. A parked send that a failover
+     * replaced at the end of its validity ends with a non-final FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED: that is
+     * its decision (the FAILOVER that follows is not one).
      */
     static boolean isDecision(DispatchOutcome outcome) {
         SendStep step = stepOf(outcome);
         OutcomeStatus status = outcome.getStatus();
         return (step == SendStep.REPLY || step == SendStep.HOLD_INVITATION)
                 && status != OutcomeStatus.PENDING && status != OutcomeStatus.EXPIRED && status != OutcomeStatus.CANCELLED
-                && (outcome.getFinal$() || status == OutcomeStatus.HELD);
+                && (outcome.getFinal$() || status == OutcomeStatus.HELD
+                        || OutcomeReasons.of(outcome) == OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED);
     }
 
     /**
