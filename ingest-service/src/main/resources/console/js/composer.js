@@ -5,7 +5,7 @@
 // fallback). Held answers are listed with a cancel button.
 import { announce, h, replaceChildren } from './dom.js';
 import {
-  channelName, deliveryFailed, deliveryTicks, failureText, formatCost, formatTime, reasonText,
+  channelName, deliveryFailed, deliveryTicks, failureText, formatCost, formatTime, reasonText, waitingText,
 } from './format.js';
 
 const PREVIEW_DEBOUNCE_MILLIS = 400;
@@ -80,6 +80,8 @@ const SEND_LABEL = {
 
 function outcomeText(outcome) {
   const ticks = deliveryTicks(outcome.status, outcome.delivery);
+  const waiting = waitingText(outcome);
+  if (waiting) return { ticks, text: waiting };
   const parts = [ticks.label];
   if (outcome.channel && outcome.channel !== 'NONE') parts.push(`on ${channelName(outcome.channel)}`);
   const failure = failureText(outcome.delivery) || (outcome.errorCode ? String(outcome.errorCode) : '');

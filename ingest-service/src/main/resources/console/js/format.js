@@ -127,6 +127,17 @@ export function stepName(step) {
   return STEPS[step] ?? (step ? String(step).toLowerCase() : '');
 }
 
+/**
+ * A reply parked while its provider is unavailable (PENDING PROVIDER_UNAVAILABLE_WAITING): "waiting for WhatsApp ·
+ * gives up at 14:05" (then dispatch fails it over or ends it failed); empty for any other outcome.
+ */
+export function waitingText(outcome, nowMillis = Date.now()) {
+  if (outcome?.status !== 'PENDING' || !outcome.waitingFor) return '';
+  const channel = outcome.waitingFor === 'SMS' ? 'SMS' : 'WhatsApp';
+  return outcome.validUntil ? `waiting for ${channel} · gives up at ${formatTime(outcome.validUntil, nowMillis)}`
+    : `waiting for ${channel}`;
+}
+
 /** OutcomeReason symbols as words: WINDOW_CLOSED_SMS_FALLBACK -> "window closed sms fallback". */
 export function reasonText(reason) {
   return reason ? String(reason).toLowerCase().replaceAll('_', ' ') : '';

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,7 +38,9 @@ import com.answerline.schemas.topic.Topics;
 /**
  * The asynchronous failover on a real broker with real HTTP: a reply WhatsApp accepted, then a FAILED 131047 status
  * for its wamid on {@code delivery-statuses} (as ingest publishes it from the status webhook), produces exactly one
- * SMS and one FAILOVER outcome, also when the status comes twice.
+ * SMS and one FAILOVER outcome, also when the status comes twice. And replies that wait out provider trouble
+ * (issue 18): parked PENDING while WhatsApp answers 500/429, then SENT once in conversation order; failed over to the
+ * SMS once when WhatsApp stays down longer than the tenant's reply validity (5 s here, retries every 100-400 ms).
  */
 class FailoverIT {
 
@@ -51,14 +55,25 @@ class FailoverIT {
     static KafkaProducer<String, Object> producer;
     static KafkaConsumer<String, Object> outcomeConsumer;
     static final List<DispatchOutcome> outcomes = new ArrayList<>();
+    /** A conversation whose WhatsApp sends fail 500, 500, 429 (Retry-After 1 s), then go through. */
+    static final String BLIP_PHONE = "4915100000202";
+    /** A conversation whose WhatsApp sends always fail 503: an outage longer than the validity. */
+    static final String OUTAGE_PHONE = "4915100000203";
+    static final AtomicInteger blipCalls = new AtomicInteger();
 
     @BeforeAll
     static void startStack() throws Exception {
         broker = LoopbackKafkaBroker.start();
         provider = new RecordingHttpServer();
-        provider.answer(DispatchItStack::accepted);
+        provider.answer(FailoverIT::answer);
         stateDir = Files.createTempDirectory("dispatch-failover-it-streams");
-        app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
+        app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir,
+                "--answerline.dispatch.tenants.demo.reply-validity=5s",
+                "--answerline.dispatch.parking.initial-backoff=100ms",
+                "--answerline.dispatch.parking.max-backoff=400ms",
+                "--answerline.dispatch.parking.check-interval=100ms",
+                "--answerline.dispatch.providers.retry.max-attempts=1",
+                "--answerline.dispatch.providers.circuit-breaker.open-for=300ms");
         DispatchItStack.awaitSenderAssigned(app);
         producer = DispatchItStack.avroProducer(broker, REGISTRY);
         outcomeConsumer = DispatchItStack.outcomeConsumer(broker, REGISTRY);
@@ -74,8 +89,11 @@ class FailoverIT {
         // Given a free-form reply WhatsApp accepted
         SendRequest request = DispatchItStack.openWindowRequest(PHONE);
         publish(Topics.SEND_REQUESTS.name(), request);
-        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).size() == 1);
-        DispatchOutcome sent = outcomesOf(request.getCommandId(), SendStep.REPLY).get(0);
+        // (SENT, possibly after a PENDING while the other tests' outage holds the breaker open)
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .anyMatch(DispatchOutcome::getFinal$));
+        DispatchOutcome sent = outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .filter(DispatchOutcome::getFinal$).findFirst().orElseThrow();
         assertThat(sent.getStatus()).isEqualTo(OutcomeStatus.SENT);
 
         // When WhatsApp reports its delivery FAILED with 131047 - twice, as a redelivered webhook would
@@ -105,6 +123,94 @@ class FailoverIT {
                 .containsExactly("WHATSAPP delivery failed: 131047 window closed", "SMS");
     }
 
+    @Test
+    void shouldKeepRepliesPendingWhileWhatsAppAnswers500And429AndSendEachOnceInOrder() {
+        // Given a conversation whose WhatsApp sends fail 500, 500, 429 before they go through
+        String conversation = "100000000000001:" + BLIP_PHONE;
+        SendRequest first = withText(DispatchItStack.openWindowRequest(BLIP_PHONE), "first of two");
+        SendRequest second = withText(DispatchItStack.openWindowRequest(BLIP_PHONE), "second of two");
+
+        // When the agent's two replies are decided one after the other
+        publish(Topics.SEND_REQUESTS.name(), conversation, first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !outcomesOf(first.getCommandId(), SendStep.REPLY).isEmpty());
+        publish(Topics.SEND_REQUESTS.name(), conversation, second);
+
+        // Then each is PENDING waiting for WhatsApp (with the time it gives up), then SENT exactly once
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(second.getCommandId(), SendStep.REPLY).stream()
+                .anyMatch(DispatchOutcome::getFinal$));
+        for (SendRequest reply : List.of(first, second)) {
+            List<DispatchOutcome> seen = outcomesOf(reply.getCommandId(), SendStep.REPLY);
+            assertThat(seen.get(0).getStatus()).isEqualTo(OutcomeStatus.PENDING);
+            assertThat(seen.get(0).getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_WAITING);
+            assertThat(seen.get(0).getValidUntil()).isAfter(reply.getDecidedAt());
+            assertThat(seen).filteredOn(DispatchOutcome::getFinal$).singleElement()
+                    .satisfies(sent -> assertThat(sent.getStatus()).isEqualTo(OutcomeStatus.SENT));
+        }
+        // And the customer got each once, the first before the second
+        List<String> delivered = provider.requests().stream().map(RecordingHttpServer.Request::body)
+                .filter(body -> body.contains(BLIP_PHONE)).toList();
+        assertThat(delivered.subList(3, delivered.size())).satisfiesExactly(
+                body -> assertThat(body).contains("first of two"),
+                body -> assertThat(body).contains("second of two"));
+    }
+
+    @Test
+    void shouldFailOverToOneSmsWhenWhatsAppStaysDownLongerThanTheValidity() {
+        // Given a conversation whose WhatsApp sends always fail 503
+        String conversation = "100000000000001:" + OUTAGE_PHONE;
+        SendRequest request = DispatchItStack.openWindowRequest(OUTAGE_PHONE);
+
+        // When the reply waits longer than the tenant's validity (5 s)
+        publish(Topics.SEND_REQUESTS.name(), conversation, request);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !outcomesOf(request.getCommandId(), SendStep.FAILOVER).isEmpty());
+
+        // Then it was PENDING, then its WhatsApp send ended (not final), and the tenant's policy (SMS) sent the text
+        // with the link as one SMS
+        assertThat(outcomesOf(request.getCommandId(), SendStep.REPLY)).satisfiesExactly(
+                pending -> assertThat(pending.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_WAITING),
+                superseded -> {
+                    assertThat(superseded.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED);
+                    assertThat(superseded.getFinal$()).isFalse();
+                });
+        assertThat(outcomesOf(request.getCommandId(), SendStep.FAILOVER)).singleElement().satisfies(failover -> {
+            assertThat(failover.getStatus()).isEqualTo(OutcomeStatus.SENT);
+            assertThat(failover.getChannel()).isEqualTo(Channel.SMS);
+            assertThat(failover.getOutcomeReason()).isEqualTo(OutcomeReason.PROVIDER_UNAVAILABLE_SMS_FALLBACK);
+            assertThat(failover.getFinal$()).isTrue();
+        });
+        assertThat(provider.requests()).filteredOn(r -> r.path().endsWith("/Messages.json") && r.body().contains(OUTAGE_PHONE))
+                .singleElement().satisfies(r -> assertThat(r.body()).contains("wa.me"));
+    }
+
+    private static RecordingHttpServer.Response answer(RecordingHttpServer.Request request) {
+        boolean whatsApp = !request.path().endsWith("/Messages.json");
+        if (whatsApp && request.body().contains(OUTAGE_PHONE)) {
+            return new RecordingHttpServer.Response(503, "{}");
+        }
+        if (whatsApp && request.body().contains(BLIP_PHONE)) {
+            int call = blipCalls.incrementAndGet();
+            if (call <= 2) {
+                return new RecordingHttpServer.Response(500, "{}");
+            }
+            if (call == 3) {
+                return new RecordingHttpServer.Response(429, "{}", Map.of("Retry-After", "1"));
+            }
+        }
+        return DispatchItStack.accepted(request);
+    }
+
+    private static SendRequest withText(SendRequest request, String text) {
+        return SendRequest.newBuilder(request).setText(text).build();
+    }
+
+    private static void publish(String topic, String key, Object value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static DeliveryStatus failedStatus(String wamid) {
         Instant now = Instant.now();
         return DeliveryStatus.newBuilder()
@@ -123,11 +229,7 @@ class FailoverIT {
 
     /** Keyed by conversation id with the default partitioner, as the decision topology and ingest publish. */
     private static void publish(String topic, Object value) {
-        try {
-            producer.send(new ProducerRecord<>(topic, CONVERSATION, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        publish(topic, CONVERSATION, value);
     }
 
     private static synchronized List<DispatchOutcome> outcomesOf(String commandId, SendStep step) {

@@ -59,8 +59,8 @@ class MonitoringTest {
         assertThat(alerts.keySet()).containsExactlyInAnyOrder("AnswerlineServiceDown", "AnswerlineWindowsExpiring",
                 "AnswerlineWindowsClosedUnanswered", "AnswerlineWebhookSignatureFailures", "AnswerlineWebhook5xx",
                 "AnswerlineDispatchFailureRate", "AnswerlineFallbackRateJump", "AnswerlineProviderCircuitOpen",
-                "AnswerlineHeldAnswersPilingUp", "AnswerlineHeldAnswersExpiring", "AnswerlineConsumerLag",
-                "AnswerlineDeadLetters");
+                "AnswerlineParkedRepliesPilingUp", "AnswerlineHeldAnswersPilingUp", "AnswerlineHeldAnswersExpiring",
+                "AnswerlineConsumerLag", "AnswerlineDeadLetters");
         alerts.forEach((name, rule) -> {
             Map<String, Object> annotations = map(rule.get("annotations"));
             assertThat(annotations).as(name).containsKeys("summary", "description", "runbook");

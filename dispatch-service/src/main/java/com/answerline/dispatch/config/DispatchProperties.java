@@ -59,11 +59,19 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
      *                        most 11 characters; default the display number in E.164
      * @param smsMaxSegments  an SMS fallback that would take more segments is not sent (the template goes instead);
      *                        default {@value TenantRules#DEFAULT_SMS_MAX_SEGMENTS}
+     * @param replyValidity   how long a reply waits out provider trouble (parked, retried), counted from its first
+     *                        attempt, before the policy decides; default {@link TenantRules#DEFAULT_REPLY_VALIDITY}
+     *                        (15 minutes); 0 gives up at the first failure
      */
     public record Tenant(@NotNull TenantPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
                          @NotBlank String smsInvitation, @NotBlank String continuePrefill,
                          @Pattern(regexp = "\\+\\d{6,15}|[A-Za-z0-9 ]{1,11}") String smsSenderId,
-                         @Min(1) Integer smsMaxSegments) {
+                         @Min(1) Integer smsMaxSegments, Duration replyValidity) {
+
+        @AssertTrue(message = "reply-validity must not be negative")
+        boolean isReplyValidityValid() {
+            return replyValidity == null || !replyValidity.isNegative();
+        }
     }
 
     /** @param body the approved body with {{1}} = customer name, {{2}} = agent name; renders the text the customer sees */

@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import com.answerline.avro.SendLedgerEntry;
 import com.answerline.dispatch.provider.ThroughputShare;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
+import com.answerline.dispatch.send.ParkedSends;
 import com.answerline.dispatch.send.SendLedger;
 import com.answerline.schemas.topic.Topics;
 
@@ -55,15 +56,19 @@ class LedgerConfig {
      * The sender's one rebalance listener (Boot hands the listener container factory a rebalance listener only when
      * exactly one bean exists, so the sender's hooks live together here). Partitions of send-requests (and
      * delivery-statuses, assigned with them) this process gave up: another owner may extend their ledger
-     * partitions. And this instance's {@link ThroughputShare}: taken when a send-requests partition is assigned,
-     * dropped when it is revoked (before the commit, so before any other member can be given it) or lost.
+     * partitions; the parked sends there stop first (their steps in flight end), then the ledger forgets where it
+     * stood; partitions assigned are where the parked sends are retried. And this instance's {@link ThroughputShare}:
+     * taken when a send-requests partition is assigned, dropped when it is revoked (before the commit, so before any
+     * other member can be given it) or lost.
      */
     @Bean
-    ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger, ThroughputShare share) {
+    ConsumerAwareRebalanceListener sendLedgerRebalanceListener(SendLedger ledger, ParkedSends parked,
+                                                               ThroughputShare share) {
         return new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
                 share.assigned(sendRequests(partitions));
+                parked.assigned(senderPartitions(partitions));
             }
 
             @Override
@@ -84,12 +89,18 @@ class LedgerConfig {
             }
 
             private void release(Collection<TopicPartition> partitions) {
-                ledger.release(partitions.stream()
+                List<Integer> released = senderPartitions(partitions);
+                parked.revoked(released);
+                ledger.release(released);
+            }
+
+            private static List<Integer> senderPartitions(Collection<TopicPartition> partitions) {
+                return partitions.stream()
                         .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name())
                                 || tp.topic().equals(Topics.DELIVERY_STATUSES.name()))
                         .map(TopicPartition::partition)
                         .distinct()
-                        .toList());
+                        .toList();
             }
 
             private List<Integer> sendRequests(Collection<TopicPartition> partitions) {

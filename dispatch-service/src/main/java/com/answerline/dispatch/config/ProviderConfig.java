@@ -21,6 +21,9 @@ import com.answerline.dispatch.provider.ThroughputShare;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.send.DeliveryFailover;
+import com.answerline.dispatch.send.ParkedSendMetrics;
+import com.answerline.dispatch.send.Parking;
+import com.answerline.dispatch.send.ParkingProperties;
 import com.answerline.dispatch.send.ReplySender;
 import com.answerline.platform.kafka.KafkaPlatformProperties;
 import com.answerline.schemas.topic.Topics;
@@ -75,6 +78,17 @@ class ProviderConfig {
     DeliveryFailover deliveryFailover(ChannelDecider decider, TenantSettings tenants, FailoverProperties failover,
                                       Clock clock) {
         return new DeliveryFailover(decider, tenants::rules, clock, failover.maxDelay());
+    }
+
+    /** The rules of parked sends: their retry schedule, validity and what the tenant's policy does at its end. */
+    @Bean
+    Parking parking(ChannelDecider decider, TenantSettings tenants, Clock clock, ParkingProperties parking) {
+        return new Parking(decider, tenants::rules, clock, parking.backoff());
+    }
+
+    @Bean
+    ParkedSendMetrics parkedSendMetrics(MeterRegistry meters) {
+        return new ParkedSendMetrics(meters);
     }
 
     /** Reactor Netty's default connection pool: for calls outside the sender (the template list). */

@@ -64,7 +64,8 @@ public final class TenantSettings {
         return new TenantRules(tenantId, number.phoneNumberId(), number.displayNumber(), tenant.policy(),
                 template.name(), template.language(), template.body(), tenant.smsInvitation(),
                 tenant.continuePrefill(), tenant.smsSenderId(),
-                tenant.smsMaxSegments() == null ? TenantRules.DEFAULT_SMS_MAX_SEGMENTS : tenant.smsMaxSegments());
+                tenant.smsMaxSegments() == null ? TenantRules.DEFAULT_SMS_MAX_SEGMENTS : tenant.smsMaxSegments(),
+                tenant.replyValidity());
     }
 
     /** Dispatch's own settings of the tenant, or null when unknown. */

@@ -367,6 +367,57 @@ public final class ChannelDecider {
                 .withAlternatives(freeForm ? alternatives(tenant, to, refused.text()) : List.of()));
     }
 
+    /**
+     * Until when a send may wait out provider trouble: the tenant's reply validity from its first attempt, and for a
+     * free-form WhatsApp message never past the window's end minus the safety margin (WhatsApp would refuse it
+     * with 131047 after the end; the margin is the decision's own: from then on a reply goes by its fallback).
+     *
+     * @param window the send's explanation (its window end as decided)
+     */
+    public Instant validUntil(Channel channel, Explanation window, Instant firstAttempt, TenantRules tenant) {
+        Instant validUntil = firstAttempt.plus(tenant.replyValidity());
+        if (channel == Channel.WHATSAPP && window != null && window.windowExpiresAt() != null) {
+            Instant freeFormEnd = window.windowExpiresAt().minus(safetyMargin);
+            if (freeFormEnd.isBefore(validUntil)) {
+                validUntil = freeFormEnd;
+            }
+        }
+        return validUntil;
+    }
+
+    /**
+     * A send waited its validity out and its provider is still unavailable: the tenant's policy decides, once
+     * (the caller sends what this answers as the command's one FAILOVER step). WhatsApp free-form down -> the SMS
+     * with the link when the policy is SMS and the SMS can go ({@link #smsFallback}: a phone, a mobile number, within
+     * the segments); SMS down -> the tenant's template when the policy allows one (SMS, TEMPLATE, TEMPLATE_THEN_HOLD)
+     * and the window is not open now (an SMS went because it was closed; a template needs WhatsApp, which may be up).
+     * Anything else (a template down: its only other road would be an SMS the agent did not write; policy NONE; no
+     * phone) -> rejected PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, which the caller reports as FAILED.
+     */
+    public Decision afterProviderUnavailable(Decision.Send parked, TenantRules tenant) {
+        Explanation explanation = parked.explanation().withSteps(parked.channel() + " unavailable for the reply validity");
+        Recipient to = new Recipient(parked.recipientPhone(), parked.recipientBsuid());
+        FallbackPolicy policy = explanation.policy();
+        if (parked.channel() == Channel.WHATSAPP && policy == FallbackPolicy.SMS) {
+            SmsFallback sms = smsFallback(parked.text(), to.phone(), tenant);
+            if (sms.unavailable() == null) {
+                return new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null,
+                        OutcomeReason.PROVIDER_UNAVAILABLE_SMS_FALLBACK, explanation.withSteps("SMS"));
+            }
+            return new Decision.Reject(OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, explanation.withSteps(sms.step()));
+        }
+        boolean windowOpen = explanation.windowExpiresAt() != null
+                && ServiceWindow.at(explanation.windowExpiresAt(), clock.instant(), safetyMargin).freeFormAllowed();
+        if (parked.channel() == Channel.SMS && !windowOpen && (policy == FallbackPolicy.SMS
+                || policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
+            TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
+                    List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
+            return template(templates, template, tenant, to, OutcomeReason.PROVIDER_UNAVAILABLE_TEMPLATE_FALLBACK,
+                    explanation.withSteps("TEMPLATE"));
+        }
+        return new Decision.Reject(OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, explanation);
+    }
+
     private static OutcomeReason fallbackReason(int code, boolean async, boolean sms) {
         if (async) {
             return sms ? OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK : OutcomeReason.DELIVERY_FAILED_TEMPLATE_FALLBACK;

@@ -1,5 +1,6 @@
 package com.answerline.dispatch.decision;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,13 +16,20 @@ import java.util.Objects;
  * @param continuePrefill     the text the customer's WhatsApp pre-fills after following the link
  * @param smsSenderId         the SMS {@code From}: an E.164 number or an alphanumeric sender id
  * @param smsMaxSegments      an SMS fallback longer than this many segments is not sent; the template goes instead
+ * @param replyValidity       how long a send waits out provider trouble, counted from its first attempt, before the
+ *                            policy decides (failover or FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED); a free-form
+ *                            WhatsApp send never past the window's end minus the safety margin
  */
 public record TenantRules(String tenantId, String phoneNumberId, String displayNumber, TenantPolicy policy,
                           String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
-                          String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments) {
+                          String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments,
+                          Duration replyValidity) {
 
     /** Segments an SMS fallback may take when the tenant sets no maximum (about 450 GSM-7 characters). */
     public static final int DEFAULT_SMS_MAX_SEGMENTS = 3;
+
+    /** How long a reply waits for an unavailable provider when the tenant sets nothing. */
+    public static final Duration DEFAULT_REPLY_VALIDITY = Duration.ofMinutes(15);
 
     public TenantRules {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -34,6 +42,18 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
         if (smsMaxSegments < 1) {
             throw new IllegalArgumentException("tenant " + tenantId + ": sms max segments must be at least 1");
         }
+        replyValidity = replyValidity == null ? DEFAULT_REPLY_VALIDITY : replyValidity;
+        if (replyValidity.isNegative()) {
+            throw new IllegalArgumentException("tenant " + tenantId + ": reply validity must not be negative");
+        }
+    }
+
+    /** With the default reply validity ({@link #DEFAULT_REPLY_VALIDITY}). */
+    public TenantRules(String tenantId, String phoneNumberId, String displayNumber, TenantPolicy policy,
+                       String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
+                       String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments) {
+        this(tenantId, phoneNumberId, displayNumber, policy, defaultTemplateName, defaultTemplateLanguage,
+                defaultTemplateBody, smsInvitation, continuePrefill, smsSenderId, smsMaxSegments, DEFAULT_REPLY_VALIDITY);
     }
 
     /** SMS sent from the display number (E.164), at most {@value #DEFAULT_SMS_MAX_SEGMENTS} segments. */
@@ -41,6 +61,6 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
                        String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
                        String smsInvitation, String continuePrefill) {
         this(tenantId, phoneNumberId, displayNumber, policy, defaultTemplateName, defaultTemplateLanguage,
-                defaultTemplateBody, smsInvitation, continuePrefill, null, DEFAULT_SMS_MAX_SEGMENTS);
+                defaultTemplateBody, smsInvitation, continuePrefill, null, DEFAULT_SMS_MAX_SEGMENTS, DEFAULT_REPLY_VALIDITY);
     }
 }

@@ -31,14 +31,17 @@ final class OutcomeKinds {
      * The decision of a command: an outcome of step REPLY or HOLD_INVITATION that is final (SENT, FAILED, REJECTED)
      * or HELD (the invitation went out, the answer waits). Not PENDING (a wait, not a decision), not EXPIRED or
      * CANCELLED (what became of a held answer later). Exactly one per command (the send ledger makes REPLY and
-     * HOLD_INVITATION exclude each other), once the republished duplicates are dropped.
+     * HOLD_INVITATION exclude each other), once the republished duplicates are dropped. A parked send that a failover
+     * replaced at the end of its validity ends with a non-final FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED: that is
+     * its decision (the FAILOVER that follows is not one).
      */
     static boolean isDecision(DispatchOutcome outcome) {
         SendStep step = stepOf(outcome);
         OutcomeStatus status = outcome.getStatus();
         return (step == SendStep.REPLY || step == SendStep.HOLD_INVITATION)
                 && status != OutcomeStatus.PENDING && status != OutcomeStatus.EXPIRED && status != OutcomeStatus.CANCELLED
-                && (outcome.getFinal$() || status == OutcomeStatus.HELD);
+                && (outcome.getFinal$() || status == OutcomeStatus.HELD
+                        || OutcomeReasons.of(outcome) == OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED);
     }
 
     /**
@@ -65,6 +68,7 @@ final class OutcomeKinds {
             case PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, PROVIDER_WINDOW_CLOSED_TEMPLATE_FALLBACK -> "provider_window_closed";
             case PROVIDER_UNDELIVERABLE_SMS_FALLBACK, PROVIDER_UNDELIVERABLE_TEMPLATE_FALLBACK -> "provider_undeliverable";
             case DELIVERY_FAILED_SMS_FALLBACK, DELIVERY_FAILED_TEMPLATE_FALLBACK -> "delivery_failed";
+            case PROVIDER_UNAVAILABLE_SMS_FALLBACK, PROVIDER_UNAVAILABLE_TEMPLATE_FALLBACK -> "provider_unavailable";
             case UNKNOWN_CONVERSATION_TEMPLATE -> "unknown_conversation";
             case WINDOW_CLOSED_SMS_FALLBACK, WINDOW_CLOSED_TEMPLATE_FALLBACK, WINDOW_CLOSED_ANSWER_HELD -> "window_closed";
             case UNSPECIFIED, WINDOW_OPEN, TEMPLATE_REQUESTED, WINDOW_CLOSED, UNKNOWN_CONVERSATION, EMPTY_REPLY,
@@ -72,7 +76,7 @@ final class OutcomeKinds {
                  TEMPLATE_LANGUAGE_NOT_FOUND, TEMPLATE_NOT_APPROVED, TEMPLATE_PARAMETER_MISMATCH, WAITING_FOR_SESSION,
                  WAITING_FOR_CONVERSATION_SESSION, PROVIDER_UNDELIVERABLE, DELIVERY_FAILED, HELD_ANSWER_RELEASED,
                  HOLD_EXPIRED, HOLD_CANCELLED, WHATSAPP_ERROR, SMS_ERROR, PROVIDER_UNAVAILABLE, SEND_STATE_UNKNOWN,
-                 TEMPLATE_PARAMETER_INVALID -> null;
+                 TEMPLATE_PARAMETER_INVALID, PROVIDER_UNAVAILABLE_WAITING, PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED -> null;
         };
     }
 
@@ -80,7 +84,7 @@ final class OutcomeKinds {
     private static String targetOf(OutcomeReason reason) {
         return switch (reason) {
             case WINDOW_CLOSED_SMS_FALLBACK, PROVIDER_WINDOW_CLOSED_SMS_FALLBACK, PROVIDER_UNDELIVERABLE_SMS_FALLBACK,
-                 DELIVERY_FAILED_SMS_FALLBACK -> "SMS";
+                 DELIVERY_FAILED_SMS_FALLBACK, PROVIDER_UNAVAILABLE_SMS_FALLBACK -> "SMS";
             default -> "TEMPLATE";
         };
     }

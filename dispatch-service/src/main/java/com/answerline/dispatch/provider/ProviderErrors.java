@@ -1,6 +1,7 @@
 package com.answerline.dispatch.provider;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -50,6 +51,30 @@ public final class ProviderErrors {
             return ProviderErrorKind.TRANSIENT;
         }
         return ProviderErrorKind.PERMANENT;
+    }
+
+    /**
+     * True when the provider is unavailable and the message certainly did not reach it: our breaker or rate limiter
+     * refused it, the provider answered 5xx or 429 (throughput), or the connection failed before the request was
+     * sent. Such a send is parked and retried later; a lost answer (IN_DOUBT) is not (it may have been delivered).
+     */
+    public static boolean unavailable(Throwable error) {
+        ProviderErrorKind kind = classify(error);
+        return kind == ProviderErrorKind.UNAVAILABLE || kind == ProviderErrorKind.TRANSIENT
+                || kind == ProviderErrorKind.NUMBER_THROUGHPUT || kind == ProviderErrorKind.RECIPIENT_PACING;
+    }
+
+    /** The wait the provider asked for with its refusal (Retry-After), or null. */
+    public static Duration retryAfter(Throwable error) {
+        if (error instanceof WhatsAppApiException e) {
+            return e.retryAfter();
+        }
+        return error instanceof SmsApiException e ? e.retryAfter() : null;
+    }
+
+    /** The error as a short, bounded code for logs and the ledger (the metric's code tag). */
+    public static String code(Throwable error) {
+        return codeTag(error);
     }
 
     /**

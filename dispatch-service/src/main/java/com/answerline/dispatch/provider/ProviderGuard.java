@@ -131,6 +131,20 @@ public final class ProviderGuard {
         return kind == ProviderErrorKind.TRANSIENT || kind == ProviderErrorKind.IN_DOUBT;
     }
 
+    /**
+     * False while the breaker is open: a call now would be refused without reaching the provider, so a parked send
+     * waits instead of writing its ledger entries for nothing. Once the open time is over this moves the breaker to
+     * half-open (the permission taken to look is given back), and the next calls are its probes: a few parked sends,
+     * never a burst at a provider just back.
+     */
+    public boolean permitsCalls() {
+        if (!breaker.tryAcquirePermission()) {
+            return false;
+        }
+        breaker.releasePermission();
+        return true;
+    }
+
     public CircuitBreaker circuitBreaker() {
         return breaker;
     }

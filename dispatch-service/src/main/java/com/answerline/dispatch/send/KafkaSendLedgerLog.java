@@ -83,7 +83,7 @@ public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean 
         Timer.Sample sample = Timer.start();
         try {
             template.send(new ProducerRecord<>(topic, partition, key, entry)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            sample.stop(entry.getState() == SendState.DONE ? resultAppends : sendingAppends);
+            sample.stop(entry.getState() == SendState.SENDING ? sendingAppends : resultAppends);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing the send ledger", e);

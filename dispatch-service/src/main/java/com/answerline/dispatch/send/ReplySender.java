@@ -60,6 +60,30 @@ public class ReplySender {
     }
 
     /**
+     * What one send came to: its outcome, and when the provider was unavailable (the outcome is then FAILED
+     * PROVIDER_UNAVAILABLE) what a later retry would send.
+     *
+     * @param unavailable null when the outcome is what became of the send
+     */
+    public record Result(DispatchOutcome outcome, Unavailable unavailable) {
+
+        static Result of(DispatchOutcome outcome) {
+            return new Result(outcome, null);
+        }
+    }
+
+    /**
+     * The provider did not take the message and certainly did not receive it ({@link ProviderErrors#unavailable}).
+     *
+     * @param retry      the request a retry sends: the one given, or after a synchronous fallback the fallback
+     *                   (an SMS after 131047 is retried as the SMS, never as the refused WhatsApp message)
+     * @param retryAfter the provider's Retry-After, null when it gave none
+     * @param cause      the error as a bounded code (http_503, circuit_open, 130429, io, ...)
+     */
+    public record Unavailable(SendRequest retry, Duration retryAfter, String cause) {
+    }
+
+    /**
      * Sends the request once (plus at most one synchronous fallback) and says what became of it. The outcome
      * carries the request's step; an invitation (HOLD_INVITATION) that went out is HELD, not final. Every send is
      * named by its {@link SendReference} (conversation, command, step), which the provider echoes in its statuses.
@@ -68,10 +92,15 @@ public class ReplySender {
      *         no outcome yet, only the one it gets if a status proves it accepted
      */
     public DispatchOutcome send(SendRequest request) {
+        return sendOrReport(request).outcome();
+    }
+
+    /** {@link #send}, and when the provider was unavailable, what may be retried (see {@link Unavailable}). */
+    public Result sendOrReport(SendRequest request) {
         TenantRules tenant = tenants.apply(request.getTenantId());
         Decision.Send decided = WireMapping.send(request);
         if (tenant == null) {
-            return failed(request, decided, OutcomeReason.UNKNOWN_TENANT, null, 0).build();
+            return Result.of(failed(request, decided, OutcomeReason.UNKNOWN_TENANT, null, 0).build());
         }
         return attempt(request, decided, tenant, 1);
     }
@@ -85,16 +114,22 @@ public class ReplySender {
     }
 
     /** One provider call; a 131047 or 131026 refusal of a first attempt may fall back once, anything else ends here. */
-    private DispatchOutcome attempt(SendRequest request, Decision.Send send, TenantRules tenant, int attempt) {
+    private Result attempt(SendRequest request, Decision.Send send, TenantRules tenant, int attempt) {
         try {
-            return sent(request, send, deliver(send, request, tenant), attempt);
+            return Result.of(sent(request, send, deliver(send, request, tenant), attempt));
         } catch (WhatsAppApiException e) {
             if (attempt == 1 && fallsBack(request.getStep(), send.channel(), e.code())) {
                 return fallBack(request, send, tenant, e);
             }
-            return failed(request, send, OutcomeReason.WHATSAPP_ERROR, e.code(), attempt).setErrorTitle(e.title()).build();
+            if (ProviderErrors.unavailable(e)) {
+                return unavailable(request, send, e, attempt, e.code(), e.title());
+            }
+            return Result.of(failed(request, send, OutcomeReason.WHATSAPP_ERROR, e.code(), attempt).setErrorTitle(e.title()).build());
         } catch (SmsApiException e) {
-            return failed(request, send, OutcomeReason.SMS_ERROR, e.code(), attempt).setErrorTitle(e.title()).build();
+            if (ProviderErrors.unavailable(e)) {
+                return unavailable(request, send, e, attempt, e.code(), e.title());
+            }
+            return Result.of(failed(request, send, OutcomeReason.SMS_ERROR, e.code(), attempt).setErrorTitle(e.title()).build());
         } catch (RuntimeException e) {
             if (ProviderErrors.classify(e) == ProviderErrorKind.IN_DOUBT) {
                 // Sent, answer lost: maybe delivered. Not retried and not fallen back (either could reach the
@@ -104,8 +139,33 @@ public class ReplySender {
                 throw new InDoubtSendException(sent(request, send, null, attempt));
             }
             log.warn("provider call failed for command {} on {}: {}", request.getCommandId(), send.channel(), e.toString());
-            return failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE, null, attempt).build();
+            if (ProviderErrors.unavailable(e)) {
+                return unavailable(request, send, e, attempt, null, null);
+            }
+            return Result.of(failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE, null, attempt).build());
         }
+    }
+
+    /** The provider is unavailable: FAILED PROVIDER_UNAVAILABLE for a caller that cannot wait, and the retry. */
+    private Result unavailable(SendRequest request, Decision.Send send, RuntimeException error, int attempt,
+                               Integer code, String title) {
+        int errorCode = code == null ? WhatsAppApiException.NO_CODE : code;
+        DispatchOutcome failed = failed(request, send, OutcomeReason.PROVIDER_UNAVAILABLE,
+                errorCode == WhatsAppApiException.NO_CODE ? null : errorCode, attempt).setErrorTitle(title).build();
+        SendRequest retry = attempt == 1 ? request : WireMapping.sendRequest(request, send).build();
+        return new Result(failed, new Unavailable(retry, ProviderErrors.retryAfter(error), ProviderErrors.code(error)));
+    }
+
+    /**
+     * False while the channel's provider breaker is open (a call would be refused without reaching it); true again
+     * once it lets probes through (see {@code ProviderGuard.permitsCalls}).
+     */
+    public boolean permitsCalls(Channel channel) {
+        return switch (channel) {
+            case WHATSAPP, WHATSAPP_TEMPLATE -> whatsApp.permitsCalls();
+            case SMS -> sms.permitsCalls();
+            case UNKNOWN -> true;
+        };
     }
 
     /**
@@ -124,8 +184,8 @@ public class ReplySender {
                 && (channel == Channel.WHATSAPP || channel == Channel.WHATSAPP_TEMPLATE);
     }
 
-    private DispatchOutcome fallBack(SendRequest request, Decision.Send refused, TenantRules tenant,
-                                     WhatsAppApiException refusal) {
+    private Result fallBack(SendRequest request, Decision.Send refused, TenantRules tenant,
+                            WhatsAppApiException refusal) {
         int code = refusal.code();
         Decision fallback = decider.afterWhatsAppRefusal(refused, code, tenant, false);
         log.info("command {}: WhatsApp refused with {}, falling back: {}", request.getCommandId(), code, fallback.reason());
@@ -135,13 +195,13 @@ public class ReplySender {
         // 131047 without an allowed fallback: REJECTED WINDOW_CLOSED (the window decides, as the decision would
         // have); 131026: FAILED PROVIDER_UNDELIVERABLE. Either way with the code and the alternatives.
         boolean windowClosed = code == ChannelDecider.WINDOW_CLOSED_CODE;
-        return outcome(request, windowClosed ? OutcomeStatus.REJECTED : OutcomeStatus.FAILED,
+        return Result.of(outcome(request, windowClosed ? OutcomeStatus.REJECTED : OutcomeStatus.FAILED,
                 windowClosed ? null : refused.channel(), fallback.reason(), fallback.explanation(), null, true)
                 .setTemplate(WireMapping.templateRef(refused.template()))
                 .setErrorCode(code)
                 .setErrorTitle(refusal.title())
                 .setAttempts(1)
-                .build();
+                .build());
     }
 
     private String deliver(Decision.Send send, SendRequest request, TenantRules tenant) {

@@ -14,6 +14,7 @@ import com.answerline.avro.Channel;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
+import com.answerline.avro.ParkedSend;
 import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendState;
@@ -23,11 +24,16 @@ import com.answerline.schemas.outcome.OutcomeReasons;
 
 /**
  * The send ledger: for every command id, the state of its one provider send, written durably before the
- * send-requests offset is committed. One {@link SendLedgerEntry} per send, in one of two states ({@link SendState}):
+ * send-requests offset is committed. One {@link SendLedgerEntry} per send, in one of three states ({@link SendState}):
  * <ul>
  *   <li><b>SENDING</b> - appended (and acknowledged by the log) <em>before</em> the provider is called;</li>
  *   <li><b>DONE</b> - with the outcome itself (SENT with the provider's message id, FAILED, REJECTED, or an
  *       invitation's HELD), appended <em>before</em> the outcome is published and the offset committed.</li>
+ *   <li><b>PARKED</b> - the provider was unavailable (or an earlier send of the conversation is parked): the
+ *       request, attempts and schedule ({@link ParkedSend}) and the PENDING outcome, appended before that outcome is
+ *       published; retried by {@link ParkedSends}, which logs SENDING before each retry like a first send, so a crash
+ *       mid-retry is the usual gap below, never a second message. A conversation's parked sends form a queue
+ *       ({@link ParkedQueues}) its later sends join.</li>
  * </ul>
  * A command found done is never sent again (its outcome is republished). A command found SENDING is the gap:
  * the process died after the provider may have accepted the message and before the result was logged. Neither
@@ -81,6 +87,7 @@ public class SendLedger {
     private final Map<String, Integer> awaitingEvidence = new HashMap<>();
     private final Map<Integer, Long> positions = new HashMap<>();
     private final Set<Integer> current = new HashSet<>();
+    private final ParkedQueues parked = new ParkedQueues();
 
     public SendLedger(Log log) {
         this.log = log;
@@ -173,7 +180,7 @@ public class SendLedger {
      * nothing is published or committed on an unlogged result.
      */
     public void done(int partition, DispatchOutcome outcome) {
-        done(partition, doneEntry(outcome));
+        appendResult(partition, doneEntry(outcome));
     }
 
     /**
@@ -181,10 +188,11 @@ public class SendLedger {
      * entry keeps {@code settleBy}, which tells a settled send from one whose answer came.
      */
     public void settled(int partition, SendLedgerEntry awaiting, DispatchOutcome outcome) {
-        done(partition, SendLedgerEntry.newBuilder(doneEntry(outcome)).setSettleBy(awaiting.getSettleBy()).build());
+        appendResult(partition, SendLedgerEntry.newBuilder(doneEntry(outcome)).setSettleBy(awaiting.getSettleBy()).build());
     }
 
-    private void done(int partition, SendLedgerEntry entry) {
+    /** Appends a result; one the log refuses is kept to be logged at the next look-up of its key, then rethrown. */
+    private void appendResult(int partition, SendLedgerEntry entry) {
         try {
             append(partition, entry);
         } catch (RuntimeException e) {
@@ -267,6 +275,8 @@ public class SendLedger {
                 .setState(SendState.SENDING)
                 .setSettleBy(settleBy)
                 .setIfAccepted(ifAccepted)
+                // Out of its conversation's parked queue (a retry's answer lost): the later sends go on meanwhile.
+                .setParked(null)
                 .setLoggedAt(now)
                 .build();
         append(partition, entry);
@@ -298,6 +308,84 @@ public class SendLedger {
         return due;
     }
 
+    /**
+     * Logs a send PARKED: what its retry needs and the PENDING outcome published for it (republished, like a DONE
+     * entry's outcome, when its request is redelivered). Call before publishing that outcome.
+     */
+    public void park(int partition, ParkedSend retry, DispatchOutcome pending) {
+        SendRequest request = retry.getRequest();
+        append(partition, SendLedgerEntry.newBuilder()
+                .setCommandId(request.getCommandId())
+                .setTenantId(request.getTenantId())
+                .setConversationId(request.getConversationId())
+                .setStep(request.getStep())
+                .setState(SendState.PARKED)
+                .setChannel(request.getChannel())
+                .setExplanation(request.getExplanation())
+                .setOutcome(pending)
+                .setParked(retry)
+                .setLoggedAt(pending.getOccurredAt())
+                .build());
+    }
+
+    /**
+     * Logs SENDING for a retry of a parked send; call right before the provider. The entry keeps the parked send
+     * (its place in the queue, its PENDING outcome): after a crash the retry is the usual gap, resolved once by the
+     * owner of the partition, and the conversation's later sends still wait behind it until then.
+     */
+    public void retrying(int partition, SendLedgerEntry parkedEntry, Instant now) {
+        append(partition, SendLedgerEntry.newBuilder(parkedEntry).setState(SendState.SENDING).setLoggedAt(now).build());
+    }
+
+    /**
+     * Ends a parked send with an outcome that may be another step's: the FAILOVER outcome that replaced it when its
+     * validity ran out. Logged under the parked send's own key, so that its request, redelivered, republishes that
+     * outcome and never sends. On a refused write, as {@link #done}.
+     */
+    public void closeParked(int partition, SendLedgerEntry parkedEntry, DispatchOutcome outcome) {
+        SendLedgerEntry entry = SendLedgerEntry.newBuilder(parkedEntry)
+                .setState(SendState.DONE)
+                .setOutcome(outcome)
+                .setParked(null)
+                .setLoggedAt(outcome.getOccurredAt())
+                .build();
+        appendResult(partition, entry);
+    }
+
+    /** True when the entry is a parked send (waiting for its provider, or behind another parked send). */
+    public static boolean parked(SendLedgerEntry entry) {
+        return entry != null && entry.getState() == SendState.PARKED && entry.getParked() != null;
+    }
+
+    /** True while the conversation has a parked send: a new send of it queues behind instead of going first. */
+    public synchronized boolean hasParked(String conversationId) {
+        return parked.hasParked(conversationId);
+    }
+
+    /** The queue position of a send parked now in the conversation: behind every one already parked. */
+    public synchronized long nextQueuePosition(String conversationId) {
+        return parked.nextPosition(conversationId);
+    }
+
+    /**
+     * The first parked send of every conversation on these partitions (caught up first): PARKED, or SENDING when a
+     * retry of it began and no result is logged (in this process: running; after a restart: the gap).
+     */
+    public synchronized List<ParkedQueues.Head> parkedHeads(Collection<Integer> partitions) {
+        partitions.forEach(this::catchUp);
+        return parked.heads(partitions);
+    }
+
+    /** The conversation's first parked send, or null when it has none. */
+    public synchronized ParkedQueues.Head parkedHead(String conversationId) {
+        return parked.head(conversationId);
+    }
+
+    /** The entries of the parked sends on these partitions, for the gauge. */
+    public synchronized List<SendLedgerEntry> parkedEntries(Collection<Integer> partitions) {
+        return parked.keys(partitions).stream().map(entries::get).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** Durably, then in memory. Outside the lock when called from {@link #sending} and {@link #done}. */
     private void append(int partition, SendLedgerEntry entry) {
         log.append(partition, key(entry), entry);
@@ -307,6 +395,7 @@ public class SendLedger {
     }
 
     private void remember(int partition, String key, SendLedgerEntry entry) {
+        parked.remember(partition, key, entry);
         if (entry == null) {
             entries.remove(key);
             awaitingEvidence.remove(key);

@@ -26,6 +26,7 @@ import org.springframework.stereotype.Component;
 
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.ParkedSend;
 import com.answerline.avro.SendLedgerEntry;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
@@ -76,11 +77,14 @@ class SendRequestListener {
     private final UpstreamGuard.Settings upstream;
     private final SendReconciler reconciler;
     private final UnknownSendDeadline deadline;
+    private final Parking parking;
+    private final ParkedSendMetrics parkedMetrics;
 
     SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
                         KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock,
                         @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations,
-                        UpstreamGuard.Settings upstream, SendReconciler reconciler, UnknownSendDeadline deadline) {
+                        UpstreamGuard.Settings upstream, SendReconciler reconciler, UnknownSendDeadline deadline,
+                        Parking parking, ParkedSendMetrics parkedMetrics) {
         this.sender = sender;
         this.ledger = ledger;
         this.failover = failover;
@@ -92,6 +96,8 @@ class SendRequestListener {
         this.upstream = upstream;
         this.reconciler = reconciler;
         this.deadline = deadline;
+        this.parking = parking;
+        this.parkedMetrics = parkedMetrics;
     }
 
     @KafkaListener(id = LISTENER_ID, batch = "true", topics = {
@@ -152,12 +158,14 @@ class SendRequestListener {
         SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(request));
         DispatchOutcome outcome;
         if (entry == null) {
-            outcome = sendOnce(partition, request);
-        } else if (unnoticedGap(entry)) {
+            // An earlier send of the conversation waits for its provider: this one waits behind it, never overtakes.
+            outcome = ledger.hasParked(request.getConversationId()) ? parkBehind(partition, request)
+                    : sendOnce(partition, request);
+        } else if (unnoticedGap(entry) && !ownedByParking(entry)) {
             // A send began before a restart and its result was never logged: in doubt, like a lost answer.
             log.warn("command {} step {}: a send began before a restart and its result was never logged; not resent",
                     entry.getCommandId(), entry.getStep());
-            outcome = reconciler.inDoubt(partition, entry, costs.withCost(sender.ifAccepted(request), request));
+            outcome = inDoubt(partition, entry, request);
         } else {
             outcome = settled(entry);
         }
@@ -209,7 +217,7 @@ class SendRequestListener {
         }
         SendLedgerEntry entry = ledger.entryOf(partition, SendLedger.key(sent.getCommandId(), SendStep.FAILOVER));
         DispatchOutcome outcome;
-        if (entry != null && !unnoticedGap(entry)) {
+        if (entry != null && (!unnoticedGap(entry) || ownedByParking(entry))) {
             // Failed over already (the status again, or a second failed status): never a second fallback. The
             // logged outcome is published again, identical, in case the process died before publishing it.
             outcome = settled(entry);
@@ -238,15 +246,129 @@ class SendRequestListener {
      * republished outcome is identical to the first, cost included.
      */
     private DispatchOutcome sendOnce(int partition, SendRequest request) {
+        return sendOnce(partition, request, null);
+    }
+
+    /**
+     * {@link #sendOnce(int, SendRequest)}; a provider that is unavailable parks the send (PARKED logged, its PENDING
+     * outcome returned) instead of failing it.
+     *
+     * @param queuePosition where it waits in its conversation's queue when parked; null: behind every parked send
+     */
+    private DispatchOutcome sendOnce(int partition, SendRequest request, Long queuePosition) {
         ledger.sending(partition, request, clock.instant());
-        DispatchOutcome outcome;
+        ReplySender.Result result;
         try {
-            outcome = costs.withCost(sender.send(request), request);
+            result = sender.sendOrReport(request);
         } catch (InDoubtSendException e) {
             return reconciler.inDoubt(partition, ledger.entryOf(partition, SendLedger.key(request)),
                     costs.withCost(e.ifAccepted(), request));
         }
+        if (result.unavailable() != null) {
+            ParkedSend parked = parking.first(result.unavailable(), queuePosition != null ? queuePosition
+                    : ledger.nextQueuePosition(request.getConversationId()));
+            DispatchOutcome pending = parking.pending(parked);
+            ledger.park(partition, parked, pending);
+            parkedMetrics.parked(parked.getRequest().getChannel());
+            log.info("command {} step {}: {} unavailable ({}), parked until {}", request.getCommandId(), request.getStep(),
+                    request.getChannel(), parked.getLastError(), parked.getValidUntil());
+            return pending;
+        }
+        DispatchOutcome outcome = costs.withCost(result.outcome(), request);
         ledger.done(partition, outcome);
+        return outcome;
+    }
+
+    /** Parks the request behind the conversation's parked sends, untried; its PENDING outcome. */
+    private DispatchOutcome parkBehind(int partition, SendRequest request) {
+        ParkedSend parked = parking.behind(request, ledger.nextQueuePosition(request.getConversationId()));
+        DispatchOutcome pending = parking.pending(parked);
+        ledger.park(partition, parked, pending);
+        parkedMetrics.parked(request.getChannel());
+        log.info("command {} step {}: queued behind a parked send of its conversation", request.getCommandId(),
+                request.getStep());
+        return pending;
+    }
+
+    /**
+     * One step of a conversation's parked queue, run by {@link ParkedSends} for the partition's owner (never beside
+     * another step of the same conversation): the head is retried when due (SENDING logged first), re-parked when its
+     * provider is still unavailable, ended by the tenant's policy when its validity ran out, or, found SENDING (a
+     * retry began before a restart), resolved as the gap. Every outcome but a re-park is published.
+     *
+     * @return true when the head is gone (the next send of the conversation may go now), false when it still waits
+     */
+    boolean advanceParked(int partition, String key) throws Exception {
+        SendLedgerEntry entry = ledger.entryOf(partition, key);
+        if (entry == null || SendLedger.done(entry)) {
+            return true;
+        }
+        ParkedSend parked = entry.getParked();
+        SendRequest request = parked.getRequest();
+        DispatchOutcome outcome;
+        if (SendLedger.inDoubt(entry)) {
+            // A retry began before a restart and its result was never logged: the usual gap, never resent; in doubt
+            // until a status names it or its deadline (it leaves the conversation's queue).
+            outcome = inDoubt(partition, entry, request);
+        } else if (parking.expired(parked)) {
+            outcome = expire(partition, entry);
+        } else if (!parking.due(parked) || !sender.permitsCalls(request.getChannel())) {
+            // Not yet, or the breaker is open: it waits without a call (the breaker's half-open probes come first).
+            return false;
+        } else {
+            ledger.retrying(partition, entry, clock.instant());
+            ReplySender.Result result;
+            try {
+                result = sender.sendOrReport(request);
+            } catch (InDoubtSendException e) {
+                // Sent, answer lost: in doubt (see SendReconciler), out of the queue; never retried.
+                outcome = reconciler.inDoubt(partition, ledger.entryOf(partition, key), costs.withCost(e.ifAccepted(), request));
+                parkedMetrics.ended(request.getChannel(), request.getStep(), outcome);
+                publish(request.getConversationId(), outcome);
+                return true;
+            }
+            if (result.unavailable() != null) {
+                ParkedSend again = parking.again(parked, result.unavailable());
+                ledger.park(partition, again, entry.getOutcome());
+                log.info("command {} step {}: {} still unavailable ({}), attempt {}, next at {}", request.getCommandId(),
+                        request.getStep(), request.getChannel(), again.getLastError(), again.getAttempts(),
+                        again.getNextAttemptAt());
+                return false;
+            }
+            outcome = costs.withCost(result.outcome(), request);
+            ledger.done(partition, outcome);
+        }
+        parkedMetrics.ended(request.getChannel(), request.getStep(), outcome);
+        publish(request.getConversationId(), outcome);
+        return true;
+    }
+
+    /**
+     * The validity ran out: the tenant's policy sends the command's one FAILOVER (at the parked send's place in the
+     * queue; a FAILOVER already logged, by a run that died before closing the parked send, is settled, never sent
+     * again) or ends it FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED. The parked send is closed with that outcome;
+     * before a failover's outcome, the parked send's own non-final FAILED is published ({@link Parking#superseded}).
+     */
+    private DispatchOutcome expire(int partition, SendLedgerEntry entry) throws Exception {
+        ParkedSend parked = entry.getParked();
+        SendRequest request = parked.getRequest();
+        DispatchOutcome outcome;
+        Parking.Expiry expiry = parking.expire(parked);
+        if (expiry instanceof Parking.Expiry.FailOver failover) {
+            SendLedgerEntry logged = ledger.entryOf(partition, SendLedger.key(request.getCommandId(), SendStep.FAILOVER));
+            outcome = logged == null ? sendOnce(partition, failover.request(), parked.getQueuePosition())
+                    : unnoticedGap(logged) ? inDoubt(partition, logged, failover.request()) : settled(logged);
+            ledger.closeParked(partition, entry, outcome);
+            publish(request.getConversationId(), parking.superseded(parked));
+            log.info("command {} step {}: {} unavailable for its validity, failover {}", request.getCommandId(),
+                    request.getStep(), request.getChannel(), outcome.getOutcomeReason());
+            return outcome;
+        } else {
+            outcome = ((Parking.Expiry.Failed) expiry).outcome();
+        }
+        ledger.closeParked(partition, entry, outcome);
+        log.info("command {} step {}: {} unavailable for its validity, {}", request.getCommandId(), request.getStep(),
+                request.getChannel(), outcome.getOutcomeReason());
         return outcome;
     }
 
@@ -255,6 +377,10 @@ class SendRequestListener {
      * while it is in doubt.
      */
     private static DispatchOutcome settled(SendLedgerEntry entry) {
+        if (ownedByParking(entry)) {
+            // Parked, or its retry under way: the partition's ParkedSends owns it; its PENDING outcome again.
+            return entry.getOutcome();
+        }
         if (SendLedger.done(entry)) {
             log.info("command {} step {} already done; duplicate suppressed, outcome republished",
                     entry.getCommandId(), entry.getStep());
@@ -263,6 +389,19 @@ class SendRequestListener {
         log.info("command {} step {} in doubt, waiting for a status; not resent, outcome republished",
                 entry.getCommandId(), entry.getStep());
         return SendReconciler.pending(entry);
+    }
+
+    /** A send found SENDING (begun before a restart, never resolved): in doubt, its PENDING outcome; never resent. */
+    private DispatchOutcome inDoubt(int partition, SendLedgerEntry entry, SendRequest request) {
+        return reconciler.inDoubt(partition, entry, costs.withCost(sender.ifAccepted(request), request));
+    }
+
+    /**
+     * Parked, or a retry of it under way (SENDING with its parked data): the partition's {@link ParkedSends} owns it,
+     * resolves its gap after a restart too; a redelivered request only republishes its PENDING outcome.
+     */
+    private static boolean ownedByParking(SendLedgerEntry entry) {
+        return entry.getParked() != null && !SendLedger.done(entry) && !SendLedger.awaitingEvidence(entry);
     }
 
     /** SENDING and not yet known to be in doubt: the send began before a restart, its result never logged. */

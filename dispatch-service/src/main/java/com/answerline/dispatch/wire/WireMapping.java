@@ -39,21 +39,34 @@ public final class WireMapping {
     }
 
     public static SendRequest sendRequest(ReplyCommand command, String phoneNumberId, Decision.Send send, Instant decidedAt) {
-        return SendRequest.newBuilder()
+        return decided(SendRequest.newBuilder(), send)
                 .setCommandId(command.getCommandId())
                 .setTenantId(command.getTenantId())
                 .setConversationId(command.getConversationId())
                 .setPhoneNumberId(phoneNumberId)
+                .setAgentId(command.getAgentId())
+                .setDecidedAt(decidedAt)
+                .build();
+    }
+
+    /**
+     * The same command's request with another decision (a fallback the sender chose): channel, recipient, text,
+     * template, explanation and reason replaced; step and times as in {@code base}.
+     */
+    public static SendRequest.Builder sendRequest(SendRequest base, Decision.Send send) {
+        return decided(SendRequest.newBuilder(base), send);
+    }
+
+    /** The decision's part of a request: channel, recipient, text, template, explanation, reason. */
+    private static SendRequest.Builder decided(SendRequest.Builder request, Decision.Send send) {
+        return request
                 .setChannel(send.channel())
                 .setRecipientPhone(send.recipientPhone())
                 .setRecipientBsuid(send.recipientBsuid())
                 .setText(send.text())
                 .setTemplate(templateRef(send.template()))
                 .setExplanation(explanation(send.explanation()))
-                .setOutcomeReason(send.reason())
-                .setAgentId(command.getAgentId())
-                .setDecidedAt(decidedAt)
-                .build();
+                .setOutcomeReason(send.reason());
     }
 
     /**

@@ -92,9 +92,22 @@ class DispatchPropertiesTest {
     void shouldRefuseASenderIdThatIsNeitherE164NorAShortName() {
         DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
         DispatchProperties.Tenant broken = new DispatchProperties.Tenant(demo.policy(), demo.defaultTemplate(),
-                demo.smsInvitation(), demo.continuePrefill(), "Answerline Customer Care", 0);
+                demo.smsInvitation(), demo.continuePrefill(), "Answerline Customer Care", 0, null);
 
         assertThat(validator.validate(broken)).extracting(v -> v.getPropertyPath().toString())
                 .containsExactlyInAnyOrder("smsSenderId", "smsMaxSegments");
+    }
+
+    @Test
+    void shouldDefaultTheReplyValidityTo15MinutesAndRefuseANegativeOne() {
+        DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
+        DispatchProperties.Tenant negative = new DispatchProperties.Tenant(demo.policy(), demo.defaultTemplate(),
+                demo.smsInvitation(), demo.continuePrefill(), null, null, java.time.Duration.ofSeconds(-1));
+
+        // demo sets 15m in application.yml, other sets nothing: the default
+        assertThat(ProductionConfig.tenants().rules("demo").replyValidity()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(ProductionConfig.tenants().rules("other").replyValidity()).isEqualTo(TenantRules.DEFAULT_REPLY_VALIDITY);
+        assertThat(validator.validate(negative)).extracting(v -> v.getPropertyPath().toString())
+                .containsExactly("replyValidityValid");
     }
 }

@@ -53,6 +53,21 @@ class OutcomeMetricsTest {
     }
 
     @Test
+    void shouldCountAParkedReplyReplacedByItsFailoverAsOneDecisionAndNotItsWait() {
+        // PENDING while WhatsApp was down, its own non-final end at the validity, then the failover
+        String reply = "PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED";
+        metrics.count(outcome(OutcomeStatus.PENDING, Channel.WHATSAPP, "PROVIDER_UNAVAILABLE_WAITING").setFinal$(false).build());
+        commands--;
+        metrics.count(outcome(OutcomeStatus.FAILED, Channel.WHATSAPP, reply).setFinal$(false).build());
+        commands--;
+        metrics.count(outcome(OutcomeStatus.SENT, Channel.SMS, "PROVIDER_UNAVAILABLE_SMS_FALLBACK").setStep(SendStep.FAILOVER).build());
+
+        assertThat(count(OutcomeMetrics.DECISIONS, "channel", "WHATSAPP", "reason", reply)).isEqualTo(1);
+        assertThat(total(OutcomeMetrics.DECISIONS)).isEqualTo(1);
+        assertThat(count(OutcomeMetrics.FALLBACKS, "cause", "provider_unavailable", "to", "SMS")).isEqualTo(1);
+    }
+
+    @Test
     void shouldCountFallbacksByCauseAndTarget() {
         metrics.count(outcome(OutcomeStatus.SENT, Channel.SMS, "WINDOW_CLOSED_SMS_FALLBACK").build());
         metrics.count(outcome(OutcomeStatus.SENT, Channel.WHATSAPP_TEMPLATE, "WINDOW_CLOSED_TEMPLATE_FALLBACK").build());

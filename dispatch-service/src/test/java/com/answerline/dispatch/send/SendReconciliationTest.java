@@ -70,7 +70,7 @@ class SendReconciliationTest {
             published.add(call.getArgument(2));
             return CompletableFuture.completedFuture(null);
         });
-        when(sender.send(argThat(r -> r != null && r.getStep() == SendStep.REPLY))).thenThrow(new InDoubtSendException(ifAccepted));
+        when(sender.sendOrReport(argThat(r -> r != null && r.getStep() == SendStep.REPLY))).thenThrow(new InDoubtSendException(ifAccepted));
     }
 
     /** A fresh process: new memory, the same ledger log. */
@@ -81,7 +81,8 @@ class SendReconciliationTest {
         return new SendRequestListener(sender, ledger,
                 new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)),
                 ProductionConfig.outcomeCosts(), template, clock, Runnable::run, ObservationRegistry.NOOP,
-                ProductionConfig.upstreamGuard(clock), new SendReconciler(ledger, clock, DEADLINE, meters), deadline);
+                ProductionConfig.upstreamGuard(clock), new SendReconciler(ledger, clock, DEADLINE, meters), deadline,
+                ParkingTest.parking(clock), new ParkedSendMetrics(meters));
     }
 
     void deliver(SendRequestListener listener, SendRequest send) throws Exception {
@@ -115,7 +116,7 @@ class SendReconciliationTest {
         deliver(process(), request);
 
         // Then the provider was called once, and the agent sees the same PENDING SEND_STATE_UNKNOWN three times
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         assertThat(published).hasSize(3).allSatisfy(outcome -> {
             assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.PENDING);
             assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
@@ -159,7 +160,7 @@ class SendReconciliationTest {
         // And the request delivered again republishes SENT, never sends
         deliver(process(), request);
         assertThat(published).last().isEqualTo(settled);
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
     }
 
     @Test
@@ -201,7 +202,7 @@ class SendReconciliationTest {
             assertThat(outcome.getFinal$()).isTrue();
             assertThat(outcome.getEstimatedCost()).isNull();
         });
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         assertThat(reconciliations("settled_failed")).isEqualTo(1);
     }
 
@@ -211,7 +212,7 @@ class SendReconciliationTest {
         DispatchOutcome sms = DispatchOutcome.newBuilder(SendLedgerTest.sent(request)).setStep(SendStep.FAILOVER)
                 .setChannel(Channel.SMS).setProviderMessageId("SM1").setOutcomeReason(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK)
                 .setReason("DELIVERY_FAILED_SMS_FALLBACK").build();
-        when(sender.send(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER))).thenReturn(sms);
+        when(sender.sendOrReport(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER))).thenReturn(ReplySender.Result.of(sms));
         SendRequestListener listener = process();
         deliver(listener, request);
 
@@ -224,7 +225,7 @@ class SendReconciliationTest {
         assertThat(published.get(1).getProviderMessageId()).isEqualTo("wamid.LOST");
         assertThat(published.get(2).getStep()).isEqualTo(SendStep.FAILOVER);
         assertThat(published.get(2).getChannel()).isEqualTo(Channel.SMS);
-        verify(sender, times(1)).send(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER));
+        verify(sender, times(1)).sendOrReport(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER));
         assertThat(published.stream().filter(o -> o.getStep() == SendStep.FAILOVER)).hasSize(2)
                 .allSatisfy(o -> assertThat(o).isEqualTo(published.get(2)));
     }
@@ -233,9 +234,9 @@ class SendReconciliationTest {
     void shouldFailOverASentReplyMatchedByCommandIdWhateverRecipientTheStatusNames() throws Exception {
         // Given a reply WhatsApp accepted (wamid.A) for a customer addressed by phone
         DispatchOutcome sent = DispatchOutcome.newBuilder(ifAccepted).setProviderMessageId("wamid.A").build();
-        when(sender.send(argThat(r -> r != null && r.getStep() == SendStep.REPLY))).thenReturn(sent);
-        when(sender.send(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER))).thenReturn(
-                DispatchOutcome.newBuilder(sent).setStep(SendStep.FAILOVER).setChannel(Channel.SMS).build());
+        when(sender.sendOrReport(argThat(r -> r != null && r.getStep() == SendStep.REPLY))).thenReturn(ReplySender.Result.of(sent));
+        when(sender.sendOrReport(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER))).thenReturn(ReplySender.Result.of(
+                DispatchOutcome.newBuilder(sent).setStep(SendStep.FAILOVER).setChannel(Channel.SMS).build()));
         SendRequestListener listener = process();
         deliver(listener, request);
 
@@ -244,7 +245,7 @@ class SendReconciliationTest {
                 .setRecipientPhone(null).setRecipientBsuid("US.13491208655302741918").build());
 
         // Then the one failover goes, to the phone of the conversation
-        verify(sender).send(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER
+        verify(sender).sendOrReport(argThat(r -> r != null && r.getStep() == SendStep.FAILOVER
                 && "4915112345678".equals(r.getRecipientPhone())));
     }
 
@@ -270,7 +271,7 @@ class SendReconciliationTest {
         assertThat(expired.getOccurredAt()).isEqualTo(NOW.plus(DEADLINE));
         assertThat(expired.getRenderedText()).isEqualTo("Your parcel left today.");
         assertThat(reconciliations("deadline_unknown")).isEqualTo(1);
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
 
         // And a "delivered" that comes after the deadline changes nothing; it is counted as late evidence
         deliver(restarted, named("wamid.LOST", DeliveryState.DELIVERED, null));

@@ -73,7 +73,8 @@ class SendRequestListenerTest {
         SendLedger ledger = new SendLedger(log);
         return new SendRequestListener(sender, ledger, failover, ProductionConfig.outcomeCosts(), template,
                 clock, workers, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
-                new SendReconciler(ledger, clock, Duration.ofMinutes(5), meters), new UnknownSendDeadline(ledger, template, clock, meters));
+                new SendReconciler(ledger, clock, Duration.ofMinutes(5), meters), new UnknownSendDeadline(ledger, template, clock, meters),
+                ParkingTest.parking(clock), new ParkedSendMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     ConsumerRecord<String, SendRequest> delivery(long offset) {
@@ -88,10 +89,10 @@ class SendRequestListenerTest {
     @Test
     void shouldLogSendingBeforeTheProviderAndTheResultBeforePublishing() throws Exception {
         outcomeTopicAccepts();
-        when(sender.send(any())).thenAnswer(call -> {
+        when(sender.sendOrReport(any())).thenAnswer(call -> {
             // The provider is called only once SENDING is in the ledger
             assertThat(log.appended).singleElement().satisfies(a -> assertThat(a.entry().getState()).isEqualTo(SendState.SENDING));
-            return sent;
+            return ReplySender.Result.of(sent);
         });
         when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class))).thenAnswer(call -> {
             // The outcome is published only once the result is in the ledger
@@ -108,7 +109,7 @@ class SendRequestListenerTest {
     @Test
     void shouldLogAndPublishTheOutcomeWithItsEstimatedCost() throws Exception {
         outcomeTopicAccepts();
-        when(sender.send(any())).thenReturn(sent);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(sent));
 
         listener().onSendRequest(delivery(0));
 
@@ -120,26 +121,26 @@ class SendRequestListenerTest {
     @Test
     void shouldMessageTheCustomerOnceWhenTheSameCommandIsDeliveredTwice() throws Exception {
         outcomeTopicAccepts();
-        when(sender.send(any())).thenReturn(sent);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(sent));
         SendRequestListener listener = listener();
 
         listener.onSendRequest(delivery(0));
         listener.onSendRequest(delivery(1));
 
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(priced));
     }
 
     @Test
     void shouldRepublishTheLoggedOutcomeAfterARestartWithoutSendingAgain() throws Exception {
         outcomeTopicAccepts();
-        when(sender.send(any())).thenReturn(sent);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(sent));
         listener().onSendRequest(delivery(0));
 
         // When a new process (fresh ledger memory, same log) receives the request again
         listener().onSendRequest(delivery(0));
 
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), eq(priced));
     }
 
@@ -150,7 +151,7 @@ class SendRequestListenerTest {
         SendRequest invitation = SendRequest.newBuilder(request).setStep(SendStep.HOLD_INVITATION).build();
         DispatchOutcome held = DispatchOutcome.newBuilder(sent).setStatus(OutcomeStatus.HELD).setFinal$(false)
                 .setStep(SendStep.HOLD_INVITATION).build();
-        when(sender.send(any())).thenReturn(held);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(held));
         ConsumerRecord<String, SendRequest> record = new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 0,
                 invitation.getConversationId(), invitation);
 
@@ -159,7 +160,7 @@ class SendRequestListenerTest {
         listener().onSendRequest(record);
 
         // Then the customer got one invitation, and the HELD outcome is published twice, identical
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(invitation.getConversationId()),
                 eq(ProductionConfig.outcomeCosts().withCost(held, invitation)));
         assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key).containsExactly("cmd-1", "cmd-1");
@@ -168,15 +169,15 @@ class SendRequestListenerTest {
     @Test
     void shouldSendTheHeldAnswerUnderItsOwnKeyAfterTheInvitation() throws Exception {
         outcomeTopicAccepts();
-        when(sender.send(any())).thenAnswer(call -> DispatchOutcome.newBuilder(sent)
-                .setStep(call.<SendRequest>getArgument(0).getStep()).build());
+        when(sender.sendOrReport(any())).thenAnswer(call -> ReplySender.Result.of(DispatchOutcome.newBuilder(sent)
+                .setStep(call.<SendRequest>getArgument(0).getStep()).build()));
         SendRequestListener listener = listener();
         listener.onSendRequest(delivery(0));
 
         SendRequest heldAnswer = SendRequest.newBuilder(request).setStep(SendStep.HELD_ANSWER).build();
         listener.onSendRequest(new ConsumerRecord<>(Topics.SEND_REQUESTS.name(), 4, 1, heldAnswer.getConversationId(), heldAnswer));
 
-        verify(sender, times(2)).send(any());
+        verify(sender, times(2)).sendOrReport(any());
         assertThat(log.appended).extracting(InMemoryLedgerLog.Appended::key)
                 .containsExactly("cmd-1", "cmd-1", "cmd-1/HELD_ANSWER", "cmd-1/HELD_ANSWER");
     }
@@ -194,7 +195,7 @@ class SendRequestListenerTest {
 
         // Then the provider is not called, and both deliveries publish the same PENDING SEND_STATE_UNKNOWN, not final:
         // a status naming the send may still settle it (SendReconciliationTest)
-        verify(sender, never()).send(any());
+        verify(sender, never()).sendOrReport(any());
         ArgumentCaptor<DispatchOutcome> published = ArgumentCaptor.forClass(DispatchOutcome.class);
         verify(template, times(2)).send(eq(Topics.DISPATCH_OUTCOMES.name()), eq(request.getConversationId()), published.capture());
         assertThat(published.getAllValues()).allSatisfy(outcome -> {
@@ -212,7 +213,7 @@ class SendRequestListenerTest {
 
     @Test
     void shouldNotPublishWhenTheResultCannotBeLogged() {
-        when(sender.send(any())).thenReturn(sent);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(sent));
         log.failingAppend = 2;
         SendRequestListener listener = listener();
 
@@ -225,7 +226,7 @@ class SendRequestListenerTest {
     void shouldPublishTheRealResultOnTheRetryAfterItsLedgerWriteFailed() throws Exception {
         // Given a ledger whose result write fails once (broker briefly away), then works
         outcomeTopicAccepts();
-        when(sender.send(any())).thenReturn(sent);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(sent));
         log.failingAppend = 2;
         SendRequestListener listener = listener();
         assertThatThrownBy(() -> listener.onSendRequest(delivery(0)));
@@ -234,7 +235,7 @@ class SendRequestListenerTest {
         listener.onSendRequest(delivery(0));
 
         // Then the provider was called once, the real SENT outcome is logged and published, not SEND_STATE_UNKNOWN
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         verify(template, times(1)).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
         assertThat(log.appended).last().satisfies(a -> assertThat(a.entry().getOutcome()).isEqualTo(priced));
     }
@@ -251,7 +252,7 @@ class SendRequestListenerTest {
         CountDownLatch bStarted = new CountDownLatch(1);
         List<String> sent = Collections.synchronizedList(new ArrayList<>());
         List<Boolean> aSawB = Collections.synchronizedList(new ArrayList<>());
-        when(sender.send(any())).thenAnswer(call -> {
+        when(sender.sendOrReport(any())).thenAnswer(call -> {
             SendRequest sending = call.getArgument(0);
             if (sending.getCommandId().equals("b1")) {
                 bStarted.countDown();
@@ -260,8 +261,8 @@ class SendRequestListenerTest {
                 aSawB.add(bStarted.await(10, TimeUnit.SECONDS));
             }
             sent.add(sending.getCommandId());
-            return DispatchOutcome.newBuilder(this.sent).setCommandId(sending.getCommandId())
-                    .setConversationId(sending.getConversationId()).build();
+            return ReplySender.Result.of(DispatchOutcome.newBuilder(this.sent).setCommandId(sending.getCommandId())
+                    .setConversationId(sending.getConversationId()).build());
         });
         ExecutorService workers = Executors.newFixedThreadPool(2);
         try {
@@ -283,7 +284,7 @@ class SendRequestListenerTest {
     void shouldHandAnUndecodableRecordToTheErrorHandlerWithItsIndexAfterTheRecordsBeforeIt() throws Exception {
         // Given a poll whose second record could not be decoded
         outcomeTopicAccepts();
-        when(sender.send(any())).thenReturn(sent);
+        when(sender.sendOrReport(any())).thenReturn(ReplySender.Result.of(sent));
         // (as the container's ErrorHandlingDeserializer hands it over: no value, the failure in a header)
         RecordHeaders headers = new RecordHeaders();
         try (ErrorHandlingDeserializer<Object> values = new ErrorHandlingDeserializer<>((topic, data) -> {
@@ -304,7 +305,7 @@ class SendRequestListenerTest {
                     assertThat(e.getCause()).isInstanceOf(DeserializationException.class);
                 });
         // and the record before it got its outcome, the one after it (same conversation) was not sent yet
-        verify(sender, times(1)).send(any());
+        verify(sender, times(1)).sendOrReport(any());
         verify(template).send(Topics.DISPATCH_OUTCOMES.name(), request.getConversationId(), priced);
     }
 

@@ -31,8 +31,12 @@ public final class RecordingHttpServer implements AutoCloseable {
         }
     }
 
-    /** A scripted answer. */
-    public record Response(int status, String json) {
+    /** A scripted answer, with extra response headers (e.g. Retry-After). */
+    public record Response(int status, String json, Map<String, String> headers) {
+
+        public Response(int status, String json) {
+            this(status, json, Map.of());
+        }
     }
 
     private final HttpServer server;
@@ -67,6 +71,7 @@ public final class RecordingHttpServer implements AutoCloseable {
         Response response = responder.get().apply(request);
         byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        response.headers().forEach(exchange.getResponseHeaders()::add);
         exchange.sendResponseHeaders(response.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

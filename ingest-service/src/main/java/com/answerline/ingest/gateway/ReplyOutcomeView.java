@@ -10,6 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.answerline.avro.CostEstimate;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.DispatchOutcome;
+import com.answerline.avro.OutcomeReason;
+import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ThreadMessage;
 import com.answerline.schemas.outcome.OutcomeReasons;
 import com.answerline.schemas.thread.ThreadItem;
@@ -23,13 +25,18 @@ import com.answerline.schemas.thread.ThreadItem;
  * of the outcome's step (accepted, sent, delivered, read, or failed with its code and title; the thread's lifecycle
  * object, {@link ThreadItem.Delivery}), null until reported; {@code deliveries} has it for every send of the command
  * reported so far, in step order (a failover's failed reply and its fallback, an invitation and the held answer).
+ * While a reply waits out provider trouble (PENDING {@code PROVIDER_UNAVAILABLE_WAITING}), {@code waitingFor} names
+ * the channel it waits for ({@code WHATSAPP}, {@code WHATSAPP_TEMPLATE} or {@code SMS}: "waiting for WhatsApp") and
+ * {@code validUntil} when dispatch stops waiting and the tenant's policy decides (a failover, or FAILED
+ * {@code PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED}); both absent otherwise.
  */
 public record ReplyOutcomeView(String commandId, String conversationId, String status,
                                @JsonProperty("final") boolean isFinal, String step,
                                String channel, String reason, Explanation explanation, String renderedText,
                                String providerMessageId, Integer errorCode, Cost estimatedCost, Integer smsSegments,
                                String smsEncoding, Instant holdExpiresAt, Instant occurredAt,
-                               ThreadItem.Delivery delivery, List<StepDelivery> deliveries) {
+                               ThreadItem.Delivery delivery, List<StepDelivery> deliveries, String waitingFor,
+                               Instant validUntil) {
 
     /** The delivery of one send of the command. */
     public record StepDelivery(String step, String channel, ThreadItem.Delivery delivery) {
@@ -85,11 +92,14 @@ public record ReplyOutcomeView(String commandId, String conversationId, String s
                 .filter(send -> send.step().equals(name(outcome.getStep())))
                 .map(StepDelivery::delivery)
                 .findFirst().orElse(null);
+        boolean waiting = outcome.getStatus() == OutcomeStatus.PENDING
+                && OutcomeReasons.of(outcome) == OutcomeReason.PROVIDER_UNAVAILABLE_WAITING;
         return new ReplyOutcomeView(outcome.getCommandId(), outcome.getConversationId(), name(outcome.getStatus()),
                 outcome.getFinal$(), name(outcome.getStep()), name(outcome.getChannel()), OutcomeReasons.of(outcome).name(),
                 Explanation.of(outcome.getExplanation()), outcome.getRenderedText(), outcome.getProviderMessageId(),
                 outcome.getErrorCode(), Cost.of(outcome.getEstimatedCost()), outcome.getSmsSegments(),
-                outcome.getSmsEncoding(), outcome.getHoldExpiresAt(), outcome.getOccurredAt(), delivery, deliveries);
+                outcome.getSmsEncoding(), outcome.getHoldExpiresAt(), outcome.getOccurredAt(), delivery, deliveries,
+                waiting ? name(outcome.getChannel()) : null, waiting ? outcome.getValidUntil() : null);
     }
 
     private static String name(Enum<?> value) {

@@ -265,6 +265,32 @@ class ReplyOutcomeControllerTest {
     }
 
     @Test
+    void shouldShowWhatAParkedReplyWaitsForAndWhenItGivesUp() {
+        // Given a reply dispatch parked while WhatsApp is unavailable
+        Instant validUntil = Instant.parse("2026-12-02T12:15:00Z");
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(DispatchOutcome.newBuilder(smsFallback())
+                .setStatus(OutcomeStatus.PENDING).setFinal$(false).setChannel(Channel.WHATSAPP)
+                .setOutcomeReason(OutcomeReason.PROVIDER_UNAVAILABLE_WAITING).setReason("PROVIDER_UNAVAILABLE_WAITING")
+                .setValidUntil(validUntil).build()));
+        // When demo's agent reads it
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND).exchange()
+                // Then it says: pending, waiting for WhatsApp, until when
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.status").isEqualTo("PENDING")
+                .jsonPath("$.final").isEqualTo(false)
+                .jsonPath("$.reason").isEqualTo("PROVIDER_UNAVAILABLE_WAITING")
+                .jsonPath("$.waitingFor").isEqualTo("WHATSAPP")
+                .jsonPath("$.validUntil").isEqualTo("2026-12-02T12:15:00Z");
+        // And a sent reply says neither
+        when(outcomes.find(COMMAND)).thenReturn(Optional.of(smsFallback()));
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/replies/{id}", COMMAND).exchange()
+                .expectBody()
+                .jsonPath("$.waitingFor").doesNotExist()
+                .jsonPath("$.validUntil").doesNotExist();
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void shouldPublishTheCancellationOfAHeldAnswerKeyedByConversationAndAnswer202() {
         // Given a held answer of demo, and Kafka acknowledging

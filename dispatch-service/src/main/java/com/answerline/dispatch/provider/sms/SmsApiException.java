@@ -1,5 +1,7 @@
 package com.answerline.dispatch.provider.sms;
 
+import java.time.Duration;
+
 /**
  * A refusal from the SMS provider, parsed from Twilio's error shape {@code {"code","message","more_info","status"}}.
  *
@@ -10,6 +12,7 @@ public final class SmsApiException extends RuntimeException {
     public static final int NO_CODE = -1;
 
     private final int httpStatus;
+    private Duration retryAfter;
     private final int code;
     private final String title;
 
@@ -41,5 +44,20 @@ public final class SmsApiException extends RuntimeException {
     /** The provider's title of the error, null when its answer carried none. */
     public String title() {
         return title;
+    }
+
+    /**
+     * The provider's {@code Retry-After} (a 429 or 503 may carry one), set once by the client that read the answer.
+     *
+     * @return this
+     */
+    public SmsApiException retryAfter(Duration wait) {
+        this.retryAfter = wait;
+        return this;
+    }
+
+    /** The wait the provider asked for, null when it asked for none. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -3,6 +3,10 @@ package com.answerline.dispatch.provider.sms;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
+import java.time.Clock;
+import java.time.Duration;
+
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.LinkedMultiValueMap;
@@ -17,6 +21,7 @@ import reactor.core.publisher.Mono;
 
 import com.answerline.dispatch.provider.ProviderGuard;
 import com.answerline.schemas.send.SendReference;
+import com.answerline.dispatch.provider.RetryAfter;
 
 /**
  * SMS client in Twilio's shape: {@code POST {baseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json}, form
@@ -88,6 +93,11 @@ public class SmsClient {
                 + URLEncoder.encode(reference.encode(), StandardCharsets.UTF_8);
     }
 
+    /** False while the provider's circuit breaker refuses calls (see {@link ProviderGuard#permitsCalls}). */
+    public boolean permitsCalls() {
+        return guard.permitsCalls();
+    }
+
     /** Digits (with or without +) to E.164. */
     public static String e164(String number) {
         return "+" + number.replaceAll("\\D", "");
@@ -101,12 +111,14 @@ public class SmsClient {
                             ? Mono.error(new SmsApiException(status, SmsApiException.NO_CODE, "accepted without a sid"))
                             : Mono.just(created.sid()));
         }
+        Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+                Clock.systemUTC());
         return response.bodyToMono(Problem.class)
                 .onErrorResume(unreadable -> Mono.empty())
                 .map(problem -> SmsApiException.fromErrorBody(status,
                         problem.code() == null ? SmsApiException.NO_CODE : problem.code(), problem.message()))
                 .defaultIfEmpty(new SmsApiException(status, SmsApiException.NO_CODE, "no error body"))
-                .flatMap(refusal -> Mono.<String>error(refusal));
+                .flatMap(refusal -> Mono.<String>error(refusal.retryAfter(retryAfter)));
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

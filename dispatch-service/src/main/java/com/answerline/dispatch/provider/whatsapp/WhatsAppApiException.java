@@ -1,5 +1,7 @@
 package com.answerline.dispatch.provider.whatsapp;
 
+import java.time.Duration;
+
 /**
  * A refusal from the WhatsApp Cloud API, parsed from Meta's error shape
  * {@code {"error":{"message","type","code","error_data":{"details"},"fbtrace_id"}}}. Act on {@link #code()},
@@ -16,6 +18,7 @@ public final class WhatsAppApiException extends RuntimeException {
     public static final int THROUGHPUT_LIMIT = 130429;
 
     private final int httpStatus;
+    private Duration retryAfter;
     private final int code;
     private final String type;
     private final String details;
@@ -77,5 +80,20 @@ public final class WhatsAppApiException extends RuntimeException {
 
     public boolean windowClosed() {
         return code == WINDOW_CLOSED;
+    }
+
+    /**
+     * The provider's {@code Retry-After} (a 429 or 503 may carry one), set once by the client that read the answer.
+     *
+     * @return this
+     */
+    public WhatsAppApiException retryAfter(Duration wait) {
+        this.retryAfter = wait;
+        return this;
+    }
+
+    /** The wait the provider asked for, null when it asked for none. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -1,7 +1,10 @@
 package com.answerline.dispatch.provider.whatsapp;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.ClientResponse;
@@ -11,6 +14,7 @@ import reactor.core.publisher.Mono;
 
 import com.answerline.dispatch.provider.ProviderGuard;
 import com.answerline.schemas.send.SendReference;
+import com.answerline.dispatch.provider.RetryAfter;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.ErrorEnvelope;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppPayloads.SendResponse;
 
@@ -78,6 +82,11 @@ public class WhatsAppClient {
         return reference == null ? null : reference.encode();
     }
 
+    /** False while the provider's circuit breaker refuses calls (see {@link ProviderGuard#permitsCalls}). */
+    public boolean permitsCalls() {
+        return guard.permitsCalls();
+    }
+
     private Mono<String> post(String phoneNumberId, Object message) {
         return guard.guard(phoneNumberId, web.post()
                 .uri("/{version}/{phoneNumberId}/messages", apiVersion, phoneNumberId)
@@ -96,10 +105,12 @@ public class WhatsAppClient {
                             : Mono.just(body.messages().get(0).id()));
         }
         int status = response.statusCode().value();
+        Duration retryAfter = RetryAfter.parse(response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER),
+                Clock.systemUTC());
         return response.bodyToMono(ErrorEnvelope.class)
                 .onErrorResume(unreadable -> Mono.empty())
                 .defaultIfEmpty(new ErrorEnvelope(null))
-                .flatMap(envelope -> Mono.error(toException(status, envelope)));
+                .flatMap(envelope -> Mono.error(toException(status, envelope).retryAfter(retryAfter)));
     }
 
     private static WhatsAppApiException toException(int status, ErrorEnvelope envelope) {
