@@ -61,6 +61,14 @@ public final class FaultSuite {
                     List.of("kill-dispatch-service", "whatsapp-http-500"));
         }
 
+        /**
+         * Whether a takeover over its bound fails its scenario: in the full suite, not in the smoke mode, which checks
+         * correctness only (its time figures, on a machine busy with the rest of the test suite, are reported).
+         */
+        boolean enforcesTakeover() {
+            return !"smoke".equals(mode);
+        }
+
         Plan only(List<String> names) {
             return new Plan(mode, rates, customers, before, after, outage, giveUpAfter, settle, names);
         }
@@ -224,10 +232,11 @@ public final class FaultSuite {
             String loadText = plan.rates().describe(load.duration()) + ", fault " + faultSeconds + " s";
             List<String> notes = new ArrayList<>(verdict.notes());
             if (takeover != null) {
-                notes.add("takeover " + takeover.describe() + ": " + takeover.detail());
+                notes.add("takeover " + takeover.describe() + ": " + takeover.detail()
+                        + (plan.enforcesTakeover() ? "" : " (bound reported, not enforced in smoke mode)"));
             }
             return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),
-                    notes, verdict.passed() && (takeover == null || takeover.passed()));
+                    notes, verdict.passed() && (takeover == null || takeover.passed() || !plan.enforcesTakeover()));
         }
     }
 
