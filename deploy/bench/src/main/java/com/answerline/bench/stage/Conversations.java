@@ -1,6 +1,7 @@
 package com.answerline.bench.stage;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class Conversations {
     }
 
     /** Every customer writes once; returns when each conversation is on {@code conversation-sessions}. */
-    public static void open(Harness harness, Customers customers, Duration timeout) {
+    public static Map<String, Long> open(Harness harness, Customers customers, Duration timeout) {
         String sessions = Topics.CONVERSATION_SESSIONS.name();
         Map<TopicPartition, Long> from = harness.kafka().endOffsets(List.of(sessions));
         Sandbox sandbox = harness.sandbox();
@@ -45,10 +46,14 @@ public final class Conversations {
         for (int i = 0; i < customers.count(); i++) {
             waiting.add(customers.conversation(DEMO_NUMBER, i));
         }
+        Set<String> ours = Set.copyOf(waiting);
+        Map<String, Long> folded = new HashMap<>();
         try (KafkaConsumer<String, Object> consumer = harness.kafka().avroConsumer()) {
             boolean all = harness.kafka().readUntil(consumer, List.of(sessions), from, record -> {
-                if (record.value() instanceof SessionState state && state.getInboundCount() > 0) {
+                if (record.value() instanceof SessionState state && state.getInboundCount() > 0
+                        && ours.contains(state.getConversationId())) {
                     waiting.remove(state.getConversationId());
+                    folded.merge(state.getConversationId(), state.getInboundCount(), Math::max);
                 }
             }, waiting::isEmpty, timeout);
             if (!all) {
@@ -56,5 +61,6 @@ public final class Conversations {
                         + " conversations not folded within " + timeout);
             }
         }
+        return folded;
     }
 }
