@@ -234,7 +234,7 @@ class SendRequestListener {
                 SendRequest request = ((DeliveryFailover.Plan.Send) plan).request();
                 // A FAILOVER send begun before a restart, never resolved: in doubt, not sent again.
                 outcome = entry == null ? sendOnce(partition, request)
-                        : reconciler.inDoubt(partition, entry, costs.withCost(sender.ifAccepted(request), request));
+                        : inDoubt(partition, entry, request);
             }
             log.info("command {}: WhatsApp delivery failed ({}), failover {}", sent.getCommandId(), code, outcome.getOutcomeReason());
         }
@@ -261,8 +261,7 @@ class SendRequestListener {
         try {
             result = sender.sendOrReport(request);
         } catch (InDoubtSendException e) {
-            return reconciler.inDoubt(partition, ledger.entryOf(partition, SendLedger.key(request)),
-                    costs.withCost(e.ifAccepted(), request));
+            return lostAnswer(partition, request, e);
         }
         if (result.unavailable() != null) {
             ParkedSend parked = parking.first(result.unavailable(), queuePosition != null ? queuePosition
@@ -316,31 +315,47 @@ class SendRequestListener {
             // Not yet, or the breaker is open: it waits without a call (the breaker's half-open probes come first).
             return false;
         } else {
-            ledger.retrying(partition, entry, clock.instant());
-            ReplySender.Result result;
-            try {
-                result = sender.sendOrReport(request);
-            } catch (InDoubtSendException e) {
-                // Sent, answer lost: in doubt (see SendReconciler), out of the queue; never retried.
-                outcome = reconciler.inDoubt(partition, ledger.entryOf(partition, key), costs.withCost(e.ifAccepted(), request));
-                parkedMetrics.ended(request.getChannel(), request.getStep(), outcome);
-                publish(request.getConversationId(), outcome);
-                return true;
-            }
-            if (result.unavailable() != null) {
-                ParkedSend again = parking.again(parked, result.unavailable());
-                ledger.park(partition, again, entry.getOutcome());
-                log.info("command {} step {}: {} still unavailable ({}), attempt {}, next at {}", request.getCommandId(),
-                        request.getStep(), request.getChannel(), again.getLastError(), again.getAttempts(),
-                        again.getNextAttemptAt());
+            outcome = retry(partition, entry);
+            if (outcome == null) {
                 return false;
             }
-            outcome = costs.withCost(result.outcome(), request);
-            ledger.done(partition, outcome);
         }
         parkedMetrics.ended(request.getChannel(), request.getStep(), outcome);
         publish(request.getConversationId(), outcome);
         return true;
+    }
+
+    /**
+     * One retry of a due parked send, SENDING logged first: its outcome (sent, refused, or in doubt when the answer was
+     * lost: then out of the queue, never retried), or null when the provider is still unavailable (parked again).
+     */
+    private DispatchOutcome retry(int partition, SendLedgerEntry entry) {
+        ParkedSend parked = entry.getParked();
+        SendRequest request = parked.getRequest();
+        ledger.retrying(partition, entry, clock.instant());
+        ReplySender.Result result;
+        try {
+            result = sender.sendOrReport(request);
+        } catch (InDoubtSendException e) {
+            return lostAnswer(partition, request, e);
+        }
+        if (result.unavailable() != null) {
+            ParkedSend again = parking.again(parked, result.unavailable());
+            ledger.park(partition, again, entry.getOutcome());
+            log.info("command {} step {}: {} still unavailable ({}), attempt {}, next at {}", request.getCommandId(),
+                    request.getStep(), request.getChannel(), again.getLastError(), again.getAttempts(),
+                    again.getNextAttemptAt());
+            return null;
+        }
+        DispatchOutcome outcome = costs.withCost(result.outcome(), request);
+        ledger.done(partition, outcome);
+        return outcome;
+    }
+
+    /** The provider may have taken the request's send, its answer was lost: in doubt (see SendReconciler). */
+    private DispatchOutcome lostAnswer(int partition, SendRequest request, InDoubtSendException e) {
+        return reconciler.inDoubt(partition, ledger.entryOf(partition, SendLedger.key(request)),
+                costs.withCost(e.ifAccepted(), request));
     }
 
     /**
