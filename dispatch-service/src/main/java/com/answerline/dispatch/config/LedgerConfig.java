@@ -20,6 +20,7 @@ import com.answerline.dispatch.provider.ThroughputShare;
 import com.answerline.dispatch.send.KafkaSendLedgerLog;
 import com.answerline.dispatch.send.ParkedSends;
 import com.answerline.dispatch.send.SendLedger;
+import com.answerline.dispatch.send.UnknownSendDeadline;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -67,14 +68,14 @@ class LedgerConfig {
         return new ConsumerAwareRebalanceListener() {
             @Override
             public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                share.assigned(sendRequests(partitions));
+                share.assigned(UnknownSendDeadline.partitions(partitions));
                 parked.assigned(senderPartitions(partitions));
             }
 
             @Override
             public void onPartitionsRevokedBeforeCommit(Consumer<?, ?> consumer,
                                                         Collection<TopicPartition> partitions) {
-                share.revoked(sendRequests(partitions));
+                share.revoked(UnknownSendDeadline.partitions(partitions));
             }
 
             @Override
@@ -84,7 +85,7 @@ class LedgerConfig {
 
             @Override
             public void onPartitionsLost(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-                share.revoked(sendRequests(partitions));
+                share.revoked(UnknownSendDeadline.partitions(partitions));
                 release(partitions);
             }
 
@@ -100,13 +101,6 @@ class LedgerConfig {
                                 || tp.topic().equals(Topics.DELIVERY_STATUSES.name()))
                         .map(TopicPartition::partition)
                         .distinct()
-                        .toList();
-            }
-
-            private List<Integer> sendRequests(Collection<TopicPartition> partitions) {
-                return partitions.stream()
-                        .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name()))
-                        .map(TopicPartition::partition)
                         .toList();
             }
         };

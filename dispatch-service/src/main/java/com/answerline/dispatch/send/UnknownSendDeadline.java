@@ -24,7 +24,8 @@ import com.answerline.schemas.topic.Topics;
  * ({@code deadline_unknown}).
  *
  * <p>A due-time check, not a timer of its own: it runs on the sender's consumer thread, which owns the partitions and
- * is the only writer of their ledger, so it never races a status settling the same send. The sender calls
+ * is the only thread that settles or expires an in-doubt send (ParkedSends hands a retry whose answer was lost over
+ * to it and forgets it), so it never races a status settling the same send. The sender calls
  * {@link #expire} before each batch with its assigned partitions; when no record comes, the container's idle event
  * (every {@code spring.kafka.listener.idle-event-interval}, 5 s) does, with the partitions of the idle consumer. A
  * deadline is therefore met within a batch's time or the idle interval. A send due on a partition that changed hands
@@ -79,8 +80,11 @@ public class UnknownSendDeadline {
         expire(partitions(event.getTopicPartitions()));
     }
 
-    /** The ledger partitions of a consumer's assignment: the send-requests partitions. */
-    static List<Integer> partitions(Collection<TopicPartition> assigned) {
+    /**
+     * The ledger partitions of a consumer's assignment: its send-requests partitions (also the sender's share of the
+     * throughput limit, config.LedgerConfig).
+     */
+    public static List<Integer> partitions(Collection<TopicPartition> assigned) {
         return assigned == null ? List.of() : assigned.stream()
                 .filter(tp -> tp.topic().equals(Topics.SEND_REQUESTS.name()))
                 .map(TopicPartition::partition)
