@@ -142,7 +142,8 @@ public final class ChannelDecider {
             }
             case TEMPLATE, TEMPLATE_THEN_HOLD -> holdIf(policy, defaultTemplate(templates, reply, session, tenant, to,
                     OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
-            case NONE, AUTO -> new Decision.Reject(OutcomeReason.WINDOW_CLOSED,
+            // DIRECT_SEND: not decided by this version yet (issue 19), rejected as NONE would be.
+            case NONE, AUTO, DIRECT_SEND -> new Decision.Reject(OutcomeReason.WINDOW_CLOSED,
                     explanation.withAlternatives(alternatives(tenant, to, reply.text())));
         };
     }
