@@ -35,14 +35,14 @@ record FaultProof(boolean verified, String evidence) {
      * old pid is gone; {@code broker-restart} and {@code registry-down}: the same for {@code kafka} or {@code
      * registry}, and it was seen down (process gone or port refusing) during the fault; {@code whatsapp-*}: dispatch
      * counted failed WhatsApp requests during it. Any other scenario: some component was replaced or some provider
-     * request failed (a scenario with a rule of its own belongs here). {@code kill-<service>-of-two}: the second
-     * instance ran before and is gone after, not replaced (the survivor serves its partitions).
+     * request failed (a scenario with a rule of its own belongs here). {@code kill-<service>-of-two}: both
+     * instances ran before, one is gone after, not replaced, and the other still runs (it serves the partitions).
      */
     private static final String OF_TWO = "-of-two";
 
     static FaultProof judge(String scenario, Observation seen) {
         if (scenario.startsWith("kill-") && scenario.endsWith(OF_TWO)) {
-            return gone(scenario.substring("kill-".length(), scenario.length() - OF_TWO.length()) + "-2", seen);
+            return oneOfTwoGone(scenario.substring("kill-".length(), scenario.length() - OF_TWO.length()), seen);
         }
         if (scenario.startsWith("kill-")) {
             return replaced(scenario.substring("kill-".length()), seen, false);
@@ -68,7 +68,24 @@ record FaultProof(boolean verified, String evidence) {
                 + seen.providerErrors());
     }
 
-    /** The second instance of a two-instance scenario: ran before, killed and not restarted (the first takes over). */
+    /**
+     * A two-instance scenario: both instances ran before; one of them (the one that owned more partitions, see
+     * {@link Victim}) is gone, not restarted, and the other kept running with the same pid (it took over).
+     */
+    private static FaultProof oneOfTwoGone(String service, Observation seen) {
+        String second = service + "-2";
+        FaultProof firstGone = gone(service, seen);
+        FaultProof secondGone = gone(second, seen);
+        boolean verified = (firstGone.verified() && stayed(second, seen)) || (secondGone.verified() && stayed(service, seen));
+        return new FaultProof(verified, firstGone.evidence() + "; " + secondGone.evidence());
+    }
+
+    private static boolean stayed(String instance, Observation seen) {
+        Long before = seen.pidsBefore().get(instance);
+        return before != null && before.equals(seen.pidsAfter().get(instance));
+    }
+
+    /** An instance that ran before, was killed and is not running now. */
     private static FaultProof gone(String instance, Observation seen) {
         Long before = seen.pidsBefore().get(instance);
         boolean alive = seen.stillAlive().contains(instance);

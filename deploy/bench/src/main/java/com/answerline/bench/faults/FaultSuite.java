@@ -212,11 +212,13 @@ public final class FaultSuite {
             long faultStart = System.nanoTime();
             FaultProof fault;
             Takeover takeover = null;
+            Scenario.Kill kill = null;
             try (FaultProbe watch = FaultProbe.start(stack, harness)) {
                 if (probe == null) {
                     scenario.fault().inject(stack, harness);
                 } else {
-                    takeover = crash(stack, probe, scenario.kill());
+                    kill = scenario.kill().needsSecondInstance() ? Victim.choose(harness, scenario.kill()) : scenario.kill();
+                    takeover = crash(stack, probe, kill);
                     takeovers.put(scenario.name(), takeover);
                     harness.progress("faults: " + scenario.name() + ": takeover " + takeover.describe());
                 }
@@ -229,10 +231,15 @@ public final class FaultSuite {
             load.drain(plan.giveUpAfter().plusSeconds(10));
             Verdict verdict = checks.verdict(scenario.name(), load, marks, outcomes, inboundBefore, fault,
                     FaultChecks.Floors.of(plan.rates(), plan.before().plus(plan.after())));
+            if (kill != null && kill.survivor() != null && !kill.instance().equals(scenario.kill().instance())) {
+                // The first instance was the one killed: back to the first alone, as the next scenarios expect.
+                stack.start(kill.instance());
+                stopQuietly(stack, harness, kill.survivor());
+            }
             String loadText = plan.rates().describe(load.duration()) + ", fault " + faultSeconds + " s";
             List<String> notes = new ArrayList<>(verdict.notes());
             if (takeover != null) {
-                notes.add("takeover " + takeover.describe() + ": " + takeover.detail()
+                notes.add("kill -9 " + takeover.instance() + ", takeover " + takeover.describe() + ": " + takeover.detail()
                         + (plan.enforcesTakeover() ? "" : " (bound reported, not enforced in smoke mode)"));
             }
             return new Verdict(verdict.scenario(), loadText, verdict.checked(), verdict.lost(), verdict.duplicated(),

@@ -41,15 +41,24 @@ class FaultProofTest {
     }
 
     @Test
-    void shouldVerifyAKillOfOneOfTwoOnlyWhenTheSecondInstanceRanAndIsGone() {
+    void shouldVerifyAKillOfOneOfTwoOnlyWhenBothRanAndExactlyOneIsGone() {
         Map<String, Long> withSecond = with(PIDS, "dispatch-service-2", 400L);
 
+        Map<String, Long> withoutFirst = new java.util.HashMap<>(withSecond);
+        withoutFirst.remove("dispatch-service");
+        Map<String, Long> neither = new java.util.HashMap<>(withoutFirst);
+        neither.remove("dispatch-service-2");
+
         FaultProof killed = FaultProof.judge("kill-dispatch-service-of-two", seen(withSecond, PIDS, Set.of()));
+        FaultProof killedFirst = FaultProof.judge("kill-dispatch-service-of-two", seen(withSecond, withoutFirst, Set.of()));
+        FaultProof bothGone = FaultProof.judge("kill-dispatch-service-of-two", seen(withSecond, neither, Set.of()));
         FaultProof neverStarted = FaultProof.judge("kill-dispatch-service-of-two", seen(PIDS, PIDS, Set.of()));
         FaultProof survived = FaultProof.judge("kill-dispatch-service-of-two", seen(withSecond, withSecond,
                 Set.of("dispatch-service-2")));
 
         assertThat(killed.verified()).as(killed.evidence()).isTrue();
+        assertThat(killedFirst.verified()).as(killedFirst.evidence()).isTrue();
+        assertThat(bothGone.verified()).as(bothGone.evidence()).isFalse();
         assertThat(neverStarted.verified()).as(neverStarted.evidence()).isFalse();
         assertThat(survived.verified()).as(survived.evidence()).isFalse();
     }

@@ -1,0 +1,85 @@
+package com.answerline.bench.faults;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.common.TopicPartition;
+
+import com.answerline.bench.stack.Endpoints;
+import com.answerline.bench.stage.Harness;
+
+/**
+ * Which of two instances a kill-one-of-two scenario kills: the one whose Kafka Streams app owns more of the
+ * service's input partitions just before the kill. Kafka Streams hands a newly started instance its standby copies
+ * first and active tasks only once it has caught up (its warm-up, then a probing rebalance minutes later), so the
+ * instance started for the scenario often serves nothing yet; killing it would prove no takeover (the probe would
+ * report "owned no partition"). Which member is which instance: each instance's Prometheus scrape names its Streams
+ * clients ({@code client_id="<app>-<process uuid>-StreamThread-1-consumer"}), and a group member's id starts with its
+ * client id.
+ */
+final class Victim {
+
+    private static final Pattern STREAM_THREAD_CLIENT = Pattern.compile("client_id=\"([^\"]+-StreamThread-\\d+-consumer)\"");
+
+    private Victim() {
+    }
+
+    /**
+     * The kill to carry out: {@code planned} (the second instance), or the first instance with the second as its
+     * survivor when the first owns more partitions of the service's Streams group; {@code planned} when ownership
+     * cannot be read.
+     */
+    static Scenario.Kill choose(Harness harness, Scenario.Kill planned) {
+        String service = planned.survivor();
+        String group = TakeoverProbe.watches(service).get(0).group();
+        try {
+            Map<String, Set<TopicPartition>> members = harness.kafka().members(group);
+            int first = owned(members, scrape(harness, managementOf(harness.endpoints(), service)));
+            int second = owned(members, scrape(harness, managementOf(harness.endpoints(), planned.instance())));
+            harness.progress("faults: " + group + " partitions owned before the kill: " + service + " " + first + ", "
+                    + planned.instance() + " " + second);
+            return first > second ? new Scenario.Kill(service, planned.instance()) : planned;
+        } catch (RuntimeException e) {
+            harness.progress("faults: could not read who owns " + group + " (" + e + "); killing " + planned.instance());
+            return planned;
+        }
+    }
+
+    /** Partitions assigned to the members whose ids start with one of {@code clientIds}. */
+    static int owned(Map<String, Set<TopicPartition>> members, Set<String> clientIds) {
+        return members.entrySet().stream()
+                .filter(member -> clientIds.stream().anyMatch(id -> member.getKey().startsWith(id)))
+                .mapToInt(member -> member.getValue().size())
+                .sum();
+    }
+
+    /** The Streams consumers' client ids a Prometheus scrape names. */
+    static Set<String> streamThreadClients(String scrape) {
+        Set<String> ids = new java.util.HashSet<>();
+        Matcher matcher = STREAM_THREAD_CLIENT.matcher(scrape);
+        while (matcher.find()) {
+            ids.add(matcher.group(1));
+        }
+        return ids;
+    }
+
+    private static Set<String> scrape(Harness harness, String management) {
+        return streamThreadClients(harness.json().getText(management + "/actuator/prometheus").body());
+    }
+
+    /** An instance's management URL: the endpoints' for the first, the stack's defaults (or overrides) for the second. */
+    static String managementOf(Endpoints endpoints, String instance) {
+        Map<String, String> env = System.getenv();
+        return switch (instance) {
+            case "session-service" -> endpoints.sessionManagement();
+            case "dispatch-service" -> endpoints.dispatchManagement();
+            case "session-service-2" -> "http://" + Endpoints.HOST + ":"
+                    + env.getOrDefault("ANSWERLINE_SESSION2_MANAGEMENT_PORT", "9182");
+            case "dispatch-service-2" -> "http://" + Endpoints.HOST + ":"
+                    + env.getOrDefault("ANSWERLINE_DISPATCH2_MANAGEMENT_PORT", "9183");
+            default -> throw new IllegalArgumentException("no management port known for " + instance);
+        };
+    }
+}
