@@ -12,28 +12,35 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * When a killed instance's partitions are served again, judged from outside by one consumer group's committed
- * offsets on its input topic: a partition is <b>served</b> once the group has committed an offset past the partition's
- * end as it stood right after the kill, i.e. a record written after the kill has been processed and committed, which
- * only a live member (the survivor, or the restarted instance) can do. Only partitions with traffic are watched: those
- * whose end offset moved between the start of the scenario's traffic and the kill (the steady load keeps writing to
- * them). The takeover time is the time from the kill to the moment the last watched partition was served; the
- * partitions the survivor already owned are served within a commit interval, so the killed instance's set it.
+ * offsets on its input topic. A partition is <b>served</b> once the group has committed an offset past the one it had
+ * committed when the killed process was gone: only a live member (the survivor, or the restarted instance) can
+ * commit after the kill, so that is the moment processing resumed there. It is <b>caught up</b> once the commit is past
+ * the partition's end as it stood right after the kill: the records that waited while nobody served it are processed
+ * too (for a restart, the backlog of its whole start time). Only partitions with traffic are watched: those whose end
+ * offset moved between the start of the scenario's traffic and the kill (the steady load keeps writing to them). The
+ * takeover time is the time from the kill to the moment the last watched partition was served; the partitions the
+ * survivor already owned are served within a commit interval, so the killed instance's set it.
  *
  * <p>Pure: fed the observations ({@link #observe}) by {@link TakeoverProbe}, tested with made-up offsets.
  */
 final class TakeoverClock {
 
     private final Map<TopicPartition, Long> endAfterKill;
+    private final Map<TopicPartition, Long> committedAtKill;
     private final Set<TopicPartition> watched;
     private final Map<TopicPartition, Duration> served = new HashMap<>();
+    private final Map<TopicPartition, Duration> caughtUp = new HashMap<>();
     private final Set<TopicPartition> written = new java.util.HashSet<>();
 
     /**
-     * @param endAtStart   the input's end offsets when the traffic started
-     * @param endAfterKill the input's end offsets right after the killed process was gone
+     * @param endAtStart      the input's end offsets when the traffic started
+     * @param endAfterKill    the input's end offsets right after the killed process was gone
+     * @param committedAtKill the group's committed offsets then (a partition without a commit: absent)
      */
-    TakeoverClock(Map<TopicPartition, Long> endAtStart, Map<TopicPartition, Long> endAfterKill) {
+    TakeoverClock(Map<TopicPartition, Long> endAtStart, Map<TopicPartition, Long> endAfterKill,
+                  Map<TopicPartition, Long> committedAtKill) {
         this.endAfterKill = Map.copyOf(endAfterKill);
+        this.committedAtKill = Map.copyOf(committedAtKill);
         this.watched = endAfterKill.entrySet().stream()
                 .filter(e -> e.getValue() > endAtStart.getOrDefault(e.getKey(), 0L))
                 .map(Map.Entry::getKey)
@@ -50,8 +57,15 @@ final class TakeoverClock {
                 written.add(partition);
             }
             Long offset = committed.get(partition);
-            if (!served.containsKey(partition) && offset != null && offset > endAfterKill.get(partition)) {
+            if (offset == null) {
+                continue;
+            }
+            if (!served.containsKey(partition) && offset > committedAtKill.getOrDefault(partition, -1L)) {
                 served.put(partition, sinceKill);
+            }
+            if (!caughtUp.containsKey(partition) && offset > endAfterKill.get(partition)) {
+                served.putIfAbsent(partition, sinceKill);
+                caughtUp.put(partition, sinceKill);
             }
         }
     }
@@ -75,6 +89,16 @@ final class TakeoverClock {
 
     int watchedPartitions() {
         return watched.size();
+    }
+
+    /** Every watched partition caught up (false when nothing had traffic). */
+    boolean caughtUp() {
+        return !watched.isEmpty() && caughtUp.keySet().containsAll(watched);
+    }
+
+    /** Kill to the last watched partition caught up with what was written until the kill; empty until then. */
+    Optional<Duration> catchUp() {
+        return caughtUp() ? caughtUp.values().stream().max(Duration::compareTo) : Optional.empty();
     }
 
     /** Kill to the last watched partition served; empty until {@link #complete}. */

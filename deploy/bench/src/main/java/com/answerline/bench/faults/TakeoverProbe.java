@@ -73,18 +73,25 @@ final class TakeoverProbe {
     void afterKill() {
         killedAt = System.nanoTime();
         for (Watch watch : watches) {
-            clocks.add(new TakeoverClock(endAtStart.get(watch), kafka.endOffsets(List.of(watch.topic()))));
+            clocks.add(new TakeoverClock(endAtStart.get(watch), kafka.endOffsets(List.of(watch.topic())),
+                    committedOn(watch)));
         }
     }
 
+    private Map<TopicPartition, Long> committedOn(Watch watch) {
+        Map<TopicPartition, Long> committed = new HashMap<>(kafka.committedOffsets(watch.group()));
+        committed.keySet().removeIf(partition -> !partition.topic().equals(watch.topic()));
+        return committed;
+    }
+
     /**
-     * Polls until every partition is served again or {@code wait} (from the kill) has passed.
+     * Polls until every partition is served again and caught up, or {@code wait} (from the kill) has passed.
      *
      * @param startTime the restart's start time, empty when a survivor takes over
      */
     Takeover await(String instance, Optional<Duration> startTime, Duration wait) {
         long deadline = killedAt + wait.toNanos();
-        while (!clocks.stream().allMatch(TakeoverClock::complete) && System.nanoTime() < deadline) {
+        while (!clocks.stream().allMatch(TakeoverClock::caughtUp) && System.nanoTime() < deadline) {
             Duration sinceKill = Duration.ofNanos(System.nanoTime() - killedAt);
             for (int i = 0; i < watches.size(); i++) {
                 try {
@@ -100,6 +107,10 @@ final class TakeoverProbe {
         if (clocks.stream().allMatch(TakeoverClock::complete)) {
             time = clocks.stream().map(c -> c.takeover().orElseThrow()).max(Duration::compareTo);
         }
+        Optional<Duration> catchUp = Optional.empty();
+        if (clocks.stream().allMatch(TakeoverClock::caughtUp)) {
+            catchUp = clocks.stream().map(c -> c.catchUp().orElseThrow()).max(Duration::compareTo);
+        }
         List<String> detail = new ArrayList<>();
         for (int i = 0; i < watches.size(); i++) {
             TakeoverClock clock = clocks.get(i);
@@ -107,7 +118,8 @@ final class TakeoverProbe {
                     + " partitions with traffic" + (clock.waiting().isEmpty() ? "" : ", waiting " + clock.waiting()
                     + " (no record written after the kill: " + clock.waitingWithoutTraffic() + ")"));
         }
-        return new Takeover(instance, time, startTime, Takeover.bound(startTime), orphaned(), String.join("; ", detail));
+        return new Takeover(instance, time, catchUp, startTime, Takeover.bound(startTime), orphaned(),
+                String.join("; ", detail));
     }
 
     /** Partitions owned, before the kill, by the members that are gone now (the killed instance's); -1 unknown. */
