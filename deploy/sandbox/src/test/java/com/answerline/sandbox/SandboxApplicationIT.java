@@ -34,7 +34,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
 
@@ -646,34 +645,6 @@ class SandboxApplicationIT extends SandboxOverHttp {
 
     // --- helpers ---
 
-    private JsonNode send(String request) {
-        return client.post().uri("/v23.0/{id}/messages", DEMO)
-                .header(HttpHeaders.AUTHORIZATION, TOKEN)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(request)
-                .exchange().expectStatus().isOk().expectBody(JsonNode.class).returnResult().getResponseBody();
-    }
-
-    private void sendExpectingError(String request, int httpStatus, int code) {
-        client.post().uri("/v23.0/{id}/messages", DEMO)
-                .header(HttpHeaders.AUTHORIZATION, TOKEN)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(request)
-                .exchange()
-                .expectStatus().isEqualTo(httpStatus)
-                .expectBody().jsonPath("$.error.code").isEqualTo(code);
-    }
-
-    private List<JsonNode> phone(String number) {
-        JsonNode list = client.get().uri("/sandbox/phones/{number}", number).exchange().expectStatus().isOk()
-                .expectBody(JsonNode.class).returnResult().getResponseBody();
-        return list.valueStream().toList();
-    }
-
-    private static String text(String to, String body) {
-        return """
-                {"messaging_product":"whatsapp","recipient_type":"individual","to":"%s","type":"text",
-                 "text":{"preview_url":false,"body":"%s"}}""".formatted(to, body);
-    }
-
     private static String template(String to, String name, String... parameters) {
         String params = String.join(",", Arrays.stream(parameters)
                 .map(p -> "{\"type\":\"text\",\"text\":\"" + p + "\"}").toList());
@@ -681,19 +652,6 @@ class SandboxApplicationIT extends SandboxOverHttp {
                 {"messaging_product":"whatsapp","to":"%s","type":"template","template":{"name":"%s",
                  "language":{"code":"en_US"},"components":[{"type":"body","parameters":[%s]}]}}"""
                 .formatted(to, name, params);
-    }
-
-    /** Requests about one message only: background posts of earlier tests may still arrive. */
-    private static List<Captured> requestsTo(String path, String messageId) {
-        return INGEST.requests().stream()
-                .filter(r -> r.path().equals(path) && r.bodyText().contains(messageId))
-                .toList();
-    }
-
-    private static Captured onlyRequestTo(String path, String messageId) {
-        List<Captured> requests = requestsTo(path, messageId);
-        assertThat(requests).hasSize(1);
-        return requests.get(0);
     }
 
     /** Computed here with the JDK, independently of the sandbox's signer. */

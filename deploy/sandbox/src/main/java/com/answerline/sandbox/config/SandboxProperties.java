@@ -1,5 +1,6 @@
 package com.answerline.sandbox.config;
 
+import com.answerline.sandbox.whatsapp.DirectSendStatus;
 import com.answerline.sandbox.whatsapp.TemplateCategory;
 import com.answerline.sandbox.whatsapp.TemplateStatus;
 import jakarta.validation.Valid;
@@ -80,16 +81,21 @@ public record SandboxProperties(
     public record Faults(@NotNull Duration timeoutDelay) {
     }
 
-    /** A WhatsApp business number, which is also the tenant's SMS sender. */
+    /**
+     * A WhatsApp business number, which is also the tenant's SMS sender; {@code directSend}: whether its account may use
+     * Direct Send at start-up and after a reset (default ENABLED).
+     */
     public record BusinessNumber(
             @NotBlank String tenantId,
             @NotBlank String phoneNumberId,
             @NotBlank String displayPhoneNumber,
             @NotBlank String wabaId,
-            List<@Valid Template> templates) {
+            List<@Valid Template> templates,
+            DirectSendStatus directSend) {
 
         public BusinessNumber {
             templates = templates == null ? List.of() : List.copyOf(templates);
+            directSend = directSend == null ? DirectSendStatus.ENABLED : directSend;
         }
 
         /** E.164 form of the display number, the SMS "From". */

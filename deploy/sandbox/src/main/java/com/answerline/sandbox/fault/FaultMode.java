@@ -23,15 +23,21 @@ public enum FaultMode {
      * when the window turns out to be closed after the send was accepted: the asynchronous failover's trigger.
      * Templates are allowed outside the window and are delivered normally in this mode.
      */
-    WINDOW_CLOSED_LATE;
+    WINDOW_CLOSED_LATE,
+    /**
+     * WhatsApp only: the next Direct Send finds the business's access blocked, as when Meta takes it away: it is
+     * refused with 139200 and the number's Direct Send status becomes BLOCKED (later Direct Sends get 139200 too, until
+     * the settings enable it again or a reset). Other messages are sent normally but still use up one {@code count}.
+     */
+    DIRECT_SEND_BLOCKED;
 
     /**
-     * Whether the mode exists for the provider: WINDOW_CLOSED_LATE for WhatsApp's sends only; media retrieval sends
+     * Whether the mode exists for the provider: WINDOW_CLOSED_LATE and DIRECT_SEND_BLOCKED for WhatsApp's sends only; media retrieval sends
      * nothing, so only the error answers (HTTP_500, HTTP_429, TIMEOUT) apply to it; the rest apply to every provider.
      */
     public boolean appliesTo(Provider provider) {
         return switch (this) {
-            case WINDOW_CLOSED_LATE -> provider == Provider.WHATSAPP;
+            case WINDOW_CLOSED_LATE, DIRECT_SEND_BLOCKED -> provider == Provider.WHATSAPP;
             case LATE_ANSWER, UNDELIVERABLE -> provider != Provider.MEDIA;
             default -> true;
         };

@@ -5,6 +5,7 @@ import com.answerline.sandbox.whatsapp.CloudApiError;
 import com.answerline.sandbox.whatsapp.CloudApiException;
 import com.answerline.sandbox.whatsapp.CloudApiMedia;
 import com.answerline.sandbox.whatsapp.CloudApiService;
+import com.answerline.sandbox.whatsapp.DirectSend;
 import com.answerline.sandbox.whatsapp.MediaLibrary;
 import com.answerline.sandbox.whatsapp.SendArrivals;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
- * WhatsApp Cloud API: {@code POST /v{N}/{phone_number_id}/messages}, the template listing, and media retrieval
+ * WhatsApp Cloud API: {@code POST /v{N}/{phone_number_id}/messages}, the template listing (all, or
+ * {@code ?source=AUTO_GENERATED}: those generated behind Direct Send), and media retrieval
  * ({@code GET /v{N}/{media-id}}, then the download URL it answers), all with the business token.
  */
 @RestController
@@ -53,15 +55,16 @@ class CloudApiController {
             @RequestBody JsonNode request) {
         authorize(authorization);
         // Counted as it reached "WhatsApp", whatever the answer (throughput is WhatsApp's count of arrivals).
-        arrivals.record(phoneNumberId, clock.instant());
+        arrivals.record(phoneNumberId, clock.instant(), DirectSend.requested(request));
         return cloudApi.send(phoneNumberId, request);
     }
 
     @GetMapping(path = "/v{version}/{wabaId}/message_templates", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> templates(@PathVariable String version, @PathVariable String wabaId,
+            @RequestParam(required = false) String source,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
         authorize(authorization);
-        return cloudApi.templatesOf(wabaId);
+        return cloudApi.templatesOf(wabaId, source);
     }
 
     @GetMapping(path = "/v{version}/{mediaId}", produces = MediaType.APPLICATION_JSON_VALUE)

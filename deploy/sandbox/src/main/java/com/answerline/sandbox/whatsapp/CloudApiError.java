@@ -55,6 +55,19 @@ public record CloudApiError(int httpStatus, int code, String type, String messag
                         + " to this number.");
     }
 
+    /** A Direct Send from an account that is not eligible for it (synchronous; nothing is sent). */
+    public static CloudApiError directSendNotEnabled() {
+        return new CloudApiError(400, 100, "OAuthException", "(#100) Direct Send isn't enabled for this account",
+                "Direct Send isn't enabled for this account. Send a template outside the customer service window.");
+    }
+
+    /** A Direct Send from an account whose access was blocked (synchronous; nothing is sent). */
+    public static CloudApiError directSendBlocked() {
+        return new CloudApiError(400, 139200, "OAuthException",
+                "(#139200) Direct Send utility or authentication access is blocked",
+                "Direct Send utility or authentication access is blocked for this account.");
+    }
+
     public static CloudApiError templateParameterMismatch(String details) {
         return new CloudApiError(400, 132000, "OAuthException",
                 "(#132000) Number of parameters does not match the expected number of params", details);

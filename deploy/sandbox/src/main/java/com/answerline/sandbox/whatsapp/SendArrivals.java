@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -16,15 +17,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * outside ({@code GET /sandbox/whatsapp/sends}): the proof that dispatch instances together keep a number's limit.
  *
  * <p>Only configured business numbers are recorded, each at most {@code capacity} arrivals (the oldest forgotten
- * first), so the memory stays bounded whatever is sent.
+ * first), so the memory stays bounded whatever is sent. Each says whether it asked for Direct Send, so a test can count
+ * the provider calls a Direct Send refusal cost.
  */
 public final class SendArrivals {
 
-    /** A number's arrivals, oldest first, and the most of them in any one second. */
-    public record Report(String phoneNumberId, int count, int maxInAnySecond, List<Instant> arrivals) {
+    /**
+     * A number's arrivals, oldest first, and the most of them in any one second; then those of them that asked for
+     * Direct Send ({@link DirectSend#requested}), whatever the answer.
+     */
+    public record Report(String phoneNumberId, int count, int maxInAnySecond, List<Instant> arrivals,
+            int directSendCount, List<Instant> directSendArrivals) {
     }
 
-    private final Map<String, Deque<Instant>> byNumber = new ConcurrentHashMap<>();
+    private record Arrival(Instant at, boolean directSend) {
+    }
+
+    private final Map<String, Deque<Arrival>> byNumber = new ConcurrentHashMap<>();
     private final int capacity;
 
     public SendArrivals(Collection<String> phoneNumberIds, int capacity) {
@@ -37,7 +46,12 @@ public final class SendArrivals {
 
     /** A send to {@code phoneNumberId} arrived at {@code at}; ignored for a number that is not configured. */
     public void record(String phoneNumberId, Instant at) {
-        Deque<Instant> arrivals = byNumber.get(phoneNumberId);
+        record(phoneNumberId, at, false);
+    }
+
+    /** As {@link #record(String, Instant)}, saying whether the send asked for Direct Send. */
+    public void record(String phoneNumberId, Instant at, boolean directSend) {
+        Deque<Arrival> arrivals = byNumber.get(phoneNumberId);
         if (arrivals == null) {
             return;
         }
@@ -45,21 +59,25 @@ public final class SendArrivals {
             if (arrivals.size() == capacity) {
                 arrivals.removeFirst();
             }
-            arrivals.addLast(at);
+            arrivals.addLast(new Arrival(at, directSend));
         }
     }
 
     /** The number's arrivals at or after {@code since} (all when null); empty for a number that is not configured. */
     public Optional<Report> report(String phoneNumberId, Instant since) {
-        Deque<Instant> arrivals = byNumber.get(phoneNumberId);
+        Deque<Arrival> arrivals = byNumber.get(phoneNumberId);
         if (arrivals == null) {
             return Optional.empty();
         }
-        List<Instant> sorted;
+        List<Arrival> sorted;
         synchronized (arrivals) {
-            sorted = arrivals.stream().filter(at -> since == null || !at.isBefore(since)).sorted().toList();
+            sorted = arrivals.stream().filter(a -> since == null || !a.at().isBefore(since))
+                    .sorted(Comparator.comparing(Arrival::at)).toList();
         }
-        return Optional.of(new Report(phoneNumberId, sorted.size(), maxInAnyWindow(sorted, Duration.ofSeconds(1)), sorted));
+        List<Instant> all = sorted.stream().map(Arrival::at).toList();
+        List<Instant> directSends = sorted.stream().filter(Arrival::directSend).map(Arrival::at).toList();
+        return Optional.of(new Report(phoneNumberId, all.size(), maxInAnyWindow(all, Duration.ofSeconds(1)), all,
+                directSends.size(), directSends));
     }
 
     /** Forgets every arrival (the sandbox's reset). */

@@ -16,6 +16,13 @@ class FaultModeTest {
     }
 
     @Test
+    void shouldOfferDirectSendBlockedForWhatsAppSendsOnly() {
+        assertThat(FaultMode.DIRECT_SEND_BLOCKED.appliesTo(Provider.WHATSAPP)).isTrue();
+        assertThat(FaultMode.DIRECT_SEND_BLOCKED.appliesTo(Provider.SMS)).isFalse();
+        assertThat(FaultMode.DIRECT_SEND_BLOCKED.appliesTo(Provider.MEDIA)).isFalse();
+    }
+
+    @Test
     void shouldOfferOnlyErrorAnswersForMediaRetrieval() {
         // Retrieving media sends nothing: nothing to deliver late, nothing to fail after acceptance
         assertThat(FaultMode.HTTP_500.appliesTo(Provider.MEDIA)).isTrue();

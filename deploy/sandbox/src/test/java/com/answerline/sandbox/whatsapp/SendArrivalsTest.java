@@ -63,6 +63,23 @@ class SendArrivalsTest {
     }
 
     @Test
+    void shouldSayWhichArrivalsAskedForDirectSend() {
+        // Given an ordinary send, then two Direct Sends (one of them before "since")
+        SendArrivals arrivals = new SendArrivals(List.of(NUMBER), 10);
+        arrivals.record(NUMBER, T0.plusSeconds(2), false);
+        arrivals.record(NUMBER, T0, true);
+        arrivals.record(NUMBER, T0.plusSeconds(3), true);
+
+        // When / Then all count as arrivals, the Direct Sends also on their own
+        SendArrivals.Report all = arrivals.report(NUMBER, null).orElseThrow();
+        assertThat(all.count()).isEqualTo(3);
+        assertThat(all.directSendCount()).isEqualTo(2);
+        assertThat(all.directSendArrivals()).containsExactly(T0, T0.plusSeconds(3));
+        assertThat(arrivals.report(NUMBER, T0.plusSeconds(1)).orElseThrow().directSendArrivals())
+                .containsExactly(T0.plusSeconds(3));
+    }
+
+    @Test
     void shouldForgetEveryArrivalOnReset() {
         SendArrivals arrivals = new SendArrivals(List.of(NUMBER), 10);
         arrivals.record(NUMBER, T0);
