@@ -331,8 +331,8 @@ class ConsoleBrowserIT {
         By directSend = By.cssSelector("#route input[data-channel=WHATSAPP_DIRECT_SEND]");
         waitFor(d -> !d.findElements(directSend).isEmpty());
         By directSendLabel = By.cssSelector("label[for='" + waitFor(d -> d.findElement(directSend).getAttribute("id")) + "']");
-        assertThat(waitFor(d -> d.findElement(directSendLabel).getText())).contains("through Direct Send")
-                .containsPattern("costs [€$£]\\d");
+        String label = waitFor(d -> d.findElement(directSendLabel).getText());
+        assertThat(label).contains("through Direct Send").containsPattern("costs [€$£]\\d");
         click(directSend);
         type(By.id("draft"), "Your order 1234 left our warehouse today");
         waitFor(d -> d.findElement(By.id("send")).getText().equals("Send on WhatsApp (Direct Send)"));
