@@ -62,7 +62,7 @@ export function startConsole({ session, onSignedOut }) {
     api, signal: listeners.signal,
     elements: {
       form: $('composer'), route: $('route'), draft: $('draft'), draftLabel: document.querySelector('label[for="draft"]'),
-      send: $('send'), sendMessage: $('send-message'), outcomes: $('outcomes'), held: $('held'), heldList: $('held-list'),
+      utility: $('utility'), send: $('send'), sendMessage: $('send-message'), outcomes: $('outcomes'), held: $('held'), heldList: $('held-list'),
     },
   });
   let current = null; // {id, expiresAt}

@@ -1,11 +1,13 @@
 // The reply composer: says before sending which channel the reply takes and what it costs (the conversation's
 // replyPreview with its options, re-read with the draft as the agent types), offers the allowed choices when the
 // window is closed or closing (SMS with the link, a template with its parameters, hold until the customer is
-// back), sends with an Idempotency-Key, and follows each reply's outcome (live events, the outcome link as
-// fallback). Held answers are listed with a cancel button.
+// back, the agent's text on WhatsApp through Direct Send when it is marked utility), sends with an Idempotency-Key,
+// and follows each reply's outcome (live events, the outcome link as fallback). Held answers are listed with a
+// cancel button.
 import { announce, h, replaceChildren } from './dom.js';
 import {
-  channelName, deliveryFailed, deliveryTicks, failureText, formatCost, formatTime, reasonText, waitingText,
+  channelName, deliveryFailed, deliveryTicks, directSendWhy, failureText, formatCost, formatTime, reasonText,
+  waitingText,
 } from './format.js';
 
 const PREVIEW_DEBOUNCE_MILLIS = 400;
@@ -22,23 +24,43 @@ export function optionKey(option) {
   return option.template ? `${option.kind}:${option.template.name}:${option.template.language}` : option.kind;
 }
 
+/** The preview's option of the agent's text on WhatsApp through Direct Send (known by its channel). */
+export function isDirectSend(option) {
+  return option?.channel === 'WHATSAPP_DIRECT_SEND';
+}
+
 /** The option dispatch would pick now (the preview's own channel and outcome), among the allowed ones. */
 export function defaultOption(preview, allowed) {
   if (!preview) return allowed[0] ?? null;
   if (preview.outcome === 'HOLD') return allowed.find((o) => o.kind === 'HOLD') ?? allowed[0] ?? null;
+  if (preview.channel === 'WHATSAPP_DIRECT_SEND') return allowed.find(isDirectSend) ?? null;
   const byChannel = { WHATSAPP: 'WHATSAPP_FREE_FORM', SMS: 'SMS_WITH_LINK', WHATSAPP_TEMPLATE: 'TEMPLATE' };
   return allowed.find((o) => o.kind === byChannel[preview.channel]) ?? null;
 }
 
-/** The gateway's reply body for a choice: text with its fallback, or a template with its parameters. */
-export function replyBody(option, text, parameters = []) {
+/**
+ * The gateway's reply body for a choice: text with its fallback (and category UTILITY when the agent marked it so;
+ * Direct Send always, it takes nothing else), or a template with its parameters (a template has its own category).
+ */
+export function replyBody(option, text, parameters = [], utility = false) {
   if (option?.kind === 'TEMPLATE') {
     return {
       template: { name: option.template.name, language: option.template.language, parameters },
       fallback: option.fallback ?? 'TEMPLATE',
     };
   }
-  return { text, fallback: option?.fallback ?? 'AUTO' };
+  if (isDirectSend(option)) return { text, fallback: option.fallback ?? 'DIRECT_SEND', category: 'UTILITY' };
+  const body = { text, fallback: option?.fallback ?? 'AUTO' };
+  if (utility) body.category = 'UTILITY';
+  return body;
+}
+
+/** The conversation read's query for the preview of a draft: its text, and its mark when it is utility. */
+export function previewQuery(text, utility) {
+  const parameters = [];
+  if (text) parameters.push(`text=${encodeURIComponent(text)}`);
+  if (utility) parameters.push('category=UTILITY');
+  return parameters.length ? `?${parameters.join('&')}` : '';
 }
 
 /** A template body with the parameters filled in where given ("Dear {{1}}" + ["Ada"] -> "Dear Ada"). */
@@ -47,6 +69,7 @@ export function fillTemplate(body, parameters) {
 }
 
 function optionTitle(option) {
+  if (isDirectSend(option)) return 'Your answer on WhatsApp through Direct Send';
   switch (option.kind) {
     case 'WHATSAPP_FREE_FORM': return 'WhatsApp message';
     case 'SMS_WITH_LINK': return 'SMS with a link back to WhatsApp';
@@ -70,13 +93,26 @@ export function optionDetail(option) {
   if (option.kind === 'HOLD' && option.template) {
     parts.push(`sends the invitation “${option.template.name}” now; your answer follows when the customer writes`);
   }
+  if (isDirectSend(option)) parts.push('in the customer’s WhatsApp chat, as a utility message');
   return parts.filter(Boolean).join(' · ');
+}
+
+/** The line saying why Direct Send is not offered now (with what it would cost); null when it is, or not listed. */
+export function directSendNote(options) {
+  const option = options?.find(isDirectSend);
+  if (!option || option.allowed) return null;
+  const cost = formatCost(option.estimatedCost);
+  return `WhatsApp · Direct Send: not now, ${directSendWhy(option.why)}${cost ? ` (it would cost ${cost})` : ''}.`;
 }
 
 const SEND_LABEL = {
   WHATSAPP_FREE_FORM: 'Send on WhatsApp', SMS_WITH_LINK: 'Send SMS', TEMPLATE: 'Send template',
   HOLD: 'Send invitation and hold',
 };
+
+function sendLabel(option) {
+  return isDirectSend(option) ? 'Send on WhatsApp (Direct Send)' : SEND_LABEL[option?.kind] ?? 'Send';
+}
 
 function outcomeText(outcome) {
   const ticks = deliveryTicks(outcome.status, outcome.delivery);
@@ -102,7 +138,7 @@ function settled(outcome) {
 export class Composer {
   constructor({ api, elements, signal }) {
     this.api = api;
-    this.el = elements; // form, route, draft, draftLabel, send, sendMessage, outcomes, held, heldList
+    this.el = elements; // form, route, draft, draftLabel, utility, send, sendMessage, outcomes, held, heldList
     this.conversationId = null;
     this.view = null;
     this.selectedKey = null;
@@ -124,6 +160,11 @@ export class Composer {
       }
     }, { signal });
     this.el.draft.addEventListener('input', () => this.#schedulePreview(), { signal });
+    this.el.utility.addEventListener('change', () => {
+      // The mark changes what may be sent: ask at once
+      clearTimeout(this.debounce);
+      this.refreshPreview();
+    }, { signal });
   }
 
   /** A conversation was opened: its view (summary + replyPreview) from GET /api/v1/conversations/{id}. */
@@ -137,6 +178,7 @@ export class Composer {
     this.texts.clear();
     this.retry = null;
     this.el.draft.value = '';
+    this.el.utility.checked = false;
     this.el.sendMessage.textContent = '';
     replaceChildren(this.el.outcomes);
     this.setView(view);
@@ -154,12 +196,11 @@ export class Composer {
     this.#renderRoute();
   }
 
-  /** Re-reads the preview with the draft (SMS segments depend on it). */
+  /** Re-reads the preview with the draft (SMS segments depend on it) and its utility mark (Direct Send does). */
   async refreshPreview() {
     const conversationId = this.conversationId;
     if (!conversationId) return;
-    const text = this.el.draft.value;
-    const query = text ? `?text=${encodeURIComponent(text)}` : '';
+    const query = previewQuery(this.el.draft.value, this.el.utility.checked);
     try {
       const view = await this.api.get(`/api/v1/conversations/${encodeURIComponent(conversationId)}${query}`);
       if (this.conversationId === conversationId) this.setView(view);
@@ -222,9 +263,12 @@ export class Composer {
         const detail = route.querySelector(`[data-detail="${CSS.escape(optionKey(option))}"]`);
         if (detail) detail.textContent = optionDetail(option);
       }
+      route.querySelector('.direct-send-note')?.remove();
     } else {
       replaceChildren(route, this.#choices(allowed, preview, keys));
     }
+    const note = directSendNote(options);
+    if (note) route.append(h('p', { class: 'direct-send-note', dataset: { why: options.find(isDirectSend).why ?? '' } }, note));
     this.#renderParameters();
     this.#updateSendLabel();
   }
@@ -286,9 +330,11 @@ export class Composer {
 
   #updateSendLabel() {
     const option = this.#selected();
-    this.el.send.textContent = SEND_LABEL[option?.kind] ?? 'Send';
+    this.el.send.textContent = sendLabel(option);
     const template = option?.kind === 'TEMPLATE';
     this.el.draft.disabled = template;
+    // A template has its own category; Direct Send is for marked answers only (unmarking asks the preview again)
+    this.el.utility.disabled = template;
     this.el.draftLabel.textContent = template ? 'Your answer (not sent: the template is)' : 'Your answer';
   }
 
@@ -307,7 +353,7 @@ export class Composer {
       this.el.sendMessage.textContent = option?.kind === 'TEMPLATE' ? 'Fill in every parameter.' : 'Write an answer first.';
       return;
     }
-    const body = replyBody(option, text, parameters);
+    const body = replyBody(option, text, parameters, this.el.utility.checked);
     const json = JSON.stringify(body);
     const key = this.retry?.json === json ? this.retry.key : crypto.randomUUID();
     const conversationId = this.conversationId;
@@ -321,6 +367,8 @@ export class Composer {
       if (this.held.has(data.commandId)) this.#renderHeld();
       if (this.conversationId !== conversationId) return;
       this.el.draft.value = '';
+      // Each answer is marked on its own: the next one starts unmarked
+      this.el.utility.checked = false;
       if (option?.kind === 'TEMPLATE') {
         // Sent: the template's fields start empty again.
         this.parameters.delete(optionKey(option));

@@ -114,7 +114,10 @@ export function failureText(delivery) {
   return [delivery.errorCode, delivery.errorTitle].filter((part) => part !== undefined && part !== null).join(' ');
 }
 
-const CHANNELS = { WHATSAPP: 'WhatsApp', SMS: 'SMS', WHATSAPP_TEMPLATE: 'WhatsApp template', NONE: 'not sent' };
+const CHANNELS = {
+  WHATSAPP: 'WhatsApp', SMS: 'SMS', WHATSAPP_TEMPLATE: 'WhatsApp template', WHATSAPP_DIRECT_SEND: 'WhatsApp · Direct Send',
+  NONE: 'not sent',
+};
 
 export function channelName(channel) {
   return CHANNELS[channel] ?? (channel ? String(channel) : '');
@@ -141,4 +144,18 @@ export function waitingText(outcome, nowMillis = Date.now()) {
 /** OutcomeReason symbols as words: WINDOW_CLOSED_SMS_FALLBACK -> "window closed sms fallback". */
 export function reasonText(reason) {
   return reason ? String(reason).toLowerCase().replaceAll('_', ' ') : '';
+}
+
+/**
+ * Why dispatch would not send the answer through Direct Send now, in words (the preview's why of that option):
+ * "only for an answer marked utility", "not enabled for this business number", ... Read by what the code says, so
+ * NOT_UTILITY and DIRECT_SEND_NOT_UTILITY read the same; an unknown one as reasonText.
+ */
+export function directSendWhy(why) {
+  const code = String(why ?? '').toUpperCase();
+  if (code.includes('UTILITY')) return 'only for an answer marked utility';
+  if (code.includes('NOT_ENABLED') || code.includes('DISABLED')) return 'not enabled for this business number';
+  if (code.includes('BLOCKED') || code.includes('REFUSED')) return 'refused by WhatsApp for this business number for now';
+  if (code === 'WINDOW_OPEN') return 'the window is open: a normal WhatsApp message goes';
+  return reasonText(why);
 }

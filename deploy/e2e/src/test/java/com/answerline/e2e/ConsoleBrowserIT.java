@@ -30,7 +30,8 @@ import org.openqa.selenium.support.ui.Select;
  * with the token) with the window's countdown; replies inside the window and sees it delivered (✓✓); for a
  * 25-hour-old conversation the composer says, before sending, that the reply goes as an SMS with the link and what
  * it costs, and the phone gets the SMS; a template reply with its parameters; a held answer cancelled; WhatsApp's
- * late 131047 shown with its SMS failover; and all of it at 360 px. The steps share one browser and run in order;
+ * late 131047 shown with its SMS failover; and all of it at 360 px; and (issue 19) a 25-hour-old conversation answered
+ * on WhatsApp through Direct Send once the agent marked the answer utility. The steps share one browser and run in order;
  * each saves a screenshot under {@code target/browser/}.
  */
 @ExtendWith(LocalStackExtension.class)
@@ -43,6 +44,7 @@ class ConsoleBrowserIT {
     private static final String CLOSED_CUSTOMER = "15551260002";
     private static final String HOLD_CUSTOMER = "15551260003";
     private static final String FAILOVER_CUSTOMER = "15551260004";
+    private static final String DIRECT_SEND_CUSTOMER = "15551260005";
     private static final String CONSOLE = StackHttp.INGEST + "/console/";
 
     private static final StackHttp http = new StackHttp();
@@ -311,6 +313,45 @@ class ConsoleBrowserIT {
         type(By.id("draft"), "Anything else I can do for you?");
         browser.screenshot("15-console");
         assertThat(driver.findElement(By.cssSelector("#messages figure")).getText()).contains("The box arrived like this");
+    }
+
+    @Test
+    @Order(10)
+    void shouldAnswerA25HourOldConversationOnWhatsAppThroughDirectSendOnceMarkedUtility() {
+        // Given a customer whose last message is 25 hours old (demo's number may use Direct Send)
+        customerWrites(DIRECT_SEND_CUSTOMER, "{\"text\":\"Where is my order?\"}", Instant.now().minus(Duration.ofHours(25)));
+        openConversation(DIRECT_SEND_CUSTOMER);
+
+        // Then, unmarked, Direct Send is not offered and the composer says why
+        waitFor(d -> d.findElement(By.id("route")).getText().contains("WhatsApp · Direct Send: not now"));
+        assertThat(driver.findElements(By.cssSelector("#route input[data-channel=WHATSAPP_DIRECT_SEND]"))).isEmpty();
+
+        // When the agent marks the answer utility, Direct Send is offered with its cost; the agent chooses it and sends
+        click(By.id("utility"));
+        By directSend = By.cssSelector("#route input[data-channel=WHATSAPP_DIRECT_SEND]");
+        waitFor(d -> !d.findElements(directSend).isEmpty());
+        By directSendLabel = By.cssSelector("label[for='" + waitFor(d -> d.findElement(directSend).getAttribute("id")) + "']");
+        String label = waitFor(d -> d.findElement(directSendLabel).getText());
+        assertThat(label).contains("through Direct Send").containsPattern("costs [€$£]\\d");
+        click(directSend);
+        type(By.id("draft"), "Your order 1234 left our warehouse today");
+        waitFor(d -> d.findElement(By.id("send")).getText().equals("Send on WhatsApp (Direct Send)"));
+        browser.screenshot("16-direct-send-before-sending");
+        click(By.id("send"));
+
+        // Then the phone gets the agent's own words on WhatsApp through Direct Send, and nothing else
+        List<String> onThePhone = waitFor(d -> {
+            List<String> texts = texts(DIRECT_SEND_CUSTOMER, "WHATSAPP_DIRECT_SEND");
+            return texts.isEmpty() ? null : texts;
+        });
+        assertThat(onThePhone).containsExactly("Your order 1234 left our warehouse today");
+        assertThat(texts(DIRECT_SEND_CUSTOMER, "SMS")).isEmpty();
+        assertThat(texts(DIRECT_SEND_CUSTOMER, "WHATSAPP_TEMPLATE")).isEmpty();
+        // And the thread labels the reply WhatsApp · Direct Send
+        waitFor(d -> d.findElements(By.cssSelector("#messages .msg.outbound[data-entry-id$='/REPLY']")).stream()
+                .anyMatch(m -> m.getText().contains("WhatsApp · Direct Send")
+                        && m.getText().contains("Your order 1234 left our warehouse today")));
+        browser.screenshot("17-direct-send-sent");
     }
 
     private void customerWrites(String customer, String content, Instant sentAt) {

@@ -25,7 +25,9 @@ import org.openqa.selenium.interactions.Actions;
  * live countdowns, markers and filters, live events, the thread with media, ticks, the 131047 failure and its
  * failover, the composer's channel and cost before sending and its choices when the window is closed, held answers,
  * take/release, 360 px and the keyboard, and the way back to sign-in on a 401. Every test also checks the page
- * logged no script error and no Content-Security-Policy violation. {@link ConsoleBrowserIT} does the issue's
+ * logged no script error and no Content-Security-Policy violation. Direct Send: the utility mark, the option offered
+ * with its cost once marked (why not before), the reply asking for it, and the thread's "WhatsApp · Direct Send".
+ * {@link ConsoleBrowserIT} does the issue's
  * scenarios on the real stack.
  */
 class ConsolePageTest {
@@ -276,6 +278,66 @@ class ConsolePageTest {
                  "reason":"HOLD_CANCELLED"}""".formatted(commandId, CLOSED));
         waitFor(d -> !d.findElement(By.id("held")).isDisplayed());
         waitFor(d -> "CANCELLED".equals(attribute("#outcomes [data-command-id='" + commandId + "']", "data-status")));
+    }
+
+    @Test
+    void shouldOfferDirectSendForAnAnswerMarkedUtilityAndLabelItOnTheThread() {
+        signIn();
+        click(By.cssSelector(conversation(CLOSED)));
+
+        // The window is closed and the answer not marked: Direct Send is not a choice, and the composer says why;
+        // the mark says in one line what utility means
+        waitFor(d -> text("#route").contains("WhatsApp · Direct Send: not now, only for an answer marked utility"));
+        assertThat(driver.findElements(By.cssSelector("#route input[data-channel=WHATSAPP_DIRECT_SEND]"))).isEmpty();
+        assertThat(text("label[for=utility]")).isEqualTo("Utility");
+        assertThat(text("#utility-hint")).contains("an order, a booking or an account", "no promotion", "Direct Send");
+        assertThat(driver.findElement(By.id("utility")).getAttribute("aria-describedby")).isEqualTo("utility-hint");
+
+        // When the agent marks it utility: the preview is asked again with the mark, and Direct Send is offered with its cost
+        click(By.id("utility"));
+        waitFor(d -> !gateway.requests("GET", "/api/v1/conversations/" + CLOSED + "?category=UTILITY").isEmpty());
+        WebElement directSend = waitFor(d -> d.findElements(By.cssSelector("#route input[data-channel=WHATSAPP_DIRECT_SEND]"))
+                .stream().findFirst().orElse(null));
+        assertThat(text("label[for='" + directSend.getAttribute("id") + "']"))
+                .contains("Your answer on WhatsApp through Direct Send", "costs €0.0456", "utility message");
+        assertThat(text("#route")).doesNotContain("Direct Send: not now");
+        browser.screenshot("page-10-direct-send-offered");
+
+        // And chooses it and sends: the reply asks for DIRECT_SEND with the mark
+        click(By.cssSelector("#route input[data-channel=WHATSAPP_DIRECT_SEND]"));
+        waitFor(d -> text("#send").equals("Send on WhatsApp (Direct Send)"));
+        driver.findElement(By.id("draft")).sendKeys("Your order 1234 has shipped");
+        waitFor(d -> !gateway.requests("GET", "/api/v1/conversations/" + CLOSED
+                + "?text=Your%20order%201234%20has%20shipped&category=UTILITY").isEmpty());
+        click(By.id("send"));
+        FakeGateway.Request post = waitFor(d -> last(gateway.requests("POST", "/api/v1/conversations/" + CLOSED + "/replies")));
+        assertThat(JsonPath.<String>read(post.body(), "$.text")).isEqualTo("Your order 1234 has shipped");
+        assertThat(JsonPath.<String>read(post.body(), "$.fallback")).isEqualTo("DIRECT_SEND");
+        assertThat(JsonPath.<String>read(post.body(), "$.category")).isEqualTo("UTILITY");
+        // the next answer starts unmarked
+        waitFor(d -> !d.findElement(By.id("utility")).isSelected());
+        String commandId = FakeGateway.commandIdOf(post.idempotencyKey());
+        String outcome = "#outcomes [data-command-id='" + commandId + "']";
+        waitFor(d -> "PENDING".equals(attribute(outcome, "data-status")));
+
+        // Then its outcome and its thread entry say WhatsApp · Direct Send
+        gateway.push("reply-outcome", """
+                {"commandId":"%s","conversationId":"%s","status":"SENT","final":true,"step":"REPLY",
+                 "channel":"WHATSAPP_DIRECT_SEND","reason":"WINDOW_CLOSED_DIRECT_SEND",
+                 "estimatedCost":{"currency":"EUR","amount":"0.0456","amountMicros":45600},"delivery":{"state":"DELIVERED"}}"""
+                .formatted(commandId, CLOSED));
+        waitFor(d -> "DELIVERED".equals(attribute(outcome, "data-delivery")));
+        assertThat(text(outcome)).contains("✓✓", "on WhatsApp · Direct Send", "cost €0.0456");
+        gateway.push("message", """
+                {"conversationId":"%s","message":{"id":"out:%s/REPLY","direction":"OUTBOUND","channel":"WHATSAPP_DIRECT_SEND",
+                 "at":"%s","type":"text","text":"Your order 1234 has shipped","commandId":"%s","step":"REPLY",
+                 "agentId":"agent-7","status":"SENT","reason":"WINDOW_CLOSED_DIRECT_SEND","delivery":{"state":"DELIVERED"}}}"""
+                .formatted(CLOSED, commandId, inHours(0), commandId));
+        String entry = "[data-entry-id='out:" + commandId + "/REPLY']";
+        waitFor(d -> !d.findElements(By.cssSelector(entry)).isEmpty());
+        assertThat(text(entry + " .head")).contains("agent-7", "WhatsApp · Direct Send");
+        assertThat(text(entry)).contains("Your order 1234 has shipped", "delivered");
+        browser.screenshot("page-11-direct-send-sent");
     }
 
     @Test

@@ -326,6 +326,39 @@ class ConsoleScriptsTest {
     }
 
     @Test
+    void shouldAskForAndSendDirectSendOnlyForAnAnswerMarkedUtilityAndSayWhyNotOtherwise() {
+        Object result = browser.run("""
+                const m = await import('/console/js/composer.js');
+                const f = await import('/console/js/format.js');
+                const sms = {kind: 'SMS_WITH_LINK', channel: 'SMS', allowed: true, fallback: 'SMS'};
+                const direct = {kind: 'WHATSAPP_DIRECT_SEND', channel: 'WHATSAPP_DIRECT_SEND', allowed: true,
+                  fallback: 'DIRECT_SEND', estimatedCost: {currency: 'EUR', amount: '0.0456'}};
+                const refused = {...direct, allowed: false, why: 'NOT_UTILITY'};
+                return {
+                  direct: m.replyBody(direct, 'Your order shipped'),
+                  smsMarked: m.replyBody(sms, 'Your order shipped', [], true),
+                  smsUnmarked: m.replyBody(sms, 'Your order shipped', [], false),
+                  queries: [m.previewQuery('a b', true), m.previewQuery('', true), m.previewQuery('a b', false), m.previewQuery('', false)],
+                  byPreview: m.defaultOption({channel: 'WHATSAPP_DIRECT_SEND'}, [sms, direct]).channel,
+                  notes: [m.directSendNote([sms, refused]), m.directSendNote([sms, direct]), m.directSendNote([sms])],
+                  why: ['NOT_UTILITY', 'DIRECT_SEND_NOT_ENABLED', 'DIRECT_SEND_BLOCKED', 'WINDOW_OPEN', 'SOMETHING_NEW'].map(f.directSendWhy),
+                  channel: f.channelName('WHATSAPP_DIRECT_SEND'),
+                };""");
+        assertThat(result).isEqualTo(Map.of(
+                "direct", Map.of("text", "Your order shipped", "fallback", "DIRECT_SEND", "category", "UTILITY"),
+                "smsMarked", Map.of("text", "Your order shipped", "fallback", "SMS", "category", "UTILITY"),
+                "smsUnmarked", Map.of("text", "Your order shipped", "fallback", "SMS"),
+                "queries", List.of("?text=a%20b&category=UTILITY", "?category=UTILITY", "?text=a%20b", ""),
+                "byPreview", "WHATSAPP_DIRECT_SEND",
+                "notes", java.util.Arrays.asList(
+                        "WhatsApp · Direct Send: not now, only for an answer marked utility (it would cost €0.0456).", null, null),
+                "why", List.of("only for an answer marked utility", "not enabled for this business number",
+                        "refused by WhatsApp for this business number for now",
+                        "the window is open: a normal WhatsApp message goes", "something new"),
+                "channel", "WhatsApp · Direct Send"));
+    }
+
+    @Test
     void shouldRenderEveryKindOfThreadEntry() throws IOException {
         // Given the thread fixture of the fake gateway (every inbound type the console shows, a read reply, a reply
         // WhatsApp failed with 131047 and its SMS failover), rendered by the console's thread module

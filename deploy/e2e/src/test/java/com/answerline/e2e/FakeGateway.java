@@ -273,7 +273,9 @@ final class FakeGateway implements AutoCloseable {
             send(exchange, 200, TYPES.get("json"), fixture("conversations.json", 1));
         } else if (method.equals("GET") && parts.length == 5 && path.startsWith("/api/v1/conversations/")) {
             String text = query.getOrDefault("text", "");
-            send(exchange, 200, TYPES.get("json"), fixture("conversation-" + customer(parts[4]) + ".json", 1 + text.length() / 153));
+            boolean utility = "UTILITY".equals(query.get("category"));
+            send(exchange, 200, TYPES.get("json"), fixture("conversation-" + customer(parts[4]) + ".json", 1 + text.length() / 153,
+                    utility));
         } else if (method.equals("GET") && path.endsWith("/messages")) {
             send(exchange, 200, TYPES.get("json"), fixture("messages-" + customer(parts[4]) + ".json", 1));
         } else if (method.equals("GET") && path.contains("/media/MEDIA_IMG")) {
@@ -311,6 +313,14 @@ final class FakeGateway implements AutoCloseable {
     }
 
     private static String fixture(String name, int smsSegments) {
+        return fixture(name, smsSegments, false);
+    }
+
+    /**
+     * A fixture with its times relative to now; in a conversation, Direct Send (closed window) is allowed only for a
+     * draft previewed as {@code utility}, as dispatch decides (else why NOT_UTILITY).
+     */
+    private static String fixture(String name, int smsSegments, boolean utility) {
         Instant now = Instant.now();
         Map<String, String> tokens = new HashMap<>();
         tokens.put("{{AGO_25H}}", now.minus(Duration.ofHours(25)).toString());
@@ -324,6 +334,8 @@ final class FakeGateway implements AutoCloseable {
         tokens.put("{{AGO_5M}}", now.minus(Duration.ofMinutes(5)).toString());
         tokens.put("{{IN_23H}}", now.plus(Duration.ofHours(23)).toString());
         tokens.put("{{SEGMENTS}}", String.valueOf(smsSegments));
+        tokens.put("{{UTILITY}}", String.valueOf(utility));
+        tokens.put("{{DIRECT_SEND_WHY}}", utility ? "" : "\"why\": \"NOT_UTILITY\", ");
         try (InputStream in = FakeGateway.class.getResourceAsStream("/console-fake/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + name);

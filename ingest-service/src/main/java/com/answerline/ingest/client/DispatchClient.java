@@ -1,5 +1,6 @@
 package com.answerline.ingest.client;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -24,16 +25,22 @@ public class DispatchClient {
     }
 
     /**
-     * @param agent    the agent's token, relayed
+     * What the agent is about to send, as the preview should decide it.
+     *
      * @param fallback AUTO (the tenant's policy) or a policy to preview instead
      * @param text     the agent's draft (its SMS segments are counted), null when there is none
+     * @param category UTILITY when the agent marked the draft so (Direct Send may be offered), null when not marked
      */
-    public Mono<ReplyPreview> preview(Jwt agent, String tenantId, String fallback, SessionView session, String text) {
-        PreviewBody body = new PreviewBody(tenantId, session.conversationId(), fallback,
+    public record Draft(String fallback, String text, String category) {
+    }
+
+    /** @param agent the agent's token, relayed */
+    public Mono<ReplyPreview> preview(Jwt agent, String tenantId, Draft draft, SessionView session) {
+        PreviewBody body = new PreviewBody(tenantId, session.conversationId(), draft.fallback(),
                 new PreviewBody.Session(session.version(), text(session.windowExpiresAt()), session.customerPhone(),
                         session.customerBsuid(), session.customerProfileName(), text(session.windowOpenedAt()),
                         session.freeEntryPoint(), text(session.unansweredSince())),
-                text);
+                draft.text(), draft.category());
         return web.post()
                 .uri("/api/v1/channel-preview")
                 .headers(headers -> headers.setBearerAuth(agent.getTokenValue()))
@@ -52,9 +59,12 @@ public class DispatchClient {
 
     /**
      * dispatch's request contract ({@code preview.PreviewRequest} there). The window's start, its free-entry-point
-     * mark and the unanswered stretch price the 72-hour free entry point.
+     * mark and the unanswered stretch price the 72-hour free entry point. {@code category} (UTILITY or null, the
+     * reply's mark) is left out when null, so a dispatch that predates it reads the body as before.
      */
-    record PreviewBody(String tenantId, String conversationId, String fallback, Session session, String text) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PreviewBody(String tenantId, String conversationId, String fallback, Session session, String text,
+                       String category) {
 
         record Session(long version, String windowExpiresAt, String customerPhone, String customerBsuid,
                        String customerProfileName, String windowOpenedAt, boolean freeEntryPoint,

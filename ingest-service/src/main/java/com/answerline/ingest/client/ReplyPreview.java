@@ -11,7 +11,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * the agent as is: the chosen option, and every option with its cost. Tolerant reader: fields dispatch adds later
  * are dropped, fields it leaves out stay out.
  *
- * @param channel        WHATSAPP, WHATSAPP_TEMPLATE, SMS, or NONE when the reply would be rejected
+ * @param channel        WHATSAPP, WHATSAPP_TEMPLATE, SMS, WHATSAPP_DIRECT_SEND (the text marked UTILITY on WhatsApp
+ *                       after the window, through Direct Send), or NONE when the reply would be rejected
  * @param reason         the reason dispatch would put on the outcome (WINDOW_OPEN, WINDOW_CLOSED_SMS_FALLBACK, ...)
  * @param outcome        SEND, HOLD or REJECT
  * @param windowOpen     dispatch's view: a window inside its safety margin already counts as closed
@@ -31,8 +32,10 @@ public record ReplyPreview(String channel, String reason, String outcome, String
     /**
      * One option (dispatch's {@code preview.ReplyOption}).
      *
-     * @param kind     WHATSAPP_FREE_FORM, SMS_WITH_LINK, TEMPLATE or HOLD
-     * @param why      when not allowed: why not (WINDOW_OPEN, WINDOW_CLOSED, NOT_MOBILE, TEMPLATE_NOT_APPROVED, ...)
+     * @param kind     WHATSAPP_FREE_FORM, SMS_WITH_LINK, TEMPLATE, HOLD, or the Direct Send option (its channel
+     *                 WHATSAPP_DIRECT_SEND, fallback DIRECT_SEND)
+     * @param why      when not allowed: why not (WINDOW_OPEN, WINDOW_CLOSED, NOT_MOBILE, TEMPLATE_NOT_APPROVED, and for
+     *                 Direct Send e.g. not marked utility, not enabled for the number, refused ...)
      * @param fallback what the reply body asks for to take it (with {@code template} for TEMPLATE)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -54,27 +54,33 @@ class ConversationController {
             description = "404 for an unknown conversation and for another tenant's. 503 (Retry-After) while "
                     + "session-service cannot answer. replyPreview is null, with replyPreviewError, while "
                     + "dispatch-service cannot answer. replyPreview.options lists WhatsApp free-form, SMS with the "
-                    + "link, each template of the tenant and hold, each with allowed (and why not) and its "
-                    + "estimatedCost.")
+                    + "link, each template of the tenant, hold and WhatsApp through Direct Send (channel "
+                    + "WHATSAPP_DIRECT_SEND: the text marked UTILITY, outside the window), each with allowed (and why "
+                    + "not) and its estimatedCost.")
     @GetMapping("/conversations/{conversationId}")
     Mono<ConversationView> conversation(
             @PathVariable String conversationId,
             @Parameter(description = "preview another fallback policy than the tenant's: AUTO (default), SMS, "
-                    + "TEMPLATE, TEMPLATE_THEN_HOLD or NONE")
+                    + "TEMPLATE, TEMPLATE_THEN_HOLD, NONE or DIRECT_SEND")
             @RequestParam(required = false) String fallback,
             @Parameter(description = "the agent's draft, at most " + ReplyCommands.MAX_TEXT_LENGTH + " characters: the "
                     + "preview decides on it and counts its SMS segments")
             @RequestParam(required = false) String text,
+            @Parameter(description = "the draft's mark, as the reply would carry it: UTILITY (Direct Send may be "
+                    + "offered once the window closed) or left out. " + ReplyCommands.UTILITY_MEANING)
+            @RequestParam(required = false) String category,
             @AuthenticationPrincipal Jwt token) {
         ConversationAccess.Conversation target = access.resolve(conversationId, token);
         String policy = ConversationQueries.fallback(fallback);
         String draft = ConversationQueries.draft(text);
+        String mark = ConversationQueries.category(category);
         return sessions.find(token, target.id().toString())
                 .map(found -> found
                         // Belt and braces: ConversationAccess checked the business number already.
                         .filter(session -> session.tenantId() == null || target.tenantId().equals(session.tenantId()))
                         .orElseThrow(ConversationNotFoundException::new))
-                .flatMap(session -> withPreview(token, target.tenantId(), policy, draft, session));
+                .flatMap(session -> withPreview(token, target.tenantId(), new DispatchClient.Draft(policy, draft, mark),
+                        session));
     }
 
     @Operation(summary = "The tenant's conversations, filtered by window and assignee, a page at a time",
@@ -105,9 +111,9 @@ class ConversationController {
                 page.nextCursor(), ConversationQueries.nextLink(params, page.nextCursor())));
     }
 
-    private Mono<ConversationView> withPreview(Jwt token, String tenantId, String policy, String draft,
+    private Mono<ConversationView> withPreview(Jwt token, String tenantId, DispatchClient.Draft draft,
                                                SessionView session) {
-        return dispatch.preview(token, tenantId, policy, session, draft)
+        return dispatch.preview(token, tenantId, draft, session)
                 .map(preview -> new ConversationView(ConversationSummary.of(session), preview, null))
                 .onErrorResume(error -> {
                     // The service and status only: no conversation id, number or response body in the log.

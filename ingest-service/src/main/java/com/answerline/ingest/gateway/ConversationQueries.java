@@ -31,7 +31,6 @@ final class ConversationQueries {
     static final int MAX_CURSOR_LENGTH = 1024;
     static final String ME = "me";
     static final Set<String> WINDOWS = Set.of("open", "expiring", "closed");
-    static final Set<String> FALLBACKS = Set.of("AUTO", "SMS", "TEMPLATE", "TEMPLATE_THEN_HOLD", "NONE");
     static final String PATH = "/api/v1/conversations";
 
     private ConversationQueries() {
@@ -89,14 +88,16 @@ final class ConversationQueries {
 
     /** {@code fallback=} of the single read: the policy to preview, AUTO (the tenant's) when absent. */
     static String fallback(String value) {
-        if (value == null || value.isBlank()) {
-            return "AUTO";
-        }
-        String policy = value.trim().toUpperCase(Locale.ROOT);
-        if (!FALLBACKS.contains(policy)) {
-            throw new InvalidRequestException("fallback", "must be one of AUTO, SMS, TEMPLATE, TEMPLATE_THEN_HOLD, NONE");
-        }
-        return policy;
+        return ReplyCommands.fallback(value == null || value.isBlank() ? null : value).name();
+    }
+
+    /**
+     * {@code category=} of the single read: the draft's mark for the preview ({@code UTILITY}: Direct Send may be
+     * offered), null when absent or blank; any other value is a 400 naming {@code category}, as the reply would be.
+     */
+    static String category(String value) {
+        var category = ReplyCommands.category(value == null || value.isBlank() ? null : value);
+        return category == null ? null : category.name();
     }
 
     /**

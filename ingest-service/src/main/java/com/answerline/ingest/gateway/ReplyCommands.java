@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import com.answerline.avro.ContentCategory;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
@@ -30,6 +31,13 @@ public final class ReplyCommands {
     static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
     static final String CLIENT_COMMAND_ID = "clientCommandId";
+    static final String CATEGORY = "category";
+    /** What a {@code UTILITY} mark says of a text; the one sentence the API docs and the console show. */
+    static final String UTILITY_MEANING = "UTILITY: the text is about a transaction, an order, a booking or an "
+            + "account the customer already has (a status, a confirmation, an answer to the customer's own request), "
+            + "with no promotion; only such a text may go on WhatsApp through Direct Send after the window closed.";
+    /** The fallback policies a reply may ask for, as the contract has them. */
+    static final String FALLBACKS = String.join(", ", Arrays.stream(FallbackPolicy.values()).map(Enum::name).toList());
 
     private ReplyCommands() {
     }
@@ -75,6 +83,7 @@ public final class ReplyCommands {
             }
         }
         fallback(request.fallback());
+        category(request.category());
     }
 
     static FallbackPolicy fallback(String value) {
@@ -84,8 +93,23 @@ public final class ReplyCommands {
         try {
             return FallbackPolicy.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("fallback", "must be one of AUTO, SMS, TEMPLATE, TEMPLATE_THEN_HOLD, NONE");
+            throw new InvalidRequestException("fallback", "must be one of " + FALLBACKS);
         }
+    }
+
+    /**
+     * The author's mark of a reply: {@code UTILITY} (case and surrounding spaces do not matter) or null when not
+     * marked. Anything else, {@code UNSPECIFIED} included (the contract's default for readers, not a mark), is a 400
+     * naming {@value #CATEGORY}.
+     */
+    static ContentCategory category(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!ContentCategory.UTILITY.name().equals(value.trim().toUpperCase(Locale.ROOT))) {
+            throw new InvalidRequestException(CATEGORY, "must be UTILITY, or left out when the text is not utility");
+        }
+        return ContentCategory.UTILITY;
     }
 
     /**
@@ -125,8 +149,9 @@ public final class ReplyCommands {
     /**
      * SHA-256 (hex) of the validated request in canonical form: what the command will carry, not how the JSON
      * was spelled. Blank text counts as no text, missing template parameters as none, the fallback by its policy
-     * ({@code "sms "} = {@code SMS}, absent = {@code AUTO}); the idempotency key itself is not part of it.
-     * Call after {@link #validate}.
+     * ({@code "sms "} = {@code SMS}, absent = {@code AUTO}), the category by its symbol and only when marked (so the
+     * fingerprint of a request without one is what it was before categories existed: a replay across the upgrade is
+     * still a replay); the idempotency key itself is not part of it. Call after {@link #validate}.
      */
     public static String fingerprint(ReplyRequest request) {
         boolean hasText = request.text() != null && !request.text().isBlank();
@@ -144,6 +169,11 @@ public final class ReplyCommands {
             parts.addAll(parameters);
         }
         parts.add(fallback(request.fallback()).name());
+        ContentCategory category = category(request.category());
+        if (category != null) {
+            parts.add(CATEGORY);
+            parts.add(category.name());
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical(parts).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
@@ -190,6 +220,7 @@ public final class ReplyCommands {
                 .setText(hasText ? request.text() : null)
                 .setTemplate(template)
                 .setFallback(fallback(request.fallback()))
+                .setCategory(category(request.category()))
                 .setIssuedAt(issuedAt)
                 .build();
     }

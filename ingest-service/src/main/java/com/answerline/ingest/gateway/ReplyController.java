@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -47,6 +48,12 @@ class ReplyController {
         this.clock = clock;
     }
 
+    @Operation(summary = "Reply to a conversation: accepted onto Kafka (202), decided and sent by dispatch-service",
+            description = "text and/or template; fallback AUTO (default: the tenant's policy), SMS, TEMPLATE, "
+                    + "TEMPLATE_THEN_HOLD, NONE or DIRECT_SEND; category UTILITY marks the text so that it may go on "
+                    + "WhatsApp through Direct Send after the window closed (" + ReplyCommands.UTILITY_MEANING + "). "
+                    + "A wrong value is a 400 problem naming its field. Idempotency-Key (or clientCommandId): a "
+                    + "replay answers the first 202 again, the same key with another body is a 422.")
     @PostMapping("/conversations/{conversationId}/replies")
     Mono<ResponseEntity<ReplyAccepted>> reply(@PathVariable String conversationId,
                                               @RequestBody(required = false) ReplyRequest request,

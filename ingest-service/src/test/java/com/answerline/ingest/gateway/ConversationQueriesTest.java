@@ -70,8 +70,20 @@ class ConversationQueriesTest {
     void shouldPreviewTheTenantsPolicyUnlessAnotherIsAskedFor() {
         assertThat(ConversationQueries.fallback(null)).isEqualTo("AUTO");
         assertThat(ConversationQueries.fallback("template_then_hold")).isEqualTo("TEMPLATE_THEN_HOLD");
+        assertThat(ConversationQueries.fallback("direct_send")).isEqualTo("DIRECT_SEND");
         assertThatThrownBy(() -> ConversationQueries.fallback("fax"))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("fallback"));
+    }
+
+    @Test
+    void shouldPreviewTheDraftAsMarkedUtilityOnlyWhenAskedAndNameAnyOtherCategory() {
+        assertThat(ConversationQueries.category(null)).isNull();
+        assertThat(ConversationQueries.category(" ")).isNull();
+        assertThat(ConversationQueries.category("utility")).isEqualTo("UTILITY");
+        for (String other : new String[] {"MARKETING", "UNSPECIFIED", "utilities"}) {
+            assertThatThrownBy(() -> ConversationQueries.category(other))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("category"));
+        }
     }
 
     private static void assertField(ConversationQueries.Params params, String field) {

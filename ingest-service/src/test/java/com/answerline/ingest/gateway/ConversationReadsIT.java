@@ -177,6 +177,23 @@ class ConversationReadsIT {
     }
 
     @Test
+    void shouldAskForThePreviewOfADraftMarkedUtilityWithDirectSendAndLeaveAnUnmarkedOneUnmarked() {
+        // When the agent marks the draft as utility and previews Direct Send
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?text={text}&category=utility&fallback=direct_send",
+                        DEMO_CLOSED, "Your order has shipped").exchange()
+                .expectStatus().isOk();
+        // And then without the mark
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?text={text}", DEMO_CLOSED, "Your order has shipped")
+                .exchange()
+                .expectStatus().isOk();
+
+        // Then dispatch was asked with the mark and the policy, then without any category at all
+        assertThat(SERVICES.previewBodies).hasSize(2);
+        assertThat(SERVICES.previewBodies.get(0)).containsEntry("category", "UTILITY").containsEntry("fallback", "DIRECT_SEND");
+        assertThat(SERVICES.previewBodies.get(1)).doesNotContainKey("category").containsEntry("fallback", "AUTO");
+    }
+
+    @Test
     void shouldPreviewWithoutADraftWhenTheAgentHasWrittenNothing() {
         client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?text=", DEMO).exchange()
                 .expectStatus().isOk()
@@ -315,6 +332,9 @@ class ConversationReadsIT {
         client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?fallback=fax", DEMO).exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.field").isEqualTo("fallback");
+        client.mutateWith(agentOf("demo")).get().uri("/api/v1/conversations/{id}?category=MARKETING", DEMO).exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.field").isEqualTo("category");
         assertThat(SERVICES.listQueries).isEmpty();
         assertThat(SERVICES.sessionReads).isEmpty();
     }

@@ -85,4 +85,18 @@ class ReplyCommandsIdempotencyTest {
         assertThat(ReplyCommands.fingerprint(new ReplyRequest("t", null, null)))
                 .isNotEqualTo(ReplyCommands.fingerprint(new ReplyRequest(null, new ReplyRequest.TemplateRequest("t", "en", List.of()), null)));
     }
+
+    @Test
+    void shouldFingerprintTheUtilityMarkAndKeepTheFingerprintOfAnUnmarkedRequestAsItWasBeforeCategories() {
+        // Given a request without a category, whose fingerprint acceptances written before categories existed hold
+        String unmarked = ReplyCommands.fingerprint(new ReplyRequest("hi", null, null));
+
+        // Then it is still that value (SHA-256 of "15:reply-request/1|2:hi|~|4:AUTO"): a replay across the upgrade
+        // is a replay, not a 422
+        assertThat(unmarked).isEqualTo("d8cb3334adae92b6fe9116f836fa36baca09a7cd3dc93b7a243fe56202983daf");
+        // And the mark is part of what was asked (spelled any way), so the same key with and without it is another request
+        String marked = ReplyCommands.fingerprint(new ReplyRequest("hi", null, null, null, "UTILITY"));
+        assertThat(marked).isNotEqualTo(unmarked)
+                .isEqualTo(ReplyCommands.fingerprint(new ReplyRequest("hi", null, "auto", "c-1", " utility ")));
+    }
 }

@@ -26,6 +26,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 
+import com.answerline.avro.ContentCategory;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
@@ -92,6 +93,7 @@ class ReplyControllerTest {
         assertThat(command.getAgentName()).isEqualTo("Alex");
         assertThat(command.getTenantId()).isEqualTo("demo");
         assertThat(command.getFallback()).isEqualTo(FallbackPolicy.SMS);
+        assertThat(command.getCategory()).as("not marked").isNull();
         assertThat(command.getIssuedAt()).isEqualTo(NOW);
         assertThat(new String(result.getResponseBody())).contains(command.getCommandId());
     }
@@ -108,6 +110,34 @@ class ReplyControllerTest {
         ReplyCommand command = (ReplyCommand) captor.getValue().get(0).value();
         assertThat(command.getFallback()).isEqualTo(FallbackPolicy.TEMPLATE_THEN_HOLD);
         assertThat(command.getText()).isEqualTo("Your refund was approved");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCarryTheUtilityMarkAndTheDirectSendFallbackOntoTheCommand() {
+        // When the agent marks the text as utility and asks for Direct Send (spelled in any case)
+        post(agentOf("demo"), DEMO_CONVERSATION,
+                "{\"text\":\"Your order 1234 has shipped\",\"fallback\":\"direct_send\",\"category\":\"utility\"}")
+                .expectStatus().isAccepted();
+
+        // Then the command carries both, for dispatch to decide on
+        ArgumentCaptor<List<OutgoingRecord<?>>> captor = ArgumentCaptor.forClass(List.class);
+        verify(publisher).publish(captor.capture());
+        ReplyCommand command = (ReplyCommand) captor.getValue().get(0).value();
+        assertThat(command.getFallback()).isEqualTo(FallbackPolicy.DIRECT_SEND);
+        assertThat(command.getCategory()).isEqualTo(ContentCategory.UTILITY);
+    }
+
+    @Test
+    void shouldRefuseAnyOtherCategoryNamingItAndPublishNothing() {
+        // Marketing is not utility, UNSPECIFIED is the contract's reading default and no mark, "" says nothing
+        for (String category : List.of("\"MARKETING\"", "\"UNSPECIFIED\"", "\"\"", "\"utility!\"", "42")) {
+            post(agentOf("demo"), DEMO_CONVERSATION, "{\"text\":\"hi\",\"category\":" + category + "}")
+                    .expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.field").isEqualTo("category");
+        }
+        verify(publisher, never()).publish(anyList());
     }
 
     @Test

@@ -466,6 +466,10 @@ class IngestIT {
                 .expectBody()
                 // Then it lists the gateway's and the webhooks' paths, not actuator's
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/replies'].post").exists()
+                // a reply's mark and the policies, as the gateway accepts them
+                .jsonPath("$.components.schemas.ReplyRequest.properties.category.enum").isEqualTo(List.of("UTILITY"))
+                .jsonPath("$.components.schemas.ReplyRequest.properties.fallback.enum[5]").isEqualTo("DIRECT_SEND")
+                .jsonPath("$.paths['/api/v1/conversations/{conversationId}'].get.parameters[?(@.name == 'category')]").exists()
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].put").exists()
                 .jsonPath("$.paths['/api/v1/conversations/{conversationId}/assignee'].delete").exists()
                 .jsonPath("$.paths['/api/v1/replies/{commandId}'].get").exists()

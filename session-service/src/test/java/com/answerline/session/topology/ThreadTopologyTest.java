@@ -222,6 +222,30 @@ class ThreadTopologyTest {
     }
 
     @Test
+    void shouldShowADirectSendReplyAsTheAgentsTextOnThatChannelAndFoldItAsTheSessionsLastReply() {
+        start(DEFAULTS);
+        Instant sentAt = T0.plusSeconds(60);
+
+        // Given a reply sent after the window through Direct Send, then delivered
+        outcomes.pipeInput(CONVERSATION, sent("cmd-1", SendStep.REPLY, "wamid.ds", sentAt)
+                .setChannel(Channel.WHATSAPP_DIRECT_SEND).setOutcomeReason(OutcomeReason.WINDOW_CLOSED_DIRECT_SEND).build());
+        statuses.pipeInput(CONVERSATION, status("wamid.ds", DeliveryState.DELIVERED, sentAt.plusSeconds(2)).build());
+
+        // Then the thread shows the agent's text (not a template) on WHATSAPP_DIRECT_SEND, delivered
+        ThreadItem reply = page(null, 50).items().get(0);
+        assertThat(reply.channel()).isEqualTo("WHATSAPP_DIRECT_SEND");
+        assertThat(reply.type()).isEqualTo("text");
+        assertThat(reply.text()).isEqualTo("Your parcel left today.");
+        assertThat(reply.reason()).isEqualTo("WINDOW_CLOSED_DIRECT_SEND");
+        assertThat(reply.delivery().state()).isEqualTo("DELIVERED");
+        // And the session folded it as its last reply on that channel (the fold reads every channel of the wire)
+        KeyValueStore<String, com.answerline.avro.SessionState> sessions =
+                topology.driver().getKeyValueStore(SessionTopology.SESSION_STORE);
+        assertThat(sessions.get(CONVERSATION).getLastOutbound().getChannel()).isEqualTo(Channel.WHATSAPP_DIRECT_SEND);
+        assertThat(sessions.get(CONVERSATION).getLastOutbound().getStatus().name()).isEqualTo("DELIVERED");
+    }
+
+    @Test
     void shouldApplyStatusesThatArriveBeforeTheOutcomeNamingTheirMessage() {
         start(DEFAULTS);
         Instant sentAt = T0.plusSeconds(60);

@@ -70,4 +70,18 @@ class WireMappingTest {
                 .setPhoneNumberId("100000000000001").setVersion(3).setUpdatedAt(AT)
                 .setLastOutboundOutcome(outcome).setLastOutboundChannel(channel).setLastOutboundAt(AT).build();
     }
+
+    @Test
+    void shouldReadEveryChannelOfTheWireAndWriteItBackTheSame() {
+        // Given a last reply on each channel the contract has (WHATSAPP_DIRECT_SEND the newest)
+        for (com.answerline.avro.Channel wire : com.answerline.avro.Channel.values()) {
+            Channel channel = Channel.valueOf(wire.name());
+            LastOutbound last = new LastOutbound("cmd-1", channel, OutboundStatus.SENT, null, "wamid.out", AT, null);
+            Session session = Session.empty("demo", "100000000000001:15551230001", "100000000000001").toBuilder()
+                    .lastOutbound(last).updatedAt(AT).build();
+
+            // When it is written and read back, then it is the same channel
+            assertThat(WireMapping.toSession(WireMapping.toState(session)).lastOutbound().channel()).isEqualTo(channel);
+        }
+    }
 }

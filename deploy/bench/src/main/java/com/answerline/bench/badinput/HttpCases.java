@@ -86,6 +86,12 @@ final class HttpCases {
     static final List<String> MALFORMED_IDS = List.of("no-colon", "100000000000001%3A", "%3A15551234567",
             "abc%3A15551234567", "100000000000001%3A15551234567%3A9", "100000000000001%3A%20");
     static final List<String> BAD_LIMITS = List.of("0", "101", "-1", "ten", "1.5", "99999999999");
+    /**
+     * Categories a reply may not carry: the other template categories, the contract's reading default (not a mark),
+     * look-alikes.
+     */
+    static final List<String> BAD_CATEGORIES = List.of("MARKETING", "AUTHENTICATION", "UNSPECIFIED", "SERVICE",
+            "UTILITY_", "utilty", "UTILITY,MARKETING", "\u0055TILITY\u200B", "ＵＴＩＬＩＴＹ");
 
     /**
      * The run's bearer tokens: demo's agent's, an agent's of tenant other, demo's agent's expired an hour ago (the
@@ -212,8 +218,9 @@ final class HttpCases {
         String conversation = Conversations.DEMO_NUMBER + ":" + badPhone;
         Map<String, String> auth = bearer(agentToken);
         bodies("POST /api/v1/conversations/{id}/replies", "POST", api + "/conversations/" + conversation + "/replies",
-                auth, "{\"text\":\"hello\",\"fallback\":\"SMS\",\"template\":{\"name\":\"order_update\",\"language\":\"en\","
-                        + "\"parameters\":[\"a\",\"b\"]}}");
+                auth, "{\"text\":\"hello\",\"fallback\":\"SMS\",\"category\":\"UTILITY\",\"template\":{\"name\":"
+                        + "\"order_update\",\"language\":\"en\",\"parameters\":[\"a\",\"b\"]}}");
+        badCategories(api, conversation, auth);
         bodies("PUT /api/v1/conversations/{id}/assignee", "PUT", api + "/conversations/" + conversation + "/assignee",
                 auth, "{\"agentId\":\"bench-agent\"}");
         List<String> bad = mutations.strings(perEndpoint);
@@ -252,6 +259,29 @@ final class HttpCases {
                             api + "/conversations/" + conversation + "/replies", headers, "{\"text\":\"hi\"}".getBytes(), false));
                 }
             }
+        }
+    }
+
+    /**
+     * A reply's {@code category} is UTILITY or absent: every other value, in the body of an otherwise good reply (the
+     * fixed ones and generated strings, which are never UTILITY) and in the preview's query (the fixed ones: a
+     * generated string may be longer than a request line may be), must be a 400 naming {@code category}, and
+     * nothing is published.
+     */
+    private void badCategories(String api, String conversation, Map<String, String> auth) {
+        List<String> inBodies = new ArrayList<>(BAD_CATEGORIES);
+        inBodies.add("");
+        inBodies.addAll(mutations.strings(Math.max(2, perEndpoint / 8)));
+        for (String value : inBodies) {
+            byte[] body = ("{\"text\":\"hello\",\"fallback\":\"DIRECT_SEND\",\"category\":" + Json.quote(value) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+            cases.add(new Case("POST /api/v1/conversations/{id}/replies", "bad-category", "POST",
+                    api + "/conversations/" + conversation + "/replies", json(auth), body, false,
+                    Expected.badRequest("category")));
+        }
+        for (String value : BAD_CATEGORIES) {
+            cases.add(expect(get("GET /api/v1/conversations/{id}", "bad-category", api + "/conversations/" + conversation
+                    + "?text=hello&category=" + query(value), auth), Expected.badRequest("category")));
         }
     }
 
@@ -417,7 +447,8 @@ final class HttpCases {
                 bearer(agentToken),
                 "{\"tenantId\":\"demo\",\"conversationId\":\"" + Conversations.DEMO_NUMBER + ":" + badPhone + "\",\"fallback\":"
                         + "\"AUTO\",\"template\":{\"name\":\"order_update\",\"language\":\"en\",\"parameters\":[\"a\"]},"
-                        + "\"text\":\"hello\",\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\","
+                        + "\"text\":\"hello\",\"category\":\"UTILITY\",\"session\":{\"version\":3,"
+                        + "\"windowExpiresAt\":\"2026-12-05T10:00:00Z\","
                         + "\"windowOpenedAt\":\"2026-12-04T10:00:00Z\",\"freeEntryPoint\":true,"
                         + "\"unansweredSince\":\"2026-12-04T10:00:00Z\",\"customerPhone\":\""
                         + badPhone + "\",\"customerBsuid\":\"US.1\",\"customerProfileName\":\"A\"}}");
