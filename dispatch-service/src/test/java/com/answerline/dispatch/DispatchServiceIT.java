@@ -361,7 +361,9 @@ class DispatchServiceIT {
     /** An operator's call on the management port (no token when null). */
     private static HttpResponse<String> operations(String method, String path, String token) {
         String port = app.getEnvironment().getProperty("local.management.port");
+        // Actuator takes a write operation's (empty) body as JSON only
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.noBody()), token);
     }
 
