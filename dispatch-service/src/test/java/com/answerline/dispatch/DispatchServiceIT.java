@@ -45,9 +45,12 @@ import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.DirectSendAccess;
+import com.answerline.dispatch.send.DirectSendRefusals;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
+import com.answerline.platform.testing.TestTokens;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -333,6 +336,37 @@ class DispatchServiceIT {
         }
     }
 
+    @Test
+    void shouldLetOnlyAnOperatorSeeAndLiftDirectSendRefusalsOnTheManagementPort() {
+        // Given a Direct Send refusal of demo's number, recorded for every instance
+        app.getBean(DirectSendRefusals.class).refused("demo", "100000000000001", 139200, "blocked", "cmd-ops", Instant.now());
+        String operator = DispatchItStack.TOKENS.token("sre-1", "demo", List.of("operator"), TestTokens.ISSUER, TestTokens.AUDIENCE);
+
+        // When / Then: no token 401, an agent's token 403, an operator's token sees it
+        assertThat(operations("GET", "/actuator/directsend", null).statusCode()).isEqualTo(401);
+        assertThat(operations("POST", "/actuator/directsend/100000000000001", DispatchItStack.TOKENS.agent("agent-7", "demo"))
+                .statusCode()).isEqualTo(403);
+        HttpResponse<String> listed = operations("GET", "/actuator/directsend", operator);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"phoneNumberId\":\"100000000000001\"", "\"refusedWith\":139200");
+
+        // And the operator re-enables it: lifted for the decision at once; an unknown number is 404
+        HttpResponse<String> lifted = operations("POST", "/actuator/directsend/100000000000001", operator);
+        assertThat(lifted.statusCode()).isEqualTo(200);
+        assertThat(lifted.body()).contains("\"refusedWith\":139200", "\"reenabledBy\":\"sre-1\"");
+        assertThat(app.getBean(DirectSendAccess.class).refusal("100000000000001", Instant.now())).isEmpty();
+        assertThat(operations("POST", "/actuator/directsend/999", operator).statusCode()).isEqualTo(404);
+    }
+
+    /** An operator's call on the management port (no token when null). */
+    private static HttpResponse<String> operations(String method, String path, String token) {
+        String port = app.getEnvironment().getProperty("local.management.port");
+        // Actuator takes a write operation's (empty) body as JSON only
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody()), token);
+    }
+
     private static final String DEMO_PREVIEW = """
             {"tenantId":"demo","conversationId":"100000000000001:4915100000009","fallback":"AUTO",
              "session":{"version":1,"windowExpiresAt":"2099-01-01T00:00:00Z","customerPhone":"4915100000009"}}""";
@@ -342,6 +376,11 @@ class DispatchServiceIT {
         String port = app.getEnvironment().getProperty("local.server.port");
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/channel-preview"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(request, token);
+    }
+
+    /** Sends the request with the bearer token (none when null). */
+    private static HttpResponse<String> send(HttpRequest.Builder request, String token) {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -12,15 +12,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import com.answerline.avro.Channel;
+import com.answerline.avro.DecisionExplanation;
+import com.answerline.avro.DirectSendAccessEntry;
+import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.WindowState;
 import com.answerline.avro.DeliveryState;
 import com.answerline.avro.DeliveryStatus;
 import com.answerline.avro.DispatchOutcome;
@@ -30,8 +39,10 @@ import com.answerline.avro.ProviderError;
 import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.DirectSendAccess;
 import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
+import com.answerline.schemas.serde.KafkaAvroDeserializer;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -60,6 +71,12 @@ class FailoverIT {
     /** A conversation whose WhatsApp sends always fail 503: an outage longer than the validity. */
     static final String OUTAGE_PHONE = "4915100000203";
     static final AtomicInteger blipCalls = new AtomicInteger();
+    /** A customer of demo's number, whose Direct Send messages WhatsApp refuses with 100 (not enabled). */
+    static final String NOT_ENABLED_PHONE = "4915100000204";
+    /** A username-only customer of other's number, whose Direct Send messages WhatsApp refuses with 139200 (blocked). */
+    static final String BLOCKED_BSUID = "US.13491208655302700205";
+    /** A customer whose Direct Send message WhatsApp accepts and later reports FAILED. */
+    static final String FAILED_LATER_PHONE = "4915100000206";
 
     @BeforeAll
     static void startStack() throws Exception {
@@ -182,8 +199,151 @@ class FailoverIT {
                 .singleElement().satisfies(r -> assertThat(r.body()).contains("wa.me"));
     }
 
+    @Test
+    void shouldRecordRefusal100OnceAndContinueTheSameReplyAsOneSmsEvenWhenTheRequestComesTwice() {
+        // Given demo's number is not enabled for Direct Send (WhatsApp answers 100)
+        String conversation = "100000000000001:" + NOT_ENABLED_PHONE;
+        SendRequest request = directSend(DispatchItStack.openWindowRequest(NOT_ENABLED_PHONE));
+
+        // When the Direct Send reply is decided - and its request delivered again once it ended
+        publish(Topics.SEND_REQUESTS.name(), conversation, request);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .anyMatch(DispatchOutcome::getFinal$));
+        publish(Topics.SEND_REQUESTS.name(), conversation, request);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .filter(DispatchOutcome::getFinal$).count() == 2);
+
+        // Then one refused Direct Send call and one SMS with the text and the link: nothing sent twice
+        assertThat(provider.requests()).filteredOn(r -> !r.path().endsWith("/Messages.json") && r.body().contains(NOT_ENABLED_PHONE))
+                .singleElement().satisfies(r -> assertThat(r.body()).contains("\"category\":\"utility\"", "\"ttl\":"));
+        assertThat(provider.requests()).filteredOn(r -> r.path().endsWith("/Messages.json") && r.body().contains(NOT_ENABLED_PHONE))
+                .singleElement().satisfies(r -> assertThat(r.body()).contains("wa.me"));
+        // And one outcome (the second its identical republication): SMS after the refusal, the chain saying why
+        List<DispatchOutcome> finals = outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .filter(DispatchOutcome::getFinal$).toList();
+        assertThat(finals.stream().distinct()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+            assertThat(outcome.getChannel()).isEqualTo(Channel.SMS);
+            assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.DIRECT_SEND_REFUSED_SMS_FALLBACK);
+            assertThat(outcome.getExplanation().getFallbackChain())
+                    .containsExactly("AUTO->DIRECT_SEND", "DIRECT_SEND refused: 100 not enabled", "SMS");
+        });
+        // And the next decision for that number skips Direct Send: the shared record says it is refused
+        assertThat(app.getBean(DirectSendAccess.class).refusal("100000000000001", Instant.now()))
+                .hasValueSatisfying(refusal -> assertThat(refusal.code()).isEqualTo(100));
+        assertThat(accessEntries()).anySatisfy(entry -> {
+            assertThat(entry.getPhoneNumberId()).isEqualTo("100000000000001");
+            assertThat(entry.getErrorCode()).isEqualTo(100);
+            assertThat(entry.getChangedBy()).isEqualTo(request.getCommandId());
+        });
+    }
+
+    @Test
+    void shouldRecordRefusal139200AndSendTheTemplateToAUsernameOnlyCustomerOnce() {
+        // Given other's number lost Direct Send access (WhatsApp answers 139200), a customer known by BSUID only
+        String conversation = "100000000000002:" + BLOCKED_BSUID;
+        SendRequest request = SendRequest.newBuilder(directSend(DispatchItStack.openWindowRequest("0")))
+                .setTenantId("other").setConversationId(conversation).setPhoneNumberId("100000000000002")
+                .setRecipientPhone(null).setRecipientBsuid(BLOCKED_BSUID).build();
+
+        // When the Direct Send reply is decided
+        publish(Topics.SEND_REQUESTS.name(), conversation, request);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .anyMatch(DispatchOutcome::getFinal$));
+
+        // Then one refused Direct Send call, then the tenant's template once (no SMS without a phone)
+        List<RecordingHttpServer.Request> calls = provider.requests().stream().filter(r -> r.body().contains(BLOCKED_BSUID)).toList();
+        assertThat(calls).satisfiesExactly(
+                refused -> assertThat(refused.body()).contains("\"category\":\"utility\""),
+                template -> assertThat(template.body()).contains("\"type\":\"template\""));
+        assertThat(outcomesOf(request.getCommandId(), SendStep.REPLY)).filteredOn(DispatchOutcome::getFinal$).first()
+                .satisfies(outcome -> {
+                    assertThat(outcome.getChannel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
+                    assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.DIRECT_SEND_REFUSED_TEMPLATE_FALLBACK);
+                    assertThat(outcome.getExplanation().getFallbackChain()).containsExactly("AUTO->DIRECT_SEND",
+                            "DIRECT_SEND refused: 139200 access blocked", "SMS unavailable: no customer phone", "TEMPLATE");
+                });
+        // And the number counts as blocked (the alert's gauge) for the decision of its next reply
+        assertThat(app.getBean(DirectSendAccess.class).refusal("100000000000002", Instant.now()))
+                .hasValueSatisfying(refusal -> assertThat(refusal.blocked()).isTrue());
+        assertThat(app.getBean(MeterRegistry.class).get("answerline.dispatch.direct.send.refused.numbers")
+                .tag("reason", "blocked").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldFailADirectSendMessageFailedLaterOverToOneSmsNeverAgainAsDirectSend() {
+        // Given a Direct Send message WhatsApp accepted
+        String conversation = "100000000000001:" + FAILED_LATER_PHONE;
+        SendRequest request = directSend(DispatchItStack.openWindowRequest(FAILED_LATER_PHONE));
+        publish(Topics.SEND_REQUESTS.name(), conversation, request);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .anyMatch(DispatchOutcome::getFinal$));
+        DispatchOutcome sent = outcomesOf(request.getCommandId(), SendStep.REPLY).stream()
+                .filter(DispatchOutcome::getFinal$).findFirst().orElseThrow();
+        assertThat(sent.getChannel()).isEqualTo(Channel.WHATSAPP_DIRECT_SEND);
+
+        // When WhatsApp reports its delivery FAILED after its review (any code), twice
+        DeliveryStatus failed = DeliveryStatus.newBuilder(failedStatus(sent.getProviderMessageId()))
+                .setConversationId(conversation).setRecipientPhone(FAILED_LATER_PHONE)
+                .setErrors(List.of(ProviderError.newBuilder().setCode(131049).setTitle("Not delivered").build())).build();
+        publish(Topics.DELIVERY_STATUSES.name(), conversation, failed);
+        publish(Topics.DELIVERY_STATUSES.name(), conversation, failed);
+        await().atMost(Duration.ofSeconds(60)).until(() -> outcomesOf(request.getCommandId(), SendStep.FAILOVER).size() == 2);
+
+        // Then one SMS failover, like a 131047, and no second Direct Send
+        assertThat(outcomesOf(request.getCommandId(), SendStep.FAILOVER).stream().distinct()).singleElement().satisfies(failover -> {
+            assertThat(failover.getChannel()).isEqualTo(Channel.SMS);
+            assertThat(failover.getOutcomeReason()).isEqualTo(OutcomeReason.DELIVERY_FAILED_SMS_FALLBACK);
+            assertThat(failover.getExplanation().getFallbackChain())
+                    .containsExactly("AUTO->DIRECT_SEND", "WHATSAPP delivery failed: 131049", "SMS");
+        });
+        assertThat(provider.requests()).filteredOn(r -> r.body().contains(FAILED_LATER_PHONE)).hasSize(2);
+    }
+
+    /** The request as the decision writes a Direct Send reply: window closed, AUTO with the tenant policy DIRECT_SEND. */
+    private static SendRequest directSend(SendRequest openWindow) {
+        return SendRequest.newBuilder(openWindow)
+                .setChannel(Channel.WHATSAPP_DIRECT_SEND)
+                .setOutcomeReason(OutcomeReason.WINDOW_CLOSED_DIRECT_SEND)
+                .setExplanation(DecisionExplanation.newBuilder(openWindow.getExplanation())
+                        .setWindowState(WindowState.CLOSED)
+                        .setWindowExpiresAt(Instant.now().minus(Duration.ofHours(1)))
+                        .setTimeLeftMillis(0L)
+                        .setPolicy(FallbackPolicy.DIRECT_SEND)
+                        .setFallbackChain(List.of("AUTO->DIRECT_SEND"))
+                        .build())
+                .build();
+    }
+
+    /** What dispatch wrote to its shared Direct Send record, from the beginning. */
+    private static List<DirectSendAccessEntry> accessEntries() {
+        try (KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class,
+                "schema.registry.url", REGISTRY, "specific.avro.reader", true))) {
+            TopicPartition partition = new TopicPartition(Topics.DIRECT_SEND_ACCESS.name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<DirectSendAccessEntry> entries = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> entries.add((DirectSendAccessEntry) record.value()));
+                return !entries.isEmpty();
+            });
+            return entries;
+        }
+    }
+
     private static RecordingHttpServer.Response answer(RecordingHttpServer.Request request) {
         boolean whatsApp = !request.path().endsWith("/Messages.json");
+        if (whatsApp && request.body().contains(NOT_ENABLED_PHONE) && request.body().contains("\"category\"")) {
+            return new RecordingHttpServer.Response(400, """
+                    {"error":{"message":"(#100) Direct Send isn't enabled for this account","type":"OAuthException","code":100}}""");
+        }
+        if (whatsApp && request.body().contains(BLOCKED_BSUID) && request.body().contains("\"category\"")) {
+            return new RecordingHttpServer.Response(400, """
+                    {"error":{"message":"(#139200) Direct Send utility or authentication access is blocked","type":"OAuthException","code":139200}}""");
+        }
         if (whatsApp && request.body().contains(OUTAGE_PHONE)) {
             return new RecordingHttpServer.Response(503, "{}");
         }

@@ -59,7 +59,7 @@ class MonitoringTest {
         assertThat(alerts.keySet()).containsExactlyInAnyOrder("AnswerlineServiceDown", "AnswerlineWindowsExpiring",
                 "AnswerlineWindowsClosedUnanswered", "AnswerlineWebhookSignatureFailures", "AnswerlineWebhook5xx",
                 "AnswerlineDispatchFailureRate", "AnswerlineFallbackRateJump", "AnswerlineProviderCircuitOpen",
-                "AnswerlineParkedRepliesPilingUp", "AnswerlineHeldAnswersPilingUp", "AnswerlineHeldAnswersExpiring",
+                "AnswerlineParkedRepliesPilingUp", "AnswerlineDirectSendBlocked", "AnswerlineHeldAnswersPilingUp", "AnswerlineHeldAnswersExpiring",
                 "AnswerlineConsumerLag", "AnswerlineDeadLetters");
         alerts.forEach((name, rule) -> {
             Map<String, Object> annotations = map(rule.get("annotations"));

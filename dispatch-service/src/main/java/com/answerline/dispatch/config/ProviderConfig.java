@@ -21,6 +21,8 @@ import com.answerline.dispatch.provider.ThroughputShare;
 import com.answerline.dispatch.provider.sms.SmsClient;
 import com.answerline.dispatch.provider.whatsapp.WhatsAppClient;
 import com.answerline.dispatch.send.DeliveryFailover;
+import com.answerline.dispatch.send.DirectSendMetrics;
+import com.answerline.dispatch.send.DirectSendRefusals;
 import com.answerline.dispatch.send.ParkedSendMetrics;
 import com.answerline.dispatch.send.Parking;
 import com.answerline.dispatch.send.ParkingProperties;
@@ -66,18 +68,19 @@ class ProviderConfig {
     /** The sender waits for a provider call at most its whole retry budget (every attempt, wait and rate slot). */
     @Bean
     ReplySender replySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider, DispatchProperties properties,
-                            TenantSettings tenants, ProviderResilienceProperties resilience, Clock clock) {
+                            TenantSettings tenants, ProviderResilienceProperties resilience, Clock clock,
+                            DirectSendRefusals directSendRefusals, DirectSendMetrics directSendMetrics) {
         Duration slowest = max(properties.whatsapp().connectTimeout().plus(properties.whatsapp().readTimeout()),
                 properties.sms().connectTimeout().plus(properties.sms().readTimeout()));
         return new ReplySender(whatsApp, sms, decider, tenants::rules, clock,
-                resilience.callBudget(slowest).plusSeconds(1));
+                resilience.callBudget(slowest).plusSeconds(1), directSendRefusals, directSendMetrics);
     }
 
     /** The asynchronous failover's planner: the same fallback rules as the sender's synchronous one. */
     @Bean
     DeliveryFailover deliveryFailover(ChannelDecider decider, TenantSettings tenants, FailoverProperties failover,
-                                      Clock clock) {
-        return new DeliveryFailover(decider, tenants::rules, clock, failover.maxDelay());
+                                      Clock clock, DirectSendMetrics directSendMetrics) {
+        return new DeliveryFailover(decider, tenants::rules, clock, failover.maxDelay(), directSendMetrics);
     }
 
     /** The rules of parked sends: their retry schedule, validity and what the tenant's policy does at its end. */

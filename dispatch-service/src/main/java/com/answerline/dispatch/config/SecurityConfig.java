@@ -27,6 +27,13 @@ import com.answerline.platform.security.AgentTokens;
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
 
+    /**
+     * The role (the token's {@code roles} claim) of the people who may see and lift Direct Send refusals on the
+     * management port ({@code /actuator/directsend}): a token of the agents' identity provider with role
+     * {@value #OPERATOR_ROLE}, checked like every agent token.
+     */
+    public static final String OPERATOR_ROLE = "operator";
+
     @Bean
     SecurityWebFilterChain apiSecurity(ServerHttpSecurity http, ReactiveJwtDecoder decoder, JsonMapper json) {
         ServerAuthenticationEntryPoint refused = problemEntryPoint(json);
@@ -40,6 +47,8 @@ public class SecurityConfig {
                 .authorizeExchange(exchanges -> exchanges
                         // Actuator is served on the management port only (application.yml); this chain guards that
                         // port too, hence the permit. The API port maps nothing under /actuator (404).
+                        // Except the operators' Direct Send endpoint (management port too): an operator's token.
+                        .pathMatchers("/actuator/directsend", "/actuator/directsend/**").hasRole(OPERATOR_ROLE)
                         .pathMatchers("/actuator/**").permitAll()
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().denyAll())

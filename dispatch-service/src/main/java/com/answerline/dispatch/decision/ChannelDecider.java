@@ -340,9 +340,11 @@ public final class ChannelDecider {
         Explanation explanation = refused.explanation().withSteps(refusal);
         Recipient to = new Recipient(refused.recipientPhone(), refused.recipientBsuid());
         FallbackPolicy policy = explanation.policy();
-        boolean freeForm = refused.channel() == Channel.WHATSAPP;
+        // A Direct Send message is the agent's own text on WhatsApp: it falls back as free-form does, never again
+        // as Direct Send.
+        boolean freeForm = refused.channel() == Channel.WHATSAPP || refused.channel() == Channel.WHATSAPP_DIRECT_SEND;
         List<String> steps = new ArrayList<>();
-        if (policy == FallbackPolicy.SMS) {
+        if (smsFirst(policy)) {
             SmsFallback sms = smsFallback(refused.text(), to.phone(), tenant);
             if (sms.unavailable() == null) {
                 return new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null,
@@ -350,7 +352,7 @@ public final class ChannelDecider {
             }
             steps.add(sms.step());
         }
-        if (freeForm && (policy == FallbackPolicy.SMS || policy == FallbackPolicy.TEMPLATE
+        if (freeForm && (smsFirst(policy) || policy == FallbackPolicy.TEMPLATE
                 || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
             steps.add("TEMPLATE");
             TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
@@ -399,7 +401,7 @@ public final class ChannelDecider {
         Explanation explanation = parked.explanation().withSteps(parked.channel() + " unavailable for the reply validity");
         Recipient to = new Recipient(parked.recipientPhone(), parked.recipientBsuid());
         FallbackPolicy policy = explanation.policy();
-        if (parked.channel() == Channel.WHATSAPP && policy == FallbackPolicy.SMS) {
+        if ((parked.channel() == Channel.WHATSAPP || parked.channel() == Channel.WHATSAPP_DIRECT_SEND) && smsFirst(policy)) {
             SmsFallback sms = smsFallback(parked.text(), to.phone(), tenant);
             if (sms.unavailable() == null) {
                 return new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null,
@@ -409,7 +411,7 @@ public final class ChannelDecider {
         }
         boolean windowOpen = explanation.windowExpiresAt() != null
                 && ServiceWindow.at(explanation.windowExpiresAt(), clock.instant(), safetyMargin).freeFormAllowed();
-        if (parked.channel() == Channel.SMS && !windowOpen && (policy == FallbackPolicy.SMS
+        if (parked.channel() == Channel.SMS && !windowOpen && (smsFirst(policy)
                 || policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
             TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
                     List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
@@ -551,5 +553,39 @@ public final class ChannelDecider {
         private static String blankToNull(String value) {
             return value == null || value.isBlank() ? null : value;
         }
+    }
+
+    /**
+     * Policies whose next step after WhatsApp is the SMS with the link: SMS, and DIRECT_SEND (Direct Send, else the
+     * SMS, else the template; a refused or failed WhatsApp message is never retried as Direct Send).
+     */
+    private static boolean smsFirst(FallbackPolicy policy) {
+        return policy == FallbackPolicy.SMS || policy == FallbackPolicy.DIRECT_SEND;
+    }
+
+    /**
+     * WhatsApp refused a Direct Send message synchronously with {@code code}: 100 (Direct Send not enabled for the
+     * account) or 139200 (utility access blocked). The same reply continues down the chain once, never as Direct Send
+     * again: the SMS with the link when it can go ({@link #smsFallback}), else the tenant's template (checked), else
+     * rejected DIRECT_SEND_REFUSED. The chain names the refusal, e.g. {@code DIRECT_SEND refused: 139200 access
+     * blocked, SMS unavailable: no customer phone, TEMPLATE}. A template that fails its check leaves no step either:
+     * rejected DIRECT_SEND_REFUSED, the chain naming the check's finding when it has one.
+     */
+    public Decision afterDirectSendRefusal(Decision.Send refused, int code, TenantRules tenant) {
+        String refusal = "DIRECT_SEND refused: " + code + (code == DirectSendAccess.NOT_ENABLED_CODE ? " not enabled"
+                : code == DirectSendAccess.BLOCKED_CODE ? " access blocked" : "");
+        Explanation explanation = refused.explanation().withSteps(refusal);
+        Recipient to = new Recipient(refused.recipientPhone(), refused.recipientBsuid());
+        SmsFallback sms = smsFallback(refused.text(), to.phone(), tenant);
+        if (sms.unavailable() == null) {
+            return new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null,
+                    OutcomeReason.DIRECT_SEND_REFUSED_SMS_FALLBACK, explanation.withSteps("SMS"));
+        }
+        TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
+                List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
+        Decision fallback = template(templates, template, tenant, to, OutcomeReason.DIRECT_SEND_REFUSED_TEMPLATE_FALLBACK,
+                explanation.withSteps(sms.step(), "TEMPLATE"));
+        return fallback instanceof Decision.Send ? fallback
+                : new Decision.Reject(OutcomeReason.DIRECT_SEND_REFUSED, fallback.explanation());
     }
 }

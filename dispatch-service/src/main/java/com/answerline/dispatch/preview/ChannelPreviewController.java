@@ -37,7 +37,7 @@ class ChannelPreviewController {
                              CostEstimator prices, Clock clock) {
         this.directory = tenants.directory();
         this.previews = new ChannelPreviews(decider, tenants::rules, new ReplyOptions(decider,
-                tenantId -> catalogue.templatesOf(tenants.wabaId(tenantId)), prices, clock));
+                tenantId -> catalogue.agentTemplatesOf(tenants.wabaId(tenantId)), prices, clock));
     }
 
     @PostMapping("/channel-preview")

@@ -27,6 +27,13 @@ public final class ProviderErrors {
     static final int WHATSAPP_RECIPIENT_PACING = 131056;
     /** Policy block, account locked, country restricted, payment issue: stop the channel, alert. */
     static final Set<Integer> WHATSAPP_BLOCKED = Set.of(368, 131031, 130497, 131042);
+    /**
+     * Direct Send refusals (100 "Direct Send isn't enabled for this account", 139200 "Direct Send utility or
+     * authentication access is blocked"): about the business account, not the provider's health; never retried,
+     * never parked, never a breaker failure, whatever the HTTP status. The sender records them and continues the
+     * reply down its chain.
+     */
+    public static final Set<Integer> WHATSAPP_DIRECT_SEND_REFUSED = Set.of(100, 139200);
     /** Twilio's 20429 "Too Many Requests". */
     static final int TWILIO_TOO_MANY_REQUESTS = 20429;
 
@@ -103,6 +110,9 @@ public final class ProviderErrors {
         }
         if (WHATSAPP_TRANSIENT.contains(code)) {
             return ProviderErrorKind.TRANSIENT;
+        }
+        if (WHATSAPP_DIRECT_SEND_REFUSED.contains(code)) {
+            return ProviderErrorKind.PERMANENT;
         }
         if (WHATSAPP_BLOCKED.contains(code)) {
             return ProviderErrorKind.CHANNEL_BLOCKED;

@@ -55,16 +55,24 @@ public class DeliveryFailover {
     private final Function<String, TenantRules> tenants;
     private final Clock clock;
     private final Duration maxDelay;
+    private final DirectSendMetrics directSendMetrics;
 
     /**
      * @param maxDelay a reply sent longer ago than this is not failed over any more: a fallback SMS days later
      *                 (e.g. statuses read from the beginning on a first deployment) would confuse the customer
      */
     public DeliveryFailover(ChannelDecider decider, Function<String, TenantRules> tenants, Clock clock, Duration maxDelay) {
+        this(decider, tenants, clock, maxDelay, DirectSendMetrics.unregistered());
+    }
+
+    /** @param directSendMetrics counts a Direct Send message failed later ({@code failed_later}) */
+    public DeliveryFailover(ChannelDecider decider, Function<String, TenantRules> tenants, Clock clock, Duration maxDelay,
+                            DirectSendMetrics directSendMetrics) {
         this.decider = decider;
         this.tenants = tenants;
         this.clock = clock;
         this.maxDelay = maxDelay;
+        this.directSendMetrics = directSendMetrics;
     }
 
     /**
@@ -72,14 +80,31 @@ public class DeliveryFailover {
      * status), or null: every other status is ignored before the ledger is asked.
      */
     public static Integer failoverCode(DeliveryStatus status) {
-        if (status.getStatus() != DeliveryState.FAILED && status.getStatus() != DeliveryState.UNDELIVERED) {
-            return null;
-        }
-        if (status.getChannel() != Channel.WHATSAPP && status.getChannel() != Channel.WHATSAPP_TEMPLATE) {
+        if (!failedWhatsApp(status)) {
             return null;
         }
         return status.getErrors().stream().map(ProviderError::getCode).filter(FAILOVER_CODES::contains)
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * The error code that makes this status a failover trigger for the message {@code sent} (the ledger's SENT outcome,
+     * null when unknown): as {@link #failoverCode(DeliveryStatus)}, and for a Direct Send message any error of a FAILED
+     * or UNDELIVERED status (WhatsApp reviews Direct Send content after sending and may fail it later, e.g. when it
+     * reclassifies it): it fails over as a 131047 does, never again as Direct Send.
+     */
+    public static Integer failoverCode(DeliveryStatus status, DispatchOutcome sent) {
+        if (sent != null && sent.getChannel() == Channel.WHATSAPP_DIRECT_SEND && failedWhatsApp(status)) {
+            return status.getErrors().stream().map(ProviderError::getCode).findFirst().orElse(null);
+        }
+        return failoverCode(status);
+    }
+
+    /** A FAILED or UNDELIVERED status of a WhatsApp message (free-form, template or Direct Send). */
+    public static boolean failedWhatsApp(DeliveryStatus status) {
+        return (status.getStatus() == DeliveryState.FAILED || status.getStatus() == DeliveryState.UNDELIVERED)
+                && (status.getChannel() == Channel.WHATSAPP || status.getChannel() == Channel.WHATSAPP_TEMPLATE
+                        || status.getChannel() == Channel.WHATSAPP_DIRECT_SEND);
     }
 
     /**
@@ -93,7 +118,8 @@ public class DeliveryFailover {
         if (sent.getOccurredAt().plus(maxDelay).isBefore(clock.instant())) {
             return new Plan.Ignore("sent more than " + maxDelay + " ago");
         }
-        boolean freeForm = sent.getChannel() == Channel.WHATSAPP;
+        // A Direct Send message is the agent's own text: it fails over as free-form does.
+        boolean freeForm = sent.getChannel() == Channel.WHATSAPP || sent.getChannel() == Channel.WHATSAPP_DIRECT_SEND;
         if (!freeForm && code != ChannelDecider.UNDELIVERABLE_CODE) {
             return new Plan.Ignore("template refused with " + code);
         }
@@ -113,6 +139,9 @@ public class DeliveryFailover {
         Decision.Send refused = new Decision.Send(sent.getChannel(), phone, bsuid, sent.getRenderedText(), null,
                 OutcomeReasons.of(sent), WireMapping.explanation(sent.getExplanation()));
         Decision fallback = decider.afterWhatsAppRefusal(refused, code, tenant, true);
+        if (sent.getChannel() == Channel.WHATSAPP_DIRECT_SEND) {
+            directSendMetrics.failedLater();
+        }
         if (fallback instanceof Decision.Send send) {
             return new Plan.Send(SendRequest.newBuilder()
                     .setCommandId(sent.getCommandId())

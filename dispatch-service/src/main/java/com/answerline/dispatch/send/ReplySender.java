@@ -2,6 +2,7 @@ package com.answerline.dispatch.send;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -17,6 +18,7 @@ import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.decision.ChannelDecider;
 import com.answerline.dispatch.decision.Decision;
+import com.answerline.dispatch.decision.DirectSendAccess;
 import com.answerline.dispatch.decision.Explanation;
 import com.answerline.dispatch.decision.SmsSegments;
 import com.answerline.dispatch.decision.TenantRules;
@@ -33,7 +35,10 @@ import com.answerline.schemas.send.SendReference;
  * Sends one decided request through its provider and says what became of it: SENT with the provider's message
  * id, or FAILED with the error code. WhatsApp is the final judge: a free-form send refused with 131047 (window
  * closed), or a send refused with 131026 (undeliverable), falls back once, per the policy in the request's
- * explanation, and the outcome records the chain. SMS go from the tenant's sender id.
+ * explanation, and the outcome records the chain. SMS go from the tenant's sender id. A Direct Send message refused
+ * with 100 (not enabled) or 139200 (access blocked) is recorded in the shared {@link DirectSendRefusals} and the same
+ * reply continues down its chain at once ({@link ChannelDecider#afterDirectSendRefusal}), under the same ledger entry
+ * as the refused call: exactly once, like the 131047 fallback.
  * Provider errors become outcomes, never exceptions; only the caller's Kafka I/O can throw, and a lost answer
  * ({@link InDoubtSendException}: no outcome is known yet).
  */
@@ -47,16 +52,35 @@ public class ReplySender {
     private final Function<String, TenantRules> tenants;
     private final Clock clock;
     private final Duration callTimeout;
+    private final DirectSendRefusals directSendRefusals;
+    private final DirectSendMetrics directSendMetrics;
 
-    /** @param callTimeout upper bound on one provider call, above the connector's own connect + read timeouts */
+    /**
+     * Without a shared record of Direct Send refusals (kept in this object only) and with meters nobody reads.
+     *
+     * @param callTimeout upper bound on one provider call, above the connector's own connect + read timeouts
+     */
     public ReplySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider,
                        Function<String, TenantRules> tenants, Clock clock, Duration callTimeout) {
+        this(whatsApp, sms, decider, tenants, clock, callTimeout,
+                new DirectSendRefusals(number -> DirectSendRefusals.DEFAULT_RECHECK_AFTER, entry -> { }),
+                DirectSendMetrics.unregistered());
+    }
+
+    /**
+     * @param directSendRefusals where a Direct Send refusal is recorded (shared by every instance, read by the decision)
+     */
+    public ReplySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider,
+                       Function<String, TenantRules> tenants, Clock clock, Duration callTimeout,
+                       DirectSendRefusals directSendRefusals, DirectSendMetrics directSendMetrics) {
         this.whatsApp = whatsApp;
         this.sms = sms;
         this.decider = decider;
         this.tenants = tenants;
         this.clock = clock;
         this.callTimeout = callTimeout;
+        this.directSendRefusals = directSendRefusals;
+        this.directSendMetrics = directSendMetrics;
     }
 
     /**
@@ -116,8 +140,19 @@ public class ReplySender {
     /** One provider call; a 131047 or 131026 refusal of a first attempt may fall back once, anything else ends here. */
     private Result attempt(SendRequest request, Decision.Send send, TenantRules tenant, int attempt) {
         try {
-            return Result.of(sent(request, send, deliver(send, request, tenant), attempt));
+            String providerMessageId = deliver(send, request, tenant);
+            if (send.channel() == Channel.WHATSAPP_DIRECT_SEND) {
+                directSendMetrics.sent();
+            }
+            return Result.of(sent(request, send, providerMessageId, attempt));
         } catch (WhatsAppApiException e) {
+            if (send.channel() == Channel.WHATSAPP_DIRECT_SEND && !ProviderErrors.unavailable(e)) {
+                directSendMetrics.refused(e.code());
+            }
+            if (attempt == 1 && send.channel() == Channel.WHATSAPP_DIRECT_SEND
+                    && ProviderErrors.WHATSAPP_DIRECT_SEND_REFUSED.contains(e.code())) {
+                return directSendRefused(request, send, tenant, e);
+            }
             if (attempt == 1 && fallsBack(request.getStep(), send.channel(), e.code())) {
                 return fallBack(request, send, tenant, e);
             }
@@ -170,7 +205,7 @@ public class ReplySender {
 
     /**
      * Which refusals fall back: 131047 of a free-form message (never retried free-form), 131026 of a free-form
-     * message or a template (a template is only answered by SMS, see the decider). Only for a REPLY or a HELD_ANSWER:
+     * message, a Direct Send message or a template (a template is only answered by SMS, see the decider). Only for a REPLY or a HELD_ANSWER:
      * an invitation that fails is FAILED (the held answer is dropped), and a FAILOVER is already the one fallback.
      */
     private static boolean fallsBack(SendStep step, Channel channel, int code) {
@@ -180,8 +215,8 @@ public class ReplySender {
         if (code == ChannelDecider.WINDOW_CLOSED_CODE) {
             return channel == Channel.WHATSAPP;
         }
-        return code == ChannelDecider.UNDELIVERABLE_CODE
-                && (channel == Channel.WHATSAPP || channel == Channel.WHATSAPP_TEMPLATE);
+        return code == ChannelDecider.UNDELIVERABLE_CODE && (channel == Channel.WHATSAPP
+                || channel == Channel.WHATSAPP_TEMPLATE || channel == Channel.WHATSAPP_DIRECT_SEND);
     }
 
     private Result fallBack(SendRequest request, Decision.Send refused, TenantRules tenant,
@@ -204,6 +239,44 @@ public class ReplySender {
                 .build());
     }
 
+    /**
+     * WhatsApp refused a Direct Send message (100 not enabled, 139200 access blocked): the number is recorded as
+     * refused for every instance (the decision skips Direct Send for it from now on), and the same reply continues down
+     * its chain at once, never as Direct Send again: the SMS with the link, else the tenant's template, else REJECTED
+     * DIRECT_SEND_REFUSED with the code.
+     */
+    private Result directSendRefused(SendRequest request, Decision.Send refused, TenantRules tenant,
+                                     WhatsAppApiException refusal) {
+        int code = refusal.code();
+        directSendRefusals.refused(request.getTenantId(), request.getPhoneNumberId(), code, refusal.title(),
+                request.getCommandId(), clock.instant());
+        Decision fallback = decider.afterDirectSendRefusal(refused, code, tenant);
+        if (code == DirectSendAccess.BLOCKED_CODE) {
+            log.error("command {}: WhatsApp Direct Send access of business number {} is blocked (139200); continuing: {}",
+                    request.getCommandId(), request.getPhoneNumberId(), fallback.reason());
+        } else {
+            log.warn("command {}: WhatsApp Direct Send refused for business number {} ({}); continuing: {}",
+                    request.getCommandId(), request.getPhoneNumberId(), code, fallback.reason());
+        }
+        if (fallback instanceof Decision.Send send) {
+            return attempt(request, send, tenant, 2);
+        }
+        return Result.of(outcome(request, OutcomeStatus.REJECTED, null, fallback.reason(), fallback.explanation(), null, true)
+                .setErrorCode(code)
+                .setErrorTitle(refusal.title())
+                .setAttempts(1)
+                .build());
+    }
+
+    /**
+     * How long WhatsApp may hold a Direct Send message before dropping it: what is left of the send's validity
+     * ({@link ChannelDecider#validUntil}, counted from the decision), within Direct Send's 30 s..12 h.
+     */
+    private Duration directSendTtl(SendRequest request, Decision.Send send, TenantRules tenant) {
+        Instant validUntil = decider.validUntil(send.channel(), send.explanation(), request.getDecidedAt(), tenant);
+        return WhatsAppClient.directSendTtl(Duration.between(clock.instant(), validUntil));
+    }
+
     private String deliver(Decision.Send send, SendRequest request, TenantRules tenant) {
         String phoneNumberId = request.getPhoneNumberId();
         // WhatsApp addresses a username-only customer by BSUID (DOMAIN 2a); SMS needs the phone.
@@ -215,9 +288,10 @@ public class ReplySender {
             case WHATSAPP -> whatsApp.sendText(phoneNumberId, whatsAppTo, send.text(), reference);
             case WHATSAPP_TEMPLATE -> whatsApp.sendTemplate(phoneNumberId, whatsAppTo, send.template().name(),
                     send.template().language(), send.template().parameters(), reference);
+            case WHATSAPP_DIRECT_SEND -> whatsApp.sendDirectSend(phoneNumberId, whatsAppTo, send.text(),
+                    directSendTtl(request, send, tenant), reference);
             case SMS -> sms.send(SmsClient.e164(send.recipientPhone()), tenant.smsSenderId(), send.text(), reference);
-            // Not decided by this version (issue 19 builds the sending): fails like an undecided channel.
-            case WHATSAPP_DIRECT_SEND, UNKNOWN -> Mono.error(new IllegalArgumentException("no channel decided"));
+            case UNKNOWN -> Mono.error(new IllegalArgumentException("no channel decided"));
         };
         return call.block(callTimeout);
     }

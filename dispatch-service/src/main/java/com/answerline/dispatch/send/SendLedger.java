@@ -140,11 +140,13 @@ public class SendLedger {
 
     /**
      * A SENT WhatsApp message of a REPLY or HELD_ANSWER send: one whose delivery, when it fails later with 131047 or
-     * 131026, gets the one FAILOVER send. Invitations (HELD) and the FAILOVER send itself never do.
+     * 131026 (a Direct Send message: with any code), gets the one FAILOVER send. Invitations (HELD) and the FAILOVER
+     * send itself never do.
      */
     public static boolean failoverCandidate(DispatchOutcome outcome) {
         return outcome != null && outcome.getStatus() == OutcomeStatus.SENT && outcome.getProviderMessageId() != null
-                && (outcome.getChannel() == Channel.WHATSAPP || outcome.getChannel() == Channel.WHATSAPP_TEMPLATE)
+                && (outcome.getChannel() == Channel.WHATSAPP || outcome.getChannel() == Channel.WHATSAPP_TEMPLATE
+                        || outcome.getChannel() == Channel.WHATSAPP_DIRECT_SEND)
                 && (outcome.getStep() == SendStep.REPLY || outcome.getStep() == SendStep.HELD_ANSWER);
     }
 

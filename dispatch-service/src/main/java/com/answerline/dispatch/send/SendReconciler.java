@@ -211,7 +211,7 @@ public class SendReconciler {
     private static boolean failsOver(DispatchOutcome ifAccepted, DeliveryStatus status) {
         DispatchOutcome asSent = DispatchOutcome.newBuilder(ifAccepted).setProviderMessageId(status.getProviderMessageId())
                 .build();
-        return SendLedger.failoverCandidate(asSent) && DeliveryFailover.failoverCode(status) != null;
+        return SendLedger.failoverCandidate(asSent) && DeliveryFailover.failoverCode(status, asSent) != null;
     }
 
     /** {@code ifAccepted} as another status and reason; no cost (nothing is known to have gone out), no message id. */

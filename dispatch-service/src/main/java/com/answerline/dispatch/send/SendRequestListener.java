@@ -185,8 +185,8 @@ class SendRequestListener {
         SendLedgerEntry named = reconciler.namedBy(partition, status);
         DispatchOutcome sent;
         if (named == null) {
-            sent = DeliveryFailover.failoverCode(status) == null ? null
-                    : ledger.failoverCandidate(partition, status.getProviderMessageId());
+            sent = DeliveryFailover.failedWhatsApp(status)
+                    ? ledger.failoverCandidate(partition, status.getProviderMessageId()) : null;
         } else if (SendLedger.awaitingEvidence(named)) {
             Optional<DispatchOutcome> settled = reconciler.settle(partition, named, status);
             if (settled.isEmpty()) {
@@ -206,7 +206,7 @@ class SendRequestListener {
                     status.getStep());
             return;
         }
-        Integer code = DeliveryFailover.failoverCode(status);
+        Integer code = DeliveryFailover.failoverCode(status, sent);
         if (code == null) {
             return;
         }

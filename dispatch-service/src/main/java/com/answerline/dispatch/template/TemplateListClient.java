@@ -73,14 +73,14 @@ public class TemplateListClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Item(String name, String language, String status, String category, List<Component> components) {
+    record Item(String name, String language, String status, String category, String source, List<Component> components) {
 
         CatalogueTemplate toTemplate() {
             String body = components == null ? null : components.stream()
                     .filter(c -> "BODY".equalsIgnoreCase(c.type()))
                     .map(Component::text)
                     .findFirst().orElse(null);
-            return new CatalogueTemplate(name, language, category, status == null ? "UNKNOWN" : status, body);
+            return new CatalogueTemplate(name, language, category, status == null ? "UNKNOWN" : status, body, source);
         }
     }
 

@@ -66,6 +66,33 @@ public class WhatsAppClient {
         return post(phoneNumberId, WhatsAppPayloads.TextMessage.of(to, body, callbackData(reference)));
     }
 
+    /**
+     * A utility text through Direct Send, outside the window without a template: the text payload with
+     * {@code "category":"utility"} and a time-to-live ({@link #directSendTtl}), named by {@code reference} as every send.
+     * WhatsApp refuses it with 100 (Direct Send not enabled for the account) or 139200 (access blocked).
+     */
+    public Mono<String> sendDirectSend(String phoneNumberId, String to, String body, Duration ttl, SendReference reference) {
+        return post(phoneNumberId, WhatsAppPayloads.TextMessage.directSend(to, body, directSendTtl(ttl).toSeconds(),
+                callbackData(reference)));
+    }
+
+    /** Direct Send's shortest time-to-live (Cloud API: 30 s). */
+    public static final Duration MIN_DIRECT_SEND_TTL = Duration.ofSeconds(30);
+    /** Direct Send's longest time-to-live (Cloud API: 12 h); WhatsApp answers 100 outside 30 s..12 h. */
+    public static final Duration MAX_DIRECT_SEND_TTL = Duration.ofHours(12);
+
+    /**
+     * The time-to-live WhatsApp accepts for a message valid {@code validity} from now: whole seconds, never below 30 s
+     * (a send whose validity is almost over still gets the shortest one) nor above 12 h.
+     */
+    public static Duration directSendTtl(Duration validity) {
+        Duration seconds = Duration.ofSeconds(validity == null ? 0 : validity.getSeconds());
+        if (seconds.compareTo(MIN_DIRECT_SEND_TTL) < 0) {
+            return MIN_DIRECT_SEND_TTL;
+        }
+        return seconds.compareTo(MAX_DIRECT_SEND_TTL) > 0 ? MAX_DIRECT_SEND_TTL : seconds;
+    }
+
     /** An approved template with its body parameters, allowed inside and outside the window. */
     public Mono<String> sendTemplate(String phoneNumberId, String to, String name, String language, List<String> parameters) {
         return sendTemplate(phoneNumberId, to, name, language, parameters, null);

@@ -18,15 +18,28 @@ final class WhatsAppPayloads {
      * in every status of the message; left out when null.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"messaging_product", "recipient_type", "to", "type", "text", "biz_opaque_callback_data"})
+    @JsonPropertyOrder({"messaging_product", "recipient_type", "to", "type", "category", "ttl", "text",
+            "biz_opaque_callback_data"})
     record TextMessage(@JsonProperty("messaging_product") String messagingProduct,
-                       @JsonProperty("recipient_type") String recipientType, String to, String type, Text text,
-                       @JsonProperty("biz_opaque_callback_data") String callbackData) {
+                       @JsonProperty("recipient_type") String recipientType, String to, String type, String category,
+                       Long ttl, Text text, @JsonProperty("biz_opaque_callback_data") String callbackData) {
 
         static TextMessage of(String to, String body, String callbackData) {
-            return new TextMessage("whatsapp", "individual", to, "text", new Text(true, body), callbackData);
+            return new TextMessage("whatsapp", "individual", to, "text", null, null, new Text(true, body), callbackData);
+        }
+
+        /**
+         * A Direct Send text (Cloud API 2026-07-31): the same text with {@code "category":"utility"}, sent outside the
+         * window without a template, and its time-to-live in seconds (WhatsApp drops it undelivered after that).
+         */
+        static TextMessage directSend(String to, String body, long ttlSeconds, String callbackData) {
+            return new TextMessage("whatsapp", "individual", to, "text", DIRECT_SEND_CATEGORY, ttlSeconds,
+                    new Text(true, body), callbackData);
         }
     }
+
+    /** The only category dispatch sends through Direct Send. */
+    static final String DIRECT_SEND_CATEGORY = "utility";
 
     @JsonPropertyOrder({"preview_url", "body"})
     record Text(@JsonProperty("preview_url") boolean previewUrl, String body) {

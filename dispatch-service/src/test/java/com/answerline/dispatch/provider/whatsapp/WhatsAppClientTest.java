@@ -18,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import com.answerline.avro.SendStep;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
+import com.answerline.dispatch.provider.ProviderErrorKind;
+import com.answerline.dispatch.provider.ProviderErrors;
 import com.answerline.schemas.send.SendReference;
 
 class WhatsAppClientTest {
@@ -87,6 +89,57 @@ class WhatsAppClientTest {
         assertThat(provider.requests()).extracting(r -> json(r.body()).path("biz_opaque_callback_data").asString())
                 .containsExactly("al1|100000000000001:US.13491208655302741918|cmd-1|REPLY",
                         "al1|100000000000001:US.13491208655302741918|cmd-1|REPLY");
+    }
+
+    @Test
+    void shouldPostADirectSendTextWithCategoryUtilityItsTtlAndItsReference() {
+        // Given a provider that accepts
+        provider.answer(request -> new Response(200, ACCEPTED));
+        SendReference reference = SendReference.of("100000000000001:4915112345678", "cmd-2", SendStep.REPLY).orElseThrow();
+
+        // When a Direct Send text valid 15 minutes goes out
+        client.sendDirectSend("100000000000001", "4915112345678", "Your refund was paid today.", Duration.ofMinutes(15),
+                reference).block(Duration.ofSeconds(5));
+
+        // Then it is the text payload plus category utility and the TTL in seconds, named like every send
+        assertThat(json(provider.requests().get(0).body())).isEqualTo(json("""
+                {"messaging_product":"whatsapp","recipient_type":"individual","to":"4915112345678","type":"text",
+                 "category":"utility","ttl":900,"text":{"preview_url":true,"body":"Your refund was paid today."},
+                 "biz_opaque_callback_data":"al1|100000000000001:4915112345678|cmd-2|REPLY"}"""));
+    }
+
+    @Test
+    void shouldKeepADirectSendTtlWithinThirtySecondsAndTwelveHours() {
+        // Given validities below, inside and above what WhatsApp accepts
+        // When / Then: whole seconds, clamped to 30 s..12 h
+        assertThat(WhatsAppClient.directSendTtl(Duration.ofSeconds(-5))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(WhatsAppClient.directSendTtl(Duration.ofMillis(29_999))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(WhatsAppClient.directSendTtl(Duration.ofMillis(90_700))).isEqualTo(Duration.ofSeconds(90));
+        assertThat(WhatsAppClient.directSendTtl(Duration.ofHours(12))).isEqualTo(Duration.ofHours(12));
+        assertThat(WhatsAppClient.directSendTtl(Duration.ofDays(2))).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
+    void shouldParseTheDirectSendRefusals100And139200AsPermanentRefusals() {
+        // Given WhatsApp refusing Direct Send: not enabled, then access blocked
+        provider.answer(request -> request.body().contains("first") ? new Response(400, """
+                {"error":{"message":"(#100) Direct Send isn't enabled for this account","type":"OAuthException","code":100,"fbtrace_id":"A"}}""")
+                : new Response(400, """
+                {"error":{"message":"(#139200) Direct Send utility or authentication access is blocked","type":"OAuthException","code":139200,"fbtrace_id":"B"}}"""));
+
+        // When / Then: each is its code with its title, never retried, parked or counted against the breaker
+        for (String text : List.of("first", "second")) {
+            assertThatThrownBy(() -> client.sendDirectSend("100000000000001", "4915112345678", text, Duration.ofMinutes(1), null)
+                    .block(Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(WhatsAppApiException.class, e -> {
+                        assertThat(e.code()).isIn(100, 139200);
+                        assertThat(e.title()).startsWith("Direct Send");
+                        assertThat(ProviderErrors.classify(e)).isEqualTo(ProviderErrorKind.PERMANENT);
+                        assertThat(ProviderErrors.unavailable(e)).isFalse();
+                    });
+        }
+        assertThat(ProviderErrors.whatsApp(500, 139200)).as("whatever the HTTP status").isEqualTo(ProviderErrorKind.PERMANENT);
+        assertThat(provider.requests()).hasSize(2);
     }
 
     @Test

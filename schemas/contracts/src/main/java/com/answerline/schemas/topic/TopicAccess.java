@@ -46,12 +46,16 @@ public record TopicAccess(String service, String applicationId, boolean exactlyO
             List.of(),
             List.of());
 
-    /** dispatch's sender listens as {@code dispatch-sender}, its outcome metrics as {@code dispatch-outcome-metrics}. */
+    /**
+     * dispatch's sender listens as {@code dispatch-sender}, its outcome metrics as {@code dispatch-outcome-metrics}; its
+     * Direct Send access record is read by assignment (no group).
+     */
     public static final TopicAccess DISPATCH = new TopicAccess("dispatch-service", "dispatch-service-decisions", true,
             List.of("dispatch-sender", "dispatch-outcome-metrics"),
             List.of(Topics.REPLY_COMMANDS, Topics.CONVERSATION_SESSIONS, Topics.DISPATCH_OUTCOMES,
-                    Topics.REPLY_CANCELLATIONS, Topics.SEND_REQUESTS, Topics.DELIVERY_STATUSES, Topics.SEND_LEDGER),
-            List.of(Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.SEND_LEDGER),
+                    Topics.REPLY_CANCELLATIONS, Topics.SEND_REQUESTS, Topics.DELIVERY_STATUSES, Topics.SEND_LEDGER,
+                    Topics.DIRECT_SEND_ACCESS),
+            List.of(Topics.SEND_REQUESTS, Topics.DISPATCH_OUTCOMES, Topics.SEND_LEDGER, Topics.DIRECT_SEND_ACCESS),
             List.of(Topics.REPLY_COMMANDS, Topics.REPLY_CANCELLATIONS),
             List.of(),
             List.of("dispatch-send-ledger"));

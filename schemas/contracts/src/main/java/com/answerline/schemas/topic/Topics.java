@@ -11,6 +11,7 @@ import org.apache.avro.specific.SpecificRecord;
 import com.answerline.avro.AssignmentChanged;
 import com.answerline.avro.CustomerIdentity;
 import com.answerline.avro.DeliveryStatus;
+import com.answerline.avro.DirectSendAccessEntry;
 import com.answerline.avro.DispatchOutcome;
 import com.answerline.avro.InboundMessage;
 import com.answerline.avro.ReplyAcceptance;
@@ -27,8 +28,8 @@ import com.answerline.avro.WindowEvent;
  * The topic catalogue. Every topic the system reads or writes is declared here once; call sites use
  * these constants, never a string.
  *
- * <p>All of them but {@link #UNROUTED_WEBHOOKS}, {@link #CUSTOMER_IDENTITIES}, {@link #REPLY_ACCEPTANCES} and
- * {@link #SEND_LEDGER} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
+ * <p>All of them but {@link #UNROUTED_WEBHOOKS}, {@link #CUSTOMER_IDENTITIES}, {@link #REPLY_ACCEPTANCES},
+ * {@link #SEND_LEDGER} and {@link #DIRECT_SEND_ACCESS} are conversation topics ({@link #CONVERSATION_TOPICS}): keyed by
  * the conversation id {@code <phone_number_id>:<customer key>} with the same partition count, so they are
  * co-partitioned and a conversation's records meet on one partition number in every topic (the session fold and
  * dispatch's join rely on it). An upstream producer writing with any client and the default murmur2 partitioner
@@ -123,6 +124,16 @@ public final class Topics {
     public static final Topic<SendLedgerEntry> SEND_LEDGER = new Topic<>("dispatch-send-ledger-v2",
             SendLedgerEntry.class, CONVERSATION_PARTITIONS, true, "dispatch-send-ledger-v2-dlt", 0, SEND_LEDGER_RETENTION);
 
+    /**
+     * dispatch-service's record of WhatsApp Direct Send refusals per business number: the latest
+     * {@link DirectSendAccessEntry} per phone_number_id (refused with 100 or 139200, or re-enabled by an operator).
+     * Written and read only by dispatch, every instance reading all of it (the decision of any conversation asks it);
+     * compacted and never deleted by age (a refusal stays until an operator re-enables the number, or a later entry
+     * replaces it). Keyed by phone_number_id, not a conversation topic; one partition: a handful of records.
+     */
+    public static final Topic<DirectSendAccessEntry> DIRECT_SEND_ACCESS = new Topic<>("dispatch-direct-send-access",
+            DirectSendAccessEntry.class, 1, true, "dispatch-direct-send-access-dlt");
+
     /** The co-partitioned topics keyed by conversation id. */
     public static final List<Topic<?>> CONVERSATION_TOPICS = List.of(INBOUND_MESSAGES, DELIVERY_STATUSES,
             REPLY_COMMANDS, ASSIGNMENT_CHANGES, CONVERSATION_SESSIONS, WINDOW_EVENTS, SEND_REQUESTS, DISPATCH_OUTCOMES,
@@ -137,7 +148,7 @@ public final class Topics {
 
     /** Every topic of the system; what the local stack and ingest create (with their dead-letter twins). */
     public static final List<Topic<?>> ALL = Stream.concat(CONVERSATION_TOPICS.stream(),
-            Stream.of(UNROUTED_WEBHOOKS, CUSTOMER_IDENTITIES, REPLY_ACCEPTANCES, SEND_LEDGER)).toList();
+            Stream.of(UNROUTED_WEBHOOKS, CUSTOMER_IDENTITIES, REPLY_ACCEPTANCES, SEND_LEDGER, DIRECT_SEND_ACCESS)).toList();
 
     private static final Map<String, Class<? extends SpecificRecord>> VALUE_TYPES = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Topic::valueType));

@@ -20,7 +20,7 @@ class TopicsTest {
         assertThat(names).containsExactlyInAnyOrder("inbound-messages", "delivery-statuses", "reply-commands",
                 "assignment-changes", "conversation-sessions", "window-events", "send-requests", "dispatch-outcomes",
                 "reply-cancellations", "conversation-messages", "unrouted-webhooks", "customer-identities", "reply-acceptances",
-                "dispatch-send-ledger-v2");
+                "dispatch-send-ledger-v2", "dispatch-direct-send-access");
     }
 
     @Test
@@ -37,13 +37,14 @@ class TopicsTest {
     @Test
     void shouldCoPartitionEveryConversationTopic() {
         assertThat(Topics.ALL).containsAll(Topics.CONVERSATION_TOPICS)
-                .hasSize(Topics.CONVERSATION_TOPICS.size() + 4)
-                .contains(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES, Topics.SEND_LEDGER);
+                .hasSize(Topics.CONVERSATION_TOPICS.size() + 5)
+                .contains(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES, Topics.SEND_LEDGER,
+                        Topics.DIRECT_SEND_ACCESS);
         // The ledger is keyed by command id, not conversation: paired with send-requests by partition number instead
         assertThat(Topics.SEND_LEDGER.partitions()).isEqualTo(Topics.SEND_REQUESTS.partitions());
         assertThat(Topics.CONVERSATION_TOPICS)
                 .doesNotContain(Topics.UNROUTED_WEBHOOKS, Topics.CUSTOMER_IDENTITIES, Topics.REPLY_ACCEPTANCES,
-                        Topics.SEND_LEDGER)
+                        Topics.SEND_LEDGER, Topics.DIRECT_SEND_ACCESS)
                 .allSatisfy(topic -> {
             assertThat(topic.partitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
             assertThat(topic.newTopic((short) 3).numPartitions()).isEqualTo(Topics.CONVERSATION_PARTITIONS);
@@ -55,7 +56,10 @@ class TopicsTest {
     void shouldCompactOnlyTheLatestValuePerKeyTopics() {
         assertThat(Topics.ALL.stream().filter(Topic::compacted).map(Topic::name))
                 .containsExactly("conversation-sessions", "customer-identities", "reply-acceptances",
-                        "dispatch-send-ledger-v2");
+                        "dispatch-send-ledger-v2", "dispatch-direct-send-access");
+        // A Direct Send refusal stays until an operator re-enables the number: compacted, never deleted by age
+        assertThat(Topics.DIRECT_SEND_ACCESS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact")
+                .doesNotContainKey("retention.ms");
         assertThat(Topics.CONVERSATION_SESSIONS.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact")
                 .doesNotContainKey("retention.ms");
         assertThat(Topics.CUSTOMER_IDENTITIES.newTopic((short) 1).configs()).containsEntry("cleanup.policy", "compact");
