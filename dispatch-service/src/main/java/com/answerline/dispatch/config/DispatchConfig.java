@@ -6,11 +6,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.DirectSendAccess;
 import com.answerline.dispatch.decision.FallbackPrices;
 import com.answerline.dispatch.template.TemplateValidator;
 import com.answerline.schemas.tenant.TenantDirectory;
 
-/** The pure rules, their clock, the template check and the prices (CHEAPEST) they ask. */
+/** The pure rules, their clock, the template check, the prices (CHEAPEST) and the Direct Send refusals they ask. */
 @Configuration(proxyBeanMethods = false)
 class DispatchConfig {
 
@@ -27,7 +28,16 @@ class DispatchConfig {
 
     @Bean
     ChannelDecider channelDecider(Clock clock, DispatchProperties properties, TemplateValidator templates,
-                                  FallbackPrices prices) {
-        return new ChannelDecider(clock, properties.safetyMargin(), templates, prices);
+                                  FallbackPrices prices, DirectSendAccess directSendAccess) {
+        return new ChannelDecider(clock, properties.safetyMargin(), templates, prices, directSendAccess);
+    }
+
+    /**
+     * Stand-in until the sender's shared record of Direct Send refusals (issue 19, part "send") is merged: no refusal
+     * known, every enabled number may try. Replaced by that record's bean at the merge.
+     */
+    @Bean
+    DirectSendAccess directSendAccess() {
+        return DirectSendAccess.unrefused();
     }
 }
