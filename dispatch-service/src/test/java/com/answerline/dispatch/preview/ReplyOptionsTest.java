@@ -224,8 +224,9 @@ class ReplyOptionsTest {
 
         ReplyOption unmarked = option(options(CONVERSATION, session(MOBILE, null, closed), "Hello", null),
                 "WHATSAPP_DIRECT_SEND");
+        // the window first: while it is open, Direct Send is not for this reply, marked or not
         ReplyOption open = option(options(CONVERSATION, session(MOBILE, null, NOW.plus(Duration.ofHours(2))), "Hello",
-                "UTILITY"), "WHATSAPP_DIRECT_SEND");
+                null), "WHATSAPP_DIRECT_SEND");
 
         assertThat(unmarked.allowed()).isFalse();
         assertThat(unmarked.why()).isEqualTo("NOT_UTILITY");
