@@ -417,7 +417,7 @@ final class HttpCases {
                 bearer(agentToken),
                 "{\"tenantId\":\"demo\",\"conversationId\":\"" + Conversations.DEMO_NUMBER + ":" + badPhone + "\",\"fallback\":"
                         + "\"AUTO\",\"template\":{\"name\":\"order_update\",\"language\":\"en\",\"parameters\":[\"a\"]},"
-                        + "\"text\":\"hello\",\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\","
+                        + "\"text\":\"hello\",\"category\":\"UTILITY\",\"session\":{\"version\":3,\"windowExpiresAt\":\"2026-12-05T10:00:00Z\","
                         + "\"windowOpenedAt\":\"2026-12-04T10:00:00Z\",\"freeEntryPoint\":true,"
                         + "\"unansweredSince\":\"2026-12-04T10:00:00Z\",\"customerPhone\":\""
                         + badPhone + "\",\"customerBsuid\":\"US.1\",\"customerProfileName\":\"A\"}}");
