@@ -46,13 +46,15 @@ class DirectSendConfig {
     }
 
     /**
-     * The record every instance shares, read from the topic from the start. The re-check interval is
-     * {@link DirectSendRefusals#DEFAULT_RECHECK_AFTER} (24 h) for every number until the tenants' setting
-     * ({@code tenants.<id>.direct-send.recheck-after}, TenantRules) is merged: then per number, from its tenant's rules.
+     * The record every instance shares, read from the topic from the start; the decision's {@code DirectSendAccess}.
+     * A refusal's re-check interval is its number's tenant's {@code tenants.<id>.direct-send.recheck-after}
+     * ({@link DirectSendRefusals#DEFAULT_RECHECK_AFTER} for a number no tenant owns).
      */
     @Bean
-    DirectSendRefusals directSendRefusals(KafkaDirectSendAccessLog log) {
-        DirectSendRefusals refusals = new DirectSendRefusals(number -> DirectSendRefusals.DEFAULT_RECHECK_AFTER, log::append);
+    DirectSendRefusals directSendRefusals(KafkaDirectSendAccessLog log, TenantSettings tenants) {
+        DirectSendRefusals refusals = new DirectSendRefusals(number -> tenants.directory().byPhoneNumberId(number)
+                .map(owner -> tenants.rules(owner.tenantId()).directSend().recheckAfter())
+                .orElse(DirectSendRefusals.DEFAULT_RECHECK_AFTER), log::append);
         log.start(refusals);
         return refusals;
     }

@@ -6,11 +6,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.DirectSendAccess;
 import com.answerline.dispatch.decision.FallbackPrices;
 import com.answerline.dispatch.template.TemplateValidator;
 import com.answerline.schemas.tenant.TenantDirectory;
 
-/** The pure rules, their clock, the template check and the prices (CHEAPEST) they ask. */
+/** The pure rules, their clock, the template check, the prices (CHEAPEST) and the Direct Send refusals they ask. */
 @Configuration(proxyBeanMethods = false)
 class DispatchConfig {
 
@@ -27,7 +28,8 @@ class DispatchConfig {
 
     @Bean
     ChannelDecider channelDecider(Clock clock, DispatchProperties properties, TemplateValidator templates,
-                                  FallbackPrices prices) {
-        return new ChannelDecider(clock, properties.safetyMargin(), templates, prices);
+                                  FallbackPrices prices, DirectSendAccess directSendAccess) {
+        // directSendAccess: the sender's shared record of refusals (DirectSendConfig)
+        return new ChannelDecider(clock, properties.safetyMargin(), templates, prices, directSendAccess);
     }
 }

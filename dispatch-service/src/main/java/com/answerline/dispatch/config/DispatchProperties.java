@@ -52,8 +52,9 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
 
     /**
      * @param policy          what a reply's AUTO fallback means for this tenant: SMS, TEMPLATE, TEMPLATE_THEN_HOLD,
-     *                        NONE, or CHEAPEST (the cheaper allowed of SMS and the template, per reply); AUTO is no
-     *                        value here (it would mean itself)
+     *                        NONE, DIRECT_SEND (Direct Send when allowed, else SMS, else the template) or CHEAPEST
+     *                        (the cheaper allowed of SMS and the template, per reply); AUTO is no value here (it
+     *                        would mean itself)
      * @param defaultTemplate the invitation template a template fallback sends
      * @param smsSenderId     the SMS {@code From}: E.164 ({@code +} and digits) or an alphanumeric sender id of at
      *                        most 11 characters; default the display number in E.164
@@ -62,15 +63,39 @@ public record DispatchProperties(@NotNull Duration safetyMargin, @NotNull Durati
      * @param replyValidity   how long a reply waits out provider trouble (parked, retried), counted from its first
      *                        attempt, before the policy decides; default {@link TenantRules#DEFAULT_REPLY_VALIDITY}
      *                        (15 minutes); 0 gives up at the first failure
+     * @param directSend      WhatsApp Direct Send for the tenant's business number; unset: disabled
      */
     public record Tenant(@NotNull TenantPolicy policy, @NotNull @Valid DefaultTemplate defaultTemplate,
                          @NotBlank String smsInvitation, @NotBlank String continuePrefill,
                          @Pattern(regexp = "\\+\\d{6,15}|[A-Za-z0-9 ]{1,11}") String smsSenderId,
-                         @Min(1) Integer smsMaxSegments, Duration replyValidity) {
+                         @Min(1) Integer smsMaxSegments, Duration replyValidity, @Valid DirectSend directSend) {
 
         @AssertTrue(message = "reply-validity must not be negative")
         boolean isReplyValidityValid() {
             return replyValidity == null || !replyValidity.isNegative();
+        }
+
+        /** The decision's view: disabled when unset, the re-check time defaulted. */
+        TenantRules.DirectSend directSendRules() {
+            return directSend == null ? TenantRules.DirectSend.DISABLED
+                    : new TenantRules.DirectSend(Boolean.TRUE.equals(directSend.enabled()), directSend.recheckAfter());
+        }
+    }
+
+    /**
+     * {@code tenants.<id>.direct-send}: WhatsApp Direct Send (the agent's UTILITY text on WhatsApp outside the window).
+     *
+     * @param enabled      the number may try it (the business is eligible: WhatsApp decides per business portfolio,
+     *                     and refuses with 100 when it is not); default false
+     * @param recheckAfter a refusal (100, 139200) keeps the number from Direct Send this long, then it is tried
+     *                     again; an operator may re-enable it sooner; default
+     *                     {@link TenantRules.DirectSend#DEFAULT_RECHECK_AFTER} (24 hours)
+     */
+    public record DirectSend(Boolean enabled, Duration recheckAfter) {
+
+        @AssertTrue(message = "recheck-after must be positive")
+        boolean isRecheckAfterValid() {
+            return recheckAfter == null || (!recheckAfter.isNegative() && !recheckAfter.isZero());
         }
     }
 

@@ -65,7 +65,7 @@ public final class TenantSettings {
                 template.name(), template.language(), template.body(), tenant.smsInvitation(),
                 tenant.continuePrefill(), tenant.smsSenderId(),
                 tenant.smsMaxSegments() == null ? TenantRules.DEFAULT_SMS_MAX_SEGMENTS : tenant.smsMaxSegments(),
-                tenant.replyValidity());
+                tenant.replyValidity(), tenant.directSendRules());
     }
 
     /** Dispatch's own settings of the tenant, or null when unknown. */

@@ -30,6 +30,8 @@ import com.answerline.schemas.window.ServiceWindow;
  *       wa.me link; needs a known mobile phone and at most the tenant's maximum segments, else a template),
  *       TEMPLATE (the tenant's default invitation template),
  *       TEMPLATE_THEN_HOLD (the same template now, and the agent's text held, {@link Decision.Hold}),
+ *       DIRECT_SEND (the agent's text on WhatsApp through Direct Send when {@link #directSend} allows it, else
+ *       the SMS policy's chain: SMS with the link, else the template),
  *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work. The tenant policy CHEAPEST resolves
  *       AUTO, per reply, to the cheaper allowed of SMS and TEMPLATE for this recipient now
  *       ({@link FallbackPrices}); the chain says what it compared.</li>
@@ -53,6 +55,7 @@ public final class ChannelDecider {
     private final Duration safetyMargin;
     private final TemplateCheck templates;
     private final FallbackPrices prices;
+    private final DirectSendAccess directSendAccess;
 
     /** Without a template catalogue: templates are not checked (see {@link TemplateCheck#UNCHECKED}). */
     public ChannelDecider(Clock clock, Duration safetyMargin) {
@@ -70,10 +73,20 @@ public final class ChannelDecider {
      * @param prices    what the fallbacks cost, for the tenant policy CHEAPEST
      */
     public ChannelDecider(Clock clock, Duration safetyMargin, TemplateCheck templates, FallbackPrices prices) {
+        this(clock, safetyMargin, templates, prices, DirectSendAccess.unrefused());
+    }
+
+    /**
+     * @param directSendAccess the business numbers' Direct Send refusals, as the sender recorded them: a number
+     *                         refused recently is not tried again ({@link #directSend})
+     */
+    public ChannelDecider(Clock clock, Duration safetyMargin, TemplateCheck templates, FallbackPrices prices,
+                          DirectSendAccess directSendAccess) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.safetyMargin = Objects.requireNonNull(safetyMargin, "safetyMargin");
         this.templates = Objects.requireNonNull(templates, "templates");
         this.prices = Objects.requireNonNull(prices, "prices");
+        this.directSendAccess = Objects.requireNonNull(directSendAccess, "directSendAccess");
         if (safetyMargin.isNegative()) {
             throw new IllegalArgumentException("safety margin must not be negative: " + safetyMargin);
         }
@@ -130,22 +143,92 @@ public final class ChannelDecider {
             return new Decision.Send(Channel.WHATSAPP, to.phone(), to.bsuid(), reply.text(), null, OutcomeReason.WINDOW_OPEN, explanation);
         }
         return switch (policy) {
-            case SMS -> {
-                SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
-                yield sms.unavailable() == null
-                        ? new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null, OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK,
-                                explanation.withSteps("SMS"))
-                        // No number to text (a username-only customer, DOMAIN 2a), a landline, or too long: the
-                        // template is the way in.
-                        : defaultTemplate(templates, reply, session, tenant, to, OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK,
-                                explanation.withSteps(sms.step(), "TEMPLATE"));
+            case SMS -> smsThenTemplate(templates, reply, session, tenant, to, explanation);
+            case DIRECT_SEND -> {
+                DirectSendCheck check = directSend(reply, tenant, now);
+                yield check.unavailable() == null
+                        // A username-only customer too: WhatsApp addresses the BSUID, no phone needed.
+                        ? new Decision.Send(Channel.WHATSAPP_DIRECT_SEND, to.phone(), to.bsuid(), reply.text(), null,
+                                OutcomeReason.WINDOW_CLOSED_DIRECT_SEND, explanation.withSteps("DIRECT_SEND"))
+                        : smsThenTemplate(templates, reply, session, tenant, to, explanation.withSteps(check.step()));
             }
             case TEMPLATE, TEMPLATE_THEN_HOLD -> holdIf(policy, defaultTemplate(templates, reply, session, tenant, to,
                     OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK, explanation.withSteps("TEMPLATE")));
-            // DIRECT_SEND: not decided by this version yet (issue 19), rejected as NONE would be.
-            case NONE, AUTO, DIRECT_SEND -> new Decision.Reject(OutcomeReason.WINDOW_CLOSED,
-                    explanation.withAlternatives(alternatives(tenant, to, reply.text())));
+            case NONE, AUTO -> {
+                List<String> alternatives = alternatives(tenant, to, reply.text());
+                if (directSend(reply, tenant, now).unavailable() == null) {
+                    alternatives.add("DIRECT_SEND");
+                }
+                yield new Decision.Reject(OutcomeReason.WINDOW_CLOSED, explanation.withAlternatives(alternatives));
+            }
         };
+    }
+
+    /** The SMS policy's chain: the SMS with the link when it can go, else the tenant's template. */
+    private static Decision smsThenTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
+                                            TenantRules tenant, Recipient to, Explanation explanation) {
+        SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
+        return sms.unavailable() == null
+                ? new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null, OutcomeReason.WINDOW_CLOSED_SMS_FALLBACK,
+                        explanation.withSteps("SMS"))
+                // No number to text (a username-only customer, DOMAIN 2a), a landline, or too long: the
+                // template is the way in.
+                : defaultTemplate(templates, reply, session, tenant, to, OutcomeReason.WINDOW_CLOSED_TEMPLATE_FALLBACK,
+                        explanation.withSteps(sms.step(), "TEMPLATE"));
+    }
+
+    /** Why a reply cannot go through WhatsApp Direct Send, in the order the decision checks. */
+    public enum DirectSendUnavailable {
+        /** The tenant has not enabled Direct Send for its number ({@link TenantRules.DirectSend#enabled()}). */
+        NOT_ENABLED,
+        /** WhatsApp refused it for this number with 100 ("isn't enabled for this account") and the refusal holds. */
+        REFUSED_NOT_ENABLED,
+        /** WhatsApp refused it for this number with 139200 ("access is blocked") and the refusal holds. */
+        REFUSED_BLOCKED,
+        /** The reply is not marked UTILITY: only utility content may go through Direct Send. */
+        NOT_UTILITY
+    }
+
+    /**
+     * Whether a reply may go through Direct Send, the window aside (the decision sends it only once the window is
+     * not OPEN; the preview asks it for its option).
+     *
+     * @param unavailable why not, null when it may
+     * @param step        the fallback-chain step that says so (e.g. "DIRECT_SEND unavailable: not utility"), null
+     *                    when it may
+     * @param refusal     the refusal in force, for REFUSED_*; null otherwise
+     */
+    public record DirectSendCheck(DirectSendUnavailable unavailable, String step, DirectSendAccess.Refusal refusal) {
+    }
+
+    /**
+     * Direct Send for this reply now: the tenant enabled it for its number, WhatsApp has not refused it there (a
+     * refusal holds until its re-check time, or until an operator re-enables the number when it has none), and the
+     * text is marked UTILITY. Checked in that order, so NOT_UTILITY means that marking the reply would let it go.
+     */
+    public DirectSendCheck directSend(ReplyRequest reply, TenantRules tenant) {
+        return directSend(reply, tenant, clock.instant());
+    }
+
+    private DirectSendCheck directSend(ReplyRequest reply, TenantRules tenant, Instant now) {
+        if (!tenant.directSend().enabled()) {
+            return new DirectSendCheck(DirectSendUnavailable.NOT_ENABLED,
+                    "DIRECT_SEND unavailable: not enabled for this number", null);
+        }
+        Optional<DirectSendAccess.Refusal> refusal = directSendAccess.refusal(tenant.phoneNumberId(), now)
+                // One whose re-check time has passed no longer holds, even while the record still answers it.
+                .filter(r -> r.recheckAt() == null || now.isBefore(r.recheckAt()));
+        if (refusal.isPresent()) {
+            DirectSendAccess.Refusal r = refusal.get();
+            return new DirectSendCheck(r.blocked() ? DirectSendUnavailable.REFUSED_BLOCKED
+                    : DirectSendUnavailable.REFUSED_NOT_ENABLED,
+                    "DIRECT_SEND unavailable: refused " + r.code() + " at " + r.refusedAt() + ", re-check "
+                            + (r.recheckAt() == null ? "when an operator re-enables it" : "at " + r.recheckAt()), r);
+        }
+        if (!reply.utility()) {
+            return new DirectSendCheck(DirectSendUnavailable.NOT_UTILITY, "DIRECT_SEND unavailable: not utility", null);
+        }
+        return new DirectSendCheck(null, null, null);
     }
 
     /** Why an SMS fallback cannot go. */
@@ -325,7 +408,7 @@ public final class ChannelDecider {
      * WhatsApp, the final judge, refused a send with {@code code}: 131047 (window closed) or 131026 (undeliverable),
      * synchronously ({@code async} false: the HTTP answer) or later ({@code async} true: a FAILED delivery status for
      * a message it had accepted). Falls back once, per the policy recorded in the refused decision: SMS when the
-     * policy is SMS and the SMS can go ({@link #smsFallback}), else the tenant's template when the refused message
+     * policy is SMS or DIRECT_SEND and the SMS can go ({@link #smsFallback}), else the tenant's template when the refused message
      * was free-form and the policy allows a template. A template is never answered with a template: a refused
      * template ends rejected, and so does a policy without fallback (NONE). SendRequests carry neither the
      * customer's nor the agent's name, so a template fallback here uses the neutral parameters.
@@ -374,6 +457,7 @@ public final class ChannelDecider {
      * Until when a send may wait out provider trouble: the tenant's reply validity from its first attempt, and for a
      * free-form WhatsApp message never past the window's end minus the safety margin (WhatsApp would refuse it
      * with 131047 after the end; the margin is the decision's own: from then on a reply goes by its fallback).
+     * A Direct Send message is not bounded by the window: it goes outside it anyway (its TTL is this validity).
      *
      * @param window the send's explanation (its window end as decided)
      */
@@ -390,9 +474,10 @@ public final class ChannelDecider {
 
     /**
      * A send waited its validity out and its provider is still unavailable: the tenant's policy decides, once
-     * (the caller sends what this answers as the command's one FAILOVER step). WhatsApp free-form down -> the SMS
-     * with the link when the policy is SMS and the SMS can go ({@link #smsFallback}: a phone, a mobile number, within
-     * the segments); SMS down -> the tenant's template when the policy allows one (SMS, TEMPLATE, TEMPLATE_THEN_HOLD)
+     * (the caller sends what this answers as the command's one FAILOVER step). WhatsApp free-form or Direct Send down
+     * -> the SMS with the link when the policy is SMS or DIRECT_SEND and the SMS can go ({@link #smsFallback}: a phone,
+     * a mobile number, within the segments); SMS down -> the tenant's template when the policy allows one (SMS,
+     * DIRECT_SEND, TEMPLATE, TEMPLATE_THEN_HOLD)
      * and the window is not open now (an SMS went because it was closed; a template needs WhatsApp, which may be up).
      * Anything else (a template down: its only other road would be an SMS the agent did not write; policy NONE; no
      * phone) -> rejected PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, which the caller reports as FAILED.
@@ -401,6 +486,7 @@ public final class ChannelDecider {
         Explanation explanation = parked.explanation().withSteps(parked.channel() + " unavailable for the reply validity");
         Recipient to = new Recipient(parked.recipientPhone(), parked.recipientBsuid());
         FallbackPolicy policy = explanation.policy();
+        // Direct Send down too: WhatsApp is down, the SMS is the other road (never the template: WhatsApp again).
         if ((parked.channel() == Channel.WHATSAPP || parked.channel() == Channel.WHATSAPP_DIRECT_SEND) && smsFirst(policy)) {
             SmsFallback sms = smsFallback(parked.text(), to.phone(), tenant);
             if (sms.unavailable() == null) {
@@ -419,6 +505,14 @@ public final class ChannelDecider {
                     explanation.withSteps("TEMPLATE"));
         }
         return new Decision.Reject(OutcomeReason.PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED, explanation);
+    }
+
+    /**
+     * The policies whose fallback is the SMS with the link, then the template: SMS, and DIRECT_SEND once Direct Send
+     * itself is out of the question (never tried again after a refusal or a failure).
+     */
+    private static boolean smsFirst(FallbackPolicy policy) {
+        return policy == FallbackPolicy.SMS || policy == FallbackPolicy.DIRECT_SEND;
     }
 
     private static OutcomeReason fallbackReason(int code, boolean async, boolean sms) {
@@ -553,14 +647,6 @@ public final class ChannelDecider {
         private static String blankToNull(String value) {
             return value == null || value.isBlank() ? null : value;
         }
-    }
-
-    /**
-     * Policies whose next step after WhatsApp is the SMS with the link: SMS, and DIRECT_SEND (Direct Send, else the
-     * SMS, else the template; a refused or failed WhatsApp message is never retried as Direct Send).
-     */
-    private static boolean smsFirst(FallbackPolicy policy) {
-        return policy == FallbackPolicy.SMS || policy == FallbackPolicy.DIRECT_SEND;
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.answerline.dispatch.decision;
 
+import com.answerline.avro.ContentCategory;
 import com.answerline.avro.FallbackPolicy;
 
 /**
@@ -9,13 +10,27 @@ import com.answerline.avro.FallbackPolicy;
  * @param template               an explicitly chosen template, null otherwise
  * @param fallback               what to do when the window is closed; AUTO means the tenant's policy
  * @param observedSessionVersion session version the gateway showed the agent; null when unknown
+ * @param category               what the text is, as its author marks it: UTILITY may go through Direct Send outside
+ *                               the window; null or UNSPECIFIED: not marked (never Direct Send)
  */
 public record ReplyRequest(String commandId, String tenantId, String conversationId, String agentId, String agentName,
                            String text,
-                           TemplateMessage template, FallbackPolicy fallback, Long observedSessionVersion) {
+                           TemplateMessage template, FallbackPolicy fallback, Long observedSessionVersion,
+                           ContentCategory category) {
 
     public ReplyRequest {
         fallback = fallback == null ? FallbackPolicy.AUTO : fallback;
+    }
+
+    /** A reply whose content is not marked (no category). */
+    public ReplyRequest(String commandId, String tenantId, String conversationId, String agentId, String agentName,
+                        String text, TemplateMessage template, FallbackPolicy fallback, Long observedSessionVersion) {
+        this(commandId, tenantId, conversationId, agentId, agentName, text, template, fallback, observedSessionVersion,
+                null);
+    }
+
+    boolean utility() {
+        return category == ContentCategory.UTILITY;
     }
 
     boolean hasText() {

@@ -14,6 +14,11 @@ public enum TenantPolicy {
     TEMPLATE(FallbackPolicy.TEMPLATE),
     TEMPLATE_THEN_HOLD(FallbackPolicy.TEMPLATE_THEN_HOLD),
     NONE(FallbackPolicy.NONE),
+    /**
+     * WhatsApp Direct Send when the reply may use it (a UTILITY text, the number enabled and not refused), else the
+     * SMS with the link, else the tenant's template (the SMS policy's chain).
+     */
+    DIRECT_SEND(FallbackPolicy.DIRECT_SEND),
     /** The cheaper of SMS with the link and the tenant's template, priced for the recipient at decision time. */
     CHEAPEST(null);
 

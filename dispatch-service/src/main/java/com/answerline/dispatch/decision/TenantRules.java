@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param replyValidity       how long a send waits out provider trouble, counted from its first attempt, before the
  *                            policy decides (failover or FAILED PROVIDER_UNAVAILABLE_VALIDITY_EXPIRED); a free-form
  *                            WhatsApp send never past the window's end minus the safety margin
+ * @param directSend          WhatsApp Direct Send for the tenant's business number; null: {@link DirectSend#DISABLED}
  */
 public record TenantRules(String tenantId, String phoneNumberId, String displayNumber, TenantPolicy policy,
                           String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
                           String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments,
-                          Duration replyValidity) {
+                          Duration replyValidity, DirectSend directSend) {
 
     /** Segments an SMS fallback may take when the tenant sets no maximum (about 450 GSM-7 characters). */
     public static final int DEFAULT_SMS_MAX_SEGMENTS = 3;
@@ -46,6 +47,16 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
         if (replyValidity.isNegative()) {
             throw new IllegalArgumentException("tenant " + tenantId + ": reply validity must not be negative");
         }
+        directSend = directSend == null ? DirectSend.DISABLED : directSend;
+    }
+
+    /** Without Direct Send ({@link DirectSend#DISABLED}). */
+    public TenantRules(String tenantId, String phoneNumberId, String displayNumber, TenantPolicy policy,
+                       String defaultTemplateName, String defaultTemplateLanguage, String defaultTemplateBody,
+                       String smsInvitation, String continuePrefill, String smsSenderId, int smsMaxSegments,
+                       Duration replyValidity) {
+        this(tenantId, phoneNumberId, displayNumber, policy, defaultTemplateName, defaultTemplateLanguage,
+                defaultTemplateBody, smsInvitation, continuePrefill, smsSenderId, smsMaxSegments, replyValidity, null);
     }
 
     /** With the default reply validity ({@link #DEFAULT_REPLY_VALIDITY}). */
@@ -62,5 +73,29 @@ public record TenantRules(String tenantId, String phoneNumberId, String displayN
                        String smsInvitation, String continuePrefill) {
         this(tenantId, phoneNumberId, displayNumber, policy, defaultTemplateName, defaultTemplateLanguage,
                 defaultTemplateBody, smsInvitation, continuePrefill, null, DEFAULT_SMS_MAX_SEGMENTS, DEFAULT_REPLY_VALIDITY);
+    }
+
+    /**
+     * WhatsApp Direct Send for the tenant's business number (one number per tenant): the agent's own UTILITY text on
+     * WhatsApp outside the window, where the business is eligible (DOMAIN 3).
+     *
+     * @param enabled      the number may try Direct Send at all (WhatsApp decides eligibility per business portfolio;
+     *                     this says the business asked for it); off by default
+     * @param recheckAfter after WhatsApp refused Direct Send for the number (100 not enabled, 139200 access blocked),
+     *                     how long the refusal keeps it from Direct Send before it is tried again by itself (an operator
+     *                     may re-enable it sooner); positive, default {@link #DEFAULT_RECHECK_AFTER}
+     */
+    public record DirectSend(boolean enabled, Duration recheckAfter) {
+
+        public static final Duration DEFAULT_RECHECK_AFTER = Duration.ofHours(24);
+        /** The default: never tried. */
+        public static final DirectSend DISABLED = new DirectSend(false, DEFAULT_RECHECK_AFTER);
+
+        public DirectSend {
+            recheckAfter = recheckAfter == null ? DEFAULT_RECHECK_AFTER : recheckAfter;
+            if (recheckAfter.isNegative() || recheckAfter.isZero()) {
+                throw new IllegalArgumentException("direct send re-check-after must be positive: " + recheckAfter);
+            }
+        }
     }
 }

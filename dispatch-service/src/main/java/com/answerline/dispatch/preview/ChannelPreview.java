@@ -7,8 +7,8 @@ import java.util.List;
  * 200 body of the channel preview: what dispatch would do with a text reply right now (the chosen option), and
  * every option the agent has.
  *
- * @param channel        WHATSAPP, WHATSAPP_TEMPLATE or SMS (the channel names of dispatch outcomes), NONE when
- *                       the reply would be rejected
+ * @param channel        WHATSAPP, WHATSAPP_DIRECT_SEND, WHATSAPP_TEMPLATE or SMS (the channel names of dispatch
+ *                       outcomes), NONE when the reply would be rejected
  * @param reason         the reason dispatch would put on the outcome (WINDOW_OPEN, WINDOW_CLOSED_SMS_FALLBACK, ...)
  * @param outcome        SEND, HOLD (TEMPLATE_THEN_HOLD: the invitation template is sent now on {@code channel}, the
  *                       text is kept until the customer writes back) or REJECT

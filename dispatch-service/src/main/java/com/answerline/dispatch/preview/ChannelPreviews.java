@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
+import com.answerline.avro.ContentCategory;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.decision.ChannelDecider;
@@ -57,8 +58,9 @@ final class ChannelPreviews {
             throw new InvalidPreviewException("conversationId", e.getMessage());
         }
         String draft = draft(body.text());
+        ContentCategory category = category(body.category());
         ReplyRequest reply = new ReplyRequest("preview", tenantId, conversationId, null, null,
-                draft != null ? draft : SAMPLE_TEXT, template(body.template()), fallback(body.fallback()), null);
+                draft != null ? draft : SAMPLE_TEXT, template(body.template()), fallback(body.fallback()), null, category);
         SessionSnapshot session = session(body.session(), conversationId);
         TenantRules tenant = tenants.apply(tenantId);
         if (tenant == null) {
@@ -68,7 +70,7 @@ final class ChannelPreviews {
         ChannelDecider.Wait wait = decider.waitFor(reply, session, tenant);
         return view(decider.decide(reply, session, tenant),
                 wait == ChannelDecider.Wait.NOTHING ? null : wait.name(),
-                options.of(tenantId, conversationId, draft, session, tenant));
+                options.of(tenantId, conversationId, draft, category, session, tenant));
     }
 
     private static ChannelPreview view(Decision decision, String waitsFor, List<ReplyOption> options) {
@@ -121,7 +123,20 @@ final class ChannelPreviews {
         try {
             return FallbackPolicy.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidPreviewException("fallback", "must be one of AUTO, SMS, TEMPLATE, TEMPLATE_THEN_HOLD, NONE");
+            throw new InvalidPreviewException("fallback",
+                    "must be one of AUTO, SMS, TEMPLATE, TEMPLATE_THEN_HOLD, NONE, DIRECT_SEND");
+        }
+    }
+
+    /** What the draft is marked as; null when not marked. */
+    private static ContentCategory category(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return ContentCategory.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidPreviewException("category", "must be UTILITY or UNSPECIFIED");
         }
     }
 

@@ -7,23 +7,31 @@ import java.util.List;
  * wrong value is answered as a 400 naming its field rather than an unreadable body.
  *
  * @param tenantId the caller's tenant; may be left out (the tenant is the token's), else must be the token's (404)
- * @param fallback AUTO (default: the tenant's policy), SMS, TEMPLATE, TEMPLATE_THEN_HOLD or NONE
+ * @param fallback AUTO (default: the tenant's policy), SMS, TEMPLATE, TEMPLATE_THEN_HOLD, NONE or DIRECT_SEND
  * @param template an explicitly chosen template; null for the usual case, a free-form text reply
  * @param session  the conversation's session as session-service shows it; null = unknown conversation
  * @param text     the agent's draft, at most {@link ChannelPreviews#MAX_TEXT_LENGTH} characters: decided on, and
  *                 its SMS counted in segments; null when the agent has written nothing yet
+ * @param category what the agent marks the draft as, as a reply command would: UTILITY (may go through Direct Send
+ *                 outside the window) or UNSPECIFIED; null = not marked
  */
 public record PreviewRequest(String tenantId, String conversationId, String fallback, Template template,
-                             Session session, String text) {
+                             Session session, String text, String category) {
 
     /** The same request for {@code tenant} (the caller's token's). */
     PreviewRequest withTenantId(String tenant) {
-        return new PreviewRequest(tenant, conversationId, fallback, template, session, text);
+        return new PreviewRequest(tenant, conversationId, fallback, template, session, text, category);
+    }
+
+    /** A draft not marked with a category. */
+    public PreviewRequest(String tenantId, String conversationId, String fallback, Template template, Session session,
+                          String text) {
+        this(tenantId, conversationId, fallback, template, session, text, null);
     }
 
     /** Without a draft. */
     public PreviewRequest(String tenantId, String conversationId, String fallback, Template template, Session session) {
-        this(tenantId, conversationId, fallback, template, session, null);
+        this(tenantId, conversationId, fallback, template, session, null, null);
     }
 
     public record Template(String name, String language, List<String> parameters) {

@@ -29,6 +29,9 @@ import com.answerline.dispatch.pricing.PricingProperties.InWindow;
  *   <li>Template: the price of its category in the recipient's region; a UTILITY template inside the window by the
  *       period's {@code utility-in-window} rule; basis e.g. {@code TEMPLATE MARKETING DE since 2025-07-01},
  *       {@code TEMPLATE UTILITY DE in window free since 2025-07-01}.</li>
+ *   <li>WhatsApp Direct Send (a utility message outside the window without a template of the business's own): the
+ *       UTILITY template price of the recipient's region, as outside the window; basis e.g.
+ *       {@code DIRECT_SEND at UTILITY rate DE since 2026-10-01}.</li>
  *   <li>Any WhatsApp message inside a 72-hour free entry point: nothing while the period's {@code free-entry-point}
  *       is FREE; basis e.g. {@code FREE_ENTRY_POINT SERVICE until 2026-12-04T10:00:00Z}.</li>
  *   <li>SMS: segments x price per segment in the recipient's region; basis e.g. {@code SMS 2 x DE since 2025-07-01}.</li>
@@ -80,9 +83,29 @@ public final class CostEstimator {
         if (rules.service() == InWindow.FREE) {
             return estimate(0, "SERVICE free in window" + since(rules, at));
         }
+        return atUtilityRate("SERVICE", rules, region, at);
+    }
+
+    /**
+     * A WhatsApp Direct Send message: utility content sent outside the window (Meta prices it at the utility rate).
+     *
+     * @param region              the recipient's region ({@link RecipientRegion}), null when unknown
+     * @param freeEntryPointUntil the end of the conversation's free entry point, null when none
+     * @param at                  when it is (or would be) sent
+     */
+    public CostEstimate directSend(String region, Instant freeEntryPointUntil, Instant at) {
+        Rules rules = rulesAt(at);
+        if (inFreeEntryPoint(rules, freeEntryPointUntil, at)) {
+            return estimate(0, "FREE_ENTRY_POINT DIRECT_SEND until " + freeEntryPointUntil);
+        }
+        return atUtilityRate("DIRECT_SEND", rules, region, at);
+    }
+
+    /** A message priced at the UTILITY template price of the recipient's region (basis e.g. {@code SERVICE at UTILITY rate DE since ...}). */
+    private CostEstimate atUtilityRate(String what, Rules rules, String region, Instant at) {
         Map<String, Long> utility = rules.templateMicros().get("UTILITY");
         String priced = pricedRegion(utility, region);
-        return estimate(utility.get(priced), "SERVICE at UTILITY rate " + label(priced) + since(rules, at));
+        return estimate(utility.get(priced), what + " at UTILITY rate " + label(priced) + since(rules, at));
     }
 
     /**

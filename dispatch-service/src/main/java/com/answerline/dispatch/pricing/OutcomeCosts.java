@@ -97,7 +97,7 @@ public final class OutcomeCosts {
                 yield estimator.sms(outcome.getSmsSegments(), region, at);
             }
             // Direct Send: a utility message outside the window, at the utility rate (DOMAIN 3).
-            case WHATSAPP_DIRECT_SEND -> estimator.template("UTILITY", region, false, freeEntryPointUntil, at);
+            case WHATSAPP_DIRECT_SEND -> estimator.directSend(region, freeEntryPointUntil, at);
             case UNKNOWN -> null;
         };
     }

@@ -28,7 +28,7 @@ public final class WireMapping {
     public static ReplyRequest reply(ReplyCommand command) {
         return new ReplyRequest(command.getCommandId(), command.getTenantId(), command.getConversationId(),
                 command.getAgentId(), command.getAgentName(), command.getText(), template(command.getTemplate()), command.getFallback(),
-                command.getObservedSessionVersion());
+                command.getObservedSessionVersion(), command.getCategory());
     }
 
     public static SessionSnapshot session(SessionState state) {

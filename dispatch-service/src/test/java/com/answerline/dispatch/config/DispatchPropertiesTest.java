@@ -92,7 +92,7 @@ class DispatchPropertiesTest {
     void shouldRefuseASenderIdThatIsNeitherE164NorAShortName() {
         DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
         DispatchProperties.Tenant broken = new DispatchProperties.Tenant(demo.policy(), demo.defaultTemplate(),
-                demo.smsInvitation(), demo.continuePrefill(), "Answerline Customer Care", 0, null);
+                demo.smsInvitation(), demo.continuePrefill(), "Answerline Customer Care", 0, null, null);
 
         assertThat(validator.validate(broken)).extracting(v -> v.getPropertyPath().toString())
                 .containsExactlyInAnyOrder("smsSenderId", "smsMaxSegments");
@@ -102,12 +102,37 @@ class DispatchPropertiesTest {
     void shouldDefaultTheReplyValidityTo15MinutesAndRefuseANegativeOne() {
         DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
         DispatchProperties.Tenant negative = new DispatchProperties.Tenant(demo.policy(), demo.defaultTemplate(),
-                demo.smsInvitation(), demo.continuePrefill(), null, null, java.time.Duration.ofSeconds(-1));
+                demo.smsInvitation(), demo.continuePrefill(), null, null, java.time.Duration.ofSeconds(-1), null);
 
         // demo sets 15m in application.yml, other sets nothing: the default
         assertThat(ProductionConfig.tenants().rules("demo").replyValidity()).isEqualTo(java.time.Duration.ofMinutes(15));
         assertThat(ProductionConfig.tenants().rules("other").replyValidity()).isEqualTo(TenantRules.DEFAULT_REPLY_VALIDITY);
         assertThat(validator.validate(negative)).extracting(v -> v.getPropertyPath().toString())
                 .containsExactly("replyValidityValid");
+    }
+
+    @Test
+    void shouldBindDirectSendPerNumberEnabledForDemoAndOffByDefault() {
+        TenantSettings tenants = ProductionConfig.tenants();
+
+        // demo enables it in application.yml; other sets nothing
+        assertThat(tenants.rules("demo").directSend()).isEqualTo(new TenantRules.DirectSend(true, java.time.Duration.ofHours(24)));
+        assertThat(tenants.rules("other").directSend()).isEqualTo(TenantRules.DirectSend.DISABLED);
+        assertThat(bindTenant("DIRECT_SEND").policy()).isEqualTo(TenantPolicy.DIRECT_SEND);
+    }
+
+    @Test
+    void shouldDefaultTheDirectSendRecheckAndRefuseOneThatIsNotPositive() {
+        Map<String, String> config = Map.of("tenant.policy", "SMS", "tenant.direct-send.enabled", "true");
+        DispatchProperties.Tenant enabled = new Binder(new MapConfigurationPropertySource(config))
+                .bind("tenant", DispatchProperties.Tenant.class).get();
+        DispatchProperties.Tenant demo = ProductionConfig.dispatchProperties().tenants().get("demo");
+        DispatchProperties.Tenant zero = new DispatchProperties.Tenant(demo.policy(), demo.defaultTemplate(),
+                demo.smsInvitation(), demo.continuePrefill(), null, null, null,
+                new DispatchProperties.DirectSend(true, java.time.Duration.ZERO));
+
+        assertThat(enabled.directSendRules()).isEqualTo(new TenantRules.DirectSend(true, TenantRules.DirectSend.DEFAULT_RECHECK_AFTER));
+        assertThat(validator.validate(zero)).extracting(v -> v.getPropertyPath().toString())
+                .containsExactly("directSend.recheckAfterValid");
     }
 }

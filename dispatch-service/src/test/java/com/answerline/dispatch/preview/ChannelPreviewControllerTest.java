@@ -132,6 +132,10 @@ class ChannelPreviewControllerTest {
                           {"kind":"WHATSAPP_FREE_FORM","channel":"WHATSAPP","allowed":true,"fallback":"AUTO",
                            "estimatedCost":{"currency":"EUR","amount":"0.0456","amountMicros":45600,
                                             "basis":"SERVICE at UTILITY rate DE since 2026-10-01"}},
+                          {"kind":"WHATSAPP_DIRECT_SEND","channel":"WHATSAPP_DIRECT_SEND","allowed":false,
+                           "why":"WINDOW_OPEN","fallback":"DIRECT_SEND","category":"UTILITY",
+                           "estimatedCost":{"currency":"EUR","amount":"0.0456","amountMicros":45600,
+                                            "basis":"DIRECT_SEND at UTILITY rate DE since 2026-10-01"}},
                           {"kind":"SMS_WITH_LINK","channel":"SMS","allowed":false,"why":"WINDOW_OPEN","fallback":"SMS",
                            "sms":{"segments":1,"encoding":"GSM_7"},
                            "estimatedCost":{"currency":"EUR","amount":"0.075","amountMicros":75000,
@@ -150,8 +154,10 @@ class ChannelPreviewControllerTest {
                         """, JsonCompareMode.LENIENT)
                 .jsonPath("$.options[0].why").doesNotExist()
                 .jsonPath("$.options[0].sms").doesNotExist()
-                .jsonPath("$.options.length()").isEqualTo(4)
-                .jsonPath("$.options[1].kind").isEqualTo("SMS_WITH_LINK");
+                .jsonPath("$.options.length()").isEqualTo(5)
+                .jsonPath("$.options[1].note").isEqualTo(ReplyOptions.UTILITY_MEANS)
+                .jsonPath("$.options[1].whyDetail").doesNotExist()
+                .jsonPath("$.options[2].kind").isEqualTo("SMS_WITH_LINK");
     }
 
     @Test

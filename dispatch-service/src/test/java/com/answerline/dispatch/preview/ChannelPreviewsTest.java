@@ -180,6 +180,19 @@ class ChannelPreviewsTest {
                 new PreviewRequest.Session(1L, null, null, null, null, null, null, "1")), "session.unansweredSince");
         assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null, null,
                 "👍".repeat(ChannelPreviews.MAX_TEXT_LENGTH + 1)), "text");
+        assertField(new PreviewRequest("demo", DEMO_CONVERSATION, null, null, null, null, "PROMOTIONAL"), "category");
+    }
+
+    @Test
+    void shouldPreviewDirectSendForAUtilityDraftWithFallbackDirectSend() {
+        // demo has Direct Send enabled (application.yml); the window closed an hour ago
+        ChannelPreview preview = previews.preview(new PreviewRequest("demo", DEMO_CONVERSATION, "direct_send", null,
+                session(NOW.minus(Duration.ofHours(1))), "Your parcel left today.", "UTILITY"));
+
+        assertThat(preview.channel()).isEqualTo("WHATSAPP_DIRECT_SEND");
+        assertThat(preview.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_DIRECT_SEND.name());
+        assertThat(preview.policy()).isEqualTo("DIRECT_SEND");
+        assertThat(preview.fallbackChain()).containsExactly("DIRECT_SEND");
     }
 
     private void assertField(PreviewRequest body, String field) {

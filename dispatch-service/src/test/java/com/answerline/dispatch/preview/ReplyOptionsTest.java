@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
 import com.answerline.dispatch.config.TenantSettings;
 import com.answerline.dispatch.decision.ChannelDecider;
+import com.answerline.dispatch.decision.DirectSendAccess;
+import com.answerline.dispatch.decision.FallbackPrices;
+import com.answerline.dispatch.decision.TemplateCheck;
 import com.answerline.dispatch.pricing.CostEstimator;
 import com.answerline.dispatch.support.MutableClock;
 import com.answerline.dispatch.support.ProductionConfig;
@@ -22,7 +26,7 @@ import com.answerline.schemas.thread.ThreadItem;
  * The preview's options: every way to answer now, decided by the real decider on the production tenants (demo:
  * policy SMS, at most 3 SMS segments) with the real template check, and priced by the production price list
  * (application.yml: DE UTILITY 0.0456, DE MARKETING 0.1131, DE SMS 0.075 per segment; NOW is after 1 October 2026,
- * so a free-form reply costs the utility rate).
+ * so a free-form reply costs the utility rate; demo has Direct Send enabled, other not).
  */
 class ReplyOptionsTest {
 
@@ -96,7 +100,8 @@ class ReplyOptionsTest {
         assertThat(template(options, "old_promo").allowed()).isFalse();
         assertThat(template(options, "old_promo").why()).isEqualTo("TEMPLATE_NOT_APPROVED");
         assertThat(options).extracting(ReplyOption::kind)
-                .containsExactly("WHATSAPP_FREE_FORM", "SMS_WITH_LINK", "TEMPLATE", "TEMPLATE", "TEMPLATE", "HOLD");
+                .containsExactly("WHATSAPP_FREE_FORM", "WHATSAPP_DIRECT_SEND", "SMS_WITH_LINK", "TEMPLATE", "TEMPLATE",
+                        "TEMPLATE", "HOLD");
     }
 
     @Test
@@ -198,5 +203,86 @@ class ReplyOptionsTest {
     @Test
     void shouldOfferNothingForATenantThisServiceDoesNotKnow() {
         assertThat(previews.preview(new PreviewRequest("nobody", CONVERSATION, null, null, null)).options()).isEmpty();
+    }
+
+    @Test
+    void shouldOfferDirectSendForAUtilityDraftOnceTheWindowClosedAtTheUtilityRate() {
+        // Given a conversation whose window closed an hour ago and a draft the agent marked UTILITY
+        List<ReplyOption> options = options(CONVERSATION, session(MOBILE, null, NOW.minus(Duration.ofHours(1))),
+                "Your parcel left today.", "UTILITY");
+
+        // Then Direct Send is allowed, with what a command needs to take it and what utility means
+        assertThat(option(options, "WHATSAPP_DIRECT_SEND")).isEqualTo(new ReplyOption("WHATSAPP_DIRECT_SEND",
+                "WHATSAPP_DIRECT_SEND", true, null, "DIRECT_SEND", null, null,
+                cost("0.0456", 45_600, "DIRECT_SEND at UTILITY rate DE since 2026-10-01"), "UTILITY", null,
+                ReplyOptions.UTILITY_MEANS));
+    }
+
+    @Test
+    void shouldSayWhyNotForADraftNotMarkedUtilityOrAnOpenWindow() {
+        Instant closed = NOW.minus(Duration.ofHours(1));
+
+        ReplyOption unmarked = option(options(CONVERSATION, session(MOBILE, null, closed), "Hello", null),
+                "WHATSAPP_DIRECT_SEND");
+        // the window first: while it is open, Direct Send is not for this reply, marked or not
+        ReplyOption open = option(options(CONVERSATION, session(MOBILE, null, NOW.plus(Duration.ofHours(2))), "Hello",
+                null), "WHATSAPP_DIRECT_SEND");
+
+        assertThat(unmarked.allowed()).isFalse();
+        assertThat(unmarked.why()).isEqualTo("NOT_UTILITY");
+        assertThat(unmarked.whyDetail()).isEqualTo("DIRECT_SEND unavailable: not utility");
+        assertThat(unmarked.note()).isEqualTo(ReplyOptions.UTILITY_MEANS);
+        assertThat(open.allowed()).isFalse();
+        assertThat(open.why()).isEqualTo("WINDOW_OPEN");
+        // priced as it would go: outside the window
+        assertThat(open.estimatedCost().basis()).isEqualTo("DIRECT_SEND at UTILITY rate DE since 2026-10-01");
+    }
+
+    @Test
+    void shouldSayANumberWithoutDirectSendIsNotEnabled() {
+        PreviewRequest other = new PreviewRequest("other", "100000000000002:" + MOBILE, null, null,
+                session(MOBILE, null, NOW.minus(Duration.ofHours(1))), "Hello", "UTILITY");
+
+        ReplyOption directSend = option(previews.preview(other).options(), "WHATSAPP_DIRECT_SEND");
+
+        assertThat(directSend.allowed()).isFalse();
+        assertThat(directSend.why()).isEqualTo("NOT_ENABLED");
+    }
+
+    @Test
+    void shouldSayWhenWhatsAppRefusedTheNumberAndWhenItIsTriedAgain() {
+        // Given WhatsApp blocked Direct Send for demo's number an hour ago
+        DirectSendAccess blocked = (phoneNumberId, now) -> Optional.of(new DirectSendAccess.Refusal(
+                DirectSendAccess.BLOCKED_CODE, NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofHours(23))));
+        ChannelDecider refusing = new ChannelDecider(clock, Duration.ofSeconds(60), TemplateCheck.UNCHECKED,
+                FallbackPrices.UNPRICED, blocked);
+        ChannelPreviews withRefusal = new ChannelPreviews(refusing, tenants::rules, new ReplyOptions(refusing,
+                tenantId -> List.of(), new CostEstimator(ProductionConfig.pricingProperties()), clock));
+
+        ChannelPreview preview = withRefusal.preview(new PreviewRequest("demo", CONVERSATION, "DIRECT_SEND", null,
+                session(MOBILE, null, NOW.minus(Duration.ofHours(1))), "Hello", "UTILITY"));
+
+        ReplyOption directSend = option(preview.options(), "WHATSAPP_DIRECT_SEND");
+        assertThat(directSend.why()).isEqualTo("REFUSED_BLOCKED");
+        assertThat(directSend.whyDetail()).isEqualTo(
+                "DIRECT_SEND unavailable: refused 139200 at 2026-11-25T11:00:00Z, re-check at 2026-11-26T11:00:00Z");
+        // And the reply itself would go as the SMS with the link
+        assertThat(preview.channel()).isEqualTo("SMS");
+        assertThat(preview.fallbackChain()).containsExactly(directSend.whyDetail(), "SMS");
+    }
+
+    @Test
+    void shouldOfferDirectSendToACustomerKnownOnlyByUsernameAtTheDefaultRate() {
+        List<ReplyOption> usernameOnly = options("100000000000001:" + BSUID,
+                session(null, BSUID, NOW.minus(Duration.ofHours(1))), "Hello", "utility");
+
+        assertThat(option(usernameOnly, "WHATSAPP_DIRECT_SEND").allowed()).isTrue();
+        assertThat(option(usernameOnly, "WHATSAPP_DIRECT_SEND").estimatedCost().basis())
+                .isEqualTo("DIRECT_SEND at UTILITY rate default since 2026-10-01");
+        assertThat(option(usernameOnly, "SMS_WITH_LINK").allowed()).isFalse();
+    }
+
+    List<ReplyOption> options(String conversationId, PreviewRequest.Session session, String draft, String category) {
+        return previews.preview(new PreviewRequest("demo", conversationId, null, null, session, draft, category)).options();
     }
 }

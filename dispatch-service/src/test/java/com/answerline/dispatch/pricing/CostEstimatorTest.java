@@ -79,6 +79,26 @@ class CostEstimatorTest {
     }
 
     @Nested
+    class DirectSend {
+
+        @Test
+        void shouldPriceADirectSendAtTheRecipientsUtilityRateOutsideTheWindowUnderThePricingInForce() {
+            assertThat(estimator.directSend("DE", null, OCTOBER_2026))
+                    .isEqualTo(cost(45_600, "DIRECT_SEND at UTILITY rate DE since 2026-10-01"));
+            assertThat(estimator.directSend(null, null, SEPTEMBER_2026))
+                    .isEqualTo(cost(20_000, "DIRECT_SEND at UTILITY rate default since 2025-07-01"));
+        }
+
+        @Test
+        void shouldMakeADirectSendFreeInsideTheFreeEntryPoint() {
+            Instant until = OCTOBER_2026.plusSeconds(3600);
+
+            assertThat(estimator.directSend("DE", until, OCTOBER_2026))
+                    .isEqualTo(cost(0, "FREE_ENTRY_POINT DIRECT_SEND until 2026-10-01T01:00:00Z"));
+        }
+    }
+
+    @Nested
     class Templates {
 
         @Test

@@ -131,6 +131,15 @@ class OutcomeCostsTest {
     }
 
     @Test
+    void shouldPriceADirectSendAtTheUtilityRateOfTheRecipientsCountry() {
+        DispatchOutcome priced = withCostOf(
+                outcome(OutcomeStatus.SENT, Channel.WHATSAPP_DIRECT_SEND, "WINDOW_CLOSED_DIRECT_SEND"),
+                request(Channel.WHATSAPP_DIRECT_SEND, DE_PHONE, null, WindowState.CLOSED));
+
+        assertThat(priced.getEstimatedCost()).isEqualTo(cost(45_600, "DIRECT_SEND at UTILITY rate DE since 2026-10-01"));
+    }
+
+    @Test
     void shouldPriceNothingThatDidNotGoOut() {
         for (OutcomeStatus status : List.of(OutcomeStatus.FAILED, OutcomeStatus.REJECTED, OutcomeStatus.PENDING,
                 OutcomeStatus.EXPIRED, OutcomeStatus.CANCELLED)) {

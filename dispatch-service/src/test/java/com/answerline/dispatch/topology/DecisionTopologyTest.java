@@ -107,6 +107,24 @@ class DecisionTopologyTest {
     }
 
     @Test
+    void shouldSendAUtilityReplyThroughDirectSendForTheDemoNumberOnceTheWindowIsClosed() {
+        // Given demo's number with Direct Send enabled (application.yml) and a window closed an hour ago
+        sessions.pipeInput(CONVERSATION, session(7, NOW.minus(Duration.ofHours(1))), NOW);
+
+        // When the agent marks the reply UTILITY and asks for Direct Send
+        commands.pipeInput(CONVERSATION, ReplyCommand.newBuilder(command("cmd-ds", FallbackPolicy.DIRECT_SEND, 7L))
+                .setCategory(com.answerline.avro.ContentCategory.UTILITY).build(), NOW);
+
+        // Then the agent's own text leaves for WhatsApp Direct Send, with its reason and chain
+        SendRequest request = sendRequests.readValue();
+        assertThat(request.getChannel()).isEqualTo(Channel.WHATSAPP_DIRECT_SEND);
+        assertThat(request.getText()).isEqualTo("Your parcel left today.");
+        assertThat(request.getOutcomeReason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_DIRECT_SEND);
+        assertThat(request.getExplanation().getPolicy()).isEqualTo(FallbackPolicy.DIRECT_SEND);
+        assertThat(request.getExplanation().getFallbackChain()).containsExactly("DIRECT_SEND");
+    }
+
+    @Test
     void shouldRejectAtOnceWithAFinalOutcomeWhenTheWindowIsClosedAndFallbackIsNone() {
         sessions.pipeInput(CONVERSATION, session(7, NOW.minus(Duration.ofHours(1))), NOW);
 

@@ -8,11 +8,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import com.answerline.avro.ContentCategory;
 import com.answerline.avro.DecisionExplanation;
 import com.answerline.avro.FallbackPolicy;
+import com.answerline.avro.ReplyCommand;
 import com.answerline.avro.SessionState;
 import com.answerline.avro.WindowState;
 import com.answerline.dispatch.decision.Explanation;
+import com.answerline.dispatch.decision.ReplyRequest;
 import com.answerline.dispatch.decision.SessionSnapshot;
 
 class WireMappingTest {
@@ -60,5 +63,20 @@ class WireMappingTest {
         assertThat(session.freeEntryPoint()).isTrue();
         assertThat(session.windowOpenedAt()).isEqualTo(opened);
         assertThat(session.unansweredSince()).isEqualTo(opened);
+    }
+
+    @Test
+    void shouldCarryTheRepliesCategoryToTheDecisionAndLeaveAnUnmarkedReplyUnmarked() {
+        ReplyCommand.Builder command = ReplyCommand.newBuilder()
+                .setCommandId("cmd-1").setTenantId("demo").setConversationId("100000000000001:4915112345678")
+                .setAgentId("agent-7").setText("Your parcel left today.").setFallback(FallbackPolicy.DIRECT_SEND)
+                .setIssuedAt(UNTIL);
+
+        ReplyRequest marked = WireMapping.reply(command.setCategory(ContentCategory.UTILITY).build());
+        ReplyRequest unmarked = WireMapping.reply(command.setCategory(null).build());
+
+        assertThat(marked.category()).isEqualTo(ContentCategory.UTILITY);
+        assertThat(marked.fallback()).isEqualTo(FallbackPolicy.DIRECT_SEND);
+        assertThat(unmarked.category()).isNull();
     }
 }
