@@ -108,6 +108,11 @@ final class StackHttp {
         return send(jsonRequest(url, bearerToken).GET().build());
     }
 
+    Response putJson(String url, String json) {
+        return send(jsonRequest(url, null).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     Response delete(String url, String bearerToken) {
         return send(jsonRequest(url, bearerToken).DELETE().build());
     }
