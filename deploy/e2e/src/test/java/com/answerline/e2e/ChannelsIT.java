@@ -164,12 +164,7 @@ class ChannelsIT {
     }
 
     private Map<String, Object> finalOutcome(String outcomeUrl) {
-        await("final outcome " + outcomeUrl).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            StackHttp.Response outcome = http.get(outcomeUrl, agent);
-            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
-            assertThat(outcome.<Boolean>read("$.final")).as("%s", outcome).isTrue();
-        });
-        return http.get(outcomeUrl, agent).read("$");
+        return http.awaitFinalOutcome(outcomeUrl, agent, TIMEOUT);
     }
 
     private Map<String, Object> outcome(String outcomeUrl, String status) {

@@ -108,9 +108,7 @@ class DirectSendIT {
         // Given a closed conversation, and WhatsApp blocking the business's Direct Send access (139200) on the next call
         String customer = "15551270003";
         String conversation = customerWrites(customer);
-        StackHttp.Response fault = http.postJson(StackHttp.SANDBOX + "/sandbox/faults",
-                "{\"whatsapp\":{\"mode\":\"DIRECT_SEND_BLOCKED\",\"count\":1}}");
-        assertThat(fault.status()).as("%s", fault).isBetween(200, 299);
+        nextWhatsAppSend("DIRECT_SEND_BLOCKED");
         Instant since = Instant.now();
 
         // When the agent answers with Direct Send
@@ -134,9 +132,7 @@ class DirectSendIT {
         // Given a closed conversation, and WhatsApp accepting the next message only to fail it later (131026)
         String customer = "15551270004";
         String conversation = customerWrites(customer);
-        StackHttp.Response fault = http.postJson(StackHttp.SANDBOX + "/sandbox/faults",
-                "{\"whatsapp\":{\"mode\":\"UNDELIVERABLE\",\"count\":1}}");
-        assertThat(fault.status()).as("%s", fault).isBetween(200, 299);
+        nextWhatsAppSend("UNDELIVERABLE");
         Instant since = Instant.now();
 
         // When the agent answers with Direct Send
@@ -148,6 +144,13 @@ class DirectSendIT {
                 .containsEntry("reason", "DELIVERY_FAILED_SMS_FALLBACK");
         assertThat(texts(customer, "SMS")).singleElement().asString().startsWith("Your parcel is at the depot");
         assertThat(directSendCalls(since)).isEqualTo(1);
+    }
+
+    /** The sandbox's WhatsApp meets the next send with the fault {@code mode}. */
+    private void nextWhatsAppSend(String mode) {
+        StackHttp.Response fault = http.postJson(StackHttp.SANDBOX + "/sandbox/faults",
+                "{\"whatsapp\":{\"mode\":\"" + mode + "\",\"count\":1}}");
+        assertThat(fault.status()).as("%s", fault).isBetween(200, 299);
     }
 
     private StackHttp.Response reenable() {
@@ -181,12 +184,7 @@ class DirectSendIT {
     }
 
     private Map<String, Object> finalOutcome(String outcomeUrl) {
-        await("final outcome " + outcomeUrl).atMost(TIMEOUT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            StackHttp.Response outcome = http.get(outcomeUrl, agent);
-            assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
-            assertThat(outcome.<Boolean>read("$.final")).as("%s", outcome).isTrue();
-        });
-        return http.get(outcomeUrl, agent).read("$");
+        return http.awaitFinalOutcome(outcomeUrl, agent, TIMEOUT);
     }
 
     private List<String> texts(String customer, String channel) {

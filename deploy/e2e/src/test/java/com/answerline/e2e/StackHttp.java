@@ -180,6 +180,17 @@ final class StackHttp {
         return get(outcomeUrl, token).read("$");
     }
 
+    /** Waits for the command's final outcome (any status) and answers it. */
+    Map<String, Object> awaitFinalOutcome(String outcomeUrl, String token, Duration timeout) {
+        org.awaitility.Awaitility.await("final outcome " + outcomeUrl).atMost(timeout)
+                .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    Response outcome = get(outcomeUrl, token);
+                    org.assertj.core.api.Assertions.assertThat(outcome.status()).as("%s", outcome).isEqualTo(200);
+                    org.assertj.core.api.Assertions.assertThat(outcome.<Boolean>read("$.final")).as("%s", outcome).isTrue();
+                });
+        return get(outcomeUrl, token).read("$");
+    }
+
     /** An agent's bearer token from the sandbox identity provider. */
     String agentToken(String agentId, String tenantId) {
         return agentToken(SANDBOX, agentId, tenantId);
