@@ -37,11 +37,14 @@ public record ReplyPreview(String channel, String reason, String outcome, String
      * @param why      when not allowed: why not (WINDOW_OPEN, WINDOW_CLOSED, NOT_MOBILE, TEMPLATE_NOT_APPROVED, and for
      *                 Direct Send e.g. not marked utility, not enabled for the number, refused ...)
      * @param fallback what the reply body asks for to take it (with {@code template} for TEMPLATE)
+     * @param category  the mark the reply body needs to take it (UTILITY for Direct Send), absent otherwise
+     * @param whyDetail the decision's own sentence for {@code why} (e.g. "DIRECT_SEND unavailable: not utility")
+     * @param note      what the option asks of the agent in one sentence (for Direct Send: what utility means)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Option(String kind, String channel, boolean allowed, String why, String fallback, Sms sms,
-                         Template template, Cost estimatedCost) {
+                         Template template, Cost estimatedCost, String category, String whyDetail, String note) {
     }
 
     /** The draft's SMS as dispatch would build it: GSM_7 or UCS_2. */
