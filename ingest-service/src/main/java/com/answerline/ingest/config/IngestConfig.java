@@ -3,12 +3,14 @@ package com.answerline.ingest.config;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
 
+import com.answerline.ingest.http.LingeringClose;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.schemas.tenant.TenantDirectory;
 import com.answerline.ingest.webhook.sms.SmsRecordMapper;
@@ -23,6 +25,12 @@ import com.answerline.ingest.webhook.whatsapp.WhatsAppSignatureVerifier;
  */
 @Configuration(proxyBeanMethods = false)
 class IngestConfig {
+
+    /** Every listener (main and webhooks) ends a connection with a lingering close: a refused client reads the answer. */
+    @Bean
+    NettyServerCustomizer lingeringClose() {
+        return LingeringClose.customizer();
+    }
 
     @Bean
     Clock clock() {

@@ -2,6 +2,7 @@ package com.answerline.ingest.listener;
 
 import java.time.Duration;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -21,7 +22,9 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>It serves the application's one {@link HttpHandler} (the same filters, security chains, controllers and
  * observations as the main listener); {@link ListenerPaths} keeps each listener to its own paths. Built with Spring
- * Boot's own Netty server factory, bound to {@code server.address}, shut down gracefully with the application.
+ * Boot's own Netty server factory, with the main listener's settings ({@code server.netty.*}, the header size limit,
+ * the application's {@code NettyServerCustomizer}s), bound to {@code server.address}, shut down gracefully with the
+ * application.
  * Spring Boot has no notion of a second application port (only the management one), hence this small class.
  */
 public final class WebhookListener implements SmartLifecycle {
@@ -37,13 +40,16 @@ public final class WebhookListener implements SmartLifecycle {
      * @param address   the address to bind (the main listener's {@code server.address}), null for all
      * @param port      the port, 0 for any free one
      * @param ioThreads the event-loop threads of this listener alone
+     * @param settings  applies the main listener's settings to this listener's factory
      */
-    public WebhookListener(Supplier<HttpHandler> handler, java.net.InetAddress address, int port, int ioThreads) {
+    public WebhookListener(Supplier<HttpHandler> handler, java.net.InetAddress address, int port, int ioThreads,
+                           Consumer<NettyReactiveWebServerFactory> settings) {
         this.handler = handler;
         loops.setUseGlobalResources(false);
         loops.setLoopResourcesSupplier(() -> LoopResources.create("ingest-webhooks", ioThreads, true));
         loops.setShutdownQuietPeriod(Duration.ZERO);
         this.factory = new NettyReactiveWebServerFactory(port);
+        settings.accept(factory);
         factory.setAddress(address);
         factory.setShutdown(Shutdown.GRACEFUL);
         factory.setResourceFactory(loops);

@@ -2,9 +2,13 @@ package com.answerline.ingest.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -98,6 +102,43 @@ class WebhookListenerIT {
         webhooks.get().uri("/console/").exchange().expectStatus().isNotFound();
         // The agents' API on the main port: there (401 without a token)
         main.get().uri("/api/v1/conversations").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void shouldServeWebhooksWithTheMainListenersHttpSettings() {
+        // Given a handshake whose request line is longer than Netty's default 4 KB (server.netty.max-initial-line-length)
+        String challenge = "7".repeat(8 * 1024);
+
+        // When it arrives on the webhooks' port, Then it is answered as on the main port: the challenge echoed
+        webhooks.get().uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=local-dev-verify-token&hub.challenge="
+                + challenge).exchange().expectStatus().isOk().expectBody(String.class).isEqualTo(challenge);
+    }
+
+    /**
+     * A header above the limit is answered 431 with {@code Connection: close} before the request is read; the client
+     * may still be sending its body. The connection must end after the answer (a lingering close), not be reset under
+     * the client's feet, which would lose the answer.
+     */
+    @Test
+    void shouldLetAClientStillSendingItsBodyReadTheAnswerToAHeaderTooLarge() throws IOException {
+        // Given a webhook whose signature header is above the header limit, with a body of 16 MiB
+        byte[] body = new byte[16 * 1024 * 1024];
+        Arrays.fill(body, (byte) ' ');
+        String head = "POST /webhooks/whatsapp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "X-Hub-Signature-256: " + "9".repeat(32 * 1024) + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", listener.port())) {
+            socket.setSoTimeout(30_000);
+
+            // When the client sends all of it before it reads, as HTTP/1.1 clients do
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+
+            // Then it reads the 431, and the connection ends after it
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(answer).startsWith("HTTP/1.1 431").containsIgnoringCase("connection: close");
+        }
     }
 
     private static WebTestClient client(int port) {
