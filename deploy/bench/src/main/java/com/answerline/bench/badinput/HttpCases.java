@@ -145,7 +145,9 @@ final class HttpCases {
         }
         List<String> signatures = new ArrayList<>(List.of("", "sha256=", "sha1=" + "0".repeat(40), "sha256=zz",
                 MetaWebhooks.signatureWith("wrong-secret", valid), webhooks.signature(valid).toUpperCase()));
-        signatures.addAll(mutations.strings(perEndpoint / 4));
+        // Generated strings made sendable: a control character or non-ASCII in a header is refused by the client
+        // before it sends anything, and such a case would test nothing.
+        mutations.strings(perEndpoint / 4).forEach(bad -> signatures.add(headerSafe(bad)));
         for (String signature : signatures) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");

@@ -37,4 +37,20 @@ class HttpCasesTest {
         }
         assertThat(bad.stream().filter(c -> c.body() != null).count()).isGreaterThan(HttpCases.BAD_CATEGORIES.size());
     }
+
+    @Test
+    void shouldSendEveryWrongWebhookSignatureTheClientCanSend() {
+        // Given the generated cases of a run
+        List<HttpCases.Case> cases = new HttpCases(Endpoints.from(Map.of()), 42, 200, "15559998877",
+                new HttpCases.Tokens(TOKEN, TOKEN, TOKEN, TOKEN)).all();
+
+        // Then every wrong signature of the WhatsApp webhook is a legal header value (printable ASCII): the client
+        // refuses anything else before sending, and a case never sent proves nothing
+        List<String> signatures = cases.stream()
+                .filter(c -> c.endpoint().equals("POST /webhooks/whatsapp") && c.kind().equals("wrong-signature"))
+                .map(c -> c.headers().getOrDefault("X-Hub-Signature-256", ""))
+                .toList();
+        assertThat(signatures).hasSizeGreaterThan(40);
+        assertThat(signatures).allSatisfy(signature -> assertThat(signature.chars()).allMatch(ch -> ch >= 0x20 && ch < 0x7F));
+    }
 }
