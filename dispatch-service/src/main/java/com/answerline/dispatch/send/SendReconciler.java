@@ -40,6 +40,12 @@ import com.answerline.schemas.outcome.OutcomeReasons;
  *       (WHATSAPP_ERROR, SMS_ERROR);</li>
  *   <li>no evidence by the deadline: {@link UnknownSendDeadline} ends it FAILED SEND_STATE_UNKNOWN, final.</li>
  * </ol>
+ * A status can also come <em>before</em> its send is known to be in doubt: an instance died between the provider's
+ * acceptance and the ledger's SENT, and its successor reads the status (on delivery-statuses) before the redelivered
+ * send request (on send-requests) that finds the entry SENDING. Such a status is kept ({@link #keepEarly}, in memory,
+ * the latest {@value #EARLY_EVIDENCE} of them) and {@link #inDoubt} settles the send with it at once when it proves
+ * the send went out (sent, delivered, read, queued). A failed one is left to the usual path, and evidence lost with
+ * this instance leaves the deadline as before.
  * A final outcome is never changed: a status for a send that ended FAILED SEND_STATE_UNKNOWN (it came after the
  * deadline) is logged at WARN and counted ({@code late_evidence}), and the outcome stays, as the issue asks: dispatch
  * never publishes two final outcomes for one send, and the thread shows the late delivery beside it (session folds the
@@ -66,10 +72,20 @@ public class SendReconciler {
         }
     }
 
+    /** How many early statuses are kept (the oldest go first). */
+    static final int EARLY_EVIDENCE = 10_000;
+
     private final SendLedger ledger;
     private final Clock clock;
     private final Duration deadline;
     private final Map<Result, Counter> counters = new EnumMap<>(Result.class);
+    private final Map<String, DeliveryStatus> early = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, DeliveryStatus> eldest) {
+                    return size() > EARLY_EVIDENCE;
+                }
+            });
 
     /** @param deadline how long an in-doubt send waits for a status before it ends FAILED SEND_STATE_UNKNOWN */
     public SendReconciler(SendLedger ledger, Clock clock, Duration deadline, MeterRegistry meters) {
@@ -97,6 +113,18 @@ public class SendReconciler {
         Instant now = clock.instant();
         SendLedgerEntry entry = ledger.awaitEvidence(partition, sending, ifAccepted, now.plus(deadline), now);
         counters.get(Result.IN_DOUBT).increment();
+        DeliveryStatus evidence = early.remove(SendLedger.key(entry.getCommandId(), entry.getStep()));
+        if (evidence != null) {
+            DispatchOutcome settled = settled(entry, evidence, now);
+            if (settled != null && settled.getStatus() != OutcomeStatus.FAILED && evidence.getStatus() != DeliveryState.FAILED
+                    && evidence.getStatus() != DeliveryState.UNDELIVERED) {
+                ledger.settled(partition, entry, settled);
+                counters.get(Result.SETTLED_SENT).increment();
+                log.info("command {} step {}: in-doubt send settled by a {} status that came before it was in doubt",
+                        settled.getCommandId(), settled.getStep(), evidence.getStatus());
+                return settled;
+            }
+        }
         log.warn("command {} step {}: the provider may have accepted the send, its answer is unknown; not resent, "
                 + "waiting until {} for a status naming it", entry.getCommandId(), entry.getStep(), entry.getSettleBy());
         return pending(entry);
@@ -115,6 +143,16 @@ public class SendReconciler {
     static DispatchOutcome expired(SendLedgerEntry awaiting) {
         return as(awaiting.getIfAccepted(), OutcomeStatus.FAILED, OutcomeReason.SEND_STATE_UNKNOWN, true,
                 awaiting.getSettleBy()).build();
+    }
+
+    /**
+     * A status that names a send still SENDING and not yet in doubt (its instance died mid-send, and the redelivered
+     * request has not been read yet): kept as evidence for {@link #inDoubt}.
+     */
+    public void keepEarly(DeliveryStatus status) {
+        if (status.getCommandId() != null && status.getStep() != null) {
+            early.put(SendLedger.key(status.getCommandId(), status.getStep()), status);
+        }
     }
 
     /**

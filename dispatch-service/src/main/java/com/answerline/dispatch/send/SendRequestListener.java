@@ -201,9 +201,11 @@ class SendRequestListener {
             }
             sent = named.getOutcome();
         } else {
-            // SENDING, not yet known to be in doubt: a send of before a restart whose request is redelivered next.
-            log.debug("status for command {} step {} whose send is not resolved yet; ignored", status.getCommandId(),
+            // SENDING, not yet known to be in doubt: a send of before a restart whose request is redelivered next;
+            // kept as the evidence that settles it when it is found in doubt.
+            log.debug("status for command {} step {} whose send is not resolved yet; kept", status.getCommandId(),
                     status.getStep());
+            reconciler.keepEarly(status);
             return;
         }
         Integer code = DeliveryFailover.failoverCode(status, sent);

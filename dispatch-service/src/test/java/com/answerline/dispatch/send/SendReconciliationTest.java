@@ -164,6 +164,46 @@ class SendReconciliationTest {
     }
 
     @Test
+    void shouldSettleASendWhoseStatusCameBeforeItsRedeliveredRequestFoundItInDoubt() throws Exception {
+        // Given an instance that logged the reply SENDING and died before the provider's answer was logged
+        new SendLedger(log).sending(PARTITION, request, NOW);
+        when(sender.ifAccepted(request)).thenReturn(ifAccepted);
+        SendRequestListener successor = process();
+
+        // When its successor reads the send's "sent" status first, then the redelivered request
+        deliver(successor, named("wamid.EARLY", DeliveryState.SENT, null));
+        deliver(successor, request);
+
+        // Then the send is settled SENT at once with the status's wamid (no PENDING, no deadline), and never resent
+        assertThat(published).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.SENT);
+            assertThat(outcome.getFinal$()).isTrue();
+            assertThat(outcome.getProviderMessageId()).isEqualTo("wamid.EARLY");
+        });
+        assertThat(log.appended).last().satisfies(a -> assertThat(a.entry().getState()).isEqualTo(SendState.DONE));
+        assertThat(reconciliations("settled_sent")).isEqualTo(1);
+        verify(sender, times(0)).sendOrReport(any());
+    }
+
+    @Test
+    void shouldLeaveAnEarlyFailedStatusToTheUsualPathAndWaitForEvidence() throws Exception {
+        // Given the same crash, and the early status a failure
+        new SendLedger(log).sending(PARTITION, request, NOW);
+        when(sender.ifAccepted(request)).thenReturn(ifAccepted);
+        SendRequestListener successor = process();
+
+        // When the successor reads the failed status first, then the redelivered request
+        deliver(successor, named("wamid.EARLY", DeliveryState.FAILED, 131000));
+        deliver(successor, request);
+
+        // Then the send is in doubt as before (PENDING SEND_STATE_UNKNOWN until a status or its deadline)
+        assertThat(published).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getStatus()).isEqualTo(OutcomeStatus.PENDING);
+            assertThat(outcome.getOutcomeReason()).isEqualTo(OutcomeReason.SEND_STATE_UNKNOWN);
+        });
+    }
+
+    @Test
     void shouldChangeNothingFinalWhenTheStatusComesTwiceOrAnotherFollows() throws Exception {
         // Given an in-doubt reply settled by its "sent" status
         SendRequestListener listener = process();
