@@ -61,9 +61,7 @@ public class CreateTopics {
                     }
                 }
             }
-            Map<String, TopicDescription> described = admin
-                    .describeTopics(wanted.stream().map(NewTopic::name).toList())
-                    .allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<String, TopicDescription> described = described(admin, wanted);
             List<String> wrong = new ArrayList<>();
             for (NewTopic topic : wanted) {
                 int partitions = described.get(topic.name()).partitions().size();
@@ -76,6 +74,26 @@ public class CreateTopics {
                 System.exit(2);
             }
             System.out.println("topics: " + wanted.size() + " present (" + missing.size() + " created)");
+        }
+    }
+
+    /**
+     * The topics as the broker describes them. A topic created a moment ago may not be in the metadata the broker
+     * answers with yet (UnknownTopicOrPartitionException): asked again every 0.5 s for up to 30 s.
+     */
+    private static Map<String, TopicDescription> described(Admin admin, List<NewTopic> wanted) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeTopics(wanted.stream().map(NewTopic::name).toList())
+                        .allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
         }
     }
 }
