@@ -43,7 +43,7 @@ class DirectSendIT {
     @Test
     void shouldAnswerAConversation25HoursOldOnWhatsAppThroughDirectSend() {
         // Given a customer whose last message is 25 hours old (the window is closed)
-        String customer = "15551270001";
+        String customer = "15551280001";
         String conversation = customerWrites(customer);
         Instant since = Instant.now();
 
@@ -68,7 +68,7 @@ class DirectSendIT {
     @Test
     void shouldContinueOnceToTheSmsWhenDirectSendIsNotEnabledAndSkipItUntilAnOperatorReEnablesIt() {
         // Given a closed conversation, and WhatsApp answering 100 "Direct Send isn't enabled" for the number
-        String customer = "15551270002";
+        String customer = "15551280002";
         String conversation = customerWrites(customer);
         setSandboxAccess("NOT_ENABLED");
         Instant since = Instant.now();
@@ -106,7 +106,7 @@ class DirectSendIT {
     @Test
     void shouldContinueOnceWhenWhatsAppBlocksDirectSendAndRaiseTheBlockedGauge() {
         // Given a closed conversation, and WhatsApp blocking the business's Direct Send access (139200) on the next call
-        String customer = "15551270003";
+        String customer = "15551280003";
         String conversation = customerWrites(customer);
         nextWhatsAppSend("DIRECT_SEND_BLOCKED");
         Instant since = Instant.now();
@@ -130,7 +130,7 @@ class DirectSendIT {
     @Test
     void shouldFailOverOnceToTheSmsWhenWhatsAppFailsADirectSendMessageLater() {
         // Given a closed conversation, and WhatsApp accepting the next message only to fail it later (131026)
-        String customer = "15551270004";
+        String customer = "15551280004";
         String conversation = customerWrites(customer);
         nextWhatsAppSend("UNDELIVERABLE");
         Instant since = Instant.now();

@@ -144,6 +144,9 @@ public final class LocalStackExtension implements BeforeAllCallback {
             builder.environment().put("ANSWERLINE_DATA_DIR", dataDir().toString());
             // Prometheus scrapes every 5 s (not 15 s): MonitoringLiveIT then sees the series its traffic made sooner.
             builder.environment().putIfAbsent("ANSWERLINE_PROMETHEUS_SCRAPE_INTERVAL", "5s");
+            // dispatch reads the template lists every 10 s (not 5 min): the auto-generated template of a Direct Send
+            // reaches its gauge while MonitoringLiveIT waits for it.
+            builder.environment().putIfAbsent("ANSWERLINE_DISPATCH_TEMPLATES_SYNCINTERVAL", "10s");
             Process process = builder.start();
             if (!process.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroy();

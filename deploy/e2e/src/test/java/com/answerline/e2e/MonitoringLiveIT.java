@@ -97,6 +97,12 @@ class MonitoringLiveIT {
         customerWrites("15551270003", Instant.now());
         outcomeStatus(heldOutcome, agent, "SENT");
 
+        // A Direct Send (the agent's utility answer on WhatsApp after the window): Meta's auto-generated template
+        // behind it reaches the template gauge at dispatch's next template sync
+        String directSend = customerWrites("15551270006", Instant.now().minus(Duration.ofHours(25)));
+        finalOutcome(reply(agent, directSend,
+                "{\"text\":\"Your order shipped\",\"category\":\"UTILITY\",\"fallback\":\"DIRECT_SEND\"}"), agent);
+
         // A provider error (WhatsApp answers 500 once: dispatch counts the error, retries or fails)
         http.postJson(StackHttp.SANDBOX + "/sandbox/faults", "{\"whatsapp\":{\"mode\":\"HTTP_500\",\"count\":1}}");
         try {
