@@ -15,6 +15,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import com.answerline.avro.DirectSendAccessEntry;
+import com.answerline.dispatch.decision.TenantRules;
 import com.answerline.dispatch.send.DirectSendAccessEndpoint;
 import com.answerline.dispatch.send.DirectSendMetrics;
 import com.answerline.dispatch.send.DirectSendRefusals;
@@ -48,13 +49,13 @@ class DirectSendConfig {
     /**
      * The record every instance shares, read from the topic from the start; the decision's {@code DirectSendAccess}.
      * A refusal's re-check interval is its number's tenant's {@code tenants.<id>.direct-send.recheck-after}
-     * ({@link DirectSendRefusals#DEFAULT_RECHECK_AFTER} for a number no tenant owns).
+     * ({@link TenantRules.DirectSend#DEFAULT_RECHECK_AFTER} for a number no tenant owns).
      */
     @Bean
     DirectSendRefusals directSendRefusals(KafkaDirectSendAccessLog log, TenantSettings tenants) {
         DirectSendRefusals refusals = new DirectSendRefusals(number -> tenants.directory().byPhoneNumberId(number)
                 .map(owner -> tenants.rules(owner.tenantId()).directSend().recheckAfter())
-                .orElse(DirectSendRefusals.DEFAULT_RECHECK_AFTER), log::append);
+                .orElse(TenantRules.DirectSend.DEFAULT_RECHECK_AFTER), log::append);
         log.start(refusals);
         return refusals;
     }

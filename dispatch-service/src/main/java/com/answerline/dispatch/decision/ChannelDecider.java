@@ -438,8 +438,7 @@ public final class ChannelDecider {
         if (freeForm && (smsFirst(policy) || policy == FallbackPolicy.TEMPLATE
                 || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
             steps.add("TEMPLATE");
-            TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
-                    List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
+            TemplateMessage template = neutralInvitation(tenant);
             if (policy == FallbackPolicy.TEMPLATE_THEN_HOLD) {
                 // Not held here: the sender has no place to keep the agent's text (held answers live in the
                 // decision topology), so the chain says the invitation went out alone.
@@ -499,8 +498,7 @@ public final class ChannelDecider {
                 && ServiceWindow.at(explanation.windowExpiresAt(), clock.instant(), safetyMargin).freeFormAllowed();
         if (parked.channel() == Channel.SMS && !windowOpen && (smsFirst(policy)
                 || policy == FallbackPolicy.TEMPLATE || policy == FallbackPolicy.TEMPLATE_THEN_HOLD)) {
-            TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
-                    List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
+            TemplateMessage template = neutralInvitation(tenant);
             return template(templates, template, tenant, to, OutcomeReason.PROVIDER_UNAVAILABLE_TEMPLATE_FALLBACK,
                     explanation.withSteps("TEMPLATE"));
         }
@@ -561,6 +559,15 @@ public final class ChannelDecider {
     private static Decision defaultTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
                                             TenantRules tenant, Recipient to, OutcomeReason reason, Explanation explanation) {
         return template(templates, invitation(reply, session, tenant), tenant, to, reason, explanation);
+    }
+
+    /**
+     * The tenant's invitation template with the neutral parameters: after a send failed or was refused, the sender
+     * knows neither the customer's nor the agent's name (SendRequests carry neither).
+     */
+    private static TemplateMessage neutralInvitation(TenantRules tenant) {
+        return new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
+                List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
     }
 
     /** The tenant's default (invitation) template, {{1}} the customer's name, {{2}} the agent's. */
@@ -667,8 +674,7 @@ public final class ChannelDecider {
             return new Decision.Send(Channel.SMS, to.phone(), null, sms.body(), null,
                     OutcomeReason.DIRECT_SEND_REFUSED_SMS_FALLBACK, explanation.withSteps("SMS"));
         }
-        TemplateMessage template = new TemplateMessage(tenant.defaultTemplateName(), tenant.defaultTemplateLanguage(),
-                List.of(DEFAULT_CUSTOMER_NAME, DEFAULT_AGENT_NAME));
+        TemplateMessage template = neutralInvitation(tenant);
         Decision fallback = template(templates, template, tenant, to, OutcomeReason.DIRECT_SEND_REFUSED_TEMPLATE_FALLBACK,
                 explanation.withSteps(sms.step(), "TEMPLATE"));
         return fallback instanceof Decision.Send ? fallback

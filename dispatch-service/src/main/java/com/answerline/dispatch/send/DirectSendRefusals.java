@@ -30,9 +30,6 @@ import com.answerline.dispatch.decision.DirectSendAccess;
  */
 public final class DirectSendRefusals implements DirectSendAccess {
 
-    /** How long a refusal keeps a number from Direct Send when the tenant sets nothing. */
-    public static final Duration DEFAULT_RECHECK_AFTER = Duration.ofHours(24);
-
     private static final Logger log = LoggerFactory.getLogger(DirectSendRefusals.class);
 
     private final Map<String, DirectSendAccessEntry> latest = new ConcurrentHashMap<>();

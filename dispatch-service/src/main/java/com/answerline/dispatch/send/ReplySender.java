@@ -63,7 +63,7 @@ public class ReplySender {
     public ReplySender(WhatsAppClient whatsApp, SmsClient sms, ChannelDecider decider,
                        Function<String, TenantRules> tenants, Clock clock, Duration callTimeout) {
         this(whatsApp, sms, decider, tenants, clock, callTimeout,
-                new DirectSendRefusals(number -> DirectSendRefusals.DEFAULT_RECHECK_AFTER, entry -> { }),
+                new DirectSendRefusals(number -> TenantRules.DirectSend.DEFAULT_RECHECK_AFTER, entry -> { }),
                 DirectSendMetrics.unregistered());
     }
 

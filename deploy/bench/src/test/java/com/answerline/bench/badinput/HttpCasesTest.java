@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import com.answerline.bench.stack.Endpoints;
 import com.answerline.bench.traffic.Json;
+import com.answerline.bench.traffic.MetaWebhooks;
 
 /** What the generator asks of the gateway about a reply's {@code category} (issue 19: UTILITY or nothing). */
 class HttpCasesTest {
@@ -48,7 +49,7 @@ class HttpCasesTest {
         // refuses anything else before sending, and a case never sent proves nothing
         List<String> signatures = cases.stream()
                 .filter(c -> c.endpoint().equals("POST /webhooks/whatsapp") && c.kind().equals("wrong-signature"))
-                .map(c -> c.headers().getOrDefault("X-Hub-Signature-256", ""))
+                .map(c -> c.headers().getOrDefault(MetaWebhooks.SIGNATURE_HEADER, ""))
                 .toList();
         assertThat(signatures).hasSizeGreaterThan(40);
         assertThat(signatures).allSatisfy(signature -> assertThat(signature.chars()).allMatch(ch -> ch >= 0x20 && ch < 0x7F));
