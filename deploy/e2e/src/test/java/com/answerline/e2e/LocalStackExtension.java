@@ -8,13 +8,13 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import com.answerline.bench.faults.FaultSuite;
 import com.answerline.bench.stack.Stack;
 
 /**
@@ -62,7 +62,7 @@ public final class LocalStackExtension implements BeforeAllCallback {
 
     /** The e2e run's stack as deploy/bench's harness drives it (the smoke ITs of the proof suites). */
     static Stack stack() {
-        return new Stack(repoRoot(), dataDir(), Map.of());
+        return new Stack(repoRoot(), dataDir(), FaultSuite.STACK_ENVIRONMENT);
     }
 
     /** Where the stack keeps its state, pid files and logs. */
@@ -147,6 +147,10 @@ public final class LocalStackExtension implements BeforeAllCallback {
             // dispatch reads the template lists every 10 s (not 5 min): the auto-generated template of a Direct Send
             // reaches its gauge while MonitoringLiveIT waits for it.
             builder.environment().putIfAbsent("ANSWERLINE_DISPATCH_TEMPLATES_SYNCINTERVAL", "10s");
+            // The fault suite's settings (an in-doubt send's deadline of 60 s, not 5 min): a kill -9 of dispatch
+            // between a send's ledger entry and its HTTP request leaves it in doubt, and FaultSmokeIT waits 120 s for
+            // every reply's final outcome. The restarts of stack() get the same.
+            FaultSuite.STACK_ENVIRONMENT.forEach(builder.environment()::putIfAbsent);
             Process process = builder.start();
             if (!process.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroy();

@@ -78,7 +78,7 @@ public final class FaultSuite {
      * The suite's stack: an in-doubt send (the timeout fault's sends in flight: no status will ever name them) ends
      * FAILED SEND_STATE_UNKNOWN after 60 s instead of the production 5 minutes, well within the checks' settle time.
      */
-    static final Map<String, String> STACK_ENVIRONMENT = Map.of("ANSWERLINE_DISPATCH_RECONCILE_DEADLINE", "60s");
+    public static final Map<String, String> STACK_ENVIRONMENT = Map.of("ANSWERLINE_DISPATCH_RECONCILE_DEADLINE", "60s");
 
     private FaultSuite() {
     }
