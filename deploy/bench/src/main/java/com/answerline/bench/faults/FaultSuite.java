@@ -168,12 +168,15 @@ public final class FaultSuite {
     /** How long the probe waits, from the kill, for a survivor; for a restart: after the start took its time. */
     private static final Duration SURVIVOR_WAIT = Duration.ofSeconds(60);
     private static final Duration WAIT_AFTER_START = Duration.ofSeconds(30);
+    /** How long the kill waits for the service to serve every partition with traffic (a fresh stack's first minute). */
+    private static final Duration SERVING_WAIT = Duration.ofSeconds(90);
 
     /**
      * kill -9 of the instance and, without a survivor, its restart (as a supervisor would), measured by the probe:
      * kill to every partition served again.
      */
     static Takeover crash(Stack stack, TakeoverProbe probe, Scenario.Kill kill) {
+        probe.awaitServing(SERVING_WAIT);
         probe.beforeKill();
         stack.kill(kill.instance());
         long killed = System.nanoTime();

@@ -48,6 +48,21 @@ final class TakeoverClock {
     }
 
     /**
+     * The partitions with traffic since the start ({@code endNow} past {@code endAtStart}) that the group has not yet
+     * served: no commit past the end it had at the start. A kill is only a takeover drill once this is empty: a
+     * service still starting (its first transactions on a fresh broker take seconds) has nothing to hand over, and its
+     * "takeover" would be its start-up.
+     */
+    static Set<TopicPartition> notYetServing(Map<TopicPartition, Long> endAtStart, Map<TopicPartition, Long> endNow,
+                                             Map<TopicPartition, Long> committed) {
+        return endNow.entrySet().stream()
+                .filter(e -> e.getValue() > endAtStart.getOrDefault(e.getKey(), 0L))
+                .map(Map.Entry::getKey)
+                .filter(p -> committed.getOrDefault(p, -1L) <= endAtStart.getOrDefault(p, 0L))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
      * The group's committed offsets, {@code sinceKill} after the kill, and the input's end offsets then (only to say
      * why a partition waits: no record written after the kill, or one written and not served).
      */

@@ -52,6 +52,7 @@ final class TakeoverProbe {
     private final Map<Watch, Map<String, Set<TopicPartition>>> membersBefore = new HashMap<>();
     private final List<TakeoverClock> clocks = new ArrayList<>();
     private long killedAt;
+    private Set<String> notServingAtKill = Set.of();
 
     /** At the start of the scenario's traffic. */
     TakeoverProbe(Kafka kafka, List<Watch> watches) {
@@ -60,6 +61,41 @@ final class TakeoverProbe {
         for (Watch watch : watches) {
             endAtStart.put(watch, kafka.endOffsets(List.of(watch.topic())));
         }
+    }
+
+    /**
+     * Waits until every consumer group of the service has served each partition that got traffic since the start
+     * ({@link TakeoverClock#notYetServing}), at most {@code wait}: the kill then takes partitions from a service that
+     * was working. What was still not served when the wait ran out is named in the takeover's detail.
+     *
+     * @return true when the service was serving every partition with traffic
+     */
+    boolean awaitServing(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Set<String> waiting = Set.of("no traffic yet");
+        while (System.nanoTime() < deadline) {
+            try {
+                Set<String> notServing = new java.util.TreeSet<>();
+                boolean traffic = false;
+                for (Watch watch : watches) {
+                    Map<TopicPartition, Long> end = kafka.endOffsets(List.of(watch.topic()));
+                    traffic |= end.entrySet().stream()
+                            .anyMatch(e -> e.getValue() > endAtStart.get(watch).getOrDefault(e.getKey(), 0L));
+                    TakeoverClock.notYetServing(endAtStart.get(watch), end, committedOn(watch))
+                            .forEach(p -> notServing.add(watch.group() + " " + p));
+                }
+                waiting = traffic ? notServing : Set.of("no traffic yet");
+                if (waiting.isEmpty()) {
+                    notServingAtKill = Set.of();
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // the coordinator moving or loading: ask again
+            }
+            LockSupport.parkNanos(Duration.ofMillis(POLL_MS).toNanos());
+        }
+        notServingAtKill = Set.copyOf(waiting);
+        return false;
     }
 
     /** Right before the kill: who owns what. */
@@ -117,6 +153,10 @@ final class TakeoverProbe {
             detail.add(watches.get(i).group() + " on " + watches.get(i).topic() + ": " + clock.watchedPartitions()
                     + " partitions with traffic" + (clock.waiting().isEmpty() ? "" : ", waiting " + clock.waiting()
                     + " (no record written after the kill: " + clock.waitingWithoutTraffic() + ")"));
+        }
+        if (!notServingAtKill.isEmpty()) {
+            detail.add("killed before it served everything (so the figure includes its own start-up): "
+                    + new java.util.TreeSet<>(notServingAtKill));
         }
         return new Takeover(instance, time, catchUp, startTime, Takeover.bound(startTime), orphaned(),
                 String.join("; ", detail));

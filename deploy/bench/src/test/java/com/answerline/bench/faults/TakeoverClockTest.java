@@ -84,4 +84,16 @@ class TakeoverClockTest {
         assertThat(quiet.complete()).isFalse();
         assertThat(quiet.takeover()).isEmpty();
     }
+    @Test
+    void shouldSayWhichPartitionsWithTrafficTheGroupHasNotServedBeforeTheKill() {
+        // Given traffic since the start on P0 and P1, none on IDLE; the group committed past P0's start end, P1 still at
+        // its end of the start (a service still starting), and never anything on IDLE
+        Map<TopicPartition, Long> start = Map.of(P0, 50L, P1, 150L, IDLE, 7L);
+        Map<TopicPartition, Long> now = Map.of(P0, 80L, P1, 170L, IDLE, 7L);
+
+        // Then P1 is not yet served; once a commit passes its start end, nothing is left
+        assertThat(TakeoverClock.notYetServing(start, now, Map.of(P0, 60L, P1, 150L))).containsExactly(P1);
+        assertThat(TakeoverClock.notYetServing(start, now, Map.of(P0, 60L))).containsExactly(P1);
+        assertThat(TakeoverClock.notYetServing(start, now, Map.of(P0, 60L, P1, 151L))).isEmpty();
+    }
 }
