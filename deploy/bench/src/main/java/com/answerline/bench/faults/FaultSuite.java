@@ -170,6 +170,8 @@ public final class FaultSuite {
     private static final Duration WAIT_AFTER_START = Duration.ofSeconds(30);
     /** How long the kill waits for the service to serve every partition with traffic (a fresh stack's first minute). */
     private static final Duration SERVING_WAIT = Duration.ofSeconds(90);
+    /** How long a second instance may take to get its share of the work (its probing rebalance is a minute away). */
+    private static final Duration SHARING_WAIT = Duration.ofSeconds(150);
 
     /**
      * kill -9 of the instance and, without a survivor, its restart (as a supervisor would), measured by the probe:
@@ -197,6 +199,7 @@ public final class FaultSuite {
         if (scenario.kill() != null && scenario.kill().needsSecondInstance()) {
             harness.progress("faults: " + scenario.name() + ": starting " + scenario.kill().instance());
             stack.start(scenario.kill().instance());
+            Victim.awaitShared(harness, scenario.kill(), SHARING_WAIT);
         }
         harness.progress("faults: " + scenario.name() + ": " + customers.count() + " customers write first");
         Map<String, Long> inboundBefore = openConversations(harness, customers, plan.settle());

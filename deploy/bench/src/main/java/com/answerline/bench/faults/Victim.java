@@ -47,6 +47,39 @@ final class Victim {
         }
     }
 
+    /**
+     * Waits until both instances own partitions of the service's Streams group, at most {@code wait}: the second instance
+     * started for the scenario holds standby copies first and gets active tasks at the probing rebalance after its
+     * copies caught up (a minute, {@code answerline.kafka.membership.probing-rebalance-interval}). Killing before that
+     * would time a survivor whose copies are still restoring, not the steady state of two instances.
+     *
+     * @return true when both own partitions
+     */
+    static boolean awaitShared(Harness harness, Scenario.Kill planned, java.time.Duration wait) {
+        String service = planned.survivor();
+        String group = TakeoverProbe.watches(service).get(0).group();
+        long deadline = System.nanoTime() + wait.toNanos();
+        String last = "ownership not read";
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, Set<TopicPartition>> members = harness.kafka().members(group);
+                int first = owned(members, scrape(harness, managementOf(harness.endpoints(), service)));
+                int second = owned(members, scrape(harness, managementOf(harness.endpoints(), planned.instance())));
+                last = service + " " + first + ", " + planned.instance() + " " + second;
+                if (first > 0 && second > 0) {
+                    harness.progress("faults: " + group + " shared: " + last);
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                last = e.toString();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(java.time.Duration.ofSeconds(1).toNanos());
+        }
+        harness.progress("faults: " + group + " not shared within " + wait.toSeconds() + " s (" + last
+                + "); the survivor may hold standby copies only");
+        return false;
+    }
+
     /** Partitions assigned to the members whose ids start with one of {@code clientIds}. */
     static int owned(Map<String, Set<TopicPartition>> members, Set<String> clientIds) {
         return members.entrySet().stream()

@@ -42,18 +42,25 @@ import com.answerline.platform.streams.StreamsApp;
  *                       1 s). Default 5 s (Streams' own: 10 s); more than the commit interval, and long enough for a
  *                       commit on a slow broker: a transaction that outlives it is aborted and its work redone
  *                       (nothing lost: exactly once)
+ * @param probingRebalanceInterval a Streams app's {@code probing.rebalance.interval.ms}: an instance that joins (a
+ *                       restart, a scale-out) first gets standby copies only and takes active tasks over once they
+ *                       have caught up, at the next probing rebalance. Default 1 min (Kafka's minimum; its default is
+ *                       10 min): two instances share the work a minute or so after one of them restarted, instead of
+ *                       one of them holding everything for ten, and a kill then costs each survivor half the takeover
  */
 @ConfigurationProperties("answerline.kafka.membership")
 public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
-                              @DefaultValue("5s") Duration transactionTimeout) {
+                              @DefaultValue("5s") Duration transactionTimeout,
+                              @DefaultValue("1m") Duration probingRebalanceInterval) {
 
     private static final Duration MIN = Duration.ofSeconds(6);
     private static final Duration MAX = Duration.ofMinutes(30);
     private static final Duration MIN_TRANSACTION = Duration.ofSeconds(1);
     private static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
+    private static final Duration MIN_PROBING = Duration.ofMinutes(1);
 
     /** The defaults, for callers (tests) that do not bind properties. */
-    public static final GroupMembership DEFAULTS = new GroupMembership(MIN, Duration.ofSeconds(5));
+    public static final GroupMembership DEFAULTS = new GroupMembership(MIN, Duration.ofSeconds(5), MIN_PROBING);
 
     public GroupMembership {
         if (sessionTimeout == null || sessionTimeout.compareTo(MIN) < 0 || sessionTimeout.compareTo(MAX) > 0) {
@@ -65,6 +72,10 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
                 || transactionTimeout.compareTo(MAX_TRANSACTION) > 0) {
             throw new IllegalArgumentException("answerline.kafka.membership.transaction-timeout must be between "
                     + MIN_TRANSACTION + " and " + MAX_TRANSACTION + ": " + transactionTimeout);
+        }
+        if (probingRebalanceInterval == null || probingRebalanceInterval.compareTo(MIN_PROBING) < 0) {
+            throw new IllegalArgumentException("answerline.kafka.membership.probing-rebalance-interval must be at least "
+                    + MIN_PROBING + " (Kafka's minimum): " + probingRebalanceInterval);
         }
     }
 
@@ -86,11 +97,12 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
     }
 
     /**
-     * {@code app} with these settings on its main consumer (the one in the group; restore and global have none) and,
-     * exactly once, the transaction timeout on its producer.
+     * {@code app} with these settings on its main consumer (the one in the group; restore and global have none), its
+     * probing rebalance interval and, exactly once, the transaction timeout on its producer.
      */
     public StreamsApp applyTo(StreamsApp app) {
-        StreamsApp applied = app;
+        StreamsApp applied = app.with(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG,
+                probingRebalanceInterval.toMillis());
         for (Map.Entry<String, Object> setting : consumerSettings().entrySet()) {
             applied = applied.with(StreamsConfig.mainConsumerPrefix(setting.getKey()), setting.getValue());
         }

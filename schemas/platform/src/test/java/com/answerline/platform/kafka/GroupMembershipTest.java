@@ -44,8 +44,10 @@ class GroupMembershipTest {
         runner.withPropertyValues("answerline.kafka.membership.session-timeout=2s")
                 .run(context -> assertThat(context).hasFailed()
                         .getFailure().rootCause().hasMessageContaining("membership.session-timeout"));
-        assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofMillis(100)))
-                .hasMessageContaining("membership.transaction-timeout");
+        assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofMillis(100),
+                Duration.ofMinutes(1))).hasMessageContaining("membership.transaction-timeout");
+        assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofSeconds(5),
+                Duration.ofSeconds(30))).hasMessageContaining("membership.probing-rebalance-interval");
     }
 
     @Test
@@ -66,6 +68,8 @@ class GroupMembershipTest {
                 .containsEntry("session.timeout.ms", 6_000)
                 .containsEntry("heartbeat.interval.ms", 1_000);
         assertThat(config.getProducerConfigs("client")).containsEntry("transaction.timeout.ms", 5_000);
+        // And a joining instance takes its share of the active tasks over within a minute of catching up, not ten
+        assertThat(config.getLong(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG)).isEqualTo(60_000L);
         // And an at-least-once app has no transaction to time out
         assertThat(alo).containsEntry("main.consumer.session.timeout.ms", 6_000)
                 .doesNotContainKey("producer.transaction.timeout.ms");
