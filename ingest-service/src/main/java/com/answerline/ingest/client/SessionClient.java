@@ -39,10 +39,19 @@ public class SessionClient {
 
     static final String SERVICE = "session-service";
 
+    /**
+     * The largest answer buffered (WebFlux's default is 256 KiB): a thread page holds up to 200,000 characters of text
+     * besides its first message (session-service's {@code LocalThreadQueries.PAGE_CHARS}), at most 6 bytes each in
+     * JSON, plus one message of up to 65,536 characters and the fields of 100 items. A page of long messages failed
+     * with 500 under the 256 KiB default (the bad-input suite of 2026-12-07).
+     */
+    static final int MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
     private final WebClient web;
 
     public SessionClient(WebClient.Builder builder, ClientHttpConnector connector, String baseUrl) {
-        this.web = builder.clone().clientConnector(connector).baseUrl(baseUrl).build();
+        this.web = builder.clone().clientConnector(connector).baseUrl(baseUrl)
+                .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(MAX_PAGE_BYTES)).build();
     }
 
     public Mono<Optional<SessionView>> find(Jwt agent, String conversationId) {

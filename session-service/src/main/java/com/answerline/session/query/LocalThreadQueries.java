@@ -76,22 +76,41 @@ public class LocalThreadQueries {
         List<ThreadItem> items = new ArrayList<>();
         String last = null;
         boolean more = false;
+        long chars = 0;
         try (KeyValueIterator<String, ThreadMessage> older = store.reverseRange(start, before == null ? end : before)) {
             while (older.hasNext()) {
                 KeyValue<String, ThreadMessage> message = older.next();
                 if (message.key.equals(before)) {
                     continue; // the cursor's own item was on the previous page
                 }
-                if (items.size() == query.limit()) {
+                if (items.size() == query.limit() || (!items.isEmpty() && chars + size(message.value) > PAGE_CHARS)) {
                     more = true;
                     break;
                 }
                 items.add(ThreadItem.of(message.value));
+                chars += size(message.value);
                 last = message.key;
             }
         }
         return Optional.of(new ThreadPage(query.conversationId(), items,
                 more ? ThreadKeys.cursor(ThreadKeys.sortKeyOf(last)) : null));
+    }
+
+    /**
+     * The characters of text a page holds at most (besides its first message, which is always on it): a page of 100
+     * long messages (texts up to 65,536 characters) would otherwise be megabytes, more than a caller buffers (the
+     * gateway's limit, ingest's {@code SessionClient.MAX_PAGE_BYTES}). The page then ends early, with its cursor:
+     * the next page has the rest.
+     */
+    public static final int PAGE_CHARS = 200_000;
+
+    /** The characters a message adds to a page: its text and its details. */
+    static long size(ThreadMessage message) {
+        long size = message.getText() == null ? 0 : message.getText().length();
+        for (Map.Entry<String, String> detail : message.getDetails().entrySet()) {
+            size += detail.getKey().length() + detail.getValue().length();
+        }
+        return size;
     }
 
     /** {@link #media(MediaQuery)} on a given store. */

@@ -180,6 +180,27 @@ class ThreadTopologyTest {
     }
 
     @Test
+    void shouldEndAPageOfLongMessagesEarlyWithItsCursorSoThatItStaysSmall() {
+        // Given five customer messages of 60,000 characters each (the guard allows 65,536)
+        start(DEFAULTS);
+        String longText = "x".repeat(60_000);
+        for (int m = 0; m < 5; m++) {
+            inbound.pipeInput(CONVERSATION, ProductionTopologyDriver.whatsApp(CONVERSATION, "wamid." + m,
+                    T0.plusSeconds(m)).setText(longText).build());
+        }
+
+        // When an agent asks for 50
+        ThreadPage first = page(null, 50);
+        ThreadPage second = page(ThreadKeys.sortKeyOfCursor(first.nextCursor()), 50);
+
+        // Then the first page stops at the text budget (3 x 60,000 <= 200,000 < 4 x 60,000) with a cursor to the rest,
+        // and the next has the remaining two, nothing repeated or skipped
+        assertThat(first.items()).extracting(ThreadItem::id).containsExactly("in:wamid.4", "in:wamid.3", "in:wamid.2");
+        assertThat(second.items()).extracting(ThreadItem::id).containsExactly("in:wamid.1", "in:wamid.0");
+        assertThat(second.nextCursor()).isNull();
+    }
+
+    @Test
     void shouldFollowASendFromPendingToReadAndNeverBackwards() {
         start(DEFAULTS);
         Instant decided = T0.plusSeconds(60);
