@@ -144,13 +144,16 @@ class KillAndRestartIT {
         kill();
         Map<String, Integer> before = new HashMap<>(expectedInbound);
         expectedInbound.replaceAll((id, n) -> n + BURST_MESSAGES);
-        // And the kill came mid-burst: what the dead process committed holds some of the burst, not all of it
+        // And the kill came mid-burst: the process had begun folding it (the read above saw a burst fold in its store,
+        // which shows a transaction's writes before their commit), and what it committed holds not all of it. Whether
+        // a commit of the burst (every 100 ms) came before the kill is timing, so it is reported, not required: a CI
+        // run killed it with 0 committed.
         Map<String, Integer> committed = committedInboundCounts();
         int burstCommitted = before.keySet().stream()
                 .mapToInt(id -> Math.max(0, committed.getOrDefault(id, 0) - before.get(id))).sum();
         System.out.printf("KillAndRestartIT: killed -9 with %d of %d burst folds committed%n", burstCommitted,
                 CONVERSATIONS * BURST_MESSAGES);
-        assertThat(burstCommitted).as("burst folds committed when the process was killed").isPositive()
+        assertThat(burstCommitted).as("burst folds committed when the process was killed")
                 .isLessThan(CONVERSATIONS * BURST_MESSAGES);
 
         // And while it is down, Meta redelivers a message already folded and a customer writes again later
