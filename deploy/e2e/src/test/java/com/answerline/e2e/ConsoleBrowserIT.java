@@ -373,8 +373,7 @@ class ConsoleBrowserIT {
             driver.get(CONSOLE);
         }
         try {
-            new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(20))
-                    .until(d -> !d.findElements(By.cssSelector(conversation(customer))).isEmpty());
+            browser.waitUpTo(Duration.ofSeconds(20), d -> !d.findElements(By.cssSelector(conversation(customer))).isEmpty());
         } catch (org.openqa.selenium.TimeoutException e) {
             System.out.println("ConsoleBrowserIT: " + customer + " not in the live list after 20 s; reloading the page");
             driver.navigate().refresh();

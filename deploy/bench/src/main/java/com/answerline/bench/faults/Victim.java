@@ -35,12 +35,9 @@ final class Victim {
         String service = planned.survivor();
         String group = TakeoverProbe.watches(service).get(0).group();
         try {
-            Map<String, Set<TopicPartition>> members = harness.kafka().members(group);
-            int first = owned(members, scrape(harness, managementOf(harness.endpoints(), service)));
-            int second = owned(members, scrape(harness, managementOf(harness.endpoints(), planned.instance())));
-            harness.progress("faults: " + group + " partitions owned before the kill: " + service + " " + first + ", "
-                    + planned.instance() + " " + second);
-            return first > second ? new Scenario.Kill(service, planned.instance()) : planned;
+            Ownership owns = ownership(harness, planned);
+            harness.progress("faults: " + group + " partitions owned before the kill: " + owns);
+            return owns.first() > owns.second() ? new Scenario.Kill(service, planned.instance()) : planned;
         } catch (RuntimeException e) {
             harness.progress("faults: could not read who owns " + group + " (" + e + "); killing " + planned.instance());
             return planned;
@@ -56,17 +53,14 @@ final class Victim {
      * @return true when both own partitions
      */
     static boolean awaitShared(Harness harness, Scenario.Kill planned, java.time.Duration wait) {
-        String service = planned.survivor();
-        String group = TakeoverProbe.watches(service).get(0).group();
+        String group = TakeoverProbe.watches(planned.survivor()).get(0).group();
         long deadline = System.nanoTime() + wait.toNanos();
         String last = "ownership not read";
         while (System.nanoTime() < deadline) {
             try {
-                Map<String, Set<TopicPartition>> members = harness.kafka().members(group);
-                int first = owned(members, scrape(harness, managementOf(harness.endpoints(), service)));
-                int second = owned(members, scrape(harness, managementOf(harness.endpoints(), planned.instance())));
-                last = service + " " + first + ", " + planned.instance() + " " + second;
-                if (first > 0 && second > 0) {
+                Ownership owns = ownership(harness, planned);
+                last = owns.toString();
+                if (owns.first() > 0 && owns.second() > 0) {
                     harness.progress("faults: " + group + " shared: " + last);
                     return true;
                 }
@@ -78,6 +72,22 @@ final class Victim {
         harness.progress("faults: " + group + " not shared within " + wait.toSeconds() + " s (" + last
                 + "); the survivor may hold standby copies only");
         return false;
+    }
+
+    /** How many partitions of the service's Streams group each of the two instances owns. */
+    record Ownership(String firstInstance, int first, String secondInstance, int second) {
+        @Override
+        public String toString() {
+            return firstInstance + " " + first + ", " + secondInstance + " " + second;
+        }
+    }
+
+    /** Reads who owns what: the group's members, each matched to its instance by the clients its scrape names. */
+    private static Ownership ownership(Harness harness, Scenario.Kill planned) {
+        String service = planned.survivor();
+        Map<String, Set<TopicPartition>> members = harness.kafka().members(TakeoverProbe.watches(service).get(0).group());
+        return new Ownership(service, owned(members, scrape(harness, managementOf(harness.endpoints(), service))),
+                planned.instance(), owned(members, scrape(harness, managementOf(harness.endpoints(), planned.instance()))));
     }
 
     /** Partitions assigned to the members whose ids start with one of {@code clientIds}. */
