@@ -51,6 +51,8 @@ final class Browser implements AutoCloseable {
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Path profile;
+    /** The last console messages read (of any level), for {@link #pageState()}. */
+    private final java.util.ArrayDeque<String> recentMessages = new java.util.ArrayDeque<>();
 
     private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
         this.service = service;
@@ -159,12 +161,36 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /** The page's console messages at SEVERE (script errors, refused resources, Content-Security-Policy violations). */
+    /**
+     * The page's console messages at SEVERE (script errors, refused resources, Content-Security-Policy violations)
+     * since the last call. Reading them also keeps them for {@link #pageState()}.
+     */
     List<String> severeConsoleMessages() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        entries.forEach(entry -> recentMessages.addLast(entry.getLevel() + " " + entry.getMessage()));
+        while (recentMessages.size() > 5) {
+            recentMessages.removeFirst();
+        }
+        return entries.stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
                 .toList();
+    }
+
+    /**
+     * What the page shows, on one line, for a failed wait's message (CI shows a failure's first line and little else):
+     * the address, the visible text's start and the last console messages.
+     */
+    String pageState() {
+        try {
+            severeConsoleMessages();
+            Object text = driver.executeScript("return document.body ? document.body.innerText : '';");
+            String visible = String.valueOf(text).replaceAll("\\s+", " ").strip();
+            return "page " + driver.getCurrentUrl() + " showing [" + visible.substring(0, Math.min(visible.length(), 500))
+                    + "] console " + String.join(" | ", recentMessages);
+        } catch (RuntimeException e) {
+            return "page not readable: " + e;
+        }
     }
 
     /** The version chromedriver reports for the browser it started (it must be the one at {@link #CHROMIUM}). */

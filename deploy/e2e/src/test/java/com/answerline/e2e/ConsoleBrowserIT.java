@@ -422,10 +422,18 @@ class ConsoleBrowserIT {
     }
 
     private static void click(By element) {
-        browser.click(TIMEOUT, element);
+        waitFor(d -> {
+            d.findElement(element).click();
+            return true;
+        });
     }
 
+    /** Waits for the condition; when it does not come, the failure's first line says what the page showed instead. */
     private static <T> T waitFor(Function<WebDriver, T> condition) {
-        return browser.waitUpTo(TIMEOUT, condition);
+        try {
+            return browser.waitUpTo(TIMEOUT, condition);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("waited " + TIMEOUT.toSeconds() + " s in vain; " + browser.pageState(), e);
+        }
     }
 }
