@@ -102,6 +102,17 @@ final class TakeoverClock {
                 .map(TopicPartition::toString).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    /**
+     * When each served partition was served, in order (kill to its first commit), e.g. {@code "served 2: p-1 at
+     * 12.3 s, p-0 at 31.0 s"}: the spread says whether one partition was late or all were.
+     */
+    String servedTimes() {
+        return served.entrySet().stream().sorted(Map.Entry.comparingByValue())
+                .map(e -> e.getKey() + " at " + String.format(java.util.Locale.ROOT, "%.1f s",
+                        e.getValue().toMillis() / 1000.0))
+                .collect(Collectors.joining(", ", "served " + served.size() + ": ", ""));
+    }
+
     int watchedPartitions() {
         return watched.size();
     }

@@ -151,7 +151,8 @@ final class TakeoverProbe {
         for (int i = 0; i < watches.size(); i++) {
             TakeoverClock clock = clocks.get(i);
             detail.add(watches.get(i).group() + " on " + watches.get(i).topic() + ": " + clock.watchedPartitions()
-                    + " partitions with traffic" + (clock.waiting().isEmpty() ? "" : ", waiting " + clock.waiting()
+                    + " partitions with traffic, " + clock.servedTimes()
+                    + (clock.waiting().isEmpty() ? "" : ", waiting " + clock.waiting()
                     + " (no record written after the kill: " + clock.waitingWithoutTraffic() + ")"));
         }
         if (!notServingAtKill.isEmpty()) {

@@ -34,6 +34,8 @@ class TakeoverClockTest {
         assertThat(clock.takeover()).contains(Duration.ofMillis(4_000));
         assertThat(clock.catchUp()).contains(Duration.ofMillis(7_400));
         assertThat(clock.watchedPartitions()).isEqualTo(2);
+        // And the report says when each partition was served, earliest first
+        assertThat(clock.servedTimes()).isEqualTo("served 2: inbound-messages-0 at 0.2 s, inbound-messages-1 at 4.0 s");
     }
 
     @Test

@@ -97,12 +97,29 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
     }
 
     /**
+     * A Streams app's main consumer's {@code max.poll.interval.ms} (Streams' default: 5 min). A stream thread polls
+     * again only once none of its tasks can process anything, or after half of this, and its consumer's network I/O
+     * (fetches, the end offsets a task waits for before it processes an input partition whose buffer ran dry, since
+     * {@code max.task.idle.ms} is 0) happens inside that poll. An instance that takes over a backlog (a restart, a
+     * takeover) had tasks waiting, uncommitted, while the thread worked through the others' buffered records: after a
+     * dispatch restart under the fault suite's load, its decisions served their six partitions over 27 s (42 to 69 s
+     * after the kill); with 10 s, over 13 and 17 s (two runs). A main consumer handing over 10,000 records a poll
+     * instead of 1,000 did not help and was not kept. 10 s: a poll at least every 5 s. A thread that goes longer
+     * between two polls (one loop of processing, punctuation and commit) is dropped from the group and rejoins (a
+     * rebalance, nothing lost).
+     */
+    static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
+
+    /**
      * {@code app} with these settings on its main consumer (the one in the group; restore and global have none), its
-     * probing rebalance interval and, exactly once, the transaction timeout on its producer.
+     * {@link #MAX_POLL_INTERVAL}, its probing rebalance interval and, exactly once, the transaction timeout on its
+     * producer.
      */
     public StreamsApp applyTo(StreamsApp app) {
         StreamsApp applied = app.with(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG,
-                probingRebalanceInterval.toMillis());
+                probingRebalanceInterval.toMillis())
+                .with(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                        (int) MAX_POLL_INTERVAL.toMillis());
         for (Map.Entry<String, Object> setting : consumerSettings().entrySet()) {
             applied = applied.with(StreamsConfig.mainConsumerPrefix(setting.getKey()), setting.getValue());
         }

@@ -66,7 +66,9 @@ class GroupMembershipTest {
         StreamsConfig config = new StreamsConfig(eos);
         assertThat(config.getMainConsumerConfigs("group", "client", 0))
                 .containsEntry("session.timeout.ms", 6_000)
-                .containsEntry("heartbeat.interval.ms", 1_000);
+                .containsEntry("heartbeat.interval.ms", 1_000)
+                // And a stream thread polls at least every 5 s (its tasks' fetches and end offsets come with a poll)
+                .containsEntry("max.poll.interval.ms", 10_000);
         assertThat(config.getProducerConfigs("client")).containsEntry("transaction.timeout.ms", 5_000);
         // And a joining instance takes its share of the active tasks over within a minute of catching up, not ten
         assertThat(config.getLong(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG)).isEqualTo(60_000L);
