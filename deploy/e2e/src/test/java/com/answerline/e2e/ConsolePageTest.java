@@ -267,11 +267,13 @@ class ConsolePageTest {
         gateway.push("reply-outcome", """
                 {"commandId":"%s","conversationId":"%s","status":"HELD","final":false,"step":"HOLD_INVITATION",
                  "channel":"WHATSAPP_TEMPLATE","reason":"WINDOW_CLOSED_HELD","holdExpiresAt":"%s"}""".formatted(commandId, CLOSED, inHours(24)));
-        WebElement cancel = waitFor(d -> d.findElement(By.cssSelector("#held-list [data-command-id='" + commandId + "'] button")));
+        // (the list is rendered again as each event arrives: the button is read afresh each time, never kept)
+        By cancel = By.cssSelector("#held-list [data-command-id='" + commandId + "'] button");
+        String label = waitFor(d -> d.findElement(cancel).getAttribute("aria-label"));
         assertThat(text("#held")).contains("Held answers", "“Your refund was approved”");
-        assertThat(cancel.getAttribute("aria-label")).isEqualTo("Cancel the held answer “Your refund was approved”");
+        assertThat(label).isEqualTo("Cancel the held answer “Your refund was approved”");
         browser.screenshot("page-05-held");
-        cancel.click();
+        click(cancel);
         waitFor(d -> !gateway.requests("DELETE", "/api/v1/replies/" + commandId + "/hold").isEmpty());
         gateway.push("reply-outcome", """
                 {"commandId":"%s","conversationId":"%s","status":"CANCELLED","final":true,"step":"HELD_ANSWER",
