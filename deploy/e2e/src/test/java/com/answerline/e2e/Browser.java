@@ -53,6 +53,8 @@ final class Browser implements AutoCloseable {
     private final Path profile;
     /** The last console messages read (of any level), for {@link #pageState()}. */
     private final java.util.ArrayDeque<String> recentMessages = new java.util.ArrayDeque<>();
+    /** SEVERE messages {@link #pageState()} read, which {@link #severeConsoleMessages()} has not returned yet. */
+    private final List<String> unreported = new java.util.ArrayList<>();
 
     private Browser(ChromeDriverService service, ChromeDriver driver, Path profile) {
         this.service = service;
@@ -171,10 +173,13 @@ final class Browser implements AutoCloseable {
         while (recentMessages.size() > 5) {
             recentMessages.removeFirst();
         }
-        return entries.stream()
+        List<String> severe = new java.util.ArrayList<>(unreported);
+        unreported.clear();
+        entries.stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
                 .map(LogEntry::getMessage)
-                .toList();
+                .forEach(severe::add);
+        return severe;
     }
 
     /**
@@ -183,7 +188,7 @@ final class Browser implements AutoCloseable {
      */
     String pageState() {
         try {
-            severeConsoleMessages();
+            unreported.addAll(severeConsoleMessages()); // still reported by the next severeConsoleMessages()
             Object text = driver.executeScript("return document.body ? document.body.innerText : '';");
             String visible = String.valueOf(text).replaceAll("\\s+", " ").strip();
             return "page " + driver.getCurrentUrl() + " showing [" + visible.substring(0, Math.min(visible.length(), 500))
