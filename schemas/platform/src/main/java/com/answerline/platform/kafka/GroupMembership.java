@@ -47,20 +47,39 @@ import com.answerline.platform.streams.StreamsApp;
  *                       have caught up, at the next probing rebalance. Default 1 min (Kafka's minimum; its default is
  *                       10 min): two instances share the work a minute or so after one of them restarted, instead of
  *                       one of them holding everything for ten, and a kill then costs each survivor half the takeover
+ * @param maxPollInterval a Streams app's main consumer's {@code max.poll.interval.ms}: a stream thread polls at least
+ *                       every half of it. Default 10 s; see {@link #DEFAULT_MAX_POLL_INTERVAL}
  */
 @ConfigurationProperties("answerline.kafka.membership")
 public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
                               @DefaultValue("5s") Duration transactionTimeout,
-                              @DefaultValue("1m") Duration probingRebalanceInterval) {
+                              @DefaultValue("1m") Duration probingRebalanceInterval,
+                              @DefaultValue("10s") Duration maxPollInterval) {
 
     private static final Duration MIN = Duration.ofSeconds(6);
     private static final Duration MAX = Duration.ofMinutes(30);
     private static final Duration MIN_TRANSACTION = Duration.ofSeconds(1);
     private static final Duration MAX_TRANSACTION = Duration.ofMinutes(15);
     private static final Duration MIN_PROBING = Duration.ofMinutes(1);
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(2);
+
+    /**
+     * A Streams app's main consumer's {@code max.poll.interval.ms} (Streams' default: 5 min). A stream thread polls
+     * again only once none of its tasks can process anything, or after half of this, and its consumer's network I/O
+     * (fetches, the end offsets a task waits for before it processes an input partition whose buffer ran dry, since
+     * {@code max.task.idle.ms} is 0) happens inside that poll. An instance that takes over a backlog (a restart, a
+     * takeover) had tasks waiting, uncommitted, while the thread worked through the others' buffered records: after a
+     * dispatch restart under the fault suite's load, its decisions served their six partitions over 27 s (42 to 69 s
+     * after the kill); with 10 s, over 13 and 17 s (two runs). A main consumer handing over 10,000 records a poll
+     * instead of 1,000 did not help and was not kept. 10 s: a poll at least every 5 s. A thread that goes longer
+     * between two polls (one loop of processing, punctuation and commit) is dropped from the group and rejoins (a
+     * rebalance, nothing lost).
+     */
+    static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofSeconds(10);
 
     /** The defaults, for callers (tests) that do not bind properties. */
-    public static final GroupMembership DEFAULTS = new GroupMembership(MIN, Duration.ofSeconds(5), MIN_PROBING);
+    public static final GroupMembership DEFAULTS = new GroupMembership(MIN, Duration.ofSeconds(5), MIN_PROBING,
+            DEFAULT_MAX_POLL_INTERVAL);
 
     public GroupMembership {
         if (sessionTimeout == null || sessionTimeout.compareTo(MIN) < 0 || sessionTimeout.compareTo(MAX) > 0) {
@@ -76,6 +95,11 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
         if (probingRebalanceInterval == null || probingRebalanceInterval.compareTo(MIN_PROBING) < 0) {
             throw new IllegalArgumentException("answerline.kafka.membership.probing-rebalance-interval must be at least "
                     + MIN_PROBING + " (Kafka's minimum): " + probingRebalanceInterval);
+        }
+        if (maxPollInterval == null || maxPollInterval.compareTo(MIN_POLL_INTERVAL) < 0
+                || maxPollInterval.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("answerline.kafka.membership.max-poll-interval must be between "
+                    + MIN_POLL_INTERVAL + " and " + MAX + ": " + maxPollInterval);
         }
     }
 
@@ -97,29 +121,15 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
     }
 
     /**
-     * A Streams app's main consumer's {@code max.poll.interval.ms} (Streams' default: 5 min). A stream thread polls
-     * again only once none of its tasks can process anything, or after half of this, and its consumer's network I/O
-     * (fetches, the end offsets a task waits for before it processes an input partition whose buffer ran dry, since
-     * {@code max.task.idle.ms} is 0) happens inside that poll. An instance that takes over a backlog (a restart, a
-     * takeover) had tasks waiting, uncommitted, while the thread worked through the others' buffered records: after a
-     * dispatch restart under the fault suite's load, its decisions served their six partitions over 27 s (42 to 69 s
-     * after the kill); with 10 s, over 13 and 17 s (two runs). A main consumer handing over 10,000 records a poll
-     * instead of 1,000 did not help and was not kept. 10 s: a poll at least every 5 s. A thread that goes longer
-     * between two polls (one loop of processing, punctuation and commit) is dropped from the group and rejoins (a
-     * rebalance, nothing lost).
-     */
-    static final Duration MAX_POLL_INTERVAL = Duration.ofSeconds(10);
-
-    /**
      * {@code app} with these settings on its main consumer (the one in the group; restore and global have none), its
-     * {@link #MAX_POLL_INTERVAL}, its probing rebalance interval and, exactly once, the transaction timeout on its
+     * {@link #maxPollInterval()}, its probing rebalance interval and, exactly once, the transaction timeout on its
      * producer.
      */
     public StreamsApp applyTo(StreamsApp app) {
         StreamsApp applied = app.with(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG,
                 probingRebalanceInterval.toMillis())
                 .with(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-                        (int) MAX_POLL_INTERVAL.toMillis());
+                        (int) maxPollInterval.toMillis());
         for (Map.Entry<String, Object> setting : consumerSettings().entrySet()) {
             applied = applied.with(StreamsConfig.mainConsumerPrefix(setting.getKey()), setting.getValue());
         }

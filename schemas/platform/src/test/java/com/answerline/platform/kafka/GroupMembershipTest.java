@@ -45,9 +45,11 @@ class GroupMembershipTest {
                 .run(context -> assertThat(context).hasFailed()
                         .getFailure().rootCause().hasMessageContaining("membership.session-timeout"));
         assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofMillis(100),
-                Duration.ofMinutes(1))).hasMessageContaining("membership.transaction-timeout");
+                Duration.ofMinutes(1), Duration.ofSeconds(10))).hasMessageContaining("membership.transaction-timeout");
         assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofSeconds(5),
-                Duration.ofSeconds(30))).hasMessageContaining("membership.probing-rebalance-interval");
+                Duration.ofSeconds(30), Duration.ofSeconds(10))).hasMessageContaining("membership.probing-rebalance-interval");
+        assertThatThrownBy(() -> new GroupMembership(Duration.ofSeconds(6), Duration.ofSeconds(5),
+                Duration.ofMinutes(1), Duration.ofMillis(500))).hasMessageContaining("membership.max-poll-interval");
     }
 
     @Test
@@ -72,6 +74,11 @@ class GroupMembershipTest {
         assertThat(config.getProducerConfigs("client")).containsEntry("transaction.timeout.ms", 5_000);
         // And a joining instance takes its share of the active tasks over within a minute of catching up, not ten
         assertThat(config.getLong(StreamsConfig.PROBING_REBALANCE_INTERVAL_MS_CONFIG)).isEqualTo(60_000L);
+        // And a shorter poll interval, where set, reaches the main consumer
+        assertThat(new StreamsConfig(new GroupMembership(Duration.ofSeconds(6), Duration.ofSeconds(5),
+                Duration.ofMinutes(1), Duration.ofSeconds(4)).applyTo(exactlyOnce)
+                .properties(new KafkaProperties(), (record, e) -> { }))
+                .getMainConsumerConfigs("group", "client", 0)).containsEntry("max.poll.interval.ms", 4_000);
         // And an at-least-once app has no transaction to time out
         assertThat(alo).containsEntry("main.consumer.session.timeout.ms", 6_000)
                 .doesNotContainKey("producer.transaction.timeout.ms");
