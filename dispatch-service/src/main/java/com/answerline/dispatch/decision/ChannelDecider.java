@@ -33,7 +33,7 @@ import com.answerline.schemas.window.ServiceWindow;
  *       DIRECT_SEND (the agent's text on WhatsApp through Direct Send when {@link #directSend} allows it, else
  *       the SMS policy's chain: SMS with the link, else the template),
  *       NONE -> rejected WINDOW_CLOSED with the alternatives that would work. The tenant policy CHEAPEST resolves
- *       AUTO, per reply, to the cheaper allowed of SMS and TEMPLATE for this recipient now
+ *       AUTO, per reply, to the cheapest allowed of DIRECT_SEND, SMS and TEMPLATE for this recipient now
  *       ({@link FallbackPrices}); the chain says what it compared.</li>
  *   <li>Unknown conversation (no session state) -> only a template may start it. A free-form reply first waits
  *       a grace period for the session ({@link #waitFor}); the waiting itself is the topology's.</li>
@@ -287,7 +287,70 @@ public final class ChannelDecider {
     }
 
     /**
-     * CHEAPEST: AUTO becomes SMS or TEMPLATE for this reply, whichever of the two is allowed and costs less for this
+     * CHEAPEST: AUTO becomes DIRECT_SEND, SMS or TEMPLATE for this reply, whichever is allowed and costs least for this
+     * recipient now. Direct Send is a candidate only where {@link #directSend} allows it (the tenant enabled it, no
+     * refusal holds, the text is marked UTILITY); it wins a tie, and goes when neither other can: it carries the
+     * agent's own words on WhatsApp, in the conversation the customer started. When it is not allowed on a number that
+     * has it enabled, the chain says why first. The SMS and the template are compared by {@link #smsOrTemplate}.
+     */
+    private Explanation cheapest(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
+                                 TenantRules tenant, Recipient to, Explanation explanation, Instant now) {
+        if (session == null) {
+            return explanation.withPolicy(FallbackPolicy.TEMPLATE)
+                    .withSteps("CHEAPEST->TEMPLATE: unknown conversation, only a template may start it");
+        }
+        DirectSendCheck direct = directSend(reply, tenant, now);
+        if (direct.unavailable() != null) {
+            return smsOrTemplate(templates, reply, session, tenant, to, direct.unavailable()
+                    == DirectSendUnavailable.NOT_ENABLED ? explanation : explanation.withSteps(direct.step()), now);
+        }
+        CostEstimate directCost = prices.directSend(to.phone(), explanation.freeEntryPointUntil(), now);
+        if (directCost == null) {
+            return smsOrTemplate(templates, reply, session, tenant, to,
+                    explanation.withSteps("DIRECT_SEND not compared: price unknown"), now);
+        }
+        SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
+        TemplateMessage invitation = invitation(reply, session, tenant);
+        List<String> others = new ArrayList<>();
+        CostEstimate cheaper = null;
+        String cheaperOption = null;
+        if (sms.unavailable() == null) {
+            CostEstimate smsCost = prices.sms(sms.segments().segments(), to.phone(), now);
+            if (comparable(directCost, smsCost)) {
+                others.add(price("SMS", smsCost));
+                if (smsCost.getAmountMicros() < directCost.getAmountMicros()) {
+                    cheaper = smsCost;
+                    cheaperOption = "SMS";
+                }
+            }
+        }
+        if (templates.check(tenant, invitation).sendable()) {
+            CostEstimate templateCost = prices.template(tenant, invitation, to.phone(),
+                    explanation.windowState() == WindowState.CLOSING, explanation.freeEntryPointUntil(), now);
+            if (comparable(directCost, templateCost)) {
+                others.add(price("TEMPLATE", templateCost));
+                if (templateCost.getAmountMicros() < directCost.getAmountMicros()
+                        && (cheaper == null || templateCost.getAmountMicros() < cheaper.getAmountMicros())) {
+                    cheaper = templateCost;
+                    cheaperOption = "TEMPLATE";
+                }
+            }
+        }
+        if (cheaper != null) {
+            return smsOrTemplate(templates, reply, session, tenant, to, explanation.withSteps(
+                    price("DIRECT_SEND", directCost) + " > " + price(cheaperOption, cheaper)), now);
+        }
+        return explanation.withPolicy(FallbackPolicy.DIRECT_SEND).withSteps("CHEAPEST->DIRECT_SEND: "
+                + price("DIRECT_SEND", directCost) + (others.isEmpty() ? ", SMS and template not priced or cannot go"
+                : " <= " + String.join(", ", others)));
+    }
+
+    private static boolean comparable(CostEstimate a, CostEstimate b) {
+        return a != null && b != null && a.getCurrency().equals(b.getCurrency());
+    }
+
+    /**
+     * CHEAPEST between the SMS and the template: whichever of the two is allowed and costs less for this
      * recipient now (a tie goes to the SMS: it carries the agent's answer itself, the template only an invitation).
      * Allowed means what the decision checks anyway: the SMS needs a known conversation, a mobile number and at most
      * the tenant's segments; the template must pass its check. Neither allowed -> TEMPLATE (rejected with the check's
@@ -299,12 +362,8 @@ public final class ChannelDecider {
      * goes now only when the window is not OPEN, and from an OPEN window only after WhatsApp refused the free-form
      * message, which prices it as outside), free inside a free entry point.
      */
-    private Explanation cheapest(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
-                                 TenantRules tenant, Recipient to, Explanation explanation, Instant now) {
-        if (session == null) {
-            return explanation.withPolicy(FallbackPolicy.TEMPLATE)
-                    .withSteps("CHEAPEST->TEMPLATE: unknown conversation, only a template may start it");
-        }
+    private Explanation smsOrTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
+                                      TenantRules tenant, Recipient to, Explanation explanation, Instant now) {
         SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
         TemplateMessage invitation = invitation(reply, session, tenant);
         TemplateCheck.Verdict verdict = templates.check(tenant, invitation);

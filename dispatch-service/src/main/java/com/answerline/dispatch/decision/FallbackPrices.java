@@ -27,6 +27,14 @@ public interface FallbackPrices {
     CostEstimate template(TenantRules tenant, TemplateMessage template, String phone, boolean insideWindow,
                           Instant freeEntryPointUntil, Instant at);
 
+    /**
+     * A Direct Send message (the utility rate of the recipient's country).
+     *
+     * @param freeEntryPointUntil the end of the free entry point the conversation is in, null when none
+     * @return the estimate, or null when it cannot be priced
+     */
+    CostEstimate directSend(String phone, Instant freeEntryPointUntil, Instant at);
+
     /** No price list: CHEAPEST cannot compare and takes the SMS, as the policy SMS would (tests of other rules). */
     FallbackPrices UNPRICED = new FallbackPrices() {
         @Override
@@ -37,6 +45,11 @@ public interface FallbackPrices {
         @Override
         public CostEstimate template(TenantRules tenant, TemplateMessage template, String phone, boolean insideWindow,
                                      Instant freeEntryPointUntil, Instant at) {
+            return null;
+        }
+
+        @Override
+        public CostEstimate directSend(String phone, Instant freeEntryPointUntil, Instant at) {
             return null;
         }
     };

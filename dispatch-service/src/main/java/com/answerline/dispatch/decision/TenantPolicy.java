@@ -4,8 +4,8 @@ import com.answerline.avro.FallbackPolicy;
 
 /**
  * What a reply's AUTO fallback means for a tenant ({@code answerline.dispatch.tenants.<id>.policy}): one of the
- * concrete fallbacks, or CHEAPEST, which picks, per reply, the cheaper of the allowed fallbacks SMS with the link
- * and the tenant's template for that recipient now ({@link ChannelDecider}). Its own type because the contracts'
+ * concrete fallbacks, or CHEAPEST, which picks, per reply, the cheapest of the allowed fallbacks SMS with the link,
+ * the tenant's template and Direct Send for that recipient now ({@link ChannelDecider}). Its own type because the contracts'
  * {@link FallbackPolicy} (what a command asks for) has no CHEAPEST: a command never asks for it, the decision
  * resolves it and records the concrete policy it chose.
  */
@@ -19,7 +19,10 @@ public enum TenantPolicy {
      * SMS with the link, else the tenant's template (the SMS policy's chain).
      */
     DIRECT_SEND(FallbackPolicy.DIRECT_SEND),
-    /** The cheaper of SMS with the link and the tenant's template, priced for the recipient at decision time. */
+    /**
+     * The cheapest allowed of SMS with the link, the tenant's template and Direct Send (a tie goes to Direct Send),
+     * priced for the recipient at decision time.
+     */
     CHEAPEST(null);
 
     private final FallbackPolicy fallback;

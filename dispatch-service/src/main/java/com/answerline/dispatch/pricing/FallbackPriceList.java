@@ -30,4 +30,9 @@ public final class FallbackPriceList implements FallbackPrices {
         return estimator.template(categories.of(tenant.tenantId(), template.name(), template.language()),
                 RecipientRegion.of(phone), insideWindow, freeEntryPointUntil, at);
     }
+
+    @Override
+    public CostEstimate directSend(String phone, Instant freeEntryPointUntil, Instant at) {
+        return estimator.directSend(RecipientRegion.of(phone), freeEntryPointUntil, at);
+    }
 }

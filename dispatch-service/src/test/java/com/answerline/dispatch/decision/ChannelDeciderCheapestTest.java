@@ -8,10 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import com.answerline.avro.Channel;
+import com.answerline.avro.ContentCategory;
 import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.dispatch.pricing.CostEstimator;
@@ -180,5 +182,95 @@ class ChannelDeciderCheapestTest {
         assertThat(send.reason()).isEqualTo(OutcomeReason.UNKNOWN_CONVERSATION_TEMPLATE);
         assertThat(send.explanation().fallbackChain()).containsExactly("AUTO->CHEAPEST",
                 "CHEAPEST->TEMPLATE: unknown conversation, only a template may start it", "TEMPLATE");
+    }
+
+    /** CHEAPEST on a number with Direct Send enabled (issue 19): the agent's UTILITY text is a third candidate. */
+    @org.junit.jupiter.api.Nested
+    class WithDirectSend {
+
+        final TenantRules cheapestWithDirectSend = ChannelDeciderDirectSendTest.tenant(TenantPolicy.CHEAPEST, true);
+
+        ReplyRequest utility() {
+            return ChannelDeciderDirectSendTest.reply(PHONE, FallbackPolicy.AUTO, ContentCategory.UTILITY);
+        }
+
+        @Test
+        void shouldSendThroughDirectSendWhenItCostsNoMoreThanTheCheaperOfTheOthers() {
+            // Given a UTILITY invitation (0.0456 in DE), a one-segment SMS (0.075) and Direct Send at DE's utility rate
+            invitationIs("UTILITY", CatalogueTemplate.APPROVED);
+
+            // When the agent answers a closed window with a UTILITY text and AUTO
+            Decision.Send send = (Decision.Send) decider.decide(utility(), closed(), cheapestWithDirectSend);
+
+            // Then the tie with the template goes to Direct Send (the agent's own words), and the chain says why
+            assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_DIRECT_SEND);
+            assertThat(send.reason()).isEqualTo(OutcomeReason.WINDOW_CLOSED_DIRECT_SEND);
+            assertThat(send.explanation().policy()).isEqualTo(FallbackPolicy.DIRECT_SEND);
+            assertThat(send.explanation().fallbackChain()).containsExactly("AUTO->CHEAPEST",
+                    "CHEAPEST->DIRECT_SEND: DIRECT_SEND 0.0456 EUR (DIRECT_SEND at UTILITY rate DE since 2026-10-01)"
+                            + " <= SMS 0.075 EUR (SMS 1 x DE since 2026-10-01),"
+                            + " TEMPLATE 0.0456 EUR (TEMPLATE UTILITY DE since 2026-10-01)",
+                    "DIRECT_SEND");
+        }
+
+        @Test
+        void shouldTakeACheaperSmsAndSayWhatDirectSendWouldHaveCost() {
+            // Given SMS to Germany at 0.01 from October 2026, below Direct Send's 0.0456
+            Map<String, String> config = new java.util.LinkedHashMap<>(TestPriceList.config());
+            config.put("periods[1].sms.DE", "0.01");
+            ChannelDecider cheapSms = new ChannelDecider(new MutableClock(NOW), Duration.ofSeconds(60),
+                    new TemplateValidator(catalogue, rules -> WABA),
+                    new FallbackPriceList(new CostEstimator(TestPriceList.bind(config)),
+                            new TemplateCategories(catalogue, tenant -> new TemplateCategories.TenantTemplates(WABA,
+                                    "customer_care_reopen", "en_US"))));
+            invitationIs("MARKETING", CatalogueTemplate.APPROVED);
+
+            Decision.Send send = (Decision.Send) cheapSms.decide(utility(), closed(), cheapestWithDirectSend);
+
+            assertThat(send.channel()).isEqualTo(Channel.SMS);
+            assertThat(send.explanation().fallbackChain()).containsExactly("AUTO->CHEAPEST",
+                    "DIRECT_SEND 0.0456 EUR (DIRECT_SEND at UTILITY rate DE since 2026-10-01)"
+                            + " > SMS 0.01 EUR (SMS 1 x DE since 2026-10-01)",
+                    "CHEAPEST->SMS: SMS 0.01 EUR (SMS 1 x DE since 2026-10-01)"
+                            + " <= TEMPLATE 0.1131 EUR (TEMPLATE MARKETING DE since 2026-10-01)",
+                    "SMS");
+        }
+
+        @Test
+        void shouldSendThroughDirectSendWhenNeitherTheSmsNorTheTemplateCanGo() {
+            // Given a landline (no SMS) and a paused invitation (no template)
+            invitationIs("UTILITY", "PAUSED");
+            SessionSnapshot landline = new SessionSnapshot(3, "100000000000001", "493012345678", null, "Ada",
+                    NOW.minus(Duration.ofHours(1)));
+
+            Decision.Send send = (Decision.Send) decider.decide(ChannelDeciderDirectSendTest.reply("493012345678",
+                    FallbackPolicy.AUTO, ContentCategory.UTILITY), landline, cheapestWithDirectSend);
+
+            assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_DIRECT_SEND);
+            assertThat(send.explanation().fallbackChain()).contains("CHEAPEST->DIRECT_SEND: DIRECT_SEND 0.0456 EUR "
+                    + "(DIRECT_SEND at UTILITY rate DE since 2026-10-01), SMS and template not priced or cannot go");
+        }
+
+        @Test
+        void shouldSayWhyDirectSendIsNotACandidateForATextNotMarkedUtility() {
+            invitationIs("UTILITY", CatalogueTemplate.APPROVED);
+
+            Decision.Send send = (Decision.Send) decider.decide(ChannelDeciderDirectSendTest.reply(PHONE,
+                    FallbackPolicy.AUTO, null), closed(), cheapestWithDirectSend);
+
+            assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
+            assertThat(send.explanation().fallbackChain()).startsWith("AUTO->CHEAPEST",
+                    "DIRECT_SEND unavailable: not utility");
+        }
+
+        @Test
+        void shouldNotMentionDirectSendWhereTheNumberDoesNotHaveIt() {
+            invitationIs("UTILITY", CatalogueTemplate.APPROVED);
+
+            Decision.Send send = (Decision.Send) decider.decide(utility(), closed(), CHEAPEST);
+
+            assertThat(send.channel()).isEqualTo(Channel.WHATSAPP_TEMPLATE);
+            assertThat(send.explanation().fallbackChain()).noneMatch(step -> step.contains("DIRECT_SEND"));
+        }
     }
 }
