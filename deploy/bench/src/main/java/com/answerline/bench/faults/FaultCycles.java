@@ -54,8 +54,11 @@ final class FaultCycles {
         }
     }
 
-    /** How long a restarted instance's takeover is watched after it started. */
-    private static final Duration WAIT_AFTER_START = Duration.ofSeconds(30);
+    /**
+     * How long a restarted instance's takeover is watched after it started: longer than the scenarios' 30 s, since
+     * the next kills (and a broker restart) may come meanwhile.
+     */
+    private static final Duration WAIT_AFTER_START = Duration.ofSeconds(60);
 
     private static final List<String> SECOND_INSTANCES = List.of("session-service-2", "dispatch-service-2");
 
@@ -232,9 +235,14 @@ final class FaultCycles {
                     notes.add(cycle.describe() + ": started again in " + Takeover.seconds(startTime) + " s");
                     return;
                 }
-                Takeover takeover = probe.await(instance, java.util.Optional.of(startTime),
-                        Duration.ofNanos(System.nanoTime() - killed).plus(WAIT_AFTER_START));
-                notes.add(cycle.describe() + ": served again after " + takeover.describe());
+                Duration wait = Duration.ofNanos(System.nanoTime() - killed).plus(WAIT_AFTER_START);
+                Takeover takeover = probe.await(instance, java.util.Optional.of(startTime), wait);
+                notes.add(cycle.describe() + ": started again in " + Takeover.seconds(startTime) + " s; "
+                        + takeover.time().map(time -> "served again " + Takeover.seconds(time) + " s after the kill"
+                                + takeover.catchUp().map(c -> ", caught up after " + Takeover.seconds(c) + " s")
+                                .orElse(""))
+                        .orElse("not served within " + Takeover.seconds(wait) + " s of the kill (" + takeover.detail()
+                                + ")"));
                 takeover.time().ifPresent(time -> report.add(Figure.of("faults", "cycle " + (cycle.index() + 1)
                         + " " + instance + " served again", time.toMillis() / 1000.0, "s")));
             }, executor));
