@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -55,10 +57,10 @@ final class FaultCycles {
     }
 
     /**
-     * How long a restarted instance's takeover is watched after it started: longer than the scenarios' 30 s, since
-     * the next kills (and a broker restart) may come meanwhile.
+     * How long after a kill its partitions are watched until served again and caught up: a restart takes up to a
+     * minute under this load, and the next kills (and a broker restart) may come meanwhile.
      */
-    private static final Duration WAIT_AFTER_START = Duration.ofSeconds(60);
+    private static final Duration WATCH = Duration.ofSeconds(120);
 
     private static final List<String> SECOND_INSTANCES = List.of("session-service-2", "dispatch-service-2");
 
@@ -206,6 +208,7 @@ final class FaultCycles {
         private final List<String> failures;
         private final List<String> notes;
         private final Map<String, CompletableFuture<Void>> restarting = new ConcurrentHashMap<>();
+        private final List<CompletableFuture<Void>> watching = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "cycle-supervisor");
             thread.setDaemon(true);
@@ -219,29 +222,40 @@ final class FaultCycles {
             this.notes = notes;
         }
 
+        /**
+         * Starts the instance again, and watches its groups from the kill on, beside the start: with a second
+         * instance the survivor may serve the partitions long before the restart is over.
+         */
         void restart(CyclePlan.Cycle cycle, TakeoverProbe probe) {
             String instance = cycle.kill();
-            long killed = System.nanoTime();
-            restarting.put(instance, CompletableFuture.runAsync(() -> {
+            CompletableFuture<Duration> start = CompletableFuture.supplyAsync(() -> {
                 long starting = System.nanoTime();
-                try {
-                    stack.start(instance);
-                } catch (RuntimeException e) {
+                stack.start(instance);
+                return Duration.ofNanos(System.nanoTime() - starting);
+            }, executor);
+            restarting.put(instance, start.handle((startTime, e) -> {
+                if (e != null) {
                     failures.add(cycle.describe() + ": " + instance + " did not come back: " + e.getMessage());
+                }
+                return null;
+            }));
+            watching.add(CompletableFuture.runAsync(() -> {
+                Takeover takeover = probe == null ? null : probe.await(instance, Optional.empty(), WATCH);
+                Duration startTime;
+                try {
+                    startTime = start.join();
+                } catch (CompletionException e) {
                     return;
                 }
-                Duration startTime = Duration.ofNanos(System.nanoTime() - starting);
-                if (probe == null) {
-                    notes.add(cycle.describe() + ": started again in " + Takeover.seconds(startTime) + " s");
+                String started = cycle.describe() + ": started again in " + Takeover.seconds(startTime) + " s";
+                if (takeover == null) {
+                    notes.add(started);
                     return;
                 }
-                Duration wait = Duration.ofNanos(System.nanoTime() - killed).plus(WAIT_AFTER_START);
-                Takeover takeover = probe.await(instance, java.util.Optional.of(startTime), wait);
-                notes.add(cycle.describe() + ": started again in " + Takeover.seconds(startTime) + " s; "
-                        + takeover.time().map(time -> "served again " + Takeover.seconds(time) + " s after the kill"
-                                + takeover.catchUp().map(c -> ", caught up after " + Takeover.seconds(c) + " s")
-                                .orElse(""))
-                        .orElse("not served within " + Takeover.seconds(wait) + " s of the kill (" + takeover.detail()
+                notes.add(started + "; " + takeover.time().map(time -> "served again " + Takeover.seconds(time)
+                                + " s after the kill" + takeover.catchUp().map(c -> ", caught up after "
+                                + Takeover.seconds(c) + " s").orElse(""))
+                        .orElse("not served within " + Takeover.seconds(WATCH) + " s of the kill (" + takeover.detail()
                                 + ")"));
                 takeover.time().ifPresent(time -> report.add(Figure.of("faults", "cycle " + (cycle.index() + 1)
                         + " " + instance + " served again", time.toMillis() / 1000.0, "s")));
@@ -268,6 +282,14 @@ final class FaultCycles {
         public void close() {
             for (String instance : List.copyOf(restarting.keySet())) {
                 awaitRunning(instance, Duration.ofMinutes(6));
+            }
+            try {
+                CompletableFuture.allOf(watching.toArray(CompletableFuture[]::new))
+                        .get(WATCH.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                notes.add("the takeover watch did not end: " + e);
             }
             executor.shutdownNow();
         }
