@@ -48,11 +48,15 @@ public record SandboxProperties(
             @NotNull Duration statusDelay) {
     }
 
-    /** Where the sandbox delivers webhooks (answerline's ingest-service). */
+    /**
+     * Where the sandbox delivers webhooks (answerline's ingest-service). {@code redeliverFor}: how long a WhatsApp
+     * status webhook that failed is redelivered, as Meta does (zero: tried once).
+     */
     public record Ingest(
             @NotNull URI whatsappWebhookUrl,
             @NotNull URI smsWebhookUrl,
-            @NotNull Duration timeout) {
+            @NotNull Duration timeout,
+            @NotNull Duration redeliverFor) {
     }
 
     /**

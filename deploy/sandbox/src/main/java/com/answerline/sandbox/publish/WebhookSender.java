@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -63,6 +64,41 @@ public class WebhookSender {
                 .body(BodyInserters.fromFormData(form))
                 .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value()))
                 .timeout(properties.ingest().timeout());
+    }
+
+    /**
+     * As Meta delivers its webhooks (DOMAIN.md: failed webhooks are redelivered with backoff, for days):
+     * {@code delivery} tried again while it fails or is answered other than 2xx, {@link #FIRST_REDELIVERY} after the
+     * first try, the waits doubling (with jitter) to at most {@link #MAX_REDELIVERY_WAIT}, until
+     * {@code sandbox.ingest.redeliver-for} has passed since the first try (zero: one try). A status that reaches ingest
+     * only after an outage is what settles a send whose answer was lost.
+     */
+    public Mono<Integer> redeliveredLikeMeta(Mono<Integer> delivery) {
+        return redelivered(delivery, properties.ingest().redeliverFor(), FIRST_REDELIVERY, MAX_REDELIVERY_WAIT);
+    }
+
+    static final Duration FIRST_REDELIVERY = Duration.ofSeconds(1);
+    static final Duration MAX_REDELIVERY_WAIT = Duration.ofSeconds(30);
+
+    static Mono<Integer> redelivered(Mono<Integer> delivery, Duration window, Duration first, Duration maxWait) {
+        if (window.isZero() || window.isNegative()) {
+            return delivery;
+        }
+        return Mono.defer(() -> {
+            long giveUpAt = System.nanoTime() + window.toNanos();
+            return delivery.flatMap(status -> status >= 200 && status < 300 ? Mono.just(status)
+                            : Mono.<Integer>error(new NotAccepted(status)))
+                    .retryWhen(Retry.backoff(Long.MAX_VALUE, first).maxBackoff(maxWait)
+                            .filter(e -> System.nanoTime() < giveUpAt)
+                            .onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+        });
+    }
+
+    /** A delivery answered other than 2xx, as an error so that it is redelivered. */
+    static final class NotAccepted extends RuntimeException {
+        NotAccepted(int status) {
+            super("answered HTTP " + status, null, false, false);
+        }
     }
 
     /**

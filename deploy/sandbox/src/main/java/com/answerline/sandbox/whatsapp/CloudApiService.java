@@ -257,8 +257,8 @@ public class CloudApiService {
     private void reportStatuses(BusinessNumber number, List<MetaWebhooks.Status> statuses) {
         webhooks.inBackground("WhatsApp status webhook to ingest", properties.whatsapp().statusDelay(),
                 statuses.stream()
-                        .map(status -> Mono.defer(() -> webhooks.postMetaWebhook(MetaWebhooks.statuses(number,
-                                List.of(withTime(status, clock.instant()))))))
+                        .map(status -> webhooks.redeliveredLikeMeta(Mono.defer(() -> webhooks.postMetaWebhook(
+                                MetaWebhooks.statuses(number, List.of(withTime(status, clock.instant())))))))
                         .toList());
     }
 
