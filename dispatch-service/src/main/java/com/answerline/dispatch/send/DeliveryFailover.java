@@ -87,6 +87,9 @@ public class DeliveryFailover {
                 .findFirst().orElse(null);
     }
 
+    /** WhatsApp's "something went wrong" (DOMAIN.md): what a failed Direct Send status without an error is taken for. */
+    static final int UNKNOWN_ERROR_CODE = 131000;
+
     /**
      * The error code that makes this status a failover trigger for the message {@code sent} (the ledger's SENT outcome,
      * null when unknown): as {@link #failoverCode(DeliveryStatus)}, and for a Direct Send message any error of a FAILED
@@ -95,7 +98,8 @@ public class DeliveryFailover {
      */
     public static Integer failoverCode(DeliveryStatus status, DispatchOutcome sent) {
         if (sent != null && sent.getChannel() == Channel.WHATSAPP_DIRECT_SEND && failedWhatsApp(status)) {
-            return status.getErrors().stream().map(ProviderError::getCode).findFirst().orElse(null);
+            // A failed status without an error still fails the message: never left SENT without its failover.
+            return status.getErrors().stream().map(ProviderError::getCode).findFirst().orElse(UNKNOWN_ERROR_CODE);
         }
         return failoverCode(status);
     }

@@ -127,6 +127,21 @@ class DeliveryFailoverTest {
     }
 
     @Test
+    void shouldFailADirectSendMessageOverEvenWhenItsFailedStatusCarriesNoError() {
+        // Given a Direct Send message SENT, and a later FAILED status for it without any error
+        DispatchOutcome sent = com.answerline.dispatch.wire.WireMapping.outcome("cmd-1", "demo",
+                "100000000000001:4915112345678", OutcomeStatus.SENT, Channel.WHATSAPP_DIRECT_SEND,
+                OutcomeReason.WINDOW_CLOSED_DIRECT_SEND, null, true, NOW).build();
+        DeliveryStatus failed = DeliveryStatus.newBuilder(status("wamid.D", DeliveryState.FAILED, null))
+                .setChannel(Channel.WHATSAPP_DIRECT_SEND).build();
+
+        // Then it is a failover trigger, as WhatsApp's "something went wrong"; a delivered one is not
+        assertThat(DeliveryFailover.failoverCode(failed, sent)).isEqualTo(131000);
+        assertThat(DeliveryFailover.failoverCode(DeliveryStatus.newBuilder(failed)
+                .setStatus(DeliveryState.DELIVERED).build(), sent)).isNull();
+    }
+
+    @Test
     void shouldSendOneSmsWithTheLinkWhenTheDeliveryOfASentReplyFailsWith131047() throws Exception {
         // Given a free-form reply WhatsApp accepted (wamid.A)
         SendRequestListener listener = process();
