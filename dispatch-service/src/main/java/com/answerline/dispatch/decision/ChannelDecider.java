@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -299,50 +302,56 @@ public final class ChannelDecider {
             return explanation.withPolicy(FallbackPolicy.TEMPLATE)
                     .withSteps("CHEAPEST->TEMPLATE: unknown conversation, only a template may start it");
         }
+        Fallbacks fallbacks = fallbacks(templates, reply, session, tenant, to, explanation, now);
         DirectSendCheck direct = directSend(reply, tenant, now);
         if (direct.unavailable() != null) {
-            return smsOrTemplate(templates, reply, session, tenant, to, direct.unavailable()
-                    == DirectSendUnavailable.NOT_ENABLED ? explanation : explanation.withSteps(direct.step()), now);
+            return smsOrTemplate(fallbacks, direct.unavailable() == DirectSendUnavailable.NOT_ENABLED ? explanation
+                    : explanation.withSteps(direct.step()));
         }
         CostEstimate directCost = prices.directSend(to.phone(), explanation.freeEntryPointUntil(), now);
         if (directCost == null) {
-            return smsOrTemplate(templates, reply, session, tenant, to,
-                    explanation.withSteps("DIRECT_SEND not compared: price unknown"), now);
+            return smsOrTemplate(fallbacks, explanation.withSteps("DIRECT_SEND not compared: price unknown"));
         }
-        SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
-        TemplateMessage invitation = invitation(reply, session, tenant);
-        List<String> others = new ArrayList<>();
-        CostEstimate cheaper = null;
-        String cheaperOption = null;
-        if (sms.unavailable() == null) {
-            CostEstimate smsCost = prices.sms(sms.segments().segments(), to.phone(), now);
-            if (comparable(directCost, smsCost)) {
-                others.add(price("SMS", smsCost));
-                if (smsCost.getAmountMicros() < directCost.getAmountMicros()) {
-                    cheaper = smsCost;
-                    cheaperOption = "SMS";
-                }
-            }
+        // What Direct Send is compared with: the others that may go and are priced in its currency, SMS first (it
+        // wins a tie between the two, as in smsOrTemplate).
+        Map<String, CostEstimate> others = new LinkedHashMap<>();
+        if (comparable(directCost, fallbacks.smsCost())) {
+            others.put("SMS", fallbacks.smsCost());
         }
-        if (templates.check(tenant, invitation).sendable()) {
-            CostEstimate templateCost = prices.template(tenant, invitation, to.phone(),
-                    explanation.windowState() == WindowState.CLOSING, explanation.freeEntryPointUntil(), now);
-            if (comparable(directCost, templateCost)) {
-                others.add(price("TEMPLATE", templateCost));
-                if (templateCost.getAmountMicros() < directCost.getAmountMicros()
-                        && (cheaper == null || templateCost.getAmountMicros() < cheaper.getAmountMicros())) {
-                    cheaper = templateCost;
-                    cheaperOption = "TEMPLATE";
-                }
-            }
+        if (comparable(directCost, fallbacks.templateCost())) {
+            others.put("TEMPLATE", fallbacks.templateCost());
         }
-        if (cheaper != null) {
-            return smsOrTemplate(templates, reply, session, tenant, to, explanation.withSteps(
-                    price("DIRECT_SEND", directCost) + " > " + price(cheaperOption, cheaper)), now);
+        Optional<Map.Entry<String, CostEstimate>> cheaper = others.entrySet().stream()
+                .filter(other -> other.getValue().getAmountMicros() < directCost.getAmountMicros())
+                .min(Comparator.comparingLong(other -> other.getValue().getAmountMicros()));
+        if (cheaper.isPresent()) {
+            return smsOrTemplate(fallbacks, explanation.withSteps(price("DIRECT_SEND", directCost) + " > "
+                    + price(cheaper.get().getKey(), cheaper.get().getValue())));
         }
         return explanation.withPolicy(FallbackPolicy.DIRECT_SEND).withSteps("CHEAPEST->DIRECT_SEND: "
                 + price("DIRECT_SEND", directCost) + (others.isEmpty() ? ", SMS and template not priced or cannot go"
-                : " <= " + String.join(", ", others)));
+                : " <= " + String.join(", ", others.entrySet().stream()
+                        .map(other -> price(other.getKey(), other.getValue())).toList())));
+    }
+
+    /**
+     * The SMS and the template fallback of a reply as CHEAPEST weighs them, each checked and priced once: a price
+     * only for one that may go, null otherwise or when it cannot be priced.
+     */
+    private record Fallbacks(SmsFallback sms, TemplateMessage invitation, TemplateCheck.Verdict verdict,
+                             CostEstimate smsCost, CostEstimate templateCost) {
+    }
+
+    private Fallbacks fallbacks(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
+                                TenantRules tenant, Recipient to, Explanation explanation, Instant now) {
+        SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
+        TemplateMessage invitation = invitation(reply, session, tenant);
+        TemplateCheck.Verdict verdict = templates.check(tenant, invitation);
+        CostEstimate smsCost = sms.unavailable() == null ? prices.sms(sms.segments().segments(), to.phone(), now)
+                : null;
+        CostEstimate templateCost = verdict.sendable() ? prices.template(tenant, invitation, to.phone(),
+                explanation.windowState() == WindowState.CLOSING, explanation.freeEntryPointUntil(), now) : null;
+        return new Fallbacks(sms, invitation, verdict, smsCost, templateCost);
     }
 
     private static boolean comparable(CostEstimate a, CostEstimate b) {
@@ -362,11 +371,10 @@ public final class ChannelDecider {
      * goes now only when the window is not OPEN, and from an OPEN window only after WhatsApp refused the free-form
      * message, which prices it as outside), free inside a free entry point.
      */
-    private Explanation smsOrTemplate(TemplateCheck templates, ReplyRequest reply, SessionSnapshot session,
-                                      TenantRules tenant, Recipient to, Explanation explanation, Instant now) {
-        SmsFallback sms = smsFallback(reply.text(), to.phone(), tenant);
-        TemplateMessage invitation = invitation(reply, session, tenant);
-        TemplateCheck.Verdict verdict = templates.check(tenant, invitation);
+    private static Explanation smsOrTemplate(Fallbacks fallbacks, Explanation explanation) {
+        SmsFallback sms = fallbacks.sms();
+        TemplateMessage invitation = fallbacks.invitation();
+        TemplateCheck.Verdict verdict = fallbacks.verdict();
         if (sms.unavailable() != null) {
             return explanation.withPolicy(FallbackPolicy.TEMPLATE).withSteps(sms.step(), "CHEAPEST->TEMPLATE");
         }
@@ -374,10 +382,9 @@ public final class ChannelDecider {
             return explanation.withPolicy(FallbackPolicy.SMS).withSteps("CHEAPEST->SMS: template " + invitation.name()
                     + "/" + invitation.language() + " unavailable (" + verdict.rejection() + ")");
         }
-        CostEstimate smsCost = prices.sms(sms.segments().segments(), to.phone(), now);
-        CostEstimate templateCost = prices.template(tenant, invitation, to.phone(),
-                explanation.windowState() == WindowState.CLOSING, explanation.freeEntryPointUntil(), now);
-        if (smsCost == null || templateCost == null || !smsCost.getCurrency().equals(templateCost.getCurrency())) {
+        CostEstimate smsCost = fallbacks.smsCost();
+        CostEstimate templateCost = fallbacks.templateCost();
+        if (!comparable(smsCost, templateCost)) {
             return explanation.withPolicy(FallbackPolicy.SMS).withSteps("CHEAPEST->SMS: prices unknown");
         }
         boolean template = templateCost.getAmountMicros() < smsCost.getAmountMicros();
