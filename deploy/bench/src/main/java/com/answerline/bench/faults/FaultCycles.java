@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,7 +209,7 @@ final class FaultCycles {
         private final List<String> failures;
         private final List<String> notes;
         private final Map<String, CompletableFuture<Void>> restarting = new ConcurrentHashMap<>();
-        private final List<CompletableFuture<Void>> watching = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final List<CompletableFuture<Void>> watching = new CopyOnWriteArrayList<>();
         private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "cycle-supervisor");
             thread.setDaemon(true);
