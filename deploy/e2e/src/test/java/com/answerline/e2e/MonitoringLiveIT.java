@@ -65,7 +65,10 @@ class MonitoringLiveIT {
             "two instances opened two conversations for one new customer at the same moment: a race of two ingest"
                     + " instances, the stack runs one",
             "ingest_identity_unreadable_total",
-            "an identity record in the state store that cannot be decoded: needs a corrupt record on the compacted topic");
+            "an identity record in the state store that cannot be decoded: needs a corrupt record on the compacted topic",
+            "ingest_webhook_shed_total",
+            "webhooks beyond answerline.ingest.webhook.max-in-progress (128 at once): a flood the stack's traffic never"
+                    + " makes (BrokerDownIT and WebhookAdmissionTest shed)");
 
     /**
      * A label value that is a phone number / phone_number_id / wa_id (a bare number of 7+ digits), holds one as a

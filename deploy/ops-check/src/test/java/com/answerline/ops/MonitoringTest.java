@@ -57,7 +57,7 @@ class MonitoringTest {
         String runbook = Files.readString(MONITORING.resolve("RUNBOOK.md"));
         Map<String, Map<String, Object>> alerts = alerts();
         assertThat(alerts.keySet()).containsExactlyInAnyOrder("AnswerlineServiceDown", "AnswerlineWindowsExpiring",
-                "AnswerlineWindowsClosedUnanswered", "AnswerlineWebhookSignatureFailures", "AnswerlineWebhook5xx",
+                "AnswerlineWindowsClosedUnanswered", "AnswerlineWebhookSignatureFailures", "AnswerlineWebhook5xx", "AnswerlineWebhooksShed",
                 "AnswerlineDispatchFailureRate", "AnswerlineFallbackRateJump", "AnswerlineProviderCircuitOpen",
                 "AnswerlineParkedRepliesPilingUp", "AnswerlineDirectSendBlocked", "AnswerlineHeldAnswersPilingUp", "AnswerlineHeldAnswersExpiring",
                 "AnswerlineConsumerLag", "AnswerlineDeadLetters");

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.LoggingProducerListener;
 import org.springframework.kafka.support.ProducerListener;
@@ -13,6 +15,7 @@ import org.springframework.kafka.support.ProducerListener;
 import com.answerline.ingest.http.LingeringClose;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.schemas.tenant.TenantDirectory;
+import com.answerline.ingest.webhook.WebhookAdmission;
 import com.answerline.ingest.webhook.sms.SmsRecordMapper;
 import com.answerline.ingest.webhook.sms.TwilioSignatureVerifier;
 import com.answerline.ingest.webhook.whatsapp.WhatsAppPayloadParser;
@@ -30,6 +33,16 @@ class IngestConfig {
     @Bean
     NettyServerCustomizer lingeringClose() {
         return LingeringClose.customizer();
+    }
+
+    /**
+     * Load shedding for webhooks, right after {@code ListenerPaths} (a webhook on the wrong port is a 404, not a 503)
+     * and before security and the controllers: a refused webhook costs its headers only.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE + 1)
+    WebhookAdmission webhookAdmission(IngestProperties properties, MeterRegistry meters) {
+        return new WebhookAdmission(properties.webhook().maxInProgress(), properties.webhook().busyRetryAfter(), meters);
     }
 
     @Bean

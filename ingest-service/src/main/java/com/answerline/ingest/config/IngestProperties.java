@@ -50,8 +50,12 @@ public record IngestProperties(
     /**
      * @param maxBodySize    larger webhook bodies are refused with 413 before they are buffered further
      * @param publishTimeout how long a request waits for Kafka's acknowledgements before answering 503
+     * @param maxInProgress  webhooks this instance works on at once; one more is answered 503 with Retry-After at
+     *                       once, and the provider redelivers it ({@code com.answerline.ingest.webhook.WebhookAdmission})
+     * @param busyRetryAfter the Retry-After of that answer
      */
-    public record Webhook(@NotNull DataSize maxBodySize, @NotNull Duration publishTimeout) {
+    public record Webhook(@NotNull DataSize maxBodySize, @NotNull Duration publishTimeout, @Min(1) int maxInProgress,
+                          @NotNull Duration busyRetryAfter) {
     }
 
     /** @param replicationFactor of the topics ingest declares (1 on the local single broker) */
