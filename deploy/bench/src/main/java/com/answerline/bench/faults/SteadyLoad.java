@@ -22,9 +22,10 @@ import com.answerline.bench.traffic.MetaWebhooks;
 
 /**
  * The traffic a fault is injected into, as the real senders behave: customers' messages arrive as signed webhooks
- * that are redelivered, byte for byte, until ingest answers 200 (Meta's at-least-once delivery, with backoff); an
- * agent's replies go through the gateway with an Idempotency-Key and are retried with the same key until 202 (a
- * client that never knows whether its first try got through). Each message and reply is tracked: how often it was
+ * that are redelivered, byte for byte, until ingest answers 200 (Meta's at-least-once delivery, with a backoff that
+ * grows: {@link #webhookRedelivery()}); an agent's replies go through the gateway with an Idempotency-Key and are
+ * retried with the same key until 202 (a client that never knows whether its first try got through:
+ * {@link #replyRetry()}). Each message and reply is tracked: how often it was
  * tried, and whether it was ever accepted. Bounded: whatever is not accepted within {@code giveUpAfter} is given up
  * (and reported as such, never counted as delivered).
  */
@@ -163,7 +164,7 @@ final class SteadyLoad {
                     return harness.http().call(request);
                 })
                 .flatMap(status -> status == 200 ? Mono.just(status) : Mono.error(new Refused(status, null)))
-                .retryWhen(redelivery())
+                .retryWhen(webhookRedelivery())
                 .timeout(giveUpAfter)
                 .doFinally(signal -> inFlight.decrementAndGet())
                 .subscribe(status -> message.accepted.set(true), error -> { });
@@ -190,7 +191,7 @@ final class SteadyLoad {
                     // 503 (Kafka or a store away) and 5xx are worth another try; any other refusal is final.
                     return Mono.error(new Refused(answer.status(), answer.body()));
                 })
-                .retryWhen(redelivery().filter(error -> !(error instanceof Refused refused) || refused.retryable()))
+                .retryWhen(replyRetry().filter(error -> !(error instanceof Refused refused) || refused.retryable()))
                 .timeout(giveUpAfter)
                 .doFinally(signal -> inFlight.decrementAndGet())
                 .subscribe(answer -> {
@@ -208,9 +209,19 @@ final class SteadyLoad {
         }
     }
 
-    /** Backoff from 200 ms to 2 s, with jitter: how a provider or a client redelivers after a refusal. */
-    private static RetryBackoffSpec redelivery() {
-        return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(2)).jitter(0.5);
+    /**
+     * How Meta redelivers a webhook that was not answered 200: again and again, "with decreasing frequency" (for days;
+     * DOMAIN.md). Here from 1 s, doubling, at most 30 s apart (a run gives up after minutes, not days), with jitter.
+     * A flat 2 s, as before, had every message of an outage of ingest's retried 20 times a minute: after ten outages
+     * in the long mode the machine spent its run on redeliveries, which ingest then timed out (docs/reliability.md).
+     */
+    static RetryBackoffSpec webhookRedelivery() {
+        return Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30)).jitter(0.5);
+    }
+
+    /** An agent's client retrying a reply with its Idempotency-Key: from 500 ms, doubling, at most 5 s apart. */
+    static RetryBackoffSpec replyRetry() {
+        return Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(500)).maxBackoff(Duration.ofSeconds(5)).jitter(0.5);
     }
 
     /** A non-success answer. */
