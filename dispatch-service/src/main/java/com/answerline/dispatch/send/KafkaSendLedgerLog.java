@@ -1,8 +1,8 @@
 package com.answerline.dispatch.send;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -94,10 +94,18 @@ public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean 
 
     @Override
     public long replay(int partition, long from, BiConsumer<String, SendLedgerEntry> sink) {
-        if (legacyTopic != null && legacyRead.add(partition) && legacyExists()) {
-            read(legacyTopic, partition, 0, sink);
+        return replayAll(Map.of(partition, from), (p, key, entry) -> sink.accept(key, entry)).get(partition);
+    }
+
+    /** Every partition in one pass of the reader (assigned together, one fetch for all), after its legacy entries. */
+    @Override
+    public Map<Integer, Long> replayAll(Map<Integer, Long> from, SendLedger.PartitionSink sink) {
+        for (int partition : from.keySet()) {
+            if (legacyTopic != null && legacyRead.add(partition) && legacyExists()) {
+                read(legacyTopic, Map.of(partition, 0L), sink);
+            }
         }
-        return read(topic, partition, from, sink);
+        return read(topic, from, sink);
     }
 
     private boolean legacyExists() {
@@ -108,33 +116,49 @@ public final class KafkaSendLedgerLog implements SendLedger.Log, DisposableBean 
         return legacyExists;
     }
 
-    private long read(String from, int partition, long position, BiConsumer<String, SendLedgerEntry> sink) {
-        TopicPartition tp = new TopicPartition(from, partition);
-        reader.assign(List.of(tp));
-        reader.seek(tp, position);
-        long end = reader.endOffsets(List.of(tp), timeout).get(tp);
+    private Map<Integer, Long> read(String from, Map<Integer, Long> positions, SendLedger.PartitionSink sink) {
+        Map<TopicPartition, Long> starts = new HashMap<>();
+        positions.forEach((partition, position) -> starts.put(new TopicPartition(from, partition), position));
+        reader.assign(starts.keySet());
+        starts.forEach(reader::seek);
+        Map<TopicPartition, Long> ends = reader.endOffsets(starts.keySet(), timeout);
         long deadline = System.nanoTime() + timeout.toNanos();
-        int read = 0;
-        while (reader.position(tp, timeout) < end) {
+        Map<TopicPartition, Integer> read = new HashMap<>();
+        while (behind(ends)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("send ledger " + tp + " not restored within " + timeout);
+                throw new IllegalStateException("send ledger " + starts.keySet() + " not restored within " + timeout);
             }
             for (ConsumerRecord<String, Object> record : reader.poll(Duration.ofMillis(200))) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
                 boolean undecodable = record.headers().lastHeader(SerializationUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER) != null;
                 Object value = record.value();
                 if (!undecodable && (value == null || value instanceof SendLedgerEntry)) {
-                    sink.accept(record.key(), (SendLedgerEntry) value);
-                    read++;
+                    sink.accept(record.partition(), record.key(), (SendLedgerEntry) value);
+                    read.merge(tp, 1, Integer::sum);
                 } else if (!undecodable && value instanceof DispatchOutcome legacy) {
-                    sink.accept(record.key(), SendLedger.fromLegacy(legacy));
-                    read++;
+                    sink.accept(record.partition(), record.key(), SendLedger.fromLegacy(legacy));
+                    read.merge(tp, 1, Integer::sum);
                 } else {
                     log.warn("send ledger {} offset {}: not a ledger entry, skipped", tp, record.offset());
                 }
             }
         }
-        log.info("send ledger {} restored from offset {} to {} ({} entries)", tp, position, end, read);
-        return end;
+        Map<Integer, Long> next = new HashMap<>();
+        ends.forEach((tp, end) -> {
+            log.info("send ledger {} restored from offset {} to {} ({} entries)", tp, starts.get(tp), end,
+                    read.getOrDefault(tp, 0));
+            next.put(tp.partition(), end);
+        });
+        return next;
+    }
+
+    private boolean behind(Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (reader.position(end.getKey(), timeout) < end.getValue()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

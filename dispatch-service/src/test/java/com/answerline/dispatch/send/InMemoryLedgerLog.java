@@ -17,6 +17,8 @@ final class InMemoryLedgerLog implements SendLedger.Log {
     final Map<Integer, List<Appended>> partitions = new HashMap<>();
     final List<Appended> appended = new ArrayList<>();
     int replays;
+    /** Calls of {@link #replayAll}, each of which replays its partitions one by one ({@link #replays}). */
+    final List<Map<Integer, Long>> replayAlls = new ArrayList<>();
     /** The number (1-based) of the one append that fails as a broker outage would; 0 = none. */
     int failingAppend;
     private int appends;
@@ -39,5 +41,11 @@ final class InMemoryLedgerLog implements SendLedger.Log {
             sink.accept(log.get(offset).key(), log.get(offset).entry());
         }
         return log.size();
+    }
+
+    @Override
+    public Map<Integer, Long> replayAll(Map<Integer, Long> from, SendLedger.PartitionSink sink) {
+        replayAlls.add(Map.copyOf(from));
+        return SendLedger.Log.super.replayAll(from, sink);
     }
 }

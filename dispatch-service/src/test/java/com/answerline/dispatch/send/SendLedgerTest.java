@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,26 @@ class SendLedgerTest {
         // Then the next use catches up and sees it
         assertThat(ledger.entryOf(2, request.getCommandId()).getOutcome().getStatus()).isEqualTo(OutcomeStatus.SENT);
         assertThat(log.replays).isEqualTo(2);
+    }
+
+    @Test
+    void shouldReadEveryPartitionNotReadYetInOnePassAndThenOnlyTheNewOnes() {
+        // Given entries logged on three partitions by an earlier owner
+        SendLedger earlier = new SendLedger(log);
+        earlier.done(0, sent(request));
+        earlier.done(2, sent(request));
+        log.replayAlls.clear();
+        SendLedger ledger = new SendLedger(log);
+
+        // When the new owner looks at its assignment, then at one partition of it, then at a larger assignment
+        ledger.parkedHeads(List.of(0, 1, 2));
+        ledger.entryOf(1, "a");
+        ledger.dueForSettlement(List.of(1, 2, 3), NOW);
+
+        // Then the log was asked once for the three partitions (a Kafka log reads them in one pass), then only for
+        // the one not read yet, and what they hold is known
+        assertThat(log.replayAlls).containsExactly(Map.of(0, 0L, 1, 0L, 2, 0L), Map.of(3, 0L));
+        assertThat(ledger.entryOf(2, request.getCommandId()).getOutcome().getStatus()).isEqualTo(OutcomeStatus.SENT);
     }
 
     @Test

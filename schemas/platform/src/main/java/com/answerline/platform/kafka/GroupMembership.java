@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import com.answerline.platform.streams.StreamsApp;
 
@@ -49,12 +50,15 @@ import com.answerline.platform.streams.StreamsApp;
  *                       one of them holding everything for ten, and a kill then costs each survivor half the takeover
  * @param maxPollInterval a Streams app's main consumer's {@code max.poll.interval.ms}: a stream thread polls at least
  *                       every half of it. Default 10 s; see {@link #DEFAULT_MAX_POLL_INTERVAL}
+ * @param fetchPerPartition every group consumer's {@code max.partition.fetch.bytes}: how much of one partition a fetch
+ *                       brings. Default 8 KB (Kafka: 1 MB); see {@link #DEFAULT_FETCH_PER_PARTITION}
  */
 @ConfigurationProperties("answerline.kafka.membership")
 public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
                               @DefaultValue("5s") Duration transactionTimeout,
                               @DefaultValue("1m") Duration probingRebalanceInterval,
-                              @DefaultValue("10s") Duration maxPollInterval) {
+                              @DefaultValue("10s") Duration maxPollInterval,
+                              @DefaultValue("8KB") DataSize fetchPerPartition) {
 
     private static final Duration MIN = Duration.ofSeconds(6);
     private static final Duration MAX = Duration.ofMinutes(30);
@@ -77,9 +81,26 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
      */
     static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofSeconds(10);
 
+    /**
+     * Every group consumer's {@code max.partition.fetch.bytes} (Kafka's default: 1 MB). A poll hands over at most
+     * {@code max.poll.records} (Streams: 1,000; a listener: 500), taken partition after partition from what the last
+     * fetch brought. After a restart each partition has a backlog; with 1 MB a partition, the first poll's 1,000
+     * records came from a few partitions, and the tasks of the others waited, with no record and no known end offset
+     * (so, with {@code max.task.idle.ms} 0, not processable), for the next poll: up to 5 s later, while the thread
+     * worked through the first ones (a freshly started JVM folds 50 to 300 events a second at first). Traced with
+     * PartitionGroup's TRACE log: a restarted session served its partitions in rounds 5 s apart, and missed its start
+     * time + 5 s by 4 s. With 8 KB (about 10 to 20 records) a partition, each poll carries some of every partition,
+     * every task is processable after the first poll, and the thread polls again as soon as it ran through them: the
+     * same restart served every partition within 2.9 s of its start (docs/reliability.md, "Takeover"). In steady state
+     * a partition gets far less than 8 KB between two fetches; a record larger than it is still fetched whole.
+     */
+    static final DataSize DEFAULT_FETCH_PER_PARTITION = DataSize.ofKilobytes(8);
+    private static final DataSize MIN_FETCH_PER_PARTITION = DataSize.ofKilobytes(1);
+    private static final DataSize MAX_FETCH_PER_PARTITION = DataSize.ofMegabytes(8);
+
     /** The defaults, for callers (tests) that do not bind properties. */
     public static final GroupMembership DEFAULTS = new GroupMembership(MIN, Duration.ofSeconds(5), MIN_PROBING,
-            DEFAULT_MAX_POLL_INTERVAL);
+            DEFAULT_MAX_POLL_INTERVAL, DEFAULT_FETCH_PER_PARTITION);
 
     public GroupMembership {
         if (sessionTimeout == null || sessionTimeout.compareTo(MIN) < 0 || sessionTimeout.compareTo(MAX) > 0) {
@@ -101,6 +122,11 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
             throw new IllegalArgumentException("answerline.kafka.membership.max-poll-interval must be between "
                     + MIN_POLL_INTERVAL + " and " + MAX + ": " + maxPollInterval);
         }
+        if (fetchPerPartition == null || fetchPerPartition.compareTo(MIN_FETCH_PER_PARTITION) < 0
+                || fetchPerPartition.compareTo(MAX_FETCH_PER_PARTITION) > 0) {
+            throw new IllegalArgumentException("answerline.kafka.membership.fetch-per-partition must be between "
+                    + MIN_FETCH_PER_PARTITION + " and " + MAX_FETCH_PER_PARTITION + ": " + fetchPerPartition);
+        }
     }
 
     /**
@@ -117,6 +143,7 @@ public record GroupMembership(@DefaultValue("6s") Duration sessionTimeout,
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
         settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) heartbeatInterval().toMillis());
+        settings.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, (int) fetchPerPartition.toBytes());
         return settings;
     }
 
