@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -54,7 +56,9 @@ public final class WebhookAdmission implements WebFilter {
                 + "\"status\":503,\"detail\":\"more webhooks are being worked on than this instance takes at once ("
                 + maxInProgress + "); redeliver later\"}").getBytes(StandardCharsets.UTF_8);
         this.meters = meters;
-        meters.gauge("ingest.webhook.in.progress", inProgress);
+        Gauge.builder("ingest.webhook.in.progress", inProgress, AtomicInteger::get)
+                .description("Webhooks this instance is working on now; above max-in-progress the next is shed (503)")
+                .register(meters);
     }
 
     @Override
@@ -65,7 +69,9 @@ public final class WebhookAdmission implements WebFilter {
         }
         if (inProgress.incrementAndGet() > maxInProgress) {
             inProgress.decrementAndGet();
-            meters.counter("ingest.webhook.shed", "channel", channel(path)).increment();
+            Counter.builder("ingest.webhook.shed").tag("channel", channel(path))
+                    .description("Webhooks answered 503 at once because max-in-progress were being worked on")
+                    .register(meters).increment();
             return refuse(exchange.getResponse());
         }
         return chain.filter(exchange).doFinally(signal -> inProgress.decrementAndGet());
