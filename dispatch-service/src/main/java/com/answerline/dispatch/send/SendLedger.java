@@ -173,8 +173,11 @@ public class SendLedger {
         return entry != null && entry.getState() == SendState.DONE && entry.getOutcome() != null;
     }
 
+    /** On every record's look-up: a partition already read costs a set look-up, nothing more. */
     private void catchUp(int partition) {
-        catchUp(List.of(partition));
+        if (!current.contains(partition)) {
+            catchUp(List.of(partition));
+        }
     }
 
     /**
