@@ -17,7 +17,8 @@ import reactor.core.publisher.Mono;
  */
 public final class ListenerPaths implements WebFilter {
 
-    static final String WEBHOOKS = "/webhooks/";
+    /** Where the providers' webhooks are served: every path under it, nothing else. */
+    public static final String WEBHOOKS = "/webhooks/";
 
     private final WebhookListener webhooks;
 

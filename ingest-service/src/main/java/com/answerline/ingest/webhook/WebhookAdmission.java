@@ -17,6 +17,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
+import com.answerline.ingest.listener.ListenerPaths;
+
 /**
  * Load shedding for the providers' webhooks: at most {@code maxInProgress} webhooks are worked on at once (read,
  * verified, published, waiting for Kafka's acknowledgement); one more is answered 503 with {@code Retry-After} at once,
@@ -33,8 +35,6 @@ import reactor.core.publisher.Mono;
  * security chain. Spring has no concurrency limit of its own for WebFlux; this is a counter.
  */
 public final class WebhookAdmission implements WebFilter {
-
-    private static final String WEBHOOKS = "/webhooks/";
 
     private final int maxInProgress;
     private final String retryAfterSeconds;
@@ -64,7 +64,7 @@ public final class WebhookAdmission implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (!path.startsWith(WEBHOOKS)) {
+        if (!path.startsWith(ListenerPaths.WEBHOOKS)) {
             return chain.filter(exchange);
         }
         if (inProgress.incrementAndGet() > maxInProgress) {
@@ -92,7 +92,7 @@ public final class WebhookAdmission implements WebFilter {
 
     /** The channel the path names ({@code /webhooks/whatsapp/...} -> whatsapp), for the metric's tag. */
     private static String channel(String path) {
-        String rest = path.substring(WEBHOOKS.length());
+        String rest = path.substring(ListenerPaths.WEBHOOKS.length());
         int slash = rest.indexOf('/');
         String name = slash < 0 ? rest : rest.substring(0, slash);
         return name.equals("whatsapp") || name.equals("sms") ? name : "other";
