@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,6 +45,7 @@ import com.answerline.avro.FallbackPolicy;
 import com.answerline.avro.OutcomeReason;
 import com.answerline.avro.OutcomeStatus;
 import com.answerline.avro.ReplyCommand;
+import com.answerline.avro.SendRequest;
 import com.answerline.avro.SendStep;
 import com.answerline.avro.SessionState;
 import com.answerline.dispatch.decision.ChannelDecider;
@@ -51,6 +55,7 @@ import com.answerline.dispatch.support.DispatchItStack;
 import com.answerline.dispatch.support.RecordingHttpServer;
 import com.answerline.dispatch.support.RecordingHttpServer.Response;
 import com.answerline.platform.testing.TestTokens;
+import com.answerline.platform.upstream.ConversationPartitioner;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -64,6 +69,9 @@ class DispatchServiceIT {
     static final String WINDOW_CLOSED = """
             {"error":{"message":"(#131047) Re-engagement message","type":"OAuthException","code":131047,"fbtrace_id":"f"}}""";
     static final String REFUSED_PHONE = "4915100000003";
+    /** A customer whose send WhatsApp answers only once {@link #heldByProvider} is counted down. */
+    static final String HELD_PHONE = "4915100000090";
+    static final CountDownLatch heldByProvider = new CountDownLatch(1);
 
     static LoopbackKafkaBroker broker;
     static RecordingHttpServer provider;
@@ -79,8 +87,16 @@ class DispatchServiceIT {
         provider = new RecordingHttpServer();
         // WhatsApp refuses free-form to REFUSED_PHONE (131047); everything else is accepted. (An SMS body is
         // form-encoded, so the JSON "to" never matches one.)
-        provider.answer(request -> request.body().contains("\"to\":\"" + REFUSED_PHONE + "\"")
-                ? new Response(400, WINDOW_CLOSED) : DispatchItStack.accepted(request));
+        provider.answer(request -> {
+            if (request.body().contains("\"to\":\"" + REFUSED_PHONE + "\"")) {
+                return new Response(400, WINDOW_CLOSED);
+            }
+            if (request.body().contains("\"to\":\"" + HELD_PHONE + "\"")) {
+                // Answered once the test saw what it waits for; within the read timeout (10 s) either way.
+                awaitQuietly(heldByProvider, Duration.ofSeconds(8));
+            }
+            return DispatchItStack.accepted(request);
+        });
         stateDir = Files.createTempDirectory("dispatch-it-streams");
         app = DispatchItStack.startApp(broker, REGISTRY, provider, stateDir);
 
@@ -356,6 +372,83 @@ class DispatchServiceIT {
         assertThat(lifted.body()).contains("\"refusedWith\":139200", "\"reenabledBy\":\"sre-1\"");
         assertThat(app.getBean(DirectSendAccess.class).refusal("100000000000001", Instant.now())).isEmpty();
         assertThat(operations("POST", "/actuator/directsend/999", operator).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldCommitEachPartitionsDoneRecordsWhileARecordOfTheSameBatchStillWaitsForItsProvider() throws Exception {
+        // Given one poll's batch: a send WhatsApp holds, a send of another conversation after it on its partition,
+        // and sends on two other partitions. Published while the sender is stopped, so that its new consumer's first
+        // fetch brings them all in one poll (a paused consumer may still hold the answer of a fetch sent before the
+        // pause, with only the first of them).
+        String group = "dispatch-sender";
+        MessageListenerContainer sender = app.getBean(KafkaListenerEndpointRegistry.class).getListenerContainer(group);
+        sender.stop();
+        SendRequest held = DispatchItStack.openWindowRequest(HELD_PHONE);
+        int heldPartition = ConversationPartitioner.partitionOf(held.getConversationId(), Topics.CONVERSATION_PARTITIONS);
+        SendRequest behind = DispatchItStack.openWindowRequest(phoneOn(p -> p == heldPartition));
+        SendRequest other = DispatchItStack.openWindowRequest(phoneOn(p -> p != heldPartition));
+        int otherPartition = ConversationPartitioner.partitionOf(other.getConversationId(), Topics.CONVERSATION_PARTITIONS);
+        SendRequest third = DispatchItStack.openWindowRequest(phoneOn(p -> p != heldPartition && p != otherPartition));
+        int thirdPartition = ConversationPartitioner.partitionOf(third.getConversationId(), Topics.CONVERSATION_PARTITIONS);
+        Map<String, Long> offsets = new java.util.HashMap<>();
+        for (SendRequest request : List.of(held, behind, other, third)) {
+            offsets.put(request.getCommandId(), producer.send(new ProducerRecord<>(Topics.SEND_REQUESTS.name(),
+                    request.getConversationId(), request)).get().offset());
+        }
+
+        // When the sender takes them while WhatsApp holds the first
+        sender.start();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            // Then the other partitions are committed to their ends, and the later send of the held one's partition is
+            // sent, while its partition's commit stays at the held send (a commit never passes a record not done)
+            await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> {
+                Map<Integer, Long> committed = committed(admin, group);
+                assertThat(committed.get(otherPartition)).isEqualTo(offsets.get(other.getCommandId()) + 1);
+                assertThat(committed.get(thirdPartition)).isEqualTo(offsets.get(third.getCommandId()) + 1);
+            });
+            assertThat(finalOutcomeOf(behind.getCommandId()).getStatus()).isEqualTo(OutcomeStatus.SENT);
+            assertThat(committed(admin, group).getOrDefault(heldPartition, -1L))
+                    .isLessThanOrEqualTo(offsets.get(held.getCommandId()));
+            assertThat(heldByProvider.getCount()).as("the held send is still at the provider").isOne();
+
+            // And once WhatsApp answers, the batch ends and its partition is committed past both
+            heldByProvider.countDown();
+            assertThat(finalOutcomeOf(held.getCommandId()).getStatus()).isEqualTo(OutcomeStatus.SENT);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    committed(admin, group).getOrDefault(heldPartition, -1L) == offsets.get(behind.getCommandId()) + 1);
+        } finally {
+            heldByProvider.countDown();
+        }
+    }
+
+    /** A customer number (of the demo tenant's conversations) whose conversation is on a partition {@code wanted}. */
+    private static String phoneOn(java.util.function.IntPredicate wanted) {
+        for (int n = 100; ; n++) {
+            String phone = "49151000005" + n;
+            if (wanted.test(ConversationPartitioner.partitionOf("100000000000001:" + phone, Topics.CONVERSATION_PARTITIONS))) {
+                return phone;
+            }
+        }
+    }
+
+    /** The group's committed offset of each send-requests partition. */
+    private static Map<Integer, Long> committed(Admin admin, String group) throws Exception {
+        Map<Integer, Long> committed = new java.util.HashMap<>();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
+                .forEach((tp, offset) -> {
+                    if (tp.topic().equals(Topics.SEND_REQUESTS.name()) && offset != null) {
+                        committed.put(tp.partition(), offset.offset());
+                    }
+                });
+        return committed;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration atMost) {
+        try {
+            latch.await(atMost.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** An operator's call on the management port (no token when null). */

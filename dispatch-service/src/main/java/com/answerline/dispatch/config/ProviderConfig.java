@@ -27,6 +27,7 @@ import com.answerline.dispatch.send.ParkedSendMetrics;
 import com.answerline.dispatch.send.Parking;
 import com.answerline.dispatch.send.ParkingProperties;
 import com.answerline.dispatch.send.ReplySender;
+import com.answerline.dispatch.send.SenderProperties;
 import com.answerline.platform.kafka.KafkaPlatformProperties;
 import com.answerline.schemas.topic.Topics;
 

@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import com.answerline.dispatch.send.SenderProperties;
+
 /** The sender's worker threads (see {@link SenderProperties}). Closed after the listener container has stopped. */
 @Configuration(proxyBeanMethods = false)
 class SenderConfig {

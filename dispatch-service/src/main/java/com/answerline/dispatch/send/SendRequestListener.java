@@ -2,6 +2,7 @@ package com.answerline.dispatch.send;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,10 @@ import io.micrometer.observation.ObservationRegistry;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -45,12 +50,15 @@ import com.answerline.platform.upstream.UpstreamGuard;
  * both to the same consumer, so the status of a message finds its command in ledger partition p, which only this
  * consumer writes.
  *
- * <p>Each poll is one batch, run by {@link KeyOrderedBatch}: conversations side by side on the sender's workers,
- * each conversation's records one after another in poll order (so the SENT entry of a message is in the ledger
+ * <p>Each poll is one batch, run by {@link KeyOrderedBatch}: conversations side by side on the sender's workers
+ * (started partition by partition in turn), each conversation's records one after another in poll order (so the SENT entry of a message is in the ledger
  * before its status can be read, and a customer's replies keep their order). Each record runs the same steps as
  * it would alone, in its own listener observation (the trace of the record it handles). The offsets of a batch are
- * committed once all of it is done; a record that fails is handed to the error handler with its index, which
- * commits what came before it, retries it, and redelivers what came after (handled again idempotently: the ledger).
+ * committed once all of it is done; a batch still running after {@link SenderProperties#progressCommitInterval()}
+ * (a restart's backlog) commits, that often, each partition up to its first record not done yet
+ * ({@link BatchProgress}), on the consumer thread, while the workers go on. A record that fails is handed to the
+ * error handler with its index, which commits what came before it, retries it, and redelivers what came after
+ * (handled again idempotently: the ledger).
  */
 @Component
 class SendRequestListener {
@@ -82,7 +90,8 @@ class SendRequestListener {
 
     SendRequestListener(ReplySender sender, SendLedger ledger, DeliveryFailover failover, OutcomeCosts costs,
                         KafkaTemplate<String, DispatchOutcome> outcomes, Clock clock,
-                        @Qualifier(SENDER_WORKERS) Executor senderWorkers, ObservationRegistry observations,
+                        @Qualifier(SENDER_WORKERS) Executor senderWorkers, SenderProperties senderProperties,
+                        ObservationRegistry observations,
                         UpstreamGuard.Settings upstream, SendReconciler reconciler, UnknownSendDeadline deadline,
                         Parking parking, ParkedSendMetrics parkedMetrics) {
         this.sender = sender;
@@ -91,7 +100,8 @@ class SendRequestListener {
         this.costs = costs;
         this.outcomes = outcomes;
         this.clock = clock;
-        this.batches = new KeyOrderedBatch<>(senderWorkers, ConsumerRecord::key);
+        this.batches = new KeyOrderedBatch<>(senderWorkers, ConsumerRecord::key, ConsumerRecord::partition,
+                senderProperties.progressCommitInterval());
         this.observations = observations;
         this.upstream = upstream;
         this.reconciler = reconciler;
@@ -107,14 +117,39 @@ class SendRequestListener {
     void onBatch(List<ConsumerRecord<String, Object>> records, Consumer<?, ?> consumer) throws Exception {
         // On the consumer thread, before the batch's workers start: in-doubt sends past their deadline end first.
         deadline.expire(UnknownSendDeadline.partitions(consumer.assignment()));
-        onBatch(records);
+        BatchProgress progress = new BatchProgress(records);
+        onBatch(records, done -> commitProgress(consumer, progress.advanced(done)));
     }
 
     void onBatch(List<ConsumerRecord<String, Object>> records) {
-        batches.run(records, this::observed).ifPresent(failure -> {
+        onBatch(records, KeyOrderedBatch.Progress.NONE);
+    }
+
+    private void onBatch(List<ConsumerRecord<String, Object>> records, KeyOrderedBatch.Progress progress) {
+        batches.run(records, this::observed, progress).ifPresent(failure -> {
             throw new BatchListenerFailedException("record " + failure.index() + " of the batch failed: "
                     + failure.cause().getMessage(), failure.cause(), failure.index());
         });
+    }
+
+    /**
+     * Commits a running batch's progress, on the consumer thread. A commit that fails (the group rebalanced or fenced
+     * this member: the partitions may be someone else's now) is left at that: the records are redelivered and handled
+     * again idempotently, and the container's own commit at the batch's end reports the failure.
+     */
+    static void commitProgress(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+            log.debug("batch still running: committed its progress on {} partitions", offsets.size());
+        } catch (WakeupException stopping) {
+            // The container is stopping: its wake-up belongs to its own next blocking call, as without this commit.
+            consumer.wakeup();
+        } catch (KafkaException e) {
+            log.debug("batch still running: progress commit failed ({}), left to the batch's own commit", e.toString());
+        }
     }
 
     /** One record in a listener observation of its own: the span continues the trace the record carries. */

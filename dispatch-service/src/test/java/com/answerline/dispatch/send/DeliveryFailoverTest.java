@@ -88,7 +88,7 @@ class DeliveryFailoverTest {
         SendLedger ledger = new SendLedger(log);
         return new SendRequestListener(sender, ledger,
                 new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)), ProductionConfig.outcomeCosts(), template, clock,
-                Runnable::run, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
+                Runnable::run, ProductionConfig.senderProperties(), ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
                 new SendReconciler(ledger, clock, RECONCILE_DEADLINE, meters), new UnknownSendDeadline(ledger, template, clock, meters),
                 ParkingTest.parking(clock), new ParkedSendMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }

@@ -100,7 +100,7 @@ class ParkedSendsTest {
         ParkedSendMetrics metrics = new ParkedSendMetrics(meters);
         listener = new SendRequestListener(sender, ledger,
                 new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)),
-                ProductionConfig.outcomeCosts(), template, clock, Runnable::run, ObservationRegistry.NOOP,
+                ProductionConfig.outcomeCosts(), template, clock, Runnable::run, ProductionConfig.senderProperties(), ObservationRegistry.NOOP,
                 ProductionConfig.upstreamGuard(clock), new SendReconciler(ledger, clock, Duration.ofMinutes(5), meters),
                 new UnknownSendDeadline(ledger, template, clock, meters), ParkingTest.parking(clock), metrics);
         parked = new ParkedSends(listener, ledger, Runnable::run,

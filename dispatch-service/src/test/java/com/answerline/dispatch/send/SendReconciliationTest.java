@@ -80,7 +80,7 @@ class SendReconciliationTest {
         deadline = new UnknownSendDeadline(ledger, template, clock, meters);
         return new SendRequestListener(sender, ledger,
                 new DeliveryFailover(decider, ProductionConfig.tenants()::rules, clock, Duration.ofHours(24)),
-                ProductionConfig.outcomeCosts(), template, clock, Runnable::run, ObservationRegistry.NOOP,
+                ProductionConfig.outcomeCosts(), template, clock, Runnable::run, ProductionConfig.senderProperties(), ObservationRegistry.NOOP,
                 ProductionConfig.upstreamGuard(clock), new SendReconciler(ledger, clock, DEADLINE, meters), deadline,
                 ParkingTest.parking(clock), new ParkedSendMetrics(meters));
     }

@@ -72,7 +72,7 @@ class SendRequestListenerTest {
                 ProductionConfig.tenants()::rules, clock, Duration.ofHours(24));
         SendLedger ledger = new SendLedger(log);
         return new SendRequestListener(sender, ledger, failover, ProductionConfig.outcomeCosts(), template,
-                clock, workers, ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
+                clock, workers, ProductionConfig.senderProperties(), ObservationRegistry.NOOP, ProductionConfig.upstreamGuard(clock),
                 new SendReconciler(ledger, clock, Duration.ofMinutes(5), meters), new UnknownSendDeadline(ledger, template, clock, meters),
                 ParkingTest.parking(clock), new ParkedSendMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }

@@ -23,6 +23,7 @@ import com.answerline.dispatch.pricing.OutcomeCosts;
 import com.answerline.dispatch.pricing.PricingProperties;
 import com.answerline.dispatch.pricing.TemplateCategories;
 import com.answerline.dispatch.provider.ProviderResilienceProperties;
+import com.answerline.dispatch.send.SenderProperties;
 import com.answerline.dispatch.template.TemplateCatalogue;
 import com.answerline.platform.tenant.TenantDirectoryAutoConfiguration;
 import com.answerline.schemas.tenant.TenantDirectory;
@@ -60,6 +61,10 @@ public final class ProductionConfig {
 
     public static ProviderResilienceProperties providerResilience() {
         return bind("answerline.dispatch.providers", ProviderResilienceProperties.class);
+    }
+
+    public static SenderProperties senderProperties() {
+        return bind("answerline.dispatch.sender", SenderProperties.class);
     }
 
     public static PricingProperties pricingProperties() {

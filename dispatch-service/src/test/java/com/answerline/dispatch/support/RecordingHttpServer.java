@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -16,7 +18,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A provider stand-in on 127.0.0.1 (JDK HttpServer): records every request and answers with what the test
- * scripted for it.
+ * scripted for it. Requests are answered side by side, as a provider does: an answer the test holds back delays only
+ * its own request.
  */
 public final class RecordingHttpServer implements AutoCloseable {
 
@@ -39,6 +42,11 @@ public final class RecordingHttpServer implements AutoCloseable {
         }
     }
 
+    private final ExecutorService handlers = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "recording-http-server");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicReference<Function<Request, Response>> responder =
@@ -47,6 +55,7 @@ public final class RecordingHttpServer implements AutoCloseable {
     public RecordingHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -81,5 +90,6 @@ public final class RecordingHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 }
