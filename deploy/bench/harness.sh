@@ -58,7 +58,8 @@ harness_run() {
     log "starting a fresh stack in $data (services: $ANSWERLINE_SERVICE_JAVA_OPTS)"
     trap 'log "stopping the stack"; "$STACK" stop >/dev/null 2>&1 || true' EXIT
     trap 'exit 130' INT TERM
-    "$STACK" up --detach --no-build >"$BENCH/target/$HARNESS_NAME-stack-up.log" 2>&1 \
+    # shellcheck disable=SC2086
+    "$STACK" up --detach --no-build ${HARNESS_STACK_OPTIONS:-} >"$BENCH/target/$HARNESS_NAME-stack-up.log" 2>&1 \
       || { tail -n 40 "$BENCH/target/$HARNESS_NAME-stack-up.log" >&2; die "the stack did not start (log: $BENCH/target/$HARNESS_NAME-stack-up.log)"; }
   fi
   local status=0

@@ -18,9 +18,12 @@ record CyclePlan(long seed, List<Cycle> cycles) {
     /** The sandbox's WhatsApp fault modes mixed in (the suite's provider scenarios). */
     static final List<String> PROVIDER_FAULTS = List.of("HTTP_500", "HTTP_429", "TIMEOUT", "LATE_ANSWER");
 
-    /** Every service instance of a two-instance stack (the sandbox is the providers, not ours to kill). */
-    static final List<String> INSTANCES = List.of("ingest-service", "session-service", "session-service-2",
-            "dispatch-service", "dispatch-service-2");
+    /**
+     * Every service instance of a two-instance stack (the sandbox is the providers, not ours to kill; the balancer in
+     * front of ingest is the platform's, as a Kubernetes Service is).
+     */
+    static final List<String> INSTANCES = List.of("ingest-service", "ingest-service-2", "session-service",
+            "session-service-2", "dispatch-service", "dispatch-service-2");
 
     /**
      * @param index         from 0

@@ -29,8 +29,9 @@ import com.answerline.bench.stage.Outcomes;
 import com.answerline.bench.traffic.Customers;
 
 /**
- * The long mode of the fault suite ({@code deploy/bench/faults --cycles N}): two instances of session-service and
- * dispatch-service, one steady load for the whole run (100 webhooks/s, 20 replies/s), and N cycles of 20 s, each
+ * The long mode of the fault suite ({@code deploy/bench/faults --cycles N}): two instances of every service, ingest's
+ * behind the stack's balancer (the webhooks and the agents' replies go to it, as they go to a Kubernetes Service),
+ * one steady load for the whole run (100 webhooks/s, 20 replies/s), and N cycles of 20 s, each
  * drawn by {@link CyclePlan}: a random service instance killed -9 and restarted at once in the background (a
  * supervisor: the next kill does not wait for it), in half of them a provider fault of the sandbox for 5 s, in two of
  * them a broker restart (5 s down). Then the suite's checks on everything the run accepted ({@link FaultChecks}):
@@ -63,7 +64,8 @@ final class FaultCycles {
      */
     private static final Duration WATCH = Duration.ofSeconds(120);
 
-    private static final List<String> SECOND_INSTANCES = List.of("session-service-2", "dispatch-service-2");
+    private static final List<String> SECOND_INSTANCES = List.of("ingest-service-2", "session-service-2",
+            "dispatch-service-2");
 
     private FaultCycles() {
     }
@@ -91,6 +93,10 @@ final class FaultCycles {
 
     private static void runCycles(Harness harness, Plan plan, Stack stack, Report report, long runId) {
         CyclePlan cycles = plan.cycles();
+        if (stack.pid("balancer").isEmpty()) {
+            throw new IllegalStateException("the balancer in front of ingest does not run: the long mode needs a stack"
+                    + " started with `deploy/local/stack up --balancer` (deploy/bench/faults --cycles starts one)");
+        }
         for (String second : SECOND_INSTANCES) {
             harness.progress("cycles: starting " + second);
             stack.start(second);

@@ -88,7 +88,7 @@ public final class FaultSuite {
         if (command.has("cycles")) {
             FaultCycles.Plan cycles = FaultCycles.Plan.of(Integer.parseInt(command.get("cycles", "")),
                     Long.parseLong(command.get("seed", Long.toString(System.currentTimeMillis() / 1000))));
-            command.finish(FaultCycles.run(cycles, Endpoints.fromEnvironment(),
+            command.finish(FaultCycles.run(cycles, Endpoints.fromEnvironment().behindBalancer(System.getenv()),
                     new Stack(command.root(), command.dataDir(), STACK_ENVIRONMENT)));
             return;
         }

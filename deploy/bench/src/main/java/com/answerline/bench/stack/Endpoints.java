@@ -31,6 +31,17 @@ public record Endpoints(String kafka, String registry, String ingest, String web
                 http(env, "ANSWERLINE_SANDBOX_PORT", 8089));
     }
 
+    /**
+     * The same stack as its callers reach it behind the balancer ({@code deploy/local/stack up --balancer}): ingest's
+     * API and webhooks at the balancer's ports ({@code ANSWERLINE_BALANCER_PORT}, {@code _WEBHOOK_PORT}), which hand
+     * each request to a live ingest instance; everything else as it is.
+     */
+    public Endpoints behindBalancer(Map<String, String> env) {
+        return new Endpoints(kafka, registry, http(env, "ANSWERLINE_BALANCER_PORT", 8080),
+                http(env, "ANSWERLINE_BALANCER_WEBHOOK_PORT", 8088), ingestManagement, session, sessionManagement,
+                dispatch, dispatchManagement, sandbox);
+    }
+
     private static String http(Map<String, String> env, String variable, int defaultPort) {
         return "http://" + HOST + ":" + port(env, variable, defaultPort);
     }
