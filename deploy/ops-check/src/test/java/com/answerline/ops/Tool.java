@@ -29,6 +29,12 @@ record Tool(String name, String executable, String installHint) {
                         + "or point -Dops.kubectl at a kubectl binary");
     }
 
+    static Tool haproxy() {
+        return new Tool("haproxy", property("ops.haproxy", "haproxy"),
+                "install Debian's haproxy package (apt-get install --no-install-recommends haproxy; deploy/verify does), "
+                        + "or point -Dops.haproxy at a haproxy binary");
+    }
+
     private static String property(String key, String fallback) {
         String value = System.getProperty(key);
         return value == null || value.isBlank() || value.startsWith("${") ? fallback : value;

@@ -1,0 +1,232 @@
+package com.answerline.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local stack's balancer (deploy/local/balancer/haproxy.cfg, {@code deploy/local/stack up --balancer}) run by the
+ * real HAProxy in front of two stand-ins for ingest's instances (each: API, webhook and management listeners on
+ * loopback): what the fault suite's long mode leans on. A request is never lost to an instance that is not running,
+ * was killed a moment ago or is not ready, and both instances share the work while both are well.
+ */
+class BalancerTest {
+
+    private static final Path TEMPLATE = Tool.ROOT.resolve("deploy/local/balancer/haproxy.cfg");
+    private static final Pattern PLACEHOLDER = Pattern.compile("@([A-Z0-9_]+)@");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dir;
+    Process haproxy;
+    final List<Instance> instances = new ArrayList<>();
+    int apiPort;
+    int webhookPort;
+
+    /** A stand-in for one ingest instance: its three listeners, and whether its readiness says UP. */
+    static final class Instance {
+        final String name;
+        final AtomicBoolean ready = new AtomicBoolean(true);
+        final List<HttpServer> servers = new ArrayList<>();
+
+        Instance(String name) throws IOException {
+            this.name = name;
+            for (int i = 0; i < 3; i++) {
+                HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+                server.createContext("/", this::answer);
+                server.start();
+                servers.add(server);
+            }
+        }
+
+        int port(int listener) {
+            return servers.get(listener).getAddress().getPort();
+        }
+
+        private void answer(HttpExchange exchange) throws IOException {
+            exchange.getRequestBody().readAllBytes();
+            boolean readiness = exchange.getRequestURI().getPath().equals("/actuator/health/readiness");
+            int status = readiness && !ready.get() ? 503 : 200;
+            byte[] body = (readiness ? "{\"status\":\"" + (status == 200 ? "UP" : "OUT_OF_SERVICE") + "\"}" : name)
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+
+        /** As kill -9: every listener gone at once, connections refused from now on. */
+        void kill() {
+            servers.forEach(server -> server.stop(0));
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        if (haproxy != null) {
+            haproxy.destroyForcibly();
+        }
+        instances.forEach(Instance::kill);
+    }
+
+    @Test
+    void shouldSendEveryRequestToTheRunningInstanceWhenTheOtherIsNotRunning() throws Exception {
+        // Given ingest-service running and ingest-service-2 not (a one-instance stack behind the balancer)
+        Instance first = new Instance("ingest-service");
+        instances.add(first);
+        start(first.port(0), first.port(1), first.port(2), closedPort(), closedPort(), closedPort());
+
+        // When webhooks and agents' calls come in, from the first moment on (before any health check ran)
+        // Then every one is answered by the running instance
+        for (int i = 0; i < 20; i++) {
+            assertThat(post(webhookPort, "/webhooks/whatsapp")).isEqualTo("200 ingest-service");
+            assertThat(get(apiPort, "/api/v1/conversations")).isEqualTo("200 ingest-service");
+        }
+    }
+
+    @Test
+    void shouldShareTheWorkAndLoseNothingWhenAnInstanceIsKilled() throws Exception {
+        // Given both instances running and both getting webhooks
+        List<Instance> both = startBoth();
+        Instance second = both.get(1);
+        Map<String, Integer> answeredBy = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            answeredBy.merge(post(webhookPort, "/webhooks/whatsapp"), 1, Integer::sum);
+        }
+        assertThat(answeredBy).containsOnlyKeys("200 ingest-service", "200 ingest-service-2");
+
+        // When the second is killed, and the requests go on at once (its health check has not seen it yet)
+        second.kill();
+
+        // Then every request is answered by the first: a refused connection is tried on the other instance
+        for (int i = 0; i < 20; i++) {
+            assertThat(post(webhookPort, "/webhooks/whatsapp")).isEqualTo("200 ingest-service");
+        }
+    }
+
+    @Test
+    void shouldTakeAnInstanceThatIsNotReadyOutOfRotationAndBackWhenItIsReady() throws Exception {
+        Instance first = startBoth().get(0);
+
+        // When the first is not ready (its readiness 503: starting, or its identity directory not loaded)
+        first.ready.set(false);
+
+        // Then within its checks (two failures, a second apart) only the second answers
+        awaitOnly(webhookPort, "200 ingest-service-2");
+        // And once it is ready again, it takes its share again
+        first.ready.set(true);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        boolean firstAgain = false;
+        while (!firstAgain && System.nanoTime() < deadline) {
+            firstAgain = post(webhookPort, "/webhooks/whatsapp").equals("200 ingest-service");
+        }
+        assertThat(firstAgain).as("ingest-service back in rotation within 15 s").isTrue();
+    }
+
+    /** Both instances running, and HAProxy in front of them. */
+    private List<Instance> startBoth() throws Exception {
+        List<Instance> both = List.of(new Instance("ingest-service"), new Instance("ingest-service-2"));
+        instances.addAll(both);
+        start(both.get(0).port(0), both.get(0).port(1), both.get(0).port(2), both.get(1).port(0), both.get(1).port(1),
+                both.get(1).port(2));
+        return both;
+    }
+
+    /** Renders the template with these ports, as the stack does, checks it and starts HAProxy on it. */
+    private void start(int api1, int webhooks1, int management1, int api2, int webhooks2, int management2)
+            throws Exception {
+        apiPort = closedPort();
+        webhookPort = closedPort();
+        Map<String, String> values = Map.of("HOST", "127.0.0.1", "BALANCER_PORT", Integer.toString(apiPort),
+                "BALANCER_WEBHOOK_PORT", Integer.toString(webhookPort), "INGEST_PORT", Integer.toString(api1),
+                "INGEST_WEBHOOK_PORT", Integer.toString(webhooks1), "INGEST_MANAGEMENT_PORT", Integer.toString(management1),
+                "INGEST2_PORT", Integer.toString(api2), "INGEST2_WEBHOOK_PORT", Integer.toString(webhooks2),
+                "INGEST2_MANAGEMENT_PORT", Integer.toString(management2));
+        Matcher placeholders = PLACEHOLDER.matcher(Files.readString(TEMPLATE));
+        StringBuilder rendered = new StringBuilder();
+        while (placeholders.find()) {
+            String value = values.get(placeholders.group(1));
+            assertThat(value).as("a value for @%s@", placeholders.group(1)).isNotNull();
+            placeholders.appendReplacement(rendered, value);
+        }
+        placeholders.appendTail(rendered);
+        Path config = dir.resolve("haproxy.cfg");
+        Files.writeString(config, rendered);
+        Tool haproxyTool = Tool.haproxy();
+        haproxyTool.succeed(dir, "-c", "-q", "-f", config.toString());
+        haproxy = new ProcessBuilder(haproxyTool.executable(), "-db", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("haproxy.log").toFile()).start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!accepts(webhookPort) || !accepts(apiPort)) {
+            assertThat(haproxy.isAlive()).as("haproxy runs: %s", Files.exists(dir.resolve("haproxy.log"))
+                    ? Files.readString(dir.resolve("haproxy.log")) : "").isTrue();
+            assertThat(System.nanoTime()).as("haproxy listening within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    private void awaitOnly(int port, String answer) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        int inARow = 0;
+        while (inARow < 10) {
+            assertThat(System.nanoTime()).as("only %s within 15 s", answer).isLessThan(deadline);
+            inARow = post(port, "/webhooks/whatsapp").equals(answer) ? inARow + 1 : 0;
+        }
+    }
+
+    private static String post(int port, String path) throws Exception {
+        return answer(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"object\":\"whatsapp_business_account\"}")));
+    }
+
+    private static String get(int port, String path) throws Exception {
+        return answer(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET());
+    }
+
+    private static String answer(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() + " " + response.body();
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A loopback port nothing listens on (taken and given back). */
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
