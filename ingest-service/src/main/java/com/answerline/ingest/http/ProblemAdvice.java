@@ -43,6 +43,17 @@ public class ProblemAdvice {
         return respond(problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.getMessage(), "payload-too-large"));
     }
 
+    /**
+     * The client went away before its request was read whole: nobody is left to answer. Status 499 (nginx's "client
+     * closed request") so that the request counts as the client's doing in {@code http_server_requests}, not as a 500,
+     * and a DEBUG line, not an ERROR with a stack trace.
+     */
+    @ExceptionHandler(ClientClosedRequestException.class)
+    ResponseEntity<Void> clientClosed(ClientClosedRequestException e) {
+        log.debug("{}", e.getMessage());
+        return ResponseEntity.status(ClientClosedRequestException.STATUS).build();
+    }
+
     /** Kafka is away: tell the sender to come back; providers retry, agents see a clear temporary error. */
     @ExceptionHandler(PublishFailedException.class)
     ResponseEntity<ProblemDetail> unavailable(PublishFailedException e) {

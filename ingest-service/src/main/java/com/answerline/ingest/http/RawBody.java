@@ -5,10 +5,12 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Reads a request body as the exact bytes that were sent (signatures are computed over them), refusing more
- * than the limit without buffering it: by Content-Length up front, and while streaming for chunked bodies.
+ * than the limit without buffering it: by Content-Length up front, and while streaming for chunked bodies. A client
+ * that closes the connection before its body is read whole ends in {@link ClientClosedRequestException}.
  */
 public final class RawBody {
 
@@ -31,6 +33,12 @@ public final class RawBody {
                     }
                 })
                 .defaultIfEmpty(new byte[0])
-                .onErrorMap(DataBufferLimitException.class, e -> new PayloadTooLargeException(max));
+                .onErrorMap(DataBufferLimitException.class, e -> new PayloadTooLargeException(max))
+                .onErrorMap(RawBody::clientWentAway, ClientClosedRequestException::new);
+    }
+
+    /** Reactor Netty's signal that the connection closed under the request (or was reset by the peer). */
+    static boolean clientWentAway(Throwable error) {
+        return error instanceof AbortedException || AbortedException.isConnectionReset(error);
     }
 }

@@ -128,7 +128,8 @@ class BrokerDownIT {
     }
 
     @Test
-    void shouldShedTheWebhookBeyondTheBoundAndTakeWebhooksAgainOnceTheSlowOneIsGone() throws IOException {
+    void shouldShedTheWebhookBeyondTheBoundAndTakeWebhooksAgainOnceTheSlowOneIsGone(CapturedOutput logs)
+            throws IOException {
         try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), port)) {
             // Given a webhook whose sender sent its headers and only part of its body
             OutputStream out = slow.getOutputStream();
@@ -149,10 +150,20 @@ class BrokerDownIT {
         // When the slow sender went away, Then its place is free and the next webhook is worked on (and answered 503
         // by the identity directory, which cannot load without a broker: not the shedding problem)
         await().atMost(Duration.ofSeconds(10)).until(() -> admission.inProgress() == 0);
+        // and the request it left half-sent counts as closed by its client (499), not as a server error
+        await().atMost(Duration.ofSeconds(10)).until(() -> scrape().contains("status=\"499\""));
+        assertThat(scrape()).doesNotContain("status=\"500\"");
+        assertThat(logs.getOut()).doesNotContain("500 Server Error");
         postWebhook()
                 .expectStatus().isEqualTo(503)
                 .expectBody().jsonPath("$.type").value(type -> assertThat(type).isNotEqualTo(
                         "urn:answerline:problem:overloaded"));
+    }
+
+    private String scrape() {
+        return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
     private WebTestClient.ResponseSpec postWebhook() {
