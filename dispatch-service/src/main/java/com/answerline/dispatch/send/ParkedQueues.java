@@ -36,8 +36,10 @@ final class ParkedQueues {
     /** Follows one ledger entry (null: the key was deleted). */
     void remember(int partition, String key, SendLedgerEntry entry) {
         remove(key);
+        // PARKED, its retry SENDING, or DONE with its outcome not yet published (SendLedger.closeParked)
         boolean waiting = entry != null && entry.getParked() != null
-                && (entry.getState() == SendState.PARKED || entry.getState() == SendState.SENDING);
+                && (entry.getState() == SendState.PARKED || entry.getState() == SendState.SENDING
+                || entry.getState() == SendState.DONE);
         if (waiting) {
             Slot slot = new Slot(partition, entry.getConversationId(), entry.getParked().getQueuePosition(), key);
             slots.put(key, slot);

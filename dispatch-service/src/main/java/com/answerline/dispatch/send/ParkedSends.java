@@ -108,7 +108,8 @@ public class ParkedSends implements SmartLifecycle {
                 head = ledger.parkedHead(head.conversationId());
             }
         } catch (Exception e) {
-            // Kafka I/O failed (ledger or outcome): nothing was lost, the entry is as before; next look retries.
+            // Kafka I/O failed: the entry is as before, or DONE still holding its parked data when only the outcome's
+            // publish failed (SendLedger.closeParked): either way it is still the head, and the next look retries.
             log.warn("parked sends of a conversation on partition {}: {}, retried at the next look", first.partition(),
                     e.toString());
         } finally {

@@ -379,17 +379,30 @@ public class SendLedger {
 
     /**
      * Ends a parked send with an outcome that may be another step's: the FAILOVER outcome that replaced it when its
-     * validity ran out. Logged under the parked send's own key, so that its request, redelivered, republishes that
-     * outcome and never sends. On a refused write, as {@link #done}.
+     * validity ran out, or its own once a retry went through. Logged under the parked send's own key, so that its
+     * request, redelivered, republishes that outcome and never sends. The entry keeps its parked data until the outcome
+     * is published ({@link #published}): its request's offset was committed when it was parked, so nothing else would
+     * publish it again if that publish did not land (the broker away, the process killed with it in its buffer); a
+     * DONE entry still holding its parked data stays its conversation's parked head, and the partition's owner
+     * publishes its outcome again. On a refused write, as {@link #done}.
      */
     public void closeParked(int partition, SendLedgerEntry parkedEntry, DispatchOutcome outcome) {
         SendLedgerEntry entry = SendLedgerEntry.newBuilder(parkedEntry)
                 .setState(SendState.DONE)
                 .setOutcome(outcome)
-                .setParked(null)
                 .setLoggedAt(outcome.getOccurredAt())
                 .build();
         appendResult(partition, entry);
+    }
+
+    /** The outcome of a parked send that ended ({@link #closeParked}) was published: it leaves its conversation's queue. */
+    public void published(int partition, SendLedgerEntry closed) {
+        append(partition, SendLedgerEntry.newBuilder(closed).setParked(null).build());
+    }
+
+    /** True when a parked send ended and its outcome is not known to be published yet ({@link #closeParked}). */
+    public static boolean closedUnpublished(SendLedgerEntry entry) {
+        return done(entry) && entry.getParked() != null;
     }
 
     /** True when the entry is a parked send (waiting for its provider, or behind another parked send). */

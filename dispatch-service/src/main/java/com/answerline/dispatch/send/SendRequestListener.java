@@ -336,6 +336,12 @@ class SendRequestListener {
      */
     boolean advanceParked(int partition, String key) throws Exception {
         SendLedgerEntry entry = ledger.entryOf(partition, key);
+        if (SendLedger.closedUnpublished(entry)) {
+            // Ended, its outcome not known to be published (that publish failed, or the process died before it): the
+            // logged outcome again, identical, then it leaves the queue.
+            publishClosed(partition, entry);
+            return true;
+        }
         if (entry == null || SendLedger.done(entry)) {
             return true;
         }
@@ -358,8 +364,27 @@ class SendRequestListener {
             }
         }
         parkedMetrics.ended(request.getChannel(), request.getStep(), outcome);
-        publish(request.getConversationId(), outcome);
+        SendLedgerEntry closed = ledger.entryOf(partition, key);
+        if (SendLedger.closedUnpublished(closed)) {
+            publishClosed(partition, closed);
+        } else {
+            // In doubt: out of the queue already (SendReconciler), its PENDING outcome published here.
+            publish(request.getConversationId(), outcome);
+        }
         return true;
+    }
+
+    /**
+     * Publishes the outcome a parked send ended with (after a failover, the parked send's own non-final FAILED first,
+     * {@link Parking#superseded}), then logs it published: it leaves its conversation's queue.
+     */
+    private void publishClosed(int partition, SendLedgerEntry closed) throws Exception {
+        ParkedSend parked = closed.getParked();
+        if (closed.getOutcome().getStep() != closed.getStep()) {
+            publish(closed.getConversationId(), parking.superseded(parked));
+        }
+        publish(closed.getConversationId(), closed.getOutcome());
+        ledger.published(partition, closed);
     }
 
     /**
@@ -385,7 +410,7 @@ class SendRequestListener {
             return null;
         }
         DispatchOutcome outcome = costs.withCost(result.outcome(), request);
-        ledger.done(partition, outcome);
+        ledger.closeParked(partition, ledger.entryOf(partition, SendLedger.key(request)), outcome);
         return outcome;
     }
 
@@ -411,7 +436,6 @@ class SendRequestListener {
             outcome = logged == null ? sendOnce(partition, failover.request(), parked.getQueuePosition())
                     : unnoticedGap(logged) ? inDoubt(partition, logged, failover.request()) : settled(logged);
             ledger.closeParked(partition, entry, outcome);
-            publish(request.getConversationId(), parking.superseded(parked));
             log.info("command {} step {}: {} unavailable for its validity, failover {}", request.getCommandId(),
                     request.getStep(), request.getChannel(), outcome.getOutcomeReason());
             return outcome;

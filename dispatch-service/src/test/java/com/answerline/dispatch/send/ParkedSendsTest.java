@@ -75,11 +75,26 @@ class ParkedSendsTest {
     void start() throws Exception {
         provider = new RecordingHttpServer();
         whatsAppDown(500);
+        outcomeTopicAccepts();
+        restart();
+    }
+
+    /** The outcome topic records what is published (as the broker takes it). */
+    void outcomeTopicAccepts() {
         when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class))).thenAnswer(call -> {
             published.add(call.getArgument(2));
             return CompletableFuture.completedFuture(null);
         });
-        restart();
+    }
+
+    /** cmd-1 parked, then retried when due with WhatsApp back, while no outcome lands on the topic. */
+    void retryWhileTheOutcomeTopicRefuses() throws Exception {
+        deliver(ReplySenderTest.request(FallbackPolicy.SMS));
+        whatsAppUp();
+        clock.advance(Duration.ofSeconds(1));
+        when(template.send(any(String.class), any(String.class), any(DispatchOutcome.class)))
+                .thenReturn(CompletableFuture.failedFuture(new IllegalStateException("the outcome did not land")));
+        parked.tick();
     }
 
     @AfterEach
@@ -178,12 +193,53 @@ class ParkedSendsTest {
             assertThat(sent.getFinal$()).isTrue();
             assertThat(sent.getProviderMessageId()).isEqualTo("wamid.OK");
         });
-        // Each retry logged SENDING before the call, like a first send
+        // Each retry logged SENDING before the call, like a first send; the result DONE before it is published, and
+        // once published, DONE again without its parked data (out of the conversation's queue)
         assertThat(log.appended).extracting(a -> a.entry().getState()).containsExactly(SendState.SENDING,
-                SendState.PARKED, SendState.SENDING, SendState.PARKED, SendState.SENDING, SendState.DONE);
+                SendState.PARKED, SendState.SENDING, SendState.PARKED, SendState.SENDING, SendState.DONE, SendState.DONE);
+        assertThat(log.appended.get(5).entry().getParked()).isNotNull();
+        assertThat(log.appended.get(6).entry().getParked()).isNull();
         assertThat(gauge()).isZero();
         assertThat(result("parked")).isEqualTo(1);
         assertThat(result("sent")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPublishAParkedSendsOutcomeAgainWhenItsFirstPublishDidNotLand() throws Exception {
+        // Given a parked reply whose retry goes through while the outcome topic refuses (the broker away)
+        retryWhileTheOutcomeTopicRefuses();
+        assertThat(ledger.entryOf(PARTITION, "cmd-1").getState()).isEqualTo(SendState.DONE);
+        assertThat(published).extracting(DispatchOutcome::getStatus).containsExactly(OutcomeStatus.PENDING);
+
+        // When the topic takes records again, Then the next look publishes the logged outcome, without a second send
+        outcomeTopicAccepts();
+        parked.tick();
+        assertThat(published).extracting(DispatchOutcome::getStatus)
+                .containsExactly(OutcomeStatus.PENDING, OutcomeStatus.SENT);
+        assertThat(provider.requests()).hasSize(2);
+        // and it left the queue: nothing more on the next look
+        parked.tick();
+        assertThat(published).hasSize(2);
+        assertThat(gauge()).isZero();
+    }
+
+    @Test
+    void shouldHaveTheNextOwnerPublishTheOutcomeOfAParkedSendThatEndedJustBeforeTheProcessDied() throws Exception {
+        // Given a parked reply whose retry went through and was logged DONE, and the process died before publishing
+        retryWhileTheOutcomeTopicRefuses();
+        outcomeTopicAccepts();
+
+        // When the partition's next owner reads the ledger
+        restart();
+        parked.tick();
+
+        // Then it publishes the logged SENT outcome, once, and never sends again
+        assertThat(published).extracting(DispatchOutcome::getStatus)
+                .containsExactly(OutcomeStatus.PENDING, OutcomeStatus.SENT);
+        assertThat(published.get(1).getProviderMessageId()).isEqualTo("wamid.OK");
+        assertThat(provider.requests()).hasSize(2);
+        parked.tick();
+        assertThat(published).hasSize(2);
     }
 
     @Test
