@@ -24,7 +24,9 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class BatchProgress {
 
-    private final Map<TopicPartition, Partition> partitions = new LinkedHashMap<>();
+    private final List<? extends ConsumerRecord<?, ?>> records;
+    /** Built at the first {@link #advanced} call: most batches end before they report and never need it. */
+    private Map<TopicPartition, Partition> partitions;
 
     /** A partition's records in the batch: their indices and offsets in poll order, and how far it is done. */
     private static final class Partition {
@@ -34,6 +36,14 @@ final class BatchProgress {
     }
 
     BatchProgress(List<? extends ConsumerRecord<?, ?>> records) {
+        this.records = records;
+    }
+
+    private Map<TopicPartition, Partition> partitions() {
+        if (partitions != null) {
+            return partitions;
+        }
+        partitions = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<?, ?> record = records.get(i);
             Partition partition = partitions.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
@@ -41,6 +51,7 @@ final class BatchProgress {
             partition.indices.add(i);
             partition.offsets.add(record.offset());
         }
+        return partitions;
     }
 
     /**
@@ -51,7 +62,7 @@ final class BatchProgress {
      */
     Map<TopicPartition, OffsetAndMetadata> advanced(IntPredicate done) {
         Map<TopicPartition, OffsetAndMetadata> commits = new LinkedHashMap<>();
-        partitions.forEach((tp, partition) -> {
+        partitions().forEach((tp, partition) -> {
             int from = partition.doneUpTo;
             while (partition.doneUpTo < partition.indices.size() && done.test(partition.indices.get(partition.doneUpTo))) {
                 partition.doneUpTo++;

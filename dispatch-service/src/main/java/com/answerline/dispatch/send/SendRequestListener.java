@@ -51,8 +51,8 @@ import com.answerline.platform.upstream.UpstreamGuard;
  * consumer writes.
  *
  * <p>Each poll is one batch, run by {@link KeyOrderedBatch}: conversations side by side on the sender's workers
- * (started partition by partition in turn), each conversation's records one after another in poll order (so the SENT entry of a message is in the ledger
- * before its status can be read, and a customer's replies keep their order). Each record runs the same steps as
+ * (started partition by partition in turn), each conversation's records one after another in poll order (so the SENT
+ * entry of a message is in the ledger before its status can be read, and a customer's replies keep their order). Each record runs the same steps as
  * it would alone, in its own listener observation (the trace of the record it handles). The offsets of a batch are
  * committed once all of it is done; a batch still running after {@link SenderProperties#progressCommitInterval()}
  * (a restart's backlog) commits, that often, each partition up to its first record not done yet
@@ -410,7 +410,7 @@ class SendRequestListener {
             return null;
         }
         DispatchOutcome outcome = costs.withCost(result.outcome(), request);
-        ledger.closeParked(partition, ledger.entryOf(partition, SendLedger.key(request)), outcome);
+        ledger.closeParked(partition, entry, outcome);
         return outcome;
     }
 
