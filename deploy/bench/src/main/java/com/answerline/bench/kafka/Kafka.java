@@ -30,6 +30,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.LongDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -115,6 +116,11 @@ public final class Kafka implements AutoCloseable {
             }
         };
         return new KafkaConsumer<>(config, new StringDeserializer(), values);
+    }
+
+    /** Long values (the fold baseline's counts), read committed. */
+    public KafkaConsumer<String, Long> longConsumer() {
+        return new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new LongDeserializer());
     }
 
     /** Raw bytes: dead-letter twins, whose records may be undecodable by design. */

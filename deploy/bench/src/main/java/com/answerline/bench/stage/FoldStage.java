@@ -90,6 +90,23 @@ public final class FoldStage {
                 + " conversations complete, " + above + " above " + perConversation + " (folded twice)");
     }
 
+    /**
+     * The batch: {@code events} text messages of the demo tenant's number, round-robin over the customers, keyed by
+     * conversation, as fast as the harness's producer goes (flushed before it returns).
+     */
+    static void produce(Harness harness, String topic, Customers customers, int events, String wamidPrefix) {
+        String phoneNumberId = "100000000000001";
+        try (KafkaProducer<String, Object> producer = harness.kafka().avroProducer()) {
+            for (int n = 0; n < events; n++) {
+                String phone = customers.phone(n % customers.count());
+                Instant now = Instant.now();
+                InboundMessage message = message(phoneNumberId, phone, wamidPrefix + n, now);
+                producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), message.getConversationId(), message));
+            }
+            producer.flush();
+        }
+    }
+
     public void run() {
         Customers customers = new Customers(harness.runId() * 4 + 1, settings.conversations());
         String phoneNumberId = "100000000000001";
@@ -117,17 +134,7 @@ public final class FoldStage {
 
         harness.progress("fold: producing " + events + " inbound messages over " + settings.conversations() + " conversations");
         long start = System.nanoTime();
-        try (KafkaProducer<String, Object> producer = harness.kafka().avroProducer()) {
-            for (int n = 0; n < events; n++) {
-                int i = n % settings.conversations();
-                String phone = customers.phone(i);
-                Instant now = Instant.now();
-                InboundMessage message = message(phoneNumberId, phone, "wamid.bench.fold." + harness.runId() + "." + n, now);
-                producer.send(new ProducerRecord<>(Topics.INBOUND_MESSAGES.name(), null, now.toEpochMilli(),
-                        message.getConversationId(), message));
-            }
-            producer.flush();
-        }
+        produce(harness, Topics.INBOUND_MESSAGES.name(), customers, events, "wamid.bench.fold." + harness.runId() + ".");
         long produced = System.nanoTime();
         try {
             reader.join(settings.timeout().toMillis() + 10_000);

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -45,10 +46,24 @@ public final class FoldedCounts {
     public static Map<String, Long> read(Consumer<String, Object> consumer, Map<TopicPartition, Long> from,
                                          Set<String> conversations, Predicate<Map<String, Long>> reached,
                                          Supplier<Map<TopicPartition, Long>> endsAfter, Duration timeout) {
+        return read(consumer, from, conversations, reached, endsAfter, timeout,
+                record -> record.value() instanceof SessionState s
+                        ? Map.entry(s.getConversationId(), s.getInboundCount()) : null);
+    }
+
+    /**
+     * {@link #read} of any topic of counts: {@code count} gives a record's conversation and count, or null for a
+     * record that is not one (the fold baseline's output: the key and a long).
+     */
+    public static <V> Map<String, Long> read(Consumer<String, V> consumer, Map<TopicPartition, Long> from,
+                                             Set<String> conversations, Predicate<Map<String, Long>> reached,
+                                             Supplier<Map<TopicPartition, Long>> endsAfter, Duration timeout,
+                                             Function<ConsumerRecord<String, V>, Map.Entry<String, Long>> count) {
         Map<String, Long> counts = new HashMap<>();
-        java.util.function.Consumer<ConsumerRecord<String, Object>> sink = record -> {
-            if (record.value() instanceof SessionState s && conversations.contains(s.getConversationId())) {
-                counts.merge(s.getConversationId(), s.getInboundCount(), Math::max);
+        java.util.function.Consumer<ConsumerRecord<String, V>> sink = record -> {
+            Map.Entry<String, Long> c = count.apply(record);
+            if (c != null && conversations.contains(c.getKey())) {
+                counts.merge(c.getKey(), c.getValue(), Math::max);
             }
         };
         consumer.assign(from.keySet());

@@ -119,4 +119,22 @@ public final class RawKafkaBaseline {
     public static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
+
+    /**
+     * The command that runs {@code mainClass} of the harness's own class path in a JVM of its own with the services'
+     * JVM options (the baselines: a baseline with other options would not be the same platform).
+     */
+    public static List<String> harnessJava(String serviceJavaOptions, String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        for (String option : serviceJavaOptions.trim().split("\\s+")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
 }

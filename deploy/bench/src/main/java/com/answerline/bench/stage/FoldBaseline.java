@@ -1,0 +1,167 @@
+package com.answerline.bench.stage;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+import com.answerline.bench.baseline.MinimalFold;
+import com.answerline.bench.report.Check;
+import com.answerline.bench.report.Figure;
+import com.answerline.bench.traffic.Customers;
+import com.answerline.schemas.topic.Topics;
+
+/**
+ * The fold's fair baseline: {@link MinimalFold} in its own JVM (the services' JVM options), on a topic of its own with
+ * the partitions of {@code inbound-messages}, fed the fold stage's batch (same messages, conversations and producer)
+ * while nothing else consumes it. Its rate, measured as the fold's (from the first record produced until every
+ * conversation's count is on its output topic, read committed), is what a stateful exactly-once fold costs on this
+ * machine with nothing of ours in it; its counts are checked exactly as the fold's, so a baseline that skipped or
+ * double-counted events cannot set the bar.
+ */
+public final class FoldBaseline {
+
+    static final String IN = "bench-minimal-fold-in";
+    static final String OUT = "bench-minimal-fold-counts";
+    public static final String NAME = "minimal Streams fold (EOS, RocksDB)";
+
+    private final Harness harness;
+
+    public FoldBaseline(Harness harness) {
+        this.harness = harness;
+    }
+
+    /** Runs the baseline on {@code settings}' batch and returns its events per second (0 when it counted nothing). */
+    public double run(FoldStage.Settings settings) {
+        String applicationId = "bench-minimal-fold-" + harness.runId();
+        List<String> topics = List.of(IN, OUT, applicationId + "-" + "counts-changelog");
+        topics.forEach(harness.kafka()::deleteTopic);
+        harness.kafka().createTopic(IN, Topics.CONVERSATION_PARTITIONS);
+        harness.kafka().createTopic(OUT, Topics.CONVERSATION_PARTITIONS);
+        Process app = null;
+        Path stateDir = null;
+        try {
+            stateDir = Files.createTempDirectory("bench-minimal-fold");
+            app = start(applicationId, stateDir);
+            Customers customers = new Customers(harness.runId() * 4 + 1, settings.conversations());
+            int perConversation = settings.events() / settings.conversations();
+            int events = perConversation * settings.conversations();
+            Set<String> conversations = new java.util.HashSet<>();
+            for (int i = 0; i < settings.conversations(); i++) {
+                conversations.add(customers.conversation("100000000000001", i));
+            }
+            harness.progress("fold baseline: " + events + " messages through " + NAME);
+            AtomicLong completed = new AtomicLong();
+            AtomicReference<Map<String, Long>> counts = new AtomicReference<>(Map.of());
+            Thread reader = new Thread(() -> {
+                try (KafkaConsumer<String, Long> consumer = harness.kafka().longConsumer()) {
+                    Map<TopicPartition, Long> from = new java.util.HashMap<>();
+                    harness.kafka().partitions(List.of(OUT)).forEach(p -> from.put(p, 0L));
+                    counts.set(FoldedCounts.read(consumer, from, conversations, c -> {
+                        boolean complete = c.size() == conversations.size()
+                                && c.values().stream().allMatch(n -> n >= perConversation);
+                        if (complete) {
+                            completed.compareAndSet(0, System.nanoTime());
+                        }
+                        return complete;
+                    }, () -> harness.kafka().endOffsets(List.of(OUT)), settings.timeout(),
+                            record -> record.value() == null ? null : Map.entry(record.key(), record.value())));
+                }
+            }, "bench-minimal-fold-reader");
+            reader.start();
+            long start = System.nanoTime();
+            FoldStage.produce(harness, IN, customers, events, "wamid.bench.minimal-fold." + harness.runId() + ".");
+            reader.join(settings.timeout().toMillis() + 10_000);
+            Map<String, Long> folded = counts.get();
+            long end = completed.get() != 0 ? completed.get() : System.nanoTime();
+            long foldedEvents = folded.values().stream().mapToLong(Long::longValue).sum();
+            double perSecond = foldedEvents / ((end - start) / 1e9);
+            harness.report().add(Figure.of(FoldStage.STAGE, NAME + " events/s", perSecond, "/s"));
+            Check exact = FoldStage.foldedOnce(folded, conversations, perConversation);
+            harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + exact.what(), exact.passed(), exact.detail()));
+            return exact.passed() ? perSecond : 0;
+        } catch (IOException e) {
+            harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + NAME + " ran", false, e.toString()));
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } finally {
+            stop(app);
+            topics.forEach(harness.kafka()::deleteTopic);
+            delete(stateDir);
+        }
+    }
+
+    private Process start(String applicationId, Path stateDir) throws IOException {
+        List<String> command = RawKafkaBaseline.harnessJava(harness.serviceJavaOptions(), MinimalFold.class.getName(),
+                harness.kafka().bootstrap(), harness.endpoints().registry(), IN, OUT, applicationId, stateDir.toString());
+        Process app = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.equals("running")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        try {
+            if (running.get(2, TimeUnit.MINUTES)) {
+                return app;
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            // below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        app.destroyForcibly();
+        throw new IOException(NAME + " did not reach RUNNING within 2 minutes (exit " + (app.isAlive() ? "none" : app.exitValue()) + ")");
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp folder left behind
+        }
+    }
+
+    private static void stop(Process app) {
+        if (app == null) {
+            return;
+        }
+        try {
+            app.getOutputStream().close();
+            if (!app.waitFor(30, TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+        } catch (IOException e) {
+            app.destroyForcibly();
+        } catch (InterruptedException e) {
+            app.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
