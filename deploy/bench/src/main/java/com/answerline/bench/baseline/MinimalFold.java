@@ -38,7 +38,8 @@ import com.answerline.schemas.serde.SpecificAvroSerde;
  */
 public final class MinimalFold {
 
-    static final String STORE = "counts";
+    /** The store of counts; its changelog is {@code <application-id>-counts-changelog}. */
+    public static final String STORE = "counts";
 
     private MinimalFold() {
     }

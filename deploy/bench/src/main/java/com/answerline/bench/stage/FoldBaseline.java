@@ -6,15 +6,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -22,7 +20,6 @@ import org.apache.kafka.common.TopicPartition;
 import com.answerline.bench.baseline.MinimalFold;
 import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Figure;
-import com.answerline.bench.traffic.Customers;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -48,7 +45,7 @@ public final class FoldBaseline {
     /** Runs the baseline on {@code settings}' batch and returns its events per second (0 when it counted nothing). */
     public double run(FoldStage.Settings settings) {
         String applicationId = "bench-minimal-fold-" + harness.runId();
-        List<String> topics = List.of(IN, OUT, applicationId + "-" + "counts-changelog");
+        List<String> topics = List.of(IN, OUT, applicationId + "-" + MinimalFold.STORE + "-changelog");
         topics.forEach(harness.kafka()::deleteTopic);
         harness.kafka().createTopic(IN, Topics.CONVERSATION_PARTITIONS);
         harness.kafka().createTopic(OUT, Topics.CONVERSATION_PARTITIONS);
@@ -57,48 +54,21 @@ public final class FoldBaseline {
         try {
             stateDir = Files.createTempDirectory("bench-minimal-fold");
             app = start(applicationId, stateDir);
-            Customers customers = new Customers(harness.runId() * 4 + 1, settings.conversations());
-            int perConversation = settings.events() / settings.conversations();
-            int events = perConversation * settings.conversations();
-            Set<String> conversations = new java.util.HashSet<>();
-            for (int i = 0; i < settings.conversations(); i++) {
-                conversations.add(customers.conversation("100000000000001", i));
-            }
-            harness.progress("fold baseline: " + events + " messages through " + NAME);
-            AtomicLong completed = new AtomicLong();
-            AtomicReference<Map<String, Long>> counts = new AtomicReference<>(Map.of());
-            Thread reader = new Thread(() -> {
+            FoldStage.Timed baseline = FoldStage.timed(harness, settings, IN, "minimal fold", (conversations, reached) -> {
                 try (KafkaConsumer<String, Long> consumer = harness.kafka().longConsumer()) {
-                    Map<TopicPartition, Long> from = new java.util.HashMap<>();
+                    Map<TopicPartition, Long> from = new HashMap<>();
                     harness.kafka().partitions(List.of(OUT)).forEach(p -> from.put(p, 0L));
-                    counts.set(FoldedCounts.read(consumer, from, conversations, c -> {
-                        boolean complete = c.size() == conversations.size()
-                                && c.values().stream().allMatch(n -> n >= perConversation);
-                        if (complete) {
-                            completed.compareAndSet(0, System.nanoTime());
-                        }
-                        return complete;
-                    }, () -> harness.kafka().endOffsets(List.of(OUT)), settings.timeout(),
-                            record -> record.value() == null ? null : Map.entry(record.key(), record.value())));
+                    return FoldedCounts.read(consumer, from, conversations, reached,
+                            () -> harness.kafka().endOffsets(List.of(OUT)), settings.timeout(),
+                            record -> record.value() == null ? null : Map.entry(record.key(), record.value()));
                 }
-            }, "bench-minimal-fold-reader");
-            reader.start();
-            long start = System.nanoTime();
-            FoldStage.produce(harness, IN, customers, events, "wamid.bench.minimal-fold." + harness.runId() + ".");
-            reader.join(settings.timeout().toMillis() + 10_000);
-            Map<String, Long> folded = counts.get();
-            long end = completed.get() != 0 ? completed.get() : System.nanoTime();
-            long foldedEvents = folded.values().stream().mapToLong(Long::longValue).sum();
-            double perSecond = foldedEvents / ((end - start) / 1e9);
-            harness.report().add(Figure.of(FoldStage.STAGE, NAME + " events/s", perSecond, "/s"));
-            Check exact = FoldStage.foldedOnce(folded, conversations, perConversation);
+            });
+            harness.report().add(Figure.of(FoldStage.STAGE, NAME + " events/s", baseline.foldedPerSecond(), "/s"));
+            Check exact = baseline.foldedOnce();
             harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + exact.what(), exact.passed(), exact.detail()));
-            return exact.passed() ? perSecond : 0;
+            return exact.passed() ? baseline.foldedPerSecond() : 0;
         } catch (IOException e) {
             harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + NAME + " ran", false, e.toString()));
-            return 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return 0;
         } finally {
             stop(app);

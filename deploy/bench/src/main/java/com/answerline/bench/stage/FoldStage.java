@@ -2,9 +2,12 @@ package com.answerline.bench.stage;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -72,7 +75,7 @@ public final class FoldStage {
             serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry), false);
             String phone = new Customers(0, 1).phone(0);
             return serializer.serialize(Topics.INBOUND_MESSAGES.name(),
-                    message("100000000000001", phone, "wamid.bench.fold.1764820000.123456", Instant.now())).length;
+                    message(PHONE_NUMBER_ID, phone, "wamid.bench.fold.1764820000.123456", Instant.now())).length;
         }
     }
 
@@ -90,51 +93,69 @@ public final class FoldStage {
                 + " conversations complete, " + above + " above " + perConversation + " (folded twice)");
     }
 
+    /** The demo tenant's number: every message of the batch is to it. */
+    static final String PHONE_NUMBER_ID = "100000000000001";
+
     /**
-     * The batch: {@code events} text messages of the demo tenant's number, round-robin over the customers, keyed by
-     * conversation, as fast as the harness's producer goes (flushed before it returns).
+     * A batch timed through a fold: every conversation's count as the fold's output showed it (read on to its end
+     * offsets), the conversations and what each expects, and the rates.
+     *
+     * @param foldedPerSecond   counted events per second, from the first record produced until every conversation was
+     *                          at its count (or until the reader gave up)
+     * @param producedPerSecond the harness's producer
      */
-    static void produce(Harness harness, String topic, Customers customers, int events, String wamidPrefix) {
-        String phoneNumberId = "100000000000001";
-        try (KafkaProducer<String, Object> producer = harness.kafka().avroProducer()) {
-            for (int n = 0; n < events; n++) {
-                String phone = customers.phone(n % customers.count());
-                Instant now = Instant.now();
-                InboundMessage message = message(phoneNumberId, phone, wamidPrefix + n, now);
-                producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), message.getConversationId(), message));
-            }
-            producer.flush();
+    record Timed(Map<String, Long> counts, Set<String> conversations, int perConversation, double foldedPerSecond,
+                 double producedPerSecond) {
+
+        /** Every produced message counted exactly once. */
+        Check foldedOnce() {
+            return FoldStage.foldedOnce(counts, conversations, perConversation);
         }
     }
 
-    public void run() {
+    /**
+     * Produces {@code settings}' batch (its events round-robin over its conversations, the run's customers) to
+     * {@code topic}, while {@code read} follows the fold's output on a thread of its own: given the conversations and
+     * the condition "every conversation at its count", it must read until that holds (or it gives up) and then on to
+     * the end offsets taken then (as {@link FoldedCounts#read} does). The fold session-service runs and its baseline
+     * ({@link FoldBaseline}) are timed alike by this.
+     */
+    static Timed timed(Harness harness, Settings settings, String topic, String label,
+                       BiFunction<Set<String>, Predicate<Map<String, Long>>, Map<String, Long>> read) {
         Customers customers = new Customers(harness.runId() * 4 + 1, settings.conversations());
-        String phoneNumberId = "100000000000001";
         int perConversation = settings.events() / settings.conversations();
         int events = perConversation * settings.conversations();
-        Map<String, Integer> expected = new HashMap<>();
+        Set<String> conversations = new HashSet<>();
         for (int i = 0; i < settings.conversations(); i++) {
-            expected.put(customers.conversation(phoneNumberId, i), perConversation);
+            conversations.add(customers.conversation(PHONE_NUMBER_ID, i));
         }
-        String sessions = Topics.CONVERSATION_SESSIONS.name();
-        Map<TopicPartition, Long> from = harness.kafka().endOffsets(List.of(sessions));
 
         // Until every conversation is at its count (when: the fold's end), then on to the end offsets taken then.
         AtomicLong lastCompletion = new AtomicLong();
         AtomicReference<Map<String, Long>> result = new AtomicReference<>(Map.of());
-        Thread reader = new Thread(() -> result.set(FoldedCounts.read(harness, from, expected.keySet(), counts -> {
-            boolean complete = counts.size() == expected.size()
+        Thread reader = new Thread(() -> result.set(read.apply(conversations, counts -> {
+            boolean complete = counts.size() == conversations.size()
                     && counts.values().stream().allMatch(c -> c >= perConversation);
             if (complete) {
                 lastCompletion.compareAndSet(0, System.nanoTime());
             }
             return complete;
-        }, settings.timeout())), "bench-fold-reader");
+        })), "bench-" + label.replace(' ', '-') + "-reader");
         reader.start();
 
-        harness.progress("fold: producing " + events + " inbound messages over " + settings.conversations() + " conversations");
+        harness.progress(label + ": producing " + events + " inbound messages over " + settings.conversations()
+                + " conversations");
         long start = System.nanoTime();
-        produce(harness, Topics.INBOUND_MESSAGES.name(), customers, events, "wamid.bench.fold." + harness.runId() + ".");
+        String wamidPrefix = "wamid.bench." + label.replace(' ', '-') + "." + harness.runId() + ".";
+        try (KafkaProducer<String, Object> producer = harness.kafka().avroProducer()) {
+            for (int n = 0; n < events; n++) {
+                String phone = customers.phone(n % customers.count());
+                Instant now = Instant.now();
+                InboundMessage message = message(PHONE_NUMBER_ID, phone, wamidPrefix + n, now);
+                producer.send(new ProducerRecord<>(topic, null, now.toEpochMilli(), message.getConversationId(), message));
+            }
+            producer.flush();
+        }
         long produced = System.nanoTime();
         try {
             reader.join(settings.timeout().toMillis() + 10_000);
@@ -142,14 +163,20 @@ public final class FoldStage {
             Thread.currentThread().interrupt();
         }
         Map<String, Long> folded = result.get();
-        boolean all = lastCompletion.get() != 0;
-        long end = all ? lastCompletion.get() : System.nanoTime();
-        double seconds = (end - start) / 1e9;
+        long end = lastCompletion.get() != 0 ? lastCompletion.get() : System.nanoTime();
         long foldedEvents = folded.values().stream().mapToLong(Long::longValue).sum();
+        return new Timed(folded, conversations, perConversation, foldedEvents / ((end - start) / 1e9),
+                events / ((produced - start) / 1e9));
+    }
+
+    public void run() {
+        Map<TopicPartition, Long> from = harness.kafka().endOffsets(List.of(Topics.CONVERSATION_SESSIONS.name()));
+        Timed fold = timed(harness, settings, Topics.INBOUND_MESSAGES.name(), STAGE,
+                (conversations, reached) -> FoldedCounts.read(harness, from, conversations, reached, settings.timeout()));
         harness.report().add(Figure.of(STAGE, "events folded/s (exactly-once, until all on conversation-sessions)",
-                foldedEvents / seconds, "/s").atLeast(30_000));
-        harness.report().add(Figure.of(STAGE, "batch produced/s (the harness's producer)",
-                events / ((produced - start) / 1e9), "/s"));
-        harness.report().add(foldedOnce(folded, expected.keySet(), perConversation));
+                fold.foldedPerSecond(), "/s").atLeast(30_000));
+        harness.report().add(Figure.of(STAGE, "batch produced/s (the harness's producer)", fold.producedPerSecond(),
+                "/s"));
+        harness.report().add(fold.foldedOnce());
     }
 }
