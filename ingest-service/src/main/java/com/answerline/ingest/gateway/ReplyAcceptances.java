@@ -19,9 +19,16 @@ import com.answerline.ingest.query.AcceptedReplies;
 import com.answerline.schemas.topic.Topics;
 
 /**
- * Stored idempotency of replies sent with a key: the first request publishes its {@link ReplyCommand} and its
- * {@link ReplyAcceptance} in one {@link EventPublisher} call (so its 202 means Kafka has both); every later
- * request with the key gets that acceptance back and publishes nothing.
+ * Stored idempotency of replies sent with a key: the first request publishes its {@link ReplyCommand}, then, once
+ * Kafka acknowledged the command, its {@link ReplyAcceptance} (so its 202 means Kafka has both); every later request
+ * with the key gets that acceptance back and publishes nothing.
+ *
+ * <p>One after the other, not in one {@link EventPublisher} call, because the two records go to different partitions
+ * that Kafka acknowledges (or not) each on its own: an acceptance on Kafka without its command would have every retry
+ * answered 202 for a reply no service ever saw. That happened in the long fault mode (docs/reliability.md, run 11): a
+ * broker restart outlasted the producer's delivery timeout for the command's partition but not for the acceptance's.
+ * In this order a failure leaves at most the command behind; the retry finds no acceptance and publishes the command
+ * again, under the same derived command id, which dispatch deduplicates.
  *
  * <p>Where an earlier acceptance is found:
  * <ol>
@@ -79,8 +86,10 @@ class ReplyAcceptances {
         return Mono.fromCallable(() -> table.find(acceptance.getCommandId()).filter(this::unexpired))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(earlier -> earlier.map(Mono::just).orElseGet(() -> publisher.publish(List.of(
-                                new OutgoingRecord<>(Topics.REPLY_COMMANDS, command.getConversationId(), command.getIssuedAt(), command),
-                                new OutgoingRecord<>(Topics.REPLY_ACCEPTANCES, acceptance.getCommandId(), acceptance.getAcceptedAt(), acceptance)))
+                                new OutgoingRecord<>(Topics.REPLY_COMMANDS, command.getConversationId(), command.getIssuedAt(), command)))
+                        // Only once Kafka has the command: see the class comment.
+                        .then(Mono.defer(() -> publisher.publish(List.of(
+                                new OutgoingRecord<>(Topics.REPLY_ACCEPTANCES, acceptance.getCommandId(), acceptance.getAcceptedAt(), acceptance)))))
                         .thenReturn(acceptance)));
     }
 

@@ -3,7 +3,9 @@ package com.answerline.ingest.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.security.test.web.reactive.server.SecurityMockServerConfigurers.mockJwt;
@@ -33,6 +35,7 @@ import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.config.SecurityConfig;
 import com.answerline.ingest.publish.EventPublisher;
 import com.answerline.ingest.publish.OutgoingRecord;
+import com.answerline.ingest.publish.PublishFailedException;
 import com.answerline.ingest.query.AcceptedReplies;
 import com.answerline.ingest.query.IdempotencyStoreUnavailableException;
 import com.answerline.schemas.topic.Topics;
@@ -211,7 +214,7 @@ class ReplyControllerTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void shouldPublishTheCommandAndItsAcceptanceTogetherOnceAndAnswerAReplayWithTheSame202() {
+    void shouldPublishTheCommandThenItsAcceptanceOnceAndAnswerAReplayWithTheSame202() {
         // Given a reply accepted under a key
         var first = postWithKey("k-1", "{\"text\":\"hi\"}").expectStatus().isAccepted()
                 .expectHeader().doesNotExist(ReplyController.REPLAYED_HEADER)
@@ -220,20 +223,35 @@ class ReplyControllerTest {
         var replay = postWithKey("k-1", "{\"text\":\"hi\",\"fallback\":\"auto\"}").expectStatus().isAccepted()
                 .expectHeader().valueEquals(ReplyController.REPLAYED_HEADER, "true")
                 .expectBody(String.class).returnResult();
-        // Then the replay's answer is the first one's, and one publish carried both records
+        // Then the replay's answer is the first one's, and two publishes carried the command, then its acceptance
         assertThat(replay.getResponseBody()).isEqualTo(first.getResponseBody());
         assertThat(replay.getResponseHeaders().getLocation()).isEqualTo(first.getResponseHeaders().getLocation());
         ArgumentCaptor<List<OutgoingRecord<?>>> captor = ArgumentCaptor.forClass(List.class);
-        verify(publisher).publish(captor.capture());
-        assertThat(captor.getValue()).extracting(r -> r.topic().name())
+        verify(publisher, times(2)).publish(captor.capture());
+        assertThat(captor.getAllValues()).extracting(records -> records.size()).containsExactly(1, 1);
+        assertThat(captor.getAllValues()).extracting(records -> records.get(0).topic().name())
                 .containsExactly(Topics.REPLY_COMMANDS.name(), Topics.REPLY_ACCEPTANCES.name());
-        ReplyCommand command = (ReplyCommand) captor.getValue().get(0).value();
-        ReplyAcceptance acceptance = (ReplyAcceptance) captor.getValue().get(1).value();
-        assertThat(captor.getValue().get(1).key()).isEqualTo(command.getCommandId());
+        ReplyCommand command = (ReplyCommand) captor.getAllValues().get(0).get(0).value();
+        OutgoingRecord<?> acceptanceRecord = captor.getAllValues().get(1).get(0);
+        ReplyAcceptance acceptance = (ReplyAcceptance) acceptanceRecord.value();
+        assertThat(acceptanceRecord.key()).isEqualTo(command.getCommandId());
         assertThat(acceptance.getCommandId()).isEqualTo(command.getCommandId());
         assertThat(acceptance.getRequestFingerprint()).isEqualTo(ReplyCommands.fingerprint(new ReplyRequest("hi", null, null)));
         assertThat(acceptance.getAcceptedAt()).isEqualTo(NOW);
         assertThat(first.getResponseBody()).contains(command.getCommandId());
+    }
+
+    @Test
+    void shouldNotPublishTheAcceptanceOfACommandKafkaDidNotAcknowledge() {
+        // Given Kafka does not acknowledge the reply's command
+        when(publisher.publish(argThat(records -> records != null && records.get(0).topic() == Topics.REPLY_COMMANDS)))
+                .thenReturn(Mono.error(new PublishFailedException("Kafka did not acknowledge the records", null)));
+        // When a reply is sent with a key, then it is not accepted
+        postWithKey("k-8", "{\"text\":\"hi\"}").expectStatus().isEqualTo(503);
+        // And no acceptance was published, so a retry is not answered as a replay of a reply that is not on Kafka
+        ArgumentCaptor<List<OutgoingRecord<?>>> captor = ArgumentCaptor.forClass(List.class);
+        verify(publisher).publish(captor.capture());
+        assertThat(captor.getValue()).extracting(r -> r.topic().name()).containsExactly(Topics.REPLY_COMMANDS.name());
     }
 
     @Test
@@ -259,7 +277,7 @@ class ReplyControllerTest {
                 .expectStatus().isEqualTo(422)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.field").isEqualTo("Idempotency-Key");
-        verify(publisher).publish(anyList());
+        verify(publisher, times(2)).publish(anyList());
     }
 
     @Test

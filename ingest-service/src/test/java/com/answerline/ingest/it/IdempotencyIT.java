@@ -6,8 +6,16 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -25,8 +33,10 @@ import com.answerline.platform.streams.StreamsInstance;
 import com.answerline.avro.ReplyAcceptance;
 import com.answerline.avro.ReplyCommand;
 import com.answerline.ingest.IngestApplication;
+import com.answerline.ingest.gateway.ReplyCommands;
 import com.answerline.ingest.query.AcceptedReplies;
 import com.answerline.ingest.topology.ReplyAcceptanceTable;
+import com.answerline.schemas.conversation.ConversationId;
 import com.answerline.schemas.testing.LoopbackKafkaBroker;
 import com.answerline.schemas.topic.Topics;
 
@@ -41,6 +51,8 @@ class IdempotencyIT {
     private static final LoopbackKafkaBroker BROKER = LoopbackKafkaBroker.start();
     private static final TestTokens TOKENS = TestTokens.start();
     private static final String CONVERSATION = "100000000000001:31687654321";
+    /** The conversation of the refused command: the first test counts its own conversation's records. */
+    private static final String REFUSED = "100000000000001:31687654322";
     private static final String BODY = "{\"text\":\"Your order ships today\",\"fallback\":\"SMS\"}";
 
     @AfterAll
@@ -110,12 +122,63 @@ class IdempotencyIT {
         assertThat(commands).filteredOn(r -> ((ReplyCommand) r.value()).getCommandId().equals(commandId)).hasSize(1);
         assertThat(commands).filteredOn(r -> CONVERSATION.equals(r.key())).hasSize(2);
         List<ConsumerRecord<String, Object>> acceptances = TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.REPLY_ACCEPTANCES.name());
-        assertThat(acceptances).hasSize(2)
+        assertThat(acceptances).filteredOn(r -> CONVERSATION.equals(((ReplyAcceptance) r.value()).getConversationId())).hasSize(2)
                 .anySatisfy(r -> assertThat(((ReplyAcceptance) r.value()).getCommandId()).isEqualTo(commandId).isEqualTo(r.key()));
     }
 
+    /**
+     * An acceptance is written only once its command is on Kafka, so a replay can never answer 202 for a reply that was
+     * never published. Found by the long fault mode (run 11): the broker came back within the producer's delivery
+     * timeout for the acceptance's partition but not the command's; the agent's retry then found the acceptance and was
+     * told "accepted" for a reply no service ever saw. Here the broker refuses the command for real (its topic's
+     * max.message.bytes below the command's size, above the acceptance's).
+     */
+    @Test
+    void shouldLeaveNoAcceptanceBehindWhenKafkaRefusedTheCommand() throws Exception {
+        String token = TOKENS.agent("agent-7", "demo");
+        String text = IntStream.range(0, 100).mapToObj(i -> UUID.randomUUID().toString())
+                .collect(Collectors.joining(" "));
+        String body = "{\"text\":\"" + text + "\"}";
+        try (ConfigurableApplicationContext app = startApp("ingest-it-refused");
+             Admin admin = Admin.create(
+                     Map.of("bootstrap.servers", BROKER.bootstrapServers()))) {
+            var topic = new ConfigResource(
+                    ConfigResource.Type.TOPIC, Topics.REPLY_COMMANDS.name());
+            var limit = new AlterConfigOp(new ConfigEntry(
+                    "max.message.bytes", "2048"), AlterConfigOp.OpType.SET);
+            admin.incrementalAlterConfigs(Map.of(topic, List.of(limit))).all().get();
+            try {
+                WebTestClient client = client(app);
+                // Given the broker applies the new limit (within a moment; probed with keys of their own)
+                AtomicInteger probe = new AtomicInteger();
+                await().atMost(Duration.ofSeconds(30)).until(() -> post(client, token, REFUSED, "probe-" + probe.incrementAndGet(),
+                        body).returnResult(String.class).getStatus().value() == 413);
+                // When Kafka refuses the reply's command
+                post(client, token, REFUSED, "k-refused", body).expectStatus().isEqualTo(413);
+                // Then a retry with the key is refused again, never answered as an accepted replay
+                post(client, token, REFUSED, "k-refused", body).expectStatus().isEqualTo(413);
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(topic, List.of(new AlterConfigOp(
+                        new ConfigEntry("max.message.bytes", ""),
+                        AlterConfigOp.OpType.DELETE)))).all().get();
+            }
+        }
+        // And no acceptance of it is on Kafka: its command is not either
+        String refusedId = ReplyCommands.commandId("demo", "agent-7", ConversationId.parse(REFUSED),
+                new ReplyCommands.IdempotencyKey("k-refused", "Idempotency-Key"));
+        assertThat(TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.REPLY_COMMANDS.name()))
+                .noneMatch(r -> ((ReplyCommand) r.value()).getCommandId().equals(refusedId));
+        assertThat(TestSupport.readToEnd(BROKER.bootstrapServers(), Topics.REPLY_ACCEPTANCES.name()))
+                .noneMatch(r -> refusedId.equals(r.key()));
+    }
+
     private static WebTestClient.ResponseSpec post(WebTestClient client, String token, String key, String body) {
-        return client.post().uri("/api/v1/conversations/{id}/replies", CONVERSATION)
+        return post(client, token, CONVERSATION, key, body);
+    }
+
+    private static WebTestClient.ResponseSpec post(WebTestClient client, String token, String conversation, String key,
+                                                   String body) {
+        return client.post().uri("/api/v1/conversations/{id}/replies", conversation)
                 .headers(h -> h.setBearerAuth(token)).header("Idempotency-Key", key)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
