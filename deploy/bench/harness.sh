@@ -37,6 +37,8 @@ harness_run() {
   local build=0 running=0 args=()
   for arg in "$@"; do
     case "$arg" in
+      # The usage is the calling script's header comment; nothing is built, started or removed.
+      -h|--help) sed -n '2,/^[^#]/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
       --build) build=1 ;;
       --running) running=1 ;;
       *) args+=("$arg") ;;
