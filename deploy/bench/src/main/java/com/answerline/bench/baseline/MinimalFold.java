@@ -86,18 +86,7 @@ public final class MinimalFold {
                 }
             });
             streams.start();
-            Thread stdin = new Thread(() -> {
-                try {
-                    while (System.in.read() >= 0) {
-                        // the caller keeps it open while it wants the app
-                    }
-                } catch (IOException e) {
-                    // closed
-                }
-                stopped.countDown();
-            }, "minimal-fold-stdin");
-            stdin.setDaemon(true);
-            stdin.start();
+            StandardInput.onClose("minimal-fold", stopped::countDown);
             stopped.await();
         }
     }

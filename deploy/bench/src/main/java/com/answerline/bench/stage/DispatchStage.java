@@ -54,7 +54,11 @@ public final class DispatchStage {
         this.settings = settings;
     }
 
-    public void run() {
+    /**
+     * Runs the stage; with a batch, its fair baseline first ({@link DispatchBaseline}, to the same customers while
+     * dispatch is idle). Returns the baseline's outcomes per second (0 when it did not run or was not exact).
+     */
+    public double run() {
         Customers customers = new Customers(harness.runId() * 4 + 2, settings.customers());
         harness.progress("dispatch: " + settings.customers() + " customers write through the sandbox");
         Conversations.open(harness, customers, settings.timeout());
@@ -63,6 +67,9 @@ public final class DispatchStage {
         // measure ingest's webhooks and the folds of those statuses (the end-to-end stage has them on).
         harness.sandbox().statusWebhooks(false);
         try {
+            double baseline = settings.batchCount() > 0
+                    ? new DispatchBaseline(harness).run(customers, settings.batchCount(), settings.timeout())
+                    : 0;
             Phase rate = phase(customers, "r", settings.rateCount(), settings.rate());
             report(rate, "at " + settings.rate() + "/s", true);
             Phase batch = settings.batchCount() > 0 ? phase(customers, "b", settings.batchCount(), 0) : null;
@@ -70,6 +77,7 @@ public final class DispatchStage {
                 report(batch, "full speed (batch of " + settings.batchCount() + ")", false);
             }
             phoneChecks(customers, rate, batch);
+            return baseline;
         } finally {
             harness.sandbox().statusWebhooks(true);
         }

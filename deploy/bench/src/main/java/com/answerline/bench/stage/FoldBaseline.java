@@ -1,18 +1,11 @@
 package com.answerline.bench.stage;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -49,62 +42,37 @@ public final class FoldBaseline {
         topics.forEach(harness.kafka()::deleteTopic);
         harness.kafka().createTopic(IN, Topics.CONVERSATION_PARTITIONS);
         harness.kafka().createTopic(OUT, Topics.CONVERSATION_PARTITIONS);
-        Process app = null;
         Path stateDir = null;
         try {
             stateDir = Files.createTempDirectory("bench-minimal-fold");
-            app = start(applicationId, stateDir);
-            FoldStage.Timed baseline = FoldStage.timed(harness, settings, IN, "minimal fold", (conversations, reached) -> {
-                try (KafkaConsumer<String, Long> consumer = harness.kafka().longConsumer()) {
-                    Map<TopicPartition, Long> from = new HashMap<>();
-                    harness.kafka().partitions(List.of(OUT)).forEach(p -> from.put(p, 0L));
-                    return FoldedCounts.read(consumer, from, conversations, reached,
-                            () -> harness.kafka().endOffsets(List.of(OUT)), settings.timeout(),
-                            record -> record.value() == null ? null : Map.entry(record.key(), record.value()));
-                }
-            });
-            harness.report().add(Figure.of(FoldStage.STAGE, NAME + " events/s", baseline.foldedPerSecond(), "/s"));
-            Check exact = baseline.foldedOnce();
-            harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + exact.what(), exact.passed(), exact.detail()));
-            return exact.passed() ? baseline.foldedPerSecond() : 0;
+            try (BaselineProcess app = BaselineProcess.start(harness, NAME, MinimalFold.class.getName(),
+                    harness.kafka().bootstrap(), harness.endpoints().registry(), IN, OUT, applicationId, stateDir.toString())) {
+                return measure(settings);
+            }
         } catch (IOException e) {
             harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + NAME + " ran", false, e.toString()));
             return 0;
         } finally {
-            stop(app);
             topics.forEach(harness.kafka()::deleteTopic);
             delete(stateDir);
         }
     }
 
-    private Process start(String applicationId, Path stateDir) throws IOException {
-        List<String> command = RawKafkaBaseline.harnessJava(harness.serviceJavaOptions(), MinimalFold.class.getName(),
-                harness.kafka().bootstrap(), harness.endpoints().registry(), IN, OUT, applicationId, stateDir.toString());
-        Process app = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<Boolean> running = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.equals("running")) {
-                        return true;
-                    }
-                }
-                return false;
-            } catch (IOException e) {
-                return false;
+    /** The batch through the running baseline: its figure and exactness check; its rate when exact, else 0. */
+    private double measure(FoldStage.Settings settings) {
+        FoldStage.Timed baseline = FoldStage.timed(harness, settings, IN, "minimal fold", (conversations, reached) -> {
+            try (KafkaConsumer<String, Long> consumer = harness.kafka().longConsumer()) {
+                Map<TopicPartition, Long> from = new HashMap<>();
+                harness.kafka().partitions(List.of(OUT)).forEach(p -> from.put(p, 0L));
+                return FoldedCounts.read(consumer, from, conversations, reached,
+                        () -> harness.kafka().endOffsets(List.of(OUT)), settings.timeout(),
+                        record -> record.value() == null ? null : Map.entry(record.key(), record.value()));
             }
         });
-        try {
-            if (running.get(2, TimeUnit.MINUTES)) {
-                return app;
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            // below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        app.destroyForcibly();
-        throw new IOException(NAME + " did not reach RUNNING within 2 minutes (exit " + (app.isAlive() ? "none" : app.exitValue()) + ")");
+        harness.report().add(Figure.of(FoldStage.STAGE, NAME + " events/s", baseline.foldedPerSecond(), "/s"));
+        Check exact = baseline.foldedOnce();
+        harness.report().add(Check.of(FoldStage.STAGE, "baseline: " + exact.what(), exact.passed(), exact.detail()));
+        return exact.passed() ? baseline.foldedPerSecond() : 0;
     }
 
     private static void delete(Path dir) {
@@ -115,23 +83,6 @@ public final class FoldBaseline {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // a temp folder left behind
-        }
-    }
-
-    private static void stop(Process app) {
-        if (app == null) {
-            return;
-        }
-        try {
-            app.getOutputStream().close();
-            if (!app.waitFor(30, TimeUnit.SECONDS)) {
-                app.destroyForcibly();
-            }
-        } catch (IOException e) {
-            app.destroyForcibly();
-        } catch (InterruptedException e) {
-            app.destroyForcibly();
-            Thread.currentThread().interrupt();
         }
     }
 }

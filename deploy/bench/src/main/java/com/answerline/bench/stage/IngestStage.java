@@ -16,13 +16,17 @@ import com.answerline.schemas.topic.Topics;
 
 /**
  * Ingest: signed WhatsApp webhooks (one customer text each, unique wamid) at a target rate and at full speed, and
- * the same requests against the no-op server under the same generator. Checks afterwards that
+ * the same requests under the same generator against the no-op server and against the minimal handler
+ * ({@link com.answerline.bench.baseline.MinimalWebhookHandler}: the signature check and one acks=all produce), each in
+ * a JVM of its own with the services' options. Checks afterwards that
  * {@code inbound-messages} grew by at least every accepted webhook (a 200 means "on Kafka"), and that at least
  * {@link #acceptedFloor} were accepted (a run that got only 503s proves nothing).
  */
 public final class IngestStage {
 
     static final String STAGE = "ingest";
+    /** The second baseline's name in the report. */
+    public static final String MINIMAL = "minimal WebFlux handler (signature + acks=all produce)";
 
     /**
      * @param rate        requests per second of the open-model run
@@ -54,15 +58,24 @@ public final class IngestStage {
         };
     }
 
+    /**
+     * Where the baselines listen: the no-op server's webhook URL, and the minimal handler's
+     * ({@link com.answerline.bench.baseline.MinimalWebhookHandler}) with the topic it produces to; null: not run.
+     */
+    public record Baselines(String noopUrl, String minimalUrl, String minimalTopic) {
+    }
+
     public void run(String noopUrl) {
-        run(noopUrl, null);
+        run(new Baselines(noopUrl, null, null), null);
     }
 
     /**
      * The stage, with {@code threadReads} (when given) reading a thread through the gateway while the measured load
-     * (at rate, then full speed) runs: started after the warm-up, stopped before the no-op baseline.
+     * (at rate, then full speed) runs: started after the warm-up, stopped before the baselines, which then get the same
+     * requests under the same generator.
      */
-    public void run(String noopUrl, ThreadReadProbe threadReads) {
+    public void run(Baselines baselines, ThreadReadProbe threadReads) {
+        String noopUrl = baselines.noopUrl();
         Customers customers = new Customers(harness.runId() * 4, settings.customers());
         String url = harness.endpoints().webhooks() + "/webhooks/whatsapp";
         HttpLoad load = harness.http();
@@ -78,6 +91,10 @@ public final class IngestStage {
                     settings.warmup(), null).accepted();
             if (noopUrl != null) {
                 load.closed("warm-up", webhooks(noopUrl, customers, "noop"), settings.concurrency(), settings.warmup(), null);
+            }
+            if (baselines.minimalUrl() != null) {
+                load.closed("warm-up", webhooks(baselines.minimalUrl(), customers, "minimal-w"), settings.concurrency(),
+                        settings.warmup(), null);
             }
         }
 
@@ -106,8 +123,26 @@ public final class IngestStage {
                     settings.fullCount(), null);
         }
 
-        report(atRate, noopAtRate, "at " + settings.rate() + "/s", true);
-        report(full, noopFull, "full speed (" + settings.concurrency() + " in flight)", false);
+        LoadResult minimalAtRate = null;
+        LoadResult minimalFull = null;
+        if (baselines.minimalUrl() != null) {
+            harness.progress("ingest baseline: the same requests against the minimal handler");
+            List<String> minimalTopic = List.of(baselines.minimalTopic());
+            Map<TopicPartition, Long> minimalBefore = harness.kafka().endOffsets(minimalTopic);
+            minimalAtRate = load.open("minimal handler at rate", webhooks(baselines.minimalUrl(), customers, "minimal-r"),
+                    settings.rate(), settings.rateCount(), null);
+            minimalFull = load.closed("minimal handler full speed", webhooks(baselines.minimalUrl(), customers, "minimal-f"),
+                    settings.concurrency(), settings.fullCount(), null);
+            long minimalAccepted = minimalAtRate.accepted() + minimalFull.accepted();
+            long minimalPublished = harness.kafka().growth(minimalTopic, minimalBefore);
+            harness.report().add(Check.of(STAGE, "baseline: " + MINIMAL + " produced every webhook it accepted (at least "
+                    + acceptedFloor(settings) + ")", minimalAccepted >= acceptedFloor(settings)
+                    && minimalPublished >= minimalAccepted, minimalPublished + " records for " + minimalAccepted
+                    + " accepted; " + minimalAtRate.statuses() + ", " + minimalFull.statuses()));
+        }
+
+        report(atRate, noopAtRate, minimalAtRate, "at " + settings.rate() + "/s", true);
+        report(full, noopFull, minimalFull, "full speed (" + settings.concurrency() + " in flight)", false);
 
         long published = harness.kafka().growth(inbound, before);
         long deadLettered = harness.kafka().growth(deadLetters, deadBefore);
@@ -139,19 +174,33 @@ public final class IngestStage {
                 published + " records for " + accepted + " accepted, " + deadLettered + " dead-lettered");
     }
 
-    private void report(LoadResult result, LoadResult noop, String how, boolean atRate) {
+    /**
+     * The figures of one run. Targets (issue 20): at rate, the rate; at full speed, 0.35x the no-op server and 0.8x the
+     * minimal handler; p99 below 50 ms in both.
+     */
+    private void report(LoadResult result, LoadResult noop, LoadResult minimal, String how, boolean atRate) {
         String noopName = "no-op HTTP";
         Figure accepted = Figure.of(STAGE, "accepted/s " + how, result.acceptedPerSecond(), "/s");
         if (noop != null) {
             accepted = accepted.against(noopName, noop.acceptedPerSecond());
         }
-        harness.report().add(atRate ? accepted.atLeast(settings.rate() * 0.99) : accepted.atLeast(10_000));
+        harness.report().add(atRate ? accepted.atLeast(settings.rate() * 0.99)
+                : noop != null ? accepted.atLeast(0.35 * noop.acceptedPerSecond()) : accepted);
+        if (minimal != null) {
+            Figure againstMinimal = Figure.of(STAGE, "accepted/s " + how + ", against the minimal handler",
+                    result.acceptedPerSecond(), "/s").against(MINIMAL, minimal.acceptedPerSecond());
+            harness.report().add(atRate ? againstMinimal : againstMinimal.atLeast(0.8 * minimal.acceptedPerSecond()));
+        }
         for (double p : new double[] {50, 99, 99.9}) {
             Figure latency = Figure.of(STAGE, "latency p" + trim(p) + " " + how, result.latencies().percentileMillis(p), "ms");
             if (noop != null) {
                 latency = latency.against(noopName, noop.latencies().percentileMillis(p));
             }
-            harness.report().add(atRate && p == 99 ? latency.below(50) : latency);
+            harness.report().add(p == 99 ? latency.below(50) : latency);
+        }
+        if (minimal != null) {
+            harness.report().add(Figure.of(STAGE, MINIMAL + " latency p99 " + how,
+                    minimal.latencies().percentileMillis(99), "ms"));
         }
         harness.report().add(Figure.of(STAGE, "errors " + how, result.errors(), "req"));
     }

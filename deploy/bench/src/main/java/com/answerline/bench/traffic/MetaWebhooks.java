@@ -18,6 +18,9 @@ public final class MetaWebhooks {
 
     public static final String SIGNATURE_HEADER = "X-Hub-Signature-256";
 
+    /** The local stack's Meta app secret: a local-development value (ingest's application.yml). */
+    public static final String DEMO_APP_SECRET = "local-dev-app-secret";
+
     private final String wabaId;
     private final String phoneNumberId;
     private final String displayNumber;
@@ -40,7 +43,7 @@ public final class MetaWebhooks {
 
     /** The demo tenant's business number on the local stack (local-development values). */
     public static MetaWebhooks demo() {
-        return new MetaWebhooks("200000000000001", "100000000000001", "15550000001", "local-dev-app-secret");
+        return new MetaWebhooks("200000000000001", "100000000000001", "15550000001", DEMO_APP_SECRET);
     }
 
     public String phoneNumberId() {
