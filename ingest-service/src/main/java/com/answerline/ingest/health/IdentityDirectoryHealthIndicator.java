@@ -1,9 +1,8 @@
 package com.answerline.ingest.health;
 
 import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Mono;
 
 import com.answerline.ingest.identity.CustomerIdentities;
 import com.answerline.ingest.identity.IdentityDirectory;
@@ -12,11 +11,9 @@ import com.answerline.ingest.identity.IdentityDirectory;
  * {@code /actuator/health/identityDirectory}: UP while the customer identity directory answers, OUT_OF_SERVICE
  * while it does not (Streams starting or restoring the global table). Webhooks answer 503 meanwhile, so this one
  * also takes the aggregate and the readiness group out of service: a load balancer sends webhooks elsewhere.
- *
- * <p>Reactive, answered on the caller's thread (see {@link ReadinessHealth}): the check is a few in-memory reads.
  */
 @Component("identityDirectory")
-class IdentityDirectoryHealthIndicator implements ReactiveHealthIndicator {
+class IdentityDirectoryHealthIndicator implements HealthIndicator {
 
     private final IdentityDirectory directory;
 
@@ -25,8 +22,8 @@ class IdentityDirectoryHealthIndicator implements ReactiveHealthIndicator {
     }
 
     @Override
-    public Mono<Health> health() {
-        return Mono.fromSupplier(() -> (directory.queryable() ? Health.up() : Health.outOfService())
-                .withDetail("store", CustomerIdentities.STORE).build());
+    public Health health() {
+        Health.Builder health = directory.queryable() ? Health.up() : Health.outOfService();
+        return health.withDetail("store", CustomerIdentities.STORE).build();
     }
 }

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import com.answerline.ingest.http.PayloadTooLargeException;
@@ -25,12 +24,8 @@ import com.answerline.ingest.http.PayloadTooLargeException;
  * is idempotent with acks=all, see application.yml). A request is answered 2xx only after that, so a
  * provider never gets a 200 for a message that is not durably on Kafka; on failure or timeout it gets an
  * error and retries, and the duplicates that retry can cause are removed downstream by message id.
- *
- * <p>{@code send()} runs on a pool of its own ({@code kafka-send}), not on Reactor's shared {@code boundedElastic}: it
- * blocks up to {@code max.block.ms} per call while the broker is away, and the gateway's store reads, which need no
- * broker, must not queue behind it.
  */
-public class EventPublisher implements AutoCloseable {
+public class EventPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
@@ -38,18 +33,10 @@ public class EventPublisher implements AutoCloseable {
     private final Duration timeout;
     private final MeterRegistry meters;
 
-    private final Scheduler sends = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
-            Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "kafka-send", 60, true);
-
     public EventPublisher(KafkaTemplate<String, Object> kafka, Duration timeout, MeterRegistry meters) {
         this.kafka = kafka;
         this.timeout = timeout;
         this.meters = meters;
-    }
-
-    @Override
-    public void close() {
-        sends.dispose();
     }
 
     public Mono<Void> publish(List<? extends OutgoingRecord<?>> records) {
@@ -59,7 +46,7 @@ public class EventPublisher implements AutoCloseable {
         Timer.Sample sample = Timer.start(meters);
         // send() can block up to max.block.ms waiting for metadata when the broker is away: keep it off the event loop.
         return Mono.fromCallable(() -> sendAll(records))
-                .subscribeOn(sends)
+                .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(all -> Mono.fromFuture(all))
                 .timeout(timeout)
                 .doOnSuccess(ignored -> {
