@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -63,6 +64,13 @@ class BalancerTest {
             for (int i = 0; i < 3; i++) {
                 HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
                 server.createContext("/", this::answer);
+                // A thread per request, as a real instance answers requests side by side: a late readiness answer
+                // must not queue the next check (the balancer checks the port once a second from each backend).
+                server.setExecutor(Executors.newCachedThreadPool(task -> {
+                    Thread thread = new Thread(task, name + "-stand-in");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
                 server.start();
                 servers.add(server);
             }
