@@ -19,7 +19,6 @@ import com.answerline.bench.kafka.SettledOffsets;
 import com.answerline.bench.stage.FoldedCounts;
 import com.answerline.bench.stage.Harness;
 import com.answerline.bench.stage.Outcomes;
-import com.answerline.bench.traffic.Sandbox;
 import com.answerline.schemas.outcome.OutcomeReasons;
 import com.answerline.schemas.topic.Topics;
 
@@ -220,16 +219,8 @@ final class FaultChecks {
     /** How many times each reply's text is on its customer's phone. */
     private Map<String, Integer> phoneCopies(Map<String, SteadyLoad.Reply> replies) {
         Map<String, Integer> copies = new HashMap<>();
-        Sandbox sandbox = harness.sandbox();
-        replies.values().stream().map(r -> r.phone).distinct().forEach(phone -> {
-            for (Sandbox.Received message : sandbox.phone(phone)) {
-                if (message.text().startsWith("fault reply ")) {
-                    String key = message.text().substring("fault reply ".length());
-                    // An SMS fallback carries the invitation after the text; the key is the first word.
-                    copies.merge(key.split("\\s")[0], 1, Integer::sum);
-                }
-            }
-        });
+        harness.sandbox().received(replies.values().stream().map(r -> r.phone).toList(), "fault reply ")
+                .forEach((key, at) -> copies.put(key, at.size()));
         return copies;
     }
 }

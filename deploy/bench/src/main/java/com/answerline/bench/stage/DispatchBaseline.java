@@ -28,7 +28,6 @@ import com.answerline.bench.baseline.MinimalSender;
 import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Figure;
 import com.answerline.bench.traffic.Customers;
-import com.answerline.bench.traffic.Sandbox;
 import com.answerline.schemas.topic.Topics;
 
 /**
@@ -133,15 +132,8 @@ public final class DispatchBaseline {
 
     /** How often each request's text reached its phone. */
     private Map<String, Integer> onPhones(List<String> ids, Map<String, String> phoneOf) {
-        Sandbox sandbox = harness.sandbox();
         Map<String, Integer> received = new HashMap<>();
-        for (String phone : new HashSet<>(phoneOf.values())) {
-            for (Sandbox.Received message : sandbox.phone(phone)) {
-                if (message.text().startsWith(TEXT_PREFIX)) {
-                    received.merge(message.text().substring(TEXT_PREFIX.length()), 1, Integer::sum);
-                }
-            }
-        }
+        harness.sandbox().received(phoneOf.values(), TEXT_PREFIX).forEach((id, at) -> received.put(id, at.size()));
         received.keySet().retainAll(new HashSet<>(ids));
         return received;
     }

@@ -22,7 +22,6 @@ import com.answerline.bench.load.Latencies;
 import com.answerline.bench.report.Check;
 import com.answerline.bench.report.Figure;
 import com.answerline.bench.traffic.Customers;
-import com.answerline.bench.traffic.Sandbox;
 import com.answerline.schemas.outcome.OutcomeReasons;
 import com.answerline.schemas.topic.Topics;
 
@@ -36,6 +35,7 @@ import com.answerline.schemas.topic.Topics;
 public final class DispatchStage {
 
     static final String STAGE = "dispatch";
+    private static final String TEXT_PREFIX = "bench reply ";
 
     /**
      * @param customers  conversations the replies go to
@@ -48,28 +48,39 @@ public final class DispatchStage {
 
     private final Harness harness;
     private final Settings settings;
+    private final Customers customers;
+    private boolean opened;
 
     public DispatchStage(Harness harness, Settings settings) {
         this.harness = harness;
         this.settings = settings;
+        this.customers = new Customers(harness.runId() * 4 + 2, settings.customers());
     }
 
     /**
-     * Runs the stage; with a batch, its fair baseline first ({@link DispatchBaseline}, to the same customers while
-     * dispatch is idle). Returns the baseline's outcomes per second (0 when it did not run or was not exact).
+     * The fair baseline ({@link DispatchBaseline}) on a batch of the stage's size, to the stage's customers (their
+     * windows opened first) while dispatch is idle; call before {@link #run}, outside the stage's measured time.
+     * Returns its outcomes per second (0 without a batch, or when it was not exact).
      */
-    public double run() {
-        Customers customers = new Customers(harness.runId() * 4 + 2, settings.customers());
-        harness.progress("dispatch: " + settings.customers() + " customers write through the sandbox");
-        Conversations.open(harness, customers, settings.timeout());
+    public double baseline() {
+        if (settings.batchCount() <= 0) {
+            return 0;
+        }
+        openConversations();
+        harness.sandbox().statusWebhooks(false);
+        try {
+            return new DispatchBaseline(harness).run(customers, settings.batchCount(), settings.timeout());
+        } finally {
+            harness.sandbox().statusWebhooks(true);
+        }
+    }
 
+    public void run() {
+        openConversations();
         // The sender alone: without the sandbox's three delivery reports per message, which would make this stage
         // measure ingest's webhooks and the folds of those statuses (the end-to-end stage has them on).
         harness.sandbox().statusWebhooks(false);
         try {
-            double baseline = settings.batchCount() > 0
-                    ? new DispatchBaseline(harness).run(customers, settings.batchCount(), settings.timeout())
-                    : 0;
             Phase rate = phase(customers, "r", settings.rateCount(), settings.rate());
             report(rate, "at " + settings.rate() + "/s", true);
             Phase batch = settings.batchCount() > 0 ? phase(customers, "b", settings.batchCount(), 0) : null;
@@ -77,9 +88,17 @@ public final class DispatchStage {
                 report(batch, "full speed (batch of " + settings.batchCount() + ")", false);
             }
             phoneChecks(customers, rate, batch);
-            return baseline;
         } finally {
             harness.sandbox().statusWebhooks(true);
+        }
+    }
+
+    /** The customers write through the sandbox, once: their windows are open for the baseline and the stage. */
+    private void openConversations() {
+        if (!opened) {
+            harness.progress("dispatch: " + settings.customers() + " customers write through the sandbox");
+            Conversations.open(harness, customers, settings.timeout());
+            opened = true;
         }
     }
 
@@ -128,7 +147,7 @@ public final class DispatchStage {
     }
 
     static String textOf(String commandId) {
-        return "bench reply " + commandId;
+        return TEXT_PREFIX + commandId;
     }
 
     record Phase(String name, List<String> ids, Map<String, Instant> issued, Map<String, String> phoneOf,
@@ -157,16 +176,11 @@ public final class DispatchStage {
 
     /** Provider-call latency from the phones, and that each SENT message reached its phone exactly once. */
     private void phoneChecks(Customers customers, Phase rate, Phase batch) {
-        Map<String, List<Instant>> received = new HashMap<>();
-        Sandbox sandbox = harness.sandbox();
+        List<String> phones = new ArrayList<>();
         for (int i = 0; i < customers.count(); i++) {
-            for (Sandbox.Received message : sandbox.phone(customers.phone(i))) {
-                if (message.text().startsWith("bench reply ")) {
-                    received.computeIfAbsent(message.text().substring("bench reply ".length()), id -> new ArrayList<>())
-                            .add(message.receivedAt());
-                }
-            }
+            phones.add(customers.phone(i));
         }
+        Map<String, List<Instant>> received = harness.sandbox().received(phones, TEXT_PREFIX);
         Latencies toProvider = new Latencies();
         long missing = 0;
         long duplicated = 0;

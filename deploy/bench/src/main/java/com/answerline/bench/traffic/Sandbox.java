@@ -2,7 +2,11 @@ package com.answerline.bench.traffic;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -67,6 +71,24 @@ public final class Sandbox {
         for (JsonNode message : answer.json()) {
             received.add(new Received(message.path("channel").asText(), message.path("text").asText(),
                     Instant.parse(message.path("receivedAt").asText())));
+        }
+        return received;
+    }
+
+    /**
+     * The copies the phones received of the harness's texts that start with {@code prefix}, by the first word after it
+     * (the key the harness put there; an SMS fallback carries its invitation after the text), with each copy's receipt
+     * time. Every other message is left out.
+     */
+    public Map<String, List<Instant>> received(Collection<String> phones, String prefix) {
+        Map<String, List<Instant>> received = new HashMap<>();
+        for (String phone : new LinkedHashSet<>(phones)) {
+            for (Received message : phone(phone)) {
+                if (message.text().startsWith(prefix)) {
+                    String key = message.text().substring(prefix.length()).split("\\s")[0];
+                    received.computeIfAbsent(key, k -> new ArrayList<>()).add(message.receivedAt());
+                }
+            }
         }
         return received;
     }
