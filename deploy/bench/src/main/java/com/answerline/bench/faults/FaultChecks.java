@@ -97,7 +97,12 @@ final class FaultChecks {
 
     Verdict verdict(String scenario, SteadyLoad load, Marks marks, Outcomes outcomes, Map<String, Long> inboundBefore,
                     FaultProof fault, Floors floors) {
-        return judge(scenario, tally(load, marks, outcomes, inboundBefore), fault, floors, settle);
+        Verdict verdict = judge(scenario, tally(load, marks, outcomes, inboundBefore), fault, floors, settle);
+        // What the webhooks' deliveries met: which limit a message given up met (shed, not ready, no answer...).
+        List<String> notes = new ArrayList<>(verdict.notes());
+        notes.add(1, Deliveries.describe(List.copyOf(load.messages.values()), m -> m.deliveries, m -> m.accepted.get()));
+        return new Verdict(verdict.scenario(), verdict.load(), verdict.checked(), verdict.lost(), verdict.duplicated(),
+                notes, verdict.passed());
     }
 
     /**

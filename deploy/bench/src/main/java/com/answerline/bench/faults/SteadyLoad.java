@@ -36,6 +36,7 @@ final class SteadyLoad {
         final String conversation;
         final AtomicBoolean accepted = new AtomicBoolean();
         final AtomicInteger attempts = new AtomicInteger();
+        final Deliveries.Tally deliveries = new Deliveries.Tally();
 
         Message(String conversation) {
             this.conversation = conversation;
@@ -161,9 +162,12 @@ final class SteadyLoad {
         inFlight.incrementAndGet();
         Mono.defer(() -> {
                     message.attempts.incrementAndGet();
-                    return harness.http().call(request);
+                    return harness.http().exchange(request);
                 })
-                .flatMap(status -> status == 200 ? Mono.just(status) : Mono.error(new Refused(status, null)))
+                .doOnNext(answer -> message.deliveries.add(Deliveries.of(answer.status(), answer.body())))
+                .doOnError(error -> message.deliveries.add(Deliveries.of(error)))
+                .flatMap(answer -> answer.status() == 200 ? Mono.just(answer)
+                        : Mono.error(new Refused(answer.status(), null)))
                 .retryWhen(webhookRedelivery())
                 .timeout(giveUpAfter)
                 .doFinally(signal -> inFlight.decrementAndGet())
