@@ -35,7 +35,6 @@ public class SecurityConfig {
         return withoutSessions(http)
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers("/webhooks/**"))
                 .headers(ServerHttpSecurity.HeaderSpec::disable)
-                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .anonymous(ServerHttpSecurity.AnonymousSpec::disable)
                 .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
                 .build();
@@ -67,7 +66,11 @@ public class SecurityConfig {
 
     /**
      * Every chain here: no browser sessions or cookies (a bearer token or a provider's signature on each request), so
-     * no CSRF protection (nothing to protect, and it would block webhooks), no basic or form login, no logout.
+     * no CSRF protection (nothing to protect, and it would block webhooks), no basic or form login, no logout, and no
+     * request cache. The default request cache looks in the web session on every request, and creating a session
+     * (Spring's in-memory store) is done on Reactor's shared {@code boundedElastic} pool: each request, the readiness
+     * checks on the management port included, waited for a free worker of a pool that Kafka sends can fill (found in
+     * the long fault mode, docs/reliability.md run 12; {@code IngestIT} pins it).
      */
     public static ServerHttpSecurity withoutSessions(ServerHttpSecurity http) {
         return http
@@ -75,6 +78,7 @@ public class SecurityConfig {
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance());
     }
 

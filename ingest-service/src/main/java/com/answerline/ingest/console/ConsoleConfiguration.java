@@ -57,7 +57,6 @@ class ConsoleConfiguration {
     SecurityWebFilterChain consoleWebFilterChain(ServerHttpSecurity http, ConsoleProperties properties) {
         return SecurityConfig.withoutSessions(http)
                 .securityMatcher(ServerWebExchangeMatchers.pathMatchers(HttpMethod.GET, "/console", PATH + "**"))
-                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives(
                                 ConsoleHeaders.contentSecurityPolicy(properties.issuerOrigin())))

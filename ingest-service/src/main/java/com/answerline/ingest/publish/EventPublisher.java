@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import com.answerline.ingest.http.PayloadTooLargeException;
@@ -24,8 +25,12 @@ import com.answerline.ingest.http.PayloadTooLargeException;
  * is idempotent with acks=all, see application.yml). A request is answered 2xx only after that, so a
  * provider never gets a 200 for a message that is not durably on Kafka; on failure or timeout it gets an
  * error and retries, and the duplicates that retry can cause are removed downstream by message id.
+ *
+ * <p>{@code send()} runs on a pool of its own ({@code kafka-send}), not on Reactor's shared {@code boundedElastic}: it
+ * blocks up to {@code max.block.ms} per call while the broker is away, and the gateway's store reads, which need no
+ * broker, must not queue behind it.
  */
-public class EventPublisher {
+public class EventPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
 
@@ -33,10 +38,18 @@ public class EventPublisher {
     private final Duration timeout;
     private final MeterRegistry meters;
 
+    private final Scheduler sends = Schedulers.newBoundedElastic(Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE,
+            Schedulers.DEFAULT_BOUNDED_ELASTIC_QUEUESIZE, "kafka-send", 60, true);
+
     public EventPublisher(KafkaTemplate<String, Object> kafka, Duration timeout, MeterRegistry meters) {
         this.kafka = kafka;
         this.timeout = timeout;
         this.meters = meters;
+    }
+
+    @Override
+    public void close() {
+        sends.dispose();
     }
 
     public Mono<Void> publish(List<? extends OutgoingRecord<?>> records) {
@@ -46,7 +59,7 @@ public class EventPublisher {
         Timer.Sample sample = Timer.start(meters);
         // send() can block up to max.block.ms waiting for metadata when the broker is away: keep it off the event loop.
         return Mono.fromCallable(() -> sendAll(records))
-                .subscribeOn(Schedulers.boundedElastic())
+                .subscribeOn(sends)
                 .flatMap(all -> Mono.fromFuture(all))
                 .timeout(timeout)
                 .doOnSuccess(ignored -> {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +33,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.scheduler.Schedulers;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.web.reactive.function.BodyInserters;
 
@@ -105,6 +108,36 @@ class IngestIT {
     static void stopJwksAndBroker() {
         TOKENS.close();
         BROKER.close();
+    }
+
+    /**
+     * A load balancer's readiness check is answered while Reactor's shared blocking pool is busy to its last worker (as
+     * when Kafka sends block for max.block.ms each while the broker is away): the check needs no pool.
+     */
+    @Test
+    void shouldAnswerReadinessWhileReactorsSharedBlockingPoolIsBusy() throws InterruptedException {
+        int workers = Schedulers.DEFAULT_BOUNDED_ELASTIC_SIZE;
+        CountDownLatch busy = new CountDownLatch(workers);
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i <= workers; i++) {
+            Schedulers.boundedElastic().schedule(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            assertThat(busy.await(30, TimeUnit.SECONDS)).as("every worker of the pool busy").isTrue();
+            management.mutate().responseTimeout(Duration.ofSeconds(2)).build()
+                    .get().uri("/actuator/health/readiness").exchange()
+                    .expectStatus().isOk()
+                    .expectBody().jsonPath("$.status").isEqualTo("UP");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
