@@ -134,10 +134,10 @@ final class HttpBarrage {
     /**
      * Sends one case. A request with no answer within {@link #STALLED_AFTER} is sent once more on a new connection
      * (which then has the whole timeout): Reactor
-     * Netty 1.3.6 (Boot 4.0.7's, the newest this build can resolve) can stop reading a keep-alive connection when a
-     * request arrives before the previous exchange on it has terminated (reactor/reactor-netty#4361, closed as fixed;
-     * the versions that rework that path need Netty artifacts this build cannot resolve); the stalled request sits unread in the server's receive queue, so sending it again cannot do anything
-     * twice. Such answers are counted as stalled (and reported); a request that stalls twice is a violation.
+     * Netty 1.3.6 (Boot 4.0.7's) can stop reading a keep-alive connection when a request arrives before the previous
+     * exchange on it has terminated (reactor/reactor-netty#4361; the build takes 1.3.9, which fixes it, since
+     * 2026-12-08, so a stall now is a finding); the stalled request sits unread in the server's receive queue, so
+     * sending it again cannot do anything twice. Such answers are counted as stalled (and reported); a request that stalls twice is a violation.
      */
     private Answer sendOne(HttpCases.Case request) {
         Answer first = answered(request, client, timeout.compareTo(STALLED_AFTER) < 0 ? timeout : STALLED_AFTER);
