@@ -3,14 +3,18 @@ package com.answerline.bench.faults;
 import java.net.ConnectException;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.netty.http.client.PrematureCloseException;
+
+import com.answerline.bench.load.HttpLoad;
 
 /**
  * What each delivery of a customer's webhook met, by kind, so that a run which gives messages up says which limit
@@ -73,8 +77,7 @@ final class Deliveries {
             if (cause instanceof PrematureCloseException) {
                 return Kind.CLOSED;
             }
-            // Reactor Netty's pool shades reactor-pool: its acquire timeout is known by name only.
-            if (cause.getClass().getSimpleName().startsWith("PoolAcquire")) {
+            if (HttpLoad.waitedForAConnection(cause)) {
                 return Kind.HARNESS_POOL;
             }
         }
@@ -99,19 +102,16 @@ final class Deliveries {
      *
      * @param accepted whether a message was ever accepted
      */
-    static <M> String describe(Collection<M> messages, java.util.function.Function<M, Tally> tally,
-                               Predicate<M> accepted) {
-        Map<Kind, Long> all = sum(messages, tally);
-        String line = "deliveries " + format(all);
-        long givenUp = messages.stream().filter(accepted.negate()).count();
-        if (givenUp > 0) {
-            line += "; of the " + givenUp + " never accepted: "
-                    + format(sum(messages.stream().filter(accepted.negate()).toList(), tally));
+    static <M> String describe(Collection<M> messages, Function<M, Tally> tally, Predicate<M> accepted) {
+        String line = "deliveries " + format(sum(messages, tally));
+        List<M> givenUp = messages.stream().filter(accepted.negate()).toList();
+        if (!givenUp.isEmpty()) {
+            line += "; of the " + givenUp.size() + " never accepted: " + format(sum(givenUp, tally));
         }
         return line;
     }
 
-    static <M> Map<Kind, Long> sum(Collection<M> messages, java.util.function.Function<M, Tally> tally) {
+    private static <M> Map<Kind, Long> sum(Collection<M> messages, Function<M, Tally> tally) {
         Map<Kind, Long> sums = new EnumMap<>(Kind.class);
         for (M message : messages) {
             Tally t = tally.apply(message);

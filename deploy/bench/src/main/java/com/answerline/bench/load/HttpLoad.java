@@ -150,6 +150,14 @@ public final class HttpLoad implements AutoCloseable {
                         .defaultIfEmpty(response.status().code()));
     }
 
+    /**
+     * Whether a request failed because it waited for one of the generator's connections longer than it allows, so was
+     * never sent. Reactor Netty's pool shades reactor-pool, so its acquire timeout is known by name only.
+     */
+    public static boolean waitedForAConnection(Throwable error) {
+        return error.getClass().getSimpleName().equals("PoolAcquireTimeoutException");
+    }
+
     /** Closes the connections and the event loops; requests still in flight are abandoned. */
     @Override
     public void close() {
@@ -184,7 +192,7 @@ public final class HttpLoad implements AutoCloseable {
             call(request).subscribe(
                     status -> answered(sequence, status, startedAt, then),
                     error -> {
-                        if (error.getClass().getSimpleName().equals("PoolAcquireTimeoutException")) {
+                        if (waitedForAConnection(error)) {
                             // Waited for a connection longer than the generator allows: never sent (the offered
                             // load is above what the server answers, and the generator's queue gave up).
                             notSent.incrementAndGet();
